@@ -1,0 +1,1 @@
+"""FrameScope analysis library: pure functions from article files to analyses."""

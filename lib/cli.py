@@ -1,0 +1,141 @@
+"""The ``framescope`` command line: ingest, list, show, delete, run.
+
+Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the rest stored),
+2 for usage errors (unknown corpus, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from lib import export, pipeline, store
+from lib.ingest import FIELDS
+
+ROOT = Path(__file__).resolve().parent.parent
+EPILOG = """\
+inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
+.jsonl. A file named manifest.csv in a folder (or --manifest FILE) supplies or corrects outlet,
+title, published (with a timezone column or an offset), url and byline, keyed by file name or id.
+The data folder is $FRAMESCOPE_HOME (default ~/.framescope); limits: FRAMESCOPE_MAX_FILE_MB (50),
+FRAMESCOPE_MAX_ZIP_ENTRIES (10000), FRAMESCOPE_MAX_ZIP_MB (1024), FRAMESCOPE_MAX_FILES (100000).
+
+examples:
+  framescope ingest seeds --corpus demo
+  framescope ingest export.csv --corpus elections --text-col body --outlet-col site
+  framescope show demo --table sentences --format jsonl --out demo.jsonl
+"""
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = tqdm(total=total, desc=f"{stage:9}", unit="art" if total > 1 else "",
+                               file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
+        bars[stage].n = done
+        bars[stage].refresh()
+
+    return progress
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    overrides = {f: getattr(args, f"{f}_col") for f in FIELDS if getattr(args, f"{f}_col")}
+    conn = store.connect()
+    report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
+                                   overrides=overrides, progress=_progress_bar())
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    for source, other in report.duplicates:
+        print(f"duplicate: {source}: same cleaned text as {other}; stored once", file=sys.stderr)
+    for key in report.unmatched_manifest:
+        print(f"warning: manifest row {key!r} matches no article", file=sys.stderr)
+    rev = f"revision {report.revision}" if report.revision is not None else "nothing stored"
+    print(f"{args.corpus}: {report.added} articles added ({rev}); {len(report.duplicates)} duplicates; "
+          f"{len(report.problems)} failed")
+    return 1 if report.problems else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    df = store.list_corpora(store.connect())
+    print(df.to_string(index=False) if len(df) else "no corpora yet: framescope ingest PATH --corpus NAME")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    conn = store.connect()
+    df = {"articles": lambda: store.articles(conn, args.name, text=args.text),
+          "sentences": lambda: store.sentences(conn, args.name),
+          "removed": lambda: store.removed(conn, args.name)}[args.table]()
+    out = export.to_csv(df) if args.format == "csv" else export.to_jsonl(df)
+    if args.out:
+        Path(args.out).write_text(out, encoding="utf-8")
+        print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store.delete(store.connect(), args.name)
+    print(f"deleted {args.name}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *args.streamlit_args]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="framescope", description="Compare how news outlets cover the same event.",
+                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ing = sub.add_parser("ingest", help="load files, folders, zips, CSV/JSON exports into a corpus")
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("--corpus", required=True, metavar="NAME", help="corpus to add to (created if new)")
+    ing.add_argument("--manifest", metavar="FILE", help="CSV of metadata keyed by file name or id")
+    ing.add_argument("--replace", action="store_true", help="replace the corpus's articles instead of adding")
+    for f in FIELDS:
+        ing.add_argument(f"--{f}-col", metavar="COL", help=f"column holding the {f} (default: found by name)")
+    ing.set_defaults(func=cmd_ingest)
+
+    sub.add_parser("list", help="list stored corpora").set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="print a corpus's articles, sentences or removed spans")
+    show.add_argument("name")
+    show.add_argument("--table", choices=["articles", "sentences", "removed"], default="articles")
+    show.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    show.add_argument("--text", action="store_true", help="with --table articles: include raw and cleaned text")
+    show.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    show.set_defaults(func=cmd_show)
+
+    delete = sub.add_parser("delete", help="delete a corpus and its analysis artifacts")
+    delete.add_argument("name")
+    delete.set_defaults(func=cmd_delete)
+
+    run = sub.add_parser("run", help="start the dashboard (extra arguments go to streamlit run)")
+    run.add_argument("streamlit_args", nargs=argparse.REMAINDER)
+    run.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except store.StoreError as exc:
+        print(f"framescope: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

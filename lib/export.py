@@ -1,0 +1,32 @@
+"""Exports that are safe to open: CSV cells that a spreadsheet would run as formulas are neutralised.
+
+OWASP "CSV Injection": a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return)
+is prefixed with a single quote, so Excel and LibreOffice show it as text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells cannot start a spreadsheet formula."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            s = out[col].astype("str")
+            mask = out[col].notna() & s.str.startswith(FORMULA_START)
+            out[col] = out[col].where(~mask, "'" + s)
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    """CSV text with formula-like cells neutralised."""
+    return neutralise(df).to_csv(index=False)
+
+
+def to_jsonl(df: pd.DataFrame) -> str:
+    """JSON Lines, one object per row (JSON is not run by spreadsheets, so cells stay as they are)."""
+    return df.to_json(orient="records", lines=True, force_ascii=False)

@@ -1,0 +1,129 @@
+"""Ingest end to end: read, clean, resolve metadata, segment, store; shared by the CLI and the app.
+
+Stages run over the whole batch before anything is written, then the batch is stored in one
+transaction, so a failed or killed ingest leaves every stored corpus as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from lib import clean, ingest, metadata, segment, store
+from lib.config import Limits
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+STAGES = ("read", "clean", "metadata", "segment", "store")
+
+
+@dataclass
+class Report:
+    """What an ingest did: the new revision, counts, problems and duplicates, and stage timings."""
+
+    corpus: str
+    revision: int | None
+    added: int
+    problems: list[ingest.Problem]
+    duplicates: list[tuple[str, str]]
+    unmatched_manifest: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def table(self) -> pd.DataFrame:
+        """One row per input that did not simply load: source, status, reason."""
+        rows = [(p.source, "failed", p.reason) for p in self.problems]
+        rows += [(src, "duplicate", f"same cleaned text as {other}; stored once") for src, other in self.duplicates]
+        rows += [(key, "manifest", "manifest row matches no article") for key in self.unmatched_manifest]
+        return pd.DataFrame(rows, columns=["source", "status", "reason"])
+
+
+def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    index = {}
+    for row in rows:
+        key = row.get("file") or row.get("id") or ""
+        if key:
+            index[PurePosixPath(key.replace("\\", "/")).name if row.get("file") else key] = row
+    return index
+
+
+def prepare(batch: ingest.Batch, progress: Progress | None = None,
+            seconds: dict[str, float] | None = None) -> tuple[list[store.Article], list[str]]:
+    """Clean, resolve and segment a batch; returns articles and the manifest keys nothing matched."""
+    seconds = seconds if seconds is not None else {}
+    manifest = _manifest_index(batch.manifest)
+    raws = [a.text for a in batch.articles]
+    n = len(raws)
+    step = max(1, n // 50)
+
+    t = time.perf_counter()
+    repeats = clean.corpus_repeats(raws)
+    cleaned = []
+    for i, raw in enumerate(raws):
+        cleaned.append(clean.clean(raw, repeats))
+        if progress and i % step == 0:
+            progress("clean", i, n)
+    seconds["clean"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    metas = []
+    for i, (art, (text, _)) in enumerate(zip(batch.articles, cleaned, strict=True)):
+        metas.append(metadata.resolve(art.text, art.given, manifest.get(art.key), text))
+        if progress and i % step == 0:
+            progress("metadata", i, n)
+    seconds["metadata"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    out = []
+    for i, (art, (text, spans), meta) in enumerate(zip(batch.articles, cleaned, metas, strict=True)):
+        out.append(store.Article(art.source, art.key, art.text, text, meta, spans,
+                                 segment.split(text, meta.get("language") or "en"), art.extra))
+        if progress and i % step == 0:
+            progress("segment", i, n)
+    seconds["segment"] = time.perf_counter() - t
+    used = {a.key for a in batch.articles}
+    return out, [k for k in manifest if k not in used]
+
+
+def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, created_by: str = "",
+                progress: Progress | None = None, seconds: dict[str, float] | None = None) -> Report:
+    """Prepare and store a batch that has been read; empty-text articles become problems."""
+    seconds = seconds if seconds is not None else {}
+    articles, unmatched = prepare(batch, progress, seconds)
+    problems = list(batch.problems)
+    keep = []
+    for art in articles:
+        if art.text.strip():
+            keep.append(art)
+        else:
+            problems.append(ingest.Problem(art.source_file, "no text left after cleaning"))
+    t = time.perf_counter()
+    if progress:
+        progress("store", 0, 1)
+    if keep or replace:
+        result = store.save(conn, corpus, keep, replace=replace, created_by=created_by)
+        revision, added, duplicates = result.revision, result.added, result.duplicates
+    else:
+        revision, added, duplicates = None, 0, []
+    seconds["store"] = time.perf_counter() - t
+    return Report(corpus, revision, added, problems, duplicates, unmatched, seconds)
+
+
+def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,
+                 replace: bool = False, overrides: dict[str, str] | None = None, limits: Limits | None = None,
+                 created_by: str = "", progress: Progress | None = None) -> Report:
+    """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus``."""
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    if progress:
+        progress("read", 0, 1)
+    batch = ingest.read_paths(paths, limits, overrides)
+    if manifest is not None:
+        try:
+            batch.manifest += ingest.read_manifest(str(manifest), ingest.decode(Path(manifest).read_bytes()))
+        except (OSError, ingest.BadInput) as exc:
+            batch.problems.append(ingest.Problem(str(manifest), str(getattr(exc, "strerror", None) or exc)))
+    seconds["read"] = time.perf_counter() - t
+    return store_batch(conn, corpus, batch, replace, created_by, progress, seconds)

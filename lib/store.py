@@ -1,0 +1,334 @@
+"""The embedded store: one SQLite database in WAL mode, plus a folder of analysis artifacts.
+
+Tables: ``corpora`` (name, revision, who created it), ``articles`` (raw and cleaned text, metadata
+with provenance), ``paragraphs`` and ``sentences`` (offsets into the cleaned text), ``removed``
+(spans of the raw text that cleaning took out, each restorable). Every change to a corpus runs in
+one transaction and bumps its revision, so a failed or killed write leaves it as it was, and
+readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import clean, config, segment
+from lib.metadata import FIELDS, utc_now
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS corpora (
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, revision INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
+    stopwords TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS articles (
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id), id INTEGER NOT NULL,
+    source_file TEXT NOT NULL, key TEXT NOT NULL, raw_text TEXT NOT NULL, text TEXT NOT NULL,
+    text_hash TEXT NOT NULL, words INTEGER NOT NULL,
+    outlet TEXT, outlet_src TEXT, title TEXT, title_src TEXT, published TEXT, published_offset TEXT,
+    published_src TEXT, url TEXT, url_src TEXT, byline TEXT, byline_src TEXT, dateline TEXT,
+    dateline_src TEXT, language TEXT, language_src TEXT, extra TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (corpus_id, id));
+CREATE INDEX IF NOT EXISTS articles_hash ON articles (corpus_id, text_hash);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    corpus_id INTEGER NOT NULL, article_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (corpus_id, article_id, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentences (
+    corpus_id INTEGER NOT NULL, article_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (corpus_id, article_id, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS removed (
+    corpus_id INTEGER NOT NULL, article_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, kind TEXT NOT NULL,
+    restored INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (corpus_id, article_id, idx)) WITHOUT ROWID;
+"""
+META_COLUMNS = [c for f in FIELDS for c in (f, f + "_src")] + ["published_offset"]
+NAME_RE = re.compile(r"^[\w][\w .-]{0,63}$")
+
+
+class StoreError(ValueError):
+    """A request the store refuses: unknown corpus, bad name, unknown article or span."""
+
+
+@dataclass
+class Article:
+    """One cleaned, segmented article ready to store."""
+
+    source_file: str
+    key: str
+    raw_text: str
+    text: str
+    meta: dict[str, str]
+    spans: list[clean.Span]
+    segments: segment.Segments
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+def text_hash(text: str) -> str:
+    """Identity of a cleaned text, for exact-duplicate detection."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def db_path(home: Path | None = None) -> Path:
+    return (home or config.home()) / "framescope.db"
+
+
+def connect(home: Path | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the store in ``home`` (default ``$FRAMESCOPE_HOME``)."""
+    path = db_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=60000")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it lands, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def corpus_id(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute("SELECT id FROM corpora WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise StoreError(f"no corpus named {name!r}")
+    return row[0]
+
+
+def revision(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute("SELECT revision FROM corpora WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise StoreError(f"no corpus named {name!r}")
+    return row[0]
+
+
+def _bump(conn: sqlite3.Connection, cid: int) -> int:
+    conn.execute("UPDATE corpora SET revision = revision + 1, updated_at = ? WHERE id = ?", (utc_now(), cid))
+    return conn.execute("SELECT revision FROM corpora WHERE id = ?", (cid,)).fetchone()[0]
+
+
+def _insert_segments(conn: sqlite3.Connection, cid: int, aid: int, seg: segment.Segments) -> None:
+    conn.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?)",
+                     [(cid, aid, i, s, e) for i, (s, e) in enumerate(seg.paragraphs)])
+    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?)",
+                     [(cid, aid, i, p, s, e) for i, (p, s, e) in enumerate(seg.sentences)])
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: int
+    added: int
+    duplicates: list[tuple[str, str]]  # (source, source of the article it duplicates)
+
+
+def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], replace: bool = False,
+         created_by: str = "") -> SaveResult:
+    """Store articles in corpus ``name`` (created if new) in one transaction; an article whose
+    cleaned text is already in the corpus (or earlier in the batch) is skipped as a duplicate."""
+    if not NAME_RE.match(name):
+        raise StoreError(f"corpus name {name!r}: use letters, digits, spaces, '.', '-' or '_' (max 64)")
+    duplicates: list[tuple[str, str]] = []
+    with transaction(conn):
+        row = conn.execute("SELECT id FROM corpora WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            now = utc_now()
+            cid = conn.execute("INSERT INTO corpora (name, created_at, updated_at, created_by) VALUES (?,?,?,?)",
+                               (name, now, now, created_by)).lastrowid
+        else:
+            cid = row[0]
+        if replace:
+            for table in ("articles", "paragraphs", "sentences", "removed"):
+                conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
+        seen = dict(conn.execute("SELECT text_hash, source_file FROM articles WHERE corpus_id = ?", (cid,)))
+        next_id = conn.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM articles WHERE corpus_id = ?",
+                               (cid,)).fetchone()[0]
+        added = 0
+        for art in articles:
+            h = art.text_hash
+            if h in seen:
+                duplicates.append((art.source_file, seen[h]))
+                continue
+            seen[h] = art.source_file
+            aid = next_id
+            next_id += 1
+            conn.execute(
+                f"INSERT INTO articles (corpus_id, id, source_file, key, raw_text, text, text_hash, words, extra, "
+                f"{', '.join(META_COLUMNS)}) VALUES ({', '.join('?' * (9 + len(META_COLUMNS)))})",
+                (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, len(art.text.split()),
+                 json.dumps(art.extra, ensure_ascii=False), *(art.meta.get(c, "") for c in META_COLUMNS)),
+            )
+            _insert_segments(conn, cid, aid, art.segments)
+            conn.executemany("INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
+                             [(cid, aid, i, s.start, s.end, s.kind, int(s.restored))
+                              for i, s in enumerate(art.spans)])
+            added += 1
+        rev = _bump(conn, cid)
+    return SaveResult(rev, added, duplicates)
+
+
+def delete(conn: sqlite3.Connection, name: str) -> None:
+    """Delete a corpus, its rows and its artifacts."""
+    with transaction(conn):
+        cid = corpus_id(conn, name)
+        for table in ("articles", "paragraphs", "sentences", "removed"):
+            conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
+        conn.execute("DELETE FROM corpora WHERE id = ?", (cid,))
+    shutil.rmtree(artifacts_dir() / _slug(name), ignore_errors=True)
+
+
+def list_corpora(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per corpus: name, revision, articles, outlets, words, created and updated times."""
+    return pd.read_sql_query(
+        """SELECT c.name, c.revision, COUNT(a.id) AS articles, COUNT(DISTINCT a.outlet) AS outlets,
+                  COALESCE(SUM(a.words), 0) AS words, MIN(NULLIF(a.published, '')) AS first_published,
+                  MAX(NULLIF(a.published, '')) AS last_published, c.created_at, c.updated_at, c.created_by
+           FROM corpora c LEFT JOIN articles a ON a.corpus_id = c.id GROUP BY c.id ORDER BY c.name""",
+        conn,
+    )
+
+
+def articles(conn: sqlite3.Connection, name: str, text: bool = False) -> pd.DataFrame:
+    """The corpus's articles with metadata and provenance (and texts when ``text``)."""
+    cols = "id, source_file, " + ", ".join(META_COLUMNS) + ", words, extra"
+    if text:
+        cols += ", text, raw_text"
+    return pd.read_sql_query(f"SELECT {cols} FROM articles WHERE corpus_id = ? ORDER BY id", conn,
+                             params=(corpus_id(conn, name),))
+
+
+def sentences(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Every sentence: article id, index, paragraph, offsets, outlet and the sentence text."""
+    cid = corpus_id(conn, name)
+    df = pd.read_sql_query(
+        """SELECT s.article_id, s.idx AS sentence, s.paragraph, s.start, s."end", a.outlet,
+                  substr(a.text, s.start + 1, s."end" - s.start) AS text
+           FROM sentences s JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
+           WHERE s.corpus_id = ? ORDER BY s.article_id, s.idx""", conn, params=(cid,))
+    return df
+
+
+def removed(conn: sqlite3.Connection, name: str, article_id: int | None = None) -> pd.DataFrame:
+    """Removed spans (offsets into the raw text) with their text, kind and restored flag."""
+    cid = corpus_id(conn, name)
+    where, params = "r.corpus_id = ?", [cid]
+    if article_id is not None:
+        where, params = where + " AND r.article_id = ?", [cid, article_id]
+    return pd.read_sql_query(
+        f"""SELECT r.article_id, a.source_file, r.idx AS span, r.start, r."end", r.kind, r.restored,
+                   substr(a.raw_text, r.start + 1, r."end" - r.start) AS text
+            FROM removed r JOIN articles a ON a.corpus_id = r.corpus_id AND a.id = r.article_id
+            WHERE {where} ORDER BY r.article_id, r.idx""", conn, params=params)
+
+
+def set_restored(conn: sqlite3.Connection, name: str, article_id: int, restored: dict[int, bool]) -> int:
+    """Restore (or remove again) spans of one article; re-clean and re-segment it; new revision."""
+    with transaction(conn):
+        cid = corpus_id(conn, name)
+        row = conn.execute("SELECT raw_text, language FROM articles WHERE corpus_id = ? AND id = ?",
+                           (cid, article_id)).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id} in {name!r}")
+        for idx, flag in restored.items():
+            conn.execute("UPDATE removed SET restored = ? WHERE corpus_id = ? AND article_id = ? AND idx = ?",
+                         (int(flag), cid, article_id, idx))
+        spans = [clean.Span(s, e, k, bool(r)) for s, e, k, r in conn.execute(
+            'SELECT start, "end", kind, restored FROM removed WHERE corpus_id = ? AND article_id = ?',
+            (cid, article_id))]
+        text = clean.apply(row[0], spans)
+        conn.execute("UPDATE articles SET text = ?, text_hash = ?, words = ? WHERE corpus_id = ? AND id = ?",
+                     (text, text_hash(text), len(text.split()), cid, article_id))
+        for table in ("paragraphs", "sentences"):
+            conn.execute(f"DELETE FROM {table} WHERE corpus_id = ? AND article_id = ?", (cid, article_id))
+        _insert_segments(conn, cid, article_id, segment.split(text, row[1] or "en"))
+        return _bump(conn, cid)
+
+
+EDITABLE = ("outlet", "title", "published", "published_offset", "url", "byline", "dateline", "language")
+
+
+def update_metadata(conn: sqlite3.Connection, name: str, edits: dict[int, dict[str, str]]) -> int:
+    """Apply the analyst's edits ``{article id: {field: value}}``; edited fields get provenance
+    ``user`` (or ``missing`` when cleared). One transaction, one new revision."""
+    with transaction(conn):
+        cid = corpus_id(conn, name)
+        for aid, changes in edits.items():
+            for fld, value in changes.items():
+                if fld not in EDITABLE:
+                    raise StoreError(f"{fld!r} cannot be edited")
+                value = "" if value is None or pd.isna(value) else str(value).strip()
+                src_col = "published_src" if fld == "published_offset" else fld + "_src"
+                conn.execute(f"UPDATE articles SET {fld} = ?, {src_col} = ? WHERE corpus_id = ? AND id = ?",
+                             (value, "user" if value else "missing", cid, aid))
+        return _bump(conn, cid)
+
+
+def set_stopwords(conn: sqlite3.Connection, name: str, words: list[str]) -> int:
+    """Save the corpus's custom stopword list (one new revision)."""
+    with transaction(conn):
+        cid = corpus_id(conn, name)
+        conn.execute("UPDATE corpora SET stopwords = ? WHERE id = ?", ("\n".join(words), cid))
+        return _bump(conn, cid)
+
+
+# --- artifacts -----------------------------------------------------------------------------------
+
+
+def artifacts_dir(home: Path | None = None) -> Path:
+    return (home or config.home()) / "artifacts"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w.-]", "_", name)
+
+
+def artifact_path(corpus: str, rev: int, params: dict, home: Path | None = None) -> Path:
+    """Where a heavy result for (corpus, revision, parameters) lives; parameters are hashed."""
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return artifacts_dir(home) / _slug(corpus) / str(rev) / f"{digest}.pkl"
+
+
+def save_artifact(corpus: str, rev: int, params: dict, value: object, home: Path | None = None) -> Path:
+    """Pickle a result atomically (write then rename); older revisions of the corpus are pruned."""
+    path = artifact_path(corpus, rev, params, home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.parent.iterdir():
+        if old.name != str(rev):
+            shutil.rmtree(old, ignore_errors=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return path
+
+
+def load_artifact(corpus: str, rev: int, params: dict, home: Path | None = None) -> object | None:
+    """The stored result, or None when there is none for this revision and these parameters."""
+    path = artifact_path(corpus, rev, params, home)
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        return pickle.load(fh)
