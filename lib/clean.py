@@ -16,8 +16,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - everything before the first prose block (the page header: site name, title, byline, date);
 - a paragraph that repeats an earlier one of the same article.
 
-Spans are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text and the
-spans still active, so a restored span comes back exactly.
+Spans are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks
+and the spans still active, so a restored span comes back exactly where it was.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ from dataclasses import dataclass
 KINDS = ("header", "link list", "copyright", "page counter", "corpus boilerplate",
          "repeated paragraph")
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
-SEPARATORS = re.compile(r"(?:^|\s)(?:\||-|–|—|•|·|»|/)(?=\s|$)")
+SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
+TAIL = 40  # characters at the end of a block where a trailing page counter can be
 LINE = re.compile(r"[^\n]*\n?")
 MAX_REPEATED_WORDS = 40
 
@@ -54,18 +55,27 @@ class Block:
 
     start: int
     end: int
-    text: str
+    text: str  # whitespace collapsed
+
+    @property
+    def words(self) -> int:
+        return self.text.count(" ") + 1
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends like a sentence (a teaser cut off with ".." or "…" does not)."""
+    return bool(SENTENCE_END.search(line[-8:]))
 
 
 def is_prose(line: str) -> bool:
     """Whether a line reads as body text: 8+ words ending like a sentence, or 20+ words."""
-    words = len(line.split())
-    return words >= 20 or (words >= 8 and bool(SENTENCE_END.search(line)))
+    words = len(line.split()) if len(line) < 400 else 20
+    return words >= 20 or (words >= 8 and ends_sentence(line))
 
 
-def key(line: str) -> str:
-    """A line's identity for repetition: lower case, whitespace collapsed."""
-    return " ".join(line.lower().split())
+def key(text: str) -> str:
+    """A block's identity for repetition: its text (whitespace already collapsed) in lower case."""
+    return text.lower()
 
 
 def blocks(raw: str) -> list[Block]:
@@ -88,7 +98,7 @@ def blocks(raw: str) -> list[Block]:
             out[-1] = Block(prev.start, end, prev.text + " " + text)
         else:
             out.append(Block(start, end, text))
-        joinable = not SENTENCE_END.search(text)
+        joinable = not ends_sentence(text)
     return out
 
 
@@ -113,7 +123,7 @@ def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
     n = 0
     for raw in raws:
         n += 1
-        seen = {key(b.text) for b in blocks(raw) if len(b.text.split()) <= MAX_REPEATED_WORDS}
+        seen = {key(b.text) for b in blocks(raw) if b.words <= MAX_REPEATED_WORDS}
         lines.update(seen)
         prefixes.update({_prefix(k) for k in seen if not is_prose(k)} - {""})
     prefix_min = max(10, n // 1000)
@@ -123,35 +133,36 @@ def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
     )
 
 
-def _line_kind(block: Block, repeats: Repeats, copy_like: bool) -> str | None:
-    text = block.text
-    words = text.split()
-    if len(SEPARATORS.findall(text)) >= 3 and len(SEPARATORS.findall(text)) >= 0.12 * len(words):
-        return "link list"
-    if len(words) <= 30 and COPYRIGHT.search(text):
+def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) -> str | None:
+    text, words = block.text, block.words
+    if words >= 4:
+        seps = sum(f" {text} ".count(sep) for sep in SEPARATORS)
+        if seps >= 3 and seps >= 0.12 * words:
+            return "link list"
+    if words <= 30 and COPYRIGHT.search(text):
         return "copyright"
-    if PAGE_COUNTER.match(text):
+    if words <= 5 and PAGE_COUNTER.match(text):
         return "page counter"
-    if not copy_like and len(words) <= MAX_REPEATED_WORDS:
-        k = key(text)
-        if k in repeats.lines or (not is_prose(text) and _prefix(k) in repeats.prefixes):
+    if not copy_like and words <= MAX_REPEATED_WORDS:
+        if lowered in repeats.lines or (not is_prose(text) and _prefix(lowered) in repeats.prefixes):
             return "corpus boilerplate"
     return None
 
 
-def detect(raw: str, repeats: Repeats = Repeats()) -> list[Span]:
+def detect(raw: str, repeats: Repeats = Repeats(), bs: list[Block] | None = None) -> list[Span]:
     """The boilerplate and repeated-paragraph spans of one article (see the module docstring)."""
-    bs = blocks(raw)
+    bs = blocks(raw) if bs is None else bs
     if not bs:
         return []
-    repeated_chars = sum(len(b.text) for b in bs if key(b.text) in repeats.lines)
-    copy_like = repeated_chars >= 0.5 * sum(len(b.text) for b in bs)
-    kinds: list[str | None] = [_line_kind(b, repeats, copy_like) for b in bs]
-    prose = [is_prose(b.text) for b in bs]
+    keys = [key(b.text) for b in bs]
+    repeated_chars = sum(len(k) for k in keys if k in repeats.lines)
+    copy_like = repeated_chars >= 0.5 * sum(len(k) for k in keys)
+    kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like) for b, k in zip(bs, keys, strict=True)]
+    prose = [b.words >= 20 or (b.words >= 8 and ends_sentence(b.text)) for b in bs]
     for _ in range(2):  # orphans: prose-shaped, unterminated, boilerplate on both sides
         for i in range(1, len(bs) - 1):
             if (kinds[i] is None and kinds[i - 1] and kinds[i + 1] and prose[i]
-                    and not SENTENCE_END.search(bs[i].text)):
+                    and not ends_sentence(bs[i].text)):
                 kinds[i] = kinds[i + 1]
     first = next((k for k in range(len(bs)) if prose[k] and kinds[k] is None), 0)
     for k in range(first):
@@ -168,31 +179,42 @@ def detect(raw: str, repeats: Repeats = Repeats()) -> list[Span]:
         i = max(j, i + 1)
     seen: set[str] = set()
     for k, b in enumerate(bs):
-        if kinds[k] is None and len(b.text.split()) >= 5:
-            if key(b.text) in seen:
+        if kinds[k] is None and b.words >= 5:
+            if keys[k] in seen:
                 kinds[k] = "repeated paragraph"
-            seen.add(key(b.text))
+            seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
     for k, b in enumerate(bs):
-        if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, b.start, b.end)):
+        if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
     return sorted(spans, key=lambda s: s.start)
 
 
-def apply(raw: str, spans: Iterable[Span]) -> str:
-    """The cleaned text: the raw text without its active spans, one paragraph per block, paragraphs
-    separated by a blank line and whitespace collapsed."""
-    pieces, pos = [], 0
-    for span in sorted((s for s in spans if not s.restored), key=lambda s: s.start):
-        if span.start >= pos:
-            pieces.append(raw[pos : span.start])
-            pieces.append("\n\n")
-            pos = span.end
-    pieces.append(raw[pos:])
-    return "\n\n".join(b.text for b in blocks("".join(pieces)))
+def apply(raw: str, spans: Iterable[Span], bs: list[Block] | None = None) -> str:
+    """The cleaned text: the blocks of the raw text without their active spans, whitespace
+    collapsed, separated by a blank line. ``bs`` saves recomputing ``blocks(raw)``."""
+    active = sorted((s for s in spans if not s.restored), key=lambda s: s.start)
+    out, i = [], 0
+    for b in bs if bs is not None else blocks(raw):
+        while i < len(active) and active[i].end <= b.start:
+            i += 1
+        inside = [s for s in active[i:] if s.start < b.end]
+        if not inside:
+            out.append(b.text)
+        elif not any(s.start <= b.start and s.end >= b.end for s in inside):
+            pieces, pos = [], b.start
+            for s in inside:
+                pieces.append(raw[pos : max(pos, s.start)])
+                pos = max(pos, s.end)
+            pieces.append(raw[pos : b.end])
+            text = " ".join("".join(pieces).split())
+            if text:
+                out.append(text)
+    return "\n\n".join(out)
 
 
 def clean(raw: str, repeats: Repeats = Repeats()) -> tuple[str, list[Span]]:
     """Detect and apply in one go: ``(cleaned text, removed spans)``."""
-    spans = detect(raw, repeats)
-    return apply(raw, spans), spans
+    bs = blocks(raw)
+    spans = detect(raw, repeats, bs)
+    return apply(raw, spans, bs), spans

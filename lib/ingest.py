@@ -12,8 +12,9 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import charset_normalizer
@@ -33,7 +34,7 @@ COLUMN_NAMES = {
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".csv", ".tsv"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | {".json", ".jsonl", ".ndjson", ".zip"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | {".json", ".jsonl", ".ndjson", ".zip", ".gz"}
 MANIFEST_NAME = "manifest.csv"
 
 
@@ -77,16 +78,31 @@ class BadInput(ValueError):
     """Raised by a reader for an input that cannot load; the message is the reason."""
 
 
+class LimitExceeded(BadInput):
+    """An archive beyond its limits; raised through nested archives so the outermost is the problem."""
+
+
+def _size(n: float) -> str:
+    """A byte count for people: 512 B, 3.5 KB, 50 MB, 1 GB."""
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" or n >= 10 or n == int(n) else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.0f} GB" if n >= 10 or n == int(n) else f"{n:.1f} GB"
+
+
 # --- bytes to text -------------------------------------------------------------------------------
 
 
 def decode(data: bytes) -> str:
     """Decode bytes of unknown encoding; raise ``BadInput`` for empty, binary or undecodable data.
 
-    Order: BOMs (UTF-8, UTF-16), UTF-16 without BOM (NUL bytes in every other position), strict
-    UTF-8, then charset-normalizer's best guess (Windows-1252, Windows-1256, Latin-1, ...).
+    Order: BOMs (UTF-8, UTF-16), UTF-16 without BOM (NUL bytes on one side of the byte pairs only,
+    and the decoded text free of control characters), strict UTF-8, then charset-normalizer's best
+    guess (Windows-1252, Windows-1256, Latin-1, ...); when several encodings score the same, the most
+    widely used one wins.
     """
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():
         raise BadInput("empty file")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -95,23 +111,37 @@ def decode(data: bytes) -> str:
     head = data[:4096]
     if b"\x00" in head:
         even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > 0.3 * len(head) / 2 and even < odd / 10:
-            return data.decode("utf-16-le", errors="replace")
-        if even > 0.3 * len(head) / 2 and odd < even / 10:
-            return data.decode("utf-16-be", errors="replace")
+        for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if zeros and other <= zeros // 10:
+                text = data.decode(codec, errors="replace")
+                if not _looks_binary(text):
+                    return text
         raise BadInput("binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise BadInput("binary file or unknown encoding")
+    ties = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = min(ties, key=lambda m: _COMMON.index(m.encoding) if m.encoding in _COMMON else len(_COMMON))
     text = str(best)
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
-    if controls > 0.01 * min(len(text), 4096):
+    if _looks_binary(text):
         raise BadInput("binary file, not text")
     return text
+
+
+_COMMON = ("cp1252", "latin_1", "cp1251", "cp1256", "cp1250", "iso8859_15")  # by use on the web
+
+
+def _looks_binary(text: str) -> bool:
+    """More than 1% control characters, replacement characters or unpaired surrogates."""
+    sample = text[:4096]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd"
+              or "\ud800" <= c <= "\udfff")
+    return bad > 0.01 * len(sample)
 
 
 # --- column mapping ------------------------------------------------------------------------------
@@ -205,14 +235,16 @@ def read_table(name: str, text: str, overrides: dict[str, str] | None = None) ->
         raise BadInput("no header row")
 
     def rows() -> Iterator[tuple[int, dict]]:
+        start = reader.line_num + 1  # a row's first line (a quoted cell can span several)
         try:
             for row in reader:
                 if None in row:
-                    batch.problems.append(Problem(f"{name}:{reader.line_num}", "more cells than columns"))
-                    continue
-                yield reader.line_num, row
+                    batch.problems.append(Problem(f"{name}:{start}", "more cells than columns"))
+                else:
+                    yield start, row
+                start = reader.line_num + 1
         except csv.Error as exc:
-            raise BadInput(f"malformed CSV at line {reader.line_num}: {exc}") from None
+            raise BadInput(f"malformed CSV in the row starting at line {start}: {exc}") from None
 
     _records_to_articles(rows(), name, overrides, batch)
     return batch
@@ -231,12 +263,30 @@ def read_json(name: str, text: str, overrides: dict[str, str] | None = None) -> 
     return batch
 
 
-def read_jsonl(name: str, text: str, overrides: dict[str, str] | None = None) -> Batch:
+def jsonl_lines(data: bytes) -> Iterator[str]:
+    """Decoded lines of a JSON Lines file, one at a time, so a large file is never held twice.
+    The encoding is judged on the first 64 KB (UTF-16 files are decoded whole)."""
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        yield from decode(data).splitlines()
+        return
+    encoding = "utf-8"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the 64 KB boundary
+            best = charset_normalizer.from_bytes(head).best()
+            encoding = best.encoding if best else "latin-1"
+    for line in io.BytesIO(data):
+        yield line.decode(encoding, errors="replace").removeprefix("\ufeff")
+
+
+def read_jsonl(name: str, lines: Iterable[str], overrides: dict[str, str] | None = None) -> Batch:
     """JSON Lines: one object a line; a broken line is reported and the other lines load."""
     batch = Batch()
 
     def records() -> Iterator[tuple[int, dict]]:
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
@@ -261,16 +311,24 @@ def read_manifest(name: str, text: str) -> list[dict[str, str]]:
     return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in rows]
 
 
-def read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None) -> Batch:
-    """Dispatch one named blob of bytes to its reader by suffix; problems never raise."""
+def read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None,
+               nested: bool = False) -> Batch:
+    """Dispatch one named blob of bytes to its reader by suffix; problems never raise (except an
+    archive ``nested`` in another that breaks the limits: the outer archive is then the problem)."""
     suffix = PurePosixPath(name).suffix.lower()
     try:
         if suffix not in SUFFIXES:
             raise BadInput(f"unsupported file type {suffix or '(none)'!r}")
         if len(data) > limits.max_file_bytes:
-            raise BadInput(f"file too large ({len(data) / 2**20:.1f} MB > {limits.max_file_bytes / 2**20:.0f} MB)")
+            raise BadInput(f"file too large ({_size(len(data))} > {_size(limits.max_file_bytes)})")
         if suffix == ".zip":
             return read_zip(name, data, limits, overrides)
+        if suffix == ".gz":
+            return read_bytes(name[:-3], gunzip(data, limits), limits, overrides)
+        if suffix in (".jsonl", ".ndjson"):
+            if not data[:65536].strip() and not data.strip():
+                raise BadInput("empty file")
+            return read_jsonl(name, jsonl_lines(data), overrides)
         text = decode(data)
         if PurePosixPath(name).name.lower() == MANIFEST_NAME:
             return Batch(manifest=read_manifest(name, text))
@@ -280,11 +338,25 @@ def read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str]
             return read_html(name, text)
         if suffix in TABLE_SUFFIXES:
             return read_table(name, text, overrides)
-        if suffix == ".json":
-            return read_json(name, text, overrides)
-        return read_jsonl(name, text, overrides)
+        return read_json(name, text, overrides)
     except BadInput as exc:
+        if nested and isinstance(exc, LimitExceeded):
+            raise
         return Batch(problems=[Problem(name, str(exc))])
+
+
+def gunzip(data: bytes, limits: Limits) -> bytes:
+    """Decompress a .gz file, refusing to expand beyond the zip size limit."""
+    import zlib
+
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limits.max_zip_bytes + 1)
+    except zlib.error as exc:
+        raise BadInput(f"not a readable gzip file ({exc})") from None
+    if len(out) > limits.max_zip_bytes or inflater.unconsumed_tail:
+        raise BadInput(f"gzip expands beyond {limits.max_zip_bytes / 2**20:.0f} MB (limit)")
+    return out
 
 
 def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None) -> Batch:
@@ -295,11 +367,11 @@ def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] |
     except (zipfile.BadZipFile, OSError) as exc:
         raise BadInput(f"not a readable zip ({exc})") from None
     if len(entries) > limits.max_zip_entries:
-        raise BadInput(f"zip has {len(entries)} entries (limit {limits.max_zip_entries})")
+        raise LimitExceeded(f"zip has {len(entries)} entries (limit {limits.max_zip_entries})")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_zip_bytes:
-        raise BadInput(f"zip would expand to {declared / 2**20:.0f} MB (limit {limits.max_zip_bytes / 2**20:.0f} MB)")
-    batch, total = Batch(), 0
+        raise LimitExceeded(f"zip would expand to {_size(declared)} (limit {_size(limits.max_zip_bytes)})")
+    batch, total, count = Batch(), 0, len(entries)
     for entry in entries:
         inner = f"{name}/{entry.filename}"
         path = PurePosixPath(entry.filename.replace("\\", "/"))
@@ -311,12 +383,27 @@ def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] |
         if entry.file_size > limits.max_file_bytes:
             batch.problems.append(Problem(inner, "file too large once uncompressed"))
             continue
-        with archive.open(entry) as handle:  # read no more than declared: a lying header is cut short
-            blob = handle.read(min(entry.file_size, limits.max_file_bytes) + 1)
+        try:
+            with archive.open(entry) as handle:  # read no more than declared: a lying header is cut short
+                blob = handle.read(min(entry.file_size, limits.max_file_bytes) + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            batch.problems.append(Problem(inner, f"corrupt, encrypted or unsupported zip entry ({exc})"))
+            continue
         total += len(blob)
         if len(blob) > entry.file_size or total > limits.max_zip_bytes:
-            raise BadInput("zip entries expand beyond their declared size (zip bomb?)")
-        batch.extend(read_bytes(inner, blob, limits, overrides))
+            raise LimitExceeded("zip entries expand beyond their declared size (zip bomb?)")
+        # an archive inside the archive gets what is left of this one's limits
+        inside = replace(limits, max_zip_bytes=limits.max_zip_bytes - total,
+                         max_zip_entries=limits.max_zip_entries - count)
+        try:
+            sub = read_bytes(inner, blob, inside, overrides, nested=True)
+        except LimitExceeded:
+            raise LimitExceeded(f"zip bomb: {entry.filename} inside it goes beyond the limits "
+                                f"({limits.max_zip_entries} entries, {_size(limits.max_zip_bytes)})") from None
+        if path.suffix.lower() in (".zip", ".gz"):
+            total += sum(len(a.text) for a in sub.articles)
+            count += len(sub.articles) + len(sub.problems)
+        batch.extend(sub)
     return batch
 
 
@@ -346,8 +433,8 @@ def read_paths(
             try:
                 size = file.stat().st_size
                 if size > limits.max_file_bytes and file.suffix.lower() in SUFFIXES:
-                    batch.problems.append(Problem(str(rel), f"file too large ({size / 2**20:.1f} MB > "
-                                                            f"{limits.max_file_bytes / 2**20:.0f} MB)"))
+                    batch.problems.append(Problem(str(rel), f"file too large ({_size(size)} > "
+                                                            f"{_size(limits.max_file_bytes)})"))
                     continue
                 data = file.read_bytes()
             except OSError as exc:

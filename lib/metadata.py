@@ -38,6 +38,7 @@ DATE_RE = re.compile(
 )
 DATELINE_RE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ,]+[A-Z][A-Z'.\-]+){0,3})"
+    rf"(?:,\s*(?P<when>(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:,?\s+\d{{4}})?))?"  # "LONDON, March 3 (Reuters) -"
     r"\s*(?:\((?P<credit>[^()]{1,80})\))?\s*(?P<dash>[-–—:]+)?\s*(?=\S)"
 )
 LEAD_CREDIT_RE = re.compile(r"^\s*(?P<credit>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]*){0,5})\s*:\s+\S")
@@ -47,6 +48,7 @@ BYLINE_RE = re.compile(
 )
 BY_RE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|&|de|van|von)){1,6})\s*$")
 DOMAIN_LINE_RE = re.compile(r"^\s*(?:www\.)?(?P<site>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6})\s*$")
+ISO_DAY_RE = re.compile(r"\d{4}-[01]\d-[0-3]\d$")
 BULLET_RE = re.compile(r"^[\s•·*#>\-–—]+")
 
 
@@ -96,6 +98,8 @@ def parse_published(text: str, zone: str = "") -> Published | None:
     text = text.strip()
     if not text:
         return None
+    if len(text) == 10 and ISO_DAY_RE.match(text):  # the common case in exports, without dateparser
+        return Published(text)
     m = DATE_RE.search(text)
     if m and m["zone"] and _zone(m["zone"]):
         zone, text = m["zone"], text[: m.start("zone")] + text[m.end("zone") :]
@@ -125,7 +129,7 @@ def _header(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _credit_parts(credit: str) -> list[str]:
-    """Names in a credit: split at '/', ' - ', ',' and at glued words ("Iran PressIran News", where
+    """Names in a credit: split at '/', ' - ', ',' and at glued words ("Gulf TimesGulf News", where
     the second word also stands alone); dates and times dropped."""
     words = set(credit.split())
     credit = re.sub(r"([a-z])([A-Z]\w*)", lambda m: m[1] + ("/" if m[2] in words else "") + m[2], credit)
@@ -165,6 +169,8 @@ def infer(raw: str) -> dict[str, str]:
             names = _credit_parts(m["credit"] or "")
             if names:
                 found.setdefault("credit", names[0])
+            if m["when"] and "published" not in found and (p := parse_published(m["when"])) is not None:
+                found["published"], found["offset"] = p.value, p.offset
             if m["credit"] and "published" not in found and (d := DATE_RE.search(m["credit"])):
                 if (p := parse_published(d.group(0))) is not None:
                     found["published"], found["offset"] = p.value, p.offset
@@ -180,10 +186,10 @@ def infer(raw: str) -> dict[str, str]:
 
 
 def language(text: str) -> str:
-    """ISO 639-1 language of the text, by py3langid (Lui and Baldwin 2012) on its first 600 characters."""
+    """ISO 639-1 language of the text, by py3langid (Lui and Baldwin 2012) on its first 300 characters."""
     import py3langid
 
-    sample = text[:600]
+    sample = text[:300]
     return py3langid.classify(sample)[0] if sample.strip() else ""
 
 

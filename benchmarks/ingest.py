@@ -1,0 +1,68 @@
+"""Ingest the AllSides corpus (37,554 articles) and print time, throughput and peak RSS per stage.
+
+    python -m benchmarks.ingest [--limit N]
+
+Stages: read (gunzip + JSON Lines), clean, metadata, segment, store (one SQLite transaction). The
+store goes to a temporary FRAMESCOPE_HOME. Peak RSS is the process's high-water mark at the end of
+each stage (``getrusage``), so it only grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "abp" / "abp_articles.jsonl.gz"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--path", type=Path, default=CORPUS)
+    args = ap.parse_args()
+    if not args.path.exists():
+        print(f"skipped: {args.path} not found (the AllSides corpus lives in ../shared/corpora/abp/)")
+        return 0
+    os.environ["FRAMESCOPE_HOME"] = tempfile.mkdtemp(prefix="framescope-bench-")
+    from lib import ingest, pipeline, store
+    from lib.config import Limits
+
+    limits = Limits(max_file_bytes=2**31, max_zip_bytes=2**31)
+    rss: dict[str, float] = {}
+    t0 = time.perf_counter()
+    batch = ingest.read_paths([args.path], limits)
+    if args.limit:
+        batch.articles = batch.articles[: args.limit]
+    seconds = {"read": time.perf_counter() - t0}
+    rss["read"] = peak_mb()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        prev = pipeline.STAGES[pipeline.STAGES.index(stage) - 1]
+        rss.setdefault(prev, peak_mb())
+
+    report = pipeline.store_batch(store.connect(), "abp", batch, replace=True, progress=progress, seconds=seconds)
+    rss["store"] = peak_mb()
+    total = time.perf_counter() - t0
+    n = len(batch.articles)
+    chars = sum(len(a.text) for a in batch.articles)
+    print(f"AllSides: {n} articles, {chars / 1e6:.0f} M characters; {report.added} stored, "
+          f"{len(report.duplicates)} duplicates, {len(report.problems)} problems")
+    print(f"{'stage':10} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}")
+    for stage in pipeline.STAGES:
+        s = seconds.get(stage, 0.0)
+        print(f"{stage:10} {s:8.1f} {n / s if s else float('inf'):11.0f} {rss.get(stage, float('nan')):12.0f}")
+    print(f"{'total':10} {total:8.1f} {n / total:11.0f} {peak_mb():12.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
