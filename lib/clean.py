@@ -213,6 +213,18 @@ def apply(raw: str, spans: Iterable[Span], bs: list[Block] | None = None) -> str
     return "\n\n".join(out)
 
 
+def marked(raw: str, spans: Iterable[Span]) -> str:
+    """The raw text with each removed span wrapped as ``⟦kind: …⟧`` (restored spans unmarked),
+    for the analyst to review what cleaning took out. Plain text: show it as text, never as HTML."""
+    pieces, pos = [], 0
+    for span in sorted((s for s in spans if not s.restored), key=lambda s: s.start):
+        if span.start >= pos:
+            pieces += [raw[pos : span.start], f"⟦{span.kind}: ", raw[span.start : span.end], "⟧"]
+            pos = span.end
+    pieces.append(raw[pos:])
+    return "".join(pieces)
+
+
 def clean(raw: str, repeats: Repeats = Repeats()) -> tuple[str, list[Span]]:
     """Detect and apply in one go: ``(cleaned text, removed spans)``."""
     bs = blocks(raw)

@@ -105,8 +105,9 @@ def parse_published(text: str, zone: str = "") -> Published | None:
         zone, text = m["zone"], text[: m.start("zone")] + text[m.end("zone") :]
     has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace("|", " "))
-    parsed = dateparser.parse(
-        cleaned, languages=None, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    parsed = dateparser.parse(  # absolute dates only: "2 hours ago" says nothing without the time it was read
+        cleaned, languages=None, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
+                                           "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
     )
     if parsed is None:
         return None

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import clean, config, segment
-from lib.metadata import FIELDS, utc_now
+from lib.metadata import FIELDS, parse_published, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (
@@ -201,9 +201,11 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
 
 
 def list_corpora(conn: sqlite3.Connection) -> pd.DataFrame:
-    """One row per corpus: name, revision, articles, outlets, words, created and updated times."""
+    """One row per corpus: name, revision, articles, outlets named, articles naming none, words,
+    first and last publication dates, created and updated times, creator."""
     return pd.read_sql_query(
-        """SELECT c.name, c.revision, COUNT(a.id) AS articles, COUNT(DISTINCT a.outlet) AS outlets,
+        """SELECT c.name, c.revision, COUNT(a.id) AS articles, COUNT(DISTINCT NULLIF(a.outlet, '')) AS outlets,
+                  COUNT(a.id) - COUNT(NULLIF(a.outlet, '')) AS no_outlet,
                   COALESCE(SUM(a.words), 0) AS words, MIN(NULLIF(a.published, '')) AS first_published,
                   MAX(NULLIF(a.published, '')) AS last_published, c.created_at, c.updated_at, c.created_by
            FROM corpora c LEFT JOIN articles a ON a.corpus_id = c.id GROUP BY c.id ORDER BY c.name""",
@@ -218,6 +220,15 @@ def articles(conn: sqlite3.Connection, name: str, text: bool = False) -> pd.Data
         cols += ", text, raw_text"
     return pd.read_sql_query(f"SELECT {cols} FROM articles WHERE corpus_id = ? ORDER BY id", conn,
                              params=(corpus_id(conn, name),))
+
+
+def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
+    """One article's text as read, before cleaning."""
+    row = conn.execute("SELECT raw_text FROM articles WHERE corpus_id = ? AND id = ?",
+                       (corpus_id(conn, name), article_id)).fetchone()
+    if row is None:
+        raise StoreError(f"no article {article_id} in {name!r}")
+    return row[0]
 
 
 def sentences(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
@@ -280,10 +291,27 @@ def update_metadata(conn: sqlite3.Connection, name: str, edits: dict[int, dict[s
                 if fld not in EDITABLE:
                     raise StoreError(f"{fld!r} cannot be edited")
                 value = "" if value is None or pd.isna(value) else str(value).strip()
+                if fld == "published" and value:
+                    parsed = parse_published(value)
+                    if parsed is None:
+                        raise StoreError(f"article {aid}: cannot read {value!r} as a date")
+                    value = parsed.value
+                    if parsed.offset:
+                        conn.execute("UPDATE articles SET published_offset = ? WHERE corpus_id = ? AND id = ?",
+                                     (parsed.offset, cid, aid))
                 src_col = "published_src" if fld == "published_offset" else fld + "_src"
                 conn.execute(f"UPDATE articles SET {fld} = ?, {src_col} = ? WHERE corpus_id = ? AND id = ?",
                              (value, "user" if value else "missing", cid, aid))
         return _bump(conn, cid)
+
+
+def metadata_edits(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, dict[str, str]]:
+    """The cells the analyst changed in an edited copy of ``articles()``: ``{id: {field: value}}``."""
+    cols = [c for c in EDITABLE if c in before.columns and c in after.columns]
+    old = before.set_index("id")[cols].fillna("").astype(str)
+    new = after.set_index("id")[cols].fillna("").astype(str).reindex(old.index)
+    changed = old.ne(new)
+    return {int(aid): {c: new.at[aid, c] for c in cols if changed.at[aid, c]} for aid in old.index[changed.any(axis=1)]}
 
 
 def set_stopwords(conn: sqlite3.Connection, name: str, words: list[str]) -> int:

@@ -1,0 +1,73 @@
+"""FrameScope home: pick a corpus, upload articles, correct metadata, review what cleaning removed."""
+
+import streamlit as st
+
+from lib import export, store, ui
+
+ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
+scope = ui.sidebar_scope()
+
+with st.expander("Add articles", expanded=scope is None):
+    mode = st.radio("Upload", ["Files or a zip", "A folder"], horizontal=True, key="upload_mode")
+    files = st.file_uploader(
+        "Articles: .txt .md .html .csv .tsv .json .jsonl .zip (a manifest.csv adds metadata)",
+        accept_multiple_files="directory" if mode == "A folder" else True, key="upload_files")
+    pasted = st.text_area("…or paste an article's text", key="upload_paste", height=100)
+    target = st.text_input("Into corpus", value=scope.corpus if scope else "uploads", key="upload_corpus")
+    replace = st.checkbox("Replace the corpus's articles", key="upload_replace")
+    if st.button("Ingest", type="primary", key="upload_go", disabled=not (files or pasted.strip())):
+        files = list(files or []) + ([ui.PastedFile("pasted.txt", pasted)] if pasted.strip() else [])
+        try:
+            report = ui.upload(files, target, replace)
+        except store.StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"{target}: {report.added} articles added; {len(report.duplicates)} duplicates; "
+                       f"{len(report.problems)} failed.")
+            if len(report.table()):
+                st.dataframe(report.table(), hide_index=True, key="upload_result")
+            st.query_params["corpus"] = target
+
+if scope is None:
+    st.stop()
+
+arts = ui.articles(scope.corpus, scope.revision)
+figures = ui.summary(scope)
+cols = st.columns(5)
+cols[0].metric("Articles", f"{figures['articles']:,}")
+cols[1].metric("Outlets", f"{figures['outlets']:,}", help=f"{figures['no_outlet']} articles name no outlet")
+cols[2].metric("Words (cleaned)", f"{figures['words']:,}")
+cols[3].metric("First date", (figures["first_published"] or "none")[:10])
+cols[4].metric("Last date", (figures["last_published"] or "none")[:10])
+
+st.subheader("Metadata")
+st.caption("Each field says where it came from: manifest, file, inferred (read from the text), user or missing. "
+           "Edit a cell and save: edited fields become 'user' and the corpus gets a new revision.")
+shown = arts.drop(columns=["extra"])
+edited = st.data_editor(shown, hide_index=True, key="meta_editor", disabled=list(
+    c for c in shown.columns if c not in store.EDITABLE))
+edits = store.metadata_edits(shown, edited)
+if st.button(f"Save {len(edits)} edited articles", key="meta_save", disabled=not edits):
+    try:
+        store.update_metadata(ui.conn(), scope.corpus, edits)
+        st.rerun()
+    except store.StoreError as exc:
+        st.error(str(exc))
+st.download_button("Download metadata (CSV)", export.to_csv(shown), f"{scope.corpus}-articles.csv",
+                   "text/csv", key="meta_download")
+
+st.subheader("Cleaning report")
+labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in arts.itertuples()}
+aid = st.selectbox("Article", list(labels), format_func=labels.get, key="clean_article")
+spans = ui.removed(scope.corpus, scope.revision, aid)
+raw = ui.raw_text(scope.corpus, scope.revision, aid)
+st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "
+           "span back into the text every view reads; removed text is marked ⟦kind: …⟧ below.")
+table = spans[["span", "kind", "restored", "text"]].astype({"restored": bool})
+review = st.data_editor(table, hide_index=True, key=f"clean_spans_{aid}", disabled=["span", "kind", "text"])
+changes = dict(zip(review["span"], review["restored"], strict=True))
+if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.button(
+        "Apply", key="clean_apply", type="primary"):
+    store.set_restored(ui.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
+    st.rerun()
+st.code(ui.marked_text(raw, spans), language=None, wrap_lines=True)

@@ -1,0 +1,126 @@
+"""The only Streamlit code in lib: the store connection, cached reads, the shared sidebar, uploads.
+
+Cache keys are small hashables (corpus name, revision), never DataFrames; a new revision is a new
+key, so every page sees an edit at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from lib import clean, config, ingest, pipeline, store
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DEMO = "demo"
+
+
+@st.cache_resource(max_entries=1)
+def _conn(home: str):
+    return store.connect(Path(home))
+
+
+def conn():
+    """The store of ``$FRAMESCOPE_HOME`` (one connection per process; SQLite serialises writers)."""
+    return _conn(str(config.home()))
+
+
+@st.cache_resource(max_entries=1)
+def _demo_ready(home: str) -> bool:
+    c = _conn(home)
+    if DEMO not in set(store.list_corpora(c)["name"]):
+        pipeline.ingest_paths(c, DEMO, [SEEDS])
+    return True
+
+
+def ensure_demo() -> None:
+    """Create the demo corpus from ``seeds/`` on first start."""
+    _demo_ready(str(config.home()))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def articles(corpus: str, revision: int) -> pd.DataFrame:
+    return store.articles(conn(), corpus)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def raw_text(corpus: str, revision: int, article_id: int) -> str:
+    return store.raw_text(conn(), corpus, article_id)
+
+
+def summary(scope: Scope) -> pd.Series:
+    """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates."""
+    df = store.list_corpora(conn())
+    return df[df["name"] == scope.corpus].iloc[0]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def removed(corpus: str, revision: int, article_id: int) -> pd.DataFrame:
+    return store.removed(conn(), corpus, article_id)
+
+
+@dataclass(frozen=True)
+class PastedFile:
+    """Pasted text, shaped like an uploaded file."""
+
+    name: str
+    text: str
+
+    def getvalue(self) -> bytes:
+        return self.text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Scope:
+    corpus: str
+    revision: int
+
+
+def page_header(title: str, caption: str = "") -> None:
+    st.set_page_config(page_title=f"{title} · FrameScope", layout="wide")
+    st.title(title)
+    if caption:
+        st.caption(caption)
+
+
+def sidebar_scope() -> Scope | None:
+    """The corpus picker, kept in the URL (``?corpus=NAME``); None (with a message) when none exists."""
+    ensure_demo()
+    names = list(store.list_corpora(conn())["name"])
+    if not names:
+        st.info("No corpus yet: upload articles below or run `framescope ingest PATH --corpus NAME`.")
+        return None
+    wanted = st.query_params.get("corpus")
+    if wanted is not None and wanted not in names:
+        st.warning(f"There is no corpus named {wanted!r}; showing {names[0]!r} instead.")
+        del st.query_params["corpus"]
+        st.session_state.pop("corpus", None)
+    st.session_state.setdefault("corpus", DEMO if DEMO in names else names[0])
+    name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
+    return Scope(name, store.revision(conn(), name))
+
+
+def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
+    """Read uploaded files (with the same limits as the CLI) and store them, with a progress bar."""
+    limits = config.Limits.from_env()
+    batch = ingest.Batch()
+    bar = st.progress(0.0, text="Reading files")
+    for i, f in enumerate(files[: limits.max_files]):
+        batch.extend(ingest.read_bytes(f.name, f.getvalue(), limits))
+        bar.progress((i + 1) / len(files) * 0.3, text=f"Read {f.name}")
+    weights = {"clean": 0.3, "metadata": 0.5, "segment": 0.7, "store": 0.9}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
+
+    report = pipeline.store_batch(conn(), corpus, batch, replace=replace, progress=progress)
+    bar.progress(1.0, text=f"{report.added} articles stored")
+    return report
+
+
+def marked_text(raw: str, spans: pd.DataFrame) -> str:
+    """The raw text with removed spans marked, for ``st.code`` (shown as text, never as Markdown)."""
+    return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
