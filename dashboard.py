@@ -22,11 +22,16 @@ with st.expander("Add articles", expanded=scope is None):
         except store.StoreError as exc:
             st.error(str(exc))
         else:
-            st.success(f"{target}: {report.added} articles added; {len(report.duplicates)} duplicates; "
-                       f"{len(report.problems)} failed.")
-            if len(report.table()):
-                st.dataframe(report.table(), hide_index=True, key="upload_result")
-            st.query_params["corpus"] = target
+            st.session_state["upload_report"] = (f"{target}: {report.added} articles added; "
+                                                 f"{len(report.duplicates)} duplicates; {len(report.problems)} failed.",
+                                                 report.table())
+            st.session_state["pending_corpus"] = target
+            st.rerun()
+if "upload_report" in st.session_state:
+    message, problems = st.session_state["upload_report"]
+    (st.warning if len(problems) else st.success)(message)
+    if len(problems):
+        st.dataframe(problems, hide_index=True, key="upload_result")
 
 if scope is None:
     st.stop()
@@ -37,8 +42,8 @@ cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
 cols[1].metric("Outlets", f"{figures['outlets']:,}", help=f"{figures['no_outlet']} articles name no outlet")
 cols[2].metric("Words (cleaned)", f"{figures['words']:,}")
-cols[3].metric("First date", (figures["first_published"] or "none")[:10])
-cols[4].metric("Last date", (figures["last_published"] or "none")[:10])
+cols[3].metric("First date", figures["first_published"][:10] or "none")
+cols[4].metric("Last date", figures["last_published"][:10] or "none")
 
 st.subheader("Metadata")
 st.caption("Each field says where it came from: manifest, file, inferred (read from the text), user or missing. "
@@ -58,7 +63,7 @@ st.download_button("Download metadata (CSV)", export.to_csv(shown), f"{scope.cor
 
 st.subheader("Cleaning report")
 labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in arts.itertuples()}
-aid = st.selectbox("Article", list(labels), format_func=labels.get, key="clean_article")
+aid = st.selectbox("Article", list(labels), format_func=labels.get, key=f"clean_article_{scope.corpus}")
 spans = ui.removed(scope.corpus, scope.revision, aid)
 raw = ui.raw_text(scope.corpus, scope.revision, aid)
 st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "

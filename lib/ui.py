@@ -51,10 +51,12 @@ def raw_text(corpus: str, revision: int, article_id: int) -> str:
     return store.raw_text(conn(), corpus, article_id)
 
 
-def summary(scope: Scope) -> pd.Series:
-    """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates."""
+def summary(scope: Scope) -> dict:
+    """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates
+    ("" when no article has a date)."""
     df = store.list_corpora(conn())
-    return df[df["name"] == scope.corpus].iloc[0]
+    row = df[df["name"] == scope.corpus].iloc[0]
+    return {k: "" if pd.isna(v) else v for k, v in row.items()}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -98,6 +100,8 @@ def sidebar_scope() -> Scope | None:
         st.warning(f"There is no corpus named {wanted!r}; showing {names[0]!r} instead.")
         del st.query_params["corpus"]
         st.session_state.pop("corpus", None)
+    if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
+        st.session_state["corpus"] = pending
     st.session_state.setdefault("corpus", DEMO if DEMO in names else names[0])
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
     return Scope(name, store.revision(conn(), name))

@@ -1,0 +1,99 @@
+"""AppTest of the dashboard: the home page and every page under pages/ on the demo corpus."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import store
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture
+def app(home):
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+
+
+def test_home_creates_and_shows_the_demo_corpus(app, home):
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="corpus").value == "demo"
+    assert [m.value for m in app.metric][:3] == ["5", "3", "1,635"]
+    conn = store.connect(home)
+    assert list(store.list_corpora(conn)["name"]) == ["demo"]
+
+
+def test_unknown_corpus_in_the_url_says_so(app):
+    app.query_params["corpus"] = "no-such-corpus"
+    app.run()
+    assert not app.exception
+    assert any("no-such-corpus" in w.value for w in app.warning)
+    assert app.selectbox(key="corpus").value == "demo"
+
+
+def test_paste_upload_lands_in_a_new_corpus(app, home):
+    app.run()
+    text = ("WASHINGTON (Example Wire) - The city council voted on Tuesday to expand the bus network, "
+            "its chair said.\n\nThe plan adds twelve routes by next spring, according to the transport office.")
+    app.text_area(key="upload_paste").set_value(text)
+    app.text_input(key="upload_corpus").set_value("pasted").run()
+    app.button(key="upload_go").click().run()
+    assert not app.exception
+    assert any("1 articles added" in s.value for s in app.success)
+    assert app.selectbox(key="corpus").value == "pasted"
+    df = store.articles(store.connect(home), "pasted")
+    assert df.loc[0, "dateline"] == "WASHINGTON" and df.loc[0, "outlet"] == "Example Wire"
+
+
+def test_metadata_edit_is_saved_as_user_and_bumps_revision(app, home):
+    app.run()
+    conn = store.connect(home)
+    before = store.revision(conn, "demo")
+    row = int(store.articles(conn, "demo").query("outlet == ''").index[0])
+    app.session_state["meta_editor"] = {"edited_rows": {row: {"outlet": "A blog"}}, "added_rows": [],
+                                        "deleted_rows": []}
+    app.run()
+    app.button(key="meta_save").click().run()
+    assert not app.exception
+    after = store.articles(conn, "demo").loc[row]
+    assert (after["outlet"], after["outlet_src"]) == ("A blog", "user")
+    assert store.revision(conn, "demo") == before + 1
+
+
+def test_restoring_a_removed_span_puts_it_back_in_the_text(app, home):
+    app.run()
+    conn = store.connect(home)
+    spans = store.removed(conn, "demo", 0)
+    target = spans.iloc[0]
+    assert target["text"].strip() not in store.articles(conn, "demo", text=True).loc[0, "text"]
+    app.session_state["clean_spans_0"] = {"edited_rows": {0: {"restored": True}}, "added_rows": [],
+                                          "deleted_rows": []}
+    app.run()
+    app.button(key="clean_apply").click().run()
+    assert not app.exception
+    text = store.articles(conn, "demo", text=True).loc[0, "text"]
+    assert " ".join(target["text"].split()) in text
+    assert store.removed(conn, "demo", 0).loc[0, "restored"] == 1
+
+
+def test_article_text_is_shown_as_code_not_markdown(app, home):
+    conn = store.connect(home)
+    from lib import pipeline
+
+    evil = tmp = home / "evil.txt"
+    tmp.write_text("A headline here\n\n![x](http://127.0.0.1:9/track.png) <script>alert(1)</script> This is a "
+                   "sentence long enough to count as body text in the article.\n")
+    pipeline.ingest_paths(conn, "evil", [evil])
+    app.query_params["corpus"] = "evil"
+    app.run()
+    assert not app.exception
+    assert "![x](http://127.0.0.1:9/track.png)" in app.code[0].value
+    assert all("track.png" not in m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_page_runs_on_the_demo_corpus(home, page):
+    at = AppTest.from_file(str(page), default_timeout=90).run()
+    assert not at.exception

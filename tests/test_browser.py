@@ -1,0 +1,106 @@
+"""Browser tests: Playwright (from pip) driving Debian's chromium against `streamlit run`.
+
+Skipped, with the reason, when chromium or Playwright is missing. Screenshots go to screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lib import store
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install "
+                                                           "chromium)"),
+]
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    port = _free_port()
+    env = {**os.environ, "FRAMESCOPE_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not become healthy within 60 s")
+    yield url, home
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def test_home_lists_the_demo_corpus(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.goto(url)
+    page.get_by_text("Cleaning report").wait_for(timeout=60_000)
+    picker = page.locator('[data-testid="stSidebar"]').get_by_label("Corpus")
+    assert picker.input_value() == "demo"
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "5"  # articles
+    assert page.locator('[data-testid="stException"]').count() == 0
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home.png"))
+    page.close()
+
+
+def test_a_file_uploaded_in_the_browser_lands_in_the_store(server, browser, tmp_path):
+    url, home = server
+    article = tmp_path / "council.txt"
+    article.write_text("Council expands bus network\n\nThe city council voted on Tuesday to expand the bus "
+                       "network by twelve routes, its chair said.\n")
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.goto(url)
+    page.get_by_text("Add articles").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(article))
+    page.get_by_text("council.txt").wait_for(timeout=30_000)
+    name = page.get_by_label("Into corpus")
+    name.fill("browser-upload")
+    name.press("Enter")
+    page.get_by_role("button", name="Ingest").click()
+    page.get_by_text("browser-upload: 1 articles added").wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "home-after-upload.png"))
+    page.close()
+    df = store.articles(store.connect(home), "browser-upload")
+    assert df.loc[0, "title"] == "Council expands bus network"
