@@ -1,0 +1,117 @@
+"""Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, and a mixed batch of
+good and bad inputs (every bad input of the ingest specification, next to files that must load)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lib.config import Limits
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+NEWSWCL50 = SHARED / "corpora" / "newswcl50" / "newswcl50_articles.jsonl"
+ABP = SHARED / "corpora" / "abp" / "abp_articles.jsonl.gz"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder: ``FRAMESCOPE_HOME`` points at it for the test."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("FRAMESCOPE_HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The demo corpus folder (five articles and manifest.csv)."""
+    return SEEDS
+
+
+@pytest.fixture
+def shared() -> Path:
+    """``../shared`` next to the repository (corpora, seeds notes); may be absent on a fresh clone."""
+    return SHARED
+
+
+def prose(topic: str, n: int = 3) -> str:
+    """A small invented article about ``topic``: ``n`` paragraphs of ordinary news prose."""
+    paragraphs = [
+        f"The regional council debated the {topic} on Tuesday evening, and members voted to approve "
+        f"the plan after a long public hearing.",
+        f"Supporters said the {topic} would help families across the valley, while critics warned "
+        f"that the costs had not been explained.",
+        f"Officials expect work on the {topic} to begin next spring, once the final budget has been "
+        f"signed by the mayor.",
+        f"A second vote on the {topic} is planned for the autumn session, the council's clerk said "
+        f"in a statement on Wednesday.",
+    ]
+    return "\n\n".join(paragraphs[:n]) + "\n"
+
+
+# Limits small enough to trip with small files; the same values as FRAMESCOPE_* variables for the CLI.
+MIXED_LIMITS = Limits(max_file_bytes=64 * 1024, max_zip_entries=5, max_zip_bytes=200 * 1024)
+MIXED_ENV = {"FRAMESCOPE_MAX_FILE_MB": str(64 / 1024), "FRAMESCOPE_MAX_ZIP_ENTRIES": "5",
+             "FRAMESCOPE_MAX_ZIP_MB": str(200 / 1024)}
+
+
+@dataclass
+class Mixed:
+    folder: Path
+    good_sources: set[str]  # sources of the articles that must load
+    bad: dict[str, str]  # source of each problem -> a word its reason must contain
+
+
+def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Mixed:
+    """A folder ``batch/`` mixing good files with every bad input (use with ``MIXED_LIMITS``)."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(prose("bridge repair"), encoding="utf-8")
+    (folder / "good.csv").write_text(
+        "headline,body,source\n"
+        f'Library plan,"{prose("library extension", 2)}",Valley Post\n'
+        f'Road plan,"{prose("ring road", 2)}",Hill Herald\n', encoding="utf-8")
+    lines = [json.dumps({"text": prose("school meals")}), "{this line is not json",
+             json.dumps({"text": prose("flood barrier")})]
+    (folder / "lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "big.txt").write_text(prose("stadium") * 300, encoding="utf-8")  # > 64 KB
+    (folder / "many.zip").write_bytes(_zip({f"a{i}.txt": prose(f"park number {i}").encode() for i in range(8)}))
+    (folder / "bomb.zip").write_bytes(_zip({f"b{i}.txt": b"a" * 60_000 for i in range(4)}))  # 240 KB > 200 KB
+    (folder / "escape.zip").write_bytes(_zip({"../evil.txt": prose("evil plan").encode(),
+                                              "inside/ok.txt": prose("tram line").encode()}))
+    (folder / "broken.csv").write_text('text,outlet\n"fine row about the tram",Post\n"unclosed quote,Post\nmore\n',
+                                       encoding="utf-8")
+    (folder / "broken.json").write_text('[{"text": "a story"}, {"text": ', encoding="utf-8")
+    (folder / "notext.csv").write_text("headline,outlet\nA headline,Valley Post\n", encoding="utf-8")
+    good = {"batch/good.txt", "batch/good.csv:2", "batch/good.csv:6", "batch/lines.jsonl:1",
+            "batch/lines.jsonl:3", "batch/escape.zip/inside/ok.txt"}
+    bad = {
+        "batch/binary.txt": "binary",
+        "batch/empty.txt": "empty",
+        "batch/big.txt": "too large",
+        "batch/many.zip": "entries",
+        "batch/bomb.zip": "expand",
+        "batch/escape.zip/../evil.txt": "escapes",
+        "batch/broken.csv": "line 3",
+        "batch/broken.json": "malformed JSON",
+        "batch/notext.csv": "no text column",
+        "batch/lines.jsonl:2": "invalid JSON",
+    }
+    return Mixed(folder, good, bad)

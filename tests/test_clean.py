@@ -1,0 +1,290 @@
+"""Cleaning: each kind of boilerplate on invented articles, repeated paragraphs, rejoined lines,
+restorable spans; then the demo seeds and (when present) the AllSides corpus."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+
+import pytest
+from conftest import ABP
+
+from lib import clean
+from lib.clean import Span, apply, blocks, corpus_repeats, detect
+
+P1 = ("The regional council approved a new water plan on Monday after months of debate among farmers "
+      "and city officials.")
+P2 = ("Under the plan, farms will receive a fixed share of the river each summer, while towns must cut "
+      "their use by a tenth.")
+P3 = "Opponents said the cuts were too small to matter and promised to challenge the decision in court next year."
+
+
+def paragraphs(text: str) -> list[str]:
+    return text.split("\n\n") if text else []
+
+
+def removed(raw: str, spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.kind, raw[s.start : s.end].strip()) for s in spans]
+
+
+@pytest.mark.parametrize(("junk", "kind"), [
+    ("Home | World | Politics | Sports | Contact", "link list"),  # navigation on one line
+    ("Facebook - Twitter - WhatsApp - Email - Print", "link list"),  # share widget
+    ("© 2021 Valley Times Media. All rights reserved.", "copyright"),
+    ("Copyright 2020 Hill Herald", "copyright"),
+    ("3/12", "page counter"),
+    ("Page 2 of 5", "page counter"),
+])
+def test_single_line_boilerplate_between_paragraphs(junk, kind):
+    raw = f"{P1}\n\n{junk}\n\n{P2}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert removed(raw, spans) == [(kind, junk)]
+
+
+def test_page_counter_trailing_a_sentence():
+    raw = f"{P1}   104/207\n\n{P2}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert removed(raw, spans) == [("page counter", "104/207")]
+
+
+def test_related_story_list_after_a_heading_with_a_colon():
+    raw = f"{P1}\n\n{P2}\n\nRead more:\n\nFarmers protest new quotas\n\nDrought hits southern valleys\n\n{P3}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2, P3]
+    assert removed(raw, spans) == [("link list", "Read more:"), ("link list", "Farmers protest new quotas"),
+                                   ("link list", "Drought hits southern valleys")]
+
+
+def test_run_of_short_lines_is_a_link_list_but_one_subheading_is_kept():
+    raw = f"{P1}\n\nShare this\n\nTweet\n\nEmail\n\n{P2}\n\nWhat happens next\n\n{P3}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2, "What happens next", P3]
+    assert [k for k, _ in removed(raw, spans)] == ["link list"] * 3
+
+
+def test_comment_widget_at_the_end():
+    raw = f"{P1}\n\n{P2}\n\n2 comments:\n\nPost a Comment\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert [t for _, t in removed(raw, spans)] == ["2 comments:", "Post a Comment"]
+
+
+def test_page_header_before_the_first_paragraph():
+    raw = f"Valley Times\nWater plan approved\nBy Ann Lee | 3 May 2021\n\n{P1}\n\n{P2}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert {k for k, _ in removed(raw, spans)} == {"header"}
+
+
+def test_orphan_between_boilerplate_is_removed_with_it():
+    footer = ("Valley Times Media is the largest independent news group in the valley serving readers "
+              "with local news sports and weather since the year 1990")
+    raw = f"{P1}\n\n{P2}\n\nAbout | Contact | Careers | Advertise\n\n{footer}\n\n© 2021 Valley Times Media\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert footer in [t for _, t in removed(raw, spans)]
+
+
+def test_lines_repeated_across_the_corpus():
+    articles = [f"District {i}: {P1}\n\nAdvertisement\n\nDistrict {i}: {P2}\n\nSign up for our daily newsletter\n"
+                for i in range(3)]
+    repeats = corpus_repeats(articles + [f"{P3}\n\nOnly here and in one more\n", "Only here and in one more\n"])
+    assert {"advertisement", "sign up for our daily newsletter"} <= repeats.lines
+    assert "only here and in one more" not in repeats.lines  # two articles are not enough
+    text, spans = clean.clean(articles[0], repeats)
+    assert paragraphs(text) == [f"District 0: {P1}", f"District 0: {P2}"]
+    assert removed(articles[0], spans) == [("corpus boilerplate", "Advertisement"),
+                                           ("corpus boilerplate", "Sign up for our daily newsletter")]
+
+
+def test_captions_sharing_their_opening_words_across_the_corpus():
+    photographers = ["Ann Lee/AP", "Bo Chen/Reuters", "Cy Diaz/Getty Images", "Di Fox/AFP", "Ed Gray/AP",
+                     "Flo Hart/Reuters", "Gus Ito/AP", "Hal Jung/AFP", "Ivy Kim/Getty Images", "Jo Lund/AP",
+                     "Kai Moss/AP", "Lu Nash/Reuters"]
+    articles = [f"{P1} ({name})\n\nEnlarge this image toggle caption {name} {name}\n\n{name}: {P2}\n"
+                for name in photographers]
+    repeats = corpus_repeats(articles)
+    assert "enlarge this image" in repeats.prefixes
+    assert "the regional council" not in repeats.prefixes  # prose openings are not captions
+    for raw, name in zip(articles, photographers, strict=True):
+        text, spans = clean.clean(raw, repeats)
+        assert "Enlarge this image" not in text and paragraphs(text)[-1] == f"{name}: {P2}"
+        assert removed(raw, spans) == [("corpus boilerplate", f"Enlarge this image toggle caption {name} {name}")]
+
+
+def test_a_copy_of_another_article_is_not_emptied_by_corpus_repeats():
+    story = f"{P1}\n\n{P2}\n\n{P3}\n"
+    repeats = corpus_repeats([story, story, story])  # the same story three times: its lines all repeat
+    text, _ = clean.clean(story, repeats)
+    assert paragraphs(text) == [P1, P2, P3]
+
+
+def test_repeated_paragraph_removed_once():
+    raw = f"{P1}\n\n{P2}\n\n{P1}\n\n{P3}\n\n{P2}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2, P3]  # the first occurrence stays
+    assert [k for k, _ in removed(raw, spans)] == ["repeated paragraph"] * 2
+    assert all(s.start > raw.index(P3) - len(P1) - 4 for s in spans)
+
+
+def test_short_repeated_lines_are_not_repeated_paragraphs():
+    raw = f"{P1}\n\nHe said no.\n\n{P2}\n\nHe said no.\n\n{P3}\n"
+    text, _ = clean.clean(raw)
+    assert paragraphs(text).count("He said no.") == 2
+
+
+def test_line_broken_mid_sentence_is_rejoined():
+    raw = ("The regional council approved a new water plan on Monday after\n"
+           "months of debate among farmers and city officials.\n\n" + P2 + "\n")
+    text, spans = clean.clean(raw)
+    assert spans == []
+    assert paragraphs(text) == [P1, P2]
+    assert len(blocks(raw)) == 2
+
+
+def test_only_an_unfinished_line_followed_by_a_lower_case_line_is_joined():
+    ended = f"{P1}\nmost farmers agreed with it, the survey found, and few spoke against it at the meeting.\n"
+    assert len(blocks(ended)) == 2
+    capital = "The regional council approved a new water plan on Monday after\nMonths of debate, officials said.\n"
+    assert len(blocks(capital)) == 2
+    blank = "The regional council approved a new water plan on Monday after\n\nmonths of debate, officials said.\n"
+    assert len(blocks(blank)) == 2
+
+
+def test_spans_are_offsets_into_the_raw_text():
+    raw = f"Valley Times\n\n{P1}   3/12\n\nHome | World | Politics | Sports\n\n{P2}\n\n{P1}\n"
+    for span in detect(raw):
+        assert 0 <= span.start < span.end <= len(raw)
+        assert raw[span.start : span.end].strip()
+
+
+def test_restoring_a_span_brings_its_text_back():
+    raw = f"{P1}\n\n© 2021 Valley Times Media. All rights reserved.\n\n{P2}\n\n{P1}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    assert apply(raw, spans) == text
+    copyright_span = next(s for s in spans if s.kind == "copyright")
+    restored = [Span(s.start, s.end, s.kind, restored=(s == copyright_span)) for s in spans]
+    assert paragraphs(apply(raw, restored)) == [P1, "© 2021 Valley Times Media. All rights reserved.", P2]
+    everything = [Span(s.start, s.end, s.kind, restored=True) for s in spans]
+    assert paragraphs(apply(raw, everything)) == [P1, "© 2021 Valley Times Media. All rights reserved.", P2, P1]
+
+
+def test_restoring_a_trailing_counter():
+    raw = f"{P1}   3/12\n\n{P2}\n"
+    text, spans = clean.clean(raw)
+    assert paragraphs(text) == [P1, P2]
+    (span,) = spans
+    assert paragraphs(apply(raw, [Span(span.start, span.end, span.kind, True)])) == [f"{P1} 3/12", P2]
+
+
+def test_empty_and_blank_input():
+    assert clean.clean("") == ("", [])
+    assert clean.clean("\n \n\t\n") == ("", [])
+
+
+# --- the demo seeds ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_results(request):
+    from conftest import SEEDS
+
+    raws = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+    repeats = corpus_repeats(raws.values())
+    return {k: (raw, *clean.clean(raw, repeats)) for k, raw in raws.items()}
+
+
+def test_seed_003_doubled_body_counts_once(seed_results):
+    raw, text, spans = seed_results["003"]
+    paras = paragraphs(text)
+    assert len(paras) == len(set(paras))
+    assert 0.4 < len(text) / len(raw) < 0.6  # the body was pasted twice
+    repeated = [s for s in spans if s.kind == "repeated paragraph"]
+    assert len(repeated) >= 15
+    assert sum(s.end - s.start for s in repeated) > 0.4 * len(raw)
+    for phrase in ("Hatami told his Russian counterpart", "Russia and China voted against the resol"):
+        assert text.count(phrase) == 1
+    # the line broken mid-sentence is one sentence again, once
+    assert text.count("legitimate government which is fighting a foreign-backed terrorist insurgency.") == 1
+    assert "No comments" not in text and "Post a Comment" not in text
+
+
+def test_seed_001_site_chrome_is_gone_and_listed(seed_results):
+    raw, text, spans = seed_results["001"]
+    chrome = ["UrduPoint.com", "Related Topics", "Recent Stories", "More Stories From World", "minutes ago",
+              "About Us | Contact Us", "Site Links:", "Urdu Horoscope", "UrduPoint Network is the largest",
+              "© 1997-2020", "All rights of the publication are reserved", "Umer Jamshaid 37 seconds ago"]
+    gone = " ".join(raw[s.start : s.end] for s in spans)
+    for piece in chrome:
+        assert piece not in text, piece
+        assert piece in gone, piece
+    assert text.count("Iran-Russia Military Cooperation Grows Constantly") == 0  # the title printed twice
+    assert text.startswith("MOSCOW (UrduPoint News / Sputnik - 22nd August, 2020) Military cooperation")
+    assert text.endswith('in the military-technical sphere is on the way," the diplomat added.')
+    assert len(text) < 0.5 * len(raw)
+
+
+@pytest.mark.parametrize("heading", ["Related news:", "Read more:", "Read More:", "Related Topics", "Recent Stories"])
+def test_seed_link_lists_gone_and_listed(seed_results, heading):
+    found = [(raw, text, spans) for raw, text, spans in seed_results.values() if heading in raw]
+    assert found, f"{heading!r} is in a seed"
+    for raw, text, spans in found:
+        assert heading not in text
+        start = raw.index(heading)
+        span = next(s for s in spans if s.start <= start < s.end)
+        assert span.kind == "link list"
+        after = [s for s in spans if s.start > start]
+        assert after, "the list's items are removed too"
+
+
+def test_seed_000_counter_and_lists(seed_results):
+    raw, text, spans = seed_results["000"]
+    assert "104/207" not in text
+    assert "Iran, Russia stress cooperation, despite US destructive acts" not in text
+    assert "Russia says it won't stop cooperating with Iran" not in text
+    assert "participating in this international exhibition." in text
+    assert "Gen. Hatami is going to visit the 6th edition" in text
+
+
+def test_seed_004_keeps_its_sources_line(seed_results):
+    raw, text, spans = seed_results["004"]
+    assert text.endswith("Sources: RT, Fars, Sputnik")
+    assert "BEIRUT, LEBANON (12:00 P.M.)" in text
+    assert len(text) > 0.95 * len(raw.strip())
+
+
+# --- the AllSides corpus -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def abp_sample():
+    if not ABP.exists():
+        pytest.skip(f"AllSides corpus not found at {ABP}")
+    with gzip.open(ABP, "rt", encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in itertools.islice(fh, 300)]
+
+
+def test_abp_corpus_furniture_removed_prose_kept(abp_sample):
+    repeats = corpus_repeats(abp_sample)
+    assert {"advertisement", "story continued below"} <= repeats.lines
+    with_ads = kept = total = 0
+    for raw in abp_sample:
+        text, spans = clean.clean(raw, repeats)
+        paras = set(paragraphs(text))
+        if any(b.text == "Advertisement" for b in blocks(raw)):
+            with_ads += 1
+            assert "Advertisement" not in paras
+            assert any(s.kind == "corpus boilerplate" and raw[s.start : s.end].strip() == "Advertisement"
+                       for s in spans)
+        seen = set()
+        for b in blocks(raw):  # long prose paragraphs, first occurrence
+            if b.words >= 25 and b.text.lower() not in seen:
+                seen.add(b.text.lower())
+                total += 1
+                kept += b.text in paras
+    assert with_ads >= 5
+    assert kept >= 0.99 * total

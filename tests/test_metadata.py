@@ -1,0 +1,183 @@
+"""Metadata: dates in common forms, inference by general rules (on the seeds and on invented
+articles), and provenance manifest > file > inferred > missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.metadata import FIELDS, Published, infer, parse_published, resolve
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "zone", "expected"), [
+    # an IANA zone: converted to UTC with the offset of that date (Tehran was +04:30 in August 2020)
+    ("Aug 22, 2020 17:28 Asia/Tehran", "", Published("2020-08-22T12:58:00Z", "+04:30")),
+    ("2020-01-15 08:00 America/New_York", "", Published("2020-01-15T13:00:00Z", "-05:00")),
+    ("2020-07-15 08:00 America/New_York", "", Published("2020-07-15T12:00:00Z", "-04:00")),  # daylight saving
+    # no zone written: the wall-clock time is kept as it is and no offset is invented
+    ("Sat 22nd August 2020 | 04:50 PM", "", Published("2020-08-22T16:50:00", "")),
+    ("March 3, 2019 at 9:05 am", "", Published("2019-03-03T09:05:00", "")),
+    # ISO 8601 with an offset, and with Z
+    ("2021-06-01T09:30:00+02:00", "", Published("2021-06-01T07:30:00Z", "+02:00")),
+    ("2021-06-01T09:30:00Z", "", Published("2021-06-01T09:30:00Z", "+00:00")),
+    ("14 March 2019 10:00 GMT", "", Published("2019-03-14T10:00:00Z", "+00:00")),
+    # a date only stays a date
+    ("2020-08-25", "", Published("2020-08-25", "")),
+    ("March 14, 2019", "", Published("2019-03-14", "")),
+    ("1st February 2021", "", Published("2021-02-01", "")),
+    # the zone of a manifest's timezone column applies when the text has none
+    ("2020-08-22 16:50", "+05:00", Published("2020-08-22T11:50:00Z", "+05:00")),
+    ("2020-08-22 17:28", "Asia/Tehran", Published("2020-08-22T12:58:00Z", "+04:30")),
+    ("2020-08-22", "Asia/Tehran", Published("2020-08-22", "")),
+])
+def test_parse_published(text, zone, expected):
+    assert parse_published(text, zone) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "not a date", "last week", "2 hours ago", "yesterday", "August 2020"])
+def test_parse_published_refuses_what_is_not_a_full_date(text):
+    assert parse_published(text) is None
+
+
+# --- inference on the seeds: what the text says, nothing invented --------------------------------
+
+
+def _infer_seed(seeds, prefix: str) -> dict[str, str]:
+    (path,) = seeds.glob(f"{prefix}_*.txt")
+    return infer(path.read_text(encoding="utf-8"))
+
+
+def test_infer_seed_000(seeds):
+    found = _infer_seed(seeds, "000")
+    assert found["outlet"] == "Iran Press"  # from "Iran Press/Europe:" in the lead
+    assert (found["published"], found["offset"]) == ("2020-08-22T12:58:00Z", "+04:30")
+    assert found["title"] == "Iran's Def. Min. departs for Russia"
+    assert "byline" not in found
+
+
+def test_infer_seed_001(seeds):
+    found = _infer_seed(seeds, "001")
+    assert found["byline"] == "Umer Jamshaid"
+    assert found["dateline"] == "MOSCOW"
+    assert (found["published"], found["offset"]) == ("2020-08-22T16:50:00", "")  # no zone in the text
+    assert found["title"] == "Iran-Russia Military Cooperation Grows Constantly - Ambassador"
+    assert "UrduPoint" in found["outlet"]
+
+
+def test_infer_seed_002(seeds):
+    found = _infer_seed(seeds, "002")
+    assert found["outlet"] == "Iran Press"  # "Iran PressIran News:" split at the glued words
+    assert "published" not in found  # no date is written in it
+    assert found["title"] == "New chapter in Iran-Russia defense cooperation begins"
+
+
+def test_infer_seed_003(seeds):
+    found = _infer_seed(seeds, "003")
+    assert "outlet" not in found  # a repost that names no publisher
+    assert "published" not in found  # "said here Sunday" is not a date
+    assert found["dateline"] == "MOSCOW"
+    assert found["title"] == "Defense Minister Hatami in Moscow"
+
+
+def test_infer_seed_004(seeds):
+    found = _infer_seed(seeds, "004")
+    assert (found["published"], found["offset"]) == ("2020-08-25", "")
+    assert found["dateline"] == "BEIRUT, LEBANON"
+    assert "outlet" not in found  # the text does not name its publisher
+    assert "title" not in found  # nor a title
+
+
+# --- inference on invented articles: the rules are general --------------------------------------
+
+BODY = ("Heavy rain flooded streets across the coastal towns on Monday, forcing hundreds of families "
+        "to leave their homes overnight.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"NEW ORLEANS (AP) — {BODY}", {"dateline": "NEW ORLEANS", "outlet": "AP"}),
+    (f"LONDON, March 3 (Reuters) - {BODY}", {"dateline": "LONDON", "outlet": "Reuters"}),
+    (f"PARIS, 12 June 2019 (AFP) - {BODY}", {"dateline": "PARIS", "outlet": "AFP", "published": "2019-06-12"}),
+    (f"NAIROBI, KENYA – {BODY}", {"dateline": "NAIROBI, KENYA"}),
+    (f"Harbor Chronicle: {BODY}", {"outlet": "Harbor Chronicle"}),
+    (f"Storm floods coastal towns\n\nBy Maria Gonzalez\nMarch 14, 2019\n\n{BODY}",
+     {"title": "Storm floods coastal towns", "byline": "Maria Gonzalez", "published": "2019-03-14"}),
+    (f"harborchronicle.com\nStorm floods coastal towns\n\n{BODY}",
+     {"outlet": "harborchronicle.com", "title": "Storm floods coastal towns"}),
+    (f"Published 2021-06-01T09:30:00+02:00\nStorm floods coastal towns\n\n{BODY}",
+     {"published": "2021-06-01T07:30:00Z", "title": "Storm floods coastal towns"}),
+])
+def test_infer_invented_articles(text, expected):
+    found = infer(text)
+    assert {k: found.get(k) for k in expected} == expected
+    for name in {"outlet", "published", "byline", "dateline"} - set(expected):
+        assert name not in found, (name, found[name])
+
+
+@pytest.mark.parametrize("text", [
+    BODY,
+    f"{BODY} The report, first carried by Reuters and the BBC, was confirmed by officials on 3 March 2019.",
+    f"The mayor said on March 3, 2019 that the city would rebuild. {BODY}",
+    f"The river rose quickly. {BODY}\n\nOfficials in LONDON said more rain was expected this week.",
+])
+def test_infer_invents_nothing_from_prose(text):
+    """Outlets and dates mentioned in the body are not taken as the article's own metadata."""
+    found = infer(text)
+    assert not {"outlet", "published", "byline", "dateline", "title"} & set(found), found
+
+
+# --- resolve: provenance -------------------------------------------------------------------------
+
+RAW = f"Storm floods coastal towns\n\nHarbor Chronicle: {BODY}\n"
+
+
+def test_resolve_provenance_order():
+    manifest = {"outlet": "Manifest Outlet", "published": "2020-08-22 16:50", "timezone": "+05:00"}
+    given = {"outlet": "File Outlet", "published": "2021-01-01", "title": "File Title"}
+    out = resolve(RAW, given, manifest, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("Manifest Outlet", "manifest")
+    assert (out["published"], out["published_offset"], out["published_src"]) == (
+        "2020-08-22T11:50:00Z", "+05:00", "manifest")
+    assert (out["title"], out["title_src"]) == ("File Title", "file")
+
+    out = resolve(RAW, given, None, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("File Outlet", "file")
+    assert (out["published"], out["published_src"]) == ("2021-01-01", "file")
+
+    out = resolve(RAW, {}, None, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("Harbor Chronicle", "inferred")
+    assert (out["title"], out["title_src"]) == ("Storm floods coastal towns", "inferred")
+    assert (out["published"], out["published_src"]) == ("", "missing")
+    assert (out["url"], out["url_src"]) == ("", "missing")
+    assert (out["language"], out["language_src"]) == ("en", "inferred")
+    assert set(out) == {"published_offset"} | {c for f in FIELDS for c in (f, f + "_src")}
+
+
+def test_resolve_empty_manifest_cells_do_not_hide_other_sources():
+    out = resolve(RAW, {"outlet": "File Outlet"}, {"outlet": "", "title": "  "}, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("File Outlet", "file")
+    assert out["title_src"] == "inferred"
+
+
+def test_resolve_unparseable_date_falls_through_to_the_next_source():
+    out = resolve(f"2019-03-14\n\n{BODY}", {"published": "sometime soon"}, None, BODY)
+    assert (out["published"], out["published_src"]) == ("2019-03-14", "inferred")
+
+
+def test_resolve_url_domain_names_the_outlet_when_nothing_else_does():
+    out = resolve(BODY, {"url": "https://www.valley-post.example/news/2020/flood"}, None, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("valley-post.example", "inferred")
+    assert (out["url"], out["url_src"]) == ("https://www.valley-post.example/news/2020/flood", "file")
+    out = resolve(BODY, {}, {"url": "news.example.org/a"}, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("news.example.org", "inferred")
+    # a credit in the text, or an outlet the file states, comes before the URL's domain
+    assert resolve(RAW, {"url": "https://other.example/x"}, None, BODY)["outlet"] == "Harbor Chronicle"
+    assert resolve(BODY, {"url": "https://other.example/x", "outlet": "Valley"}, None, BODY)["outlet"] == "Valley"
+
+
+def test_resolve_language_of_the_cleaned_text():
+    french = ("Le conseil municipal a approuvé mardi soir le nouveau plan de circulation après un long "
+              "débat public sur les transports.")
+    assert resolve(french, {}, None, french)["language"] == "fr"
+    out = resolve("", {}, None, "")
+    assert (out["language"], out["language_src"]) == ("", "missing")

@@ -1,0 +1,61 @@
+"""Project rules: the library stays free of Streamlit (except lib/ui.py) and of the demo's names."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+DEMO_NAMES = ("hatami", "shoigu", "jalali", "masdar", "urdupoint", "iran press", "s-400", "army-2020")
+
+
+def lib_modules() -> list[Path]:
+    return sorted(p for p in (REPO / "lib").rglob("*.py") if p.relative_to(REPO).as_posix() != "lib/ui.py")
+
+
+def app_code() -> list[Path]:
+    files = [*(REPO / "lib").rglob("*.py"), *(REPO / "pages").rglob("*.py")]
+    if (REPO / "dashboard.py").exists():
+        files.append(REPO / "dashboard.py")
+    return sorted(files)
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+            names.add(str(node.args[0].value).split(".")[0])
+    return names
+
+
+def test_the_checks_see_the_library():
+    names = {p.name for p in lib_modules()}
+    assert {"ingest.py", "metadata.py", "clean.py", "segment.py", "store.py", "cli.py"} <= names
+
+
+def test_import_finder_finds_streamlit(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text("import os\nif True:\n    from streamlit.runtime import caching\n"
+                      "import importlib\nst = importlib.import_module('streamlit')\n")
+    assert imported_modules(sample) == {"os", "streamlit", "importlib"}
+
+
+@pytest.mark.parametrize("path", lib_modules(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_only_lib_ui_imports_streamlit(path):
+    assert "streamlit" not in imported_modules(path)
+
+
+@pytest.mark.parametrize("path", app_code(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_no_demo_specific_names_in_code(path):
+    text = path.read_text(encoding="utf-8").lower()
+    found = [name for name in DEMO_NAMES if re.search(re.escape(name), text)]
+    assert not found, f"{path.relative_to(REPO)} names the demo corpus: {found}"

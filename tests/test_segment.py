@@ -1,0 +1,105 @@
+"""Segmentation: paragraphs and sentences with offsets into the cleaned text."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS
+
+from lib import clean
+from lib.segment import split
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    return [text[s:e] for _, s, e in split(text, language).sentences]
+
+
+def check_offsets(text: str) -> None:
+    seg = split(text)
+    for start, end in seg.paragraphs:
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        assert "\n\n" not in text[start:end]
+    for p, start, end in seg.sentences:
+        p_start, p_end = seg.paragraphs[p]
+        assert p_start <= start < end <= p_end
+        assert text[start:end] == text[start:end].strip()
+    # every non-space character of a paragraph is in one of its sentences
+    covered = {i for _, s, e in seg.sentences for i in range(s, e)}
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+    # sentences are in order and do not overlap
+    ends = [(s, e) for _, s, e in seg.sentences]
+    assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+
+
+def test_paragraphs_and_offsets():
+    text = ("The council met on Monday. It voted twice.\n\nThe mayor was absent.\n\n"
+            "A third paragraph follows. It has two sentences.")
+    seg = split(text)
+    assert [text[s:e] for s, e in seg.paragraphs] == [
+        "The council met on Monday. It voted twice.", "The mayor was absent.",
+        "A third paragraph follows. It has two sentences."]
+    assert [(p, text[s:e]) for p, s, e in seg.sentences] == [
+        (0, "The council met on Monday."), (0, "It voted twice."), (1, "The mayor was absent."),
+        (2, "A third paragraph follows."), (2, "It has two sentences.")]
+    check_offsets(text)
+
+
+def test_single_newline_stays_inside_a_paragraph():
+    text = "First line of a poem\nsecond line of it.\n\nNext paragraph."
+    assert [text[s:e] for s, e in split(text).paragraphs] == ["First line of a poem\nsecond line of it.",
+                                                              "Next paragraph."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Brig. Gen. Amal Noor met Mr. Lee in the U.S. capital on Monday.",
+    "Gen. Ortiz said the U.S. Army would leave by March.",
+    "Mr. and Mrs. Smith flew to Washington, D.C. on Tuesday.",
+    "Dr. Chen, a U.N. adviser, arrived at 9 a.m. sharp.",
+])
+def test_abbreviations_stay_inside_sentences(sentence):
+    text = f"{sentence} They spoke for an hour."
+    assert sentences(text) == [sentence, "They spoke for an hour."]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We will build it," she said. "Nobody can stop us." Then she left.',
+     ['"We will build it," she said.', '"Nobody can stop us."', "Then she left."]),
+    ("“We will build it.” She left. “Nobody can stop us!” he shouted.",
+     ["“We will build it.”", "She left.", "“Nobody can stop us!” he shouted."]),
+    ("He asked: “Who pays?” Nobody answered.", ["He asked: “Who pays?”", "Nobody answered."]),
+])
+def test_closing_quotes_stay_with_their_sentence(text, expected):
+    assert sentences(text) == expected
+
+
+def test_dateline_does_not_split():
+    text = "MOSCOW – The minister said on Sunday that talks went well. He left on Monday."
+    assert sentences(text) == ["MOSCOW – The minister said on Sunday that talks went well.", "He left on Monday."]
+
+
+def test_empty_text():
+    seg = split("")
+    assert seg.paragraphs == [] and seg.sentences == []
+
+
+def test_other_language():
+    text = "Le ministre est arrivé lundi. Il repart mardi."
+    assert sentences(text, "fr") == ["Le ministre est arrivé lundi.", "Il repart mardi."]
+    assert sentences(text, "") == ["Le ministre est arrivé lundi.", "Il repart mardi."]  # no language: English rules
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_seed_offsets_index_the_cleaned_text(path):
+    text, _ = clean.clean(path.read_text(encoding="utf-8"))
+    check_offsets(text)
+    seg = split(text)
+    assert len(seg.paragraphs) >= 5 and len(seg.sentences) >= len(seg.paragraphs)
+
+
+def test_seed_000_abbreviations():
+    (path,) = SEEDS.glob("000_*.txt")
+    text, _ = clean.clean(path.read_text(encoding="utf-8"))
+    found = sentences(text)
+    sentence = "Gen. Hatami is going to visit the 6th edition of the International Military-Technical Forum called"
+    assert f"{sentence} Army-2020." in found
+    assert not any(s.endswith(("Gen.", "Brig.", "Def.", "Min.")) for s in found)

@@ -1,0 +1,287 @@
+"""The store: revisions, duplicates, replace, delete, artifacts, and that a failed or killed write
+leaves every stored corpus as it was while readers keep reading."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import REPO, prose
+
+from lib import clean, pipeline, segment, store
+from lib.store import StoreError
+
+TABLES = ("articles", "paragraphs", "sentences", "removed")
+
+
+def article(text: str, source: str = "a.txt", outlet: str = "Valley Post") -> store.Article:
+    cleaned, spans = clean.clean(text)
+    meta = {"outlet": outlet, "outlet_src": "file", "title": "", "title_src": "missing", "language": "en",
+            "language_src": "inferred"}
+    return store.Article(source, source, text, cleaned, meta, spans, segment.split(cleaned))
+
+
+def snapshot(conn: sqlite3.Connection, name: str) -> dict:
+    """Everything stored for one corpus: its row and every row of every table."""
+    cid = store.corpus_id(conn, name)
+    out = {"corpus": conn.execute("SELECT * FROM corpora WHERE id = ?", (cid,)).fetchall()}
+    for table in TABLES:
+        out[table] = conn.execute(f"SELECT * FROM {table} WHERE corpus_id = ? ORDER BY 1, 2, 3", (cid,)).fetchall()
+    return out
+
+
+def count(conn: sqlite3.Connection, table: str, cid: int) -> int:
+    return conn.execute(f"SELECT COUNT(*) FROM {table} WHERE corpus_id = ?", (cid,)).fetchone()[0]
+
+
+@pytest.fixture
+def conn(home):
+    c = store.connect(home)
+    yield c
+    c.close()
+
+
+def test_store_is_sqlite_in_wal_mode_in_the_data_folder(home, conn):
+    assert (home / "framescope.db").exists()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_save_creates_revision_1_and_every_change_bumps_it(conn):
+    result = store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("lock gate"), "b.txt")],
+                        created_by="test")
+    assert (result.revision, result.added, result.duplicates) == (1, 2, [])
+    assert store.revision(conn, "c") == 1
+    assert store.save(conn, "c", [article(prose("weir"), "c.txt")]).revision == 2
+
+    assert store.update_metadata(conn, "c", {0: {"outlet": "Canal Times", "title": "Canal reopens"}}) == 3
+    df = store.articles(conn, "c")
+    row = df[df.id == 0].iloc[0]
+    assert (row.outlet, row.outlet_src, row.title, row.title_src) == ("Canal Times", "user", "Canal reopens", "user")
+    assert store.update_metadata(conn, "c", {0: {"outlet": ""}}) == 4
+    row = store.articles(conn, "c").iloc[0]
+    assert (row.outlet, row.outlet_src) == ("", "missing")  # a cleared field is missing, not "user"
+
+    assert store.set_stopwords(conn, "c", ["canal", "lock"]) == 5
+    assert conn.execute("SELECT stopwords FROM corpora WHERE name = 'c'").fetchone()[0] == "canal\nlock"
+
+    with_junk = article(f"{prose('towpath')}\n© 2021 Valley Post. All rights reserved.\n", "d.txt")
+    store.save(conn, "c", [with_junk])
+    aid = int(store.articles(conn, "c").query("source_file == 'd.txt'").id.iloc[0])
+    assert store.set_restored(conn, "c", aid, {0: True}) == 7
+    assert store.revision(conn, "c") == 7
+    listed = store.list_corpora(conn).set_index("name").loc["c"]
+    assert (listed.revision, listed.articles, listed.created_by) == (7, 4, "test")
+
+
+def test_metadata_edit_rejects_fields_that_are_not_metadata(conn):
+    store.save(conn, "c", [article(prose("canal"))])
+    with pytest.raises(StoreError, match="cannot be edited"):
+        store.update_metadata(conn, "c", {0: {"text": "rewritten"}})
+    assert store.revision(conn, "c") == 1
+
+
+def test_restoring_a_span_re_cleans_and_re_segments(conn):
+    raw = f"{prose('towpath', 2)}\n© 2021 Valley Post. All rights reserved.\n"
+    store.save(conn, "c", [article(raw)])
+    spans = store.removed(conn, "c", 0)
+    assert list(spans.kind) == ["copyright"] and list(spans.restored) == [0]
+    assert spans.text.iloc[0] == "© 2021 Valley Post. All rights reserved."
+    assert not store.sentences(conn, "c").text.str.contains("©").any()
+
+    store.set_restored(conn, "c", 0, {0: True})
+    assert store.removed(conn, "c", 0).restored.tolist() == [1]
+    text = store.articles(conn, "c", text=True).text.iloc[0]
+    assert text.endswith("© 2021 Valley Post. All rights reserved.")
+    assert store.sentences(conn, "c").text.str.contains("© 2021 Valley Post").any()
+
+    store.set_restored(conn, "c", 0, {0: False})  # and removed again
+    assert "©" not in store.articles(conn, "c", text=True).text.iloc[0]
+    with pytest.raises(StoreError):
+        store.set_restored(conn, "c", 99, {0: True})
+
+
+def test_duplicates_are_stored_once(conn):
+    text = prose("ferry")
+    result = store.save(conn, "c", [article(text, "a.txt"), article(text, "copy.txt"),
+                                    article(text + "\n\n", "spaced.txt")])  # same cleaned text
+    assert result.added == 1
+    assert result.duplicates == [("copy.txt", "a.txt"), ("spaced.txt", "a.txt")]
+    again = store.save(conn, "c", [article(text, "later.txt"), article(prose("tram"), "new.txt")])
+    assert again.added == 1 and again.duplicates == [("later.txt", "a.txt")]
+    assert sorted(store.articles(conn, "c").source_file) == ["a.txt", "new.txt"]
+    assert store.save(conn, "other", [article(text, "x.txt")]).added == 1  # per corpus
+
+
+def test_replace_swaps_the_articles(conn):
+    store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
+    cid = store.corpus_id(conn, "c")
+    result = store.save(conn, "c", [article(prose("dock"), "new.txt")], replace=True)
+    assert (result.revision, result.added) == (2, 1)
+    df = store.articles(conn, "c")
+    assert list(df.source_file) == ["new.txt"]
+    assert count(conn, "paragraphs", cid) == 3 and count(conn, "articles", cid) == 1
+    # replacing with the same text is not a duplicate of what it replaces
+    assert store.save(conn, "c", [article(prose("dock"), "new.txt")], replace=True).added == 1
+
+
+def test_bad_corpus_names_are_refused(conn):
+    for name in ["", "../escape", "a/b", "x" * 65, ".hidden"]:
+        with pytest.raises(StoreError):
+            store.save(conn, name, [article(prose("canal"))])
+    assert store.list_corpora(conn).empty
+
+
+def test_unknown_corpus(conn):
+    for call in (lambda: store.articles(conn, "nope"), lambda: store.revision(conn, "nope"),
+                 lambda: store.delete(conn, "nope"), lambda: store.update_metadata(conn, "nope", {})):
+        with pytest.raises(StoreError, match="no corpus named 'nope'"):
+            call()
+
+
+def test_delete_removes_rows_and_artifacts(home, conn):
+    store.save(conn, "gone", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
+    store.save(conn, "stays", [article(prose("dock"))])
+    cid = store.corpus_id(conn, "gone")
+    assert all(count(conn, t, cid) for t in ("articles", "paragraphs", "sentences"))
+    kept = snapshot(conn, "stays")
+    path = store.save_artifact("gone", 1, {"k": 5}, {"topics": [1, 2]})
+    other = store.save_artifact("stays", 1, {"k": 5}, "keep me")
+    assert path.exists()
+
+    store.delete(conn, "gone")
+    assert list(store.list_corpora(conn).name) == ["stays"]
+    assert all(count(conn, t, cid) == 0 for t in TABLES)
+    assert not path.exists() and not (home / "artifacts" / "gone").exists()
+    assert other.exists() and snapshot(conn, "stays") == kept
+    # the name can be used again, from revision 1
+    assert store.save(conn, "gone", [article(prose("canal"))]).revision == 1
+
+
+def test_artifacts_keyed_by_corpus_revision_and_parameters(home):
+    value = {"matrix": [[1, 2], [3, 4]]}
+    path = store.save_artifact("c", 3, {"k": 10, "method": "nmf"}, value)
+    assert path.is_relative_to(home / "artifacts")
+    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) == value  # parameter order does not matter
+    assert store.load_artifact("c", 3, {"method": "nmf", "k": 11}) is None
+    assert store.load_artifact("c", 4, {"method": "nmf", "k": 10}) is None
+    assert store.load_artifact("d", 3, {"method": "nmf", "k": 10}) is None
+    store.save_artifact("c", 3, {"k": 11, "method": "nmf"}, "second")
+    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) == value  # several per revision
+    store.save_artifact("c", 4, {"k": 10, "method": "nmf"}, "newer")
+    assert store.load_artifact("c", 4, {"method": "nmf", "k": 10}) == "newer"
+    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) is None  # older revisions are pruned
+    assert not list((home / "artifacts").rglob("*.tmp"))
+
+
+def test_failed_save_leaves_the_corpus_exactly_as_before(conn):
+    store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
+    store.update_metadata(conn, "c", {1: {"title": "Weir"}})
+    before = snapshot(conn, "c")
+    broken = article(prose("lock"), "broken.txt")
+    broken.segments = segment.Segments(paragraphs=[(0, object())], sentences=[])  # cannot be bound: insert raises
+    with pytest.raises(sqlite3.Error):
+        store.save(conn, "c", [article(prose("dock"), "ok.txt"), broken])
+    assert snapshot(conn, "c") == before
+    with pytest.raises(sqlite3.Error):
+        store.save(conn, "c", [article(prose("dock"), "ok.txt"), broken], replace=True)
+    assert snapshot(conn, "c") == before
+    with pytest.raises(sqlite3.Error):
+        store.save(conn, "new", [broken])
+    assert list(store.list_corpora(conn).name) == ["c"]  # a corpus that failed to be created does not exist
+    assert store.save(conn, "c", [article(prose("dock"), "ok.txt")]).revision == before["corpus"][0][2] + 1
+
+
+def test_exception_inside_a_transaction_rolls_everything_back(conn):
+    store.save(conn, "c", [article(prose("canal"))])
+    before = snapshot(conn, "c")
+    with pytest.raises(RuntimeError), store.transaction(conn):
+        conn.execute("DELETE FROM articles")
+        conn.execute("UPDATE corpora SET revision = 99")
+        raise RuntimeError("boom")
+    assert snapshot(conn, "c") == before
+    assert not conn.in_transaction
+
+
+def test_failed_ingest_stores_nothing(tmp_path, home, conn, monkeypatch):
+    store.save(conn, "c", [article(prose("canal"))])
+    before = snapshot(conn, "c")
+    (tmp_path / "x.txt").write_text(prose("weir"))
+
+    def fail(*args, **kwargs):
+        raise MemoryError("out of memory while segmenting")
+
+    monkeypatch.setattr(segment, "split", fail)
+    with pytest.raises(MemoryError):
+        pipeline.ingest_paths(conn, "c", [tmp_path / "x.txt"])
+    assert snapshot(conn, "c") == before
+
+
+def test_reading_while_another_connection_writes(home, conn):
+    store.save(conn, "c", [article(prose("canal"), "a.txt")])
+    seen = {}
+
+    def articles_with_a_reader_in_the_middle():
+        yield article(prose("weir"), "b.txt")
+        # the dashboard opens the store and reads while the CLI's transaction is open
+        reader = store.connect(home)
+        started = time.perf_counter()
+        seen["corpora"] = store.list_corpora(reader).set_index("name").loc["c"][["revision", "articles"]].tolist()
+        seen["sources"] = list(store.articles(reader, "c").source_file)
+        seen["seconds"] = time.perf_counter() - started
+        reader.close()
+        yield article(prose("dock"), "c.txt")
+
+    assert store.save(conn, "c", articles_with_a_reader_in_the_middle()).revision == 2
+    assert seen["corpora"] == [1, 1] and seen["sources"] == ["a.txt"]  # the old corpus, whole
+    assert seen["seconds"] < 5  # not blocked by the writer
+    reader = store.connect(home)
+    assert list(store.articles(reader, "c").source_file) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_killed_ingest_leaves_stored_corpora_unchanged(tmp_path, home):
+    first = tmp_path / "first"
+    first.mkdir()
+    for i in range(3):
+        (first / f"{i}.txt").write_text(prose(f"canal {i}"))
+    conn = store.connect(home)
+    assert pipeline.ingest_paths(conn, "keep", [first]).added == 3
+    before = snapshot(conn, "keep")
+    conn.close()
+
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(3000):
+        (many / f"{i:05d}.txt").write_text(f"Report number {i}\n\n{prose(f'project {i}', 4)}")
+    env = {**os.environ, "FRAMESCOPE_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "-m", "lib.cli", "ingest", str(many), "--corpus", "keep"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    probe = sqlite3.connect(store.db_path(home), timeout=0, isolation_level=None)
+    killed, deadline = False, time.monotonic() + 120
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            except sqlite3.OperationalError:  # the ingest holds the write lock: it is storing the batch
+                os.kill(proc.pid, signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.002)
+    finally:
+        if proc.poll() is None and not killed:
+            proc.kill()
+        proc.wait()
+        probe.close()
+    assert killed, "the ingest ended before its store stage was seen"
+    assert proc.returncode == -signal.SIGKILL
+
+    conn = store.connect(home)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert snapshot(conn, "keep") == before
+    assert list(store.list_corpora(conn).name) == ["keep"]
+    assert store.save(conn, "keep", [article(prose("after the crash"), "z.txt")]).revision == 2
