@@ -8,8 +8,9 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - separator-heavy lines ("Home | About | Contact", "A - B - C - D"): link lists on one line;
 - copyright lines (a "©" or "all rights ... reserved" in a short line);
 - page counters ("104/207", "Page 2 of 5"), also when trailing a sentence;
-- lines repeated across the corpus (in three or more articles, not in an article that is mostly such
-  lines, which is a copy), and short lines whose first words start lines in many articles (captions);
+- lines repeated across the corpus (short lines in three or more articles, sentences in five or more
+  and 0.1% of them; not in an article made mostly of such lines, which is a copy), and short lines
+  whose first words start lines in many articles (captions, player labels);
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
   "Read more:" followed by headlines);
@@ -116,8 +117,10 @@ class Repeats:
 
 
 def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
-    """Lines (up to 40 words) found in ``min_articles`` or more articles, and the three-word
-    openings of non-prose lines found in ten or more articles and 0.1% of the corpus."""
+    """Lines (up to 40 words) found in ``min_articles`` or more articles (prose-shaped lines: in
+    five or more and 0.1% of the corpus, so a wire sentence that a few outlets share stays for
+    reuse detection), and the three-word openings of non-prose lines found in ten or more articles
+    and 0.1% of the corpus."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
     n = 0
@@ -126,9 +129,9 @@ def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
         seen = {key(b.text) for b in blocks(raw) if b.words <= MAX_REPEATED_WORDS}
         lines.update(seen)
         prefixes.update({_prefix(k) for k in seen if not is_prose(k)} - {""})
-    prefix_min = max(10, n // 1000)
+    prose_min, prefix_min = max(5, min_articles, n // 1000), max(10, n // 1000)
     return Repeats(
-        frozenset(k for k, c in lines.items() if c >= min_articles),
+        frozenset(k for k, c in lines.items() if c >= (prose_min if is_prose(k) else min_articles)),
         frozenset(k for k, c in prefixes.items() if c >= prefix_min),
     )
 

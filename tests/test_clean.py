@@ -288,3 +288,15 @@ def test_abp_corpus_furniture_removed_prose_kept(abp_sample):
                 kept += b.text in paras
     assert with_ads >= 5
     assert kept >= 0.99 * total
+
+
+def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_removed():
+    shared = "The council approved the budget on Tuesday after a long debate over school funding."
+    furniture = "Sign up for our daily newsletter today."
+    raws = [f"Story number {i} opens with its own long lead sentence about local affairs today.\n\n{shared}\n\n"
+            f"{furniture}\n\nAnd it closes with another sentence of its own, number {i}, for the readers."
+            for i in range(4)]
+    repeats = clean.corpus_repeats(raws)
+    text, spans = clean.clean(raws[0], repeats)
+    assert shared in text
+    assert furniture not in text and any(s.kind == "corpus boilerplate" for s in spans)
