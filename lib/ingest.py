@@ -422,9 +422,10 @@ def read_paths(
             batch.problems.append(Problem(str(raw), "no such file or folder"))
             continue
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        before = (len(batch.articles), len(batch.problems), len(batch.manifest))
         for file in files:
             rel = file.relative_to(path.parent) if path.is_dir() else file
-            if any(part.startswith(".") for part in rel.parts[1 if path.is_dir() else 0 :]):
+            if path.is_dir() and any(part.startswith(".") for part in rel.parts[1:]):
                 continue
             count += 1
             if count > limits.max_files:
@@ -441,4 +442,6 @@ def read_paths(
                 batch.problems.append(Problem(str(rel), f"cannot read ({exc.strerror})"))
                 continue
             batch.extend(read_bytes(str(rel), data, limits, overrides))
+        if (len(batch.articles), len(batch.problems), len(batch.manifest)) == before:
+            batch.problems.append(Problem(str(raw), "no files to read (hidden files are skipped)"))
     return batch

@@ -451,3 +451,14 @@ def test_newswcl50_jsonl_loads_with_its_columns_mapped(home):
     assert (df.published_src == "file").all() and df.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     assert "event" in json.loads(df.extra.iloc[0])  # unmapped columns are kept
     assert len(store.sentences(store.connect(home), "wcl")) > 20 * len(df)
+
+
+def test_a_file_named_through_a_parent_folder_loads_and_an_empty_folder_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.txt").write_text("A title line\n\nThis body sentence is long enough to count as prose.\n")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    batch = read_paths(["../data/a.txt", "../empty"])
+    assert [a.key for a in batch.articles] == ["a.txt"]
+    assert [(p.source, p.reason.split(" (")[0]) for p in batch.problems] == [("../empty", "no files to read")]
