@@ -37,7 +37,7 @@ DATE_RE = re.compile(
     re.VERBOSE,
 )
 DATELINE_RE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ,]+[A-Z][A-Z'.\-]+){0,3})"
+    r"^\s*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ,]+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][a-z]{1,4}\.)?)"  # ", Fla."
     rf"(?:,\s*(?P<when>(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:,?\s+\d{{4}})?))?"  # "LONDON, March 3 (Reuters) -"
     r"\s*(?:\((?P<credit>[^()]{1,80})\))?\s*(?P<dash>[-–—:]+)?\s*(?=\S)"
 )

@@ -181,3 +181,9 @@ def test_resolve_language_of_the_cleaned_text():
     assert resolve(french, {}, None, french)["language"] == "fr"
     out = resolve("", {}, None, "")
     assert (out["language"], out["language_src"]) == ("", "missing")
+
+
+def test_dateline_with_an_abbreviated_state():
+    raw = ("WEST PALM BEACH, Fla. — The governor said on Monday that the storm had passed the coast without "
+           "major damage to homes.\n")
+    assert infer(raw)["dateline"] == "WEST PALM BEACH, Fla."
