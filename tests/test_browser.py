@@ -92,8 +92,11 @@ def test_a_file_uploaded_in_the_browser_lands_in_the_store(server, browser, tmp_
                        "network by twelve routes, its chair said.\n")
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url)
+    page.get_by_text("Cleaning report").wait_for(timeout=60_000)  # the app has rendered
     page.get_by_text("Add articles").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(article))
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    dropzone.wait_for(state="attached", timeout=30_000)
+    dropzone.set_input_files(str(article))
     page.get_by_text("council.txt").wait_for(timeout=30_000)
     name = page.get_by_label("Into corpus")
     name.fill("browser-upload")
