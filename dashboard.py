@@ -36,7 +36,6 @@ if "upload_report" in st.session_state:
 if scope is None:
     st.stop()
 
-arts = ui.articles(scope.corpus, scope.revision)
 figures = ui.summary(scope)
 cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
@@ -48,8 +47,11 @@ cols[4].metric("Last date", figures["last_published"][:10] or "none")
 st.subheader("Metadata")
 st.caption("Each field says where it came from: manifest, file, inferred (read from the text), user or missing. "
            "Edit a cell and save: edited fields become 'user' and the corpus gets a new revision.")
-shown = arts.drop(columns=["extra"])
-edited = st.data_editor(shown, hide_index=True, key="meta_editor", disabled=list(
+search = st.text_input("Filter by outlet, title or file", key="meta_filter", bind="query-params")
+shown = ui.articles(scope.corpus, scope.revision, search).drop(columns=["extra"])
+if len(shown) == ui.EDITOR_ROWS:
+    st.caption(f"Showing the first {ui.EDITOR_ROWS:,} matching articles; filter to narrow.")
+edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}_{search}", disabled=list(
     c for c in shown.columns if c not in store.EDITABLE))
 edits = store.metadata_edits(shown, edited)
 if st.button(f"Save {len(edits)} edited articles", key="meta_save", disabled=not edits):
@@ -62,7 +64,7 @@ st.download_button("Download metadata (CSV)", export.to_csv(shown), f"{scope.cor
                    "text/csv", key="meta_download")
 
 st.subheader("Cleaning report")
-labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in arts.itertuples()}
+labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
 aid = st.selectbox("Article", list(labels), format_func=labels.get, key=f"clean_article_{scope.corpus}")
 spans = ui.removed(scope.corpus, scope.revision, aid)
 raw = ui.raw_text(scope.corpus, scope.revision, aid)

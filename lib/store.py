@@ -32,13 +32,14 @@ CREATE TABLE IF NOT EXISTS corpora (
     stopwords TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS articles (
     corpus_id INTEGER NOT NULL REFERENCES corpora(id), id INTEGER NOT NULL,
-    source_file TEXT NOT NULL, key TEXT NOT NULL, raw_text TEXT NOT NULL, text TEXT NOT NULL,
-    text_hash TEXT NOT NULL, words INTEGER NOT NULL,
+    source_file TEXT NOT NULL, key TEXT NOT NULL, text_hash TEXT NOT NULL, words INTEGER NOT NULL,
     outlet TEXT, outlet_src TEXT, title TEXT, title_src TEXT, published TEXT, published_offset TEXT,
     published_src TEXT, url TEXT, url_src TEXT, byline TEXT, byline_src TEXT, dateline TEXT,
     dateline_src TEXT, language TEXT, language_src TEXT, extra TEXT NOT NULL DEFAULT '{}',
+    raw_text TEXT NOT NULL, text TEXT NOT NULL,  -- last: metadata reads never walk the long texts
     PRIMARY KEY (corpus_id, id));
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (corpus_id, text_hash);
+CREATE INDEX IF NOT EXISTS articles_summary ON articles (corpus_id, outlet, published, words);
 CREATE TABLE IF NOT EXISTS paragraphs (
     corpus_id INTEGER NOT NULL, article_id INTEGER NOT NULL, idx INTEGER NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -213,13 +214,21 @@ def list_corpora(conn: sqlite3.Connection) -> pd.DataFrame:
     )
 
 
-def articles(conn: sqlite3.Connection, name: str, text: bool = False) -> pd.DataFrame:
-    """The corpus's articles with metadata and provenance (and texts when ``text``)."""
+def articles(conn: sqlite3.Connection, name: str, text: bool = False, search: str = "",
+             limit: int | None = None) -> pd.DataFrame:
+    """The corpus's articles with metadata and provenance (and texts when ``text``); ``search``
+    keeps those whose outlet, title or source file contains it (case-insensitive), ``limit`` caps
+    the rows."""
     cols = "id, source_file, " + ", ".join(META_COLUMNS) + ", words, extra"
     if text:
         cols += ", text, raw_text"
-    return pd.read_sql_query(f"SELECT {cols} FROM articles WHERE corpus_id = ? ORDER BY id", conn,
-                             params=(corpus_id(conn, name),))
+    where, params = "corpus_id = ?", [corpus_id(conn, name)]
+    if search:
+        where += " AND (outlet LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR source_file LIKE ? ESCAPE '\\')"
+        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", search) + "%"
+        params += [pattern] * 3
+    sql = f"SELECT {cols} FROM articles WHERE {where} ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
+    return pd.read_sql_query(sql, conn, params=params)
 
 
 def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:

@@ -41,9 +41,12 @@ def ensure_demo() -> None:
     _demo_ready(str(config.home()))
 
 
+EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows larger corpora
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def articles(corpus: str, revision: int) -> pd.DataFrame:
-    return store.articles(conn(), corpus)
+def articles(corpus: str, revision: int, search: str = "", limit: int | None = EDITOR_ROWS) -> pd.DataFrame:
+    return store.articles(conn(), corpus, search=search, limit=limit)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -102,7 +105,7 @@ def sidebar_scope() -> Scope | None:
         st.session_state.pop("corpus", None)
     if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
         st.session_state["corpus"] = pending
-    st.session_state.setdefault("corpus", DEMO if DEMO in names else names[0])
+    st.session_state.setdefault("corpus", wanted if wanted in names else DEMO if DEMO in names else names[0])
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
     return Scope(name, store.revision(conn(), name))
 

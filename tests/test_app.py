@@ -33,6 +33,17 @@ def test_unknown_corpus_in_the_url_says_so(app):
     assert app.selectbox(key="corpus").value == "demo"
 
 
+def test_the_corpus_in_the_url_is_the_one_shown(app, home):
+    from lib import pipeline
+
+    pipeline.ingest_paths(store.connect(home), "other", [ROOT / "seeds" / "004_2ce101c8010756d4.txt"])
+    app.query_params["corpus"] = "other"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="corpus").value == "other"
+    assert app.metric[0].value == "1"
+
+
 def test_paste_upload_lands_in_a_new_corpus(app, home):
     app.run()
     text = ("WASHINGTON (Example Wire) - The city council voted on Tuesday to expand the bus network, "
@@ -52,7 +63,7 @@ def test_metadata_edit_is_saved_as_user_and_bumps_revision(app, home):
     conn = store.connect(home)
     before = store.revision(conn, "demo")
     row = int(store.articles(conn, "demo").query("outlet == ''").index[0])
-    app.session_state["meta_editor"] = {"edited_rows": {row: {"outlet": "A blog"}}, "added_rows": [],
+    app.session_state["meta_editor_demo_"] = {"edited_rows": {row: {"outlet": "A blog"}}, "added_rows": [],
                                         "deleted_rows": []}
     app.run()
     app.button(key="meta_save").click().run()

@@ -285,3 +285,12 @@ def test_killed_ingest_leaves_stored_corpora_unchanged(tmp_path, home):
     assert snapshot(conn, "keep") == before
     assert list(store.list_corpora(conn).name) == ["keep"]
     assert store.save(conn, "keep", [article(prose("after the crash"), "z.txt")]).revision == 2
+
+
+def test_articles_search_and_limit(home):
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "demo", [REPO / "seeds"])
+    assert len(store.articles(conn, "demo", limit=2)) == 2
+    hits = store.articles(conn, "demo", search="press")
+    assert set(hits["outlet"]) == {"Iran Press"} and len(hits) == 2
+    assert len(store.articles(conn, "demo", search="100%_")) == 0  # LIKE wildcards are literal
