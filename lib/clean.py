@@ -116,11 +116,9 @@ class Repeats:
     prefixes: frozenset[str] = frozenset()
 
 
-def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
-    """Lines (up to 40 words) found in ``min_articles`` or more articles (prose-shaped lines: in
-    five or more and 0.1% of the corpus, so a wire sentence that a few outlets share stays for
-    reuse detection), and the three-word openings of non-prose lines found in ten or more articles
-    and 0.1% of the corpus."""
+def line_counts(raws: Iterable[str]) -> tuple[Counter[str], Counter[str], int]:
+    """In how many articles each line (up to 40 words) and each non-prose line's three-word opening
+    occurs, and the number of articles; counts of parts of a corpus add up (``Counter.update``)."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
     n = 0
@@ -129,6 +127,16 @@ def corpus_repeats(raws: Iterable[str], min_articles: int = 3) -> Repeats:
         seen = {key(b.text) for b in blocks(raw) if b.words <= MAX_REPEATED_WORDS}
         lines.update(seen)
         prefixes.update({_prefix(k) for k in seen if not is_prose(k)} - {""})
+    return lines, prefixes, n
+
+
+def corpus_repeats(raws: Iterable[str] = (), min_articles: int = 3,
+                   counts: tuple[Counter[str], Counter[str], int] | None = None) -> Repeats:
+    """Lines (up to 40 words) found in ``min_articles`` or more articles (prose-shaped lines: in
+    five or more and 0.1% of the corpus, so a wire sentence that a few outlets share stays for
+    reuse detection), and the three-word openings of non-prose lines found in ten or more articles
+    and 0.1% of the corpus. ``counts`` (from ``line_counts``) replaces ``raws`` when given."""
+    lines, prefixes, n = counts or line_counts(raws)
     prose_min, prefix_min = max(5, min_articles, n // 1000), max(10, n // 1000)
     return Repeats(
         frozenset(k for k, c in lines.items() if c >= (prose_min if is_prose(k) else min_articles)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -66,6 +67,18 @@ def _split(args: tuple[str, str]) -> segment.Segments:
     return segment.split(*args)
 
 
+def _line_counts(raws: list[str], pool) -> tuple:
+    """``clean.line_counts`` of the batch, chunks counted on the pool and added up."""
+    if pool is None:
+        return clean.line_counts(raws)
+    lines, prefixes, n = Counter(), Counter(), 0
+    for part in pool.imap_unordered(clean.line_counts, [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]):
+        lines.update(part[0])
+        prefixes.update(part[1])
+        n += part[2]
+    return lines, prefixes, n
+
+
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
     """``func`` over ``items`` in chunks (on the pool when given), reporting progress per chunk."""
     out: list = []
@@ -88,7 +101,7 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None,
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         t = time.perf_counter()
-        repeats = clean.corpus_repeats(a.text for a in arts)
+        repeats = clean.corpus_repeats(counts=_line_counts([a.text for a in arts], pool))
         cleaned = _map("clean", _clean, [(a.text, repeats) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
 
