@@ -68,9 +68,9 @@ def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line[-8:]))
 
 
-def is_prose(line: str) -> bool:
+def is_prose(line: str, words: int | None = None) -> bool:
     """Whether a line reads as body text: 8+ words ending like a sentence, or 20+ words."""
-    words = len(line.split()) if len(line) < 400 else 20
+    words = len(line.split()) if words is None else words
     return words >= 20 or (words >= 8 and ends_sentence(line))
 
 
@@ -169,7 +169,7 @@ def detect(raw: str, repeats: Repeats = Repeats(), bs: list[Block] | None = None
     repeated_chars = sum(len(k) for k in keys if k in repeats.lines)
     copy_like = repeated_chars >= 0.5 * sum(len(k) for k in keys)
     kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like) for b, k in zip(bs, keys, strict=True)]
-    prose = [b.words >= 20 or (b.words >= 8 and ends_sentence(b.text)) for b in bs]
+    prose = [is_prose(b.text, b.words) for b in bs]
     for _ in range(2):  # orphans: prose-shaped, unterminated, boilerplate on both sides
         for i in range(1, len(bs) - 1):
             if (kinds[i] is None and kinds[i - 1] and kinds[i + 1] and prose[i]
