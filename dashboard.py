@@ -36,7 +36,7 @@ if "upload_report" in st.session_state:
 if scope is None:
     st.stop()
 
-figures = ui.summary(scope)
+figures = ui.summary(scope.corpus, scope.revision)
 cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
 cols[1].metric("Outlets", f"{figures['outlets']:,}", help=f"{figures['no_outlet']} articles name no outlet")

@@ -201,6 +201,11 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
     shutil.rmtree(artifacts_dir() / _slug(name), ignore_errors=True)
 
 
+def corpus_names(conn: sqlite3.Connection) -> list[str]:
+    """Names of the stored corpora, sorted."""
+    return [name for (name,) in conn.execute("SELECT name FROM corpora ORDER BY name")]
+
+
 def list_corpora(conn: sqlite3.Connection) -> pd.DataFrame:
     """One row per corpus: name, revision, articles, outlets named, articles naming none, words,
     first and last publication dates, created and updated times, creator."""

@@ -18,21 +18,21 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO = "demo"
 
 
-@st.cache_resource(max_entries=1)
-def _conn(home: str):
-    return store.connect(Path(home))
-
-
 def conn():
-    """The store of ``$FRAMESCOPE_HOME`` (one connection per process; SQLite serialises writers)."""
-    return _conn(str(config.home()))
+    """This session's connection to the store of ``$FRAMESCOPE_HOME``. One per session, so one
+    user's write transaction never mixes with another's reads (SQLite in WAL mode serialises writers)."""
+    home = str(config.home())
+    if st.session_state.get("_store_home") != home:
+        st.session_state["_store"], st.session_state["_store_home"] = store.connect(Path(home)), home
+    return st.session_state["_store"]
 
 
 @st.cache_resource(max_entries=1)
 def _demo_ready(home: str) -> bool:
-    c = _conn(home)
-    if DEMO not in set(store.list_corpora(c)["name"]):
+    c = store.connect(Path(home))
+    if DEMO not in store.corpus_names(c):
         pipeline.ingest_paths(c, DEMO, [SEEDS])
+    c.close()
     return True
 
 
@@ -54,11 +54,12 @@ def raw_text(corpus: str, revision: int, article_id: int) -> str:
     return store.raw_text(conn(), corpus, article_id)
 
 
-def summary(scope: Scope) -> dict:
+@st.cache_data(max_entries=32, show_spinner=False)
+def summary(corpus: str, revision: int) -> dict:
     """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates
     ("" when no article has a date)."""
     df = store.list_corpora(conn())
-    row = df[df["name"] == scope.corpus].iloc[0]
+    row = df[df["name"] == corpus].iloc[0]
     return {k: "" if pd.isna(v) else v for k, v in row.items()}
 
 
@@ -94,7 +95,7 @@ def page_header(title: str, caption: str = "") -> None:
 def sidebar_scope() -> Scope | None:
     """The corpus picker, kept in the URL (``?corpus=NAME``); None (with a message) when none exists."""
     ensure_demo()
-    names = list(store.list_corpora(conn())["name"])
+    names = store.corpus_names(conn())
     if not names:
         st.info("No corpus yet: upload articles below or run `framescope ingest PATH --corpus NAME`.")
         return None

@@ -108,3 +108,10 @@ def test_article_text_is_shown_as_code_not_markdown(app, home):
 def test_every_page_runs_on_the_demo_corpus(home, page):
     at = AppTest.from_file(str(page), default_timeout=90).run()
     assert not at.exception
+
+
+def test_sessions_do_not_share_a_store_connection(home):
+    first = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    second = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    assert not first.exception and not second.exception
+    assert first.session_state["_store"] is not second.session_state["_store"]

@@ -294,3 +294,10 @@ def test_articles_search_and_limit(home):
     hits = store.articles(conn, "demo", search="press")
     assert set(hits["outlet"]) == {"Iran Press"} and len(hits) == 2
     assert len(store.articles(conn, "demo", search="100%_")) == 0  # LIKE wildcards are literal
+
+
+def test_corpus_names_sorted(home):
+    conn = store.connect(home)
+    for name in ("zeta", "alpha"):
+        pipeline.ingest_paths(conn, name, [REPO / "seeds" / "004_2ce101c8010756d4.txt"])
+    assert store.corpus_names(conn) == ["alpha", "zeta"]
