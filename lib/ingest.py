@@ -271,15 +271,13 @@ def read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str]
 
 def gunzip(data: bytes, limits: Limits) -> bytes:
     """Decompress a .gz file, refusing to expand beyond the zip size limit."""
-    import zlib
-
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = inflater.decompress(data, limits.max_zip_bytes + 1)
     except zlib.error as exc:
         raise BadInput(f"not a readable gzip file ({exc})") from None
     if len(out) > limits.max_zip_bytes or inflater.unconsumed_tail:
-        raise BadInput(f"gzip expands beyond {limits.max_zip_bytes / 2**20:.0f} MB (limit)")
+        raise LimitExceeded(f"gzip expands beyond {_size(limits.max_zip_bytes)} (limit)")
     return out
 
 
