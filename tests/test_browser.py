@@ -77,8 +77,9 @@ def test_home_lists_the_demo_corpus(server, browser):
     page.goto(url)
     page.get_by_text("Cleaning report").wait_for(timeout=60_000)
     picker = page.locator('[data-testid="stSidebar"]').get_by_label("Corpus")
-    assert picker.input_value() == "demo"
-    assert page.get_by_test_id("stMetricValue").first.inner_text() == "5"  # articles
+    playwright.expect(picker).to_have_value("demo", timeout=30_000)
+    articles = page.get_by_test_id("stMetric").filter(has_text="Articles").get_by_test_id("stMetricValue")
+    playwright.expect(articles).to_have_text("5", timeout=30_000)  # waits out a rerun still drawing
     assert page.locator('[data-testid="stException"]').count() == 0
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "home.png"))
