@@ -1,4 +1,4 @@
-"""The ``framescope`` command line: ingest, list, show, delete, run.
+"""The ``framescope`` command line: ingest, list, show, analyze, delete, run.
 
 Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the rest stored),
 2 for usage errors (unknown corpus, bad arguments).
@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import export, pipeline, store
+from lib import analysis, export, pipeline, store
 from lib.ingest import FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,8 @@ examples:
   framescope ingest seeds --corpus demo
   framescope ingest export.csv --corpus elections --text-col body --outlet-col site
   framescope show demo --table sentences --format jsonl --out demo.jsonl
+  framescope analyze newswcl50 stories
+  framescope analyze demo coverage --tz Asia/Tehran --format json
 """
 
 
@@ -74,12 +76,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     df = {"articles": lambda: store.articles(conn, args.name, text=args.text),
           "sentences": lambda: store.sentences(conn, args.name),
           "removed": lambda: store.removed(conn, args.name)}[args.table]()
-    out = export.to_csv(df) if args.format == "csv" else export.to_jsonl(df)
-    if args.out:
-        Path(args.out).write_text(out, encoding="utf-8")
-        print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
+    _write(export.to_csv(df) if args.format == "csv" else export.to_jsonl(df), args.out, len(df))
+    return 0
+
+
+def _write(text: str, out: str | None, rows: int) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {rows} rows to {out}", file=sys.stderr)
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(text)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    conn = store.connect()
+    store.corpus_id(conn, args.name)  # an unknown corpus is a usage error before any work
+    tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz)
+    df = tables[args.analysis]()
+    text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
+                                                                        date_format="iso", indent=1) + "\n"
+    _write(text, args.out, len(df))
     return 0
 
 
@@ -117,6 +133,15 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--text", action="store_true", help="with --table articles: include raw and cleaned text")
     show.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     show.set_defaults(func=cmd_show)
+
+    an = sub.add_parser("analyze", help="print a table of the views: coverage, stories, ...")
+    an.add_argument("name")
+    an.add_argument("analysis", choices=analysis.TABLES)
+    an.add_argument("--story", type=int, metavar="ID", help="only this story's articles (see: analyze NAME stories)")
+    an.add_argument("--tz", default="UTC", help="time zone for times (IANA name, default UTC)")
+    an.add_argument("--format", choices=["csv", "json"], default="csv")
+    an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    an.set_defaults(func=cmd_analyze)
 
     delete = sub.add_parser("delete", help="delete a corpus and its analysis artifacts")
     delete.add_argument("name")

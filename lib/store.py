@@ -236,6 +236,17 @@ def articles(conn: sqlite3.Connection, name: str, text: bool = False, search: st
     return pd.read_sql_query(sql, conn, params=params)
 
 
+def article_stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Per article: id, source file, outlet, title, published (and offset), words, characters of
+    the cleaned and of the raw text, sentences; the coverage view's input, without the texts."""
+    return pd.read_sql_query(
+        """SELECT a.id, a.source_file, a.outlet, a.title, a.published, a.published_offset, a.words,
+                  length(a.text) AS chars, length(a.raw_text) AS raw_chars,
+                  (SELECT COUNT(*) FROM sentences s WHERE s.corpus_id = a.corpus_id AND s.article_id = a.id)
+                  AS sentences
+           FROM articles a WHERE a.corpus_id = ? ORDER BY a.id""", conn, params=(corpus_id(conn, name),))
+
+
 def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
     """One article's text as read, before cleaning."""
     row = conn.execute("SELECT raw_text FROM articles WHERE corpus_id = ? AND id = ?",

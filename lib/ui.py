@@ -6,13 +6,14 @@ key, so every page sees an edit at once.
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib import clean, config, ingest, pipeline, store
+from lib import analysis, clean, config, coverage, export, ingest, pipeline, store, stories
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO = "demo"
@@ -41,6 +42,7 @@ def ensure_demo() -> None:
     _demo_ready(str(config.home()))
 
 
+TIME_ZONES = ["UTC", *sorted(zoneinfo.available_timezones() - {"UTC"})]
 EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows larger corpora
 
 
@@ -81,8 +83,50 @@ class PastedFile:
 
 @dataclass(frozen=True)
 class Scope:
+    """The sidebar's choices: corpus, its revision, and a story (None: all articles)."""
+
     corpus: str
     revision: int
+    story: int | None = None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def all_stats(corpus: str, revision: int) -> pd.DataFrame:
+    """``analysis.stats``: every article's figures, labelled outlet and story."""
+    story_result(corpus, revision)
+    return analysis.stats(conn(), corpus)
+
+
+def stats(scope: Scope) -> pd.DataFrame:
+    """The scope's articles (the picked story's, or all), without their texts."""
+    return analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
+
+
+def outlets(scope: Scope) -> list[str]:
+    """The corpus's outlets in their colour order (the same on every page, whatever the story)."""
+    return coverage.outlet_order(all_stats(scope.corpus, scope.revision))
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
+def story_result(corpus: str, revision: int) -> stories.Stories:
+    return analysis.story_result(conn(), corpus)
+
+
+def _story_picker(corpus: str, revision: int) -> int | None:
+    table = story_result(corpus, revision).table
+    multi = table[table["articles"] > 1]
+    labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
+    labels |= {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)" for r in multi.itertuples()}
+    wanted = st.query_params.get("story")
+    if wanted is not None and wanted not in labels:
+        st.warning(f"There is no story {wanted!r} in {corpus!r}; showing all articles.")
+        del st.query_params["story"]
+        st.session_state.pop("story", None)
+    if st.session_state.get("story") not in labels:
+        st.session_state["story"] = wanted if wanted in labels else "all"
+    picked = st.sidebar.selectbox("Story", list(labels), format_func=labels.get, key="story", bind="query-params",
+                                  help="Articles about the same event, found by clustering (see Coverage).")
+    return None if picked == "all" else int(picked)
 
 
 def page_header(title: str, caption: str = "") -> None:
@@ -108,7 +152,8 @@ def sidebar_scope() -> Scope | None:
         st.session_state["corpus"] = pending
     st.session_state.setdefault("corpus", wanted if wanted in names else DEMO if DEMO in names else names[0])
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
-    return Scope(name, store.revision(conn(), name))
+    revision = store.revision(conn(), name)
+    return Scope(name, revision, _story_picker(name, revision))
 
 
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
@@ -132,3 +177,8 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
     """The raw text with removed spans marked, for ``st.code`` (shown as text, never as Markdown)."""
     return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
+
+
+def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:
+    """A CSV download of exactly the table shown (formula-like cells neutralised)."""
+    st.download_button(label, export.to_csv(df), filename, "text/csv", key=key)

@@ -1,0 +1,61 @@
+"""Altair chart builders: DataFrame in, ``alt.Chart`` out. Outlets keep one colour on every page:
+``outlet_scale`` maps the corpus's outlets (in ``coverage.outlet_order``) onto one palette."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Tableau 20 (Tableau Software), a categorical palette made for up to 20 categories; it repeats beyond.
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2",
+           "#d7b5a6", "#79706e"]
+TIME_FORMAT = {"hour": "%d %b %H:%M", "day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y"}
+
+
+def outlet_colors(outlets: list[str]) -> dict[str, str]:
+    """Outlet -> colour, by the outlet's place in the corpus order (largest first)."""
+    return {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(outlets)}
+
+
+def outlet_scale(outlets: list[str]) -> alt.Scale:
+    colors = outlet_colors(outlets)
+    return alt.Scale(domain=list(colors), range=list(colors.values()))
+
+
+def timeline(counts: pd.DataFrame, unit: str, outlets: list[str]) -> alt.Chart:
+    """Stacked bars of articles per time bin, one colour per outlet; the tooltip gives the bin,
+    the first time in it and the original UTC offsets."""
+    return alt.Chart(counts).mark_bar().encode(
+        x=alt.X("bin:T", title=f"published ({unit})", axis=alt.Axis(format=TIME_FORMAT[unit], labelAngle=-30)),
+        x2="end:T",
+        y=alt.Y("sum(articles):Q", title="articles"),
+        color=alt.Color("outlet:N", scale=outlet_scale(outlets), legend=alt.Legend(title="outlet", symbolLimit=30)),
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("bin:T", title=unit, format=TIME_FORMAT[unit]),
+                 alt.Tooltip("articles:Q"), alt.Tooltip("first:T", title="first", format="%Y-%m-%d %H:%M"),
+                 alt.Tooltip("offsets:N", title="original UTC offsets")],
+    ).properties(height=260)
+
+
+def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
+    """A count heatmap of a wide table (rows x columns, in their order), the count printed in each
+    non-empty cell; clicking a cell selects it (selection ``cell``: its row and column)."""
+    row, column = wide.index.name or "row", wide.columns.name or "column"
+    long = wide.rename_axis(index=row, columns=column).stack().rename(value).reset_index()
+    cell = alt.selection_point(name="cell", fields=[row, column], on="click")
+    base = alt.Chart(long).encode(
+        x=alt.X(f"{column}:N", sort=list(wide.columns), title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
+        y=alt.Y(f"{row}:N", sort=list(wide.index), title=None, axis=alt.Axis(labelLimit=300)),
+    )
+    rects = base.mark_rect(stroke="#ddd").encode(
+        color=alt.condition(f"datum.{value} > 0", alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")),
+                            alt.value("#fff")),
+        opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
+        tooltip=[alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{column}:N"), alt.Tooltip(f"{value}:Q")],
+    ).add_params(cell)
+    half = float(long[value].max()) / 2 if len(long) else 0.0
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.condition(f"datum.{value} > 0", alt.Text(f"{value}:Q"), alt.value("")),
+        color=alt.condition(f"datum.{value} > {half}", alt.value("white"), alt.value("black")),
+    )
+    return (rects + text).properties(height=alt.Step(20))

@@ -1,0 +1,315 @@
+"""Stories: the articles of a corpus that report the same event, found without being told how many.
+
+Method, in the tradition of Topic Detection and Tracking (Allan et al. 1998; Yang, Pierce and
+Carbonell 1998, "A study of retrospective and on-line event detection"):
+
+1. Each article is a TF-IDF vector of its first ``LEDE_CHARS`` characters (sublinear tf, English
+   stopwords, terms in at least two articles and at most half of them), unit length. Articles are
+   compared by cosine similarity, and only when they were published within ``window_days`` of each
+   other (an undated article is compared with every article).
+2. Group-average (UPGMA) agglomerative clustering on cosine distance ``1 - cos``.
+3. The tree is cut where the mean silhouette (Rousseeuw 1987) of the partition is highest, so the
+   number of stories is found from the corpus, with no similarity threshold given.
+4. A corpus is split at all only when its two top groups are less than half as alike as an
+   article is to itself: the self-similarity of an article is the cosine between the TF-IDF vectors
+   of its odd and of its even sentences, and the ratio ``cos(a, b) / sqrt(self(a) self(b))`` does
+   not depend on the vocabulary settings, unlike a raw cosine threshold.
+
+Large corpora (more than ``DENSE_MAX`` articles): the cut is chosen as above on a contiguous time
+slice of ``DENSE_MAX`` articles (stories are local in time, so a slice holds whole stories). A
+group-average cluster at cut distance ``t`` is connected by pairs of similarity at least ``1 - t``
+(an average at least that high needs one pair that high), so the connected components of that
+sparse graph, computed block by block along the time axis, are clustered exactly and separately.
+Undated articles join the story they are most similar to on average, if that passes the cut.
+
+Each story is labelled by the top terms of its mean TF-IDF vector (common terms included) and the
+headline of the article closest to that centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+DENSE_MAX = 2000  # articles clustered with a full distance matrix (32 MB); larger corpora go by components
+CUTS = 60  # candidate cuts of the tree whose silhouette is computed
+SAME_STORY = 0.5  # split only groups less than half as alike as an article's own two halves
+COLUMNS = ["story", "articles", "outlets", "first", "last", "terms", "headline"]
+LEDE_CHARS = 3000  # news states its event up front (the inverted pyramid); the rest adds cost, not signal
+NO_DATE = np.iinfo(np.int64).min
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """TF-IDF settings; the clustering holds across them (tested on NewsWCL50)."""
+
+    min_df: int | float = 2
+    max_df: float = 0.5
+    ngram_range: tuple[int, int] = (1, 1)
+    stop_words: str | None = "english"
+
+    def vectorizer(self, n_docs: int) -> TfidfVectorizer:
+        """All terms from ``min_df`` up: the common ones label stories; ``discriminative`` drops
+        them (above ``max_df``) for clustering."""
+        return TfidfVectorizer(sublinear_tf=True, min_df=self.min_df if n_docs > 2 else 1, dtype=np.float32,
+                               ngram_range=self.ngram_range, stop_words=self.stop_words)
+
+    def discriminative(self, x: sp.csr_matrix) -> np.ndarray:
+        """Columns of ``x`` in at most ``max_df`` of the documents (all when that leaves none)."""
+        df = np.bincount(x.indices, minlength=x.shape[1])
+        keep = df <= self.max_df * x.shape[0]
+        return keep if keep.any() else np.ones(x.shape[1], dtype=bool)
+
+
+@dataclass(frozen=True)
+class Stories:
+    """``assignments``: article id -> story; ``table``: one row per story (story, articles, outlets,
+    first and last publication, top terms, the headline closest to its centre); ``cut``: the cosine
+    distance at which the tree was cut; ``silhouette``: its mean silhouette (NaN for one story)."""
+
+    assignments: pd.Series
+    table: pd.DataFrame
+    cut: float
+    silhouette: float
+
+
+def _days(published: pd.Series) -> np.ndarray:
+    """Publication day numbers (NO_DATE when unknown)."""
+    days = pd.to_datetime(published.fillna("").str[:10], errors="coerce", format="%Y-%m-%d")
+    return np.where(days.isna(), NO_DATE, days.to_numpy("datetime64[D]").astype(np.int64))
+
+
+def _far(a: np.ndarray, b: np.ndarray, window: int) -> np.ndarray:
+    """Pairs (rows ``a``, columns ``b``, day numbers) published more than ``window`` days apart;
+    never for an undated article."""
+    dated = (a != NO_DATE)[:, None] & (b != NO_DATE)[None, :]
+    return (np.abs(a[:, None] - b[None, :]) > window) & dated
+
+
+def _distances(x: sp.csr_matrix) -> np.ndarray:
+    d = 1.0 - (x @ x.T).toarray().astype(np.float64)
+    np.clip(d, 0.0, 1.0, out=d)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def _tree(d: np.ndarray, days: np.ndarray, window: int) -> np.ndarray:
+    """Group-average tree in which articles published more than ``window`` days apart count as
+    unrelated (distance 1)."""
+    far = _far(days, days, window)
+    return linkage(squareform(np.where(far, 1.0, d), checks=False), "average")
+
+
+def _best_cut(d: np.ndarray, days: np.ndarray, window: int) -> tuple[np.ndarray, float, float]:
+    """The cut of the time-windowed tree with the highest mean silhouette on distances ``d``.
+    Returns labels, the cut distance and the silhouette (labels all 0 when no cut splits)."""
+    n = len(d)
+    if n < 3:
+        return np.zeros(n, dtype=int), 0.0, float("nan")
+    tree = _tree(d, days, window)
+    heights = np.unique(tree[:, 2])
+    if len(heights) > CUTS:
+        heights = np.unique(np.quantile(heights, np.linspace(0, 1, CUTS)))
+    best = (-1.0, 0.0, np.zeros(n, dtype=int))
+    for h in heights:
+        labels = fcluster(tree, h + 1e-9, "distance")
+        k = labels.max()
+        if 2 <= k < n:
+            s = silhouette_score(d, labels, metric="precomputed")
+            if s > best[0]:
+                best = (s, h, labels - 1)
+    return best[2], float(best[1]), float(best[0]) if best[0] > -1 else float("nan")
+
+
+def _self_similarity(texts: pd.Series, vectors) -> np.ndarray:
+    """Cosine between the TF-IDF vectors of each article's odd and even sentences."""
+    parts = texts.str.split(r"(?<=[.!?])\s+", regex=True)
+    odd = vectors(parts.map(lambda s: " ".join(s[0::2])))
+    even = vectors(parts.map(lambda s: " ".join(s[1::2])))
+    return np.asarray(odd.multiply(even).sum(axis=1)).ravel()
+
+
+def _one_story(d: np.ndarray, tree: np.ndarray, texts: pd.Series, vectors) -> bool:
+    """Are the corpus's two top groups at least ``SAME_STORY`` as alike as its articles' halves?"""
+    top = fcluster(tree, 2, "maxclust") - 1
+    if top.max() == 0:
+        return True
+    self_sim = np.maximum(_self_similarity(texts, vectors), 1e-6)
+    sim = 1.0 - d
+    cross = sim[np.ix_(top == 0, top == 1)] / np.sqrt(np.outer(self_sim[top == 0], self_sim[top == 1]))
+    return float(cross.mean()) >= SAME_STORY
+
+
+def _edges(x: sp.csr_matrix, days: np.ndarray, window: int, min_sim: float, block: int = 1000) -> sp.csr_matrix:
+    """Pairs within the time window with cosine at least ``min_sim``, as a sparse graph. Dated
+    articles are compared block by block (in time order) with the articles of the block's time span
+    +- window and the undated ones; undated articles with every article."""
+    n = x.shape[0]
+    undated = np.flatnonzero(days == NO_DATE)
+    dated = np.flatnonzero(days != NO_DATE)
+    dated = dated[np.argsort(days[dated], kind="stable")]
+    dated_days = days[dated]
+    jobs = [(undated[i:i + block], np.arange(n)) for i in range(0, len(undated), block)]
+    for i in range(0, len(dated), block):
+        lo = np.searchsorted(dated_days, dated_days[i] - window, "left")
+        hi = np.searchsorted(dated_days, dated_days[min(i + block, len(dated)) - 1] + window, "right")
+        jobs.append((dated[i:i + block], np.concatenate([undated, dated[lo:hi]])))
+    rows, cols = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for idx, cand in jobs:
+        sim = (x[idx] @ x[cand].T).toarray()
+        sim[_far(days[idx], days[cand], window)] = 0.0
+        r, c = np.nonzero(sim >= min_sim)
+        rows.append(idx[r])
+        cols.append(cand[c])
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_matrix((np.ones(len(r), dtype=bool), (r, c)), shape=(n, n))
+
+
+def _sample(days: np.ndarray, size: int) -> np.ndarray:
+    """A contiguous time slice of ``size`` dated articles around the median date."""
+    dated = np.flatnonzero(days != NO_DATE)
+    ordered = dated[np.argsort(days[dated], kind="stable")]
+    mid = max(0, len(ordered) // 2 - size // 2)
+    return ordered[mid:mid + size] if len(ordered) >= size else np.arange(len(days))[:size]
+
+
+def _by_components(x: sp.csr_matrix, days: np.ndarray, window: int, cut: float, min_sim: float) -> np.ndarray:
+    """Group-average clusters at ``cut``, computed per connected component of the graph of pairs
+    with similarity >= ``min_sim``; a component too large for a dense matrix (a chain of stories)
+    is split again with a higher ``min_sim``."""
+    n_comp, comp = connected_components(_edges(x, days, window, min_sim), directed=False)
+    labels = np.empty(len(days), dtype=np.int64)
+    offset = 0
+    order = np.argsort(comp, kind="stable")
+    for members in np.split(order, np.cumsum(np.bincount(comp, minlength=n_comp))[:-1]):
+        if len(members) == 1:
+            sub = np.zeros(1, dtype=np.int64)
+        elif len(members) > DENSE_MAX:
+            sub = _by_components(x[members], days[members], window, cut, min_sim + 0.05)
+        else:
+            sub = fcluster(_tree(_distances(x[members]), days[members], window), cut + 1e-9, "distance") - 1
+        labels[members] = offset + sub
+        offset += sub.max() + 1
+    return labels
+
+
+def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int) -> tuple[np.ndarray, float, float]:
+    """Dated articles by components along the time axis; each undated article joins the story whose
+    members it is most similar to on average (the group-average merge rule), if that average is
+    above the cut, and the rest are clustered among themselves."""
+    sample = _sample(days, DENSE_MAX)
+    _, cut, silhouette = _best_cut(_distances(x[sample]), days[sample], window)
+    dated = np.flatnonzero(days != NO_DATE)
+    undated = np.flatnonzero(days == NO_DATE)
+    labels = np.empty(len(days), dtype=np.int64)
+    labels[dated] = _by_components(x[dated], days[dated], window, cut, 1.0 - cut)
+    if len(undated):
+        size = np.bincount(labels[dated])
+        member = sp.csr_matrix((1.0 / size[labels[dated]], (labels[dated], np.arange(len(dated)))))
+        centres = sp.csr_matrix(member @ x[dated])  # mean vector of each story
+        best, top = np.zeros(len(undated), dtype=np.int64), np.zeros(len(undated))
+        for i in range(0, len(undated), 1000):  # 1000 x stories at a time
+            sim = (x[undated[i:i + 1000]] @ centres.T).toarray()
+            best[i:i + 1000] = sim.argmax(axis=1)
+            top[i:i + 1000] = sim.max(axis=1)
+        joins = top >= 1.0 - cut
+        labels[undated[joins]] = best[joins]
+        rest = undated[~joins]
+        if len(rest):
+            labels[rest] = size.size + _by_components(x[rest], days[rest], window, cut, 1.0 - cut)
+    return labels, cut, silhouette
+
+
+def _top_terms(centres: sp.csr_matrix, terms: np.ndarray, n_terms: int = 4) -> list[str]:
+    out = []
+    for i in range(centres.shape[0]):
+        lo, hi = centres.indptr[i], centres.indptr[i + 1]
+        top = np.argsort(centres.data[lo:hi])[::-1][:n_terms]
+        out.append(", ".join(terms[centres.indices[lo:hi][top]]))
+    return out
+
+
+def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, terms: np.ndarray,
+              titles: pd.Series) -> pd.DataFrame:
+    """One row per story: size, outlets, first and last publication, the top terms of its mean
+    TF-IDF vector and the headline of the article closest to that centre."""
+    k = int(labels.max())
+    size = np.bincount(labels - 1, minlength=k)
+    member = sp.csr_matrix((1.0 / size[labels - 1], (labels - 1, np.arange(len(labels)))), shape=(k, len(labels)))
+    centres = sp.csr_matrix(member @ x)
+    closeness = np.asarray(x.multiply(centres[labels - 1]).sum(axis=1)).ravel()
+    frame = pd.DataFrame({"story": labels, "outlet": articles["outlet"].to_numpy(),
+                          "published": articles["published"].replace("", None).to_numpy(),
+                          "closeness": closeness, "headline": titles.to_numpy()})
+    table = frame.groupby("story").agg(articles=("outlet", "size"), outlets=("outlet", "nunique"),
+                                       first=("published", "min"), last=("published", "max"))
+    table["terms"] = _top_terms(centres, terms) if x.shape[1] else ""
+    table["headline"] = frame.loc[frame.groupby("story")["closeness"].idxmax(), "headline"].to_numpy()
+    return table.fillna({"first": "", "last": ""}).reset_index()
+
+
+def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary = Vocabulary()) -> Stories:
+    """Cluster ``articles`` (columns id, outlet, published, title, text) into stories.
+
+    Stories are numbered 1, 2, ... by size (largest first), then by first publication."""
+    n = len(articles)
+    texts = articles["text"].fillna("").str.slice(0, LEDE_CHARS)
+    first_lines = texts.str.strip().str.split("\n", n=1).str[0].str.slice(0, 120)
+    titles = articles["title"].fillna("").where(articles["title"].fillna("") != "", first_lines)
+    days = _days(articles["published"])
+    if n == 0:
+        return Stories(pd.Series(dtype=int, name="story"), pd.DataFrame(columns=COLUMNS), 0.0, float("nan"))
+    vec = vocabulary.vectorizer(n)
+    try:
+        full = vec.fit_transform(texts)
+    except ValueError:  # no term survives: nothing to tell the articles apart
+        full = sp.csr_matrix((n, 0), dtype=np.float32)
+    keep = vocabulary.discriminative(full)
+
+    def vectors(docs: pd.Series) -> sp.csr_matrix:
+        return normalize(vec.transform(docs)[:, keep])
+
+    x = normalize(full[:, keep])
+    if x.shape[1] == 0 or n < 3:
+        labels, cut, silhouette = np.zeros(n, dtype=np.int64), 0.0, float("nan")
+    elif n <= DENSE_MAX:
+        d = _distances(x)
+        labels, cut, silhouette = _best_cut(d, days, window_days)
+        if labels.max() > 0 and _one_story(d, _tree(d, days, window_days), texts, vectors):
+            labels, silhouette = np.zeros(n, dtype=np.int64), float("nan")
+    else:
+        labels, cut, silhouette = _cluster_large(x, days, window_days)
+    labels = _renumber(labels, days)
+    terms = vec.get_feature_names_out() if full.shape[1] else np.array([])
+    return Stories(pd.Series(labels, index=articles["id"].to_numpy(), name="story"),
+                   _describe(articles, labels, full, terms, titles), cut, silhouette)
+
+
+def _renumber(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Stories 1..K, largest first, ties by first publication."""
+    frame = pd.DataFrame({"label": labels, "day": np.where(days == NO_DATE, np.iinfo(np.int64).max, days)})
+    stats = frame.groupby("label").agg(size=("day", "size"), first=("day", "min"))
+    order = stats.sort_values(["size", "first"], ascending=[False, True], kind="stable").index
+    mapping = pd.Series(np.arange(1, len(order) + 1), index=order)
+    return mapping.loc[labels].to_numpy()
+
+
+def matrix(stats: pd.DataFrame, table: pd.DataFrame, outlets: list[str], top: int = 30) -> pd.DataFrame:
+    """Story x outlet article counts for the ``top`` largest stories of ``stats`` (columns story and
+    outlet) that have more than one article; 0 marks an outlet that did not cover a story (a
+    blindspot). Rows are labelled "story: top terms", columns keep the order of ``outlets``."""
+    multi = table[table["articles"] > 1]
+    present = multi[multi["story"].isin(stats["story"])].head(top)
+    counts = pd.crosstab(stats["story"], stats["outlet"]).reindex(present["story"], fill_value=0)
+    counts = counts[[o for o in outlets if o in counts.columns and counts[o].any()]]
+    counts.index = [f"{s}: {t}" for s, t in zip(present["story"], present["terms"], strict=True)]
+    return counts.rename_axis(index="story", columns="outlet")

@@ -1,0 +1,56 @@
+"""Coverage: per outlet, how much and when; the stories of the corpus and which outlets covered each."""
+
+import streamlit as st
+
+from lib import charts, coverage, stories, ui
+
+ui.page_header("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
+scope = ui.sidebar_scope()
+if scope is None:
+    st.stop()
+tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
+                          help="Times stored with a zone are shown in this one; the others as written.")
+stats, order = ui.stats(scope), ui.outlets(scope)
+name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+st.caption(f"{len(stats):,} articles from {stats['outlet'].nunique():,} outlets"
+           + (f" in story {scope.story}." if scope.story else "."))
+
+st.subheader("Outlets")
+table = coverage.outlets(stats, tz)
+st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
+    "articles_pct": st.column_config.NumberColumn("% articles"), "words_pct": st.column_config.NumberColumn("% words"),
+    "boilerplate_pct": st.column_config.NumberColumn("% removed", help="Share of the raw text cleaning removed"),
+    "first": st.column_config.DatetimeColumn("first", format="YYYY-MM-DD HH:mm"),
+    "last": st.column_config.DatetimeColumn("last", format="YYYY-MM-DD HH:mm")})
+ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
+
+st.subheader("Timeline")
+unit = st.segmented_control("Bin", ["auto", "hour", "day", "week", "month"], default="auto", key="cov_bin",
+                            bind="query-params") or "auto"
+counts, unit = coverage.timeline(stats, tz, None if unit == "auto" else unit)
+st.altair_chart(charts.timeline(counts, unit, order), key="cov_timeline")
+first = coverage.first_reports(stats, tz)
+st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
+st.dataframe(first, hide_index=True, key="cov_first")
+ui.download(first, f"{name}-first-reports.csv", key="cov_first_csv")
+undated = coverage.undated(stats)
+if len(undated):
+    with st.expander(f"{len(undated):,} articles have no publication date (not on the timeline)"):
+        st.dataframe(undated, hide_index=True, key="cov_undated")
+        ui.download(undated, f"{name}-undated.csv", key="cov_undated_csv")
+
+st.subheader("Stories")
+result = ui.story_result(scope.corpus, scope.revision)
+found = result.table[result.table["story"].isin(stats["story"])]
+multi = int((found["articles"] > 1).sum())
+st.caption(f"{len(result.table):,} stories in the corpus ({int((result.table['articles'] > 1).sum()):,} with more "
+           f"than one article), found by group-average clustering of TF-IDF vectors within a 7-day window, "
+           f"cut at cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
+if multi:
+    matrix = stories.matrix(stats, result.table, order)
+    st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
+               f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
+    st.altair_chart(charts.heatmap(matrix), key="cov_story_matrix")
+    ui.download(matrix.reset_index(), f"{name}-story-outlet.csv", key="cov_story_matrix_csv")
+st.dataframe(found, hide_index=True, key="cov_stories")
+ui.download(found, f"{name}-stories.csv", key="cov_stories_csv")
