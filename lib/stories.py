@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import cut_tree, fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -102,11 +102,14 @@ def _distances(x: sp.csr_matrix) -> np.ndarray:
     return d
 
 
+def _windowed(d: np.ndarray, days: np.ndarray, window: int) -> np.ndarray:
+    """Distances in which articles published more than ``window`` days apart are unrelated (1)."""
+    return np.where(_far(days, days, window), 1.0, d)
+
+
 def _tree(d: np.ndarray, days: np.ndarray, window: int) -> np.ndarray:
-    """Group-average tree in which articles published more than ``window`` days apart count as
-    unrelated (distance 1)."""
-    far = _far(days, days, window)
-    return linkage(squareform(np.where(far, 1.0, d), checks=False), "average")
+    """Group-average tree on the windowed distances."""
+    return linkage(squareform(_windowed(d, days, window), checks=False), "average")
 
 
 def _best_cut(d: np.ndarray, days: np.ndarray, window: int) -> tuple[np.ndarray, float, float]:
@@ -138,9 +141,11 @@ def _self_similarity(texts: pd.Series, vectors) -> np.ndarray:
     return np.asarray(odd.multiply(even).sum(axis=1)).ravel()
 
 
-def _one_story(d: np.ndarray, tree: np.ndarray, texts: pd.Series, vectors) -> bool:
-    """Are the corpus's two top groups at least ``SAME_STORY`` as alike as its articles' halves?"""
-    top = fcluster(tree, 2, "maxclust") - 1
+def _one_story(d: np.ndarray, texts: pd.Series, vectors) -> bool:
+    """Are the corpus's two top groups (of windowed distances ``d``) at least ``SAME_STORY`` as
+    alike as its articles' halves?"""
+    tree = linkage(squareform(d, checks=False), "average")
+    top = cut_tree(tree, n_clusters=2).ravel()  # the root's two children, even when merge heights tie
     if top.max() == 0:
         return True
     self_sim = np.maximum(_self_similarity(texts, vectors), 1e-6)
@@ -262,12 +267,12 @@ def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary
 
     Stories are numbered 1, 2, ... by size (largest first), then by first publication."""
     n = len(articles)
-    texts = articles["text"].fillna("").str.slice(0, LEDE_CHARS)
+    if n == 0:
+        return Stories(pd.Series(dtype=int, name="story"), pd.DataFrame(columns=COLUMNS), 0.0, float("nan"))
+    texts = articles["text"].fillna("").astype(str).str.slice(0, LEDE_CHARS)
     first_lines = texts.str.strip().str.split("\n", n=1).str[0].str.slice(0, 120)
     titles = articles["title"].fillna("").where(articles["title"].fillna("") != "", first_lines)
     days = _days(articles["published"])
-    if n == 0:
-        return Stories(pd.Series(dtype=int, name="story"), pd.DataFrame(columns=COLUMNS), 0.0, float("nan"))
     vec = vocabulary.vectorizer(n)
     try:
         full = vec.fit_transform(texts)
@@ -284,7 +289,7 @@ def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary
     elif n <= DENSE_MAX:
         d = _distances(x)
         labels, cut, silhouette = _best_cut(d, days, window_days)
-        if labels.max() > 0 and _one_story(d, _tree(d, days, window_days), texts, vectors):
+        if labels.max() > 0 and _one_story(_windowed(d, days, window_days), texts, vectors):
             labels, silhouette = np.zeros(n, dtype=np.int64), float("nan")
     else:
         labels, cut, silhouette = _cluster_large(x, days, window_days)
