@@ -16,7 +16,7 @@ from conftest import MIXED_ENV, REPO, prose
 from lib import export
 from lib.cli import main
 
-COMMANDS = ("ingest", "list", "show", "delete", "run")
+COMMANDS = ("ingest", "list", "show", "analyze", "delete", "run")
 
 
 def command() -> list[str]:
@@ -253,3 +253,28 @@ def test_cli_csv_of_hostile_metadata_is_neutralised(home, tmp_path, capsys):
     df = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
     assert df.title.iloc[0] == "'=cmd|' /C calc'!A0" and df.outlet.iloc[0] == "'@evil"
     assert show(capsys, "evil").title.iloc[0] == "=cmd|' /C calc'!A0"  # JSON keeps the value as it is
+
+
+def analyze(capsys, *args: str) -> pd.DataFrame:
+    capsys.readouterr()
+    assert main(["analyze", *args, "--format", "json"]) == 0
+    return pd.read_json(io.StringIO(capsys.readouterr().out), dtype=False)
+
+
+def test_analyze_prints_the_coverage_tables(demo, capsys):
+    table = analyze(capsys, "demo", "coverage")
+    assert table["articles"].sum() == 5 and len(table) == 4
+    first = analyze(capsys, "demo", "first", "--tz", "Asia/Tehran")
+    assert list(first["outlet"][:2]) == ["UrduPoint", "Iran Press"]
+    assert first["shown"][1].startswith("2020-08-22T17:28")
+    stories = analyze(capsys, "demo", "stories")
+    assert list(stories["articles"]) == [5]
+    assert len(analyze(capsys, "demo", "coverage", "--story", "1")) == 4
+    capsys.readouterr()
+    assert main(["analyze", "demo", "stories"]) == 0
+    assert capsys.readouterr().out.startswith("story,articles,outlets,first,last,terms,headline")
+
+
+def test_analyze_unknown_corpus_is_a_usage_error(home, capsys):
+    assert main(["analyze", "nope", "coverage"]) == 2
+    assert "nope" in capsys.readouterr().err
