@@ -108,3 +108,19 @@ def test_a_file_uploaded_in_the_browser_lands_in_the_store(server, browser, tmp_
     page.close()
     df = store.articles(store.connect(home), "browser-upload")
     assert df.loc[0, "title"] == "Council expands bus network"
+
+
+def test_coverage_page_shows_the_outlet_table_and_the_timeline(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 3000})
+    page.goto(f"{url}/Coverage?corpus=demo&cov_tz=Asia/Tehran")
+    page.get_by_role("heading", name="Stories").wait_for(timeout=90_000)
+    tables = page.get_by_test_id("stDataFrame")
+    playwright.expect(tables.first).to_be_visible(timeout=30_000)
+    charts = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    playwright.expect(charts.first).to_be_visible(timeout=30_000)
+    playwright.expect(page.get_by_role("combobox", name="Time zone")).to_have_value(
+        "Asia/Tehran", timeout=30_000)  # the time zone came from the link
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "coverage.png"), full_page=True)
+    page.close()
