@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import coverage, store, stories
+from lib import coverage, reuse, store, stories
 
 WINDOW_DAYS = 7
-TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix"]
+TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets"]
 
 
 def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
@@ -27,8 +27,9 @@ def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable
 
 
 def articles(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """Articles with texts and labelled outlets (``coverage.UNKNOWN`` where none is named)."""
-    df = store.articles(conn, name, text=True)
+    """Articles (id, outlet, published, title, text) with labelled outlets (``coverage.UNKNOWN``
+    where none is named)."""
+    df = store.texts(conn, name)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
@@ -38,12 +39,33 @@ def story_result(conn: sqlite3.Connection, name: str) -> stories.Stories:
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
+def reuse_pairs(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Article pairs that share passages (``reuse.pairs``, default settings)."""
+    return _cached(conn, name, {"analysis": "reuse", "version": 1}, lambda: reuse.pairs(articles(conn, name)))
+
+
 def stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """``store.article_stats`` with labelled outlets and each article's story."""
+    """``store.article_stats`` with labelled outlets, each article's story, and ``copy_of``: the
+    original of an article that copies another one of the corpus (else NA)."""
     df = store.article_stats(conn, name)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     df["story"] = df["id"].map(story_result(conn, name).assignments)
+    df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name))).astype("Int64")
     return df
+
+
+def pair_labels(pairs: pd.DataFrame, stats: pd.DataFrame, limit: int = 500) -> dict[str, str]:
+    """"source-target" -> "outlet: title → outlet: title (containment)" for the first ``limit`` pairs."""
+    title = stats.set_index("id")["title"].fillna("").str.slice(0, 70)
+    top = pairs.head(limit)
+    return {f"{r.source}-{r.target}": f"{r.source_outlet}: {title.get(r.source, '') or r.source} → "
+            f"{r.target_outlet}: {title.get(r.target, '') or r.target} ({r.target_in_source:.0%} of the target)"
+            for r in top.itertuples()}
+
+
+def in_pairs(pairs: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """The pairs whose two articles are both among ``ids``."""
+    return pairs[pairs["source"].isin(ids) & pairs["target"].isin(ids)]
 
 
 def in_story(df: pd.DataFrame, story: int | None, column: str = "story") -> pd.DataFrame:
@@ -64,4 +86,6 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "timeline": lambda: coverage.timeline(scoped, tz)[0],
         "stories": lambda: result.table[result.table["story"].isin(scoped["story"])],
         "story-matrix": lambda: stories.matrix(scoped, result.table, order, top=len(result.table)).reset_index(),
+        "reuse": lambda: in_pairs(reuse_pairs(conn, name), scoped["id"]),
+        "reuse-outlets": lambda: reuse.outlet_matrix(in_pairs(reuse_pairs(conn, name), scoped["id"])).reset_index(),
     }

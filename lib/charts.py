@@ -44,7 +44,8 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
     long = wide.rename_axis(index=row, columns=column).stack().rename(value).reset_index()
     cell = alt.selection_point(name="cell", fields=[row, column], on="click")
     base = alt.Chart(long).encode(
-        x=alt.X(f"{column}:N", sort=list(wide.columns), title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
+        x=alt.X(f"{column}:N", sort=list(wide.columns), title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160,
+                                                                                    labelOverlap=False)),
         y=alt.Y(f"{row}:N", sort=list(wide.index), title=None, axis=alt.Axis(labelLimit=300)),
     )
     rects = base.mark_rect(stroke="#ddd").encode(

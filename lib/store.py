@@ -247,6 +247,12 @@ def article_stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
            FROM articles a WHERE a.corpus_id = ? ORDER BY a.id""", conn, params=(corpus_id(conn, name),))
 
 
+def texts(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Per article: id, outlet, published, title and the cleaned text (the analyses' input)."""
+    return pd.read_sql_query("SELECT id, outlet, published, title, text FROM articles WHERE corpus_id = ? ORDER BY id",
+                             conn, params=(corpus_id(conn, name),))
+
+
 def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
     """One article's text as read, before cleaning."""
     row = conn.execute("SELECT raw_text FROM articles WHERE corpus_id = ? AND id = ?",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, clean, config, coverage, export, ingest, pipeline, store, stories
+from lib import analysis, clean, config, coverage, export, ingest, pipeline, reuse, store, stories
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO = "demo"
@@ -83,23 +83,43 @@ class PastedFile:
 
 @dataclass(frozen=True)
 class Scope:
-    """The sidebar's choices: corpus, its revision, and a story (None: all articles)."""
+    """The sidebar's choices: corpus, its revision, a story (None: all articles), and whether
+    articles that copy another article of the corpus are left out."""
 
     corpus: str
     revision: int
     story: int | None = None
+    no_copies: bool = False
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def all_stats(corpus: str, revision: int) -> pd.DataFrame:
-    """``analysis.stats``: every article's figures, labelled outlet and story."""
-    story_result(corpus, revision)
+    """``analysis.stats``: every article's figures, labelled outlet, story and original if a copy."""
+    story_result(corpus, revision)  # with their spinners, the first time
+    reuse_pairs(corpus, revision)
     return analysis.stats(conn(), corpus)
 
 
 def stats(scope: Scope) -> pd.DataFrame:
-    """The scope's articles (the picked story's, or all), without their texts."""
-    return analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
+    """The scope's articles (the picked story's, or all; copies left out if asked), without texts."""
+    df = analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
+    return df[df["copy_of"].isna()] if scope.no_copies else df
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
+def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.reuse_pairs(conn(), corpus)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
+    """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
+    text = store.texts(conn(), corpus).set_index("id")["text"]
+    table = reuse.passage_table(text[source], text[target])
+    marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
+              clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]
+    return (table, clean.marked(text[source], [m[0] for m in marks]),
+            clean.marked(text[target], [m[1] for m in marks]))
 
 
 def outlets(scope: Scope) -> list[str]:
@@ -143,17 +163,23 @@ def sidebar_scope() -> Scope | None:
     if not names:
         st.info("No corpus yet: upload articles below or run `framescope ingest PATH --corpus NAME`.")
         return None
+    default = DEMO if DEMO in names else names[0]
+    names = [default, *(n for n in names if n != default)]  # the widget's default, left out of URLs, comes first
     wanted = st.query_params.get("corpus")
     if wanted is not None and wanted not in names:
-        st.warning(f"There is no corpus named {wanted!r}; showing {names[0]!r} instead.")
+        st.warning(f"There is no corpus named {wanted!r}; showing {default!r} instead.")
         del st.query_params["corpus"]
         st.session_state.pop("corpus", None)
     if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
         st.session_state["corpus"] = pending
-    st.session_state.setdefault("corpus", wanted if wanted in names else DEMO if DEMO in names else names[0])
+    if st.session_state.get("corpus") not in names:
+        st.session_state["corpus"] = wanted if wanted in names else default
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
     revision = store.revision(conn(), name)
-    return Scope(name, revision, _story_picker(name, revision))
+    story = _story_picker(name, revision)
+    no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", bind="query-params",
+                                  help="Articles that copy another article of the corpus (see Reuse) are left out.")
+    return Scope(name, revision, story, no_copies)
 
 
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NEWSWCL50
+from conftest import NEWSWCL50, SEEDS
 from streamlit.testing.v1 import AppTest
 
 from lib import pipeline, store
@@ -60,3 +60,28 @@ def test_coverage_page_finds_the_newswcl50_stories(home):
     assert len(at.selectbox(key="story").options) == 11  # all, and ten stories of five articles
     at.selectbox(key="story").set_value("3").run()
     assert frame(at, "boilerplate_pct")["articles"].sum() == 5
+
+
+def test_reuse_page_pairs_a_republished_article_and_marks_its_passages(home, tmp_path):
+    original = (SEEDS / "004_2ce101c8010756d4.txt").read_text(encoding="utf-8")
+    paragraphs = original.split("\n\n")
+    republished = "\n\n".join(paragraphs[:-2] + ["Analysts in the region said the purchases would take years to "
+                                                 "complete, and that the financing had not been announced."])
+    (tmp_path / "republished.txt").write_text(republished, encoding="utf-8")
+    pipeline.ingest_paths(store.connect(home), "reused", [SEEDS, tmp_path / "republished.txt"])
+    at = page("2_Reuse.py")
+    at.query_params["corpus"] = "reused"
+    at.run()
+    assert not at.exception
+    at.toggle(key="reuse_across").set_value(False).run()  # the copy names no outlet of its own
+    pairs = frame(at, "target_in_source")
+    assert len(pairs) == 1 and pairs.loc[0, "target_in_source"] > 0.8
+    assert {pairs.loc[0, "source"], pairs.loc[0, "target"]} == {4, 5}
+    assert "⟦shared 1: " in at.code[0].value and "⟦shared 1: " in at.code[1].value
+    assert frame(at, "source_text")["words"].sum() > 100
+
+
+def test_reuse_page_on_the_demo_says_nothing_is_shared(home):
+    at = page("2_Reuse.py").run()
+    assert not at.exception
+    assert any("No two articles" in i.value for i in at.info)

@@ -1,0 +1,51 @@
+"""Reuse: which articles share passages, who republishes whom, and the shared passages side by side."""
+
+import streamlit as st
+
+from lib import analysis, charts, reuse, ui
+
+ui.page_header("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
+                        "the direction from publication times, and who republishes whom.")
+scope = ui.sidebar_scope()
+if scope is None:
+    st.stop()
+stats = ui.stats(scope)
+pairs = analysis.in_pairs(ui.reuse_pairs(scope.corpus, scope.revision), stats["id"])
+across = st.toggle("Across outlets only", value=True, key="reuse_across", bind="query-params",
+                   help="Pairs within one outlet are mostly its own reused furniture or follow-ups.")
+if across:
+    pairs = pairs[pairs["source_outlet"] != pairs["target_outlet"]]
+name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+copies = int((pairs["relation"] == "copy").sum())
+st.caption(f"{len(pairs):,} pairs of the {len(stats):,} articles in scope share a passage covering at least a "
+           f"fifth of one of them; {copies:,} are copies (80% or more of one is in the other).")
+if pairs.empty:
+    st.info("No two articles here share a passage.")
+    st.stop()
+
+st.subheader("Who republishes whom")
+matrix = reuse.outlet_matrix(pairs)
+if matrix.empty:
+    st.caption("No pair has a direction that publication times establish.")
+else:
+    st.caption("Pairs whose source was surely published first: rows are the source outlet, columns the outlet "
+               "that republished it.")
+    st.altair_chart(charts.heatmap(matrix, value="pairs"), key="reuse_matrix")
+    ui.download(matrix.reset_index(), f"{name}-reuse-outlets.csv", key="reuse_matrix_csv")
+
+st.subheader("Pairs")
+st.dataframe(pairs, hide_index=True, key="reuse_table")
+ui.download(pairs, f"{name}-reuse-pairs.csv", key="reuse_pairs_csv")
+
+st.subheader("Shared passages, side by side")
+labels = analysis.pair_labels(pairs, stats)
+picked = st.selectbox("Pair", list(labels), format_func=labels.get, key="reuse_pair", bind="query-params")
+source, target = (int(x) for x in picked.split("-"))
+table, source_text, target_text = ui.passages(scope.corpus, scope.revision, source, target)
+left, right = st.columns(2)
+left.caption("Source (published first, where the times tell)")
+left.code(source_text, language=None, wrap_lines=True, height=480)
+right.caption("Target")
+right.code(target_text, language=None, wrap_lines=True, height=480)
+st.dataframe(table, hide_index=True, key="reuse_passages")
+ui.download(table, f"{name}-passages-{picked}.csv", key="reuse_passages_csv")
