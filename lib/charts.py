@@ -39,9 +39,10 @@ def timeline(counts: pd.DataFrame, unit: str, outlets: list[str]) -> alt.Chart:
 
 def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
     """A count heatmap of a wide table (rows x columns, in their order), the count printed in each
-    non-empty cell; clicking a cell selects it (selection ``cell``: its row and column)."""
+    non-empty cell and empty cells left blank; clicking a cell selects it (selection ``cell``)."""
     row, column = wide.index.name or "row", wide.columns.name or "column"
     long = wide.rename_axis(index=row, columns=column).stack().rename(value).reset_index()
+    long = long[long[value] > 0]  # empty cells stay blank: for a story x outlet matrix, the blindspots
     cell = alt.selection_point(name="cell", fields=[row, column], on="click")
     base = alt.Chart(long).encode(
         x=alt.X(f"{column}:N", sort=list(wide.columns), title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160,
@@ -49,14 +50,13 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
         y=alt.Y(f"{row}:N", sort=list(wide.index), title=None, axis=alt.Axis(labelLimit=300)),
     )
     rects = base.mark_rect(stroke="#ddd").encode(
-        color=alt.condition(f"datum.{value} > 0", alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")),
-                            alt.value("#fff")),
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")),
         opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
         tooltip=[alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{column}:N"), alt.Tooltip(f"{value}:Q")],
     ).add_params(cell)
     half = float(long[value].max()) / 2 if len(long) else 0.0
     text = base.mark_text(fontSize=10).encode(
-        text=alt.condition(f"datum.{value} > 0", alt.Text(f"{value}:Q"), alt.value("")),
+        text=alt.Text(f"{value}:Q"),
         color=alt.condition(f"datum.{value} > {half}", alt.value("white"), alt.value("black")),
     )
     return (rects + text).properties(height=alt.Step(20))

@@ -12,7 +12,6 @@ import pandas as pd
 
 UNKNOWN = "(no outlet)"
 BINS = [("hour", pd.Timedelta(days=3)), ("day", pd.Timedelta(days=120)), ("week", pd.Timedelta(days=3 * 365))]
-FREQ = {"hour": "h", "day": "D", "week": "W-MON", "month": "M"}
 
 
 def label_outlets(outlet: pd.Series) -> pd.Series:
@@ -48,7 +47,7 @@ def outlets(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     sentences, median article length in words, first and last publication (in ``tz``), undated
     articles, and the share of the raw text that cleaning removed as boilerplate (%)."""
     t = times(stats, tz)
-    df = stats.assign(outlet=t["outlet"], shown=t["shown"])
+    df = stats.assign(outlet=t["outlet"], shown=t["shown"], undated=t["shown"].isna())
     g = df.groupby("outlet")
     table = pd.DataFrame({
         "articles": g.size(),
@@ -57,7 +56,7 @@ def outlets(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
         "median_words": g["words"].median(),
         "first": g["shown"].min(),
         "last": g["shown"].max(),
-        "undated": g["shown"].apply(lambda s: int(s.isna().sum())),
+        "undated": g["undated"].sum(),
         "boilerplate_pct": 100 * (1 - g["chars"].sum() / g["raw_chars"].sum().clip(lower=1)),
     })
     table.insert(1, "articles_pct", 100 * table["articles"] / max(len(df), 1))
@@ -72,15 +71,28 @@ def time_bin(instants: pd.Series) -> str:
     return next((name for name, limit in BINS if span <= limit), "month")
 
 
+def _floor(shown: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each time's bin (weeks start on Monday)."""
+    values = shown.to_numpy("datetime64[ns]")
+    if unit == "week":
+        day = values.astype("datetime64[D]")
+        start = day - ((day.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
+        return start.astype("datetime64[ns]"), (start + 7).astype("datetime64[ns]")
+    code = {"hour": "h", "day": "D", "month": "M"}[unit]
+    start = values.astype(f"datetime64[{code}]")
+    return start.astype("datetime64[ns]"), (start + 1).astype("datetime64[ns]")
+
+
 def timeline(stats: pd.DataFrame, tz: str = "UTC", unit: str | None = None) -> tuple[pd.DataFrame, str]:
     """Articles per outlet per time bin (``unit`` or one chosen from the span); dated articles only.
     Returns the counts (outlet, bin start and end, articles, first time, original offsets) and the unit."""
     t = times(stats, tz).dropna(subset=["shown"])
     unit = unit or time_bin(t["shown"])
-    period = t["shown"].dt.to_period(FREQ[unit])
-    t["bin"], t["end"] = period.dt.start_time, period.dt.end_time
-    counts = t.groupby(["outlet", "bin", "end"]).agg(articles=("id", "size"), first=("shown", "min"),
-                                              offsets=("offset", lambda s: ", ".join(sorted(set(s) - {""}))))
+    t["bin"], t["end"] = _floor(t["shown"], unit)
+    keys = ["outlet", "bin", "end"]
+    counts = t.groupby(keys).agg(articles=("id", "size"), first=("shown", "min"))
+    offsets = t[t["offset"] != ""].drop_duplicates([*keys, "offset"]).sort_values("offset")
+    counts["offsets"] = offsets.groupby(keys)["offset"].agg(", ".join).reindex(counts.index).fillna("")
     return counts.reset_index(), unit
 
 

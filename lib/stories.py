@@ -314,7 +314,8 @@ def matrix(stats: pd.DataFrame, table: pd.DataFrame, outlets: list[str], top: in
     blindspot). Rows are labelled "story: top terms", columns keep the order of ``outlets``."""
     multi = table[table["articles"] > 1]
     present = multi[multi["story"].isin(stats["story"])].head(top)
-    counts = pd.crosstab(stats["story"], stats["outlet"]).reindex(present["story"], fill_value=0)
+    rows = stats[stats["story"].isin(present["story"])]
+    counts = rows.groupby(["story", "outlet"]).size().unstack(fill_value=0).reindex(present["story"], fill_value=0)
     counts = counts[[o for o in outlets if o in counts.columns and counts[o].any()]]
     counts.index = [f"{s}: {t}" for s, t in zip(present["story"], present["terms"], strict=True)]
     return counts.rename_axis(index="story", columns="outlet")

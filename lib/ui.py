@@ -106,6 +106,18 @@ def stats(scope: Scope) -> pd.DataFrame:
     return df[df["copy_of"].isna()] if scope.no_copies else df
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def coverage_tables(scope: Scope, tz: str, unit: str | None) -> dict[str, object]:
+    """The coverage page's tables for a scope, time zone and time bin (None: chosen from the span)."""
+    df = stats(scope)
+    counts, unit = coverage.timeline(df, tz, unit)
+    result = story_result(scope.corpus, scope.revision)
+    found = result.table[result.table["story"].isin(df["story"])]
+    return {"outlets": coverage.outlets(df, tz), "timeline": counts, "unit": unit,
+            "first": coverage.first_reports(df, tz), "undated": coverage.undated(df), "stories": found,
+            "matrix": stories.matrix(df, result.table, outlets(scope))}
+
+
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
 def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
     return analysis.reuse_pairs(conn(), corpus)
@@ -132,19 +144,30 @@ def story_result(corpus: str, revision: int) -> stories.Stories:
     return analysis.story_result(conn(), corpus)
 
 
-def _story_picker(corpus: str, revision: int) -> int | None:
+@st.cache_data(max_entries=8, show_spinner=False)
+def _story_labels(corpus: str, revision: int) -> dict[str, str]:
     table = story_result(corpus, revision).table
-    multi = table[table["articles"] > 1]
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
-    labels |= {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)" for r in multi.itertuples()}
+    return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
+                     for r in table[table["articles"] > 1].itertuples()}
+
+
+PICKER_STORIES = 300  # the largest stories offered in the picker; any other is reachable by its link
+
+
+def _story_picker(corpus: str, revision: int) -> int | None:
+    labels = _story_labels(corpus, revision)
     wanted = st.query_params.get("story")
     if wanted is not None and wanted not in labels:
-        st.warning(f"There is no story {wanted!r} in {corpus!r}; showing all articles.")
+        st.warning(f"There is no story {wanted!r} with more than one article in {corpus!r}; showing all articles.")
         del st.query_params["story"]
         st.session_state.pop("story", None)
     if st.session_state.get("story") not in labels:
         st.session_state["story"] = wanted if wanted in labels else "all"
-    picked = st.sidebar.selectbox("Story", list(labels), format_func=labels.get, key="story", bind="query-params",
+    options = list(labels)[: PICKER_STORIES + 1]
+    if st.session_state["story"] not in options:
+        options.append(st.session_state["story"])
+    picked = st.sidebar.selectbox("Story", options, format_func=labels.get, key="story", bind="query-params",
                                   help="Articles about the same event, found by clustering (see Coverage).")
     return None if picked == "all" else int(picked)
 
@@ -206,5 +229,7 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
 
 
 def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:
-    """A CSV download of exactly the table shown (formula-like cells neutralised)."""
-    st.download_button(label, export.to_csv(df), filename, "text/csv", key=key)
+    """A CSV download of exactly the table shown (formula-like cells neutralised), written when
+    clicked rather than on every rerun."""
+    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key)
+

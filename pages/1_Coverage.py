@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, coverage, stories, ui
+from lib import charts, ui
 
 ui.page_header("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 scope = ui.sidebar_scope()
@@ -10,13 +10,15 @@ if scope is None:
     st.stop()
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
                           help="Times stored with a zone are shown in this one; the others as written.")
-stats, order = ui.stats(scope), ui.outlets(scope)
+unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
+                                    key="cov_bin", bind="query-params") or "auto"
+tables, order = ui.coverage_tables(scope, tz, None if unit == "auto" else unit), ui.outlets(scope)
 name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
-st.caption(f"{len(stats):,} articles from {stats['outlet'].nunique():,} outlets"
+st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
            + (f" in story {scope.story}." if scope.story else "."))
 
 st.subheader("Outlets")
-table = coverage.outlets(stats, tz)
+table = tables["outlets"]
 st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
     "articles_pct": st.column_config.NumberColumn("% articles"), "words_pct": st.column_config.NumberColumn("% words"),
     "boilerplate_pct": st.column_config.NumberColumn("% removed", help="Share of the raw text cleaning removed"),
@@ -25,15 +27,12 @@ st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
 ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
 
 st.subheader("Timeline")
-unit = st.segmented_control("Bin", ["auto", "hour", "day", "week", "month"], default="auto", key="cov_bin",
-                            bind="query-params") or "auto"
-counts, unit = coverage.timeline(stats, tz, None if unit == "auto" else unit)
-st.altair_chart(charts.timeline(counts, unit, order), key="cov_timeline")
-first = coverage.first_reports(stats, tz)
+st.altair_chart(charts.timeline(tables["timeline"], tables["unit"], order), key="cov_timeline")
+first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")
 ui.download(first, f"{name}-first-reports.csv", key="cov_first_csv")
-undated = coverage.undated(stats)
+undated = tables["undated"]
 if len(undated):
     with st.expander(f"{len(undated):,} articles have no publication date (not on the timeline)"):
         st.dataframe(undated, hide_index=True, key="cov_undated")
@@ -41,16 +40,16 @@ if len(undated):
 
 st.subheader("Stories")
 result = ui.story_result(scope.corpus, scope.revision)
-found = result.table[result.table["story"].isin(stats["story"])]
+found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 st.caption(f"{len(result.table):,} stories in the corpus ({int((result.table['articles'] > 1).sum()):,} with more "
            f"than one article), found by group-average clustering of TF-IDF vectors within a 7-day window, "
            f"cut at cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
-    matrix = stories.matrix(stats, result.table, order)
+    matrix = tables["matrix"]
     st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
                f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
     st.altair_chart(charts.heatmap(matrix), key="cov_story_matrix")
     ui.download(matrix.reset_index(), f"{name}-story-outlet.csv", key="cov_story_matrix_csv")
-st.dataframe(found, hide_index=True, key="cov_stories")
-ui.download(found, f"{name}-stories.csv", key="cov_stories_csv")
+st.dataframe(found[found["articles"] > 1], hide_index=True, key="cov_stories")
+ui.download(found, f"{name}-stories.csv", key="cov_stories_csv", label="Download CSV (every story, singletons too)")
