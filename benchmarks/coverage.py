@@ -1,4 +1,4 @@
-"""Time and peak memory of the coverage analyses on the AllSides corpus, and of the page once computed.
+"""Time and peak memory of the coverage analyses on the AllSides corpus, and of the pages once computed.
 
     python -m benchmarks.coverage [--home DIR]
 
@@ -6,8 +6,8 @@ With ``--home DIR`` the corpus ``abp`` stored there is used (ingest it with ``fr
 ../shared/corpora/abp/abp_articles.jsonl.gz --corpus abp`` and FRAMESCOPE_MAX_FILE_MB=300);
 without, it is ingested into a temporary folder first. Each analysis runs in a fresh process, so
 its peak RSS is its own; artifacts are cleared first, so the figures are for the first computation.
-Then the coverage page is run with AppTest: the first run reads the artifacts, and each later
-interaction (time zone, time bin, story) is timed on its own.
+Then each page is run with AppTest: the first run reads the artifacts, and each later interaction
+(time zone, time bin, story; pair; entity, outlet) is timed on its own.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "abp" / "abp_articles.jsonl.gz"
-ANALYSES = ["stories", "reuse", "coverage"]
+ANALYSES = ["stories", "reuse", "coverage", "entities", "sources"]
 
 
 def _one(name: str) -> dict:
@@ -40,6 +40,12 @@ def _one(name: str) -> dict:
     elif name == "reuse":
         pairs = analysis.reuse_pairs(conn, "abp")
         detail = f"{len(pairs):,} pairs, {(pairs['relation'] == 'copy').sum():,} copies"
+    elif name == "entities":
+        mentions = analysis.entity_mentions(conn, "abp")
+        detail = f"{len(mentions):,} mentions of {mentions['entity'].nunique():,} entities"
+    elif name == "sources":
+        cited = analysis.cited_sources(conn, "abp")
+        detail = f"{len(cited):,} credits, {(cited['kind'] == 'media').sum():,} to media"
     else:
         tables = analysis.tables(conn, "abp")
         detail = ", ".join(f"{k}: {len(tables[k]())} rows" for k in ["coverage", "first", "timeline", "undated"])
@@ -47,20 +53,32 @@ def _one(name: str) -> dict:
             "detail": detail}
 
 
-def _page() -> list[tuple[str, float]]:
+def _steps(at) -> dict[str, list]:
+    """Per page: the interactions to time, as (label, action) pairs."""
+    return {
+        "1_Coverage.py": [("time zone -> America/New_York", lambda: at.selectbox(key="cov_tz").set_value(
+            "America/New_York")), ("time bin -> week", lambda: at.segmented_control(key="cov_bin").set_value("week")),
+            ("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
+            ("story -> all", lambda: at.selectbox(key="story").set_value("all"))],
+        "2_Reuse.py": [("across outlets off", lambda: at.toggle(key="reuse_across").set_value(False)),
+                       ("next pair", lambda: at.selectbox(key="reuse_pair").set_value(
+                           at.selectbox(key="reuse_pair").options[1]))],
+        "3_Entities.py": [("entity -> second", lambda: at.selectbox(key="ent_entity").set_value(
+            at.selectbox(key="ent_entity").options[1])), ("outlet -> first", lambda: at.selectbox(
+                key="ent_outlet").set_value(at.selectbox(key="ent_outlet").options[1])),
+            ("sources: every kind", lambda: at.toggle(key="src_media").set_value(False))],
+    }
+
+
+def _page(name: str) -> list[tuple[str, float]]:
+    """Run a page with AppTest on the corpus abp: the first run, a rerun, then each interaction."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "pages" / "1_Coverage.py"), default_timeout=600)
+    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=600)
     at.query_params["corpus"] = "abp"
     steps = []
-    t0 = time.perf_counter()
-    at.run()
-    steps.append(("first load (artifacts from disk)", time.perf_counter() - t0))
-    for label, act in [("rerun, nothing changed", lambda: at),
-                       ("time zone -> America/New_York", lambda: at.selectbox(key="cov_tz").set_value("America/New_York")),
-                       ("time bin -> week", lambda: at.segmented_control(key="cov_bin").set_value("week")),
-                       ("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
-                       ("story -> all", lambda: at.selectbox(key="story").set_value("all"))]:
+    for label, act in [("first run (artifacts from disk)", lambda: at), ("rerun, nothing changed", lambda: at),
+                       *_steps(at)[name]]:
         t0 = time.perf_counter()
         act().run()
         steps.append((label, time.perf_counter() - t0))
@@ -95,9 +113,10 @@ def main() -> int:
         total += r["seconds"]
         print(f"{name:10} {r['seconds']:8.1f} {r['peak_mb']:12.0f}  {r['detail']}")
     print(f"{'total':10} {total:8.1f}")
-    print("\ncoverage page (AppTest, corpus abp):")
-    for label, seconds in _page():
-        print(f"  {label:34} {seconds * 1000:8.0f} ms")
+    for page in _steps(None):
+        print(f"\n{page} (AppTest, corpus abp):")
+        for label, seconds in _page(page):
+            print(f"  {label:34} {seconds * 1000:8.0f} ms")
     return 0
 
 

@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import coverage, reuse, store, stories
+from lib import coverage, entities, reuse, sources, store, stories
 
 WINDOW_DAYS = 7
-TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets"]
+TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
+          "sources"]
 
 
 def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
@@ -42,6 +43,44 @@ def story_result(conn: sqlite3.Connection, name: str) -> stories.Stories:
 def reuse_pairs(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     """Article pairs that share passages (``reuse.pairs``, default settings)."""
     return _cached(conn, name, {"analysis": "reuse", "version": 1}, lambda: reuse.pairs(articles(conn, name)))
+
+
+def sentences(conn: sqlite3.Connection, name: str, ids=None) -> pd.DataFrame:
+    """``store.sentences`` with labelled outlets."""
+    df = store.sentences(conn, name, ids)
+    df["outlet"] = coverage.label_outlets(df["outlet"])
+    return df
+
+
+def entity_mentions(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Every entity mention of the corpus (``entities.mentions``)."""
+    return _cached(conn, name, {"analysis": "entities", "version": 1},
+                   lambda: entities.mentions(sentences(conn, name)))
+
+
+def cited_sources(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+    """Every credit to a source (``sources.cited``)."""
+    return _cached(conn, name, {"analysis": "sources", "version": 1}, lambda: sources.cited(sentences(conn, name)))
+
+
+def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """The rows (mentions, credits) of the articles ``ids``."""
+    return df[df["article_id"].isin(ids)]
+
+
+def cell(df: pd.DataFrame, column: str, value: str, outlet: str | None = None) -> pd.DataFrame:
+    """The rows behind one cell of a grid: ``column`` equal to ``value`` (and of ``outlet``)."""
+    keep = df[column] == value
+    return df[keep & (df["outlet"] == outlet) if outlet is not None else keep]
+
+
+def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int | None = None) -> pd.DataFrame:
+    """A long table (row, outlet, value) as a wide one: the ``top`` rows by total value, largest
+    first; outlets in the corpus order; zeros where nothing was counted."""
+    wide = cells.pivot_table(index=row, columns="outlet", values=value, aggfunc="sum", fill_value=0, observed=True)
+    rows = wide.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]
+    wide = wide.reindex(index=rows, columns=[o for o in outlets if o in wide.columns])
+    return wide.fillna(0).astype(int).rename_axis(index=row, columns="outlet")
 
 
 def stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
@@ -88,4 +127,6 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "story-matrix": lambda: stories.matrix(scoped, result.table, order, top=len(result.table)).reset_index(),
         "reuse": lambda: in_pairs(reuse_pairs(conn, name), scoped["id"]),
         "reuse-outlets": lambda: reuse.outlet_matrix(in_pairs(reuse_pairs(conn, name), scoped["id"])).reset_index(),
+        "entities": lambda: entities.by_outlet(in_articles(entity_mentions(conn, name), scoped["id"]), top=50),
+        "sources": lambda: sources.by_outlet(in_articles(cited_sources(conn, name), scoped["id"])),
     }

@@ -50,7 +50,7 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
         y=alt.Y(f"{row}:N", sort=list(wide.index), title=None, axis=alt.Axis(labelLimit=300)),
     )
     rects = base.mark_rect(stroke="#ddd").encode(
-        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")),
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
         opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
         tooltip=[alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{column}:N"), alt.Tooltip(f"{value}:Q")],
     ).add_params(cell)

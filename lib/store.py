@@ -262,15 +262,20 @@ def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
     return row[0]
 
 
-def sentences(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """Every sentence: article id, index, paragraph, offsets, outlet and the sentence text."""
+def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Every sentence (of the articles ``ids``, when given): article id, index, paragraph, offsets,
+    outlet and the sentence text."""
     cid = corpus_id(conn, name)
-    df = pd.read_sql_query(
-        """SELECT s.article_id, s.idx AS sentence, s.paragraph, s.start, s."end", a.outlet,
-                  substr(a.text, s.start + 1, s."end" - s.start) AS text
-           FROM sentences s JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
-           WHERE s.corpus_id = ? ORDER BY s.article_id, s.idx""", conn, params=(cid,))
-    return df
+    where, params = "s.corpus_id = ?", [cid]
+    if ids is not None:
+        ids = sorted({int(i) for i in ids})
+        where += f" AND s.article_id IN ({','.join('?' * len(ids))})" if ids else " AND 0"
+        params += ids
+    return pd.read_sql_query(
+        f"""SELECT s.article_id, s.idx AS sentence, s.paragraph, s.start, s."end", a.outlet,
+                   substr(a.text, s.start + 1, s."end" - s.start) AS text
+            FROM sentences s JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
+            WHERE {where} ORDER BY s.article_id, s.idx""", conn, params=params)
 
 
 def removed(conn: sqlite3.Connection, name: str, article_id: int | None = None) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, clean, config, coverage, export, ingest, pipeline, reuse, store, stories
+from lib import analysis, clean, config, coverage, entities, export, ingest, pipeline, reuse, sources, store, stories
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO = "demo"
@@ -116,6 +116,47 @@ def coverage_tables(scope: Scope, tz: str, unit: str | None) -> dict[str, object
     return {"outlets": coverage.outlets(df, tz), "timeline": counts, "unit": unit,
             "first": coverage.first_reports(df, tz), "undated": coverage.undated(df), "stories": found,
             "matrix": stories.matrix(df, result.table, outlets(scope))}
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")
+def entity_mentions(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.entity_mentions(conn(), corpus)
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the sources each outlet credits (once per revision)…")
+def cited_sources(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.cited_sources(conn(), corpus)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
+    cells = entities.by_outlet(analysis.in_articles(entity_mentions(scope.corpus, scope.revision),
+                                                    stats(scope)["id"]), top=top)
+    return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
+
+
+EVIDENCE_ROWS = 500  # sentences shown behind one cell; the download has them all
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def entity_evidence(scope: Scope, entity: str, outlet: str | None) -> pd.DataFrame:
+    """The sentences that mention ``entity`` (in ``outlet``'s articles, or all) in the scope."""
+    mentions = analysis.in_articles(entity_mentions(scope.corpus, scope.revision), stats(scope)["id"])
+    hits = analysis.cell(mentions, "entity", entity, outlet)
+    return entities.evidence(hits, analysis.sentences(conn(), scope.corpus, hits["article_id"].unique()), entity,
+                             outlet)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Credits in the scope (media and platforms only, or every credited name): every credit, the
+    per-outlet table, and the ``top`` sources as a source x outlet grid."""
+    cited = analysis.in_articles(cited_sources(scope.corpus, scope.revision), stats(scope)["id"])
+    if media_only:
+        cited = cited[cited["kind"].isin(["media", "platform"])]
+    table = sources.by_outlet(cited)
+    return cited, table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
