@@ -60,9 +60,8 @@ def _steps(at) -> dict[str, list]:
             "America/New_York")), ("time bin -> week", lambda: at.segmented_control(key="cov_bin").set_value("week")),
             ("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
             ("story -> all", lambda: at.selectbox(key="story").set_value("all"))],
-        "2_Reuse.py": [("across outlets off", lambda: at.toggle(key="reuse_across").set_value(False)),
-                       ("next pair", lambda: at.selectbox(key="reuse_pair").set_value(
-                           at.selectbox(key="reuse_pair").options[1]))],
+        "2_Reuse.py": [("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
+                       ("across outlets off", lambda: at.toggle(key="reuse_across").set_value(False))],
         "3_Entities.py": [("entity -> second", lambda: at.selectbox(key="ent_entity").set_value(
             at.selectbox(key="ent_entity").options[1])), ("outlet -> first", lambda: at.selectbox(
                 key="ent_outlet").set_value(at.selectbox(key="ent_outlet").options[1])),

@@ -128,31 +128,40 @@ def cited_sources(corpus: str, revision: int) -> pd.DataFrame:
     return analysis.cited_sources(conn(), corpus)
 
 
+def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Rows (mentions, credits) of the scope's articles; all of them when the scope is the corpus."""
+    if scope.story is None and not scope.no_copies:
+        return df
+    return analysis.in_articles(df, stats(scope)["id"])
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
-    cells = entities.by_outlet(analysis.in_articles(entity_mentions(scope.corpus, scope.revision),
-                                                    stats(scope)["id"]), top=top)
+    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), top=top)
     return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
 
 
-EVIDENCE_ROWS = 500  # sentences shown behind one cell; the download has them all
+EVIDENCE_ROWS = 500  # sentences shown behind one cell
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def entity_evidence(scope: Scope, entity: str, outlet: str | None) -> pd.DataFrame:
-    """The sentences that mention ``entity`` (in ``outlet``'s articles, or all) in the scope."""
-    mentions = analysis.in_articles(entity_mentions(scope.corpus, scope.revision), stats(scope)["id"])
-    hits = analysis.cell(mentions, "entity", entity, outlet)
-    return entities.evidence(hits, analysis.sentences(conn(), scope.corpus, hits["article_id"].unique()), entity,
-                             outlet)
+def entity_evidence(scope: Scope, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
+    """How many sentences of the scope mention ``entity`` (in ``outlet``'s articles, or all), and
+    the first ``EVIDENCE_ROWS`` of them with their text."""
+    hits = analysis.cell(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), "entity", entity, outlet)
+    total = len(hits[["article_id", "sentence"]].drop_duplicates())
+    first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
+    found = entities.evidence(first, analysis.sentences(conn(), scope.corpus, first["article_id"].unique()),
+                              entity, outlet)
+    return total, found.head(EVIDENCE_ROWS)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Credits in the scope (media and platforms only, or every credited name): every credit, the
     per-outlet table, and the ``top`` sources as a source x outlet grid."""
-    cited = analysis.in_articles(cited_sources(scope.corpus, scope.revision), stats(scope)["id"])
+    cited = _in_scope(cited_sources(scope.corpus, scope.revision), scope)
     if media_only:
         cited = cited[cited["kind"].isin(["media", "platform"])]
     table = sources.by_outlet(cited)
@@ -267,6 +276,14 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
     """The raw text with removed spans marked, for ``st.code`` (shown as text, never as Markdown)."""
     return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
+
+
+def valid_choice(key: str, options: list) -> list:
+    """Forget a widget's choice (from the URL or an earlier run) that is no longer among its options,
+    so it falls back to the first; returns the options."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    return options
 
 
 def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:

@@ -39,7 +39,8 @@ ui.download(pairs, f"{name}-reuse-pairs.csv", key="reuse_pairs_csv")
 
 st.subheader("Shared passages, side by side")
 labels = analysis.pair_labels(pairs, stats)
-picked = st.selectbox("Pair", list(labels), format_func=labels.get, key="reuse_pair", bind="query-params")
+picked = st.selectbox("Pair", ui.valid_choice("reuse_pair", list(labels)), format_func=labels.get, key="reuse_pair",
+                      bind="query-params")
 source, target = (int(x) for x in picked.split("-"))
 table, source_text, target_text = ui.passages(scope.corpus, scope.revision, source, target)
 left, right = st.columns(2)

@@ -30,14 +30,15 @@ else:
     st.altair_chart(charts.heatmap(grid, value="mentions"), key="ent_heatmap", on_select=lambda: pick(
         "ent_heatmap", "ent_entity", "ent_outlet", "entity"), selection_mode="cell")
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
-    outlets = ["all", *grid.columns]
     left, right = st.columns(2)
-    entity = left.selectbox("Entity", list(grid.index), key="ent_entity", bind="query-params")
-    outlet = right.selectbox("Outlet", outlets, key="ent_outlet", bind="query-params")
-    evidence = ui.entity_evidence(scope, entity, None if outlet == "all" else outlet)
-    st.caption(f"{len(evidence):,} sentences name {entity}" + ("" if outlet == "all" else f" in {outlet}") +
-               (f"; the first {ui.EVIDENCE_ROWS} are shown" if len(evidence) > ui.EVIDENCE_ROWS else "") + ".")
-    st.dataframe(evidence.head(ui.EVIDENCE_ROWS), hide_index=True, key="ent_evidence")
+    entity = left.selectbox("Entity", ui.valid_choice("ent_entity", list(grid.index)), key="ent_entity",
+                            bind="query-params")
+    outlet = right.selectbox("Outlet", ui.valid_choice("ent_outlet", ["all", *grid.columns]), key="ent_outlet",
+                             bind="query-params")
+    total, evidence = ui.entity_evidence(scope, entity, None if outlet == "all" else outlet)
+    st.caption(f"{total:,} sentences name {entity}" + ("" if outlet == "all" else f" in {outlet}") +
+               (f"; the first {len(evidence):,} are shown" if total > len(evidence) else "") + ".")
+    st.dataframe(evidence, hide_index=True, key="ent_evidence")
     ui.download(evidence, f"{name}-entity-sentences.csv", key="ent_evidence_csv")
 
 st.subheader("Sources cited")
@@ -52,8 +53,10 @@ st.altair_chart(charts.heatmap(grid, value="citations"), key="src_heatmap", on_s
 st.dataframe(table, hide_index=True, key="src_table")
 ui.download(table, f"{name}-sources.csv", key="src_csv")
 left, right = st.columns(2)
-source = left.selectbox("Source", list(grid.index), key="src_source", bind="query-params")
-outlet = right.selectbox("Outlet", ["all", *grid.columns], key="src_outlet", bind="query-params")
+source = left.selectbox("Source", ui.valid_choice("src_source", list(grid.index)), key="src_source",
+                        bind="query-params")
+outlet = right.selectbox("Outlet", ui.valid_choice("src_outlet", ["all", *grid.columns]), key="src_outlet",
+                         bind="query-params")
 shown = analysis.cell(cited, "source", source, None if outlet == "all" else outlet)
 st.dataframe(shown, hide_index=True, key="src_evidence")
 ui.download(shown, f"{name}-source-sentences.csv", key="src_evidence_csv")
