@@ -124,3 +124,17 @@ def test_coverage_page_shows_the_outlet_table_and_the_timeline(server, browser):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / "coverage.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize(("path", "heading"), [("Reuse", "Reuse"), ("Entities", "Sources cited")])
+def test_every_analysis_page_opens_on_the_demo(server, browser, path, heading):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    page.goto(f"{url}/{path}")
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    if path == "Entities":
+        charts = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+        playwright.expect(charts.first).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / f"{path.lower()}.png"), full_page=True)
+    page.close()
