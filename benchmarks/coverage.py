@@ -62,8 +62,8 @@ def _steps(at) -> dict[str, list]:
             ("story -> all", lambda: at.selectbox(key="story").set_value("all"))],
         "2_Reuse.py": [("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
                        ("across outlets off", lambda: at.toggle(key="reuse_across").set_value(False))],
-        "3_Entities.py": [("entity -> second", lambda: at.selectbox(key="ent_entity").set_value(
-            at.selectbox(key="ent_entity").options[1])), ("outlet -> first", lambda: at.selectbox(
+        "3_Entities.py": [("entity -> second", lambda: at.selectbox(key="ent_row").set_value(
+            at.selectbox(key="ent_row").options[1])), ("outlet -> first", lambda: at.selectbox(
                 key="ent_outlet").set_value(at.selectbox(key="ent_outlet").options[1])),
             ("sources: every kind", lambda: at.toggle(key="src_media").set_value(False))],
     }

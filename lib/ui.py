@@ -13,7 +13,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, clean, config, coverage, entities, export, ingest, pipeline, reuse, sources, store, stories
+from lib import (
+    analysis,
+    charts,
+    clean,
+    config,
+    coverage,
+    entities,
+    export,
+    ingest,
+    pipeline,
+    reuse,
+    sources,
+    store,
+    stories,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO = "demo"
@@ -284,6 +298,29 @@ def valid_choice(key: str, options: list) -> list:
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
     return options
+
+
+def _pick_cell(prefix: str, row: str) -> None:
+    cells = st.session_state[f"{prefix}_heatmap"]["selection"].get("cell") or []
+    if cells:
+        st.session_state[f"{prefix}_row"], st.session_state[f"{prefix}_outlet"] = cells[0][row], cells[0]["outlet"]
+
+
+def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str) -> None:
+    """The ``charts.heatmap`` of a rows x outlets grid; a clicked cell becomes the choice of
+    ``cell_picker(..., prefix)`` (and so goes into the URL)."""
+    st.altair_chart(charts.heatmap(grid, value=value), key=f"{prefix}_heatmap", selection_mode="cell",
+                    on_select=lambda: _pick_cell(prefix, grid.index.name))
+
+
+def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str | None]:
+    """Pick a row of a rows x outlets grid and an outlet (None: all); both kept in the URL."""
+    left, right = st.columns(2)
+    row = left.selectbox(label, valid_choice(f"{prefix}_row", list(grid.index)), key=f"{prefix}_row",
+                         bind="query-params")
+    outlet = right.selectbox("Outlet", valid_choice(f"{prefix}_outlet", ["all", *grid.columns]),
+                             key=f"{prefix}_outlet", bind="query-params")
+    return row, None if outlet == "all" else outlet
 
 
 def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:

@@ -91,16 +91,16 @@ def test_entities_page_merges_a_misspelled_name_and_shows_its_sentences(home):
     at = page("3_Entities.py").run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2  # entities and sources heatmaps
-    recurring = list(at.selectbox(key="ent_entity").options)
+    recurring = list(at.selectbox(key="ent_row").options)
     for name in ["Amir Hatami", "Sergei Shoigu", "Kazem Jalali", "Army-2020", "Security Council"]:
         assert name in recurring
-    at.selectbox(key="ent_entity").set_value("Sergei Shoigu").run()
+    at.selectbox(key="ent_row").set_value("Sergei Shoigu").run()
     evidence = frame(at, "surface")
     assert evidence["outlet"].nunique() == 4 and evidence["text"].str.contains("Sjojgoe").any()
     at.selectbox(key="ent_outlet").set_value("Al-Masdar News").run()
     assert set(frame(at, "surface")["outlet"]) == {"Al-Masdar News"}
     at.slider(key="ent_top").set_value(5).run()
-    assert len(at.selectbox(key="ent_entity").options) == 5
+    assert len(at.selectbox(key="ent_row").options) == 5
 
 
 def test_entities_page_lists_the_sources_each_outlet_credits(home):
@@ -109,7 +109,7 @@ def test_entities_page_lists_the_sources_each_outlet_credits(home):
     media = set(zip(credits["outlet"], credits["source"], strict=True))
     assert {("Al-Masdar News", "Sputnik"), ("Al-Masdar News", "RT"), ("Al-Masdar News", "Fars"),
             ("UrduPoint", "Sputnik"), ("Iran Press", "Russia 24")} <= media
-    at.selectbox(key="src_source").set_value("Sputnik").run()
+    at.selectbox(key="src_row").set_value("Sputnik").run()
     assert set(frame(at, "cue")["outlet"]) == {"Al-Masdar News", "UrduPoint"}
     at.toggle(key="src_media").set_value(False).run()
     assert "Kazem Jalali" in set(frame(at, "citations")["source"])
