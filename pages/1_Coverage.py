@@ -32,6 +32,7 @@ first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")
 ui.download(first, f"{name}-first-reports.csv", key="cov_first_csv")
+ui.download(tables["timeline"], f"{name}-timeline.csv", key="cov_timeline_csv", label="Download the timeline (CSV)")
 undated = tables["undated"]
 if len(undated):
     with st.expander(f"{len(undated):,} articles have no publication date (not on the timeline)"):
