@@ -1,7 +1,8 @@
 """The analyses of a stored corpus, shared by the pages (through ``lib/ui.py``) and the CLI.
 
-Heavy results (stories, reuse) are kept as artifacts keyed by (corpus, revision, parameters), so the
-first computation is paid once per revision, by whoever asks first.
+Heavy results (stories, reuse, entity mentions, cited sources) are kept as artifacts keyed by
+(corpus, revision, parameters), so the first computation is paid once per revision, by whoever asks
+first; a change to a method bumps its ``version`` so old artifacts are not read.
 """
 
 from __future__ import annotations
@@ -107,9 +108,9 @@ def in_pairs(pairs: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     return pairs[pairs["source"].isin(ids) & pairs["target"].isin(ids)]
 
 
-def in_story(df: pd.DataFrame, story: int | None, column: str = "story") -> pd.DataFrame:
-    """The rows of one story (all rows when ``story`` is None)."""
-    return df if story is None else df[df[column] == story]
+def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
+    """The articles of one story (all when ``story`` is None)."""
+    return df if story is None else df[df["story"] == story]
 
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC") -> dict[str, Callable]:

@@ -121,15 +121,19 @@ def stats(scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def coverage_tables(scope: Scope, tz: str, unit: str | None) -> dict[str, object]:
-    """The coverage page's tables for a scope, time zone and time bin (None: chosen from the span)."""
+def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
+    """The coverage page's tables for a scope and time zone."""
     df = stats(scope)
-    counts, unit = coverage.timeline(df, tz, unit)
     result = story_result(scope.corpus, scope.revision)
-    found = result.table[result.table["story"].isin(df["story"])]
-    return {"outlets": coverage.outlets(df, tz), "timeline": counts, "unit": unit,
-            "first": coverage.first_reports(df, tz), "undated": coverage.undated(df), "stories": found,
+    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz),
+            "undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
             "matrix": stories.matrix(df, result.table, outlets(scope))}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def timeline(scope: Scope, tz: str, unit: str | None) -> tuple[pd.DataFrame, str]:
+    """``coverage.timeline`` of the scope (``unit`` None: the bin chosen from the span)."""
+    return coverage.timeline(stats(scope), tz, unit)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")

@@ -12,7 +12,8 @@ tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-
                           help="Times stored with a zone are shown in this one; the others as written.")
 unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
                                     key="cov_bin", bind="query-params") or "auto"
-tables, order = ui.coverage_tables(scope, tz, None if unit == "auto" else unit), ui.outlets(scope)
+tables, order = ui.coverage_tables(scope, tz), ui.outlets(scope)
+counts, unit = ui.timeline(scope, tz, None if unit == "auto" else unit)
 name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
 st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
            + (f" in story {scope.story}." if scope.story else "."))
@@ -27,12 +28,12 @@ st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
 ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
 
 st.subheader("Timeline")
-st.altair_chart(charts.timeline(tables["timeline"], tables["unit"], order), key="cov_timeline")
+st.altair_chart(charts.timeline(counts, unit, order), key="cov_timeline")
 first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")
 ui.download(first, f"{name}-first-reports.csv", key="cov_first_csv")
-ui.download(tables["timeline"], f"{name}-timeline.csv", key="cov_timeline_csv", label="Download the timeline (CSV)")
+ui.download(counts, f"{name}-timeline.csv", key="cov_timeline_csv", label="Download the timeline (CSV)")
 undated = tables["undated"]
 if len(undated):
     with st.expander(f"{len(undated):,} articles have no publication date (not on the timeline)"):
@@ -52,5 +53,6 @@ if multi:
                f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
     st.altair_chart(charts.heatmap(matrix), key="cov_story_matrix")
     ui.download(matrix.reset_index(), f"{name}-story-outlet.csv", key="cov_story_matrix_csv")
-st.dataframe(found[found["articles"] > 1], hide_index=True, key="cov_stories")
+st.caption(f"Stories of two or more articles, largest first (at most {ui.PICKER_STORIES}; the download has all).")
+st.dataframe(found[found["articles"] > 1].head(ui.PICKER_STORIES), hide_index=True, key="cov_stories")
 ui.download(found, f"{name}-stories.csv", key="cov_stories_csv", label="Download CSV (every story, singletons too)")
