@@ -44,9 +44,10 @@ st.subheader("Stories")
 result = ui.story_result(scope.corpus, scope.revision)
 found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
-st.caption(f"{len(result.table):,} stories in the corpus ({int((result.table['articles'] > 1).sum()):,} with more "
-           f"than one article), found by group-average clustering of TF-IDF vectors within a 7-day window, "
-           f"cut at cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
+total, several = len(result.table), int((result.table["articles"] > 1).sum())
+st.caption(f"{total:,} {'story' if total == 1 else 'stories'} in the corpus ({several:,} with more than one article), "
+           f"found by group-average clustering of TF-IDF vectors within a 7-day window, cut at cosine distance "
+           f"{result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
     matrix = tables["matrix"]
     st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
