@@ -122,11 +122,17 @@ def stats(scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
-    """The coverage page's tables for a scope and time zone."""
+    """The coverage page's tables that depend on the time zone: outlets and first reports."""
+    df = stats(scope)
+    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz)}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
+    """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
     df = stats(scope)
     result = story_result(scope.corpus, scope.revision)
-    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz),
-            "undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
+    return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
             "matrix": stories.matrix(df, result.table, outlets(scope))}
 
 
@@ -160,14 +166,21 @@ def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
+    """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
+    mentions = _in_scope(entity_mentions(scope.corpus, scope.revision), scope)
+    return mentions[mentions["entity"].isin(entity_table(scope, top)[1].index)]
+
+
 EVIDENCE_ROWS = 500  # sentences shown behind one cell
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def entity_evidence(scope: Scope, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
-    """How many sentences of the scope mention ``entity`` (in ``outlet``'s articles, or all), and
-    the first ``EVIDENCE_ROWS`` of them with their text."""
-    hits = analysis.cell(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), "entity", entity, outlet)
+def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
+    """How many sentences of the scope mention ``entity`` (one of the ``top``; in ``outlet``'s
+    articles, or all), and the first ``EVIDENCE_ROWS`` of them with their text."""
+    hits = analysis.cell(_top_mentions(scope, top), "entity", entity, outlet)
     total = len(hits[["article_id", "sentence"]].drop_duplicates())
     first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
     found = entities.evidence(first, analysis.sentences(conn(), scope.corpus, first["article_id"].unique()),
@@ -175,15 +188,23 @@ def entity_evidence(scope: Scope, entity: str, outlet: str | None) -> tuple[int,
     return total, found.head(EVIDENCE_ROWS)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Credits in the scope (media and platforms only, or every credited name): every credit, the
-    per-outlet table, and the ``top`` sources as a source x outlet grid."""
+def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:
     cited = _in_scope(cited_sources(scope.corpus, scope.revision), scope)
-    if media_only:
-        cited = cited[cited["kind"].isin(["media", "platform"])]
-    table = sources.by_outlet(cited)
-    return cited, table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
+    return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Credits in the scope (media and platforms only, or every credited name) per outlet and
+    source, and the ``top`` sources as a source x outlet grid."""
+    table = sources.by_outlet(_credits(scope, media_only))
+    return table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | None) -> pd.DataFrame:
+    """The credits to ``source`` (by ``outlet``, or all) in the scope, with their sentences."""
+    return analysis.cell(_credits(scope, media_only), "source", source, outlet)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")

@@ -12,7 +12,7 @@ tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-
                           help="Times stored with a zone are shown in this one; the others as written.")
 unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
                                     key="cov_bin", bind="query-params") or "auto"
-tables, order = ui.coverage_tables(scope, tz), ui.outlets(scope)
+tables, order = ui.coverage_tables(scope, tz) | ui.story_tables(scope), ui.outlets(scope)
 counts, unit = ui.timeline(scope, tz, None if unit == "auto" else unit)
 name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
 st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
