@@ -278,6 +278,21 @@ def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = N
             WHERE {where} ORDER BY s.article_id, s.idx""", conn, params=params)
 
 
+def sentence_texts(conn: sqlite3.Connection, name: str, keys: list[tuple[int, int]]) -> pd.DataFrame:
+    """The sentences ``keys`` ((article id, index) pairs): article id, index, outlet and text."""
+    cols = ["article_id", "sentence", "outlet", "text"]
+    if not keys:
+        return pd.DataFrame(columns=cols)
+    values = ",".join("(?, ?)" for _ in keys)
+    return pd.read_sql_query(
+        f"""WITH k(article_id, idx) AS (VALUES {values})
+            SELECT s.article_id, s.idx AS sentence, a.outlet, substr(a.text, s.start + 1, s."end" - s.start) AS text
+            FROM k CROSS JOIN sentences s ON s.corpus_id = ? AND s.article_id = k.article_id AND s.idx = k.idx
+                   JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
+            ORDER BY s.article_id, s.idx""",
+        conn, params=[int(v) for key in keys for v in key] + [corpus_id(conn, name)])
+
+
 def removed(conn: sqlite3.Connection, name: str, article_id: int | None = None) -> pd.DataFrame:
     """Removed spans (offsets into the raw text) with their text, kind and restored flag."""
     cid = corpus_id(conn, name)

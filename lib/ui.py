@@ -183,9 +183,8 @@ def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> 
     hits = analysis.cell(_top_mentions(scope, top), "entity", entity, outlet)
     total = len(hits[["article_id", "sentence"]].drop_duplicates())
     first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
-    found = entities.evidence(first, analysis.sentences(conn(), scope.corpus, first["article_id"].unique()),
-                              entity, outlet)
-    return total, found.head(EVIDENCE_ROWS)
+    keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
+    return total, entities.evidence(first, store.sentence_texts(conn(), scope.corpus, keys), entity, outlet)
 
 
 def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:

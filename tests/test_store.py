@@ -301,3 +301,17 @@ def test_corpus_names_sorted(home):
     for name in ("zeta", "alpha"):
         pipeline.ingest_paths(conn, name, [REPO / "seeds" / "004_2ce101c8010756d4.txt"])
     assert store.corpus_names(conn) == ["alpha", "zeta"]
+
+
+def test_sentences_of_some_articles_and_sentence_texts_by_key(conn):
+    store.save(conn, "c", [article(prose("bridge"), "a.txt"), article(prose("school"), "b.txt", "Hill Times")])
+    every = store.sentences(conn, "c")
+    first = store.sentences(conn, "c", ids=[0])
+    assert set(first["article_id"]) == {0} and len(first) == (every["article_id"] == 0).sum()
+    assert store.sentences(conn, "c", ids=[]).empty
+    picked = store.sentence_texts(conn, "c", [(1, 2), (0, 0)])
+    assert list(zip(picked["article_id"], picked["sentence"], strict=True)) == [(0, 0), (1, 2)]
+    expected = every.set_index(["article_id", "sentence"]).loc[(1, 2), "text"]
+    assert picked["text"].iloc[1] == expected and "school" in expected
+    assert picked["outlet"].iloc[1] == "Hill Times"
+    assert store.sentence_texts(conn, "c", []).empty
