@@ -10,6 +10,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -328,6 +329,16 @@ def _pick_cell(prefix: str, row: str) -> None:
     cells = st.session_state[f"{prefix}_heatmap"]["selection"].get("cell") or []
     if cells:
         st.session_state[f"{prefix}_row"], st.session_state[f"{prefix}_outlet"] = cells[0][row], cells[0]["outlet"]
+
+
+def chart(c: alt.Chart, key: str) -> None:
+    """Draw a single-view ``lib/charts.py`` chart (a DataFrame at its top level) as ``st.altair_chart``
+    would, without Altair's JSON-schema validation of the spec on every rerun (a third of a rerun on a
+    large corpus, for a 491-outlet colour scale); the builders' specs are validated by their tests.
+    Layered charts (heatmaps) go through ``st.altair_chart``: drawn this way they gain an empty cell."""
+    spec = c.copy(deep=False)
+    spec.data = alt.Undefined
+    st.vega_lite_chart(c.data, spec.to_dict(validate=False), key=key)
 
 
 def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str) -> None:

@@ -28,7 +28,7 @@ st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
 ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
 
 st.subheader("Timeline")
-st.altair_chart(charts.timeline(counts, unit, order), key="cov_timeline")
+ui.chart(charts.timeline(counts, unit, order), key="cov_timeline")
 first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")

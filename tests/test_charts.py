@@ -1,0 +1,34 @@
+"""Chart builders produce valid Vega-Lite (the pages draw them without validating) with outlet colours kept."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import charts
+
+
+def test_outlet_colours_follow_the_corpus_order_and_repeat_past_the_palette():
+    outlets = [f"o{i}" for i in range(25)]
+    colors = charts.outlet_colors(outlets)
+    assert colors["o0"] == charts.PALETTE[0] and colors["o20"] == charts.PALETTE[0]
+    assert charts.outlet_colors(outlets[:3]) == {o: colors[o] for o in outlets[:3]}
+
+
+def test_timeline_spec_is_valid_and_coloured_by_outlet():
+    counts = pd.DataFrame({"outlet": ["A", "B"], "bin": pd.to_datetime(["2020-01-01", "2020-01-02"]),
+                           "end": pd.to_datetime(["2020-01-02", "2020-01-03"]), "articles": [2, 1],
+                           "first": pd.to_datetime(["2020-01-01 10:00", "2020-01-02 09:00"]),
+                           "offsets": ["+01:00", ""]})
+    spec = charts.timeline(counts, "day", ["B", "A"]).to_dict()  # validates against the Vega-Lite schema
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["B", "A"]
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x2"]["field"] == "end"
+
+
+def test_heatmap_spec_is_valid_keeps_the_order_and_leaves_empty_cells_blank():
+    wide = pd.DataFrame([[3, 0], [0, 1]], index=pd.Index(["x", "y"], name="entity"),
+                        columns=pd.Index(["Z", "A"], name="outlet"))
+    chart = charts.heatmap(wide, value="mentions")
+    spec = chart.to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Z", "A"]
+    assert len(chart.data) == 2  # the two zero cells are not drawn
+    assert spec["params"][0]["name"] == "cell" or spec["layer"][0]["params"][0]["name"] == "cell"
