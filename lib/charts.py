@@ -43,11 +43,14 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
     row, column = wide.index.name or "row", wide.columns.name or "column"
     long = wide.rename_axis(index=row, columns=column).stack().rename(value).reset_index()
     long = long[long[value] > 0]  # empty cells stay blank: for a story x outlet matrix, the blindspots
+    # the order travels as data ("_x", "_y"), not as lists in the spec, which Altair would validate item by item
+    long = long.assign(_x=long[column].map({c: i for i, c in enumerate(wide.columns)}),
+                       _y=long[row].map({r: i for i, r in enumerate(wide.index)}))
     cell = alt.selection_point(name="cell", fields=[row, column], on="click")
     base = alt.Chart(long).encode(
-        x=alt.X(f"{column}:N", sort=list(wide.columns), title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160,
-                                                                                    labelOverlap=False)),
-        y=alt.Y(f"{row}:N", sort=list(wide.index), title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(f"{column}:N", sort=alt.EncodingSortField("_x", op="min"), title=None,
+                axis=alt.Axis(labelAngle=-40, labelLimit=160, labelOverlap=False)),
+        y=alt.Y(f"{row}:N", sort=alt.EncodingSortField("_y", op="min"), title=None, axis=alt.Axis(labelLimit=300)),
     )
     rects = base.mark_rect(stroke="#ddd").encode(
         color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),

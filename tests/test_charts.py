@@ -29,6 +29,7 @@ def test_heatmap_spec_is_valid_keeps_the_order_and_leaves_empty_cells_blank():
                         columns=pd.Index(["Z", "A"], name="outlet"))
     chart = charts.heatmap(wide, value="mentions")
     spec = chart.to_dict()
-    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Z", "A"]
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == {"field": "_x", "op": "min"}
+    assert list(chart.data.sort_values("_x")["outlet"]) == ["Z", "A"]  # the columns' order
     assert len(chart.data) == 2  # the two zero cells are not drawn
     assert spec["params"][0]["name"] == "cell" or spec["layer"][0]["params"][0]["name"] == "cell"
