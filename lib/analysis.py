@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import coverage, entities, reuse, sources, store, stories
+from lib import coverage, entities, keywords, reuse, sources, store, stories
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
-          "sources"]
+          "sources", "keywords", "distinctive", "kwic"]
+SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
 def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
@@ -62,6 +63,35 @@ def entity_mentions(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
 def cited_sources(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     """Every credit to a source (``sources.cited``)."""
     return _cached(conn, name, {"analysis": "sources", "version": 1}, lambda: sources.cited(sentences(conn, name)))
+
+
+def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
+               english: bool = True) -> keywords.Vocabulary:
+    """Keyword settings with the corpus's saved custom stopwords; ``min_df`` None: 1 for a corpus of
+    fewer than ``SMALL`` articles (a small corpus's specific terms are in one article), else 2."""
+    if min_df is None:
+        min_df = 1 if int(conn.execute("SELECT COUNT(*) FROM articles WHERE corpus_id = ?",
+                                       (store.corpus_id(conn, name),)).fetchone()[0]) < SMALL else 2
+    return keywords.Vocabulary(tuple(ngram_range), min_df, english, tuple(store.stopwords(conn, name)))
+
+
+def term_matrix(conn: sqlite3.Connection, name: str, vocab: keywords.Vocabulary) -> keywords.Matrix:
+    """The corpus matrix (``keywords.matrix``) for these settings."""
+    params = {"analysis": "term-matrix", "version": 1, "vocabulary": vocab}
+    return _cached(conn, name, params, lambda: keywords.matrix(*_texts_ids(conn, name), vocab))
+
+
+def _texts_ids(conn: sqlite3.Connection, name: str) -> tuple[pd.Series, pd.Series]:
+    df = store.texts(conn, name)
+    return df["text"], df["id"]
+
+
+def units(scoped: pd.DataFrame, by: str) -> pd.Series:
+    """Each article's unit (outlet, story, or the article itself as "id: title"), indexed by id."""
+    if by == "article":
+        return pd.Series(scoped["id"].astype(str) + ": " + scoped["title"].fillna("").str.slice(0, 60),
+                         index=scoped["id"].to_numpy())
+    return pd.Series(scoped[by].to_numpy(), index=scoped["id"].to_numpy())
 
 
 def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
@@ -113,8 +143,10 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
     return df if story is None else df[df["story"] == story]
 
 
-def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC") -> dict[str, Callable]:
+def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
+           top: int = 25, vocab: keywords.Vocabulary | None = None, term: str = "") -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
+    vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
     scoped = in_story(all_stats, story)
     result = story_result(conn, name)
@@ -130,4 +162,8 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "reuse-outlets": lambda: reuse.outlet_matrix(in_pairs(reuse_pairs(conn, name), scoped["id"])).reset_index(),
         "entities": lambda: entities.by_outlet(in_articles(entity_mentions(conn, name), scoped["id"]), top=50),
         "sources": lambda: sources.by_outlet(in_articles(cited_sources(conn, name), scoped["id"])),
+        "keywords": lambda: keywords.keywords(term_matrix(conn, name, vocab), units(scoped, by), top),
+        "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), units(scoped, "outlet"), top),
+        "kwic": lambda: keywords.kwic(sentences(conn, name, scoped["id"]), term).merge(
+            scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left"),
     }

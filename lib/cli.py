@@ -28,6 +28,8 @@ examples:
   framescope show demo --table sentences --format jsonl --out demo.jsonl
   framescope analyze newswcl50 stories
   framescope analyze demo coverage --tz Asia/Tehran --format json
+  framescope analyze demo distinctive --top 10
+  framescope analyze demo kwic security council
 """
 
 
@@ -91,7 +93,16 @@ def _write(text: str, out: str | None, rows: int) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     conn = store.connect()
     store.corpus_id(conn, args.name)  # an unknown corpus is a usage error before any work
-    tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz)
+    if args.analysis == "kwic" and not args.term:
+        raise store.StoreError("kwic needs a TERM: framescope analyze NAME kwic TERM")
+    lo, _, hi = args.ngram.partition("-")
+    try:
+        ngram = (int(lo), int(hi or lo))
+    except ValueError:
+        raise store.StoreError(f"--ngram takes N or N-M, not {args.ngram!r}") from None
+    vocab = analysis.vocabulary(conn, args.name, ngram, args.min_df)
+    tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz, by=args.by, top=args.top, vocab=vocab,
+                             term=" ".join(args.term))
     df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
@@ -137,8 +148,14 @@ def parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analyze", help="print a table of the views: coverage, stories, ...")
     an.add_argument("name")
     an.add_argument("analysis", choices=analysis.TABLES)
+    an.add_argument("term", nargs="*", help="with kwic: the term to show in context")
     an.add_argument("--story", type=int, metavar="ID", help="only this story's articles (see: analyze NAME stories)")
     an.add_argument("--tz", default="UTC", help="time zone for times (IANA name, default UTC)")
+    an.add_argument("--by", choices=["outlet", "story", "article"], default="outlet", help="keywords: the unit")
+    an.add_argument("--top", type=int, default=25, help="keywords, distinctive: terms per unit (25)")
+    an.add_argument("--ngram", default="1-2", help="keywords, distinctive: n-gram range, e.g. 1 or 1-3 (1-2)")
+    an.add_argument("--min-df", type=int, help="keywords, distinctive: articles a term must be in (default: 1 below "
+                                              "1,000 articles, else 2)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     an.set_defaults(func=cmd_analyze)

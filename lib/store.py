@@ -365,6 +365,12 @@ def metadata_edits(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, dict[
     return {int(aid): {c: new.at[aid, c] for c in cols if changed.at[aid, c]} for aid in old.index[changed.any(axis=1)]}
 
 
+def stopwords(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The corpus's custom stopword list (saved with ``set_stopwords``)."""
+    row = conn.execute("SELECT stopwords FROM corpora WHERE id = ?", (corpus_id(conn, name),)).fetchone()
+    return [w for w in row[0].split("\n") if w]
+
+
 def set_stopwords(conn: sqlite3.Connection, name: str, words: list[str]) -> int:
     """Save the corpus's custom stopword list (one new revision)."""
     with transaction(conn):

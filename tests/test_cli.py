@@ -278,3 +278,16 @@ def test_analyze_prints_the_coverage_tables(demo, capsys):
 def test_analyze_unknown_corpus_is_a_usage_error(home, capsys):
     assert main(["analyze", "nope", "coverage"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_analyze_keywords_distinctive_and_kwic(demo, capsys):
+    kw = analyze(capsys, "demo", "keywords", "--top", "5")
+    assert set(kw["unit"]) == {"Iran Press", "UrduPoint", "Al-Masdar News", "(no outlet)"}
+    assert (kw.groupby("unit").size() == 5).all()
+    assert set(analyze(capsys, "demo", "keywords", "--by", "story", "--top", "3")["unit"]) == {1}
+    unigrams = analyze(capsys, "demo", "distinctive", "--ngram", "1", "--top", "10")
+    assert not unigrams["term"].str.contains(" ").any() and {"z", "count", "others", "tokens"} <= set(unigrams)
+    hits = analyze(capsys, "demo", "kwic", "Security", "Council")
+    assert len(hits) >= 3 and set(hits["match"].str.lower()) == {"security council"}
+    assert main(["analyze", "demo", "kwic"]) == 2
+    assert main(["analyze", "demo", "keywords", "--ngram", "x"]) == 2
