@@ -94,6 +94,12 @@ def units(scoped: pd.DataFrame, by: str) -> pd.Series:
     return pd.Series(scoped[by].to_numpy(), index=scoped["id"].to_numpy())
 
 
+def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str) -> pd.DataFrame:
+    """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication."""
+    hits = keywords.kwic(sentences(conn, name, scoped["id"]), term)
+    return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
+
+
 def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The rows (mentions, credits) of the articles ``ids``."""
     return df[df["article_id"].isin(ids)]
@@ -164,6 +170,5 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "sources": lambda: sources.by_outlet(in_articles(cited_sources(conn, name), scoped["id"])),
         "keywords": lambda: keywords.keywords(term_matrix(conn, name, vocab), units(scoped, by), top),
         "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), units(scoped, "outlet"), top),
-        "kwic": lambda: keywords.kwic(sentences(conn, name, scoped["id"]), term).merge(
-            scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left"),
+        "kwic": lambda: kwic(conn, name, scoped, term),
     }

@@ -1,10 +1,15 @@
-"""Altair chart builders: DataFrame in, ``alt.Chart`` out. Outlets keep one colour on every page:
-``outlet_scale`` maps the corpus's outlets (in ``coverage.outlet_order``) onto one palette."""
+"""Altair chart builders: DataFrame in, ``alt.Chart`` out; keyword clouds as PNG (wordcloud).
+
+Outlets keep one colour on every page: ``outlet_scale`` maps the corpus's outlets (in
+``coverage.outlet_order``) onto one palette."""
 
 from __future__ import annotations
 
+import io
+
 import altair as alt
 import pandas as pd
+from wordcloud import WordCloud
 
 # Tableau 20 (Tableau Software), a categorical palette made for up to 20 categories; it repeats beyond.
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -63,3 +68,41 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
         color=alt.condition(f"datum.{value} > {half}", alt.value("white"), alt.value("black")),
     )
     return (rects + text).properties(height=alt.Step(20))
+
+
+def cloud_png(terms: pd.DataFrame, color: str, width: int = 640, height: int = 360) -> bytes:
+    """A keyword cloud of ``terms`` (columns term, score) in one colour, as PNG bytes; word size
+    follows the score (wordcloud, Mueller; ``random_state`` fixed, so the same terms give the same
+    picture)."""
+    frequencies = {t: float(s) for t, s in zip(terms["term"], terms["score"], strict=True) if s > 0}
+    cloud = WordCloud(width=width, height=height, background_color="white", prefer_horizontal=0.95,
+                      random_state=0, color_func=lambda *args, **kwargs: color, collocations=False)
+    image = cloud.generate_from_frequencies(frequencies or {" ": 1.0}).to_image()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def term_bars(terms: pd.DataFrame, color: str, value: str = "score") -> alt.Chart:
+    """The cloud's twin: one bar per term with its exact ``value``, in rank order; clicking a bar
+    selects its term (selection ``term``)."""
+    pick = alt.selection_point(name="term", fields=["term"], on="click")
+    return alt.Chart(terms).mark_bar(color=color).encode(
+        x=alt.X(f"{value}:Q", title=value),
+        y=alt.Y("term:N", sort=alt.EncodingSortField("rank", op="min"), title=None, axis=alt.Axis(labelLimit=200)),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+        tooltip=[alt.Tooltip("term:N"), alt.Tooltip(f"{value}:Q"), alt.Tooltip("count:Q")],
+    ).add_params(pick).properties(height=alt.Step(14))
+
+
+def distinctive_scatter(terms: pd.DataFrame, outlets: list[str]) -> alt.Chart:
+    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per outlet and term,
+    coloured by outlet; fragile counts are faint (in the spirit of scattertext)."""
+    pick = alt.selection_point(name="term", fields=["term"], on="click")
+    return alt.Chart(terms).mark_point(size=60, filled=True).encode(
+        x=alt.X("per_10k:Q", scale=alt.Scale(type="log"), title="rate per 10,000 tokens"),
+        y=alt.Y("z:Q", title="log-odds z-score"),
+        color=alt.Color("outlet:N", scale=outlet_scale(outlets)),
+        opacity=alt.condition("datum.fragile", alt.value(0.3), alt.value(0.9)),
+        tooltip=["outlet:N", "term:N", "z:Q", "count:Q", "others:Q", "per_10k:Q", "fragile:N"],
+    ).add_params(pick).properties(height=360)

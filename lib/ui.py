@@ -23,6 +23,7 @@ from lib import (
     entities,
     export,
     ingest,
+    keywords,
     pipeline,
     reuse,
     sources,
@@ -205,6 +206,52 @@ def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.Data
 def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | None) -> pd.DataFrame:
     """The credits to ``source`` (by ``outlet``, or all) in the scope, with their sentences."""
     return analysis.cell(_credits(scope, media_only), "source", source, outlet)
+
+
+CLOUDS = 12  # clouds drawn at once; the CSV has every unit
+
+
+def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> keywords.Vocabulary:
+    """The keyword settings, with the corpus's saved custom stopwords."""
+    return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cloud(terms: pd.DataFrame, color: str) -> bytes:
+    return charts.cloud_png(terms, color)
+
+
+def pick_term(chart_key: str):
+    """An ``on_select`` callback: the clicked term becomes the keyword-in-context term."""
+    def pick() -> None:
+        points = st.session_state[chart_key]["selection"].get("term") or []
+        if points:
+            st.session_state["kw_term"] = points[0]["term"]
+    return pick
+
+
+@st.cache_data(max_entries=4, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
+def term_matrix(corpus: str, revision: int, vocab: keywords.Vocabulary) -> keywords.Matrix:
+    return analysis.term_matrix(conn(), corpus, vocab)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str, top: int) -> pd.DataFrame:
+    """``keywords.keywords`` of the scope's units (outlet, story or article)."""
+    return keywords.keywords(term_matrix(scope.corpus, scope.revision, vocab), analysis.units(stats(scope), by), top)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def distinctive_table(scope: Scope, vocab: keywords.Vocabulary, top: int) -> pd.DataFrame:
+    """``keywords.distinctive`` of the scope's outlets."""
+    return keywords.distinctive(term_matrix(scope.corpus, scope.revision, vocab),
+                                analysis.units(stats(scope), "outlet"), top)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def kwic(scope: Scope, term: str) -> pd.DataFrame:
+    """Every sentence of the scope that uses ``term``, with its outlet and date."""
+    return analysis.kwic(conn(), scope.corpus, stats(scope), term)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")

@@ -113,3 +113,24 @@ def test_entities_page_lists_the_sources_each_outlet_credits(home):
     assert set(frame(at, "cue")["outlet"]) == {"Al-Masdar News", "UrduPoint"}
     at.toggle(key="src_media").set_value(False).run()
     assert "Kazem Jalali" in set(frame(at, "citations")["source"])
+
+
+def test_keywords_page_draws_clouds_and_drives_its_controls(home):
+    at = page("4_Keywords.py").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 5  # four bar twins (one per outlet) and the distinctive scatter
+    keywords = frame(at, "score")
+    assert set(keywords["unit"]) == {"Iran Press", "UrduPoint", "Al-Masdar News", "(no outlet)"}
+    at.slider(key="kw_top").set_value(5).run()
+    assert (frame(at, "score").groupby("unit").size() == 5).all()
+    at.select_slider(key="kw_ngram").set_value((1, 1)).run()
+    assert not frame(at, "score")["term"].str.contains(" ").any()
+    at.text_area(key="kw_custom").set_value("security\ncouncil").run()
+    at.button(key="kw_custom_save").click().run()
+    assert "security" not in set(frame(at, "score")["term"])
+    assert store.stopwords(store.connect(home), "demo") == ["security", "council"]
+    at.segmented_control(key="kw_by").set_value("story").run()
+    assert set(frame(at, "score")["unit"]) == {1}
+    at.text_input(key="kw_term").set_value("Shoigu").run()
+    hits = frame(at, "match")
+    assert len(hits) >= 3 and set(hits["match"]) == {"Shoigu"} and hits["published"].notna().any()
