@@ -138,3 +138,22 @@ def test_every_analysis_page_opens_on_the_demo(server, browser, path, heading):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / f"{path.lower()}.png"), full_page=True)
     page.close()
+
+
+def test_keywords_page_clicking_a_bar_shows_the_terms_sentences(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 3600})
+    page.goto(f"{url}/Keywords")
+    page.get_by_role("heading", name="Keyword in context").wait_for(timeout=90_000)
+    bars = page.locator('[data-testid="stVegaLiteChart"]').first
+    playwright.expect(bars.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)  # the chart's first paint
+    box = bars.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + 12)  # the top bar: the unit's first term
+    playwright.expect(page.get_by_text("sentences use “")).to_be_visible(timeout=30_000)
+    playwright.expect(page.get_by_label("Term (or click a bar or a point above)")).not_to_have_value(
+        "", timeout=30_000)
+    assert "kw_term=" in page.url  # the clicked term is in the link
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "keywords.png"), full_page=True)
+    page.close()
