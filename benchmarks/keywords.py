@@ -1,0 +1,68 @@
+"""Time and peak memory of keywords on the AllSides corpus, and of the Keywords page once computed.
+
+    python -m benchmarks.keywords --home DIR
+
+``DIR`` is a FRAMESCOPE_HOME holding the corpus ``abp`` (see ``benchmarks.coverage``). Prints the time
+to build the corpus term matrix (the default vocabulary: unigrams and bigrams in two or more
+articles), then the time for keywords and for distinctive terms of every outlet, then the Keywords
+page's interactions with AppTest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME that holds the corpus 'abp'")
+    args = ap.parse_args()
+    os.environ["FRAMESCOPE_HOME"] = str(args.home)
+    from lib import analysis, keywords, store
+
+    conn = store.connect()
+    vocab = analysis.vocabulary(conn, "abp")
+    params = {"analysis": "term-matrix", "version": 1, "vocabulary": vocab}
+    store.artifact_path("abp", store.revision(conn, "abp"), params).unlink(missing_ok=True)  # time a first build
+    stats = analysis.stats(conn, "abp")
+    t0 = time.perf_counter()
+    m = analysis.term_matrix(conn, "abp", vocab)
+    print(f"term matrix: {time.perf_counter() - t0:6.1f} s, {m.counts.shape[0]:,} articles x {m.counts.shape[1]:,} "
+          f"terms, peak RSS {peak_mb():,.0f} MB")
+    for label, run in [("keywords, every outlet", lambda: keywords.keywords(m, analysis.units(stats, "outlet"), 25)),
+                       ("distinctive, every outlet", lambda: keywords.distinctive(m, analysis.units(stats, "outlet"),
+                                                                                  25))]:
+        t0 = time.perf_counter()
+        out = run()
+        print(f"{label}: {time.perf_counter() - t0:6.1f} s, {out['outlet' if 'outlet' in out else 'unit'].nunique()} "
+              f"outlets")
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / "4_Keywords.py"), default_timeout=900)
+    at.query_params["corpus"] = "abp"
+    print("\n4_Keywords.py (AppTest, corpus abp):")
+    for label, act in [("first run (matrix from disk)", lambda: at), ("rerun, nothing changed", lambda: at),
+                       ("terms per cloud -> 10", lambda: at.slider(key="kw_top").set_value(10)),
+                       ("keyword in context: 'border wall'", lambda: at.text_input(key="kw_term").set_value(
+                           "border wall")),
+                       ("story -> 2", lambda: at.selectbox(key="story").set_value("2"))]:
+        t0 = time.perf_counter()
+        act().run()
+        print(f"  {label:34} {(time.perf_counter() - t0) * 1000:8.0f} ms")
+        assert not at.exception, at.exception
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
