@@ -96,7 +96,11 @@ def units(scoped: pd.DataFrame, by: str) -> pd.Series:
 
 def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str) -> pd.DataFrame:
     """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication."""
-    hits = keywords.kwic(sentences(conn, name, scoped["id"]), term)
+    longest = max(term.split(), key=len, default="")
+    ids = scoped["id"]
+    if longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
+        ids = ids[ids.isin(store.containing(conn, name, longest))]
+    hits = keywords.kwic(sentences(conn, name, ids), term)
     return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
 
 

@@ -82,6 +82,7 @@ def keywords(m: Matrix, units: pd.Series, top: int = 25) -> pd.DataFrame:
     """The ``top`` TF-IDF terms of each unit: unit, rank, term, score, count (occurrences in the unit)."""
     grouped, names = by_unit(m, units)
     weights = TfidfTransformer(sublinear_tf=True).fit_transform(grouped).tocsr() if grouped.nnz else grouped
+    weights.sum_duplicates()
     rows = []
     for i, name in enumerate(names):
         lo, hi = weights.indptr[i], weights.indptr[i + 1]
@@ -89,7 +90,7 @@ def keywords(m: Matrix, units: pd.Series, top: int = 25) -> pd.DataFrame:
         cols = weights.indices[lo:hi][order]
         rows.append(pd.DataFrame({"unit": name, "rank": np.arange(1, len(cols) + 1), "term": m.terms[cols],
                                   "score": weights.data[lo:hi][order].round(4),
-                                  "count": np.asarray(grouped[i, cols].todense()).ravel()}))
+                                  "count": grouped.data[lo:hi][order]}))  # same sparsity, same order
     cols = ["unit", "rank", "term", "score", "count"]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 

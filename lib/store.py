@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS removed (
     PRIMARY KEY (corpus_id, article_id, idx)) WITHOUT ROWID;
 """
 META_COLUMNS = [c for f in FIELDS for c in (f, f + "_src")] + ["published_offset"]
+MAX_PARAMS = 30000  # bound variables per query (SQLite allows 32,766)
 NAME_RE = re.compile(r"^[\w][\w .-]{0,63}$")
 
 
@@ -267,15 +268,26 @@ def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = N
     outlet and the sentence text."""
     cid = corpus_id(conn, name)
     where, params = "s.corpus_id = ?", [cid]
-    if ids is not None:
-        ids = sorted({int(i) for i in ids})
-        where += f" AND s.article_id IN ({','.join('?' * len(ids))})" if ids else " AND 0"
-        params += ids
-    return pd.read_sql_query(
+    wanted = None if ids is None else sorted({int(i) for i in ids})
+    if wanted is not None and len(wanted) <= MAX_PARAMS:
+        where += f" AND s.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
+        params += wanted
+    df = pd.read_sql_query(
         f"""SELECT s.article_id, s.idx AS sentence, s.paragraph, s.start, s."end", a.outlet,
                    substr(a.text, s.start + 1, s."end" - s.start) AS text
             FROM sentences s JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
             WHERE {where} ORDER BY s.article_id, s.idx""", conn, params=params)
+    if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
+        df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
+    return df
+
+
+def containing(conn: sqlite3.Connection, name: str, words: str) -> list[int]:
+    """Ids of the articles whose cleaned text contains ``words`` (case-insensitive for ASCII letters):
+    a fast prefilter before a regular expression looks at their sentences."""
+    pattern = "%" + re.sub(r"([%_\\])", r"\\\1", words) + "%"
+    return [i for (i,) in conn.execute("SELECT id FROM articles WHERE corpus_id = ? AND text LIKE ? ESCAPE '\\'",
+                                       (corpus_id(conn, name), pattern))]
 
 
 def sentence_texts(conn: sqlite3.Connection, name: str, keys: list[tuple[int, int]]) -> pd.DataFrame:

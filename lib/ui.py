@@ -230,22 +230,38 @@ def pick_term(chart_key: str):
     return pick
 
 
-@st.cache_data(max_entries=4, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
+TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
+
+
+@st.cache_resource(max_entries=2, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
 def term_matrix(corpus: str, revision: int, vocab: keywords.Vocabulary) -> keywords.Matrix:
+    """The corpus term matrix, shared and never modified: a cached copy per rerun would cost seconds
+    on a large corpus (hundreds of MB), so it is held like a model, not copied like data."""
     return analysis.term_matrix(conn(), corpus, vocab)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner="Ranking terms…")
+def _keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str) -> pd.DataFrame:
+    m = term_matrix(scope.corpus, scope.revision, vocab)
+    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX)
+
+
 def keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str, top: int) -> pd.DataFrame:
-    """``keywords.keywords`` of the scope's units (outlet, story or article)."""
-    return keywords.keywords(term_matrix(scope.corpus, scope.revision, vocab), analysis.units(stats(scope), by), top)
+    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit."""
+    table = _keyword_table(scope, vocab, by)
+    return table[table["rank"] <= top]
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
+def _distinctive_table(scope: Scope, vocab: keywords.Vocabulary) -> pd.DataFrame:
+    m = term_matrix(scope.corpus, scope.revision, vocab)
+    return keywords.distinctive(m, analysis.units(stats(scope), "outlet"), TOP_MAX)
+
+
 def distinctive_table(scope: Scope, vocab: keywords.Vocabulary, top: int) -> pd.DataFrame:
-    """``keywords.distinctive`` of the scope's outlets."""
-    return keywords.distinctive(term_matrix(scope.corpus, scope.revision, vocab),
-                                analysis.units(stats(scope), "outlet"), top)
+    """``keywords.distinctive`` of the scope's outlets, ``top`` per outlet."""
+    table = _distinctive_table(scope, vocab)
+    return table[table["rank"] <= top]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -315,3 +315,14 @@ def test_sentences_of_some_articles_and_sentence_texts_by_key(conn):
     assert picked["text"].iloc[1] == expected and "school" in expected
     assert picked["outlet"].iloc[1] == "Hill Times"
     assert store.sentence_texts(conn, "c", []).empty
+
+
+def test_containing_prefilters_articles_and_many_ids_still_work(conn, monkeypatch):
+    store.save(conn, "c", [article(prose("bridge"), "a.txt"), article(prose("50%_school"), "b.txt")])
+    assert store.containing(conn, "c", "BRIDGE") == [0]
+    assert store.containing(conn, "c", "50%_sch") == [1] and store.containing(conn, "c", "5%") == []
+    every = store.sentences(conn, "c")
+    monkeypatch.setattr(store, "MAX_PARAMS", 1)  # more ids than one query may bind
+    both = store.sentences(conn, "c", ids=[0, 1])
+    assert both.equals(every)
+    assert set(store.sentences(conn, "c", ids=[1, 1])["article_id"]) == {1}
