@@ -107,6 +107,11 @@ class Scope:
     story: int | None = None
     no_copies: bool = False
 
+    @property
+    def stem(self) -> str:
+        """The start of a download's file name: corpus, and story if one is picked."""
+        return self.corpus + (f"-story{self.story}" if self.story else "")
+
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def all_stats(corpus: str, revision: int) -> pd.DataFrame:
@@ -355,6 +360,15 @@ def sidebar_scope() -> Scope | None:
     no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", bind="query-params",
                                   help="Articles that copy another article of the corpus (see Reuse) are left out.")
     return Scope(name, revision, story, no_copies)
+
+
+def view(title: str, caption: str) -> Scope:
+    """An analysis page's header and sidebar; stops the page (with a message) when there is no corpus."""
+    page_header(title, caption)
+    scope = sidebar_scope()
+    if scope is None:
+        st.stop()
+    return scope
 
 
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:

@@ -4,17 +4,14 @@ import streamlit as st
 
 from lib import charts, ui
 
-ui.page_header("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
-scope = ui.sidebar_scope()
-if scope is None:
-    st.stop()
+scope = ui.view("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
                           help="Times stored with a zone are shown in this one; the others as written.")
 unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
                                     key="cov_bin", bind="query-params") or "auto"
 tables, order = ui.coverage_tables(scope, tz) | ui.story_tables(scope), ui.outlets(scope)
 counts, unit = ui.timeline(scope, tz, None if unit == "auto" else unit)
-name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+name = scope.stem
 st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
            + (f" in story {scope.story}." if scope.story else "."))
 

@@ -4,18 +4,15 @@ import streamlit as st
 
 from lib import analysis, charts, reuse, ui
 
-ui.page_header("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
-                        "the direction from publication times, and who republishes whom.")
-scope = ui.sidebar_scope()
-if scope is None:
-    st.stop()
+scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
+                "the direction from publication times, and who republishes whom.")
 stats = ui.stats(scope)
 pairs = analysis.in_pairs(ui.reuse_pairs(scope.corpus, scope.revision), stats["id"])
 across = st.toggle("Across outlets only", value=True, key="reuse_across", bind="query-params",
                    help="Pairs within one outlet are mostly its own reused furniture or follow-ups.")
 if across:
     pairs = pairs[pairs["source_outlet"] != pairs["target_outlet"]]
-name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+name = scope.stem
 copies = int((pairs["relation"] == "copy").sum())
 st.caption(f"{len(pairs):,} pairs of the {len(stats):,} articles in scope share a passage covering at least a "
            f"fifth of one of them; {copies:,} are copies (80% or more of one is in the other).")

@@ -4,12 +4,9 @@ import streamlit as st
 
 from lib import ui
 
-ui.page_header("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
-                                       "agencies, outlets and channels it credits. Click a cell for its sentences.")
-scope = ui.sidebar_scope()
-if scope is None:
-    st.stop()
-name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+scope = ui.view("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
+                "agencies, outlets and channels it credits. Click a cell for its sentences.")
+name = scope.stem
 
 
 st.subheader("Entities")

@@ -4,12 +4,9 @@ import streamlit as st
 
 from lib import charts, keywords, store, ui
 
-ui.page_header("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
-                           "against all other outlets) and every sentence that uses a term.")
-scope = ui.sidebar_scope()
-if scope is None:
-    st.stop()
-name = f"{scope.corpus}" + (f"-story{scope.story}" if scope.story else "")
+scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
+                "against all other outlets) and every sentence that uses a term.")
+name = scope.stem
 by = st.sidebar.segmented_control("Unit", ["outlet", "story", "article"], default="outlet", key="kw_by",
                                   bind="query-params") or "outlet"
 low, high = st.sidebar.select_slider("N-grams", [1, 2, 3], value=(1, 2), key="kw_ngram", bind="query-params")
