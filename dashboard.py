@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import export, store, ui
+from lib import export, store, ui, ui_data
 
 ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
 scope = ui.sidebar_scope()
@@ -36,7 +36,7 @@ if "upload_report" in st.session_state:
 if scope is None:
     st.stop()
 
-figures = ui.summary(scope.corpus, scope.revision)
+figures = ui_data.summary(scope.corpus, scope.revision)
 cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
 cols[1].metric("Outlets", f"{figures['outlets']:,}", help=f"{figures['no_outlet']} articles name no outlet")
@@ -48,15 +48,15 @@ st.subheader("Metadata")
 st.caption("Each field says where it came from: manifest, file, inferred (read from the text), user or missing. "
            "Edit a cell and save: edited fields become 'user' and the corpus gets a new revision.")
 search = st.text_input("Filter by outlet, title or file", key="meta_filter", bind="query-params")
-shown = ui.articles(scope.corpus, scope.revision, search).drop(columns=["extra"])
-if len(shown) == ui.EDITOR_ROWS:
-    st.caption(f"Showing the first {ui.EDITOR_ROWS:,} matching articles; filter to narrow.")
+shown = ui_data.articles(scope.corpus, scope.revision, search).drop(columns=["extra"])
+if len(shown) == ui_data.EDITOR_ROWS:
+    st.caption(f"Showing the first {ui_data.EDITOR_ROWS:,} matching articles; filter to narrow.")
 edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}_{search}", disabled=list(
     c for c in shown.columns if c not in store.EDITABLE))
 edits = store.metadata_edits(shown, edited)
 if st.button(f"Save {len(edits)} edited articles", key="meta_save", disabled=not edits):
     try:
-        store.update_metadata(ui.conn(), scope.corpus, edits)
+        store.update_metadata(ui_data.conn(), scope.corpus, edits)
         st.rerun()
     except store.StoreError as exc:
         st.error(str(exc))
@@ -66,8 +66,8 @@ st.download_button("Download metadata (CSV)", export.to_csv(shown), f"{scope.cor
 st.subheader("Cleaning report")
 labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
 aid = st.selectbox("Article", list(labels), format_func=labels.get, key=f"clean_article_{scope.corpus}")
-spans = ui.removed(scope.corpus, scope.revision, aid)
-raw = ui.raw_text(scope.corpus, scope.revision, aid)
+spans = ui_data.removed(scope.corpus, scope.revision, aid)
+raw = ui_data.raw_text(scope.corpus, scope.revision, aid)
 st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "
            "span back into the text every view reads; removed text is marked ⟦kind: …⟧ below.")
 table = spans[["span", "kind", "restored", "text"]].astype({"restored": bool})
@@ -75,6 +75,6 @@ review = st.data_editor(table, hide_index=True, key=f"clean_spans_{aid}", disabl
 changes = dict(zip(review["span"], review["restored"], strict=True))
 if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.button(
         "Apply", key="clean_apply", type="primary"):
-    store.set_restored(ui.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
+    store.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
     st.rerun()
 st.code(ui.marked_text(raw, spans), language=None, wrap_lines=True)

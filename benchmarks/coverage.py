@@ -25,7 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "abp" / "abp_articles.jsonl.gz"
-ANALYSES = ["stories", "reuse", "coverage", "entities", "sources"]
+# each analysis, and a line describing its result
+ANALYSES = {
+    "stories": ("story_result", lambda r: f"{len(r.table):,} stories, {(r.table['articles'] > 1).sum():,} with 2+ "
+                                          "articles"),
+    "reuse": ("reuse_pairs", lambda p: f"{len(p):,} pairs, {(p['relation'] == 'copy').sum():,} copies"),
+    "coverage": ("tables", lambda t: ", ".join(f"{k}: {len(t[k]())} rows" for k in ["coverage", "first", "timeline",
+                                                                                      "undated"])),
+    "entities": ("entity_mentions", lambda m: f"{len(m):,} mentions of {m['entity'].nunique():,} entities"),
+    "sources": ("cited_sources", lambda c: f"{len(c):,} credits, {(c['kind'] == 'media').sum():,} to media"),
+}
 
 
 def _one(name: str) -> dict:
@@ -33,22 +42,9 @@ def _one(name: str) -> dict:
     from lib import analysis, store
 
     conn = store.connect()
+    function, describe = ANALYSES[name]
     t0 = time.perf_counter()
-    if name == "stories":
-        result = analysis.story_result(conn, "abp")
-        detail = f"{len(result.table):,} stories, {(result.table['articles'] > 1).sum():,} with 2+ articles"
-    elif name == "reuse":
-        pairs = analysis.reuse_pairs(conn, "abp")
-        detail = f"{len(pairs):,} pairs, {(pairs['relation'] == 'copy').sum():,} copies"
-    elif name == "entities":
-        mentions = analysis.entity_mentions(conn, "abp")
-        detail = f"{len(mentions):,} mentions of {mentions['entity'].nunique():,} entities"
-    elif name == "sources":
-        cited = analysis.cited_sources(conn, "abp")
-        detail = f"{len(cited):,} credits, {(cited['kind'] == 'media').sum():,} to media"
-    else:
-        tables = analysis.tables(conn, "abp")
-        detail = ", ".join(f"{k}: {len(tables[k]())} rows" for k in ["coverage", "first", "timeline", "undated"])
+    detail = describe(getattr(analysis, function)(conn, "abp"))
     return {"seconds": time.perf_counter() - t0, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "detail": detail}
 

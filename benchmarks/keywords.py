@@ -29,12 +29,12 @@ def main() -> int:
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME that holds the corpus 'abp'")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, keywords, store
+    from lib import analysis, artifacts, keywords, store
 
     conn = store.connect()
     vocab = analysis.vocabulary(conn, "abp")
     params = {"analysis": "term-matrix", "version": 1, "vocabulary": vocab}
-    store.artifact_path("abp", store.revision(conn, "abp"), params).unlink(missing_ok=True)  # time a first build
+    artifacts.path("abp", store.revision(conn, "abp"), params).unlink(missing_ok=True)  # time a first build
     stats = analysis.stats(conn, "abp")
     t0 = time.perf_counter()
     m = analysis.term_matrix(conn, "abp", vocab)

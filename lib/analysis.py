@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import coverage, entities, keywords, reuse, sources, store, stories
+from lib import artifacts, coverage, entities, keywords, reuse, sources, store, stories
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
@@ -22,10 +22,10 @@ SMALL = 1000  # below this many articles, a term in one article counts (min_df 1
 
 def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
     rev = store.revision(conn, name)
-    found = store.load_artifact(name, rev, params)
+    found = artifacts.load(name, rev, params)
     if found is None:
         found = compute()
-        store.save_artifact(name, rev, params, found)
+        artifacts.save(name, rev, params, found)
     return found
 
 

@@ -1,4 +1,4 @@
-"""The embedded store: one SQLite database in WAL mode, plus a folder of analysis artifacts.
+"""The embedded store: one SQLite database in WAL mode (analysis results are in ``lib/artifacts.py``).
 
 Tables: ``corpora`` (name, revision, who created it), ``articles`` (raw and cleaned text, metadata
 with provenance), ``paragraphs`` and ``sentences`` (offsets into the cleaned text), ``removed``
@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import clean, config, segment
+from lib import artifacts, clean, config, segment
 from lib.metadata import FIELDS, parse_published, utc_now
 
 SCHEMA = """
@@ -199,7 +197,7 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
         for table in ("articles", "paragraphs", "sentences", "removed"):
             conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
         conn.execute("DELETE FROM corpora WHERE id = ?", (cid,))
-    shutil.rmtree(artifacts_dir() / _slug(name), ignore_errors=True)
+    artifacts.delete(name)
 
 
 def corpus_names(conn: sqlite3.Connection) -> list[str]:
@@ -389,43 +387,3 @@ def set_stopwords(conn: sqlite3.Connection, name: str, words: list[str]) -> int:
         cid = corpus_id(conn, name)
         conn.execute("UPDATE corpora SET stopwords = ? WHERE id = ?", ("\n".join(words), cid))
         return _bump(conn, cid)
-
-
-# --- artifacts -----------------------------------------------------------------------------------
-
-
-def artifacts_dir(home: Path | None = None) -> Path:
-    return (home or config.home()) / "artifacts"
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^\w.-]", "_", name)
-
-
-def artifact_path(corpus: str, rev: int, params: dict, home: Path | None = None) -> Path:
-    """Where a heavy result for (corpus, revision, parameters) lives; parameters are hashed."""
-    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return artifacts_dir(home) / _slug(corpus) / str(rev) / f"{digest}.pkl"
-
-
-def save_artifact(corpus: str, rev: int, params: dict, value: object, home: Path | None = None) -> Path:
-    """Pickle a result atomically (write then rename); older revisions of the corpus are pruned."""
-    path = artifact_path(corpus, rev, params, home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.parent.iterdir():
-        if old.name != str(rev):
-            shutil.rmtree(old, ignore_errors=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
-
-
-def load_artifact(corpus: str, rev: int, params: dict, home: Path | None = None) -> object | None:
-    """The stored result, or None when there is none for this revision and these parameters."""
-    path = artifact_path(corpus, rev, params, home)
-    if not path.exists():
-        return None
-    with path.open("rb") as fh:
-        return pickle.load(fh)

@@ -1,7 +1,6 @@
-"""The only Streamlit code in lib: the store connection, cached reads, the shared sidebar, uploads.
-
-Cache keys are small hashables (corpus name, revision), never DataFrames; a new revision is a new
-key, so every page sees an edit at once.
+"""Streamlit page furniture shared by the pages: the sidebar (corpus, story, copies), page header,
+uploads, and the widgets that tie charts to pickers and downloads. The cached reads the pages draw
+are in ``lib/ui_data.py``; these two are the only Streamlit code in ``lib``.
 """
 
 from __future__ import annotations
@@ -14,34 +13,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import (
-    analysis,
-    charts,
-    clean,
-    config,
-    coverage,
-    entities,
-    export,
-    ingest,
-    keywords,
-    pipeline,
-    reuse,
-    sources,
-    store,
-    stories,
-)
+from lib import charts, clean, config, export, ingest, pipeline, store, ui_data
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
 DEMO = "demo"
-
-
-def conn():
-    """This session's connection to the store of ``$FRAMESCOPE_HOME``. One per session, so one
-    user's write transaction never mixes with another's reads (SQLite in WAL mode serialises writers)."""
-    home = str(config.home())
-    if st.session_state.get("_store_home") != home:
-        st.session_state["_store"], st.session_state["_store_home"] = store.connect(Path(home)), home
-    return st.session_state["_store"]
 
 
 @st.cache_resource(max_entries=1)
@@ -59,31 +36,6 @@ def ensure_demo() -> None:
 
 
 TIME_ZONES = ["UTC", *sorted(zoneinfo.available_timezones() - {"UTC"})]
-EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows larger corpora
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def articles(corpus: str, revision: int, search: str = "", limit: int | None = EDITOR_ROWS) -> pd.DataFrame:
-    return store.articles(conn(), corpus, search=search, limit=limit)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def raw_text(corpus: str, revision: int, article_id: int) -> str:
-    return store.raw_text(conn(), corpus, article_id)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def summary(corpus: str, revision: int) -> dict:
-    """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates
-    ("" when no article has a date)."""
-    df = store.list_corpora(conn())
-    row = df[df["name"] == corpus].iloc[0]
-    return {k: "" if pd.isna(v) else v for k, v in row.items()}
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def removed(corpus: str, revision: int, article_id: int) -> pd.DataFrame:
-    return store.removed(conn(), corpus, article_id)
 
 
 @dataclass(frozen=True)
@@ -97,133 +49,7 @@ class PastedFile:
         return self.text.encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The sidebar's choices: corpus, its revision, a story (None: all articles), and whether
-    articles that copy another article of the corpus are left out."""
-
-    corpus: str
-    revision: int
-    story: int | None = None
-    no_copies: bool = False
-
-    @property
-    def stem(self) -> str:
-        """The start of a download's file name: corpus, and story if one is picked."""
-        return self.corpus + (f"-story{self.story}" if self.story else "")
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def all_stats(corpus: str, revision: int) -> pd.DataFrame:
-    """``analysis.stats``: every article's figures, labelled outlet, story and original if a copy."""
-    story_result(corpus, revision)  # with their spinners, the first time
-    reuse_pairs(corpus, revision)
-    return analysis.stats(conn(), corpus)
-
-
-def stats(scope: Scope) -> pd.DataFrame:
-    """The scope's articles (the picked story's, or all; copies left out if asked), without texts."""
-    df = analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
-    return df[df["copy_of"].isna()] if scope.no_copies else df
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
-    """The coverage page's tables that depend on the time zone: outlets and first reports."""
-    df = stats(scope)
-    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz)}
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
-    """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
-    df = stats(scope)
-    result = story_result(scope.corpus, scope.revision)
-    return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
-            "matrix": stories.matrix(df, result.table, outlets(scope))}
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def timeline(scope: Scope, tz: str, unit: str | None) -> tuple[pd.DataFrame, str]:
-    """``coverage.timeline`` of the scope (``unit`` None: the bin chosen from the span)."""
-    return coverage.timeline(stats(scope), tz, unit)
-
-
-@st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")
-def entity_mentions(corpus: str, revision: int) -> pd.DataFrame:
-    return analysis.entity_mentions(conn(), corpus)
-
-
-@st.cache_data(max_entries=8, show_spinner="Finding the sources each outlet credits (once per revision)…")
-def cited_sources(corpus: str, revision: int) -> pd.DataFrame:
-    return analysis.cited_sources(conn(), corpus)
-
-
-def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """Rows (mentions, credits) of the scope's articles; all of them when the scope is the corpus."""
-    if scope.story is None and not scope.no_copies:
-        return df
-    return analysis.in_articles(df, stats(scope)["id"])
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
-    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), top=top)
-    return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
-    """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
-    mentions = _in_scope(entity_mentions(scope.corpus, scope.revision), scope)
-    return mentions[mentions["entity"].isin(entity_table(scope, top)[1].index)]
-
-
-EVIDENCE_ROWS = 500  # sentences shown behind one cell
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
-    """How many sentences of the scope mention ``entity`` (one of the ``top``; in ``outlet``'s
-    articles, or all), and the first ``EVIDENCE_ROWS`` of them with their text."""
-    hits = analysis.cell(_top_mentions(scope, top), "entity", entity, outlet)
-    total = len(hits[["article_id", "sentence"]].drop_duplicates())
-    first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
-    keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
-    return total, entities.evidence(first, store.sentence_texts(conn(), scope.corpus, keys), entity, outlet)
-
-
-def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:
-    cited = _in_scope(cited_sources(scope.corpus, scope.revision), scope)
-    return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Credits in the scope (media and platforms only, or every credited name) per outlet and
-    source, and the ``top`` sources as a source x outlet grid."""
-    table = sources.by_outlet(_credits(scope, media_only))
-    return table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | None) -> pd.DataFrame:
-    """The credits to ``source`` (by ``outlet``, or all) in the scope, with their sentences."""
-    return analysis.cell(_credits(scope, media_only), "source", source, outlet)
-
-
 CLOUDS = 12  # clouds drawn at once; the CSV has every unit
-
-
-def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> keywords.Vocabulary:
-    """The keyword settings, with the corpus's saved custom stopwords."""
-    return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def cloud(terms: pd.DataFrame, color: str) -> bytes:
-    return charts.cloud_png(terms, color)
 
 
 def pick_term(chart_key: str):
@@ -235,85 +61,11 @@ def pick_term(chart_key: str):
     return pick
 
 
-TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
-
-
-@st.cache_resource(max_entries=2, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
-def term_matrix(corpus: str, revision: int, vocab: keywords.Vocabulary) -> keywords.Matrix:
-    """The corpus term matrix, shared and never modified: a cached copy per rerun would cost seconds
-    on a large corpus (hundreds of MB), so it is held like a model, not copied like data."""
-    return analysis.term_matrix(conn(), corpus, vocab)
-
-
-@st.cache_data(max_entries=32, show_spinner="Ranking terms…")
-def _keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX)
-
-
-def keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str, top: int) -> pd.DataFrame:
-    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit."""
-    table = _keyword_table(scope, vocab, by)
-    return table[table["rank"] <= top]
-
-
-@st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
-def _distinctive_table(scope: Scope, vocab: keywords.Vocabulary) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.distinctive(m, analysis.units(stats(scope), "outlet"), TOP_MAX)
-
-
-def distinctive_table(scope: Scope, vocab: keywords.Vocabulary, top: int) -> pd.DataFrame:
-    """``keywords.distinctive`` of the scope's outlets, ``top`` per outlet."""
-    table = _distinctive_table(scope, vocab)
-    return table[table["rank"] <= top]
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def kwic(scope: Scope, term: str) -> pd.DataFrame:
-    """Every sentence of the scope that uses ``term``, with its outlet and date."""
-    return analysis.kwic(conn(), scope.corpus, stats(scope), term)
-
-
-@st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
-def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
-    return analysis.reuse_pairs(conn(), corpus)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
-    """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
-    text = store.texts(conn(), corpus).set_index("id")["text"]
-    table = reuse.passage_table(text[source], text[target])
-    marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
-              clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]
-    return (table, clean.marked(text[source], [m[0] for m in marks]),
-            clean.marked(text[target], [m[1] for m in marks]))
-
-
-def outlets(scope: Scope) -> list[str]:
-    """The corpus's outlets in their colour order (the same on every page, whatever the story)."""
-    return coverage.outlet_order(all_stats(scope.corpus, scope.revision))
-
-
-@st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
-def story_result(corpus: str, revision: int) -> stories.Stories:
-    return analysis.story_result(conn(), corpus)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _story_labels(corpus: str, revision: int) -> dict[str, str]:
-    table = story_result(corpus, revision).table
-    labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
-    return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
-                     for r in table[table["articles"] > 1].itertuples()}
-
-
 PICKER_STORIES = 300  # the largest stories offered in the picker; any other is reachable by its link
 
 
 def _story_picker(corpus: str, revision: int) -> int | None:
-    labels = _story_labels(corpus, revision)
+    labels = ui_data._story_labels(corpus, revision)
     wanted = st.query_params.get("story")
     if wanted is not None and wanted not in labels:
         st.warning(f"There is no story {wanted!r} with more than one article in {corpus!r}; showing all articles.")
@@ -336,10 +88,10 @@ def page_header(title: str, caption: str = "") -> None:
         st.caption(caption)
 
 
-def sidebar_scope() -> Scope | None:
+def sidebar_scope() -> ui_data.Scope | None:
     """The corpus picker, kept in the URL (``?corpus=NAME``); None (with a message) when none exists."""
     ensure_demo()
-    names = store.corpus_names(conn())
+    names = store.corpus_names(ui_data.conn())
     if not names:
         st.info("No corpus yet: upload articles below or run `framescope ingest PATH --corpus NAME`.")
         return None
@@ -355,14 +107,14 @@ def sidebar_scope() -> Scope | None:
     if st.session_state.get("corpus") not in names:
         st.session_state["corpus"] = wanted if wanted in names else default
     name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
-    revision = store.revision(conn(), name)
+    revision = store.revision(ui_data.conn(), name)
     story = _story_picker(name, revision)
     no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", bind="query-params",
                                   help="Articles that copy another article of the corpus (see Reuse) are left out.")
-    return Scope(name, revision, story, no_copies)
+    return ui_data.Scope(name, revision, story, no_copies)
 
 
-def view(title: str, caption: str) -> Scope:
+def view(title: str, caption: str) -> ui_data.Scope:
     """An analysis page's header and sidebar; stops the page (with a message) when there is no corpus."""
     page_header(title, caption)
     scope = sidebar_scope()
@@ -384,7 +136,7 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
 
-    report = pipeline.store_batch(conn(), corpus, batch, replace=replace, progress=progress)
+    report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, progress=progress)
     bar.progress(1.0, text=f"{report.added} articles stored")
     return report
 
@@ -439,4 +191,3 @@ def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download C
     """A CSV download of exactly the table shown (formula-like cells neutralised), written when
     clicked rather than on every rerun."""
     st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key)
-

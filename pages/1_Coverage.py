@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from lib import charts, ui
+from lib import charts, ui, ui_data
 
 scope = ui.view("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
                           help="Times stored with a zone are shown in this one; the others as written.")
 unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
                                     key="cov_bin", bind="query-params") or "auto"
-tables, order = ui.coverage_tables(scope, tz) | ui.story_tables(scope), ui.outlets(scope)
-counts, unit = ui.timeline(scope, tz, None if unit == "auto" else unit)
+tables, order = ui_data.coverage_tables(scope, tz) | ui_data.story_tables(scope), ui_data.outlets(scope)
+counts, unit = ui_data.timeline(scope, tz, None if unit == "auto" else unit)
 name = scope.stem
 st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
            + (f" in story {scope.story}." if scope.story else "."))
@@ -38,7 +38,7 @@ if len(undated):
         ui.download(undated, f"{name}-undated.csv", key="cov_undated_csv")
 
 st.subheader("Stories")
-result = ui.story_result(scope.corpus, scope.revision)
+result = ui_data.story_result(scope.corpus, scope.revision)
 found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 total, several = len(result.table), int((result.table["articles"] > 1).sum())

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from lib import analysis, charts, reuse, ui
+from lib import analysis, charts, reuse, ui, ui_data
 
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
                 "the direction from publication times, and who republishes whom.")
-stats = ui.stats(scope)
-pairs = analysis.in_pairs(ui.reuse_pairs(scope.corpus, scope.revision), stats["id"])
+stats = ui_data.stats(scope)
+pairs = analysis.in_pairs(ui_data.reuse_pairs(scope.corpus, scope.revision), stats["id"])
 across = st.toggle("Across outlets only", value=True, key="reuse_across", bind="query-params",
                    help="Pairs within one outlet are mostly its own reused furniture or follow-ups.")
 if across:
@@ -39,7 +39,7 @@ labels = analysis.pair_labels(pairs, stats)
 picked = st.selectbox("Pair", ui.valid_choice("reuse_pair", list(labels)), format_func=labels.get, key="reuse_pair",
                       bind="query-params")
 source, target = (int(x) for x in picked.split("-"))
-table, source_text, target_text = ui.passages(scope.corpus, scope.revision, source, target)
+table, source_text, target_text = ui_data.passages(scope.corpus, scope.revision, source, target)
 left, right = st.columns(2)
 left.caption("Source (published first, where the times tell)")
 left.code(source_text, language=None, wrap_lines=True, height=480)

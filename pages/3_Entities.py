@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import ui, ui_data
 
 scope = ui.view("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
                 "agencies, outlets and channels it credits. Click a cell for its sentences.")
@@ -11,7 +11,7 @@ name = scope.stem
 
 st.subheader("Entities")
 top = st.slider("Entities shown", 5, 60, 25, key="ent_top", bind="query-params")
-cells, grid = ui.entity_table(scope, top)
+cells, grid = ui_data.entity_table(scope, top)
 st.caption("Capitalised names, with variant spellings and short forms merged into one referent; counts are mentions "
            "(sentences), per outlet.")
 if grid.empty:
@@ -20,7 +20,7 @@ else:
     ui.heatmap_cells(grid, "mentions", "ent")
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
-    total, evidence = ui.entity_evidence(scope, top, entity, outlet)
+    total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
     st.caption(f"{total:,} sentences name {entity}" + (f" in {outlet}" if outlet else "") +
                (f"; the first {len(evidence):,} are shown" if total > len(evidence) else "") + ".")
     st.dataframe(evidence, hide_index=True, key="ent_evidence")
@@ -29,7 +29,7 @@ else:
 st.subheader("Sources cited")
 media_only = st.toggle("Media and platforms only", value=True, key="src_media", bind="query-params",
                        help="Off: also the people and bodies named in 'according to', 'told', ... credits.")
-table, grid = ui.source_table(scope, media_only)
+table, grid = ui_data.source_table(scope, media_only)
 if table.empty:
     st.info("No outlet here credits a source.")
     st.stop()
@@ -37,6 +37,6 @@ ui.heatmap_cells(grid, "citations", "src")
 st.dataframe(table, hide_index=True, key="src_table")
 ui.download(table, f"{name}-sources.csv", key="src_csv")
 source, outlet = ui.cell_picker("Source", grid, "src")
-shown = ui.source_evidence(scope, media_only, source, outlet)
+shown = ui_data.source_evidence(scope, media_only, source, outlet)
 st.dataframe(shown, hide_index=True, key="src_evidence")
 ui.download(shown, f"{name}-source-sentences.csv", key="src_evidence_csv")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, keywords, store, ui
+from lib import charts, keywords, store, ui, ui_data
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")
@@ -15,15 +15,15 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
-    custom = st.text_area("One per line", "\n".join(store.stopwords(ui.conn(), scope.corpus)), key="kw_custom")
+    custom = st.text_area("One per line", "\n".join(store.stopwords(ui_data.conn(), scope.corpus)), key="kw_custom")
     if st.button("Save stopwords", key="kw_custom_save"):
-        store.set_stopwords(ui.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
+        store.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
-vocab = ui.vocabulary(scope, (low, high), min_df or None, english)
-colors = charts.outlet_colors(ui.outlets(scope))
+vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
+colors = charts.outlet_colors(ui_data.outlets(scope))
 
 st.subheader("Keyword clouds")
-table = ui.keyword_table(scope, vocab, by, top)
+table = ui_data.keyword_table(scope, vocab, by, top)
 units = list(dict.fromkeys(table["unit"]))
 st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s, sublinear tf; showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
@@ -32,7 +32,7 @@ for i, unit in enumerate(units[: ui.CLOUDS]):
     color = colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)])
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
-    png = ui.cloud(terms, color)
+    png = ui_data.cloud(terms, color)
     left.image(png, width="stretch")
     left.download_button("Cloud (PNG)", png, f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}")
     right.altair_chart(charts.term_bars(terms, color), key=f"kw_bars_{i}", on_select=ui.pick_term(f"kw_bars_{i}"),
@@ -42,13 +42,13 @@ with st.expander("All keywords as a table"):
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 
 st.subheader("Distinctive terms")
-distinct = ui.distinctive_table(scope, vocab, top)
+distinct = ui_data.distinctive_table(scope, vocab, top)
 tokens = distinct.groupby("outlet")["tokens"].first() if len(distinct) else None
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each outlet "
            "against all others; faint points and 'fragile' rows rest on fewer than "
            f"{keywords.FRAGILE} uses. Tokens per outlet: "
            + ", ".join(f"{o} {int(n):,}" for o, n in (tokens.items() if tokens is not None else [])) + ".")
-st.altair_chart(charts.distinctive_scatter(distinct, ui.outlets(scope)), key="kw_scatter",
+st.altair_chart(charts.distinctive_scatter(distinct, ui_data.outlets(scope)), key="kw_scatter",
                 on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
@@ -56,7 +56,7 @@ ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 st.subheader("Keyword in context")
 term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params")
 if term.strip():
-    hits = ui.kwic(scope, term.strip())
+    hits = ui_data.kwic(scope, term.strip())
     st.caption(f"{len(hits):,} sentences use “{term.strip()}”; the match is its own column, shown as text.")
     st.dataframe(hits, hide_index=True, key="kw_kwic")
     ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")

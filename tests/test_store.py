@@ -13,7 +13,7 @@ import time
 import pytest
 from conftest import REPO, prose
 
-from lib import clean, pipeline, segment, store
+from lib import artifacts, clean, pipeline, segment, store
 from lib.store import StoreError
 
 TABLES = ("articles", "paragraphs", "sentences", "removed")
@@ -149,8 +149,8 @@ def test_delete_removes_rows_and_artifacts(home, conn):
     cid = store.corpus_id(conn, "gone")
     assert all(count(conn, t, cid) for t in ("articles", "paragraphs", "sentences"))
     kept = snapshot(conn, "stays")
-    path = store.save_artifact("gone", 1, {"k": 5}, {"topics": [1, 2]})
-    other = store.save_artifact("stays", 1, {"k": 5}, "keep me")
+    path = artifacts.save("gone", 1, {"k": 5}, {"topics": [1, 2]})
+    other = artifacts.save("stays", 1, {"k": 5}, "keep me")
     assert path.exists()
 
     store.delete(conn, "gone")
@@ -164,17 +164,17 @@ def test_delete_removes_rows_and_artifacts(home, conn):
 
 def test_artifacts_keyed_by_corpus_revision_and_parameters(home):
     value = {"matrix": [[1, 2], [3, 4]]}
-    path = store.save_artifact("c", 3, {"k": 10, "method": "nmf"}, value)
+    path = artifacts.save("c", 3, {"k": 10, "method": "nmf"}, value)
     assert path.is_relative_to(home / "artifacts")
-    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) == value  # parameter order does not matter
-    assert store.load_artifact("c", 3, {"method": "nmf", "k": 11}) is None
-    assert store.load_artifact("c", 4, {"method": "nmf", "k": 10}) is None
-    assert store.load_artifact("d", 3, {"method": "nmf", "k": 10}) is None
-    store.save_artifact("c", 3, {"k": 11, "method": "nmf"}, "second")
-    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) == value  # several per revision
-    store.save_artifact("c", 4, {"k": 10, "method": "nmf"}, "newer")
-    assert store.load_artifact("c", 4, {"method": "nmf", "k": 10}) == "newer"
-    assert store.load_artifact("c", 3, {"method": "nmf", "k": 10}) is None  # older revisions are pruned
+    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) == value  # parameter order does not matter
+    assert artifacts.load("c", 3, {"method": "nmf", "k": 11}) is None
+    assert artifacts.load("c", 4, {"method": "nmf", "k": 10}) is None
+    assert artifacts.load("d", 3, {"method": "nmf", "k": 10}) is None
+    artifacts.save("c", 3, {"k": 11, "method": "nmf"}, "second")
+    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) == value  # several per revision
+    artifacts.save("c", 4, {"k": 10, "method": "nmf"}, "newer")
+    assert artifacts.load("c", 4, {"method": "nmf", "k": 10}) == "newer"
+    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) is None  # older revisions are pruned
     assert not list((home / "artifacts").rglob("*.tmp"))
 
 

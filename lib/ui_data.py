@@ -1,0 +1,252 @@
+"""The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
+``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store.py``) reads.
+
+Cache keys are small hashables (corpus name, revision, a ``Scope``, parameters), never DataFrames; a
+new revision is a new key, so every page sees an edit at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from lib import analysis, charts, clean, config, coverage, entities, keywords, reuse, sources, store, stories
+
+
+def conn():
+    """This session's connection to the store of ``$FRAMESCOPE_HOME``. One per session, so one
+    user's write transaction never mixes with another's reads (SQLite in WAL mode serialises writers)."""
+    home = str(config.home())
+    if st.session_state.get("_store_home") != home:
+        st.session_state["_store"], st.session_state["_store_home"] = store.connect(Path(home)), home
+    return st.session_state["_store"]
+
+
+EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows larger corpora
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def articles(corpus: str, revision: int, search: str = "", limit: int | None = EDITOR_ROWS) -> pd.DataFrame:
+    return store.articles(conn(), corpus, search=search, limit=limit)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def raw_text(corpus: str, revision: int, article_id: int) -> str:
+    return store.raw_text(conn(), corpus, article_id)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def summary(corpus: str, revision: int) -> dict:
+    """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates
+    ("" when no article has a date)."""
+    df = store.list_corpora(conn())
+    row = df[df["name"] == corpus].iloc[0]
+    return {k: "" if pd.isna(v) else v for k, v in row.items()}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def removed(corpus: str, revision: int, article_id: int) -> pd.DataFrame:
+    return store.removed(conn(), corpus, article_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The sidebar's choices: corpus, its revision, a story (None: all articles), and whether
+    articles that copy another article of the corpus are left out."""
+
+    corpus: str
+    revision: int
+    story: int | None = None
+    no_copies: bool = False
+
+    @property
+    def stem(self) -> str:
+        """The start of a download's file name: corpus, and story if one is picked."""
+        return self.corpus + (f"-story{self.story}" if self.story else "")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def all_stats(corpus: str, revision: int) -> pd.DataFrame:
+    """``analysis.stats``: every article's figures, labelled outlet, story and original if a copy."""
+    story_result(corpus, revision)  # with their spinners, the first time
+    reuse_pairs(corpus, revision)
+    return analysis.stats(conn(), corpus)
+
+
+def stats(scope: Scope) -> pd.DataFrame:
+    """The scope's articles (the picked story's, or all; copies left out if asked), without texts."""
+    df = analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
+    return df[df["copy_of"].isna()] if scope.no_copies else df
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
+    """The coverage page's tables that depend on the time zone: outlets and first reports."""
+    df = stats(scope)
+    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz)}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
+    """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
+    df = stats(scope)
+    result = story_result(scope.corpus, scope.revision)
+    return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
+            "matrix": stories.matrix(df, result.table, outlets(scope))}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def timeline(scope: Scope, tz: str, unit: str | None) -> tuple[pd.DataFrame, str]:
+    """``coverage.timeline`` of the scope (``unit`` None: the bin chosen from the span)."""
+    return coverage.timeline(stats(scope), tz, unit)
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")
+def entity_mentions(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.entity_mentions(conn(), corpus)
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the sources each outlet credits (once per revision)…")
+def cited_sources(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.cited_sources(conn(), corpus)
+
+
+def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Rows (mentions, credits) of the scope's articles; all of them when the scope is the corpus."""
+    if scope.story is None and not scope.no_copies:
+        return df
+    return analysis.in_articles(df, stats(scope)["id"])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
+    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), top=top)
+    return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
+    """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
+    mentions = _in_scope(entity_mentions(scope.corpus, scope.revision), scope)
+    return mentions[mentions["entity"].isin(entity_table(scope, top)[1].index)]
+
+
+EVIDENCE_ROWS = 500  # sentences shown behind one cell
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
+    """How many sentences of the scope mention ``entity`` (one of the ``top``; in ``outlet``'s
+    articles, or all), and the first ``EVIDENCE_ROWS`` of them with their text."""
+    hits = analysis.cell(_top_mentions(scope, top), "entity", entity, outlet)
+    total = len(hits[["article_id", "sentence"]].drop_duplicates())
+    first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
+    keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
+    return total, entities.evidence(first, store.sentence_texts(conn(), scope.corpus, keys), entity, outlet)
+
+
+def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:
+    cited = _in_scope(cited_sources(scope.corpus, scope.revision), scope)
+    return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Credits in the scope (media and platforms only, or every credited name) per outlet and
+    source, and the ``top`` sources as a source x outlet grid."""
+    table = sources.by_outlet(_credits(scope, media_only))
+    return table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | None) -> pd.DataFrame:
+    """The credits to ``source`` (by ``outlet``, or all) in the scope, with their sentences."""
+    return analysis.cell(_credits(scope, media_only), "source", source, outlet)
+
+
+def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> keywords.Vocabulary:
+    """The keyword settings, with the corpus's saved custom stopwords."""
+    return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cloud(terms: pd.DataFrame, color: str) -> bytes:
+    return charts.cloud_png(terms, color)
+
+
+TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
+
+
+@st.cache_resource(max_entries=2, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
+def term_matrix(corpus: str, revision: int, vocab: keywords.Vocabulary) -> keywords.Matrix:
+    """The corpus term matrix, shared and never modified: a cached copy per rerun would cost seconds
+    on a large corpus (hundreds of MB), so it is held like a model, not copied like data."""
+    return analysis.term_matrix(conn(), corpus, vocab)
+
+
+@st.cache_data(max_entries=32, show_spinner="Ranking terms…")
+def _keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str) -> pd.DataFrame:
+    m = term_matrix(scope.corpus, scope.revision, vocab)
+    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX)
+
+
+def keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str, top: int) -> pd.DataFrame:
+    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit."""
+    table = _keyword_table(scope, vocab, by)
+    return table[table["rank"] <= top]
+
+
+@st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
+def _distinctive_table(scope: Scope, vocab: keywords.Vocabulary) -> pd.DataFrame:
+    m = term_matrix(scope.corpus, scope.revision, vocab)
+    return keywords.distinctive(m, analysis.units(stats(scope), "outlet"), TOP_MAX)
+
+
+def distinctive_table(scope: Scope, vocab: keywords.Vocabulary, top: int) -> pd.DataFrame:
+    """``keywords.distinctive`` of the scope's outlets, ``top`` per outlet."""
+    table = _distinctive_table(scope, vocab)
+    return table[table["rank"] <= top]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def kwic(scope: Scope, term: str) -> pd.DataFrame:
+    """Every sentence of the scope that uses ``term``, with its outlet and date."""
+    return analysis.kwic(conn(), scope.corpus, stats(scope), term)
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
+def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
+    return analysis.reuse_pairs(conn(), corpus)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
+    """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
+    text = store.texts(conn(), corpus).set_index("id")["text"]
+    table = reuse.passage_table(text[source], text[target])
+    marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
+              clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]
+    return (table, clean.marked(text[source], [m[0] for m in marks]),
+            clean.marked(text[target], [m[1] for m in marks]))
+
+
+def outlets(scope: Scope) -> list[str]:
+    """The corpus's outlets in their colour order (the same on every page, whatever the story)."""
+    return coverage.outlet_order(all_stats(scope.corpus, scope.revision))
+
+
+@st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
+def story_result(corpus: str, revision: int) -> stories.Stories:
+    return analysis.story_result(conn(), corpus)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _story_labels(corpus: str, revision: int) -> dict[str, str]:
+    table = story_result(corpus, revision).table
+    labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
+    return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
+                     for r in table[table["articles"] > 1].itertuples()}
