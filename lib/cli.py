@@ -171,7 +171,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    if args.command == "run":  # streamlit's own options (--server.port ...) pass through
+        args.streamlit_args = [*extra, *args.streamlit_args]
+    elif extra:
+        p.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
     except store.StoreError as exc:

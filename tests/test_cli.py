@@ -291,3 +291,12 @@ def test_analyze_keywords_distinctive_and_kwic(demo, capsys):
     assert len(hits) >= 3 and set(hits["match"].str.lower()) == {"security council"}
     assert main(["analyze", "demo", "kwic"]) == 2
     assert main(["analyze", "demo", "keywords", "--ngram", "x"]) == 2
+
+
+def test_run_passes_streamlit_options_through(monkeypatch):
+    calls = []
+    monkeypatch.setattr("subprocess.call", lambda cmd, cwd=None: calls.append(cmd) or 0)
+    assert main(["run", "--server.port", "8999", "--server.headless", "true"]) == 0
+    assert calls[0][-4:] == ["--server.port", "8999", "--server.headless", "true"]
+    with pytest.raises(SystemExit):
+        main(["list", "--server.port", "1"])  # other commands still refuse unknown options
