@@ -25,6 +25,8 @@ colors = charts.outlet_colors(ui_data.outlets(scope))
 st.subheader("Keyword clouds")
 table = ui_data.keyword_table(scope, vocab, by, top)
 units = list(dict.fromkeys(table["unit"]))
+if by == "outlet":  # the largest outlets first, as on every page
+    units = [o for o in ui_data.outlets(scope) if o in set(units)]
 st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s, sublinear tf; showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
 for i, unit in enumerate(units[: ui.CLOUDS]):
