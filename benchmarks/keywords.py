@@ -33,7 +33,7 @@ def main() -> int:
 
     conn = store.connect()
     vocab = analysis.vocabulary(conn, "abp")
-    params = {"analysis": "term-matrix", "version": 1, "vocabulary": vocab}
+    params = analysis.term_matrix_params(vocab)
     artifacts.path("abp", store.revision(conn, "abp"), params).unlink(missing_ok=True)  # time a first build
     stats = analysis.stats(conn, "abp")
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import artifacts, coverage, entities, keywords, reuse, sources, store, stories
+from lib import artifacts, coverage, entities, keywords, reuse, sources, store, stories, terms
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
@@ -66,19 +66,23 @@ def cited_sources(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
 
 
 def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
-               english: bool = True) -> keywords.Vocabulary:
+               english: bool = True) -> terms.Vocabulary:
     """Keyword settings with the corpus's saved custom stopwords; ``min_df`` None: 1 for a corpus of
     fewer than ``SMALL`` articles (a small corpus's specific terms are in one article), else 2."""
     if min_df is None:
         min_df = 1 if int(conn.execute("SELECT COUNT(*) FROM articles WHERE corpus_id = ?",
                                        (store.corpus_id(conn, name),)).fetchone()[0]) < SMALL else 2
-    return keywords.Vocabulary(tuple(ngram_range), min_df, english, tuple(store.stopwords(conn, name)))
+    return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(store.stopwords(conn, name)))
 
 
-def term_matrix(conn: sqlite3.Connection, name: str, vocab: keywords.Vocabulary) -> keywords.Matrix:
-    """The corpus matrix (``keywords.matrix``) for these settings."""
-    params = {"analysis": "term-matrix", "version": 1, "vocabulary": vocab}
-    return _cached(conn, name, params, lambda: keywords.matrix(*_texts_ids(conn, name), vocab))
+def term_matrix_params(vocab: terms.Vocabulary) -> dict:
+    """The artifact parameters of the corpus matrix for these settings."""
+    return {"analysis": "term-matrix", "version": 2, "vocabulary": vocab}
+
+
+def term_matrix(conn: sqlite3.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
+    """The corpus matrix (``terms.matrix``) for these settings."""
+    return _cached(conn, name, term_matrix_params(vocab), lambda: terms.matrix(*_texts_ids(conn, name), vocab))
 
 
 def _texts_ids(conn: sqlite3.Connection, name: str) -> tuple[pd.Series, pd.Series]:
@@ -154,7 +158,7 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
 
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
-           top: int = 25, vocab: keywords.Vocabulary | None = None, term: str = "") -> dict[str, Callable]:
+           top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "") -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)

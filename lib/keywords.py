@@ -1,8 +1,6 @@
 """Keywords per unit (TF-IDF), distinctive terms per outlet (weighted log-odds), keyword in context.
 
-- The corpus matrix: term counts per article (scikit-learn ``CountVectorizer``), words of two or more
-  characters that start with a letter (so numbers never become keywords), English stopwords plus a
-  custom list, n-grams in a chosen range, terms in at least ``min_df`` articles.
+- The corpus matrix: term counts per article (``lib.terms``).
 - Keywords: the articles' counts are summed per unit (outlet, story or article) and weighted by
   TF-IDF across units (``TfidfTransformer``: sublinear tf ``1 + log tf``, smooth idf
   ``ln((1 + n) / (1 + df)) + 1`` over the n units, rows of unit length).
@@ -19,51 +17,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
-TOKEN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # two or more characters, starting with a letter
+from lib.terms import Matrix
+
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
 FRAGILE = 5  # an outlet's count below which its z-score rests on too little to mean much
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Which terms count: n-gram range, minimum article frequency, English stopwords and a custom list."""
-
-    ngram_range: tuple[int, int] = (1, 2)
-    min_df: int = 2
-    english: bool = True
-    custom: tuple[str, ...] = field(default_factory=tuple)
-
-    def stopwords(self) -> list[str]:
-        words = set(ENGLISH_STOP_WORDS) if self.english else set()
-        return sorted(words | {w.strip().lower() for w in self.custom if w.strip()})
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """Term counts per article (rows in the order of ``ids``) and the terms (columns)."""
-
-    counts: sp.csr_matrix
-    terms: np.ndarray
-    ids: np.ndarray
-
-
-def matrix(texts: pd.Series, ids, vocabulary: Vocabulary = Vocabulary()) -> Matrix:
-    """The corpus matrix of ``texts`` (one per article id in ``ids``)."""
-    vec = CountVectorizer(token_pattern=TOKEN, lowercase=True, stop_words=vocabulary.stopwords() or None,
-                          ngram_range=vocabulary.ngram_range, min_df=min(vocabulary.min_df, max(len(texts), 1)),
-                          dtype=np.int32)
-    try:
-        counts = vec.fit_transform(texts.fillna(""))
-    except ValueError:  # no term left (empty texts, or everything a stopword)
-        return Matrix(sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object), np.asarray(ids))
-    return Matrix(counts.tocsr(), vec.get_feature_names_out(), np.asarray(ids))
 
 
 def by_unit(m: Matrix, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, charts, clean, config, coverage, entities, keywords, reuse, sources, store, stories
+from lib import analysis, charts, clean, config, coverage, entities, keywords, reuse, sources, store, stories, terms
 
 
 def conn():
@@ -168,7 +168,7 @@ def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | N
     return analysis.cell(_credits(scope, media_only), "source", source, outlet)
 
 
-def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> keywords.Vocabulary:
+def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> terms.Vocabulary:
     """The keyword settings, with the corpus's saved custom stopwords."""
     return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
 
@@ -182,31 +182,31 @@ TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at th
 
 
 @st.cache_resource(max_entries=2, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
-def term_matrix(corpus: str, revision: int, vocab: keywords.Vocabulary) -> keywords.Matrix:
+def term_matrix(corpus: str, revision: int, vocab: terms.Vocabulary) -> terms.Matrix:
     """The corpus term matrix, shared and never modified: a cached copy per rerun would cost seconds
     on a large corpus (hundreds of MB), so it is held like a model, not copied like data."""
     return analysis.term_matrix(conn(), corpus, vocab)
 
 
 @st.cache_data(max_entries=32, show_spinner="Ranking terms…")
-def _keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str) -> pd.DataFrame:
+def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
     return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX)
 
 
-def keyword_table(scope: Scope, vocab: keywords.Vocabulary, by: str, top: int) -> pd.DataFrame:
+def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int) -> pd.DataFrame:
     """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit."""
     table = _keyword_table(scope, vocab, by)
     return table[table["rank"] <= top]
 
 
 @st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
-def _distinctive_table(scope: Scope, vocab: keywords.Vocabulary) -> pd.DataFrame:
+def _distinctive_table(scope: Scope, vocab: terms.Vocabulary) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
     return keywords.distinctive(m, analysis.units(stats(scope), "outlet"), TOP_MAX)
 
 
-def distinctive_table(scope: Scope, vocab: keywords.Vocabulary, top: int) -> pd.DataFrame:
+def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int) -> pd.DataFrame:
     """``keywords.distinctive`` of the scope's outlets, ``top`` per outlet."""
     table = _distinctive_table(scope, vocab)
     return table[table["rank"] <= top]
