@@ -10,7 +10,17 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - page counters ("104/207", "Page 2 of 5"), also when trailing a sentence;
 - lines repeated across the corpus (short lines in three or more articles, sentences in five or more
   and 0.1% of them; not in an article made mostly of such lines, which is a copy), and short lines
-  whose first words start lines in many articles (captions, player labels);
+  whose first three words start lines in 0.1% of the articles, or first two words in 1% (captions,
+  player labels);
+- the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
+  sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
+  (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, which is
+  a copy; ten, not five, so that a quote five outlets carry stays), a sentence that starts or ends with such a
+  sentence of four or more words (a caption glued to its counter, "X and the Associated Press
+  contributed to this report"), a sentence whose first six words open sentences in 1% of the
+  articles ("Media playback is unsupported on your device Media caption ..."), and the sentences
+  of the article that open like one of those (the other captions of a gallery); a line left
+  without prose goes as a whole;
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
   "Read more:" followed by headlines);
@@ -23,10 +33,13 @@ and the spans still active, so a restored span comes back exactly where it was.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from lib import segment
 
 KINDS = ("header", "link list", "copyright", "page counter", "corpus boilerplate",
          "repeated paragraph")
@@ -38,6 +51,8 @@ TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
 LINE = re.compile(r"[^\n]*\n?")
 MAX_REPEATED_WORDS = 40
+DIGITS = re.compile(r"\d+")
+OPENING = 6  # words that make two sentences of an article "open alike"
 
 
 @dataclass(frozen=True)
@@ -103,45 +118,138 @@ def blocks(raw: str) -> list[Block]:
     return out
 
 
-def _prefix(text: str) -> str:
+def _prefix(text: str, n: int = 3) -> str:
     words = text.lower().split()
-    return " ".join(words[:3]) if len(words) > 3 else ""
+    return " ".join(words[:n]) if len(words) > n else ""
+
+
+def sentence_key(text: str) -> str:
+    """A sentence's identity for repetition: lower case, whitespace collapsed, digits masked."""
+    return DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
+    """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key``."""
+    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b]))
+            for a, b in segment.sentence_spans(raw[block.start : block.end])]
 
 
 @dataclass(frozen=True)
 class Repeats:
-    """What repeats across a corpus: whole lines and the opening words of short non-prose lines."""
+    """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
+    sentences (by ``sentence_key``) and the opening words of sentences."""
 
     lines: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
+    sentences: frozenset[str] = frozenset()
+    openings: frozenset[str] = frozenset()
 
 
-def line_counts(raws: Iterable[str]) -> tuple[Counter[str], Counter[str], int]:
-    """In how many articles each line (up to 40 words) and each non-prose line's three-word opening
-    occurs, and the number of articles; counts of parts of a corpus add up (``Counter.update``)."""
+Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], int]
+
+
+def line_counts(raws: Iterable[str]) -> Counts:
+    """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
+    opening, each sentence (3 to 40 words) and each sentence's six-word opening occurs, and the
+    number of articles; counts of parts of a corpus add up (``Counter.update``)."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
+    sents: Counter[str] = Counter()
+    opens: Counter[str] = Counter()
     n = 0
     for raw in raws:
         n += 1
-        seen = {key(b.text) for b in blocks(raw) if b.words <= MAX_REPEATED_WORDS}
+        bs = blocks(raw)
+        seen = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
         lines.update(seen)
-        prefixes.update({_prefix(k) for k in seen if not is_prose(k)} - {""})
-    return lines, prefixes, n
+        prefixes.update({_prefix(k, w) for k in seen if not is_prose(k) for w in (2, 3)} - {""})
+        keys = [k for b in bs for _, _, k in sentences(raw, b)]
+        sents.update({k for k in keys if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
+        opens.update({" ".join(k.split()[:OPENING]) for k in keys if k.count(" ") >= OPENING})
+    return lines, prefixes, sents, opens, n
 
 
-def corpus_repeats(raws: Iterable[str] = (), min_articles: int = 3,
-                   counts: tuple[Counter[str], Counter[str], int] | None = None) -> Repeats:
+def corpus_repeats(raws: Iterable[str] = (), min_articles: int = 3, counts: Counts | None = None) -> Repeats:
     """Lines (up to 40 words) found in ``min_articles`` or more articles (prose-shaped lines: in
     five or more and 0.1% of the corpus, so a wire sentence that a few outlets share stays for
-    reuse detection), and the three-word openings of non-prose lines found in ten or more articles
-    and 0.1% of the corpus. ``counts`` (from ``line_counts``) replaces ``raws`` when given."""
-    lines, prefixes, n = counts or line_counts(raws)
-    prose_min, prefix_min = max(5, min_articles, n // 1000), max(10, n // 1000)
+    reuse detection); the three-word openings of non-prose lines found in ten or more articles and
+    0.1% of the corpus, and their two-word openings in ten or more and 1%; sentences found in ten
+    or more articles and 0.1%, and six-word openings of sentences in ten or more and 1%.
+    ``counts`` (from ``line_counts``) replaces ``raws`` when given."""
+    lines, prefixes, sents, opens, n = counts or line_counts(raws)
+    prose_min, prefix_min, common = max(5, min_articles, n // 1000), max(10, n // 1000), max(10, n // 100)
     return Repeats(
         frozenset(k for k, c in lines.items() if c >= (prose_min if is_prose(k) else min_articles)),
-        frozenset(k for k, c in prefixes.items() if c >= prefix_min),
+        frozenset(k for k, c in prefixes.items() if c >= (prefix_min if k.count(" ") == 2 else common)),
+        frozenset(k for k, c in sents.items() if c >= prefix_min),
+        frozenset(k for k, c in opens.items() if c >= common),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _ends(repeated: frozenset[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """The word counts of the repeated sentences of 4+ words, by their first and by their last word."""
+    first: dict[str, set[int]] = {}
+    last: dict[str, set[int]] = {}
+    for k in repeated:
+        words = k.split()
+        if len(words) >= 4:
+            first.setdefault(words[0], set()).add(len(words))
+            last.setdefault(words[-1], set()).add(len(words))
+    return first, last
+
+
+def _affix(words: list[str], repeated: frozenset[str]) -> int:
+    """The number of leading words of a sentence that make a repeated sentence of 4+ words (0 if
+    none); a trailing one counts as the whole sentence."""
+    first, last = _ends(repeated)
+    if any(" ".join(words[-k:]) in repeated for k in last.get(words[-1], ()) if k < len(words)):
+        return len(words)
+    return max((k for k in first.get(words[0], ()) if k < len(words) and " ".join(words[:k]) in repeated),
+               default=0)
+
+
+def _boilerplate_words(words: list[str], key: str, repeats: Repeats) -> int:
+    """How many leading words of a sentence are corpus boilerplate: all of them (a repeated
+    sentence, one that opens like many, or one ending with a repeated sentence), those of a
+    repeated sentence it starts with, or 0."""
+    if key in repeats.sentences or (len(words) > OPENING and " ".join(words[:OPENING]) in repeats.openings):
+        return len(words)
+    return _affix(words, repeats.sentences) if len(words) > 4 else 0
+
+
+def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
+    """Corpus-boilerplate sentences inside the blocks not already removed, as (block index, span)
+    (see the module docstring); a block left without prose is marked in ``kinds`` instead."""
+    if not repeats.sentences and not repeats.openings:
+        return []
+    found: dict[int, list[tuple[int, int, str, bool]]] = {}  # block -> (start, end, opening, boilerplate)
+    chars = repeated_chars = 0
+    for i, b in enumerate(bs):
+        if kinds[i] is None:
+            rows = []
+            for start, end, k in sentences(raw, b):
+                words = k.split()
+                cut = _boilerplate_words(words, k, repeats)
+                rows.append((start, end, " ".join(words[cut:][:OPENING]), cut > 0))
+                chars += end - start
+                repeated_chars += (end - start) * (k in repeats.sentences)
+            found[i] = rows
+    if repeated_chars >= 0.5 * chars:  # a copy of another article, not boilerplate
+        return []
+    openings = Counter(o for rows in found.values() for _, _, o, _ in rows if o)
+    marked = {o for rows in found.values() for _, _, o, bad in rows if bad and o and openings[o] >= 3}
+    spans = []
+    for i, rows in found.items():
+        bad = [(start, end) for start, end, o, hit in rows if hit or o in marked]
+        if not bad:
+            continue
+        rest = " ".join(raw[start:end] for start, end, o, hit in rows if not (hit or o in marked))
+        if not is_prose(" ".join(rest.split())):
+            kinds[i] = "corpus boilerplate"
+        else:
+            spans += [(i, Span(start, end, "corpus boilerplate")) for start, end in bad]
+    return spans
 
 
 def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) -> str | None:
@@ -155,7 +263,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
     if words <= 5 and PAGE_COUNTER.match(text):
         return "page counter"
     if not copy_like and words <= MAX_REPEATED_WORDS:
-        if lowered in repeats.lines or (not is_prose(text) and _prefix(lowered) in repeats.prefixes):
+        if lowered in repeats.lines or (not is_prose(text) and (
+                _prefix(lowered) in repeats.prefixes or _prefix(lowered, 2) in repeats.prefixes)):
             return "corpus boilerplate"
     return None
 
@@ -169,6 +278,7 @@ def detect(raw: str, repeats: Repeats = Repeats(), bs: list[Block] | None = None
     repeated_chars = sum(len(k) for k in keys if k in repeats.lines)
     copy_like = repeated_chars >= 0.5 * sum(len(k) for k in keys)
     kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like) for b, k in zip(bs, keys, strict=True)]
+    inline = [] if copy_like else sentence_spans(raw, bs, kinds, repeats)
     prose = [is_prose(b.text, b.words) for b in bs]
     for _ in range(2):  # orphans: prose-shaped, unterminated, boilerplate on both sides
         for i in range(1, len(bs) - 1):
@@ -195,6 +305,7 @@ def detect(raw: str, repeats: Repeats = Repeats(), bs: list[Block] | None = None
                 kinds[k] = "repeated paragraph"
             seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
+    spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))

@@ -71,12 +71,13 @@ def _line_counts(raws: list[str], pool) -> tuple:
     """``clean.line_counts`` of the batch, chunks counted on the pool and added up."""
     if pool is None:
         return clean.line_counts(raws)
-    lines, prefixes, n = Counter(), Counter(), 0
-    for part in pool.imap_unordered(clean.line_counts, [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]):
-        lines.update(part[0])
-        prefixes.update(part[1])
-        n += part[2]
-    return lines, prefixes, n
+    counters, n = (Counter(), Counter(), Counter(), Counter()), 0
+    chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
+    for *parts, count in pool.imap_unordered(clean.line_counts, chunks):
+        for counter, part in zip(counters, parts, strict=True):
+            counter.update(part)
+        n += count
+    return *counters, n
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:

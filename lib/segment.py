@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sentencex
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
+FRAGMENT = re.compile(r"[A-Z]\.(?:[,;:)]|\s+[a-z]|\s*$)")  # "C., said": the tail of "R-S.C." cut off
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,23 @@ class Segments:
 
     paragraphs: list[tuple[int, int]]
     sentences: list[tuple[int, int, int]]
+
+
+def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, surrounding whitespace excluded. A piece that
+    starts with a lone capital and a full stop followed by a comma or a lower-case word ("C., who
+    ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence."""
+    spans: list[tuple[int, int]] = []
+    for b in sentencex.get_sentence_boundaries(language or "en", text):
+        s, e, piece = b["start_index"], b["end_index"], b["text"]
+        s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
+        if e <= s:
+            continue
+        if spans and FRAGMENT.match(text, s):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
 
 
 def split(text: str, language: str = "en") -> Segments:
@@ -34,11 +52,5 @@ def split(text: str, language: str = "en") -> Segments:
     for p_idx, m in enumerate(PARAGRAPH.finditer(text)):
         start = m.start()
         paragraphs.append((start, m.end()))
-        for b in sentencex.get_sentence_boundaries(language, m.group(0)):
-            s, e = b["start_index"], b["end_index"]
-            piece = b["text"]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            if e - trail > s + lead:
-                sentences.append((p_idx, start + s + lead, start + e - trail))
+        sentences += [(p_idx, start + s, start + e) for s, e in sentence_spans(m.group(0), language)]
     return Segments(paragraphs, sentences)

@@ -1,7 +1,7 @@
 """The corpus term matrix: term counts per article, for keywords and distinctive terms.
 
 - Tokens: words of two or more characters that start with a letter (so numbers never become
-  terms; S-400 does), lower-cased, with typographic apostrophes made plain. Web and e-mail addresses and
+  terms; F-16 does), lower-cased, with typographic apostrophes made plain. Web and e-mail addresses and
   @handles are not words. A possessive "'s" is dropped (Iran's counts as iran) and a contraction of
   a stopword is a stopword (it's, don't, we'll), by the rules of English contractions.
 - Stopwords: scikit-learn's English list (by default) and a custom list.

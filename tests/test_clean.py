@@ -104,7 +104,7 @@ def test_captions_sharing_their_opening_words_across_the_corpus():
     photographers = ["Ann Lee/AP", "Bo Chen/Reuters", "Cy Diaz/Getty Images", "Di Fox/AFP", "Ed Gray/AP",
                      "Flo Hart/Reuters", "Gus Ito/AP", "Hal Jung/AFP", "Ivy Kim/Getty Images", "Jo Lund/AP",
                      "Kai Moss/AP", "Lu Nash/Reuters"]
-    articles = [f"{P1} ({name})\n\nEnlarge this image toggle caption {name} {name}\n\n{name}: {P2}\n"
+    articles = [f"{name} reports: {P1} ({name})\n\nEnlarge this image toggle caption {name} {name}\n\n{name}: {P2}\n"
                 for name in photographers]
     repeats = corpus_repeats(articles)
     assert "enlarge this image" in repeats.prefixes
@@ -113,6 +113,52 @@ def test_captions_sharing_their_opening_words_across_the_corpus():
         text, spans = clean.clean(raw, repeats)
         assert "Enlarge this image" not in text and paragraphs(text)[-1] == f"{name}: {P2}"
         assert removed(raw, spans) == [("corpus boilerplate", f"Enlarge this image toggle caption {name} {name}")]
+
+
+PLACES = ["river", "budget", "school", "bridge", "harbour", "airport", "library", "stadium", "market", "museum",
+          "tunnel", "clinic"]
+
+
+def _lead(i: int) -> str:
+    return f"The {PLACES[i]} plan drew a crowd of residents to the hall on Monday evening, and the debate ran late."
+
+
+def _close(i: int) -> str:
+    return f"Critics of the {PLACES[i]} plan said they would return next month with a petition signed by neighbours."
+
+
+def test_sentences_repeated_inside_lines_across_the_corpus():
+    notice = "By signing up you agree to receive email newsletters or alerts from the Valley Times."
+    articles = [f"{_lead(i)} {notice}\n\n{_close(i)} The Associated Press and reporter Kim {PLACES[i].title()} "
+                f"contributed to this report.\n\nThe Associated Press contributed to this report.\n" for i in range(12)]
+    repeats = corpus_repeats(articles)
+    assert clean.sentence_key(notice) in repeats.sentences
+    for i, raw in enumerate(articles):
+        text, spans = clean.clean(raw, repeats)
+        assert paragraphs(text) == [_lead(i), _close(i)]  # the notice, and the credit that ends like one, go
+        assert {k for k, _ in removed(raw, spans)} == {"corpus boilerplate"}
+
+
+def test_a_gallery_goes_caption_by_caption_and_a_player_line_as_a_whole():
+    def gallery(i: int) -> str:
+        captions = [f"Photos: Storm season Boats rest near the {PLACES[i]} at dawn, {side}." for side in
+                    ("north", "south", "east", "west")]
+        return " ".join([captions[0]] + [f"Hide Caption {k} of 4 {c}" for k, c in enumerate(captions[1:], 1)]
+                        + ["Hide Caption 4 of 4"])
+    articles = [f"{_lead(i)}\n\n{gallery(i)}\n\nJUST WATCHED Storm hits the {PLACES[i]} Replay More Videos ... "
+                f"MUST WATCH Storm hits the {PLACES[i]} 01:{10 + i}\n\n{_close(i)}\n" for i in range(12)]
+    repeats = corpus_repeats(articles)
+    for i, raw in enumerate(articles):
+        text, _ = clean.clean(raw, repeats)
+        assert paragraphs(text) == [_lead(i), _close(i)]
+
+
+def test_a_quote_five_outlets_carry_is_not_boilerplate():
+    quote = "“We will not back down from this fight, whatever it costs us,” the governor said on Friday."
+    articles = [f"{_lead(i)} {quote}\n\n{_close(i)}\n" for i in range(5)] + [
+        f"{_lead(i)}\n\n{_close(i)}\n" for i in range(5, 12)]
+    repeats = corpus_repeats(articles)
+    assert clean.clean(articles[0], repeats)[0] == f"{_lead(0)} {quote}\n\n{_close(0)}"
 
 
 def test_a_copy_of_another_article_is_not_emptied_by_corpus_repeats():
@@ -265,7 +311,7 @@ def abp_sample():
     if not ABP.exists():
         pytest.skip(f"AllSides corpus not found at {ABP}")
     with gzip.open(ABP, "rt", encoding="utf-8") as fh:
-        return [json.loads(line)["text"] for line in itertools.islice(fh, 300)]
+        return [json.loads(line)["text"] for line in itertools.islice(fh, 2000)]
 
 
 def test_abp_corpus_furniture_removed_prose_kept(abp_sample):
@@ -288,6 +334,20 @@ def test_abp_corpus_furniture_removed_prose_kept(abp_sample):
                 kept += b.text in paras
     assert with_ads >= 5
     assert kept >= 0.99 * total
+
+
+FURNITURE = ["Hide Caption", "Replay More Videos", "You can unsubscribe at any time",
+             "Media playback is unsupported", "Sign up for", "Invalid email address"]
+
+
+def test_abp_players_captions_sign_ups_and_credits_inside_lines_are_removed(abp_sample):
+    repeats = corpus_repeats(abp_sample)
+    before = after = 0
+    for raw in abp_sample:
+        text = clean.clean(raw, repeats)[0]
+        before += sum(raw.count(f) for f in FURNITURE)
+        after += sum(text.count(f) for f in FURNITURE)
+    assert before >= 200 and after <= 0.05 * before
 
 
 def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_removed():

@@ -103,3 +103,8 @@ def test_seed_000_abbreviations():
     sentence = "Gen. Hatami is going to visit the 6th edition of the International Military-Technical Forum called"
     assert f"{sentence} Army-2020." in found
     assert not any(s.endswith(("Gen.", "Brig.", "Def.", "Min.")) for s in found)
+
+
+def test_a_state_abbreviation_broken_by_the_splitter_is_joined():
+    text = "Sen. Lindsey Graham, R-S.C., said he would vote for it. Others agreed."
+    assert sentences(text) == ["Sen. Lindsey Graham, R-S.C., said he would vote for it.", "Others agreed."]
