@@ -7,6 +7,7 @@ first; a change to a method bumps its ``version`` so old artifacts are not read.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -98,6 +99,15 @@ def units(scoped: pd.DataFrame, by: str) -> pd.Series:
     return pd.Series(scoped[by].to_numpy(), index=scoped["id"].to_numpy())
 
 
+def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> pd.Series:
+    """Each article's value of ``field`` (outlet or an extra field), indexed by id; with ``among``,
+    articles of other values are left out (so "left" is compared with "right" only)."""
+    if field not in scoped.columns:
+        raise store.StoreError(f"no field {field!r}: choose from {', '.join(group_fields(scoped))}")
+    values = units(scoped, field)
+    return values[values.isin(among)] if among else values
+
+
 def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str) -> pd.DataFrame:
     """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication."""
     longest = max(term.split(), key=len, default="")
@@ -128,10 +138,34 @@ def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int
     return wide.fillna(0).astype(int).rename_axis(index=row, columns="outlet")
 
 
+GROUP_VALUES = 50  # an extra field with 2 to this many values can group articles (e.g. a bias rating)
+
+
+STATS_COLUMNS = ["id", "source_file", "outlet", "title", "published", "published_offset", "words", "chars",
+                 "raw_chars", "sentences", "story", "copy_of"]
+
+
+def group_fields(stats: pd.DataFrame) -> list[str]:
+    """The columns that can group articles for distinctive terms: outlet, then the extra fields
+    with 2 to ``GROUP_VALUES`` distinct values, fewer than the articles that have one (an id or a
+    URL groups nothing)."""
+    extra = [c for c in stats.columns if c not in STATS_COLUMNS]
+    return ["outlet"] + [c for c in extra if 2 <= stats[c].nunique() <= min(GROUP_VALUES, stats[c].count() - 1)]
+
+
+def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The JSON ``extra`` column spread into one text column per field (a field whose name is taken
+    gets an ``extra_`` prefix)."""
+    extra = pd.DataFrame([json.loads(x or "{}") for x in df.pop("extra")], index=df.index)
+    extra = extra.rename(columns=lambda c: f"extra_{c}" if c in STATS_COLUMNS else c)
+    extra = extra.map(lambda v: None if v is None or v == "" else str(v)).astype("str")
+    return pd.concat([df, extra], axis=1)
+
+
 def stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """``store.article_stats`` with labelled outlets, each article's story, and ``copy_of``: the
-    original of an article that copies another one of the corpus (else NA)."""
-    df = store.article_stats(conn, name)
+    """``store.article_stats`` with labelled outlets, its extra fields as columns, each article's
+    story, and ``copy_of``: the original of an article that copies another one (else NA)."""
+    df = _extra_columns(store.article_stats(conn, name))
     df["outlet"] = coverage.label_outlets(df["outlet"])
     df["story"] = df["id"].map(story_result(conn, name).assignments)
     df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name))).astype("Int64")
@@ -158,7 +192,8 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
 
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
-           top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "") -> dict[str, Callable]:
+           top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "", group: str = "outlet",
+           among: list[str] | None = None) -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
@@ -177,6 +212,7 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "entities": lambda: entities.by_outlet(in_articles(entity_mentions(conn, name), scoped["id"]), top=50),
         "sources": lambda: sources.by_outlet(in_articles(cited_sources(conn, name), scoped["id"])),
         "keywords": lambda: keywords.keywords(term_matrix(conn, name, vocab), units(scoped, by), top),
-        "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), units(scoped, "outlet"), top),
+        "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), groups(scoped, group, among), top,
+                                                    group),
         "kwic": lambda: kwic(conn, name, scoped, term),
     }

@@ -95,14 +95,15 @@ def term_bars(terms: pd.DataFrame, color: str, value: str = "score") -> alt.Char
     ).add_params(pick).properties(height=alt.Step(14))
 
 
-def distinctive_scatter(terms: pd.DataFrame, outlets: list[str]) -> alt.Chart:
-    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per outlet and term,
-    coloured by outlet; fragile counts are faint (in the spirit of scattertext)."""
+def distinctive_scatter(terms: pd.DataFrame, outlets: list[str], field: str = "outlet") -> alt.Chart:
+    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per outlet (or group:
+    ``field``) and term, coloured by it in the order of ``outlets``; fragile counts are faint (in
+    the spirit of scattertext)."""
     pick = alt.selection_point(name="term", fields=["term"], on="click")
     return alt.Chart(terms).mark_point(size=60, filled=True).encode(
         x=alt.X("per_10k:Q", scale=alt.Scale(type="log"), title="rate per 10,000 tokens"),
         y=alt.Y("z:Q", title="log-odds z-score"),
-        color=alt.Color("outlet:N", scale=outlet_scale(outlets)),
+        color=alt.Color(f"{field}:N", scale=outlet_scale(outlets), title=field),
         opacity=alt.condition("datum.fragile", alt.value(0.3), alt.value(0.9)),
-        tooltip=["outlet:N", "term:N", "z:Q", "count:Q", "others:Q", "per_10k:Q", "fragile:N"],
+        tooltip=[f"{field}:N", "term:N", "z:Q", "count:Q", "others:Q", "per_10k:Q", "fragile:N"],
     ).add_params(pick).properties(height=360)

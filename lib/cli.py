@@ -29,6 +29,7 @@ examples:
   framescope analyze newswcl50 stories
   framescope analyze demo coverage --tz Asia/Tehran --format json
   framescope analyze demo distinctive --top 10
+  framescope analyze abp distinctive --group allsides_bias --among left,right
   framescope analyze demo kwic security council
 """
 
@@ -101,8 +102,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     except ValueError:
         raise store.StoreError(f"--ngram takes N or N-M, not {args.ngram!r}") from None
     vocab = analysis.vocabulary(conn, args.name, ngram, args.min_df)
+    among = [v.strip() for v in args.among.split(",") if v.strip()] if args.among else None
     tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz, by=args.by, top=args.top, vocab=vocab,
-                             term=" ".join(args.term))
+                             term=" ".join(args.term), group=args.group, among=among)
     df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
@@ -152,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--story", type=int, metavar="ID", help="only this story's articles (see: analyze NAME stories)")
     an.add_argument("--tz", default="UTC", help="time zone for times (IANA name, default UTC)")
     an.add_argument("--by", choices=["outlet", "story", "article"], default="outlet", help="keywords: the unit")
+    an.add_argument("--group", default="outlet", help="distinctive: compare by outlet (default) or an extra field, "
+                                                     "e.g. allsides_bias")
+    an.add_argument("--among", help="distinctive: only these values of the group, comma-separated, e.g. left,right")
     an.add_argument("--top", type=int, default=25, help="keywords, distinctive: terms per unit (25)")
     an.add_argument("--ngram", default="1-2", help="keywords, distinctive: n-gram range, e.g. 1 or 1-3 (1-2)")
     an.add_argument("--min-df", type=int, help="keywords, distinctive: articles a term must be in (default: 1 below "

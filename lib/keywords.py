@@ -76,10 +76,11 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
     return sp.csr_matrix((z, y.indices.copy(), y.indptr.copy()), shape=y.shape)
 
 
-def distinctive(m: Matrix, outlets: pd.Series, top: int = 25) -> pd.DataFrame:
-    """Each outlet's ``top`` terms by log-odds z-score against all other outlets: outlet, rank, term,
-    z, count (in the outlet), others (in all other outlets), per_10k (the outlet's rate per 10,000
-    tokens), fragile (count below ``FRAGILE``), tokens (the outlet's token total)."""
+def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outlet") -> pd.DataFrame:
+    """Each outlet's (or group's) ``top`` terms by log-odds z-score against all the others: outlet
+    (named ``label``), rank, term, z, count (in the outlet), others (in all other outlets), per_10k
+    (the outlet's rate per 10,000 tokens), fragile (count below ``FRAGILE``), tokens (the outlet's
+    token total). Articles with no value in ``outlets`` take no part."""
     grouped, names = by_unit(m, outlets)
     z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
@@ -90,11 +91,11 @@ def distinctive(m: Matrix, outlets: pd.Series, top: int = 25) -> pd.DataFrame:
         order = np.argsort(-z.data[lo:hi], kind="stable")[:top]
         cols, count = z.indices[lo:hi][order], grouped.data[lo:hi][order]
         rows.append(pd.DataFrame({
-            "outlet": name, "rank": np.arange(1, len(cols) + 1), "term": m.terms[cols],
+            label: name, "rank": np.arange(1, len(cols) + 1), "term": m.terms[cols],
             "z": z.data[lo:hi][order].round(2), "count": count, "others": totals[cols] - count,
             "per_10k": (1e4 * count / max(tokens[i], 1)).round(2), "fragile": count < FRAGILE,
             "tokens": int(tokens[i])}))
-    cols = ["outlet", "rank", "term", "z", "count", "others", "per_10k", "fragile", "tokens"]
+    cols = [label, "rank", "term", "z", "count", "others", "per_10k", "fragile", "tokens"]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 

@@ -236,10 +236,11 @@ def articles(conn: sqlite3.Connection, name: str, text: bool = False, search: st
 
 
 def article_stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """Per article: id, source file, outlet, title, published (and offset), words, characters of
-    the cleaned and of the raw text, sentences; the coverage view's input, without the texts."""
+    """Per article: id, source file, outlet, title, published (and offset), words, extra fields
+    (JSON), characters of the cleaned and of the raw text, sentences; the coverage view's input,
+    without the texts."""
     return pd.read_sql_query(
-        """SELECT a.id, a.source_file, a.outlet, a.title, a.published, a.published_offset, a.words,
+        """SELECT a.id, a.source_file, a.outlet, a.title, a.published, a.published_offset, a.words, a.extra,
                   length(a.text) AS chars, length(a.raw_text) AS raw_chars,
                   (SELECT COUNT(*) FROM sentences s WHERE s.corpus_id = a.corpus_id AND s.article_id = a.id)
                   AS sentences

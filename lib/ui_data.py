@@ -201,14 +201,16 @@ def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int) -> p
 
 
 @st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
-def _distinctive_table(scope: Scope, vocab: terms.Vocabulary) -> pd.DataFrame:
+def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...]) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.distinctive(m, analysis.units(stats(scope), "outlet"), TOP_MAX)
+    return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group)
 
 
-def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int) -> pd.DataFrame:
-    """``keywords.distinctive`` of the scope's outlets, ``top`` per outlet."""
-    table = _distinctive_table(scope, vocab)
+def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: str = "outlet",
+                      among: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``keywords.distinctive`` of the scope's outlets (or values of ``group``, only those in
+    ``among`` when given), ``top`` per outlet."""
+    table = _distinctive_table(scope, vocab, group, among)
     return table[table["rank"] <= top]
 
 

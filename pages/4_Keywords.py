@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, keywords, store, ui, ui_data
+from lib import analysis, charts, keywords, store, ui, ui_data
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")
@@ -44,13 +44,18 @@ with st.expander("All keywords as a table"):
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 
 st.subheader("Distinctive terms")
-distinct = ui_data.distinctive_table(scope, vocab, top)
-tokens = distinct.groupby("outlet")["tokens"].first() if len(distinct) else None
-st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each outlet "
-           "against all others; faint points and 'fragile' rows rest on fewer than "
-           f"{keywords.FRAGILE} uses. Tokens per outlet: "
+fields = analysis.group_fields(ui_data.stats(scope))
+left, right = st.columns([1, 3])
+group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
+values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
+among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="query-params")
+distinct = ui_data.distinctive_table(scope, vocab, top, group, tuple(among))
+tokens = distinct.groupby(group)["tokens"].first() if len(distinct) else None
+st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
+           f"{group} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows rest on "
+           f"fewer than {keywords.FRAGILE} uses. Tokens: "
            + ", ".join(f"{o} {int(n):,}" for o, n in (tokens.items() if tokens is not None else [])) + ".")
-st.altair_chart(charts.distinctive_scatter(distinct, ui_data.outlets(scope)), key="kw_scatter",
+st.altair_chart(charts.distinctive_scatter(distinct, values, group), key="kw_scatter",
                 on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")

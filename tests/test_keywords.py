@@ -67,3 +67,19 @@ def test_distinctive_counts_are_the_outlets_own_counts():
     for row in d.itertuples():
         assert row.count == words[row.outlet].count(row.term)
         assert row.others == sum(w.count(row.term) for o, w in words.items() if o != row.outlet)
+
+
+def test_distinctive_by_an_extra_field_among_chosen_values():
+    from lib import analysis
+
+    stats = pd.DataFrame({"id": [10, 11, 12, 13], "outlet": ["A", "B", "C", "D"],
+                          "bias": ["left", "left", "right", "center"], "story": [1, 1, 1, 1],
+                          "url": ["u1", "u2", "u3", "u4"]})
+    assert analysis.group_fields(stats) == ["outlet", "bias"]  # url: one value per article is no group
+    m = T.matrix(pd.Series(["undocumented migrants", "undocumented workers", "illegal aliens", "border talks"]),
+                 [10, 11, 12, 13], T.Vocabulary(ngram_range=(1, 1), min_df=1))
+    d = K.distinctive(m, analysis.groups(stats, "bias", ["left", "right"]), top=1, label="bias")
+    assert list(d["bias"]) == ["left", "right"] and list(d["term"]) == ["undocumented", "aliens"]
+    assert d["tokens"].tolist() == [4, 2]  # the centre article takes no part
+    with pytest.raises(Exception, match="no field 'nope'"):
+        analysis.groups(stats, "nope")
