@@ -80,8 +80,8 @@ def canonical(word: str, stopwords: frozenset[str]) -> str | None:
     """The term a token counts as: itself, its base without a possessive "'s", or None for
     a number, punctuation, a single letter, a stopword or a contraction of one."""
     word = word.rstrip("'-")
-    if len(word) < 2 or not word[0].isalpha() or word in stopwords:  # numbers, punctuation, single letters
-        return None
+    if len(word) < 2 or not word[0].isalpha() or word in stopwords or word in CONTRACTIONS:
+        return None  # numbers, punctuation, single letters, stopwords, "n't" split off by a tokenised source
     for ending in CONTRACTIONS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             base = word[: -len(ending)]

@@ -34,6 +34,8 @@ def test_addresses_possessives_and_contractions_are_not_terms():
                             "foxnews.com, tips@example.org and @handle. We'll see; they can't."]), [0],
                  T.Vocabulary(ngram_range=(1, 1), min_df=1))
     assert set(m.terms) == {"iran", "vote", "miss"}
+    tokenised = T.matrix(pd.Series(["They did n't say it 's over"]), [0], T.Vocabulary(ngram_range=(1, 1), min_df=1))
+    assert set(tokenised.terms) == {"did", "say"}  # a source rebuilt from tokens (NewsWCL50) splits contractions off
 
 
 def test_ngrams_are_adjacent_words_and_never_cross_stopwords_or_punctuation():
