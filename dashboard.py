@@ -60,12 +60,16 @@ if st.button(f"Save {len(edits)} edited articles", key="meta_save", disabled=not
         st.rerun()
     except store.StoreError as exc:
         st.error(str(exc))
-st.download_button("Download metadata (CSV)", export.to_csv(shown), f"{scope.corpus}-articles.csv",
-                   "text/csv", key="meta_download")
+st.download_button("Download metadata of every matching article (CSV)", lambda: export.to_csv(
+    ui_data.articles(scope.corpus, scope.revision, search, limit=None)), f"{scope.corpus}-articles.csv", "text/csv",
+    key="meta_download")
 
 st.subheader("Cleaning report")
 labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
 aid = st.selectbox("Article", list(labels), format_func=labels.get, key=f"clean_article_{scope.corpus}")
+if aid is None:
+    st.info("No article matches the filter.")
+    st.stop()
 spans = ui_data.removed(scope.corpus, scope.revision, aid)
 raw = ui_data.raw_text(scope.corpus, scope.revision, aid)
 st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "

@@ -101,7 +101,7 @@ def first_reports(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     behind the first report in hours (undated outlets last)."""
     t = times(stats, tz).dropna(subset=["instant"]).sort_values(["instant", "id"], kind="stable")
     first = t.groupby("outlet", sort=False).head(1).copy()
-    first["lag_hours"] = ((first["instant"] - first["instant"].iloc[0]).dt.total_seconds() / 3600).round(1)
+    first["lag_hours"] = ((first["instant"] - first["instant"].min()).dt.total_seconds() / 3600).round(1)
     first.insert(0, "rank", range(1, len(first) + 1))
     return first[["rank", "outlet", "id", "title", "published", "shown", "precision", "offset", "lag_hours"]]
 

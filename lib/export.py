@@ -12,8 +12,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells cannot start a spreadsheet formula."""
-    out = df.copy()
+    """A copy of ``df`` whose text cells and column names cannot start a spreadsheet formula."""
+    out = df.rename(columns=lambda c: f"'{c}" if str(c).startswith(FORMULA_START) else c)
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col].astype("str")

@@ -247,10 +247,16 @@ def article_stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
            FROM articles a WHERE a.corpus_id = ? ORDER BY a.id""", conn, params=(corpus_id(conn, name),))
 
 
-def texts(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
-    """Per article: id, outlet, published, title and the cleaned text (the analyses' input)."""
-    return pd.read_sql_query("SELECT id, outlet, published, title, text FROM articles WHERE corpus_id = ? ORDER BY id",
-                             conn, params=(corpus_id(conn, name),))
+def texts(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Per article (all, or those in ``ids``): id, outlet, published, title and the cleaned text
+    (the analyses' input)."""
+    sql = "SELECT id, outlet, published, title, text FROM articles WHERE corpus_id = ?"
+    params: list = [corpus_id(conn, name)]
+    if ids is not None:
+        ids = [int(i) for i in ids]
+        sql += f" AND id IN ({', '.join('?' * len(ids))})" if ids else " AND 0"
+        params += ids
+    return pd.read_sql_query(sql + " ORDER BY id", conn, params=params)
 
 
 def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:

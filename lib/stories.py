@@ -215,6 +215,8 @@ def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int) -> tuple[np.
     _, cut, silhouette = _best_cut(_distances(x[sample]), days[sample], window)
     dated = np.flatnonzero(days != NO_DATE)
     undated = np.flatnonzero(days == NO_DATE)
+    if not len(dated):  # nothing dated: the time window cannot split anything
+        return _by_components(x, days, window, cut, 1.0 - cut), cut, silhouette
     labels = np.empty(len(days), dtype=np.int64)
     labels[dated] = _by_components(x[dated], days[dated], window, cut, 1.0 - cut)
     if len(undated):

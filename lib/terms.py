@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 from array import array
 from dataclasses import dataclass, field
 
@@ -93,6 +94,7 @@ def canonical(word: str, stopwords: frozenset[str]) -> str | None:
 
 
 _TEXTS: list[str] = []  # the texts being tokenised, inherited by the forked workers
+_TOKENISING = threading.Lock()  # one build at a time sets _TEXTS (two app sessions may build at once)
 
 
 def _chunk_ids(bounds: tuple[int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -109,16 +111,17 @@ def _chunk_ids(bounds: tuple[int, int]) -> tuple[list[str], np.ndarray, np.ndarr
 def _token_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """All texts' token ids in one vocabulary, and tokens per text."""
     global _TEXTS
-    _TEXTS = texts
     chunks = [(i, min(i + CHUNK, len(texts))) for i in range(0, len(texts), CHUNK)]
-    try:
-        if len(texts) >= PARALLEL_FROM:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
-                parts = pool.map(_chunk_ids, chunks, chunksize=1)
-        else:
-            parts = [_chunk_ids(c) for c in chunks]
-    finally:
-        _TEXTS = []
+    with _TOKENISING:
+        _TEXTS = texts
+        try:
+            if len(texts) >= PARALLEL_FROM:
+                with multiprocessing.get_context("fork").Pool(2) as pool:
+                    parts = pool.map(_chunk_ids, chunks, chunksize=1)
+            else:
+                parts = [_chunk_ids(c) for c in chunks]
+        finally:
+            _TEXTS = []
     vocab: dict[str, int] = {}
     ids, lengths = [np.zeros(0, np.int32)], [np.zeros(0, np.int64)]
     for words, local, n in parts:

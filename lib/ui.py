@@ -5,6 +5,7 @@ are in ``lib/ui_data.py``; these two are the only Streamlit code in ``lib``.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,15 @@ def pick_term(chart_key: str):
     return pick
 
 
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """``text`` quoted and escaped for Markdown (captions, warnings): untrusted text stays text,
+    with no link, emphasis, HTML or maths."""
+    return "“" + MARKDOWN.sub(r"\\\1", str(text)) + "”"
+
+
 PICKER_STORIES = 300  # the largest stories offered in the picker; any other is reachable by its link
 
 
@@ -68,8 +78,8 @@ def _story_picker(corpus: str, revision: int) -> int | None:
     labels = ui_data._story_labels(corpus, revision)
     wanted = st.query_params.get("story")
     if wanted is not None and wanted not in labels:
-        st.warning(f"There is no story {wanted!r} with more than one article in {corpus!r}; showing all articles.")
-        del st.query_params["story"]
+        st.warning(f"There is no story {plain(wanted)} with more than one article in {plain(corpus)}; "
+                   "showing all articles.")
         st.session_state.pop("story", None)
     if st.session_state.get("story") not in labels:
         st.session_state["story"] = wanted if wanted in labels else "all"
@@ -99,8 +109,7 @@ def sidebar_scope() -> ui_data.Scope | None:
     names = [default, *(n for n in names if n != default)]  # the widget's default, left out of URLs, comes first
     wanted = st.query_params.get("corpus")
     if wanted is not None and wanted not in names:
-        st.warning(f"There is no corpus named {wanted!r}; showing {default!r} instead.")
-        del st.query_params["corpus"]
+        st.warning(f"There is no corpus named {plain(wanted)}; showing {plain(default)} instead.")
         st.session_state.pop("corpus", None)
     if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
         st.session_state["corpus"] = pending

@@ -228,7 +228,7 @@ def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
 @st.cache_data(max_entries=64, show_spinner=False)
 def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
     """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
-    text = store.texts(conn(), corpus).set_index("id")["text"]
+    text = store.texts(conn(), corpus, [source, target]).set_index("id")["text"]
     table = reuse.passage_table(text[source], text[target])
     marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
               clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]

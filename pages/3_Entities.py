@@ -21,7 +21,7 @@ else:
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
     total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
-    st.caption(f"{total:,} sentences name {entity}" + (f" in {outlet}" if outlet else "") +
+    st.caption(f"{total:,} sentences name {ui.plain(entity)}" + (f" in {ui.plain(outlet)}" if outlet else "") +
                (f"; the first {len(evidence):,} are shown" if total > len(evidence) else "") + ".")
     st.dataframe(evidence, hide_index=True, key="ent_evidence")
     ui.download(evidence, f"{name}-entity-sentences.csv", key="ent_evidence_csv")

@@ -15,7 +15,8 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
-    custom = st.text_area("One per line", "\n".join(store.stopwords(ui_data.conn(), scope.corpus)), key="kw_custom")
+    custom = st.text_area("One per line", "\n".join(store.stopwords(ui_data.conn(), scope.corpus)),
+                          key=f"kw_custom_{scope.corpus}_{scope.revision}")  # a new box for each corpus
     if st.button("Save stopwords", key="kw_custom_save"):
         store.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
@@ -26,7 +27,8 @@ st.subheader("Keyword clouds")
 table = ui_data.keyword_table(scope, vocab, by, top)
 units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
-    units = [o for o in ui_data.outlets(scope) if o in set(units)]
+    present = set(units)
+    units = [o for o in ui_data.outlets(scope) if o in present]
 st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s, sublinear tf; showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
 for i, unit in enumerate(units[: ui.CLOUDS]):
@@ -52,9 +54,9 @@ among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="qu
 distinct = ui_data.distinctive_table(scope, vocab, top, group, tuple(among))
 tokens = distinct.groupby(group)["tokens"].first() if len(distinct) else None
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
-           f"{group} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows rest on "
-           f"fewer than {keywords.FRAGILE} uses. Tokens: "
-           + ", ".join(f"{o} {int(n):,}" for o, n in (tokens.items() if tokens is not None else [])) + ".")
+           f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
+           f"rest on fewer than {keywords.FRAGILE} uses. Tokens: "
+           + ", ".join(f"{ui.plain(o)} {int(n):,}" for o, n in (tokens.items() if tokens is not None else [])) + ".")
 st.altair_chart(charts.distinctive_scatter(distinct, values, group), key="kw_scatter",
                 on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
@@ -64,6 +66,6 @@ st.subheader("Keyword in context")
 term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params")
 if term.strip():
     hits = ui_data.kwic(scope, term.strip())
-    st.caption(f"{len(hits):,} sentences use “{term.strip()}”; the match is its own column, shown as text.")
+    st.caption(f"{len(hits):,} sentences use {ui.plain(term.strip())}; the match is its own column, shown as text.")
     st.dataframe(hits, hide_index=True, key="kw_kwic")
     ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")

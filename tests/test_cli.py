@@ -242,6 +242,8 @@ def test_csv_export_neutralises_formulas():
                                 "'\tTAB", ""]
     assert list(back.n) == [1, -2, 3, 4, 5, 6, 7]  # numbers are not formulas
     assert df.title.iloc[0] == "=HYPERLINK(\"http://x\")"  # the input frame is not changed
+    matrix = pd.DataFrame({"story": [1], "=HYPERLINK(\"http://x\")": [2]})  # an outlet name as a column
+    assert export.to_csv(matrix).splitlines()[0] == 'story,"\'=HYPERLINK(""http://x"")"'
 
 
 def test_cli_csv_of_hostile_metadata_is_neutralised(home, tmp_path, capsys):

@@ -71,3 +71,9 @@ def test_outlet_order_is_by_size_then_name():
     df = stats([(0, "B", "", "", 1, 1, 1, 1), (1, "A", "", "", 1, 1, 1, 1), (2, "C", "", "", 1, 1, 1, 1),
                 (3, "C", "", "", 1, 1, 1, 1), (4, None, "", "", 1, 1, 1, 1)])
     assert coverage.outlet_order(df) == ["C", coverage.UNKNOWN, "A", "B"]
+
+
+def test_first_reports_with_nothing_dated_is_empty():
+    undated = pd.DataFrame({"id": [1, 2], "outlet": ["A", "B"], "title": ["x", "y"], "published": ["", None],
+                            "published_offset": ["", ""]})
+    assert coverage.first_reports(undated).empty

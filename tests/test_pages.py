@@ -125,7 +125,7 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     assert (frame(at, "score").groupby("unit").size() == 5).all()
     at.select_slider(key="kw_ngram").set_value((1, 1)).run()
     assert not frame(at, "score")["term"].str.contains(" ").any()
-    at.text_area(key="kw_custom").set_value("security\ncouncil").run()
+    next(t for t in at.text_area if t.key.startswith("kw_custom_")).set_value("security\ncouncil").run()
     at.button(key="kw_custom_save").click().run()
     assert "security" not in set(frame(at, "score")["term"])
     assert store.stopwords(store.connect(home), "demo") == ["security", "council"]
@@ -134,3 +134,11 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     at.text_input(key="kw_term").set_value("Shoigu").run()
     hits = frame(at, "match")
     assert len(hits) >= 3 and set(hits["match"]) == {"Shoigu"} and hits["published"].notna().any()
+
+
+def test_text_from_the_url_or_the_articles_is_never_markdown_in_captions(home):
+    at = page("4_Keywords.py").run()
+    at.text_input(key="kw_term").set_value("[click](https://evil.example) $x$ **b**").run()
+    caption = next(c.value for c in at.caption if "sentences use" in c.value)
+    assert "[click](" not in caption and "$x$" not in caption and "**b**" not in caption
+    assert r"\[click\]\(https\:" in caption

@@ -95,6 +95,14 @@ def test_newswcl50_stories_match_the_gold_events(vocabulary):
 
 
 @needs_newswcl50
+def test_the_large_corpus_path_with_nothing_dated_does_not_fail(monkeypatch):
+    monkeypatch.setattr(stories, "DENSE_MAX", 4)
+    rows = [article(i, e, "") for i, e in enumerate(["flood", "strike", "election"] * 3)]
+    labels = stories.cluster(corpus(rows)).assignments.to_numpy()
+    events = pd.Series(["flood", "strike", "election"] * 3)
+    assert events.groupby(labels).nunique().max() == 1  # no story mixes two events (the cut rests on 4 articles)
+
+
 def test_the_large_corpus_path_agrees_with_the_dense_one(monkeypatch):
     articles, gold = newswcl50()
     monkeypatch.setattr(stories, "DENSE_MAX", 20)  # cut chosen on a 20-article slice, then by components

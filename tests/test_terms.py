@@ -70,3 +70,14 @@ def test_the_parallel_path_gives_the_same_matrix(monkeypatch):
 def test_no_terms_gives_an_empty_matrix(texts):
     m = T.matrix(texts, range(len(texts)))
     assert m.counts.shape == (len(texts), 0) and len(m.terms) == 0
+
+
+def test_two_builds_at_once_each_get_their_own_matrix(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(T, "PARALLEL_FROM", 10)
+    corpora = [pd.Series([f"{w} harbour strike talks {i % 5}" for i in range(400)]) for w in ("dock", "rail")]
+    with ThreadPoolExecutor(2) as pool:
+        built = list(pool.map(lambda texts: T.matrix(texts, range(len(texts))), corpora))
+    assert "dock" in built[0].terms and "rail" not in built[0].terms
+    assert "rail" in built[1].terms and "dock" not in built[1].terms
