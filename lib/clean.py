@@ -8,19 +8,20 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - separator-heavy lines ("Home | About | Contact", "A - B - C - D"): link lists on one line;
 - copyright lines (a "©" or "all rights ... reserved" in a short line);
 - page counters ("104/207", "Page 2 of 5"), also when trailing a sentence;
-- lines repeated across the corpus (short lines in three or more articles, sentences in five or more
-  and 0.1% of them; not in an article made mostly of such lines, which is a copy), and short lines
-  whose first three words start lines in 0.1% of the articles, or first two words in 1% (captions,
-  player labels);
+- lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
+  ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
+  mostly of such lines, which is a copy), and short lines whose first three words start lines in
+  0.1% of the articles, or first two words in 1% (captions, player labels);
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
   sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
-  (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, which is
-  a copy; ten, not five, so that a quote five outlets carry stays), a sentence that starts or ends with such a
-  sentence of four or more words (a caption glued to its counter, "X and the Associated Press
-  contributed to this report"), a sentence whose first six words open sentences in 1% of the
-  articles ("Media playback is unsupported on your device Media caption ..."), and the sentences
-  of the article that open like one of those (the other captions of a gallery); a line left
-  without prose goes as a whole;
+  (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, a copy);
+  a sentence that starts with such a sentence of four or more words (a caption glued to its
+  counter); one that ends with one (the ending alone when what precedes it ends like a sentence, a
+  tweet before its sign-off; else all of it, "X and the Associated Press contributed to this
+  report."); a sentence whose first six words open sentences in 1% of the articles ("Media
+  playback is unsupported on your device Media caption ..."); the sentences of the article that
+  open like a caption glued to its counter (the other captions of a gallery); a line left without
+  prose goes as a whole;
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
   "Read more:" followed by headlines);
@@ -52,6 +53,7 @@ TAIL = 40  # characters at the end of a block where a trailing page counter can 
 LINE = re.compile(r"[^\n]*\n?")
 MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")
+WORD = re.compile(r"\S+")
 OPENING = 6  # words that make two sentences of an article "open alike"
 
 
@@ -144,6 +146,18 @@ class Repeats:
     sentences: frozenset[str] = frozenset()
     openings: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """The word counts of the repeated sentences of 4+ words, by their first and by their last word."""
+        first: dict[str, set[int]] = {}
+        last: dict[str, set[int]] = {}
+        for k in self.sentences:
+            words = k.split()
+            if len(words) >= 4:
+                first.setdefault(words[0], set()).add(len(words))
+                last.setdefault(words[-1], set()).add(len(words))
+        return first, last
+
 
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], int]
 
@@ -165,57 +179,42 @@ def line_counts(raws: Iterable[str]) -> Counts:
         prefixes.update({_prefix(k, w) for k in seen if not is_prose(k) for w in (2, 3)} - {""})
         keys = [k for b in bs for _, _, k in sentences(raw, b)]
         sents.update({k for k in keys if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
-        opens.update({" ".join(k.split()[:OPENING]) for k in keys if k.count(" ") >= OPENING})
+        opens.update({_prefix(k, OPENING) for k in keys} - {""})
     return lines, prefixes, sents, opens, n
 
 
-def corpus_repeats(raws: Iterable[str] = (), min_articles: int = 3, counts: Counts | None = None) -> Repeats:
-    """Lines (up to 40 words) found in ``min_articles`` or more articles (prose-shaped lines: in
-    five or more and 0.1% of the corpus, so a wire sentence that a few outlets share stays for
-    reuse detection); the three-word openings of non-prose lines found in ten or more articles and
-    0.1% of the corpus, and their two-word openings in ten or more and 1%; sentences found in ten
-    or more articles and 0.1%, and six-word openings of sentences in ten or more and 1%.
-    ``counts`` (from ``line_counts``) replaces ``raws`` when given."""
+def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Repeats:
+    """Lines (up to 40 words) found in three or more articles (prose-shaped lines: in ten or more
+    and 0.1% of the corpus, so a wire sentence or a quote that a few outlets share stays); the
+    three-word openings of non-prose lines found in ten or more articles and 0.1% of the corpus,
+    and their two-word openings in ten or more and 1%; sentences found in ten or more articles and
+    0.1%, and six-word openings of sentences in ten or more and 1%. ``counts`` (from
+    ``line_counts``) replaces ``raws`` when given."""
     lines, prefixes, sents, opens, n = counts or line_counts(raws)
-    prose_min, prefix_min, common = max(5, min_articles, n // 1000), max(10, n // 1000), max(10, n // 100)
+    rare, common = max(10, n // 1000), max(10, n // 100)
     return Repeats(
-        frozenset(k for k, c in lines.items() if c >= (prose_min if is_prose(k) else min_articles)),
-        frozenset(k for k, c in prefixes.items() if c >= (prefix_min if k.count(" ") == 2 else common)),
-        frozenset(k for k, c in sents.items() if c >= prefix_min),
+        frozenset(k for k, c in lines.items() if c >= (rare if is_prose(k) else 3)),
+        frozenset(k for k, c in prefixes.items() if c >= (rare if k.count(" ") == 2 else common)),
+        frozenset(k for k, c in sents.items() if c >= rare),
         frozenset(k for k, c in opens.items() if c >= common),
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _ends(repeated: frozenset[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
-    """The word counts of the repeated sentences of 4+ words, by their first and by their last word."""
-    first: dict[str, set[int]] = {}
-    last: dict[str, set[int]] = {}
-    for k in repeated:
-        words = k.split()
-        if len(words) >= 4:
-            first.setdefault(words[0], set()).add(len(words))
-            last.setdefault(words[-1], set()).add(len(words))
-    return first, last
-
-
-def _affix(words: list[str], repeated: frozenset[str]) -> int:
-    """The number of leading words of a sentence that make a repeated sentence of 4+ words (0 if
-    none); a trailing one counts as the whole sentence."""
-    first, last = _ends(repeated)
-    if any(" ".join(words[-k:]) in repeated for k in last.get(words[-1], ()) if k < len(words)):
-        return len(words)
-    return max((k for k in first.get(words[0], ()) if k < len(words) and " ".join(words[:k]) in repeated),
-               default=0)
-
-
-def _boilerplate_words(words: list[str], key: str, repeats: Repeats) -> int:
-    """How many leading words of a sentence are corpus boilerplate: all of them (a repeated
-    sentence, one that opens like many, or one ending with a repeated sentence), those of a
-    repeated sentence it starts with, or 0."""
-    if key in repeats.sentences or (len(words) > OPENING and " ".join(words[:OPENING]) in repeats.openings):
-        return len(words)
-    return _affix(words, repeats.sentences) if len(words) > 4 else 0
+def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int]:
+    """The words ``[lo:hi]`` of a sentence that are corpus boilerplate ((0, 0): none). All of them for
+    a repeated sentence, one that opens like many, or one that starts with a repeated sentence of
+    4+ words (a caption glued to its counter; ``hi`` then marks where the caption starts). A
+    repeated sentence it ends with alone, when the words before it end like a sentence (a tweet
+    before its sign-off); else all ("X and the Associated Press contributed to this report.")."""
+    n = len(words)
+    if key in repeats.sentences or _prefix(key, OPENING) in repeats.openings:
+        return 0, n
+    first, last = repeats.ends
+    if any(" ".join(words[-k:]) in repeats.sentences for k in last.get(words[-1], ()) if k < n):
+        k = max(k for k in last[words[-1]] if k < n and " ".join(words[-k:]) in repeats.sentences)
+        return (n - k if ends_sentence(" ".join(words[: n - k])) else 0), n
+    k = max((k for k in first.get(words[0], ()) if k < n and " ".join(words[:k]) in repeats.sentences), default=0)
+    return 0, k
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
@@ -223,32 +222,32 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
     (see the module docstring); a block left without prose is marked in ``kinds`` instead."""
     if not repeats.sentences and not repeats.openings:
         return []
-    found: dict[int, list[tuple[int, int, str, bool]]] = {}  # block -> (start, end, opening, boilerplate)
+    found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     chars = repeated_chars = 0
     for i, b in enumerate(bs):
         if kinds[i] is None:
             rows = []
             for start, end, k in sentences(raw, b):
                 words = k.split()
-                cut = _boilerplate_words(words, k, repeats)
-                rows.append((start, end, " ".join(words[cut:][:OPENING]), cut > 0))
+                lo, hi = _boilerplate(words, k, repeats)
+                cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
+                rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
                 repeated_chars += (end - start) * (k in repeats.sentences)
             found[i] = rows
     if repeated_chars >= 0.5 * chars:  # a copy of another article, not boilerplate
         return []
-    openings = Counter(o for rows in found.values() for _, _, o, _ in rows if o)
-    marked = {o for rows in found.values() for _, _, o, bad in rows if bad and o and openings[o] >= 3}
+    openings = Counter(o for rows in found.values() for _, _, _, o in rows if o)
+    alike = {o for rows in found.values() for _, _, cut, o in rows if cut is not None and o and openings[o] >= 3}
     spans = []
     for i, rows in found.items():
-        bad = [(start, end) for start, end, o, hit in rows if hit or o in marked]
-        if not bad:
+        rows = [(start, end, start if o in alike else cut) for start, end, cut, o in rows]
+        if all(cut is None for _, _, cut in rows):
             continue
-        rest = " ".join(raw[start:end] for start, end, o, hit in rows if not (hit or o in marked))
-        if not is_prose(" ".join(rest.split())):
+        if not is_prose(" ".join(raw[start:end if cut is None else cut] for start, end, cut in rows)):
             kinds[i] = "corpus boilerplate"
         else:
-            spans += [(i, Span(start, end, "corpus boilerplate")) for start, end in bad]
+            spans += [(i, Span(cut, end, "corpus boilerplate")) for _, end, cut in rows if cut is not None]
     return spans
 
 

@@ -100,18 +100,19 @@ def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outl
 
 
 def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
-    """Every sentence that uses ``term`` (as whole words, any case): article_id, sentence, outlet,
+    """Every sentence that uses ``term`` (whole words, any case, any apostrophe; words of an n-gram
+    separated by spaces only, as ``lib.terms`` counts them): article_id, sentence, outlet,
     left (up to ``width`` characters before), match (as written), right, text. Shown as text, the
     match is its own column: no markup is ever put into article text."""
-    words = [re.escape(w) for w in term.split()]
+    words = [re.escape(w).replace("'", "['’ʼ]") for w in term.replace("’", "'").split()]
     cols = ["article_id", "sentence", "outlet", "left", "match", "right", "text"]
     if not words:
         return pd.DataFrame(columns=cols)
-    pattern = re.compile(r"(?<![\w])" + r"[\s\W]+".join(words) + r"(?![\w])", re.IGNORECASE)
-    texts = sentences["text"].fillna("")
-    found = texts.str.contains(pattern, regex=True)
-    hits = sentences[found]
-    spans = [pattern.search(t).span() for t in hits["text"]]
+    pattern = re.compile(r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])", re.IGNORECASE)  # no punctuation between
+    texts = sentences["text"].fillna("").astype(str)
+    found = [pattern.search(t) for t in texts]
+    hit = np.array([m is not None for m in found], dtype=bool)
+    hits, spans = sentences[hit], [m.span() for m in found if m is not None]
     return pd.DataFrame({
         "article_id": hits["article_id"].to_numpy(), "sentence": hits["sentence"].to_numpy(),
         "outlet": hits["outlet"].to_numpy(),

@@ -67,13 +67,11 @@ def _split(args: tuple[str, str]) -> segment.Segments:
     return segment.split(*args)
 
 
-def _line_counts(raws: list[str], pool) -> tuple:
-    """``clean.line_counts`` of the batch, chunks counted on the pool and added up."""
-    if pool is None:
-        return clean.line_counts(raws)
+def _line_counts(raws: list[str], pool) -> clean.Counts:
+    """``clean.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
     counters, n = (Counter(), Counter(), Counter(), Counter()), 0
     chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-    for *parts, count in pool.imap_unordered(clean.line_counts, chunks):
+    for *parts, count in (pool.imap_unordered if pool else map)(clean.line_counts, chunks):
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count

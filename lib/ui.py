@@ -62,13 +62,13 @@ def pick_term(chart_key: str):
     return pick
 
 
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()|<>~$:])")  # inline markup; the text is one line inside quotes
 
 
 def plain(text: object) -> str:
-    """``text`` quoted and escaped for Markdown (captions, warnings): untrusted text stays text,
-    with no link, emphasis, HTML or maths."""
-    return "“" + MARKDOWN.sub(r"\\\1", str(text)) + "”"
+    """``text`` on one line, quoted and escaped for Markdown (captions, warnings): untrusted text
+    stays text, with no link, emphasis, HTML or maths."""
+    return "“" + MARKDOWN.sub(r"\\\1", " ".join(str(text).split())) + "”"
 
 
 PICKER_STORIES = 300  # the largest stories offered in the picker; any other is reachable by its link

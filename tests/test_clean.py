@@ -153,6 +153,22 @@ def test_a_gallery_goes_caption_by_caption_and_a_player_line_as_a_whole():
         assert paragraphs(text) == [_lead(i), _close(i)]
 
 
+def test_a_quote_six_outlets_carry_as_its_own_paragraph_stays():
+    quote = "“We will not back down from this fight, whatever it costs us,” the governor said on Friday."
+    articles = [f"{_lead(i)}\n\n{quote}\n\n{_close(i)}\n" for i in range(6)] + [
+        f"{_lead(i)}\n\n{_close(i)}\n" for i in range(6, 12)]
+    assert paragraphs(clean.clean(articles[0], corpus_repeats(articles))[0]) == [_lead(0), quote, _close(0)]
+
+
+def test_a_tweet_keeps_its_text_when_its_repeated_sign_off_goes():
+    sign_off = "— Jane Q. Mayor (@mayor) June 18, 2018"
+    articles = [f"{_lead(i)}\n\nThe {PLACES[i]} stays open, I promise. {sign_off}\n\n{_close(i)}\n" for i in range(12)]
+    glued = f"{_lead(0)}\n\nThe pier stays open all summer in the U.S. {sign_off}\n\n{_close(1)}\n"  # after "U.S."
+    repeats = corpus_repeats([*articles, glued])  # the splitter keeps the sign-off in the sentence
+    text = clean.clean(glued, repeats)[0]
+    assert paragraphs(text) == [_lead(0), "The pier stays open all summer in the U.S.", _close(1)]
+
+
 def test_a_quote_five_outlets_carry_is_not_boilerplate():
     quote = "“We will not back down from this fight, whatever it costs us,” the governor said on Friday."
     articles = [f"{_lead(i)} {quote}\n\n{_close(i)}\n" for i in range(5)] + [

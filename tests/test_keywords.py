@@ -55,6 +55,10 @@ def test_kwic_finds_whole_words_in_any_case_and_splits_the_match_out():
     assert hits.iloc[0]["match"] == "Security Council" and hits.iloc[0]["left"] == "The "
     assert hits.iloc[1]["left"] == "A <b>" and hits.iloc[1]["right"] == "</b> vote"  # kept as text
     assert K.kwic(s, "   ").empty and K.kwic(s, "council (").empty
+    t = pd.DataFrame({"article_id": [1, 2], "sentence": [0, 0], "outlet": ["A", "B"],
+                      "text": ["He left the White. House staff stayed.", "Tip O’Neil spoke."]})
+    assert K.kwic(t, "white house").empty  # the term matrix never joins words across punctuation
+    assert list(K.kwic(t, "o'neil")["match"]) == ["O’Neil"]  # terms write apostrophes plainly
 
 
 def test_distinctive_counts_are_the_outlets_own_counts():
