@@ -108,11 +108,17 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
     return values[values.isin(among)] if among else values
 
 
-def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str) -> pd.DataFrame:
-    """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication."""
+def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
+         matrix: terms.Matrix | None = None) -> pd.DataFrame:
+    """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication. Only
+    the articles that may use the term are read: those the term ``matrix`` counts it in, when it is
+    one of its terms, else those whose text contains its longest word."""
     longest = max(term.split(), key=len, default="")
     ids = scoped["id"]
-    if longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
+    counted = None if matrix is None else matrix.articles_with(term)
+    if counted is not None:
+        ids = ids[ids.isin(counted)]
+    elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
         ids = ids[ids.isin(store.containing(conn, name, longest))]
     hits = keywords.kwic(sentences(conn, name, ids), term)
     return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")

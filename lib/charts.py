@@ -96,11 +96,11 @@ def term_bars(terms: pd.DataFrame, color: str, value: str = "score") -> alt.Char
 
 
 def distinctive_scatter(terms: pd.DataFrame, outlets: list[str], field: str = "outlet") -> alt.Chart:
-    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per outlet (or group:
-    ``field``) and term, coloured by it in the order of ``outlets``; fragile counts are faint (in
-    the spirit of scattertext)."""
+    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per term of each of
+    ``outlets`` (or groups: ``field``), coloured in their order; fragile counts are faint (in the
+    spirit of scattertext)."""
     pick = alt.selection_point(name="term", fields=["term"], on="click")
-    return alt.Chart(terms).mark_point(size=60, filled=True).encode(
+    return alt.Chart(terms[terms[field].isin(outlets)]).mark_point(size=60, filled=True).encode(
         x=alt.X("per_10k:Q", scale=alt.Scale(type="log"), title="rate per 10,000 tokens"),
         y=alt.Y("z:Q", title="log-odds z-score"),
         color=alt.Color(f"{field}:N", scale=outlet_scale(outlets), title=field),

@@ -53,6 +53,12 @@ class PastedFile:
 CLOUDS = 12  # clouds drawn at once; the CSV has every unit
 
 
+def token_counts(table: pd.DataFrame, field: str, shown: list[str]) -> str:
+    """"A 1,234, B 567": the token totals (column ``tokens``) of the ``shown`` values of ``field``."""
+    tokens = table.groupby(field)["tokens"].first()
+    return ", ".join(f"{plain(o)} {int(tokens[o]):,}" for o in shown if o in tokens.index)
+
+
 def pick_term(chart_key: str):
     """An ``on_select`` callback: the clicked term becomes the keyword-in-context term."""
     def pick() -> None:

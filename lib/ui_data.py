@@ -215,9 +215,10 @@ def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: st
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def kwic(scope: Scope, term: str) -> pd.DataFrame:
-    """Every sentence of the scope that uses ``term``, with its outlet and date."""
-    return analysis.kwic(conn(), scope.corpus, stats(scope), term)
+def kwic(scope: Scope, vocab: terms.Vocabulary, term: str) -> pd.DataFrame:
+    """Every sentence of the scope that uses ``term``, with its outlet and date (the articles to read
+    looked up in the term matrix of ``vocab``)."""
+    return analysis.kwic(conn(), scope.corpus, stats(scope), term, term_matrix(scope.corpus, scope.revision, vocab))
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
