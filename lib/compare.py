@@ -70,7 +70,7 @@ def outlet_columns(articles: pd.DataFrame, outlets: list[str], credits: pd.DataF
             "byline": _joined(a["byline"]) if "byline" in a else "",
             "words": int(a["words"].sum()), "sentences": int(t["sentences"].sum()) if len(t) else 0,
             "sources": ", ".join(f"{s} ({n})" for s, n in c["source"].value_counts().items()) if len(c) else "",
-            "tone": f"{t['tone'].iloc[0]:+.2f} over {int(t['sentences'].iloc[0])} sentences" if len(t) else "",
+            "tone": f"{t['tone'].iloc[0]:.2f} over {int(t['sentences'].iloc[0])} sentences" if len(t) else "",
             "distinctive": ", ".join(d["term"].astype(str)) if len(d) else "",
             "quoted": q["speakers"].iloc[0] if len(q) else ""})
     return pd.DataFrame(rows, columns=["outlet", *FIELDS])

@@ -18,9 +18,11 @@ Method:
    component is cut by group-average agglomerative clustering (``scipy.cluster.hierarchy``) at the same
    threshold, so a chain of loosely similar sentences does not become one element. Two sentences of one
    article count as alike only when they repeat each other (an article states a fact once).
-4. Counting: an element's outlets are the outlets with a sentence in it; copies found by reuse detection
-   count once (``independent``: the distinct original articles among its members), and so does an
-   article's sentence repeated in it. Its label is its most central sentence (the highest mean similarity
+4. Counting: copies found by reuse detection and an article's repeated sentences take no part in steps 2
+   and 3 (they would pull the threshold up and the clusters apart); afterwards a repeated sentence joins its
+   first occurrence's element and a copy's sentence the element of its original's sentence it repeats. An
+   element's outlets are the outlets with a sentence in it; ``independent`` counts the distinct original
+   articles among its members, so a copy counts once. Its label is its most central sentence (the highest mean similarity
    to the other members).
 """
 
@@ -49,8 +51,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def stem(word: str) -> str:
-    """A light English suffix stripper: plurals (Harman 1991's S-stemmer) and -ed / -ing on stems of three
-    letters or more, so inflections of one word meet ("voted", "voting", "votes" -> "vot")."""
+    """A light English suffix stripper: plurals (Harman 1991's S-stemmer), -ed / -ing on stems of three letters
+    or more and a final -e, so inflections of one word meet ("vote", "voted", "voting", "votes" -> "vot")."""
     if len(word) > 4 and word.endswith("ies") and not word.endswith(("eies", "aies")):
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
@@ -60,7 +62,7 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    return word
+    return word[:-1] if len(word) >= 4 and word.endswith("e") else word  # "vote" meets "voted"
 
 
 def words(text: str) -> list[str]:
@@ -205,19 +207,41 @@ def align(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None, copies:
         empty = pd.DataFrame(columns=["element", "label", "outlets", "articles", "independent", "sentences"])
         return Elements(s.assign(element=pd.Series(dtype=int), centrality=pd.Series(dtype=float),
                                  original=pd.Series(dtype=int)), empty, 1.0)
-    x, counts, idf = vectors(s, mentions)
-    article = s["article_id"].to_numpy()
-    t = threshold(counts, idf, article, alpha, random_state)
-    present = (counts > 0).astype(np.float64).tocsr()
-    labels = _groups(x, present, article, _links(x, present, article, t), t)
-    codes, _ = pd.factorize(labels)
-    s["element"] = codes
-    s["centrality"] = _centrality(x, codes)
     original = s["article_id"].map(copies).fillna(s["article_id"]).astype(np.int64) if copies is not None and len(
         copies) else s["article_id"]
     s["original"] = original.to_numpy()
+    x, counts, idf = vectors(s, mentions)
+    article = s["article_id"].to_numpy()
+    key = s["article_id"].astype(str) + "\x00" + s["text"].str.lower().str.split().str.join(" ")
+    twin = pd.Series(np.arange(len(s))).groupby(key.to_numpy()).transform("min").to_numpy()  # first of its repeats
+    copied = (s["original"] != s["article_id"]) & s["original"].isin(set(article))
+    base = np.flatnonzero(~copied.to_numpy() & (twin == np.arange(len(s))))
+    t = threshold(counts[base], idf, article[base], alpha, random_state)
+    present = (counts > 0).astype(np.float64).tocsr()
+    labels = np.full(len(s), -1)
+    labels[base] = base[_groups(x[base], present[base], article[base],
+                                _links(x[base], present[base], article[base], t), t)]
+    labels = _attach(x, labels, twin, article, s["original"].to_numpy())
+    codes, _ = pd.factorize(labels)
+    s["element"] = codes
+    s["centrality"] = _centrality(x, codes)
     table = _table(s)
     return Elements(s, table, t)
+
+
+def _attach(x: sp.csr_matrix, labels: np.ndarray, twin: np.ndarray, article: np.ndarray,
+            original: np.ndarray) -> np.ndarray:
+    """The rows left out of the alignment join an element: a repeated sentence its first occurrence's, a copy's
+    sentence the element of its original's most similar sentence when they repeat each other (else its own)."""
+    labels = labels.copy()
+    for i in np.flatnonzero(labels < 0):
+        if twin[i] != i and labels[twin[i]] >= 0:
+            labels[i] = labels[twin[i]]
+            continue
+        source = np.flatnonzero((article == original[i]) & (labels >= 0))
+        sims = (x[source] @ x[i].T).toarray().ravel() if len(source) else np.zeros(0)
+        labels[i] = labels[source[sims.argmax()]] if len(sims) and sims.max() >= REPEAT else i
+    return labels
 
 
 def _centrality(x: sp.csr_matrix, codes: np.ndarray) -> np.ndarray:
