@@ -138,8 +138,8 @@ def tone_strip(scored: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     ticks = base.mark_tick(thickness=2, size=18, opacity=0.7).encode(
         x=alt.X("tone:Q", scale=alt.Scale(domain=[-1, 1]), title="tone (VADER compound, -1 to +1)"),
         color=alt.Color("outlet:N", scale=outlet_scale(outlets), legend=None),
-        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("tone:Q", format="+.2f"), alt.Tooltip("text:N", title="sentence")])
-    means = base.mark_tick(thickness=4, size=26, color="black").encode(x="mean(tone):Q",
-                                                                      tooltip=[alt.Tooltip("mean(tone):Q", format="+.2f",
-                                                                                           title="mean")])
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("tone:Q", format="+.2f"),
+                 alt.Tooltip("text:N", title="sentence")])
+    means = base.mark_tick(thickness=4, size=26, color="black").encode(
+        x="mean(tone):Q", tooltip=[alt.Tooltip("mean(tone):Q", format="+.2f", title="mean")])
     return (ticks + means).properties(height=alt.Step(30))

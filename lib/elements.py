@@ -3,11 +3,11 @@ and claims of a story), so that each outlet's inclusions and omissions show as a
 
 Method:
 
-1. Sentence vectors: content words (scikit-learn's English stopwords and reporting verbs left out, plural and -ed/-ing endings
-   stripped, so "voted" and "voting" meet), plus one token per entity the sentence names (``lib.entities``,
-   so variant spellings of one referent meet), weighted by sublinear tf x idf with the idf taken over the
-   compared sentences, ``ln((1 + n) / (1 + df))``: a word in every sentence of the story (its topic) weighs
-   nothing, a word in a few weighs much. Rows of unit length; similarity is the cosine (a sparse product).
+1. Sentence vectors: content words (scikit-learn's English stopwords and reporting verbs left out, plural
+   and -ed/-ing endings stripped, so "voted" and "voting" meet), plus one token per entity the sentence
+   names (``lib.entities``, so variant spellings of one referent meet), weighted by sublinear tf x idf with
+   the idf taken over the compared sentences, ``ln((1 + n) / (1 + df))``: a word in every sentence of the story (its
+   topic) weighs nothing, a word in a few weighs much. Rows of unit length; similarity is the cosine (a sparse product).
 2. Threshold, derived from the data (a permutation null): the words of the compared sentences are shuffled
    across sentences (each keeps its length), and every shuffled sentence's best similarity to a shuffled
    sentence of another article is taken; the threshold is the ``1 - alpha`` quantile of those best matches.
@@ -22,14 +22,15 @@ Method:
    and 3 (they would pull the threshold up and the clusters apart); afterwards a repeated sentence joins its
    first occurrence's element and a copy's sentence the element of its original's sentence it repeats. An
    element's outlets are the outlets with a sentence in it; ``independent`` counts the distinct original
-   articles among its members, so a copy counts once. Its label is its most central sentence (the highest mean similarity
-   to the other members).
+   articles among its members, so a copy counts once. Its label is its most central sentence (the highest
+   mean similarity to the other members).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,7 @@ STOPWORDS = ENGLISH_STOP_WORDS | QUOTE_VERBS  # reporting verbs ("said") carry n
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light English suffix stripper: plurals (Harman 1991's S-stemmer), -ed / -ing on stems of three letters
     or more and a final -e, so inflections of one word meet ("vote", "voted", "voting", "votes" -> "vot")."""
@@ -257,7 +259,8 @@ def _table(s: pd.DataFrame) -> pd.DataFrame:
     central = s.sort_values(["element", "centrality", "article_id", "sentence"],
                             ascending=[True, False, True, True]).drop_duplicates("element").set_index("element")
     g = s.groupby("element")
-    table = pd.DataFrame({"label": central["text"], "outlets": g["outlet"].nunique(), "articles": g["article_id"].nunique(),
+    table = pd.DataFrame({"label": central["text"], "outlets": g["outlet"].nunique(),
+                          "articles": g["article_id"].nunique(),
                           "independent": g["original"].nunique(), "sentences": g.size(),
                           "first": g["article_id"].min() * 100_000 + g["sentence"].min()})
     table = table.sort_values(["independent", "outlets", "articles", "first"], ascending=[False, False, False, True],

@@ -2,7 +2,8 @@
 
 - Variant names: an entity (``lib.entities`` merges spellings, transliterations and short forms of one referent)
   written in more than one way across the compared outlets, with who wrote which form, how often, and an example.
-- Word substitutions: for two outlets' sentences of one story element (``lib.elements``), the word-level
+- Word substitutions: for two outlets' sentences of one story element (``lib.elements``; each outlet's most
+  central one), the word-level
   differences (``difflib.SequenceMatcher`` on tokens, Ratcliff and Obershelp's gestalt matching); a short span
   replaced by another short span in the same place ("US-sponsored" / "US-proposed", "talks" / "meeting") is a
   substitution. Pairs are counted over the element pairs they occur in: a pair seen in several elements is a
@@ -23,7 +24,7 @@ from lib.elements import stem, words
 
 TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?|[^\w\s]")
 MAX_SPAN = 3  # tokens on either side of a substitution
-PAIRS_PER_ELEMENT = 60  # sentence pairs compared per element, at most
+
 
 
 def tokens(text: str) -> list[str]:
@@ -76,9 +77,10 @@ def substitutions(members: pd.DataFrame) -> pd.DataFrame:
     cols = ["a", "b", "elements", "a_outlets", "b_outlets", "element", "a_text", "b_text"]
     found = []
     shared = members[members.groupby("element")["outlet"].transform("nunique") > 1]
-    for element, rows in shared.groupby("element", sort=False):
+    central = shared.sort_values("centrality", ascending=False, kind="stable").drop_duplicates(["element", "outlet"])
+    for element, rows in central.groupby("element", sort=False):  # each outlet's most central sentence
         recs = list(rows[["outlet", "text"]].itertuples(index=False))
-        pairs = [(x, y) for x, y in combinations(recs, 2) if x.outlet != y.outlet][:PAIRS_PER_ELEMENT]
+        pairs = list(combinations(recs, 2))
         for x, y in pairs:
             ta, tb = tokens(x.text), tokens(y.text)
             matcher = SequenceMatcher(None, [t.lower() for t in ta], [t.lower() for t in tb], autojunk=False)
@@ -131,37 +133,45 @@ def _form(surface: str, entity: str) -> tuple[str, str]:
     return " ".join(words[start:end + 1]), " ".join(words[:start])
 
 
+def _kind(form: str, entity: str) -> str:
+    name, have = entity.lower().replace(".", "").split(), form.lower().replace(".", "").split()
+    return "same" if have == name else "short form" if set(have) < set(name) else "spelling"
+
+
 def variants(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Entities whose name is written in more than one way in the compared articles. A mention's *form* is the run
     of its words that ends like the entity's name ("Defense Minister Jane Doh" -> "Jane Doh" for "Jane
-    Doe", ``_form``); the words before it are its *titles*. One row per entity and form: entity, form, kind (same: the name up to case
-    and dots; short form: part of the name; spelling: another spelling or transliteration, or another name of
-    the referent such as an acronym), mentions, outlets (with counts), titles (as written before it), example (a
-    sentence using it). Only entities with two forms or more; those with another spelling first. Compounds that
-    hold the name ("Doe-led") are left out."""
+    Doe", ``_form``); the words before it are its *titles*. One row per entity and form: entity, form, kind
+    (same: the name up to case and dots; short form: part of the name; spelling: another spelling or
+    transliteration, or another name of the referent such as an acronym), mentions, outlets (with counts),
+    titles (as written before it), example (a sentence using it). Only entities with two forms or more; those with
+    another spelling first. Compounds that hold the name ("Doe-led") are left out."""
     cols = ["entity", "form", "kind", "mentions", "outlets", "titles", "example"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
     m = mentions.astype({"entity": str, "surface": str, "outlet": str})
     m = m[~m["surface"].str.contains(r"\w-\w", regex=True) | m["entity"].str.contains("-", regex=False)]
-    split = [_form(sur, ent) for sur, ent in zip(m["surface"], m["entity"], strict=True)]
-    m = m.assign(form=[f for f, _ in split], titles=[t for _, t in split])
+    split = {k: _form(*k) for k in set(zip(m["surface"], m["entity"], strict=True))}  # each written form once
+    pairs = [split[k] for k in zip(m["surface"], m["entity"], strict=True)]
+    m = m.assign(form=[f for f, _ in pairs], titles=[t for _, t in pairs])
     key = m["form"].str.lower().str.replace(".", "", regex=False)
     forms = key.groupby(m["entity"]).nunique()
     m = m[m["entity"].isin(forms[forms > 1].index)]
     if m.empty:
         return pd.DataFrame(columns=cols)
     text = sentences.set_index(["article_id", "sentence"])["text"]
-    rows = []
-    for (entity, _), g in m.groupby([m["entity"], key[m.index]], sort=False):
-        form = g["form"].value_counts().index[0]
-        name, have = entity.lower().replace(".", "").split(), form.lower().replace(".", "").split()
-        kind = "same" if have == name else "short form" if set(have) < set(name) else "spelling"
-        first = g.iloc[0]
-        rows.append((entity, form, kind, len(g), ", ".join(f"{o} ({n})" for o, n in g["outlet"].value_counts().items()),
-                     ", ".join(sorted({t for t in g["titles"] if t})),
-                     str(text.get((first["article_id"], first["sentence"]), ""))))
-    out = pd.DataFrame(rows, columns=cols)
+    m = m.assign(key=key[m.index])
+    g = m.groupby(["entity", "key"], sort=False)
+    out = g.agg(form=("form", lambda f: f.value_counts().index[0]), mentions=("form", "size"),
+                article_id=("article_id", "first"), sentence=("sentence", "first"),
+                titles=("titles", lambda t: ", ".join(sorted({x for x in t if x})))).reset_index()
+    per = m.groupby(["entity", "key", "outlet"], sort=False).size().reset_index(name="n").sort_values(
+        "n", ascending=False, kind="stable")
+    per["cell"] = per["outlet"] + " (" + per["n"].astype(str) + ")"
+    out["outlets"] = out.set_index(["entity", "key"]).index.map(per.groupby(["entity", "key"])["cell"].agg(", ".join))
+    out["kind"] = [_kind(f, e) for f, e in zip(out["form"], out["entity"], strict=True)]
+    out["example"] = [str(text.get(k, "")) for k in zip(out["article_id"], out["sentence"], strict=True)]
+    out = out[cols]
     spelled = out.groupby("entity")["kind"].transform(lambda k: (k == "spelling").any())
     total = out.groupby("entity")["mentions"].transform("sum")
     return out.assign(_s=spelled, _t=total).sort_values(["_s", "_t", "entity", "mentions"],

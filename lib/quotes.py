@@ -38,8 +38,10 @@ _V = "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True) if v !=
 _OPEN, _CLOSE = "“\"«„", "”\"»“"
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{2,}?)[”\"»“]|[“\"«„]([^“”\"«»„]{2,})$")  # closed, or open to the end
 _NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:of|the|de|al|bin|van|von)?\s*[A-Z][\w.'’-]*){0,5})"
-_SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){{0,3}}[\w-]+)"
-_BEFORE = re.compile(rf"{_SUBJECT}\s*,?\s+(?:[^,]{{3,70}},\s+)?(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?(?P<verb>{_V})\b")
+_DESCRIBED = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){0,3}[\w-]+"  # "the Iranian defense minister"
+_SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|{_DESCRIBED})"
+_ADVERB = r"(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?"
+_BEFORE = re.compile(rf"{_SUBJECT}\s*,?\s+(?:[^,]{{3,70}},\s+)?{_ADVERB}(?P<verb>{_V})\b")  # "X, an aide, said"
 _AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>{_NAME}|[Hh]e|[Ss]he|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
@@ -56,13 +58,17 @@ def _unlead(text: str) -> str:
 
 def _paragraphs(sentences: pd.DataFrame) -> list[tuple[int, list[int], str, list[int]]]:
     """Per paragraph: article id, the sentence rows, the joined text and each sentence's offset in it."""
+    texts = sentences["text"].fillna("").astype(str).tolist()
+    articles = sentences["article_id"].tolist()
+    paragraphs = (sentences["paragraph"] if "paragraph" in sentences else sentences["sentence"]).tolist()
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(articles, paragraphs, strict=True)):
+        groups.setdefault(key, []).append(i)
     out = []
-    key = sentences["article_id"].astype(str) + ":" + sentences.get("paragraph", sentences["sentence"]).astype(str)
-    for _, idx in sentences.groupby(key.to_numpy(), sort=False).indices.items():
-        rows = list(idx)
-        texts = sentences["text"].iloc[rows].fillna("").astype(str).tolist()
-        offsets = list(np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]))
-        out.append((int(sentences["article_id"].iloc[rows[0]]), rows, " ".join(texts), offsets))
+    for (article, _), rows in groups.items():
+        parts = [texts[i] for i in rows]
+        offsets = list(np.cumsum([0] + [len(t) + 1 for t in parts[:-1]]))
+        out.append((int(article), rows, " ".join(parts), offsets))
     return out
 
 
@@ -94,20 +100,21 @@ def find(sentences: pd.DataFrame) -> pd.DataFrame:
     ``resolve``), verb, quote, chars (the quote's length), text (the sentence)."""
     found = []
     s = sentences.reset_index(drop=True)
-    for article, rows, text, offsets in _paragraphs(s):
+    texts = s["text"].fillna("").astype(str).tolist()
+    for _article, rows, text, offsets in _paragraphs(s):
         quoted = np.zeros(len(rows), bool)
         for m in _QUOTED.finditer(text):
             quote = (m.group(1) or m.group(2) or "").strip()
             first = int(np.searchsorted(offsets, m.start(), "right") - 1)
             last = int(np.searchsorted(offsets, m.end() - 1, "right") - 1)
-            start, end = offsets[first], offsets[last] + len(s["text"].iloc[rows[last]])
+            start, end = offsets[first], offsets[last] + len(texts[rows[last]])
             speaker, verb = _speaker(_unlead(text[start:m.start()]), text[m.end():end])
             if len(quote.split()) < MIN_WORDS and not speaker:
                 continue
             quoted[first:last + 1] = True
             found.append((rows[first], "direct", _clean_speaker(speaker), verb, quote))
         for i, row in enumerate(rows):
-            sentence = str(s["text"].iloc[row])
+            sentence = texts[row]
             if quoted[i] or any(c in sentence for c in _OPEN + _CLOSE):
                 continue
             body = _unlead(sentence)
@@ -138,43 +145,46 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
     if quotes.empty:
         return quotes
     out = quotes.copy()
-    people = mentions.astype({"entity": str, "surface": str})
-    by_sentence = people.groupby(["article_id", "sentence"])
-    multi = people[people["entity"].str.contains(" ")]  # a person's full name has two tokens or more
-    texts = sentences.set_index(["article_id", "sentence"])["text"]
+    here: dict[tuple, list[tuple[str, str]]] = {}
+    people: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface), full names only
+    for a, s, e, surface in zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
+                                mentions["surface"].astype(str), strict=True):
+        here.setdefault((a, s), []).append((e, surface))
+        if " " in e:  # a person's full name has two tokens or more
+            people.setdefault(a, []).append((s, e, surface))
+    texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True), sentences["text"],
+                     strict=True))
     last: dict[int, str] = {}
     names = []
-    for q in out.itertuples():
-        speaker, here = q.speaker, (q.article_id, q.sentence)
-        name = ""
+    for article, sentence, speaker in zip(out["article_id"], out["sentence"], out["speaker"], strict=True):
+        earlier = [p for p in people.get(article, []) if p[0] <= sentence]
         first = speaker.split()[0].lower() if speaker else ""
+        name = ""
         if first in PRONOUNS and first not in ("we", "i"):
-            earlier = multi[(multi["article_id"] == q.article_id) & (multi["sentence"] < q.sentence)]
-            name = last.get(q.article_id) or (earlier["entity"].iloc[-1] if len(earlier) else "")
+            before = [p for p in earlier if p[0] < sentence]
+            name = last.get(article) or (before[-1][1] if before else "")
         elif first in DESCRIPTION or "'s " in speaker.replace("’", "'"):
-            name = _described(speaker, q.article_id, q.sentence, multi, texts)
-        elif speaker and here in by_sentence.groups:
+            name = _described(speaker, earlier, texts, article)
+        elif speaker:
             tokens = set(speaker.split())
-            hits = by_sentence.get_group(here)
-            inside = hits[[bool(set(x.split()[-1:]) & tokens) for x in hits["surface"]]]
-            name = inside["entity"].iloc[-1] if len(inside) else ""
+            inside = [e for e, surface in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
+            name = inside[-1] if inside else ""
         if name:
-            last[q.article_id] = name
+            last[article] = name
         names.append(name)
     out["entity"] = names
     return out
 
 
-def _described(speaker: str, article: int, sentence: int, multi: pd.DataFrame, texts: pd.Series) -> str:
-    """The last named person of the article, before ``sentence``, whose name the description's head noun
-    ("the Iranian defense minister" -> "minister") stood right before."""
+def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
+    """The last named person of the article, up to this sentence, whose name the description's head noun ("the
+    Iranian defense minister" -> "minister") stood before ("Defense Minister Jane Doe")."""
     head = speaker.split()[-1].lower()
-    earlier = multi[(multi["article_id"] == article) & (multi["sentence"] <= sentence)]
-    for m in earlier.iloc[::-1].itertuples():
-        text = str(texts.get((m.article_id, m.sentence), ""))
-        at = text.find(m.surface.split()[-1])
+    for sentence, entity, surface in reversed(earlier):
+        text = str(texts.get((article, sentence), ""))
+        at = text.find(surface.split()[-1])
         if at > 0 and head in re.findall(r"\w+", text[max(0, at - 60):at].lower()):
-            return m.entity
+            return entity
     return ""
 
 

@@ -38,7 +38,8 @@ def by_group(scored: pd.DataFrame, group: str) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     g = scored.assign(pos=scored["tone"] >= NEUTRAL, neg=scored["tone"] <= -NEUTRAL).groupby(group, sort=False)
     out = pd.DataFrame({"sentences": g.size(), "tone": g["tone"].mean().round(3),
-                        "positive_pct": (100 * g["pos"].mean()).round(1), "negative_pct": (100 * g["neg"].mean()).round(1),
+                        "positive_pct": (100 * g["pos"].mean()).round(1),
+                        "negative_pct": (100 * g["neg"].mean()).round(1),
                         "min": g["tone"].min().round(3), "max": g["tone"].max().round(3)})
     return out.reset_index()[cols]
 

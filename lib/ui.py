@@ -253,7 +253,7 @@ def grid_view(cmp: compare.Comparison) -> tuple[str, str | None]:
 def _pick_element() -> None:
     cells = st.session_state["cmp_grid"]["selection"].get("cell") or []
     if cells:
-        st.session_state["cmp_element"] = int(cells[0]["element"])
+        st.session_state["cmp_element"] = str(int(cells[0]["element"]))
 
 
 def element_grid(cmp: compare.Comparison, shown: pd.DataFrame) -> int:
@@ -261,12 +261,12 @@ def element_grid(cmp: compare.Comparison, shown: pd.DataFrame) -> int:
     in the URL); returns the element picked."""
     st.altair_chart(charts.element_grid(compare.grid(cmp, shown), list(cmp.outlets)), key="cmp_grid",
                     selection_mode="cell", on_select=_pick_element)
-    labels = {int(e): f"{e}. {compare._cut(label, 110)}" for e, label in zip(shown["element"], shown["label"],
-                                                                             strict=True)}
-    if st.session_state.get("cmp_element") is not None:
-        st.session_state["cmp_element"] = int(st.session_state["cmp_element"])
-    return st.selectbox("Element", valid_choice("cmp_element", list(labels)), format_func=labels.get,
-                        key="cmp_element", bind="query-params")
+    labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
+    left, right = st.columns([1, 5])
+    picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),
+                            key="cmp_element", bind="query-params")  # a bare number: a short link
+    right.caption(f"Element {picked}: {plain(labels[picked])}")
+    return int(picked)
 
 
 def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:

@@ -13,8 +13,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import (analysis, charts, clean, compare, config, coverage, entities, keywords, report, reuse, sources, store,
-                 stories, terms)
+from lib import (
+    analysis,
+    charts,
+    clean,
+    compare,
+    config,
+    coverage,
+    entities,
+    keywords,
+    report,
+    reuse,
+    sources,
+    store,
+    stories,
+    terms,
+)
 
 
 def conn():

@@ -16,8 +16,8 @@ ui.download(tables["outlets"], f"{name}-compare-outlets.csv", key="cmp_outlets_c
 
 st.subheader("Story elements")
 st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} elements: two sentences of different "
-           f"articles align when their TF-IDF cosine is {cmp.threshold:.2f} or more (more than a random sentence's best "
-           "match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
+           f"articles align when their TF-IDF cosine is {cmp.threshold:.2f} or more (more than a random sentence's "
+           "best match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
            "click a cell or pick an element for each outlet's sentence.")
 which, omitting = ui.grid_view(cmp)
 shown = compare.view(cmp, which, omitting)
@@ -28,6 +28,8 @@ else:
     st.caption("Each outlet's sentence; ⟦…⟧ marks the words that differ from the element's label (its most "
                "central sentence).")
     ui.wording(cmp, element)
+with st.expander("This view as a table: each outlet's sentence"):
+    st.dataframe(compare.wide(cmp, shown), hide_index=True, key="cmp_elements")
 ui.download(compare.wide(cmp, shown), f"{name}-compare-elements.csv", key="cmp_elements_csv")
 
 st.subheader("Naming choices")

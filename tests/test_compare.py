@@ -187,7 +187,8 @@ def _remote(page: str) -> list[tuple[str, str]]:
 
     class Parser(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            found.extend((tag, v) for k, v in attrs if k != "xmlns" and re.match(r"\s*(?:\w+:)?//", v or ""))
+            found.extend((tag, v) for k, v in attrs
+                         if not k.startswith("xmlns") and re.match(r"\s*(?:\w+:)?//", v or ""))
 
     Parser().feed(page)
     return found
