@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import artifacts, coverage, entities, keywords, reuse, sources, store, stories, terms
+from lib import artifacts, compare, coverage, entities, keywords, reuse, sources, store, stories, terms
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
-          "sources", "keywords", "distinctive", "kwic"]
+          "sources", "keywords", "distinctive", "kwic", "compare"]
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
@@ -199,7 +199,7 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
            top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "", group: str = "outlet",
-           among: list[str] | None = None) -> dict[str, Callable]:
+           among: list[str] | None = None, outlets: list[str] | None = None) -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
@@ -221,4 +221,35 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), groups(scoped, group, among), top,
                                                     group),
         "kwic": lambda: kwic(conn, name, scoped, term),
+        "compare": lambda: compare.wide(comparison(conn, name, scoped, outlets)),
     }
+
+
+def compared_outlets(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+                     outlets: list[str] | None = None) -> list[str]:
+    """The outlets to compare: those asked for (an unknown one is an error), else the story's largest
+    ``compare.MAX_OUTLETS`` in the corpus order."""
+    present = list(dict.fromkeys(scoped["outlet"]))
+    if outlets:
+        unknown = [o for o in outlets if o not in present]
+        if unknown:
+            raise store.StoreError(f"no articles of {', '.join(map(repr, unknown))} here: choose from "
+                                   f"{', '.join(present)}")
+        return list(outlets)
+    return compare.default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
+
+
+def comparison(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+               outlets: list[str] | None = None) -> compare.Comparison:
+    """``compare.compare`` of the ``outlets`` (default: ``compared_outlets``) on the articles of ``scoped``
+    (rows of ``stats``: a story, or the corpus)."""
+    outlets = compared_outlets(conn, name, scoped, outlets)
+    scoped = scoped[scoped["outlet"].isin(outlets)]
+    ids = scoped["id"]
+    meta = store.articles(conn, name)[["id", "byline", "dateline"]]
+    arts = scoped[["id", "outlet", "title", "published", "words"]].merge(meta, on="id", how="left")
+    distinct = (keywords.distinctive(term_matrix(conn, name, vocabulary(conn, name)),
+                                     groups(scoped, "outlet", outlets), top=8) if len(outlets) > 1 else None)
+    return compare.compare(arts, sentences(conn, name, ids), in_articles(entity_mentions(conn, name), ids), outlets,
+                           copies=reuse.copies(reuse_pairs(conn, name)),
+                           credits=in_articles(cited_sources(conn, name), ids), distinctive=distinct)

@@ -13,7 +13,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, charts, clean, config, coverage, entities, keywords, reuse, sources, store, stories, terms
+from lib import (
+    analysis,
+    charts,
+    clean,
+    compare,
+    config,
+    coverage,
+    entities,
+    keywords,
+    report,
+    reuse,
+    sources,
+    store,
+    stories,
+    terms,
+)
 
 
 def conn():
@@ -253,3 +268,16 @@ def _story_labels(corpus: str, revision: int) -> dict[str, str]:
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
+
+
+@st.cache_data(max_entries=16, show_spinner="Aligning the outlets' sentences into story elements…")
+def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
+    """``analysis.comparison`` of the scope's articles of ``outlets``."""
+    return analysis.comparison(conn(), scope.corpus, stats(scope), list(outlets))
+
+
+@st.cache_data(max_entries=8, show_spinner="Writing the report…")
+def compare_report(scope: Scope, outlets: tuple[str, ...]) -> bytes:
+    """The comparison as one standalone HTML file."""
+    title = f"FrameScope comparison: {scope.corpus}" + (f", story {scope.story}" if scope.story else "")
+    return report.build(comparison(scope, outlets), title).encode("utf-8")
