@@ -5,33 +5,41 @@ Method (rules over the sentence table, no model):
 - Direct quotes: spans between quotation marks (straight or typographic, mixed as scraped text mixes them),
   found in each paragraph's sentences joined, so a quote running over several sentences is one quote. A span
   of fewer than ``MIN_WORDS`` words with no speaker is a scare quote or a name ("big defeat"), not a quote.
+- Reporting verbs that are as often nouns ("states", "claims", "reports", "notes", "called") are left out.
 - Reported quotes: a sentence with no quotation of its own whose subject is followed by a reporting verb
-  (``VERBS``: said, told, stressed, according to, ...) and a clause: the clause is the quote.
+  (``VERBS``: said, told, stressed, according to, ...) and a clause: the clause is the quote; or one that ends
+  ", said Jane Doe": what precedes is the quote. A subject is not a capitalised function word ("About 80
+  families ...") nor a passive ("the migrants were told").
 - Speaker: the phrase next to the reporting verb, before it ("Jane Doe said", "the minister noted in an
   interview:") or after it (", said Jane Doe"), or after "according to". It is resolved to an entity name
   (``lib.entities``) when an entity mention of the sentence lies in it; a pronoun ("He said") to the last
-  named speaker of the article, else its last named person; a definite description ("the ambassador") to the
+  named speaker of the article, else its last named person who is a named speaker somewhere in the corpus (a
+  place never is); a definite description ("the ambassador") to the
   last named person of the article whose name that noun stood before ("Ambassador Jane Doe").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "stressed",
-         "stresses", "emphasized", "emphasised", "emphasizes", "underlined", "underscored", "confirmed", "confirms",
-         "claimed", "claims", "argued", "argues", "warned", "warns", "announced", "announces", "explained",
-         "insisted", "insists", "asserted", "declared", "acknowledged", "admitted", "denied", "denies", "replied",
-         "responded", "wrote", "writes", "tweeted", "posted", "suggested", "speculated", "reported", "reports",
-         "predicted", "vowed", "pledged", "promised", "urged", "called", "described", "praised", "hailed",
-         "criticized", "criticised", "accused", "complained", "recalled", "observed", "remarked", "continued",
-         "went on to say", "according to")
+VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "noted", "stressed", "stresses",
+         "emphasized", "emphasised", "emphasizes", "underlined", "underscored", "confirmed", "confirms", "claimed",
+         "argued", "argues", "warned", "warns", "announced", "announces", "explained", "insisted", "insists",
+         "asserted", "declared", "acknowledged", "admitted", "denied", "denies", "replied", "responded", "wrote",
+         "writes", "tweeted", "posted", "suggested", "speculated", "reported", "predicted", "vowed", "pledged",
+         "promised", "urged", "described", "praised", "hailed", "criticized", "criticised", "accused", "complained",
+         "recalled", "observed", "remarked", "continued", "went on to say", "according to")
 QUOTE_VERBS = frozenset(v for v in VERBS if " " not in v)  # the single words (for stopword lists)
 MIN_WORDS = 4  # a quoted span shorter than this with no speaker is a scare quote or a name
 PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+PREPOSITIONS = frozenset({"to", "from", "for", "of", "in", "at", "on", "by", "with", "near", "into", "about"})
+STOPWORDS = ENGLISH_STOP_WORDS
 COLUMNS = ["article_id", "sentence", "outlet", "kind", "speaker", "entity", "verb", "quote", "chars", "text"]
 
 _V = "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True) if v != "according to")
@@ -41,8 +49,11 @@ _NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:of|the|de|al|bin|van|von)?\s*[A-Z][\w.'’
 _DESCRIBED = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){0,3}[\w-]+"  # "the Iranian defense minister"
 _SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|{_DESCRIBED})"
 _ADVERB = r"(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?"
-_BEFORE = re.compile(rf"{_SUBJECT}\s*,?\s+(?:[^,]{{3,70}},\s+)?{_ADVERB}(?P<verb>{_V})\b")  # "X, an aide, said"
+# "X said", "X, said", "X, 34, an aide, said": up to two appositives, each closed by a comma, between the
+# speaker (a whole word) and the verb
+_BEFORE = re.compile(rf"(?<!\w){_SUBJECT}(?:\s*,\s+(?:[^,]{{1,90}},\s+){{0,2}}|\s+){_ADVERB}(?P<verb>{_V})\b")
 _AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>{_NAME}|[Hh]e|[Ss]he|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
+_TRAILING = re.compile(rf",\s+(?P<verb>{_V})\s+(?P<speaker>{_NAME})")  # "..., said Jane Doe, an aide."
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
 _LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
@@ -77,10 +88,10 @@ def _speaker(context_before: str, context_after: str) -> tuple[str, str]:
     after = _AFTER.match(context_after)
     if after:
         return after["speaker"], after["verb"]
-    near = [m for m in _BEFORE.finditer(context_after[:120])]
+    near = list(_subjects(context_after[:120]))
     if near and near[0].start() < 4 + len(re.match(r"^\W*", context_after).group(0)):
         return near[0]["speaker"], near[0]["verb"]  # '," Jane Doe said'
-    before = list(_BEFORE.finditer(context_before))
+    before = list(_subjects(context_before))
     if before:
         return before[-1]["speaker"], before[-1]["verb"]
     if near:
@@ -90,8 +101,34 @@ def _speaker(context_before: str, context_after: str) -> tuple[str, str]:
 
 
 def _clean_speaker(speaker: str) -> str:
-    speaker = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Hh]owever)\s+", "", speaker.strip(" ,"))
-    return speaker
+    return re.sub(r"^(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Hh]owever)\s+", "", speaker.strip(" ,")).rstrip(".")
+
+
+def _subject(m: re.Match) -> bool:
+    """Whether a ``_BEFORE`` match's speaker can speak: not a capitalised function word opening the sentence
+    ("About 80 families ..., said X"), not a passive ("the migrants were told"), not the object of a
+    preposition ("Lawyers who went to Tijuana denied")."""
+    words = m["speaker"].split()
+    before = m.string[: m.start()].split()
+    if words[-1].lower() in PASSIVE or (before and before[-1].lower() in PREPOSITIONS):
+        return False
+    return words[0].lower() in PRONOUNS or words[0].lower() in DESCRIPTION or words[0].lower() not in STOPWORDS
+
+
+def _subjects(text: str) -> Iterator[re.Match]:
+    """The ``_BEFORE`` matches of ``text`` whose speaker can speak, trying every start, so that "Ambassador to
+    Russia Jane Doe said" finds "Jane Doe said" once "Russia ... said" is refused."""
+    pos = 0
+    while m := _BEFORE.search(text, pos):
+        if _subject(m):
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
+def _first_subject(text: str) -> re.Match | None:
+    return next(_subjects(text), None)
 
 
 def find(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -118,13 +155,16 @@ def find(sentences: pd.DataFrame) -> pd.DataFrame:
             if quoted[i] or any(c in sentence for c in _OPEN + _CLOSE):
                 continue
             body = _unlead(sentence)
-            m = _BEFORE.search(body) or None
+            m = _first_subject(body)
             according = _ACCORDING.search(body)
+            trailing = _TRAILING.search(body)
             if m and m.start() <= 80:
                 rest = body[m.end():].strip(" ,:")
                 rest = re.sub(r"^(?:(?:in|on|during|at)\s[^,]{0,40}?\s)?(?:that\s+)", "", rest)
                 if len(rest.split()) >= MIN_WORDS:
                     found.append((row, "reported", _clean_speaker(m["speaker"]), m["verb"], rest))
+            elif trailing and len(body[:trailing.start()].split()) >= MIN_WORDS:
+                found.append((row, "reported", trailing["speaker"], trailing["verb"], body[:trailing.start()]))
             elif according and according.start() <= 40:
                 rest = body[according.end():].strip(" ,:")
                 if len(rest.split()) >= MIN_WORDS:
@@ -154,26 +194,45 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             people.setdefault(a, []).append((s, e, surface))
     texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True), sentences["text"],
                      strict=True))
+    def named(article: int, sentence: int, speaker: str) -> str:
+        tokens = set(speaker.split())
+        inside = [e for e, surface in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
+        return inside[-1] if inside else ""
+
+    rows = list(zip(out["article_id"], out["sentence"], out["speaker"], strict=True))
+    kinds = [_kind(speaker) for _, _, speaker in rows]
+    speakers = {named(a, s, speaker) for (a, s, speaker), kind in zip(rows, kinds, strict=True) if kind == "name"}
     last: dict[int, str] = {}
     names = []
-    for article, sentence, speaker in zip(out["article_id"], out["sentence"], out["speaker"], strict=True):
+    for (article, sentence, speaker), kind in zip(rows, kinds, strict=True):
         earlier = [p for p in people.get(article, []) if p[0] <= sentence]
-        first = speaker.split()[0].lower() if speaker else ""
         name = ""
-        if first in PRONOUNS and first not in ("we", "i"):
-            before = [p for p in earlier if p[0] < sentence]
-            name = last.get(article) or (before[-1][1] if before else "")
-        elif first in DESCRIPTION or "'s " in speaker.replace("’", "'"):
+        if kind == "pronoun":  # the article's last speaker, else the last person named who speaks in the corpus
+            before = [p[1] for p in earlier if p[0] < sentence and p[1] in speakers]
+            name = last.get(article) or (before[-1] if before else "")
+        elif kind == "description":
             name = _described(speaker, earlier, texts, article)
-        elif speaker:
-            tokens = set(speaker.split())
-            inside = [e for e, surface in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
-            name = inside[-1] if inside else ""
+        elif kind == "name":
+            name = named(article, sentence, speaker)
         if name:
             last[article] = name
         names.append(name)
     out["entity"] = names
     return out
+
+
+def _kind(speaker: str) -> str:
+    """How a speaker is written: "pronoun" (he, she, they), "description" ("the Iranian defense minister", "the
+    ambassador's aide"), "name" (also "the Associated Press": capitalised after the article) or ""."""
+    words = speaker.split()
+    if not words or words[0].lower() in ("we", "i"):
+        return ""
+    if words[0].lower() in PRONOUNS:
+        return "pronoun"
+    if (words[0].lower() in DESCRIPTION and not all(w[:1].isupper() for w in words[1:])) \
+            or "'s " in speaker.replace("’", "'"):
+        return "description"
+    return "name"
 
 
 def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
@@ -196,8 +255,8 @@ def ledger(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for outlet, total in chars.items():
         q = quotes[quotes["outlet"] == outlet]
-        who = q["entity"].where(q["entity"] != "", q["speaker"])
-        who = who[who != ""].value_counts()
+        who = q["entity"].where(q["entity"] != "", q["speaker"].where(q["speaker"].map(_kind) != "pronoun", ""))
+        who = who[who != ""].value_counts()  # an unresolved "he" names nobody
         rows.append((outlet, int((q["kind"] == "direct").sum()), int((q["kind"] == "reported").sum()),
                      ", ".join(f"{w} ({n})" for w, n in who.items()),
                      round(100 * q.loc[q["kind"] == "direct", "chars"].sum() / max(total, 1), 1)))

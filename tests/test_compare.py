@@ -94,6 +94,23 @@ def test_quotes_find_direct_and_reported_quotes_and_their_speakers():
     assert ledger.loc["Post", "direct"] == 1 and ledger.loc["Post", "quoted_pct"] > 0
 
 
+def test_quote_speakers_are_people_not_the_words_or_places_around_them():
+    s = _sentences([
+        (1, "Post", "About 80 families have offered to sponsor migrants, said Jane Doe, director of a local charity."),
+        (1, "Post", "Juan Perez, 34, a migrant from Ruritania who walked with the group, said he had no family there."),
+        (1, "Post", "The migrants were told that officials could not process their claims until Monday."),
+        (2, "Herald", "Lawyers in Freedonia City spent the day with the families at the shelter."),
+        (2, "Herald", '"One can always make up for lost time with a child," he said to reporters.'),
+    ])
+    mentions = pd.DataFrame({"article_id": [1, 1, 1, 2], "sentence": [0, 1, 1, 3],
+                             "outlet": ["Post", "Post", "Post", "Herald"],
+                             "entity": ["Jane Doe", "Juan Perez", "Ruritania", "Freedonia City"],
+                             "surface": ["Jane Doe", "Juan Perez", "Ruritania", "Freedonia City"]})
+    q = quotes.resolve(quotes.find(s), mentions, s)
+    assert q["speaker"].tolist() == ["Jane Doe", "Juan Perez", "he"]  # no quote is "the migrants were told"
+    assert q["entity"].tolist() == ["Jane Doe", "Juan Perez", ""]  # a place never speaks for "he"
+
+
 def test_tone_scores_and_loaded_sentences():
     scored = INLINE.assign(tone=tone.scores(INLINE["text"]))
     assert scored.loc[2, "tone"] < 0  # "protested against"
