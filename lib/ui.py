@@ -200,3 +200,8 @@ def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download C
     """A CSV download of exactly the table shown (formula-like cells neutralised), written when
     clicked rather than on every rerun."""
     st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key)
+
+
+def png_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (PNG)") -> None:
+    """A PNG download of a chart (rendered by vl-convert when clicked, not on every rerun)."""
+    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key)

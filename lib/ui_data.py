@@ -13,7 +13,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, charts, clean, config, coverage, entities, keywords, reuse, sources, store, stories, terms
+from lib import (
+    analysis,
+    charts,
+    clean,
+    config,
+    coverage,
+    entities,
+    keywords,
+    reuse,
+    sources,
+    store,
+    stories,
+    terms,
+    topics,
+)
 
 
 def conn():
@@ -252,3 +266,40 @@ def _story_labels(corpus: str, revision: int) -> dict[str, str]:
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
+
+
+def _topic_ids(scope: Scope) -> tuple[int, ...] | None:
+    """The scope's articles, or None for the whole corpus."""
+    return None if scope.story is None and not scope.no_copies else tuple(int(i) for i in stats(scope)["id"])
+
+
+@st.cache_resource(max_entries=4, show_spinner="Finding topics (once per scope and settings; a large corpus takes "
+                   "about a minute)…")
+def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
+    """``analysis.topic_model`` of the scope, shared and never modified: a large corpus's passage
+    assignments are too large to copy on every rerun."""
+    return analysis.topic_model(conn(), scope.corpus, settings, _topic_ids(scope))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
+    """Topic x outlet: the percentage of each outlet's words in each topic."""
+    return topics.outlet_shares(topic_model(scope, settings), outlets(scope))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def topic_time(scope: Scope, settings: topics.Settings) -> tuple[pd.DataFrame, str]:
+    """Each topic's share of the words in each time bin, and the bin."""
+    return analysis.topic_time(topic_model(scope, settings), stats(scope))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def topic_passages(scope: Scope, settings: topics.Settings, topic: int, outlet: str | None) -> pd.DataFrame:
+    """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
+    return analysis.with_dates(topics.passages_of(topic_model(scope, settings), topic, outlet), stats(scope))
+
+
+def topic_points(scope: Scope, settings: topics.Settings, box: dict) -> pd.DataFrame:
+    """The map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
+    points = topics.in_box(topic_model(scope, settings).points, box.get("x"), box.get("y"))
+    return analysis.with_dates(points.drop(columns=["x", "y"]), stats(scope))
