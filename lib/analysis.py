@@ -156,10 +156,12 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
 
 
 def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """``topics.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``), and the bin."""
+    """``topics.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
+    the finest: a topic's share of one hour's few articles says little), and the bin."""
     t = coverage.times(stats)
     instants = pd.Series(t["instant"].to_numpy(), index=stats["id"].to_numpy())
     unit = coverage.time_bin(instants.dropna())
+    unit = "day" if unit == "hour" else unit
     return topics.over_time(result, instants, unit), unit
 
 
