@@ -1,17 +1,19 @@
-"""Time and peak memory of topics on the AllSides corpus: the whole corpus, then one story's worth of articles.
+"""Time and peak memory of topics on the AllSides corpus: the whole corpus, then one topic's worth of articles.
 
     python -m benchmarks.topics --home DIR
 
 ``DIR`` is a FRAMESCOPE_HOME holding the corpus ``abp`` (see ``benchmarks.coverage``). Prints, for the
 default settings (automatic unit and k, NMF), the time to read the passages and to fit and assign
 topics, with the peak RSS, for every article of the corpus; then the same for the articles of one
-story of at most ``--story-size`` articles (the largest story that small, or that many articles of
-one outlet's busiest month when the stories are not computed), and k-means on it.
+topic of at most ``--story-size`` articles (AllSides's own topic tag: the largest tag-and-month
+group that small), and k-means on it. Times are wall clock and CPU time of this process (the
+machine may be shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -36,31 +38,35 @@ def main() -> int:
     name = args.corpus
 
     def run(label: str, ids, settings: topics.Settings) -> None:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         unit, psg = analysis.topic_passages(conn, name, settings.unit, ids)
         t1 = time.perf_counter()
+        stages: dict[str, float] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            stages.setdefault(stage, time.perf_counter())
+
         result = topics.fit(psg, topics.Settings(unit, settings.method, settings.k),
-                            topics.vocabulary(tuple(store.stopwords(conn, name))))
+                            topics.vocabulary(tuple(store.stopwords(conn, name))), progress)
         t2 = time.perf_counter()
+        marks = [*stages.items(), ("end", t2)]
+        split = ", ".join(f"{a} {b_ - a_:.1f} s" for (a, a_), (_, b_) in zip(marks, marks[1:], strict=False))
         s = result.sample
-        print(f"{label}: {t2 - t0:6.1f} s (read {t1 - t0:.1f} s, fit and assign {t2 - t1:.1f} s), "
+        cpu = time.process_time() - c0
+        print(f"{label}: {t2 - t0:6.1f} s wall, {cpu:.1f} s CPU (read {t1 - t0:.1f} s, fit {t2 - t1:.1f} s), "
               f"{s['passages']:,} {unit}s of {s['articles']:,} articles, fitted on {s['fitted']:,}, "
-              f"k = {result.k} ({settings.method}), peak RSS {peak_mb():,.0f} MB")
+              f"k = {result.k} ({settings.method}), peak RSS {peak_mb():,.0f} MB\n  stages: {split}")
         print("  topics: " + " | ".join(f"{r.label} ({r.passages:,}, {r.stability:.2f})"
                                         for r in result.table.head(8).itertuples()))
 
     run("whole corpus", None, topics.Settings())
     stats = store.article_stats(conn, name)
-    stories = analysis.story_result(conn, name).table if len(stats) <= 2000 else None
-    if stories is not None and (stories["articles"] <= args.story_size).any():
-        story = int(stories.loc[stories["articles"] <= args.story_size, "story"].iloc[0])
-        ids = analysis.in_story(analysis.stats(conn, name), story)["id"]
-        label = f"story {story}"
-    else:  # the stories of a large corpus take minutes: one outlet's busiest month instead, a story's size
-        month = stats["published"].fillna("").str[:7]
-        busiest = stats.assign(month=month)[month != ""].groupby(["outlet", "month"]).size().idxmax()
-        ids = stats[(stats["outlet"] == busiest[0]) & (month == busiest[1])]["id"].head(args.story_size)
-        label = f"{len(ids)} articles ({busiest[0]}, {busiest[1]})"
+    tag = stats["extra"].map(lambda e: json.loads(e or "{}").get("topic"))
+    month = stats["published"].fillna("").str[:7]
+    group = stats.assign(tag=tag, month=month)[tag.notna() & (month != "")].groupby(["tag", "month"]).size()
+    biggest = group[group <= args.story_size].idxmax() if (group <= args.story_size).any() else group.idxmax()
+    ids = stats[(tag == biggest[0]) & (month == biggest[1])]["id"].head(args.story_size)
+    label = f"one topic's articles ({biggest[0]}, {biggest[1]})"
     run(label, ids, topics.Settings())
     run(label, ids, topics.Settings(method="kmeans"))
     return 0

@@ -13,9 +13,9 @@ Method:
    coordinate-descent solver from an NNDSVDa start, Boutsidis and Gallopoulos 2008), or by k-means on
    the unit TF-IDF vectors (spherical in effect). A passage belongs to the topic it weighs most on:
    its least-squares weights on the topics (negatives cut to zero) for NMF, its nearest centroid for
-   k-means. Every random choice takes a ``random_state``, so a run is reproducible. On a large
-   corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages and the ``MAX_TERMS``
-   terms most passages of the sample use, and every passage is then assigned.
+   k-means (k-means++ seeding). Every random choice takes a ``random_state``, so a run is
+   reproducible. On a large corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages
+   and the ``MAX_TERMS`` terms most passages of the sample use, and every passage is then assigned.
 3. The number of topics k is chosen over a range by topic coherence: the mean normalised pointwise
    mutual information (NPMI, Bouma 2009) of the pairs among each topic's top words, probabilities
    estimated from the passages themselves (intrinsic, as in Röder, Both and Hinneburg 2015)::
@@ -24,7 +24,7 @@ Method:
 
    averaged over the top 5, 10, 15 and 20 words, since coherence depends on how many are taken (Lau
    and Baldwin 2016, "The sensitivity of topic coherence evaluation to topic cardinality"). The curve
-   is returned for a chart.
+   is returned for a chart. Beyond ``K_SAMPLE`` passages, k is chosen on a random sample of them.
 4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
    topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
    the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
@@ -42,6 +42,7 @@ Method:
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
 
 from lib import terms
 
@@ -61,6 +63,7 @@ UNITS = ("sentence", "paragraph")
 METHODS = ("nmf", "kmeans")
 PARAGRAPHS_FROM = 500  # auto unit: paragraphs once a corpus has this many, else sentences
 FIT_SAMPLE = 20_000  # passages a model is fitted on; all passages are then assigned
+K_SAMPLE = 2_000  # passages (of those) on which the number of topics is chosen
 MAX_TERMS = 20_000  # terms a model is fitted on: those most passages of the sample use
 K_MIN, K_MAX = 2, 20
 PASSAGES_PER_TOPIC = 8  # the range of k stops where topics would average fewer passages than this
@@ -182,7 +185,7 @@ def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = N
             model.fit_transform(x, W=w, H=h)
         h = model.components_
     elif method == "kmeans":
-        model = KMeans(n_clusters=min(k, x.shape[0]), n_init=3, random_state=seed, max_iter=MAX_ITER)
+        model = KMeans(n_clusters=min(k, x.shape[0]), n_init=1, random_state=seed, max_iter=MAX_ITER)
         h = model.fit(x).cluster_centers_
     else:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -288,11 +291,24 @@ def _prepare(psg: pd.DataFrame, vocab: terms.Vocabulary, random_state: int):
     return psg.iloc[keep].reset_index(drop=True), counts, x, rows, cols, m.terms
 
 
-def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabulary | None = None) -> Topics:
+def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabulary | None = None,
+        progress: Callable[[str, int, int], None] | None = None) -> Topics:
     """Topics of the passages ``psg`` (article_id, passage, outlet, text, in a fixed order); see the
-    module docstring. ``settings.unit`` only names the unit in the result."""
+    module docstring. ``settings.unit`` only names the unit in the result; ``progress(stage, done,
+    total)`` is told of each stage (terms, k, stability, tables).
+
+    The dense algebra runs on one BLAS thread: its matrices are small (k is at most a few dozen), and
+    threads fighting for the cores of a shared server made it ten times slower, not faster."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_topics(psg, settings, vocab, progress)
+
+
+def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary | None,
+                progress: Callable[[str, int, int], None] | None) -> Topics:
     if settings.method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {settings.method!r}")
+    tell = progress or (lambda stage, done, total: None)
+    tell("terms", 0, 1)
     psg, counts, x, rows, cols, vocab_terms = _prepare(psg, vocab or vocabulary(), settings.random_state)
     if len(psg) < 2 or counts.shape[1] == 0:
         raise ValueError(f"too little text for topics: {len(psg)} passages with a term")
@@ -300,15 +316,27 @@ def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabul
     binary = (counts[rows][:, cols] > 0).astype(np.float64).tocsc()
     unigram = np.array([" " not in t for t in vocab_terms[cols]], dtype=bool)
     ks = [max(1, min(settings.k, len(rows)))] if settings.k else k_range(len(rows), settings.k_range)
-    svd = _svd(xf, max(ks), settings.random_state) if settings.method == "nmf" else None
-    fitted = {k: _fit(xf, k, settings.method, settings.random_state, svd) for k in ks}
-    scores = {k: float(coherence(binary, h, unigram).mean()) for k, h in fitted.items()}
+    rng = np.random.default_rng(settings.random_state + 1)
+    search = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False)) if len(rows) > K_SAMPLE and len(ks) > 1 \
+        else np.arange(len(rows))
+    xs, bs = (xf, binary) if len(search) == len(rows) else (normalize(xf[search]), binary[search])
+    tell("k", 0, len(ks))
+    svd = _svd(xs, max(ks), settings.random_state) if settings.method == "nmf" else None
+    fitted, scores = {}, {}
+    for i, k in enumerate(ks):
+        fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd)
+        scores[k] = float(coherence(bs, fitted[k], unigram).mean())
+        tell("k", i + 1, len(ks))
     k = max(ks, key=lambda k: (scores[k], -k))  # the most coherent; the fewer topics on a tie
     criterion = pd.DataFrame({"k": ks, "coherence": [round(scores[k], 4) for k in ks],
                               "chosen": [v == k for v in ks]})
+    if len(search) < len(rows):  # chosen on a sample: fitted on all the fitting passages
+        fitted[k] = _fit(xf, k, settings.method, settings.random_state)
     h = fitted[k]
+    tell("stability", 0, 1)
     stab = stability(xf, h, settings.method, settings.random_state)
     coh = coherence(binary, h, unigram)
+    tell("tables", 0, 1)
     topic, weight, w = _assign(normalize(x[:, cols]), h, settings.method)
     return _tables(psg, counts, vocab_terms, topic, weight, w, stab, coh, criterion, settings, len(rows))
 
