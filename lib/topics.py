@@ -24,7 +24,9 @@ Method:
 
    averaged over the top 5, 10, 15 and 20 words, since coherence depends on how many are taken (Lau
    and Baldwin 2016, "The sensitivity of topic coherence evaluation to topic cardinality"). The curve
-   is returned for a chart. Beyond ``K_SAMPLE`` passages, k is chosen on a random sample of them.
+   is returned for a chart. Beyond ``K_SAMPLE`` passages, the models compared are fitted on a random
+   sample of them (their coherence is still measured on all the fitting passages); the chosen k is
+   then fitted on all of them.
 4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
    topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
    the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
@@ -77,6 +79,7 @@ REPRESENTATIVE = 5  # passages kept per topic and outlet, most like the topic fi
 MAP_POINTS = 4_000
 MAX_ITER = 200
 TOL = 1e-3
+SEARCH_TOL = 1e-2  # tolerance of the fits that choose k
 TABLE_COLUMNS = ["topic", "label", "terms", "passages", "words", "share", "outlets", "stability", "fragile",
                  "coherence"]
 PASSAGE_COLUMNS = ["topic", "article_id", "passage", "outlet", "weight", "text"]
@@ -172,20 +175,20 @@ def _nndsvda(x: sp.csr_matrix, svd: tuple, k: int) -> tuple[np.ndarray, np.ndarr
     return w, h
 
 
-def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = None) -> np.ndarray:
-    """The topics' term vectors (k x terms, rows of unit length) fitted on ``x``; ``svd``: the
-    singular triplets of ``x`` when already computed (for NMF)."""
+def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = None, tol: float = TOL) -> np.ndarray:
+    """The topics' term vectors (k x terms, rows of unit length) fitted on ``x`` to tolerance ``tol``;
+    ``svd``: the singular triplets of ``x`` when already computed (for NMF)."""
     if method == "nmf":
         if svd is None or len(svd[1]) < k:
             svd = _svd(x, k, seed)
         w, h = _nndsvda(x, svd, min(k, len(svd[1])))
-        model = NMF(n_components=w.shape[1], init="custom", random_state=seed, max_iter=MAX_ITER, tol=TOL)
+        model = NMF(n_components=w.shape[1], init="custom", random_state=seed, max_iter=MAX_ITER, tol=tol)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit_transform(x, W=w, H=h)
         h = model.components_
     elif method == "kmeans":
-        model = KMeans(n_clusters=min(k, x.shape[0]), n_init=1, random_state=seed, max_iter=MAX_ITER)
+        model = KMeans(n_clusters=min(k, x.shape[0]), n_init=1, random_state=seed, max_iter=MAX_ITER, tol=tol / 10)
         h = model.fit(x).cluster_centers_
     else:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -319,19 +322,19 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     rng = np.random.default_rng(settings.random_state + 1)
     search = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False)) if len(rows) > K_SAMPLE and len(ks) > 1 \
         else np.arange(len(rows))
-    xs, bs = (xf, binary) if len(search) == len(rows) else (normalize(xf[search]), binary[search])
+    xs = xf if len(search) == len(rows) else normalize(xf[search])
     tell("k", 0, len(ks))
     svd = _svd(xs, max(ks), settings.random_state) if settings.method == "nmf" else None
     fitted, scores = {}, {}
-    for i, k in enumerate(ks):
-        fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd)
-        scores[k] = float(coherence(bs, fitted[k], unigram).mean())
+    for i, k in enumerate(ks):  # rough fits: the top words that coherence ranks settle early
+        fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd, SEARCH_TOL if len(ks) > 1 else TOL)
+        scores[k] = float(coherence(binary, fitted[k], unigram).mean())
         tell("k", i + 1, len(ks))
     k = max(ks, key=lambda k: (scores[k], -k))  # the most coherent; the fewer topics on a tie
     criterion = pd.DataFrame({"k": ks, "coherence": [round(scores[k], 4) for k in ks],
                               "chosen": [v == k for v in ks]})
-    if len(search) < len(rows):  # chosen on a sample: fitted on all the fitting passages
-        fitted[k] = _fit(xf, k, settings.method, settings.random_state)
+    if len(ks) > 1:  # the chosen k fitted again, to full tolerance, on all the fitting passages
+        fitted[k] = _fit(xf, k, settings.method, settings.random_state, svd if len(search) == len(rows) else None)
     h = fitted[k]
     tell("stability", 0, 1)
     stab = stability(xf, h, settings.method, settings.random_state)
