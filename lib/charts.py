@@ -148,6 +148,7 @@ def topic_time(shares: pd.DataFrame, unit: str, names: list[str]) -> alt.Chart:
     """Each topic's share of the words published in each time bin (stacked to 100%)."""
     return alt.Chart(shares).mark_bar().encode(
         x=alt.X("bin:T", title=f"published ({unit})", axis=alt.Axis(format=TIME_FORMAT[unit], labelAngle=-30)),
+        x2="end:T",
         y=alt.Y("share:Q", title="share of words (%)", stack="normalize", axis=alt.Axis(format="%")),
         color=alt.Color("topic:N", scale=_topic_scale(names), legend=alt.Legend(labelLimit=320)),
         tooltip=[alt.Tooltip("bin:T", title=unit, format=TIME_FORMAT[unit]), alt.Tooltip("topic:N"),

@@ -108,7 +108,8 @@ class Topics:
       of the passage to its topic), x, y (the map)).
     - ``criterion``: k, coherence, chosen: one row per k tried (one row when k was given).
     - ``representative``: the ``REPRESENTATIVE`` passages most like their topic in each outlet
-      (topic, article_id, passage, outlet, weight, text), most alike first.
+      (topic, article_id, passage, outlet, weight, text), most alike first among those at least as
+      long as the median passage, then the shorter ones.
     - ``points``: the passages drawn on the map (assignments' columns and text).
     - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets, terms.
     """
@@ -379,7 +380,10 @@ def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings
                      "coherence": round(float(coh[t]), 3)})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     text = psg["text"].to_numpy()
-    ranked = assignments.assign(text=text).sort_values(["topic", "weight"], ascending=[True, False], kind="stable")
+    # examples come from passages at least as long as the median one: a matching two-word fragment says little
+    long = assignments["words"] >= assignments["words"].median()
+    ranked = assignments.assign(text=text, _short=~long).sort_values(["topic", "_short", "weight"],
+                                                                     ascending=[True, True, False], kind="stable")
     representative = ranked.groupby(["topic", "outlet"], sort=False).head(REPRESENTATIVE)[PASSAGE_COLUMNS]
     rng = np.random.default_rng(settings.random_state)
     shown = np.sort(rng.choice(len(psg), MAP_POINTS, replace=False)) if len(psg) > MAP_POINTS else np.arange(len(psg))
@@ -412,11 +416,12 @@ def outlet_shares(result: Topics, outlets: list[str]) -> pd.DataFrame:
 
 def over_time(result: Topics, instants: pd.Series, unit: str) -> pd.DataFrame:
     """Each topic's share (%) of the words of the dated passages in each ``unit`` bin (hour, day, week,
-    month): bin, topic (its name), words, share. ``instants`` maps article id to a time (NaT: undated)."""
+    month): bin (its start), end, topic (its name), words, share. ``instants`` maps article id to a
+    time (NaT: undated)."""
     a = result.assignments
     when = pd.to_datetime(a["article_id"].map(instants))
     a = a.assign(when=when).dropna(subset=["when"])
-    cols = ["bin", "topic", "words", "share"]
+    cols = ["bin", "end", "topic", "words", "share"]
     if a.empty:
         return pd.DataFrame(columns=cols)
     if unit == "week":
@@ -428,6 +433,9 @@ def over_time(result: Topics, instants: pd.Series, unit: str) -> pd.DataFrame:
     g = a.assign(bin=start).groupby(["bin", "topic"])["words"].sum().reset_index()
     g["share"] = (100 * g["words"] / g.groupby("bin")["words"].transform("sum")).round(1)
     g["topic"] = g["topic"].map(result.names)
+    step = {"hour": pd.DateOffset(hours=1), "day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
+            "month": pd.DateOffset(months=1)}[unit]
+    g["end"] = g["bin"] + step
     return g[cols]
 
 
