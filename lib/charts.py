@@ -149,7 +149,8 @@ def topic_time(shares: pd.DataFrame, unit: str, names: list[str]) -> alt.Chart:
     return alt.Chart(shares).mark_bar().encode(
         x=alt.X("bin:T", title=f"published ({unit})", axis=alt.Axis(format=TIME_FORMAT[unit], labelAngle=-30)),
         x2="end:T",
-        y=alt.Y("share:Q", title="share of words (%)", stack="normalize", axis=alt.Axis(format="%")),
+        y=alt.Y("low:Q", title="share of words (%)", scale=alt.Scale(domain=[0, 100])),
+        y2="high:Q",
         color=alt.Color("topic:N", scale=_topic_scale(names), legend=alt.Legend(labelLimit=320)),
         tooltip=[alt.Tooltip("bin:T", title=unit, format=TIME_FORMAT[unit]), alt.Tooltip("topic:N"),
                  alt.Tooltip("share:Q", title="share (%)"), alt.Tooltip("words:Q")],

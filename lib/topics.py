@@ -416,12 +416,12 @@ def outlet_shares(result: Topics, outlets: list[str]) -> pd.DataFrame:
 
 def over_time(result: Topics, instants: pd.Series, unit: str) -> pd.DataFrame:
     """Each topic's share (%) of the words of the dated passages in each ``unit`` bin (hour, day, week,
-    month): bin (its start), end, topic (its name), words, share. ``instants`` maps article id to a
-    time (NaT: undated)."""
+    month): bin (its start), end, topic (its name), words, share, and low and high (the share stacked in
+    topic order). ``instants`` maps article id to a time (NaT: undated)."""
     a = result.assignments
     when = pd.to_datetime(a["article_id"].map(instants))
     a = a.assign(when=when).dropna(subset=["when"])
-    cols = ["bin", "end", "topic", "words", "share"]
+    cols = ["bin", "end", "topic", "words", "share", "low", "high"]
     if a.empty:
         return pd.DataFrame(columns=cols)
     if unit == "week":
@@ -436,6 +436,8 @@ def over_time(result: Topics, instants: pd.Series, unit: str) -> pd.DataFrame:
     step = {"hour": pd.DateOffset(hours=1), "day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
             "month": pd.DateOffset(months=1)}[unit]
     g["end"] = g["bin"] + step
+    g["high"] = g.groupby("bin")["share"].cumsum()  # stacked in topic order, drawn as given
+    g["low"] = g["high"] - g["share"]
     return g[cols]
 
 

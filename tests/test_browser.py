@@ -171,7 +171,10 @@ def test_topics_page_draws_the_map_and_the_heatmap(server, browser):
     for chart in (topic_map, heatmap):
         playwright.expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
         assert chart.bounding_box()["height"] > 100
-    assert "topic" in topic_map.inner_text() and "outlet" in topic_map.inner_text()  # the legends
+    legend = topic_map.inner_text()  # the map's legends: topics by name, outlets
+    assert "1 · " in legend and "outlet" in legend and "Iran Press" in legend
+    cells = heatmap.inner_text()  # the heatmap's printed percentages and its outlet axis
+    assert "percent" in cells and "UrduPoint" in cells and any(line.isdigit() for line in cells.splitlines())
     assert page.get_by_text("stability").count() >= 1
     assert page.locator('[data-testid="stException"]').count() == 0
     page.get_by_test_id("stSidebar").get_by_text("kmeans").click()

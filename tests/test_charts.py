@@ -46,6 +46,7 @@ def test_topic_charts_are_valid_and_the_png_is_an_image():
     curve = charts.k_curve(criterion)
     assert len(curve.to_dict()["layer"]) == 3
     shares = pd.DataFrame({"bin": pd.to_datetime(["2020-01-01"] * 2), "end": pd.to_datetime(["2020-01-02"] * 2),
-                           "topic": list(names.values()), "words": [3, 1], "share": [75.0, 25.0]})
+                           "topic": list(names.values()), "words": [3, 1], "share": [75.0, 25.0],
+                           "low": [0.0, 75.0], "high": [75.0, 100.0]})
     assert charts.topic_time(shares, "day", list(names.values())).to_dict()["encoding"]["x2"]["field"] == "end"
     assert charts.png(curve).startswith(b"\x89PNG")

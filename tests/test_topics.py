@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
-from conftest import NEWSWCL50
+from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from lib import analysis, cli, pipeline, store, topics
@@ -113,16 +113,15 @@ def test_outlet_shares_time_shares_and_the_map_box():
                          index=range(6))
     shares = topics.over_time(result, instants, "day")
     assert shares.groupby("bin")["share"].sum().between(99.5, 100.5).all() and shares["bin"].nunique() == 2
+    assert (shares.groupby("bin")["high"].max().round() == 100).all() and (shares["low"] < shares["high"]).all()
     inside = topics.in_box(result.points, [0, 10], None)
     assert len(inside) and (inside["x"] >= 0).all()
     assert len(topics.in_box(result.points, None, None)) == len(result.points)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, seeds=None):
-    from conftest import SEEDS
-
-    home = tmp_path_factory.mktemp("home")
+@pytest.fixture
+def demo(home):
+    """The demo corpus in a fresh data folder (artifacts too: ``FRAMESCOPE_HOME`` points there)."""
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "demo", [SEEDS])
     return conn
@@ -152,12 +151,7 @@ def test_demo_topics_separate_the_visit_the_forum_and_the_un_vote(demo):
     pd.testing.assert_frame_equal(result.table, again.table)
 
 
-def test_cli_prints_topics_and_assignments(demo, capsys, monkeypatch, tmp_path):
-    home = tmp_path / "cli"
-    monkeypatch.setenv("FRAMESCOPE_HOME", str(home))
-    from conftest import SEEDS
-
-    pipeline.ingest_paths(store.connect(home), "demo", [SEEDS])
+def test_cli_prints_topics_and_assignments(demo, capsys):
     assert cli.main(["analyze", "demo", "topics", "--k", "3", "--format", "json"]) == 0
     table = json.loads(capsys.readouterr().out)
     assert len(table) == 3 and {"label", "terms", "passages", "stability", "fragile"} <= set(table[0])
@@ -169,8 +163,8 @@ def test_cli_prints_topics_and_assignments(demo, capsys, monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(not NEWSWCL50.exists(), reason=f"NewsWCL50 not found at {NEWSWCL50}")
-def test_newswcl50_topics_line_up_with_the_gold_events(tmp_path):
-    conn = store.connect(tmp_path / "home")
+def test_newswcl50_topics_line_up_with_the_gold_events(home):
+    conn = store.connect(home)
     pipeline.ingest_paths(conn, "newswcl50", [NEWSWCL50])
     result = analysis.topic_model(conn, "newswcl50")
     assert result.unit == "paragraph"
