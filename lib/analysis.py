@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from lib import artifacts, coverage, entities, keywords, reuse, sources, store, stories, terms, topics
+from lib import artifacts, compare, coverage, entities, keywords, reuse, sources, store, stories, terms, topics
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
-          "sources", "keywords", "distinctive", "kwic", "topics", "topic-assignments", "topic-outlets", "topic-k"]
+          "sources", "keywords", "distinctive", "kwic", "compare", "topics", "topic-assignments", "topic-outlets",
+          "topic-k"]
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
@@ -110,11 +111,17 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
     return values[values.isin(among)] if among else values
 
 
-def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str) -> pd.DataFrame:
-    """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication."""
+def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
+         matrix: terms.Matrix | None = None) -> pd.DataFrame:
+    """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication. Only
+    the articles that may use the term are read: those the term ``matrix`` counts it in, when it is
+    one of its terms, else those whose text contains its longest word."""
     longest = max(term.split(), key=len, default="")
     ids = scoped["id"]
-    if longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
+    counted = None if matrix is None else matrix.articles_with(term)
+    if counted is not None:
+        ids = ids[ids.isin(counted)]
+    elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
         ids = ids[ids.isin(store.containing(conn, name, longest))]
     hits = keywords.kwic(sentences(conn, name, ids), term)
     return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
@@ -246,7 +253,8 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
            top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "", group: str = "outlet",
-           among: list[str] | None = None, topic_settings: topics.Settings | None = None) -> dict[str, Callable]:
+           among: list[str] | None = None, outlets: list[str] | None = None,
+           topic_settings: topics.Settings | None = None) -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
@@ -272,8 +280,39 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), groups(scoped, group, among), top,
                                                     group),
         "kwic": lambda: kwic(conn, name, scoped, term),
+        "compare": lambda: compare.wide(comparison(conn, name, scoped, outlets)),
         "topics": lambda: model().table,
         "topic-assignments": lambda: model().assignments,
         "topic-outlets": lambda: topics.outlet_shares(model(), order).reset_index(),
         "topic-k": lambda: model().criterion,
     }
+
+
+def compared_outlets(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+                     outlets: list[str] | None = None) -> list[str]:
+    """The outlets to compare: those asked for (an unknown one is an error), else the story's largest
+    ``compare.MAX_OUTLETS`` in the corpus order."""
+    present = list(dict.fromkeys(scoped["outlet"]))
+    if outlets:
+        unknown = [o for o in outlets if o not in present]
+        if unknown:
+            raise store.StoreError(f"no articles of {', '.join(map(repr, unknown))} here: choose from "
+                                   f"{', '.join(present)}")
+        return list(outlets)
+    return compare.default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
+
+
+def comparison(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+               outlets: list[str] | None = None) -> compare.Comparison:
+    """``compare.compare`` of the ``outlets`` (default: ``compared_outlets``) on the articles of ``scoped``
+    (rows of ``stats``: a story, or the corpus)."""
+    outlets = compared_outlets(conn, name, scoped, outlets)
+    scoped = scoped[scoped["outlet"].isin(outlets)]
+    ids = scoped["id"]
+    meta = store.articles(conn, name)[["id", "byline", "dateline"]]
+    arts = scoped[["id", "outlet", "title", "published", "words"]].merge(meta, on="id", how="left")
+    distinct = (keywords.distinctive(term_matrix(conn, name, vocabulary(conn, name)),
+                                     groups(scoped, "outlet", outlets), top=8) if len(outlets) > 1 else None)
+    return compare.compare(arts, sentences(conn, name, ids), in_articles(entity_mentions(conn, name), ids), outlets,
+                           copies=reuse.copies(reuse_pairs(conn, name)),
+                           credits=in_articles(cited_sources(conn, name), ids), distinctive=distinct)

@@ -9,6 +9,7 @@ import json
 import pickle
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from lib import config
@@ -29,16 +30,20 @@ def path(corpus: str, rev: int, params: dict, home: Path | None = None) -> Path:
 
 
 def save(corpus: str, rev: int, params: dict, value: object, home: Path | None = None) -> Path:
-    """Pickle a result atomically (write then rename); older revisions of the corpus are pruned."""
+    """Pickle a result atomically (write to a file of its own, then rename: two writers of the same
+    result, say the app and the CLI, never share a half-written file); older revisions are pruned."""
     file = path(corpus, rev, params, home)
     file.parent.mkdir(parents=True, exist_ok=True)
     for old in file.parent.parent.iterdir():
         if old.name != str(rev):
             shutil.rmtree(old, ignore_errors=True)
-    tmp = file.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(file)
+    with tempfile.NamedTemporaryFile(dir=file.parent, prefix=file.stem, suffix=".tmp", delete=False) as fh:
+        try:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            Path(fh.name).unlink()
+            raise
+    Path(fh.name).replace(file)
     return file
 
 

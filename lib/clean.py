@@ -12,6 +12,9 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
   mostly of such lines, which is a copy), and short lines whose first three words start lines in
   0.1% of the articles, or first two words in 1% (captions, player labels);
+- an outlet's own template, where the corpus names outlets (Bar-Yossef and Rajagopalan 2002,
+  "Template detection via data mining"): sentences, and the first two words of short lines, found
+  in ten or more of its articles and 5% of them ("toggle caption", "Write to", sign-up boxes);
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
   sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
   (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, a copy);
@@ -55,6 +58,7 @@ MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")
 WORD = re.compile(r"\S+")
 OPENING = 6  # words that make two sentences of an article "open alike"
+SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,10 @@ class Repeats:
                 last.setdefault(words[-1], set()).add(len(words))
         return first, last
 
+    def __or__(self, other: Repeats) -> Repeats:
+        return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
+                       self.openings | other.openings)
+
 
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], int]
 
@@ -198,6 +206,15 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
         frozenset(k for k, c in sents.items() if c >= rare),
         frozenset(k for k, c in opens.items() if c >= common),
     )
+
+
+def site_repeats(counts: Counts) -> Repeats:
+    """One outlet's template, from ``line_counts`` of its articles: the sentences, and the two-word
+    openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them."""
+    _, prefixes, sents, _, n = counts
+    floor = max(10, SITE_SHARE * n)
+    return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
+                   sentences=frozenset(k for k, c in sents.items() if c >= floor))
 
 
 def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int]:

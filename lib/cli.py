@@ -1,4 +1,4 @@
-"""The ``framescope`` command line: ingest, list, show, analyze, delete, run.
+"""The ``framescope`` command line: ingest, list, show, analyze, report, delete, run.
 
 Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the rest stored),
 2 for usage errors (unknown corpus, bad arguments).
@@ -31,6 +31,8 @@ examples:
   framescope analyze demo distinctive --top 10
   framescope analyze abp distinctive --group allsides_bias --among left,right
   framescope analyze demo kwic security council
+  framescope analyze newswcl50 compare --story 7 --format json
+  framescope report demo --out demo-compare.html
   framescope analyze newswcl50 topics --format json
   framescope analyze demo topic-assignments --k 4 --unit sentence --method kmeans
 """
@@ -105,6 +107,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise store.StoreError(f"--ngram takes N or N-M, not {args.ngram!r}") from None
     vocab = analysis.vocabulary(conn, args.name, ngram, args.min_df)
     among = [v.strip() for v in args.among.split(",") if v.strip()] if args.among else None
+    if args.analysis == "compare":
+        return cmd_compare(args)
     if args.k != "auto" and not (args.k.isdigit() and int(args.k) >= 1):
         raise store.StoreError(f"--k takes a number of topics or auto, not {args.k!r}")
     settings = topics.Settings(None if args.unit == "auto" else args.unit, args.method,
@@ -115,6 +119,47 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
     _write(text, args.out, len(df))
+    return 0
+
+
+def _sections(tables: dict, fmt: str) -> str:
+    """Several tables as one JSON object of record lists, or as CSV sections each headed by a "# name" line."""
+    if fmt == "json":
+        parts = [f'"{name}": ' + df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1)
+                 for name, df in tables.items()]
+        return "{\n" + ",\n".join(parts) + "\n}\n"
+    return "\n".join(f"# {name}\n" + export.to_csv(df) for name, df in tables.items())
+
+
+def _comparison(conn, args: argparse.Namespace):
+    outlets = [o.strip() for o in args.outlets.split(",") if o.strip()] if args.outlets else None
+    scoped = analysis.in_story(analysis.stats(conn, args.name), args.story)
+    if scoped.empty:
+        raise store.StoreError(f"no articles in story {args.story} of {args.name!r}")
+    return analysis.comparison(conn, args.name, scoped, outlets)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """analyze NAME compare: elements (each outlet's sentence), omissions, naming choices, quotes."""
+    from lib import compare
+
+    cmp = _comparison(store.connect(), args)
+    tables = compare.tables(cmp)
+    shown = {k: tables[k] for k in ("outlets", "elements", "omissions", "names", "words", "quotes")}
+    _write(_sections(shown, args.format), args.out, len(cmp.elements))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from lib import report
+
+    conn = store.connect()
+    store.corpus_id(conn, args.name)
+    cmp = _comparison(conn, args)
+    title = f"FrameScope comparison: {args.name}" + (f", story {args.story}" if args.story is not None else "")
+    Path(args.out).write_text(report.build(cmp, title), encoding="utf-8")
+    print(f"wrote the comparison of {len(cmp.outlets)} outlets ({len(cmp.elements)} elements) to {args.out}",
+          file=sys.stderr)
     return 0
 
 
@@ -172,9 +217,18 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--unit", choices=["auto", *topics.UNITS], default="auto",
                     help="topics: passages are sentences or paragraphs (auto: by the corpus size)")
     an.add_argument("--method", choices=list(topics.METHODS), default="nmf", help="topics: NMF (default) or k-means")
+    an.add_argument("--outlets", metavar="A,B,...", help="compare: the outlets compared, comma-separated (default: "
+                                                         "the story's six largest)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     an.set_defaults(func=cmd_analyze)
+
+    rep = sub.add_parser("report", help="write the comparison of a story's outlets as one standalone HTML file")
+    rep.add_argument("name")
+    rep.add_argument("--story", type=int, metavar="ID", help="only this story's articles (default: all articles)")
+    rep.add_argument("--outlets", metavar="A,B,...", help="the outlets compared (default: the six largest)")
+    rep.add_argument("--out", metavar="FILE.html", required=True, help="the HTML file to write")
+    rep.set_defaults(func=cmd_report)
 
     delete = sub.add_parser("delete", help="delete a corpus and its analysis artifacts")
     delete.add_argument("name")

@@ -30,3 +30,15 @@ def to_csv(df: pd.DataFrame) -> str:
 def to_jsonl(df: pd.DataFrame) -> str:
     """JSON Lines, one object per row (JSON is not run by spreadsheets, so cells stay as they are)."""
     return df.to_json(orient="records", lines=True, force_ascii=False)
+
+
+def zip_csv(tables: dict[str, pd.DataFrame], prefix: str = "") -> bytes:
+    """Several tables as one zip of CSV files (``prefix`` + name + ".csv"), formula-like cells neutralised."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, df in tables.items():
+            zf.writestr(f"{prefix}{name}.csv", to_csv(df))
+    return buf.getvalue()

@@ -2,8 +2,11 @@
 
 - The corpus matrix: term counts per article (``lib.terms``).
 - Keywords: the articles' counts are summed per unit (outlet, story or article) and weighted by
-  TF-IDF across units (``TfidfTransformer``: sublinear tf ``1 + log tf``, smooth idf
-  ``ln((1 + n) / (1 + df)) + 1`` over the n units, rows of unit length).
+  TF-IDF across the n units (Salton and Buckley 1988): sublinear tf ``1 + ln tf``, smoothed idf
+  ``ln((1 + n) / (1 + df))``, rows of unit length. Unlike scikit-learn's default this idf has no
+  ``+ 1``: a term every unit uses tells the units apart no more than a stopword does, so it weighs
+  0 and leaves the clouds (Spärck Jones 1972). With a single unit there is nothing to tell apart and
+  the weight is tf alone.
 - Distinctive terms: the weighted log-odds ratio with an informative Dirichlet prior, one outlet
   against all the others (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 16-22)::
 
@@ -12,19 +15,29 @@
 
   with y_iw the outlet's count of w, y_jw the other outlets' count, n_i and n_j their token totals,
   and the prior a_w = a0 * y_w / n (the whole corpus's frequencies, scaled to a0 pseudo-counts).
+- Ties: equal counts give equal scores, and in a small corpus most terms are used once. Among terms
+  with equal scores the one rarer in general English comes first (its frequency in ``wordfreq``,
+  Speer 2022, a reference corpus of web, news, books and subtitles), as keyness against a reference
+  corpus ranks them (Kilgarriff 2009, "Simple maths for keywords"): "ka-226t" before "month".
+- Overlaps: an n-gram and its words counted the same number of times in a unit are the same uses;
+  only the first ranked is listed (nested terms, Frantzi, Ananiadou and Mima 2000, "C-value").
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer
+import wordfreq
+from sklearn.preprocessing import normalize
 
 from lib.terms import Matrix
 
+WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
 FRAGILE = 5  # an outlet's count below which its z-score rests on too little to mean much
 
@@ -41,21 +54,91 @@ def by_unit(m: Matrix, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:
     return grouped, np.asarray(names)
 
 
+@functools.cache
+def _english() -> dict[str, float]:
+    """wordfreq's English word frequencies (a general-purpose resource, read once)."""
+    return wordfreq.get_frequency_dict("en")
+
+
+def general_frequency(terms: Iterable[str]) -> np.ndarray:
+    """Each term's frequency in general English (``wordfreq``, Speer 2022): the share of running
+    words it makes, 0 when unseen. The words of an n-gram or a hyphenated term combine as wordfreq
+    combines them, ``1 / f = sum(1 / f_i)``, so a phrase is rarer than its rarest word."""
+    english, out = _english(), []
+    for term in terms:
+        parts = [english.get(w, 0.0) for w in WORDS.split(term) if w]
+        out.append(0.0 if not parts or min(parts) == 0 else 1.0 / sum(1.0 / f for f in parts))
+    return np.asarray(out, dtype=np.float64)
+
+
+def top_terms(scores: sp.csr_matrix, counts: sp.csr_matrix, terms: np.ndarray, top: int,
+              keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ``top`` terms of each row (unit) by score: (positions into ``scores.data``, their rows), row
+    by row in rank order. ``counts`` has the sparsity of ``scores``; ``keep`` masks the entries that
+    may be listed. Equal scores (to 6 decimals) put the term rarer in general English first (at equal
+    rarity, the longer); a term that shares a word with one already listed for its row and has the
+    same count repeats the same uses ("kamov" after "kamov ka-226t") and is skipped."""
+    n = scores.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(scores.indptr))
+    rounded = np.round(scores.data, 6)
+    order = np.argsort(-rounded, kind="stable")
+    order = order[np.argsort(rows[order], kind="stable")]  # by row, then score
+    if keep is not None:
+        order = order[keep[order]]
+    starts = np.searchsorted(rows[order], np.arange(n))
+    lengths = np.diff(np.append(starts, len(order)))
+    room, long = 3 * top, lengths > 3 * top  # room for the skipped
+    cut = np.full(n, -np.inf)
+    cut[long] = rounded[order[starts[long] + room - 1]]
+    pool = order[rounded[order] >= cut[rows[order]]]  # the first 3 * top and every term tied at the cut
+    cols, inverse = np.unique(scores.indices[pool], return_inverse=True)
+    words = [t.split() for t in terms[cols].tolist()]
+    rarity = np.empty(len(cols), dtype=np.int64)  # rank: rarer in general English, then longer, first
+    rarity[np.lexsort((-np.fromiter(map(len, words), np.int64, len(cols)), general_frequency(terms[cols])))] = \
+        np.arange(len(cols))
+    tie = np.cumsum(np.r_[True, (np.diff(rows[pool]) != 0) | (np.diff(rounded[pool]) != 0)])
+    pool = pool[np.argsort(tie * len(cols) + rarity[inverse], kind="stable")]
+    split = dict(zip(cols.tolist(), words, strict=True))
+    col_list, count_list = scores.indices[pool].tolist(), counts.data[pool].tolist()
+    chosen = []
+    bounds = np.searchsorted(rows[pool], np.arange(n + 1)).tolist()
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        seen, listed = set(), 0  # seen: (word, count) of the terms listed for this row
+        for j in range(lo, hi):
+            uses = [(w, count_list[j]) for w in split[col_list[j]]]
+            if seen.isdisjoint(uses):
+                chosen.append(j)
+                seen.update(uses)
+                listed += 1
+                if listed == top:
+                    break
+    picked = pool[np.asarray(chosen, dtype=np.int64)]
+    return picked, rows[picked]
+
+
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """1, 2, ... within each run of equal ``rows``."""
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
+    return np.arange(len(rows)) - np.repeat(starts, np.diff(np.append(starts, len(rows)))) + 1
+
+
+def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
+    """TF-IDF weights of a units x terms count matrix, with its sparsity (see the module docstring)."""
+    n = grouped.shape[0]
+    df = np.bincount(grouped.indices, minlength=grouped.shape[1])
+    idf = np.log((1.0 + n) / (1.0 + df)) if n > 1 else np.ones(grouped.shape[1])
+    weights = grouped.astype(np.float64)
+    weights.data = (1.0 + np.log(weights.data)) * idf[weights.indices]
+    return normalize(weights, copy=False) if n else weights
+
+
 def keywords(m: Matrix, units: pd.Series, top: int = 25) -> pd.DataFrame:
     """The ``top`` TF-IDF terms of each unit: unit, rank, term, score, count (occurrences in the unit)."""
     grouped, names = by_unit(m, units)
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(grouped).tocsr() if grouped.nnz else grouped
-    weights.sum_duplicates()
-    rows = []
-    for i, name in enumerate(names):
-        lo, hi = weights.indptr[i], weights.indptr[i + 1]
-        order = np.argsort(-weights.data[lo:hi], kind="stable")[:top]
-        cols = weights.indices[lo:hi][order]
-        rows.append(pd.DataFrame({"unit": name, "rank": np.arange(1, len(cols) + 1), "term": m.terms[cols],
-                                  "score": weights.data[lo:hi][order].round(4),
-                                  "count": grouped.data[lo:hi][order]}))  # same sparsity, same order
-    cols = ["unit", "rank", "term", "score", "count"]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+    weights = tfidf(grouped)
+    picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0)
+    return pd.DataFrame({"unit": names[rows], "rank": _ranks(rows), "term": m.terms[grouped.indices[picked]],
+                         "score": weights.data[picked].round(4), "count": grouped.data[picked]})
 
 
 def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
@@ -85,18 +168,12 @@ def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outl
     z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
     tokens = np.asarray(grouped.sum(axis=1)).ravel()
-    rows = []
-    for i, name in enumerate(names):
-        lo, hi = z.indptr[i], z.indptr[i + 1]
-        order = np.argsort(-z.data[lo:hi], kind="stable")[:top]
-        cols, count = z.indices[lo:hi][order], grouped.data[lo:hi][order]
-        rows.append(pd.DataFrame({
-            label: name, "rank": np.arange(1, len(cols) + 1), "term": m.terms[cols],
-            "z": z.data[lo:hi][order].round(2), "count": count, "others": totals[cols] - count,
-            "per_10k": (1e4 * count / max(tokens[i], 1)).round(2), "fragile": count < FRAGILE,
-            "tokens": int(tokens[i])}))
-    cols = [label, "rank", "term", "z", "count", "others", "per_10k", "fragile", "tokens"]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+    picked, rows = top_terms(z, grouped, m.terms, top)
+    cols, count = grouped.indices[picked], grouped.data[picked]
+    return pd.DataFrame({
+        label: names[rows], "rank": _ranks(rows), "term": m.terms[cols], "z": z.data[picked].round(2),
+        "count": count, "others": totals[cols] - count, "per_10k": (1e4 * count / np.maximum(tokens[rows], 1)).round(2),
+        "fragile": count < FRAGILE, "tokens": tokens[rows].astype(np.int64)})
 
 
 def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:

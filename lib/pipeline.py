@@ -78,6 +78,25 @@ def _line_counts(raws: list[str], pool) -> clean.Counts:
     return *counters, n
 
 
+def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> clean.Repeats:
+    """What repeats across the batch (``clean.corpus_repeats``) and each outlet's template
+    (``clean.site_repeats``, for the outlets the files or the manifest name), counted outlet by
+    outlet and added up."""
+    groups: dict[str, list[str]] = {}
+    for a in arts:
+        outlet = (manifest.get(a.key) or {}).get("outlet") or a.given.get("outlet") or ""
+        groups.setdefault(outlet.strip(), []).append(a.text)
+    counters, n, sites = (Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
+    for outlet, raws in groups.items():
+        *parts, count = _line_counts(raws, pool)
+        for counter, part in zip(counters, parts, strict=True):
+            counter.update(part)
+        n += count
+        if outlet:
+            sites |= clean.site_repeats((*parts, count))
+    return clean.corpus_repeats(counts=(*counters, n)) | sites
+
+
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
     """``func`` over ``items`` in chunks (on the pool when given), reporting progress per chunk."""
     out: list = []
@@ -100,7 +119,7 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None,
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         t = time.perf_counter()
-        repeats = clean.corpus_repeats(counts=_line_counts([a.text for a in arts], pool))
+        repeats = _repeats(arts, manifest, pool)
         cleaned = _map("clean", _clean, [(a.text, repeats) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
 

@@ -61,6 +61,15 @@ class Matrix:
     terms: np.ndarray
     ids: np.ndarray
 
+    def articles_with(self, term: str) -> np.ndarray | None:
+        """Ids of the articles that use ``term`` (as counted: lower case, plain apostrophes), or None
+        when it is not a column (a stopword, an n-gram too long or too rare): an inverted index."""
+        key = " ".join(term.lower().replace("’", "'").split())
+        col = int(np.searchsorted(self.terms, key))
+        if col == len(self.terms) or self.terms[col] != key:
+            return None
+        return self.ids[self.counts[:, col].nonzero()[0]]
+
 
 def without_addresses(text: str) -> str:
     """``text`` with web and e-mail addresses and @handles blanked (only lines that may hold one

@@ -17,10 +17,12 @@ from lib import (
     analysis,
     charts,
     clean,
+    compare,
     config,
     coverage,
     entities,
     keywords,
+    report,
     reuse,
     sources,
     store,
@@ -229,9 +231,10 @@ def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: st
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def kwic(scope: Scope, term: str) -> pd.DataFrame:
-    """Every sentence of the scope that uses ``term``, with its outlet and date."""
-    return analysis.kwic(conn(), scope.corpus, stats(scope), term)
+def kwic(scope: Scope, vocab: terms.Vocabulary, term: str) -> pd.DataFrame:
+    """Every sentence of the scope that uses ``term``, with its outlet and date (the articles to read
+    looked up in the term matrix of ``vocab``)."""
+    return analysis.kwic(conn(), scope.corpus, stats(scope), term, term_matrix(scope.corpus, scope.revision, vocab))
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
@@ -266,6 +269,19 @@ def _story_labels(corpus: str, revision: int) -> dict[str, str]:
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
+
+
+@st.cache_data(max_entries=16, show_spinner="Aligning the outlets' sentences into story elements…")
+def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
+    """``analysis.comparison`` of the scope's articles of ``outlets``."""
+    return analysis.comparison(conn(), scope.corpus, stats(scope), list(outlets))
+
+
+@st.cache_data(max_entries=8, show_spinner="Writing the report…")
+def compare_report(scope: Scope, outlets: tuple[str, ...]) -> bytes:
+    """The comparison as one standalone HTML file."""
+    title = f"FrameScope comparison: {scope.corpus}" + (f", story {scope.story}" if scope.story else "")
+    return report.build(comparison(scope, outlets), title).encode("utf-8")
 
 
 def _topic_ids(scope: Scope) -> tuple[int, ...] | None:

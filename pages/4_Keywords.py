@@ -29,7 +29,8 @@ units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
-st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s, sublinear tf; showing {min(len(units), ui.CLOUDS)}"
+st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s (sublinear tf; a term every {by} uses weighs nothing; equal "
+           f"scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
 for i, unit in enumerate(units[: ui.CLOUDS]):
     terms = table[table["unit"] == unit]
@@ -52,12 +53,12 @@ group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
 values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
 among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="query-params")
 distinct = ui_data.distinctive_table(scope, vocab, top, group, tuple(among))
-tokens = distinct.groupby(group)["tokens"].first() if len(distinct) else None
+shown = (list(among) or values)[: ui.CLOUDS]
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
-           f"rest on fewer than {keywords.FRAGILE} uses. Tokens: "
-           + ", ".join(f"{ui.plain(o)} {int(n):,}" for o, n in (tokens.items() if tokens is not None else [])) + ".")
-st.altair_chart(charts.distinctive_scatter(distinct, values, group), key="kw_scatter",
+           f"rest on fewer than {keywords.FRAGILE} uses. Tokens: {ui.token_counts(distinct, group, shown)}"
+           + (f"; the scatter shows the {ui.CLOUDS} largest, the table all." if len(values) > len(shown) else "."))
+st.altair_chart(charts.distinctive_scatter(distinct, shown, group), key="kw_scatter",
                 on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
@@ -65,7 +66,7 @@ ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 st.subheader("Keyword in context")
 term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params")
 if term.strip():
-    hits = ui_data.kwic(scope, term.strip())
+    hits = ui_data.kwic(scope, vocab, term.strip())
     st.caption(f"{len(hits):,} sentences use {ui.plain(term.strip())}; the match is its own column, shown as text.")
     st.dataframe(hits, hide_index=True, key="kw_kwic")
     ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")

@@ -181,4 +181,27 @@ def test_topics_page_draws_the_map_and_the_heatmap(server, browser):
     playwright.expect(page.get_by_text("(KMEANS, chosen by coherence)")).to_be_visible(timeout=60_000)
     assert "tp_method=kmeans" in page.url  # the control is in the link
     page.screenshot(path=str(SHOTS / "topics.png"), full_page=True)
+
+
+def test_compare_page_clicking_a_grid_cell_shows_each_outlets_sentence(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 4000})
+    page.goto(f"{url}/Compare?corpus=demo")
+    page.get_by_role("heading", name="Story elements").wait_for(timeout=90_000)
+    grid = page.locator('[data-testid="stVegaLiteChart"]').first
+    playwright.expect(grid.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)  # the chart's first paint
+    box = grid.bounding_box()
+    # the grid's right-hand column (the last outlet), third row: an element that outlet carries
+    page.mouse.click(box["x"] + box["width"] - 40, box["y"] + 30 + 2.5 * 20)
+    page.wait_for_function("() => location.href.includes('cmp_element=')", timeout=30_000)  # the pick is in the link
+    picked = page.url.split("cmp_element=")[1].split("&")[0]
+    assert picked.isdigit()
+    playwright.expect(page.get_by_role("combobox", name="Element (its number in the grid)")).to_have_value(
+        picked, timeout=30_000)
+    codes = page.locator('[data-testid="stCode"]')
+    playwright.expect(codes.first).to_be_visible(timeout=30_000)
+    assert codes.count() >= 2  # the element's sentences, one per outlet that carries it
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
     page.close()

@@ -87,3 +87,44 @@ def test_distinctive_by_an_extra_field_among_chosen_values():
     assert d["tokens"].tolist() == [4, 2]  # the centre article takes no part
     with pytest.raises(Exception, match="no field 'nope'"):
         analysis.groups(stats, "nope")
+
+
+def test_tfidf_gives_no_weight_to_a_term_every_unit_uses_and_tf_alone_to_a_single_unit():
+    m = T.matrix(pd.Series(["senate vote senate", "senate flood", "senate quake"]), [0, 1, 2],
+                 T.Vocabulary(ngram_range=(1, 1), min_df=1))
+    kw = K.keywords(m, pd.Series(["A", "B", "C"], index=[0, 1, 2]), top=5)
+    assert "senate" not in set(kw["term"]) and set(kw["term"]) == {"vote", "flood", "quake"}
+    alone = K.keywords(m, pd.Series(["A", "A", "A"], index=[0, 1, 2]), top=5)
+    assert alone.iloc[0]["term"] == "senate" and alone.iloc[0]["count"] == 4
+
+
+def test_equal_scores_rank_the_term_rarer_in_general_english_first_and_list_nested_uses_once():
+    # A uses each term once: equal scores; "quasar" is rarer in English than "week"; "quasar telescope"
+    # is the same single use as "quasar" and "telescope", so only the phrase is listed
+    m = T.matrix(pd.Series(["this week the quasar telescope opened", "rain fell"]), [0, 1],
+                 T.Vocabulary(ngram_range=(1, 2), min_df=1))
+    outlets = pd.Series(["A", "B"], index=[0, 1])
+    for table, score in ((K.keywords(m, outlets, top=5), "score"), (K.distinctive(m, outlets, top=5), "z")):
+        a = table[table.iloc[:, 0] == "A"]
+        assert a[score].nunique() == 1
+        assert list(a["term"]) == ["quasar telescope", "opened", "week"]
+    assert K.general_frequency(["quasar", "week", "quasar telescope", "zxqv"]).tolist()[3] == 0.0
+    rare, common, phrase = K.general_frequency(["quasar", "week", "quasar telescope"])
+    assert 0 < phrase < rare < common
+
+
+def test_demo_outlets_are_told_apart_by_what_they_say(home, seeds):
+    """The seeds' README: Al-Masdar dwells on weapons systems, the repost on the UN vote and Syria."""
+    from lib import analysis, pipeline, store
+    conn, name = store.connect(home), "demo"
+    pipeline.ingest_paths(conn, name, [seeds])
+    vocab = analysis.vocabulary(conn, name)
+    scoped = analysis.stats(conn, name)
+    m = analysis.term_matrix(conn, name, vocab)
+    for table in (K.keywords(m, analysis.units(scoped, "outlet"), 25),
+                  K.distinctive(m, analysis.groups(scoped, "outlet"), 25)):
+        terms = table.groupby(table.columns[0])["term"].apply(" | ".join)
+        masdar = terms[[o for o in terms.index if "Masdar" in o][0]]
+        assert all(w in masdar for w in ("s-400", "su-30", "ka-226t", "sukhoi"))
+        repost = terms[[o for o in terms.index if "no outlet" in o][0]]
+        assert all(w in repost for w in ("security council", "abstained", "unilateralism", "bashar al-assad"))

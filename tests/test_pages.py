@@ -164,3 +164,28 @@ def test_topics_page_drives_its_controls_by_key(home):
     shown = frame(at, "weight")
     assert len(shown) and set(shown["outlet"]) == {"Iran Press"} and "published" in shown.columns
     assert set(shown["topic"]) == {int(second.split(" · ")[0])}
+
+
+def test_compare_page_drives_the_outlets_and_the_grid_views(home):
+    at = page("6_Compare.py").run()
+    assert not at.exception
+    assert at.multiselect(key="cmp_outlets").value == ["Iran Press", "(no outlet)", "Al-Masdar News", "UrduPoint"]
+    elements = frame(at, "independent")
+    assert len(elements) > 10 and (elements["outlets"].iloc[:4] == 3).all()
+    at.selectbox(key="cmp_view").set_value("only one").run()
+    assert (frame(at, "independent")["outlets"] == 1).all()
+    assert frame(at, "independent")["label"].str.contains("S-400").any()
+    at.selectbox(key="cmp_view").set_value("omissions:Al-Masdar News").run()
+    gaps = frame(at, "independent")
+    assert (gaps["Al-Masdar News"].fillna("") == "").all() and gaps["label"].str.contains("vot(?:ed|ing) against").any()
+    element = int(gaps["element"].iloc[0])
+    at.selectbox(key="cmp_element").set_value(str(element)).run()
+    assert any("⟦" in c.value or c.value for c in at.code)  # each outlet's sentence, as text
+    names = frame(at, "form")
+    assert names["form"].str.contains("Sjojgoe").any()
+    assert "Kazem Jalali" in set(frame(at, "verb")["entity"])
+    at.multiselect(key="cmp_outlets").set_value(["UrduPoint", "Iran Press"]).run()
+    assert not at.exception
+    assert list(frame(at, "independent").columns[-2:]) == ["Iran Press", "UrduPoint"]
+    at.multiselect(key="cmp_outlets").set_value(["UrduPoint"]).run()
+    assert any("two outlets" in i.value for i in at.info)

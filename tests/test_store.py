@@ -178,6 +178,32 @@ def test_artifacts_keyed_by_corpus_revision_and_parameters(home):
     assert not list((home / "artifacts").rglob("*.tmp"))
 
 
+def test_two_writers_of_one_artifact_both_succeed(home):
+    """The app and the CLI may compute the same result at once; neither may fail or half-write it."""
+    import threading
+
+    class Slow:  # pickles slowly, so the two writes overlap
+        def __reduce__(self):
+            time.sleep(0.2)
+            return (str, ("done",))
+
+    errors = []
+
+    def write():
+        try:
+            artifacts.save("c", 1, {"k": 1}, [Slow()])
+        except Exception as e:  # noqa: BLE001 - the test reports any failure
+            errors.append(e)
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and artifacts.load("c", 1, {"k": 1}) == ["done"]
+    assert not list((home / "artifacts").rglob("*.tmp"))
+
+
 def test_failed_save_leaves_the_corpus_exactly_as_before(conn):
     store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
     store.update_metadata(conn, "c", {1: {"title": "Weir"}})

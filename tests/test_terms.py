@@ -81,3 +81,11 @@ def test_two_builds_at_once_each_get_their_own_matrix(monkeypatch):
         built = list(pool.map(lambda texts: T.matrix(texts, range(len(texts))), corpora))
     assert "dock" in built[0].terms and "rail" not in built[0].terms
     assert "rail" in built[1].terms and "dock" not in built[1].terms
+
+
+def test_the_matrix_finds_the_articles_that_use_a_term():
+    m = T.matrix(pd.Series(["The Border Wall vote", "a wall", "border wall’s cost"]), [7, 8, 9],
+                 T.Vocabulary(ngram_range=(1, 2), min_df=1))
+    assert sorted(m.articles_with("border  Wall").tolist()) == [7, 9]
+    assert sorted(m.articles_with("wall").tolist()) == [7, 8, 9]
+    assert m.articles_with("the") is None and m.articles_with("zebra") is None

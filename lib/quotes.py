@@ -1,0 +1,204 @@
+"""Quotes: who each outlet lets speak, in its own words (direct quotes) or reported ("X said that ...").
+
+Method (rules over the sentence table, no model):
+
+- Direct quotes: spans between quotation marks (straight or typographic, mixed as scraped text mixes them),
+  found in each paragraph's sentences joined, so a quote running over several sentences is one quote. A span
+  of fewer than ``MIN_WORDS`` words with no speaker is a scare quote or a name ("big defeat"), not a quote.
+- Reported quotes: a sentence with no quotation of its own whose subject is followed by a reporting verb
+  (``VERBS``: said, told, stressed, according to, ...) and a clause: the clause is the quote.
+- Speaker: the phrase next to the reporting verb, before it ("Jane Doe said", "the minister noted in an
+  interview:") or after it (", said Jane Doe"), or after "according to". It is resolved to an entity name
+  (``lib.entities``) when an entity mention of the sentence lies in it; a pronoun ("He said") to the last
+  named speaker of the article, else its last named person; a definite description ("the ambassador") to the
+  last named person of the article whose name that noun stood before ("Ambassador Jane Doe").
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "stressed",
+         "stresses", "emphasized", "emphasised", "emphasizes", "underlined", "underscored", "confirmed", "confirms",
+         "claimed", "claims", "argued", "argues", "warned", "warns", "announced", "announces", "explained",
+         "insisted", "insists", "asserted", "declared", "acknowledged", "admitted", "denied", "denies", "replied",
+         "responded", "wrote", "writes", "tweeted", "posted", "suggested", "speculated", "reported", "reports",
+         "predicted", "vowed", "pledged", "promised", "urged", "called", "described", "praised", "hailed",
+         "criticized", "criticised", "accused", "complained", "recalled", "observed", "remarked", "continued",
+         "went on to say", "according to")
+QUOTE_VERBS = frozenset(v for v in VERBS if " " not in v)  # the single words (for stopword lists)
+MIN_WORDS = 4  # a quoted span shorter than this with no speaker is a scare quote or a name
+PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+COLUMNS = ["article_id", "sentence", "outlet", "kind", "speaker", "entity", "verb", "quote", "chars", "text"]
+
+_V = "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True) if v != "according to")
+_OPEN, _CLOSE = "“\"«„", "”\"»“"
+_QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{2,}?)[”\"»“]|[“\"«„]([^“”\"«»„]{2,})$")  # closed, or open to the end
+_NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:of|the|de|al|bin|van|von)?\s*[A-Z][\w.'’-]*){0,5})"
+_DESCRIBED = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){0,3}[\w-]+"  # "the Iranian defense minister"
+_SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|{_DESCRIBED})"
+_ADVERB = r"(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?"
+_BEFORE = re.compile(rf"{_SUBJECT}\s*,?\s+(?:[^,]{{3,70}},\s+)?{_ADVERB}(?P<verb>{_V})\b")  # "X, an aide, said"
+_AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>{_NAME}|[Hh]e|[Ss]he|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
+_CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
+_LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
+_VERB = re.compile(rf"\b(?:{_V})\b")
+DESCRIPTION = ("the", "his", "her", "their", "its", "a", "an")
+
+
+def _unlead(text: str) -> str:
+    """``text`` without a leading dateline or lead ("MOSCOW -", "X/Europe:"), unless that is "He said:"."""
+    lead = _LEAD.match(text)
+    return text[lead.end():] if lead and not _VERB.search(lead.group(0)) else text
+
+
+def _paragraphs(sentences: pd.DataFrame) -> list[tuple[int, list[int], str, list[int]]]:
+    """Per paragraph: article id, the sentence rows, the joined text and each sentence's offset in it."""
+    texts = sentences["text"].fillna("").astype(str).tolist()
+    articles = sentences["article_id"].tolist()
+    paragraphs = (sentences["paragraph"] if "paragraph" in sentences else sentences["sentence"]).tolist()
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(articles, paragraphs, strict=True)):
+        groups.setdefault(key, []).append(i)
+    out = []
+    for (article, _), rows in groups.items():
+        parts = [texts[i] for i in rows]
+        offsets = list(np.cumsum([0] + [len(t) + 1 for t in parts[:-1]]))
+        out.append((int(article), rows, " ".join(parts), offsets))
+    return out
+
+
+def _speaker(context_before: str, context_after: str) -> tuple[str, str]:
+    """(speaker as written, verb) from the text before and after a direct quote, or ("", "")."""
+    after = _AFTER.match(context_after)
+    if after:
+        return after["speaker"], after["verb"]
+    near = [m for m in _BEFORE.finditer(context_after[:120])]
+    if near and near[0].start() < 4 + len(re.match(r"^\W*", context_after).group(0)):
+        return near[0]["speaker"], near[0]["verb"]  # '," Jane Doe said'
+    before = list(_BEFORE.finditer(context_before))
+    if before:
+        return before[-1]["speaker"], before[-1]["verb"]
+    if near:
+        return near[0]["speaker"], near[0]["verb"]
+    according = _ACCORDING.search(context_before) or _ACCORDING.search(context_after)
+    return (according["speaker"], "according to") if according else ("", "")
+
+
+def _clean_speaker(speaker: str) -> str:
+    speaker = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Hh]owever)\s+", "", speaker.strip(" ,"))
+    return speaker
+
+
+def find(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every quote of ``sentences`` (article_id, sentence, paragraph, outlet, text; in article order): article_id,
+    sentence (where it starts), outlet, kind (direct or reported), speaker (as written), entity (empty here; see
+    ``resolve``), verb, quote, chars (the quote's length), text (the sentence)."""
+    found = []
+    s = sentences.reset_index(drop=True)
+    texts = s["text"].fillna("").astype(str).tolist()
+    for _article, rows, text, offsets in _paragraphs(s):
+        quoted = np.zeros(len(rows), bool)
+        for m in _QUOTED.finditer(text):
+            quote = (m.group(1) or m.group(2) or "").strip()
+            first = int(np.searchsorted(offsets, m.start(), "right") - 1)
+            last = int(np.searchsorted(offsets, m.end() - 1, "right") - 1)
+            start, end = offsets[first], offsets[last] + len(texts[rows[last]])
+            speaker, verb = _speaker(_unlead(text[start:m.start()]), text[m.end():end])
+            if len(quote.split()) < MIN_WORDS and not speaker:
+                continue
+            quoted[first:last + 1] = True
+            found.append((rows[first], "direct", _clean_speaker(speaker), verb, quote))
+        for i, row in enumerate(rows):
+            sentence = texts[row]
+            if quoted[i] or any(c in sentence for c in _OPEN + _CLOSE):
+                continue
+            body = _unlead(sentence)
+            m = _BEFORE.search(body) or None
+            according = _ACCORDING.search(body)
+            if m and m.start() <= 80:
+                rest = body[m.end():].strip(" ,:")
+                rest = re.sub(r"^(?:(?:in|on|during|at)\s[^,]{0,40}?\s)?(?:that\s+)", "", rest)
+                if len(rest.split()) >= MIN_WORDS:
+                    found.append((row, "reported", _clean_speaker(m["speaker"]), m["verb"], rest))
+            elif according and according.start() <= 40:
+                rest = body[according.end():].strip(" ,:")
+                if len(rest.split()) >= MIN_WORDS:
+                    found.append((row, "reported", _clean_speaker(according["speaker"]), "according to", rest))
+    if not found:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.DataFrame(found, columns=["row", "kind", "speaker", "verb", "quote"]).sort_values("row", kind="stable")
+    src = s.iloc[df["row"].to_numpy()]
+    return pd.DataFrame({"article_id": src["article_id"].to_numpy(), "sentence": src["sentence"].to_numpy(),
+                         "outlet": src["outlet"].to_numpy(), "kind": df["kind"].to_numpy(),
+                         "speaker": df["speaker"].to_numpy(), "entity": "", "verb": df["verb"].to_numpy(),
+                         "quote": df["quote"].to_numpy(), "chars": df["quote"].str.len().to_numpy(),
+                         "text": src["text"].to_numpy()}, columns=COLUMNS)
+
+
+def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """``quotes`` with ``entity`` filled where the speaker can be named (see the module docstring)."""
+    if quotes.empty:
+        return quotes
+    out = quotes.copy()
+    here: dict[tuple, list[tuple[str, str]]] = {}
+    people: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface), full names only
+    for a, s, e, surface in zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
+                                mentions["surface"].astype(str), strict=True):
+        here.setdefault((a, s), []).append((e, surface))
+        if " " in e:  # a person's full name has two tokens or more
+            people.setdefault(a, []).append((s, e, surface))
+    texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True), sentences["text"],
+                     strict=True))
+    last: dict[int, str] = {}
+    names = []
+    for article, sentence, speaker in zip(out["article_id"], out["sentence"], out["speaker"], strict=True):
+        earlier = [p for p in people.get(article, []) if p[0] <= sentence]
+        first = speaker.split()[0].lower() if speaker else ""
+        name = ""
+        if first in PRONOUNS and first not in ("we", "i"):
+            before = [p for p in earlier if p[0] < sentence]
+            name = last.get(article) or (before[-1][1] if before else "")
+        elif first in DESCRIPTION or "'s " in speaker.replace("’", "'"):
+            name = _described(speaker, earlier, texts, article)
+        elif speaker:
+            tokens = set(speaker.split())
+            inside = [e for e, surface in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
+            name = inside[-1] if inside else ""
+        if name:
+            last[article] = name
+        names.append(name)
+    out["entity"] = names
+    return out
+
+
+def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
+    """The last named person of the article, up to this sentence, whose name the description's head noun ("the
+    Iranian defense minister" -> "minister") stood before ("Defense Minister Jane Doe")."""
+    head = speaker.split()[-1].lower()
+    for sentence, entity, surface in reversed(earlier):
+        text = str(texts.get((article, sentence), ""))
+        at = text.find(surface.split()[-1])
+        if at > 0 and head in re.findall(r"\w+", text[max(0, at - 60):at].lower()):
+            return entity
+    return ""
+
+
+def ledger(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: articles, quotes (direct, reported), speakers (named, most quoted first, with counts) and the
+    share of the outlets' text that is direct quotation (%)."""
+    cols = ["outlet", "direct", "reported", "speakers", "quoted_pct"]
+    chars = sentences.assign(n=sentences["text"].fillna("").str.len()).groupby("outlet")["n"].sum()
+    rows = []
+    for outlet, total in chars.items():
+        q = quotes[quotes["outlet"] == outlet]
+        who = q["entity"].where(q["entity"] != "", q["speaker"])
+        who = who[who != ""].value_counts()
+        rows.append((outlet, int((q["kind"] == "direct").sum()), int((q["kind"] == "reported").sum()),
+                     ", ".join(f"{w} ({n})" for w, n in who.items()),
+                     round(100 * q.loc[q["kind"] == "direct", "chars"].sum() / max(total, 1), 1)))
+    return pd.DataFrame(rows, columns=cols)

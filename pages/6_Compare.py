@@ -1,0 +1,65 @@
+"""Compare: how each outlet frames the same event, side by side."""
+
+import streamlit as st
+
+from lib import charts, compare, export, ui, ui_data
+
+scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
+                "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.")
+outlets = ui.compare_outlets(scope)
+cmp = ui_data.comparison(scope, outlets)
+name, tables = scope.stem, compare.tables(cmp)
+
+st.subheader("Outlets")
+ui.outlet_columns(cmp)
+ui.download(tables["outlets"], f"{name}-compare-outlets.csv", key="cmp_outlets_csv")
+
+st.subheader("Story elements")
+st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} elements: two sentences of different "
+           f"articles align when their TF-IDF cosine is {cmp.threshold:.2f} or more (more than a random sentence's "
+           "best match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
+           "click a cell or pick an element for each outlet's sentence.")
+which, omitting = ui.grid_view(cmp)
+shown = compare.view(cmp, which, omitting)
+if shown.empty:
+    st.info("No element in this view.")
+else:
+    element = ui.element_grid(cmp, shown)
+    st.caption("Each outlet's sentence; ⟦…⟧ marks the words that differ from the element's label (its most "
+               "central sentence).")
+    ui.wording(cmp, element)
+with st.expander("This view as a table: each outlet's sentence"):
+    st.dataframe(compare.wide(cmp, shown), hide_index=True, key="cmp_elements")
+ui.download(compare.wide(cmp, shown), f"{name}-compare-elements.csv", key="cmp_elements_csv")
+
+st.subheader("Naming choices")
+st.caption("Names: the forms each outlet writes for one referent (spellings, transliterations, short forms and "
+           "titles merged by the entity finder). Words: what one outlet's aligned sentence says where another's "
+           "says something else, counted over the elements it occurs in.")
+left, right = st.columns(2)
+left.dataframe(cmp.variants, hide_index=True, key="cmp_names")
+right.dataframe(cmp.substitutions, hide_index=True, key="cmp_words")
+ui.download(cmp.variants, f"{name}-compare-names.csv", key="cmp_names_csv", label="Names (CSV)")
+ui.download(cmp.substitutions, f"{name}-compare-words.csv", key="cmp_words_csv", label="Words (CSV)")
+
+st.subheader("Quotes")
+st.caption("Direct quotes (in quotation marks) and reported ones ('X said that ...'); quoted_pct is the share of the "
+           "outlet's text inside quotation marks. Speakers are named where the entity finder knows them.")
+st.dataframe(cmp.quote_ledger, hide_index=True, key="cmp_ledger")
+st.dataframe(tables["quotes"], hide_index=True, key="cmp_quotes")
+ui.download(tables["quotes"], f"{name}-compare-quotes.csv", key="cmp_quotes_csv")
+
+st.subheader("Tone")
+st.caption("VADER compound score per sentence (-1 most negative, +1 most positive; |score| < 0.05 is neutral); the "
+           "black mark is the outlet's mean. A lexicon score: read the sentences before the number.")
+st.altair_chart(charts.tone_strip(cmp.members, list(cmp.outlets)), key="cmp_tone")
+st.dataframe(cmp.tone_outlets, hide_index=True, key="cmp_tone_outlets")
+st.dataframe(cmp.loaded, hide_index=True, key="cmp_loaded")
+st.dataframe(cmp.tone_elements, hide_index=True, key="cmp_tone_elements")
+ui.download(cmp.loaded, f"{name}-compare-loaded.csv", key="cmp_loaded_csv")
+
+st.subheader("Report")
+st.download_button("The whole comparison (HTML)", lambda: ui_data.compare_report(scope, outlets),
+                   f"{name}-compare.html", "text/html", key="cmp_report")
+st.download_button("Every table (CSV files, zipped)", lambda: export.zip_csv(tables, f"{name}-compare-"),
+                   f"{name}-compare-csv.zip", "application/zip", key="cmp_zip")
