@@ -7,17 +7,20 @@ first; a change to a method bumps its ``version`` so old artifacts are not read.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from lib import artifacts, compare, coverage, entities, keywords, reuse, sources, store, stories, terms
+from lib import artifacts, compare, coverage, entities, keywords, reuse, sources, store, stories, terms, topics
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
-          "sources", "keywords", "distinctive", "kwic", "compare"]
+          "sources", "keywords", "distinctive", "kwic", "compare", "topics", "topic-assignments", "topic-outlets",
+          "topic-k"]
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
@@ -124,6 +127,57 @@ def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
     return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
 
 
+def topic_passages(conn: sqlite3.Connection, name: str, unit: str | None,
+                   ids: Iterable[int] | None = None) -> tuple[str, pd.DataFrame]:
+    """The unit (``unit``, or ``topics.auto_unit`` of the paragraph count) and the passages topics are
+    found in: article_id, passage (index in the article), labelled outlet, text; in article order."""
+    if unit not in (None, *topics.UNITS):
+        raise store.StoreError(f"unit must be one of {', '.join(topics.UNITS)}, not {unit!r}")
+    df = store.paragraphs(conn, name, ids) if unit != "sentence" else None
+    unit = unit or topics.auto_unit(len(df))
+    if unit == "sentence":
+        df = store.sentences(conn, name, ids).rename(columns={"sentence": "passage"})
+    else:
+        df = df.rename(columns={"paragraph": "passage"})
+    df["outlet"] = coverage.label_outlets(df["outlet"])
+    return unit, df[["article_id", "passage", "outlet", "text"]]
+
+
+def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings | None = None,
+                ids: Iterable[int] | None = None) -> topics.Topics:
+    """``topics.fit`` of the corpus's passages (of the articles ``ids``, when given) with its saved
+    custom stopwords; kept as an artifact per corpus revision, settings and set of articles."""
+    settings = settings or topics.Settings()
+    vocab = topics.vocabulary(tuple(store.stopwords(conn, name)))
+    wanted = None if ids is None else sorted({int(i) for i in ids})
+    key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
+    params = {"analysis": "topics", "version": 1, "settings": settings, "vocabulary": vocab, "articles": key}
+
+    def compute() -> topics.Topics:
+        unit, psg = topic_passages(conn, name, settings.unit, wanted)
+        if len(psg) < 2:
+            raise store.StoreError(f"too little text for topics in {name!r}: {len(psg)} passages")
+        return topics.fit(psg, dataclasses.replace(settings, unit=unit), vocab)
+
+    return _cached(conn, name, params, compute)
+
+
+def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """``topics.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
+    the finest: a topic's share of one hour's few articles says little), and the bin."""
+    t = coverage.times(stats)
+    instants = pd.Series(t["instant"].to_numpy(), index=stats["id"].to_numpy())
+    unit = coverage.time_bin(instants.dropna())
+    unit = "day" if unit == "hour" else unit
+    return topics.over_time(result, instants, unit), unit
+
+
+def with_dates(df: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
+    """Rows of articles (``article_id``) with each article's publication (``published``)."""
+    published = stats.set_index("id")["published"]
+    return df.assign(published=df["article_id"].map(published))
+
+
 def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The rows (mentions, credits) of the articles ``ids``."""
     return df[df["article_id"].isin(ids)]
@@ -199,13 +253,18 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
 
 def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
            top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "", group: str = "outlet",
-           among: list[str] | None = None, outlets: list[str] | None = None) -> dict[str, Callable]:
+           among: list[str] | None = None, outlets: list[str] | None = None,
+           topic_settings: topics.Settings | None = None) -> dict[str, Callable]:
     """The tables the pages show, by name, each computed on demand."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
     scoped = in_story(all_stats, story)
     result = story_result(conn, name)
     order = coverage.outlet_order(all_stats)
+
+    def model() -> topics.Topics:
+        return topic_model(conn, name, topic_settings, None if story is None else scoped["id"])
+
     return {
         "coverage": lambda: coverage.outlets(scoped, tz),
         "first": lambda: coverage.first_reports(scoped, tz),
@@ -222,6 +281,10 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
                                                     group),
         "kwic": lambda: kwic(conn, name, scoped, term),
         "compare": lambda: compare.wide(comparison(conn, name, scoped, outlets)),
+        "topics": lambda: model().table,
+        "topic-assignments": lambda: model().assignments,
+        "topic-outlets": lambda: topics.outlet_shares(model(), order).reset_index(),
+        "topic-k": lambda: model().criterion,
     }
 
 

@@ -144,3 +144,58 @@ def tone_strip(scored: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     means = base.mark_tick(thickness=4, size=26, color="black").encode(
         x="mean(tone):Q", tooltip=[alt.Tooltip("mean(tone):Q", format="+.2f", title="mean")])
     return (ticks + means).properties(height=alt.Step(30))
+
+
+def k_curve(criterion: pd.DataFrame) -> alt.Chart:
+    """Topic coherence (mean NPMI) for each number of topics tried; the chosen k is the large red point."""
+    base = alt.Chart(criterion).encode(
+        x=alt.X("k:Q", title="topics (k)", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("coherence:Q", title="coherence (NPMI)", scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("k:Q"), alt.Tooltip("coherence:Q", format=".3f"), alt.Tooltip("chosen:N")],
+    )
+    line = base.mark_line(color="#4e79a7") + base.mark_point(filled=True, color="#4e79a7")
+    chosen = base.transform_filter("datum.chosen").mark_point(filled=True, color="#e15759", size=140)
+    return (line + chosen).properties(height=180)
+
+
+def _topic_scale(names: list[str]) -> alt.Scale:
+    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+
+
+def topic_map(points: pd.DataFrame, names: dict[int, str], outlets: list[str]) -> alt.Chart:
+    """The passages on the topic map (columns x, y, topic, outlet, text, article_id), coloured by topic
+    and shaped by outlet, the passage in the tooltip (as text); dragging a box selects points
+    (selection ``brush``)."""
+    df = points.assign(name=points["topic"].map(names))
+    brush = alt.selection_interval(name="brush", encodings=["x", "y"])
+    present = set(df["outlet"])
+    return alt.Chart(df).mark_point(filled=True, size=45, opacity=0.75).encode(
+        x=alt.X("x:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        y=alt.Y("y:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        color=alt.Color("name:N", title="topic", scale=_topic_scale(list(names.values())),
+                        legend=alt.Legend(labelLimit=320, symbolLimit=40)),
+        shape=alt.Shape("outlet:N", scale=alt.Scale(domain=[o for o in outlets if o in present]),
+                        legend=alt.Legend(symbolLimit=12)),
+        tooltip=[alt.Tooltip("name:N", title="topic"), alt.Tooltip("outlet:N"), alt.Tooltip("article_id:Q"),
+                 alt.Tooltip("text:N", title="passage")],
+    ).add_params(brush).properties(height=460)
+
+
+def topic_time(shares: pd.DataFrame, unit: str, names: list[str]) -> alt.Chart:
+    """Each topic's share of the words published in each time bin (stacked to 100%)."""
+    return alt.Chart(shares).mark_bar().encode(
+        x=alt.X("bin:T", title=f"published ({unit})", axis=alt.Axis(format=TIME_FORMAT[unit], labelAngle=-30)),
+        x2="end:T",
+        y=alt.Y("low:Q", title="share of words (%)", scale=alt.Scale(domain=[0, 100])),
+        y2="high:Q",
+        color=alt.Color("topic:N", scale=_topic_scale(names), legend=alt.Legend(labelLimit=320)),
+        tooltip=[alt.Tooltip("bin:T", title=unit, format=TIME_FORMAT[unit]), alt.Tooltip("topic:N"),
+                 alt.Tooltip("share:Q", title="share (%)"), alt.Tooltip("words:Q")],
+    ).properties(height=240)
+
+
+def png(chart: alt.Chart, scale: float = 2.0) -> bytes:
+    """The chart as a PNG image (vl-convert renders the Vega-Lite spec without a browser)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import analysis, export, pipeline, store
+from lib import analysis, export, pipeline, store, topics
 from lib.ingest import FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,8 @@ examples:
   framescope analyze demo kwic security council
   framescope analyze newswcl50 compare --story 7 --format json
   framescope report demo --out demo-compare.html
+  framescope analyze newswcl50 topics --format json
+  framescope analyze demo topic-assignments --k 4 --unit sentence --method kmeans
 """
 
 
@@ -107,8 +109,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     among = [v.strip() for v in args.among.split(",") if v.strip()] if args.among else None
     if args.analysis == "compare":
         return cmd_compare(args)
+    if args.k != "auto" and not (args.k.isdigit() and int(args.k) >= 1):
+        raise store.StoreError(f"--k takes a number of topics or auto, not {args.k!r}")
+    settings = topics.Settings(None if args.unit == "auto" else args.unit, args.method,
+                               None if args.k == "auto" else int(args.k))
     tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz, by=args.by, top=args.top, vocab=vocab,
-                             term=" ".join(args.term), group=args.group, among=among)
+                             term=" ".join(args.term), group=args.group, among=among, topic_settings=settings)
     df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
@@ -206,6 +212,11 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--ngram", default="1-2", help="keywords, distinctive: n-gram range, e.g. 1 or 1-3 (1-2)")
     an.add_argument("--min-df", type=int, help="keywords, distinctive: articles a term must be in (default: 1 below "
                                               "1,000 articles, else 2)")
+    an.add_argument("--k", default="auto", metavar="N|auto", help="topics: the number of topics, or auto (chosen by "
+                                                                  "coherence, the default)")
+    an.add_argument("--unit", choices=["auto", *topics.UNITS], default="auto",
+                    help="topics: passages are sentences or paragraphs (auto: by the corpus size)")
+    an.add_argument("--method", choices=list(topics.METHODS), default="nmf", help="topics: NMF (default) or k-means")
     an.add_argument("--outlets", metavar="A,B,...", help="compare: the outlets compared, comma-separated (default: "
                                                          "the story's six largest)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")

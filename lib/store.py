@@ -287,6 +287,25 @@ def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = N
     return df
 
 
+def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Every paragraph (of the articles ``ids``, when given): article id, index, offsets, outlet and
+    the paragraph's text."""
+    cid = corpus_id(conn, name)
+    where, params = "p.corpus_id = ?", [cid]
+    wanted = None if ids is None else sorted({int(i) for i in ids})
+    if wanted is not None and len(wanted) <= MAX_PARAMS:
+        where += f" AND p.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
+        params += wanted
+    df = pd.read_sql_query(
+        f"""SELECT p.article_id, p.idx AS paragraph, p.start, p."end", a.outlet,
+                   substr(a.text, p.start + 1, p."end" - p.start) AS text
+            FROM paragraphs p JOIN articles a ON a.corpus_id = p.corpus_id AND a.id = p.article_id
+            WHERE {where} ORDER BY p.article_id, p.idx""", conn, params=params)
+    if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
+        df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
+    return df
+
+
 def containing(conn: sqlite3.Connection, name: str, words: str) -> list[int]:
     """Ids of the articles whose cleaned text contains ``words`` (case-insensitive for ASCII letters):
     a fast prefilter before a regular expression looks at their sentences."""

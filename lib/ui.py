@@ -286,3 +286,8 @@ def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
         for marked in table.loc[table["outlet"] == outlet, "marked"]:
             col.code(marked, language=None, wrap_lines=True)
     return table
+
+
+def png_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (PNG)") -> None:
+    """A PNG download of a chart (rendered by vl-convert when clicked, not on every rerun)."""
+    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key)

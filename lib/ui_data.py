@@ -28,6 +28,7 @@ from lib import (
     store,
     stories,
     terms,
+    topics,
 )
 
 
@@ -281,3 +282,40 @@ def compare_report(scope: Scope, outlets: tuple[str, ...]) -> bytes:
     """The comparison as one standalone HTML file."""
     title = f"FrameScope comparison: {scope.corpus}" + (f", story {scope.story}" if scope.story else "")
     return report.build(comparison(scope, outlets), title).encode("utf-8")
+
+
+def _topic_ids(scope: Scope) -> tuple[int, ...] | None:
+    """The scope's articles, or None for the whole corpus."""
+    return None if scope.story is None and not scope.no_copies else tuple(int(i) for i in stats(scope)["id"])
+
+
+@st.cache_resource(max_entries=4, show_spinner="Finding topics (once per scope and settings; a large corpus takes "
+                   "about a minute)…")
+def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
+    """``analysis.topic_model`` of the scope, shared and never modified: a large corpus's passage
+    assignments are too large to copy on every rerun."""
+    return analysis.topic_model(conn(), scope.corpus, settings, _topic_ids(scope))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
+    """Topic x outlet: the percentage of each outlet's words in each topic."""
+    return topics.outlet_shares(topic_model(scope, settings), outlets(scope))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def topic_time(scope: Scope, settings: topics.Settings) -> tuple[pd.DataFrame, str]:
+    """Each topic's share of the words in each time bin, and the bin."""
+    return analysis.topic_time(topic_model(scope, settings), stats(scope))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def topic_passages(scope: Scope, settings: topics.Settings, topic: int, outlet: str | None) -> pd.DataFrame:
+    """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
+    return analysis.with_dates(topics.passages_of(topic_model(scope, settings), topic, outlet), stats(scope))
+
+
+def topic_points(scope: Scope, settings: topics.Settings, box: dict) -> pd.DataFrame:
+    """The map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
+    points = topics.in_box(topic_model(scope, settings).points, box.get("x"), box.get("y"))
+    return analysis.with_dates(points.drop(columns=["x", "y"]), stats(scope))

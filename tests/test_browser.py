@@ -159,6 +159,30 @@ def test_keywords_page_clicking_a_bar_shows_the_terms_sentences(server, browser)
     page.close()
 
 
+def test_topics_page_draws_the_map_and_the_heatmap(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 3400})
+    page.goto(f"{url}/Topics?corpus=demo")
+    page.get_by_role("heading", name="Over time").wait_for(timeout=120_000)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    playwright.expect(charts.nth(2)).to_be_visible(timeout=30_000)  # k curve, map, heatmap
+    page.wait_for_timeout(1500)  # the charts' first paint
+    topic_map, heatmap = charts.nth(1), charts.nth(2)
+    for chart in (topic_map, heatmap):
+        playwright.expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+        assert chart.bounding_box()["height"] > 100
+    legend = topic_map.inner_text()  # the map's legends: topics by name, outlets
+    assert "1 · " in legend and "outlet" in legend and "Iran Press" in legend
+    cells = heatmap.inner_text()  # the heatmap's printed percentages and its outlet axis
+    assert "percent" in cells and "UrduPoint" in cells and any(line.isdigit() for line in cells.splitlines())
+    assert page.get_by_text("stability").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_test_id("stSidebar").get_by_text("kmeans").click()
+    playwright.expect(page.get_by_text("(KMEANS, chosen by coherence)")).to_be_visible(timeout=60_000)
+    assert "tp_method=kmeans" in page.url  # the control is in the link
+    page.screenshot(path=str(SHOTS / "topics.png"), full_page=True)
+
+
 def test_compare_page_clicking_a_grid_cell_shows_each_outlets_sentence(server, browser):
     url, _ = server
     page = browser.new_page(viewport={"width": 1400, "height": 4000})

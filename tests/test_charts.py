@@ -33,3 +33,20 @@ def test_heatmap_spec_is_valid_keeps_the_order_and_leaves_empty_cells_blank():
     assert list(chart.data.sort_values("_x")["outlet"]) == ["Z", "A"]  # the columns' order
     assert len(chart.data) == 2  # the two zero cells are not drawn
     assert spec["params"][0]["name"] == "cell" or spec["layer"][0]["params"][0]["name"] == "cell"
+
+
+def test_topic_charts_are_valid_and_the_png_is_an_image():
+    names = {1: "1 · flood, river", 2: "2 · ballot, mayor"}
+    points = pd.DataFrame({"x": [0.1, -0.2], "y": [0.3, 0.0], "topic": [2, 1], "outlet": ["A", "B"],
+                           "article_id": [1, 2], "text": ["<b>x</b>", "y"]})
+    spec = charts.topic_map(points, names, ["B", "A"]).to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(names.values())
+    assert spec["encoding"]["shape"]["scale"]["domain"] == ["B", "A"] and spec["params"][0]["name"] == "brush"
+    criterion = pd.DataFrame({"k": [2, 3, 4], "coherence": [0.1, 0.3, 0.2], "chosen": [False, True, False]})
+    curve = charts.k_curve(criterion)
+    assert len(curve.to_dict()["layer"]) == 3
+    shares = pd.DataFrame({"bin": pd.to_datetime(["2020-01-01"] * 2), "end": pd.to_datetime(["2020-01-02"] * 2),
+                           "topic": list(names.values()), "words": [3, 1], "share": [75.0, 25.0],
+                           "low": [0.0, 75.0], "high": [75.0, 100.0]})
+    assert charts.topic_time(shares, "day", list(names.values())).to_dict()["encoding"]["x2"]["field"] == "end"
+    assert charts.png(curve).startswith(b"\x89PNG")

@@ -144,6 +144,28 @@ def test_text_from_the_url_or_the_articles_is_never_markdown_in_captions(home):
     assert r"\[click\]\(https\:" in caption
 
 
+def test_topics_page_drives_its_controls_by_key(home):
+    at = page("5_Topics.py").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) >= 3  # k curve, map, topic x outlet heatmap (and time when dated)
+    table = frame(at, "stability")
+    assert 3 <= len(table) <= 7 and table["label"].str.len().gt(0).all()
+    assert any("sentences of 5 articles from 4 outlets" in c.value for c in at.caption)
+    at.number_input(key="tp_k").set_value(5).run()
+    assert not at.exception and len(frame(at, "stability")) == 5
+    assert any("5 topics (NMF, as asked)" in c.value for c in at.caption)
+    at.segmented_control(key="tp_method").set_value("kmeans").run()
+    assert not at.exception and any("(KMEANS, as asked)" in c.value for c in at.caption)
+    at.segmented_control(key="tp_unit").set_value("paragraph").run()
+    assert not at.exception and any("paragraphs of 5 articles" in c.value for c in at.caption)
+    second = at.selectbox(key="tp_row").options[1]
+    at.selectbox(key="tp_row").set_value(second).run()
+    at.selectbox(key="tp_outlet").set_value("Iran Press").run()
+    shown = frame(at, "weight")
+    assert len(shown) and set(shown["outlet"]) == {"Iran Press"} and "published" in shown.columns
+    assert set(shown["topic"]) == {int(second.split(" · ")[0])}
+
+
 def test_compare_page_drives_the_outlets_and_the_grid_views(home):
     at = page("6_Compare.py").run()
     assert not at.exception

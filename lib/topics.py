@@ -1,0 +1,464 @@
+"""Topics: what the passages of a corpus are about, and which outlet dwells on which.
+
+Method:
+
+1. Passages are sentences or paragraphs. ``auto_unit`` takes sentences while a corpus has fewer than
+   ``PARAGRAPHS_FROM`` paragraphs (a few dozen articles: paragraphs would be too few to fit topics
+   on), paragraphs from there (more context per passage). Their terms are counted by ``lib.terms``
+   (the tokens, stopwords and custom stopwords of keywords; unigrams and bigrams in at least two
+   passages) and weighted by TF-IDF (sublinear tf, smooth idf, rows of unit length). Passages with
+   no term take no part.
+2. Topics are found by non-negative matrix factorisation ``X ~ W H`` under the Frobenius norm (Lee
+   and Seung 1999, "Learning the parts of objects by non-negative matrix factorization"; scikit-learn's
+   coordinate-descent solver from an NNDSVDa start, Boutsidis and Gallopoulos 2008), or by k-means on
+   the unit TF-IDF vectors (spherical in effect). A passage belongs to the topic it weighs most on:
+   its least-squares weights on the topics (negatives cut to zero) for NMF, its nearest centroid for
+   k-means (k-means++ seeding). Every random choice takes a ``random_state``, so a run is
+   reproducible. On a large corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages
+   and the ``MAX_TERMS`` terms most passages of the sample use, and every passage is then assigned.
+3. The number of topics k is chosen over a range by topic coherence: the mean normalised pointwise
+   mutual information (NPMI, Bouma 2009) of the pairs among each topic's top words, probabilities
+   estimated from the passages themselves (intrinsic, as in Röder, Both and Hinneburg 2015)::
+
+       NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b)      (-1 when a and b never co-occur)
+
+   averaged over the top 5, 10, 15 and 20 words, since coherence depends on how many are taken (Lau
+   and Baldwin 2016, "The sensitivity of topic coherence evaluation to topic cardinality"). The curve
+   is returned for a chart. Beyond ``K_SAMPLE`` passages, the models compared are fitted on a random
+   sample of them (their coherence is still measured on all the fitting passages); the chosen k is
+   then fitted on all of them.
+4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
+   topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
+   the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
+   topic of each refit by the Jaccard overlap of their top ``TOP_TERMS`` terms. A topic's stability
+   is its mean overlap; below ``FRAGILE`` it is marked fragile: it does not reliably reappear.
+5. Labels by class-based TF-IDF (c-TF-IDF, Grootendorst 2022, "BERTopic: Neural topic modeling with a
+   class-based TF-IDF procedure"): the passages of a topic are one class, and term t of class c weighs
+   ``tf(t, c) / words(c) * log(1 + A / f(t))``, f(t) the term's count in all classes and A the mean
+   number of words per class. A term whose words are already among the topic's terms is skipped.
+6. The map: each passage's TF-IDF vector projected onto the topics (its topic weights above), unit
+   length, then onto the two principal axes of those vectors (PCA); deterministic. At most
+   ``MAP_POINTS`` passages, a random sample, are drawn.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF, PCA
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
+
+from lib import terms
+
+UNITS = ("sentence", "paragraph")
+METHODS = ("nmf", "kmeans")
+PARAGRAPHS_FROM = 500  # auto unit: paragraphs once a corpus has this many, else sentences
+FIT_SAMPLE = 20_000  # passages a model is fitted on; all passages are then assigned
+K_SAMPLE = 2_000  # passages (of those) on which the number of topics is chosen
+MAX_TERMS = 20_000  # terms a model is fitted on: those most passages of the sample use
+K_MIN, K_MAX = 2, 20
+PASSAGES_PER_TOPIC = 8  # the range of k stops where topics would average fewer passages than this
+CARDINALITIES = (5, 10, 15, 20)  # top words whose coherence is averaged
+SEEDS = 4  # refits on subsamples, for stability
+SUBSAMPLE = 0.8
+TOP_TERMS = 10
+LABEL_TERMS = 3
+FRAGILE = 0.5  # a topic whose top terms overlap its refits' by less than this (Jaccard) is fragile
+REPRESENTATIVE = 5  # passages kept per topic and outlet, most like the topic first
+MAP_POINTS = 4_000
+MAX_ITER = 200
+TOL = 1e-3
+SEARCH_TOL = 1e-2  # tolerance of the fits that choose k
+TABLE_COLUMNS = ["topic", "label", "terms", "passages", "words", "share", "outlets", "stability", "fragile",
+                 "coherence"]
+PASSAGE_COLUMNS = ["topic", "article_id", "passage", "outlet", "weight", "text"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How topics are found: ``unit`` (sentence or paragraph; None: ``auto_unit``), ``method`` (nmf or
+    kmeans), ``k`` (None: chosen by coherence over ``k_range``) and the seed of every random choice."""
+
+    unit: str | None = None
+    method: str = "nmf"
+    k: int | None = None
+    k_range: tuple[int, int] = (K_MIN, K_MAX)
+    random_state: int = 0
+
+
+@dataclass(frozen=True)
+class Topics:
+    """A fitted topic model's tables.
+
+    - ``table``: one row per topic, largest first (topic, label, terms, passages, words, share (% of
+      all words), outlets (contributing outlets, largest share of the topic first), stability,
+      fragile, coherence).
+    - ``assignments``: one row per passage (article_id, passage, outlet, words, topic, weight (cosine
+      of the passage to its topic), x, y (the map)).
+    - ``criterion``: k, coherence, chosen: one row per k tried (one row when k was given).
+    - ``representative``: the ``REPRESENTATIVE`` passages most like their topic in each outlet
+      (topic, article_id, passage, outlet, weight, text), most alike first among those at least as
+      long as the median passage, then the shorter ones.
+    - ``points``: the passages drawn on the map (assignments' columns and text).
+    - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets, terms.
+    """
+
+    unit: str
+    method: str
+    k: int
+    table: pd.DataFrame
+    assignments: pd.DataFrame
+    criterion: pd.DataFrame
+    representative: pd.DataFrame
+    points: pd.DataFrame
+    sample: dict
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Topic number -> "number · label", the name charts and pickers show."""
+        return {int(t): f"{t} · {label}" for t, label in zip(self.table["topic"], self.table["label"], strict=True)}
+
+
+def auto_unit(paragraphs: int) -> str:
+    """Paragraphs from ``PARAGRAPHS_FROM`` of them, else sentences."""
+    return "paragraph" if paragraphs >= PARAGRAPHS_FROM else "sentence"
+
+
+def vocabulary(custom: tuple[str, ...] = ()) -> terms.Vocabulary:
+    """Unigrams and bigrams in at least two passages; English and ``custom`` stopwords."""
+    return terms.Vocabulary((1, 2), 2, True, tuple(custom))
+
+
+def k_range(n_passages: int, bounds: tuple[int, int] = (K_MIN, K_MAX)) -> list[int]:
+    """The values of k tried: within ``bounds``, stopped where topics would average fewer than
+    ``PASSAGES_PER_TOPIC`` passages; every value up to 10, then steps of about a quarter."""
+    low, high = bounds
+    high = max(low, min(high, n_passages // PASSAGES_PER_TOPIC))
+    ks = list(range(low, min(high, 10) + 1)) or [low]
+    while ks[-1] < high:
+        ks.append(min(high, max(ks[-1] + 1, round(ks[-1] * 1.25))))
+    return ks
+
+
+def _svd(x: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The top ``k`` singular triplets of ``x`` (randomised SVD, Halko, Martinsson and Tropp 2011):
+    one decomposition starts the NMF of every smaller k."""
+    return randomized_svd(x, max(1, min(k, min(x.shape))), n_iter=4, random_state=seed)
+
+
+def _nndsvda(x: sp.csr_matrix, svd: tuple, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """NNDSVDa starting factors for k topics from the singular triplets ``svd`` (Boutsidis and
+    Gallopoulos 2008; zeros filled with the mean of ``x``), as scikit-learn's ``init="nndsvda"``."""
+    u, s, vt = svd
+    w, h = np.zeros((x.shape[0], k)), np.zeros((k, x.shape[1]))
+    w[:, 0], h[0] = np.sqrt(s[0]) * np.abs(u[:, 0]), np.sqrt(s[0]) * np.abs(vt[0])
+    for j in range(1, k):
+        a, b = u[:, j], vt[j]
+        ap, bp, an, bn = np.maximum(a, 0), np.maximum(b, 0), -np.minimum(a, 0), -np.minimum(b, 0)
+        mp, mn = np.linalg.norm(ap) * np.linalg.norm(bp), np.linalg.norm(an) * np.linalg.norm(bn)
+        a, b, sigma = (ap, bp, mp) if mp > mn else (an, bn, mn)
+        scale = np.sqrt(s[j] * sigma)
+        w[:, j] = scale * a / max(np.linalg.norm(a), 1e-12)
+        h[j] = scale * b / max(np.linalg.norm(b), 1e-12)
+    mean = x.sum() / max(x.shape[0] * x.shape[1], 1)
+    w[w < 1e-6], h[h < 1e-6] = mean, mean
+    return w, h
+
+
+def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = None, tol: float = TOL) -> np.ndarray:
+    """The topics' term vectors (k x terms, rows of unit length) fitted on ``x`` to tolerance ``tol``;
+    ``svd``: the singular triplets of ``x`` when already computed (for NMF)."""
+    if method == "nmf":
+        if svd is None or len(svd[1]) < k:
+            svd = _svd(x, k, seed)
+        w, h = _nndsvda(x, svd, min(k, len(svd[1])))
+        model = NMF(n_components=w.shape[1], init="custom", random_state=seed, max_iter=MAX_ITER, tol=tol)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit_transform(x, W=w, H=h)
+        h = model.components_
+    elif method == "kmeans":
+        model = KMeans(n_clusters=min(k, x.shape[0]), n_init=1, random_state=seed, max_iter=MAX_ITER, tol=tol / 10)
+        h = model.fit(x).cluster_centers_
+    else:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    return normalize(np.asarray(h, dtype=np.float64))
+
+
+def weights(x: sp.csr_matrix, h: np.ndarray, method: str) -> np.ndarray:
+    """Each passage's weight on each topic: least squares onto the NMF topics with negative weights
+    cut to zero, or the cosine to each k-means centroid (cut at zero)."""
+    sims = np.asarray(x @ h.T)
+    if method == "kmeans":
+        return np.clip(sims, 0.0, None)
+    w = np.linalg.solve(h @ h.T + 1e-9 * np.eye(len(h)), sims.T).T
+    return np.clip(w, 0.0, None)
+
+
+def _top_terms(h: np.ndarray, n: int) -> list[set]:
+    return [set(np.argsort(-row, kind="stable")[:n]) for row in h]
+
+
+def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, seeds: int = SEEDS) -> np.ndarray:
+    """Each topic's mean best-match Jaccard overlap of top terms with refits on ``seeds`` random
+    subsamples of ``SUBSAMPLE`` of the passages (see the module docstring)."""
+    rng = np.random.default_rng(random_state)
+    ref = _top_terms(h, TOP_TERMS)
+    scores, n = np.zeros(len(h)), x.shape[0]
+    for s in range(seeds):
+        rows = np.sort(rng.choice(n, size=max(len(h), int(SUBSAMPLE * n)), replace=False))
+        refit = _top_terms(_fit(x[rows], len(h), method, random_state + 1 + s), TOP_TERMS)
+        overlap = np.array([[len(a & b) / max(len(a | b), 1) for b in refit] for a in ref])
+        r, c = linear_sum_assignment(-overlap)
+        scores[r] += overlap[r, c]
+    return scores / max(seeds, 1)
+
+
+def coherence(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
+              cardinalities: tuple[int, ...] = CARDINALITIES) -> np.ndarray:
+    """Each topic's NPMI over the pairs of its top unigrams, averaged over ``cardinalities`` (top 5,
+    10, ...), with probabilities from the passages (``binary``: passages x terms, 1 where the
+    passage has the term)."""
+    n_docs = max(binary.shape[0], 1)
+    out = np.full(len(h), -1.0)
+    for t, row in enumerate(h):
+        top = [j for j in np.argsort(-row, kind="stable")[: 4 * max(cardinalities)] if unigram[j] and row[j] > 0]
+        top = top[: max(cardinalities)]
+        if len(top) < 2:
+            continue
+        sub = binary[:, top]
+        joint = np.asarray((sub.T @ sub).todense(), dtype=np.float64) / n_docs
+        p = np.diag(joint)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            npmi = np.log(joint / np.outer(p, p)) / -np.log(joint)
+        npmi = np.where(joint > 0, npmi, -1.0)
+        npmi = np.where(joint >= 1.0, 1.0, npmi)  # two words in every passage
+        means = [npmi[np.triu_indices(min(n, len(top)), 1)].mean() for n in cardinalities]
+        out[t] = float(np.mean(means))
+    return out
+
+
+def c_tf_idf(counts: sp.csr_matrix, topic: np.ndarray, k: int) -> np.ndarray:
+    """Class-based TF-IDF (Grootendorst 2022) of each topic's passages (k x terms); see the module
+    docstring."""
+    onehot = sp.csr_matrix((np.ones(len(topic)), (topic, np.arange(len(topic)))), shape=(k, len(topic)))
+    tf = (onehot @ counts).toarray().astype(np.float64)
+    words = tf.sum(axis=1, keepdims=True)
+    f = tf.sum(axis=0)
+    idf = np.log1p(words.mean() / np.where(f > 0, f, np.inf))
+    return tf / np.maximum(words, 1.0) * idf
+
+
+def distinct_terms(order: np.ndarray, vocab: np.ndarray, n: int) -> list[str]:
+    """The first ``n`` terms in ``order`` whose words are not all among the terms already taken; a
+    bigram replaces a unigram of its own already taken ("arms embargo", not "arms, arms embargo")."""
+    taken: list[str] = []
+    words: set[str] = set()
+    for j in order:
+        term = str(vocab[j])
+        parts = set(term.split())
+        if parts <= words:
+            continue
+        taken = [t for t in taken if " " in t or t not in parts]
+        taken.append(term)
+        words |= parts
+        if len(taken) >= n:
+            break
+    return taken
+
+
+def _prepare(psg: pd.DataFrame, vocab: terms.Vocabulary, random_state: int):
+    """Counts and TF-IDF of the passages with a term, the rows and columns a model is fitted on."""
+    m = terms.matrix(psg["text"], np.arange(len(psg)), vocab)
+    keep = np.flatnonzero(np.diff(m.counts.indptr) > 0)
+    counts = m.counts[keep]
+    x = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    rng = np.random.default_rng(random_state)
+    rows = np.sort(rng.choice(len(keep), FIT_SAMPLE, replace=False)) if len(keep) > FIT_SAMPLE else np.arange(len(keep))
+    df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
+    cols = np.flatnonzero(df >= min(2, len(rows)))
+    if len(cols) > MAX_TERMS:
+        cols = np.sort(cols[np.argsort(-df[cols], kind="stable")[:MAX_TERMS]])
+    if not len(cols):
+        cols = np.arange(counts.shape[1])
+    return psg.iloc[keep].reset_index(drop=True), counts, x, rows, cols, m.terms
+
+
+def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabulary | None = None,
+        progress: Callable[[str, int, int], None] | None = None) -> Topics:
+    """Topics of the passages ``psg`` (article_id, passage, outlet, text, in a fixed order); see the
+    module docstring. ``settings.unit`` only names the unit in the result; ``progress(stage, done,
+    total)`` is told of each stage (terms, k, stability, tables).
+
+    The dense algebra runs on one BLAS thread: its matrices are small (k is at most a few dozen), and
+    threads fighting for the cores of a shared server made it ten times slower, not faster."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_topics(psg, settings, vocab, progress)
+
+
+def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary | None,
+                progress: Callable[[str, int, int], None] | None) -> Topics:
+    if settings.method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {settings.method!r}")
+    tell = progress or (lambda stage, done, total: None)
+    tell("terms", 0, 1)
+    psg, counts, x, rows, cols, vocab_terms = _prepare(psg, vocab or vocabulary(), settings.random_state)
+    if len(psg) < 2 or counts.shape[1] == 0:
+        raise ValueError(f"too little text for topics: {len(psg)} passages with a term")
+    xf = normalize(x[rows][:, cols])  # the fitting matrix: sample rows, frequent columns
+    binary = (counts[rows][:, cols] > 0).astype(np.float64).tocsc()
+    unigram = np.array([" " not in t for t in vocab_terms[cols]], dtype=bool)
+    ks = [max(1, min(settings.k, len(rows)))] if settings.k else k_range(len(rows), settings.k_range)
+    rng = np.random.default_rng(settings.random_state + 1)
+    search = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False)) if len(rows) > K_SAMPLE and len(ks) > 1 \
+        else np.arange(len(rows))
+    xs = xf if len(search) == len(rows) else normalize(xf[search])
+    tell("k", 0, len(ks))
+    svd = _svd(xs, max(ks), settings.random_state) if settings.method == "nmf" else None
+    fitted, scores = {}, {}
+    for i, k in enumerate(ks):  # rough fits: the top words that coherence ranks settle early
+        fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd, SEARCH_TOL if len(ks) > 1 else TOL)
+        scores[k] = float(coherence(binary, fitted[k], unigram).mean())
+        tell("k", i + 1, len(ks))
+    k = max(ks, key=lambda k: (scores[k], -k))  # the most coherent; the fewer topics on a tie
+    criterion = pd.DataFrame({"k": ks, "coherence": [round(scores[k], 4) for k in ks],
+                              "chosen": [v == k for v in ks]})
+    if len(ks) > 1:  # the chosen k fitted again, to full tolerance, on all the fitting passages
+        fitted[k] = _fit(xf, k, settings.method, settings.random_state, svd if len(search) == len(rows) else None)
+    h = fitted[k]
+    tell("stability", 0, 1)
+    stab = stability(xf, h, settings.method, settings.random_state)
+    coh = coherence(binary, h, unigram)
+    tell("tables", 0, 1)
+    topic, weight, w = _assign(normalize(x[:, cols]), h, settings.method)
+    return _tables(psg, counts, vocab_terms, topic, weight, w, stab, coh, criterion, settings, len(rows))
+
+
+def _assign(x: sp.csr_matrix, h: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(topic, cosine to it, topic weights) of each passage."""
+    w = weights(x, h, method)
+    topic = np.argmax(w, axis=1)
+    cos = np.asarray(x @ h.T)[np.arange(len(topic)), topic]
+    return topic, cos, w
+
+
+def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings, fitted) -> Topics:
+    k = w.shape[1]
+    order = np.argsort(-np.bincount(topic, minlength=k), kind="stable")  # topics numbered by size
+    rank = np.empty(k, dtype=int)
+    rank[order] = np.arange(k)
+    topic, w, stab, coh = rank[topic], w[:, order], stab[order], coh[order]
+    words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
+    ctfidf = c_tf_idf(counts, topic, k)
+    xy = _map(w)
+    assignments = pd.DataFrame({"article_id": psg["article_id"].to_numpy(), "passage": psg["passage"].to_numpy(),
+                                "outlet": psg["outlet"].to_numpy(), "words": words, "topic": topic + 1,
+                                "weight": weight.round(4), "x": xy[:, 0].round(4), "y": xy[:, 1].round(4)})
+    by_outlet = assignments.groupby(["topic", "outlet"])["words"].sum()
+    rows = []
+    for t in range(k):
+        members = topic == t
+        top = distinct_terms(np.argsort(-ctfidf[t], kind="stable"), vocab, TOP_TERMS) if members.any() else []
+        shares = by_outlet.get(t + 1, pd.Series(dtype=int)).sort_values(ascending=False, kind="stable")
+        shares = shares / max(shares.sum(), 1)
+        rows.append({"topic": t + 1, "label": ", ".join(top[:LABEL_TERMS]) or f"topic {t + 1}",
+                     "terms": ", ".join(top), "passages": int(members.sum()), "words": int(words[members].sum()),
+                     "share": round(100 * words[members].sum() / max(words.sum(), 1), 1),
+                     "outlets": "; ".join(f"{o} {s:.0%}" for o, s in shares.items()),
+                     "stability": round(float(stab[t]), 2), "fragile": bool(stab[t] < FRAGILE),
+                     "coherence": round(float(coh[t]), 3)})
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    text = psg["text"].to_numpy()
+    # examples come from passages at least as long as the median one: a matching two-word fragment says little
+    long = assignments["words"] >= assignments["words"].median()
+    ranked = assignments.assign(text=text, _short=~long).sort_values(["topic", "_short", "weight"],
+                                                                     ascending=[True, True, False], kind="stable")
+    representative = ranked.groupby(["topic", "outlet"], sort=False).head(REPRESENTATIVE)[PASSAGE_COLUMNS]
+    rng = np.random.default_rng(settings.random_state)
+    shown = np.sort(rng.choice(len(psg), MAP_POINTS, replace=False)) if len(psg) > MAP_POINTS else np.arange(len(psg))
+    points = assignments.iloc[shown].assign(text=text[shown]).reset_index(drop=True)
+    sample = {"passages": len(psg), "fitted": fitted, "articles": int(psg["article_id"].nunique()),
+              "outlets": int(psg["outlet"].nunique()), "terms": len(vocab), "drawn": len(points)}
+    unit = settings.unit or "sentence"
+    return Topics(unit, settings.method, k, table, assignments, criterion, representative.reset_index(drop=True),
+                  points, sample)
+
+
+def _map(w: np.ndarray) -> np.ndarray:
+    """Two map coordinates per passage: its unit topic-weight vector on the two principal axes, the
+    sign of each axis fixed (its longer side positive), as an SVD's signs are arbitrary."""
+    if w.shape[0] < 3 or w.shape[1] < 2:
+        return np.zeros((w.shape[0], 2))
+    xy = PCA(n_components=2, svd_solver="full").fit_transform(normalize(w))
+    return xy * np.where(xy.max(axis=0) >= -xy.min(axis=0), 1.0, -1.0)
+
+
+def outlet_shares(result: Topics, outlets: list[str]) -> pd.DataFrame:
+    """Topic x outlet: the percentage of each outlet's words in each topic (a column sums to about
+    100), topics by number, outlets in ``outlets`` order (those with passages)."""
+    a = result.assignments
+    words = a.pivot_table(index="topic", columns="outlet", values="words", aggfunc="sum", fill_value=0)
+    pct = (100 * words / words.sum(axis=0).clip(lower=1)).round().astype(int)
+    pct = pct.reindex(index=result.table["topic"], columns=[o for o in outlets if o in pct.columns], fill_value=0)
+    return pct.rename(index=result.names).rename_axis(index="topic", columns="outlet")
+
+
+def over_time(result: Topics, instants: pd.Series, unit: str) -> pd.DataFrame:
+    """Each topic's share (%) of the words of the dated passages in each ``unit`` bin (hour, day, week,
+    month): bin (its start), end, topic (its name), words, share, and low and high (the share stacked in
+    topic order). ``instants`` maps article id to a time (NaT: undated)."""
+    a = result.assignments
+    when = pd.to_datetime(a["article_id"].map(instants))
+    a = a.assign(when=when).dropna(subset=["when"])
+    cols = ["bin", "end", "topic", "words", "share", "low", "high"]
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    if unit == "week":
+        start = a["when"].dt.to_period("W-SUN").dt.start_time
+    elif unit == "month":
+        start = a["when"].dt.to_period("M").dt.start_time
+    else:
+        start = a["when"].dt.floor({"hour": "h", "day": "D"}[unit])
+    g = a.assign(bin=start).groupby(["bin", "topic"])["words"].sum().reset_index()
+    g["share"] = (100 * g["words"] / g.groupby("bin")["words"].transform("sum")).round(1)
+    g["topic"] = g["topic"].map(result.names)
+    step = {"hour": pd.DateOffset(hours=1), "day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
+            "month": pd.DateOffset(months=1)}[unit]
+    g["end"] = g["bin"] + step
+    g["high"] = g.groupby("bin")["share"].cumsum()  # stacked in topic order, drawn as given
+    g["low"] = g["high"] - g["share"]
+    return g[cols]
+
+
+def in_box(points: pd.DataFrame, x: list | tuple | None, y: list | tuple | None) -> pd.DataFrame:
+    """The map's points inside a brushed box (``x`` and ``y`` as [low, high]; None: no limit)."""
+    keep = np.ones(len(points), dtype=bool)
+    for col, span in (("x", x), ("y", y)):
+        if span:
+            keep &= points[col].between(min(span), max(span)).to_numpy()
+    return points[keep]
+
+
+def passages_of(result: Topics, topic: int, outlet: str | None = None) -> pd.DataFrame:
+    """The representative passages of a topic (in one outlet, or all outlets), most alike first."""
+    rep = result.representative
+    rep = rep[rep["topic"] == topic]
+    if outlet is not None:
+        return rep[rep["outlet"] == outlet]
+    return rep.sort_values("weight", ascending=False, kind="stable").head(REPRESENTATIVE * 4)
+
+
+def number(name: str) -> int:
+    """The topic number of a topic's name ("3 · label" -> 3)."""
+    return int(str(name).split(" · ", 1)[0])

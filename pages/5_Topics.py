@@ -1,0 +1,72 @@
+"""Topics: topic clusters of sentences or paragraphs, what each outlet dwells on, and how sure they are."""
+
+import streamlit as st
+
+from lib import charts, store, topics, ui, ui_data
+
+scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
+                "labelled by class-based TF-IDF, with their stability, a map, and each outlet's share in each topic.")
+name = scope.stem
+unit = st.sidebar.segmented_control("Passages", ["auto", *topics.UNITS], default="auto", key="tp_unit",
+                                    bind="query-params") or "auto"
+method = st.sidebar.segmented_control("Method", list(topics.METHODS), default="nmf", key="tp_method",
+                                      bind="query-params") or "nmf"
+k = st.sidebar.number_input("Topics (0: automatic)", 0, 60, 0, key="tp_k", bind="query-params")
+settings = topics.Settings(None if unit == "auto" else unit, method, k or None)
+try:
+    result = ui_data.topic_model(scope, settings)
+except (store.StoreError, ValueError) as exc:
+    st.warning(f"No topics: {ui.plain(exc)}")
+    st.stop()
+s = result.sample
+fragile = int(result.table["fragile"].sum())
+st.caption(f"{s['passages']:,} {result.unit}s of {s['articles']:,} articles from {s['outlets']:,} outlets, "
+           f"{s['terms']:,} terms" + (f"; fitted on a random sample of {s['fitted']:,}" if s["fitted"] < s["passages"]
+                                      else "") + f". {result.k} topics ({result.method.upper()}, "
+           + ("chosen by coherence" if settings.k is None else "as asked") + f"); {fragile} fragile (stability below "
+           f"{topics.FRAGILE}: their top terms do not reliably reappear when refitted on {topics.SEEDS} subsamples).")
+
+st.subheader("How many topics")
+left, right = st.columns([2, 3])
+curve = charts.k_curve(result.criterion)
+left.altair_chart(curve, key="tp_curve")
+ui.png_download(curve, f"{name}-topic-k.png", key="tp_curve_png")
+right.caption("Coherence: mean NPMI of each topic's top words (5, 10, 15 and 20), from how often they share a "
+              "passage (Bouma 2009; Lau and Baldwin 2016). The red point is the k shown; set Topics in the sidebar.")
+
+st.subheader("Topics")
+st.dataframe(result.table, hide_index=True, key="tp_table")
+left, right = st.columns(2)
+with left:
+    ui.download(result.table, f"{name}-topics.csv", key="tp_csv", label="Topics (CSV)")
+with right:
+    ui.download(result.assignments, f"{name}-topic-assignments.csv", key="tp_assign_csv",
+                label=f"Assignments of {len(result.assignments):,} passages (CSV)")
+
+st.subheader("Topic map")
+topic_map = charts.topic_map(result.points, result.names, ui_data.outlets(scope))
+st.caption(("Every passage" if s["drawn"] == s["passages"] else f"A random sample of {s['drawn']:,} passages") +
+           ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages.")
+event = st.altair_chart(topic_map, key="tp_map", on_select="rerun", selection_mode="brush")
+ui.png_download(topic_map, f"{name}-topic-map.png", key="tp_map_png")
+box = (event.selection.get("brush") if event else None) or {}
+if box:
+    chosen = ui_data.topic_points(scope, settings, box)
+    st.caption(f"{len(chosen):,} passages in the box.")
+    st.dataframe(chosen, hide_index=True, key="tp_chosen")
+
+st.subheader("Topic × outlet")
+grid = ui_data.topic_outlets(scope, settings)
+st.caption("Percentage of each outlet's words in each topic (a column sums to about 100): what each outlet dwells "
+           "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages.")
+ui.heatmap_cells(grid, "percent", "tp")
+ui.png_download(charts.heatmap(grid, value="percent"), f"{name}-topic-outlets.png", key="tp_heatmap_png")
+row, outlet = ui.cell_picker("Topic", grid, "tp")
+st.dataframe(ui_data.topic_passages(scope, settings, topics.number(row), outlet), hide_index=True, key="tp_passages")
+
+st.subheader("Over time")
+shares, bin_unit = ui_data.topic_time(scope, settings)
+if shares["bin"].nunique() >= 2:
+    ui.chart(charts.topic_time(shares, bin_unit, list(result.names.values())), key="tp_time")
+else:
+    st.caption("Too few dated articles (or one date only) for topic shares over time.")
