@@ -14,7 +14,11 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   0.1% of the articles, or first two words in 1% (captions, player labels);
 - an outlet's own template, where the corpus names outlets (Bar-Yossef and Rajagopalan 2002,
   "Template detection via data mining"): sentences, and the first two words of short lines, found
-  in ten or more of its articles and 5% of them ("toggle caption", "Write to", sign-up boxes);
+  in ten or more of its articles and 5% of them ("toggle caption", "Write to", sign-up boxes), and
+  the first six words of sentences found in ten or more and 20% ("Image copyright Getty Images Image
+  caption ...");
+- photo credits, in any corpus: a short unit not ending like a sentence that ends in names joined
+  by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
   sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
   (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, a copy);
@@ -45,7 +49,7 @@ from dataclasses import dataclass
 
 from lib import segment
 
-KINDS = ("header", "link list", "copyright", "page counter", "corpus boilerplate",
+KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
          "repeated paragraph")
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
@@ -59,6 +63,10 @@ DIGITS = re.compile(r"\d+")
 WORD = re.compile(r"\S+")
 OPENING = 6  # words that make two sentences of an article "open alike"
 SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
+SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
+_CAP = r"[A-Z][\w.'’&-]*"  # a capitalised word
+CREDIT = re.compile(rf"{_CAP}(?:\s+(?:(?:de|van|von|la|le|del|da)\s+)?{_CAP}){{0,4}}"
+                    rf"(?:\s*/\s*{_CAP}(?:\s+{_CAP}){{0,3}})+\)?\s*$")  # "Jane Doe/Getty Images)" at the end
 
 
 @dataclass(frozen=True)
@@ -210,11 +218,14 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
 
 def site_repeats(counts: Counts) -> Repeats:
     """One outlet's template, from ``line_counts`` of its articles: the sentences, and the two-word
-    openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them."""
-    _, prefixes, sents, _, n = counts
+    openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them; the
+    six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
+    "WASHINGTON (Reuters) - President Donald Trump" opens fewer)."""
+    _, prefixes, sents, opens, n = counts
     floor = max(10, SITE_SHARE * n)
     return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
-                   sentences=frozenset(k for k, c in sents.items() if c >= floor))
+                   sentences=frozenset(k for k, c in sents.items() if c >= floor),
+                   openings=frozenset(k for k, c in opens.items() if c >= max(10, SITE_OPENING_SHARE * n)))
 
 
 def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int]:
@@ -234,37 +245,51 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int
     return 0, k
 
 
+def is_credit(sentence: str) -> bool:
+    """A photo credit: up to 14 words, not ending like a sentence, ending in names joined by slashes
+    ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)", "Previous
+    Next Jane Doe/Getty Images"), the convention of news photo credits."""
+    return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
+
+
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
-    """Corpus-boilerplate sentences inside the blocks not already removed, as (block index, span)
-    (see the module docstring); a block left without prose is marked in ``kinds`` instead."""
-    if not repeats.sentences and not repeats.openings:
-        return []
+    """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
+    index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead."""
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
+    credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
     for i, b in enumerate(bs):
         if kinds[i] is None:
             rows = []
             for start, end, k in sentences(raw, b):
                 words = k.split()
-                lo, hi = _boilerplate(words, k, repeats)
+                if is_credit(raw[start:end]):
+                    lo, hi = 0, len(words)
+                    credits.add(start)
+                else:
+                    lo, hi = _boilerplate(words, k, repeats)
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
                 repeated_chars += (end - start) * (k in repeats.sentences)
             found[i] = rows
     if repeated_chars >= 0.5 * chars:  # a copy of another article, not boilerplate
-        return []
+        found = {i: [(start, end, start if start in credits else None, "") for start, end, _, _ in rows]
+                 for i, rows in found.items()}
     openings = Counter(o for rows in found.values() for _, _, _, o in rows if o)
     alike = {o for rows in found.values() for _, _, cut, o in rows if cut is not None and o and openings[o] >= 3}
     spans = []
     for i, rows in found.items():
         rows = [(start, end, start if o in alike else cut) for start, end, cut, o in rows]
-        if all(cut is None for _, _, cut in rows):
+        cut_rows = [start for start, _, cut in rows if cut is not None]
+        if not cut_rows:
             continue
+        kind = "photo credit" if all(start in credits for start in cut_rows) else "corpus boilerplate"
         if not is_prose(" ".join(raw[start:end if cut is None else cut] for start, end, cut in rows)):
-            kinds[i] = "corpus boilerplate"
+            kinds[i] = kind
         else:
-            spans += [(i, Span(cut, end, "corpus boilerplate")) for _, end, cut in rows if cut is not None]
+            spans += [(i, Span(cut, end, "photo credit" if start in credits else "corpus boilerplate"))
+                      for start, end, cut in rows if cut is not None]
     return spans
 
 
