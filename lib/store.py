@@ -268,42 +268,34 @@ def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
     return row[0]
 
 
-def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
-    """Every sentence (of the articles ``ids``, when given): article id, index, paragraph, offsets,
-    outlet and the sentence text."""
-    cid = corpus_id(conn, name)
-    where, params = "s.corpus_id = ?", [cid]
+def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: Iterable[int] | None) -> pd.DataFrame:
+    """Rows of ``table`` (sentences or paragraphs) with the outlet and the text they cover, in article
+    order; only those of the articles ``ids`` when given."""
+    where, params = "t.corpus_id = ?", [corpus_id(conn, name)]
     wanted = None if ids is None else sorted({int(i) for i in ids})
     if wanted is not None and len(wanted) <= MAX_PARAMS:
-        where += f" AND s.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
+        where += f" AND t.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
         params += wanted
     df = pd.read_sql_query(
-        f"""SELECT s.article_id, s.idx AS sentence, s.paragraph, s.start, s."end", a.outlet,
-                   substr(a.text, s.start + 1, s."end" - s.start) AS text
-            FROM sentences s JOIN articles a ON a.corpus_id = s.corpus_id AND a.id = s.article_id
-            WHERE {where} ORDER BY s.article_id, s.idx""", conn, params=params)
+        f"""SELECT t.article_id, {columns}, t.start, t."end", a.outlet,
+                   substr(a.text, t.start + 1, t."end" - t.start) AS text
+            FROM {table} t JOIN articles a ON a.corpus_id = t.corpus_id AND a.id = t.article_id
+            WHERE {where} ORDER BY t.article_id, t.idx""", conn, params=params)
     if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
         df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
     return df
+
+
+def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Every sentence (of the articles ``ids``, when given): article id, index, paragraph, offsets,
+    outlet and the sentence text."""
+    return _spans(conn, name, "sentences", "t.idx AS sentence, t.paragraph", ids)
 
 
 def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
     """Every paragraph (of the articles ``ids``, when given): article id, index, offsets, outlet and
     the paragraph's text."""
-    cid = corpus_id(conn, name)
-    where, params = "p.corpus_id = ?", [cid]
-    wanted = None if ids is None else sorted({int(i) for i in ids})
-    if wanted is not None and len(wanted) <= MAX_PARAMS:
-        where += f" AND p.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
-        params += wanted
-    df = pd.read_sql_query(
-        f"""SELECT p.article_id, p.idx AS paragraph, p.start, p."end", a.outlet,
-                   substr(a.text, p.start + 1, p."end" - p.start) AS text
-            FROM paragraphs p JOIN articles a ON a.corpus_id = p.corpus_id AND a.id = p.article_id
-            WHERE {where} ORDER BY p.article_id, p.idx""", conn, params=params)
-    if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
-        df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
-    return df
+    return _spans(conn, name, "paragraphs", "t.idx AS paragraph", ids)
 
 
 def containing(conn: sqlite3.Connection, name: str, words: str) -> list[int]:
