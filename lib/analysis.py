@@ -51,9 +51,9 @@ def reuse_pairs(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     return _cached(conn, name, {"analysis": "reuse", "version": 1}, lambda: reuse.pairs(articles(conn, name)))
 
 
-def sentences(conn: sqlite3.Connection, name: str, ids=None) -> pd.DataFrame:
+def sentences(conn: sqlite3.Connection, name: str, ids=None, words: str | None = None) -> pd.DataFrame:
     """``store.sentences`` with labelled outlets."""
-    df = store.sentences(conn, name, ids)
+    df = store.sentences(conn, name, ids, words)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
@@ -114,8 +114,9 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
 def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
          matrix: terms.Matrix | None = None) -> pd.DataFrame:
     """``keywords.kwic`` over the sentences of the articles in ``scoped``, with their publication. Only
-    the articles that may use the term are read: those the term ``matrix`` counts it in, when it is
-    one of its terms, else those whose text contains its longest word."""
+    the sentences that may use the term are read: of the articles the term ``matrix`` counts it in,
+    when it is one of its terms, else of those whose text contains its longest word; and only the
+    sentences containing that word."""
     longest = max(term.split(), key=len, default="")
     ids = scoped["id"]
     counted = None if matrix is None else matrix.articles_with(term)
@@ -123,7 +124,8 @@ def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
         ids = ids[ids.isin(counted)]
     elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
         ids = ids[ids.isin(store.containing(conn, name, longest))]
-    hits = keywords.kwic(sentences(conn, name, ids), term)
+    literal = longest if longest.isascii() and "'" not in longest else None  # any apostrophe matches one
+    hits = keywords.kwic(sentences(conn, name, ids, literal), term)
     return hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
 
 

@@ -229,7 +229,7 @@ def articles(conn: sqlite3.Connection, name: str, text: bool = False, search: st
     where, params = "corpus_id = ?", [corpus_id(conn, name)]
     if search:
         where += " AND (outlet LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR source_file LIKE ? ESCAPE '\\')"
-        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", search) + "%"
+        pattern = _like(search)
         params += [pattern] * 3
     sql = f"SELECT {cols} FROM articles WHERE {where} ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
     return pd.read_sql_query(sql, conn, params=params)
@@ -268,10 +268,20 @@ def raw_text(conn: sqlite3.Connection, name: str, article_id: int) -> str:
     return row[0]
 
 
-def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: Iterable[int] | None) -> pd.DataFrame:
+def _like(words: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '\\'``) matching text that contains ``words``."""
+    return "%" + re.sub(r"([%_\\])", r"\\\1", words) + "%"
+
+
+def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: Iterable[int] | None,
+           words: str | None = None) -> pd.DataFrame:
     """Rows of ``table`` (sentences or paragraphs) with the outlet and the text they cover, in article
-    order; only those of the articles ``ids`` when given."""
+    order; only those of the articles ``ids`` when given, and only those containing ``words`` (ASCII
+    letters in any case) when given."""
     where, params = "t.corpus_id = ?", [corpus_id(conn, name)]
+    if words:
+        where += """ AND substr(a.text, t.start + 1, t."end" - t.start) LIKE ? ESCAPE '\\'"""
+        params.append(_like(words))
     wanted = None if ids is None else sorted({int(i) for i in ids})
     if wanted is not None and len(wanted) <= MAX_PARAMS:
         where += f" AND t.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
@@ -286,10 +296,11 @@ def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: I
     return df
 
 
-def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
-    """Every sentence (of the articles ``ids``, when given): article id, index, paragraph, offsets,
-    outlet and the sentence text."""
-    return _spans(conn, name, "sentences", "t.idx AS sentence, t.paragraph", ids)
+def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None,
+              words: str | None = None) -> pd.DataFrame:
+    """Every sentence (of the articles ``ids``, when given; containing ``words``, ASCII letters in any
+    case, when given): article id, index, paragraph, offsets, outlet and the sentence text."""
+    return _spans(conn, name, "sentences", "t.idx AS sentence, t.paragraph", ids, words)
 
 
 def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -301,7 +312,7 @@ def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = 
 def containing(conn: sqlite3.Connection, name: str, words: str) -> list[int]:
     """Ids of the articles whose cleaned text contains ``words`` (case-insensitive for ASCII letters):
     a fast prefilter before a regular expression looks at their sentences."""
-    pattern = "%" + re.sub(r"([%_\\])", r"\\\1", words) + "%"
+    pattern = _like(words)
     return [i for (i,) in conn.execute("SELECT id FROM articles WHERE corpus_id = ? AND text LIKE ? ESCAPE '\\'",
                                        (corpus_id(conn, name), pattern))]
 

@@ -335,6 +335,10 @@ def test_sentences_of_some_articles_and_sentence_texts_by_key(conn):
     first = store.sentences(conn, "c", ids=[0])
     assert set(first["article_id"]) == {0} and len(first) == (every["article_id"] == 0).sum()
     assert store.sentences(conn, "c", ids=[]).empty
+    school = store.sentences(conn, "c", words="SCHOOL")  # only the sentences containing the word, any case
+    assert len(school) == every["text"].str.contains("school", case=False).sum() > 0
+    assert school["text"].str.contains("school", case=False).all()
+    assert store.sentences(conn, "c", words="100%_").empty  # LIKE's wildcards are taken literally
     picked = store.sentence_texts(conn, "c", [(1, 2), (0, 0)])
     assert list(zip(picked["article_id"], picked["sentence"], strict=True)) == [(0, 0), (1, 2)]
     expected = every.set_index(["article_id", "sentence"]).loc[(1, 2), "text"]
