@@ -16,7 +16,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   "Template detection via data mining"): sentences, and the first two words of short lines, found
   in ten or more of its articles and 5% of them ("toggle caption", "Write to", sign-up boxes), and
   the first six words of sentences found in ten or more and 20% ("Image copyright Getty Images Image
-  caption ...");
+  caption ..."), and short sentences whose skeleton (names and numbers blanked) is found in ten or
+  more and 5% ("Jane Doe contributed to this report.");
 - photo credits, in any corpus: a short unit not ending like a sentence that ends in names joined
   by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
@@ -64,6 +65,9 @@ WORD = re.compile(r"\S+")
 OPENING = 6  # words that make two sentences of an article "open alike"
 SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
 SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
+SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
+NAME_RUN = re.compile(r"(?:(?<![\w'’])[A-Z][\w.&-]*(?:['’]s?)?[,:;]?(?:\s+|$))+")  # capitalised words
+LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _CAP = r"[A-Z][\w.'’&-]*"  # a capitalised word
 CREDIT = re.compile(rf"{_CAP}(?:\s+(?:(?:de|van|von|la|le|del|da)\s+)?{_CAP}){{0,4}}"
                     rf"(?:\s*/\s*{_CAP}(?:\s+{_CAP}){{0,3}})+\)?\s*$")  # "Jane Doe/Getty Images)" at the end
@@ -151,12 +155,14 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
 @dataclass(frozen=True)
 class Repeats:
     """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
-    sentences (by ``sentence_key``) and the opening words of sentences."""
+    sentences (by ``sentence_key``), the opening words of sentences, and the skeletons of short
+    sentences (``skeleton``) that an outlet repeats."""
 
     lines: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
     sentences: frozenset[str] = frozenset()
     openings: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
@@ -172,20 +178,33 @@ class Repeats:
 
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
-                       self.openings | other.openings)
+                       self.openings | other.openings, self.skeletons | other.skeletons)
 
 
-Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], int]
+Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
+
+
+def skeleton(sentence: str) -> str:
+    """A sentence with its names and numbers blanked: each run of capitalised words becomes "C", digits
+    "#", the rest lower case ("Fox News' Jane Doe contributed to this report." -> "c' c contributed to
+    this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
+    lower-case words left (a name, a dateline, "Trump said.")."""
+    if len(sentence.split()) > SKELETON_WORDS:
+        return ""
+    shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())
+    return shape if len(LOWER_WORD.findall(shape)) >= 2 else ""
 
 
 def line_counts(raws: Iterable[str]) -> Counts:
     """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
-    opening, each sentence (3 to 40 words) and each sentence's six-word opening occurs, and the
-    number of articles; counts of parts of a corpus add up (``Counter.update``)."""
+    opening, each sentence (3 to 40 words), each sentence's six-word opening and each short
+    sentence's ``skeleton`` occurs, and the number of articles; counts of parts of a corpus add up
+    (``Counter.update``)."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
     sents: Counter[str] = Counter()
     opens: Counter[str] = Counter()
+    shapes: Counter[str] = Counter()
     n = 0
     for raw in raws:
         n += 1
@@ -193,10 +212,11 @@ def line_counts(raws: Iterable[str]) -> Counts:
         seen = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
         lines.update(seen)
         prefixes.update({_prefix(k, w) for k in seen if not is_prose(k) for w in (2, 3)} - {""})
-        keys = [k for b in bs for _, _, k in sentences(raw, b)]
-        sents.update({k for k in keys if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
-        opens.update({_prefix(k, OPENING) for k in keys} - {""})
-    return lines, prefixes, sents, opens, n
+        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+        sents.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
+        opens.update({_prefix(k, OPENING) for _, _, k in spans} - {""})
+        shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
+    return lines, prefixes, sents, opens, shapes, n
 
 
 def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Repeats:
@@ -206,7 +226,7 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
     and their two-word openings in ten or more and 1%; sentences found in ten or more articles and
     0.1%, and six-word openings of sentences in ten or more and 1%. ``counts`` (from
     ``line_counts``) replaces ``raws`` when given."""
-    lines, prefixes, sents, opens, n = counts or line_counts(raws)
+    lines, prefixes, sents, opens, _, n = counts or line_counts(raws)
     rare, common = max(10, n // 1000), max(10, n // 100)
     return Repeats(
         frozenset(k for k, c in lines.items() if c >= (rare if is_prose(k) else 3)),
@@ -217,15 +237,17 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
 
 
 def site_repeats(counts: Counts) -> Repeats:
-    """One outlet's template, from ``line_counts`` of its articles: the sentences, and the two-word
+    """One outlet's template, from ``line_counts`` of its articles: the sentences, the skeletons of
+    short sentences (credit lines: "Jane Doe contributed to this report.") and the two-word
     openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
     "WASHINGTON (Reuters) - President Donald Trump" opens fewer)."""
-    _, prefixes, sents, opens, n = counts
+    _, prefixes, sents, opens, shapes, n = counts
     floor = max(10, SITE_SHARE * n)
     return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
                    sentences=frozenset(k for k, c in sents.items() if c >= floor),
-                   openings=frozenset(k for k, c in opens.items() if c >= max(10, SITE_OPENING_SHARE * n)))
+                   openings=frozenset(k for k, c in opens.items() if c >= max(10, SITE_OPENING_SHARE * n)),
+                   skeletons=frozenset(k for k, c in shapes.items() if c >= floor))
 
 
 def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int]:
@@ -266,14 +288,17 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                 if is_credit(raw[start:end]):
                     lo, hi = 0, len(words)
                     credits.add(start)
+                    templated = False
+                elif templated := bool(repeats.skeletons) and skeleton(raw[start:end]) in repeats.skeletons:
+                    lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats)
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
-                repeated_chars += (end - start) * (k in repeats.sentences)
+                repeated_chars += (end - start) * (templated or k in repeats.sentences)
             found[i] = rows
-    if repeated_chars >= 0.5 * chars:  # a copy of another article, not boilerplate
+    if repeated_chars >= 0.5 * chars:  # a copy of another article or a templated one, not boilerplate
         found = {i: [(start, end, start if start in credits else None, "") for start, end, _, _ in rows]
                  for i, rows in found.items()}
     openings = Counter(o for rows in found.values() for _, _, _, o in rows if o)

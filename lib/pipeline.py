@@ -69,7 +69,7 @@ def _split(args: tuple[str, str]) -> segment.Segments:
 
 def _line_counts(raws: list[str], pool) -> clean.Counts:
     """``clean.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
-    counters, n = (Counter(), Counter(), Counter(), Counter()), 0
+    counters, n = (Counter(), Counter(), Counter(), Counter(), Counter()), 0
     chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
     for *parts, count in (pool.imap_unordered if pool else map)(clean.line_counts, chunks):
         for counter, part in zip(counters, parts, strict=True):
@@ -86,7 +86,7 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     for a in arts:
         outlet = (manifest.get(a.key) or {}).get("outlet") or a.given.get("outlet") or ""
         groups.setdefault(outlet.strip(), []).append(a.text)
-    counters, n, sites = (Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
+    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):

@@ -384,14 +384,19 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     only the outlet's template finds them; unnamed outlets keep them."""
     from lib import ingest, pipeline
 
-    def story(i: int) -> str:  # digits are masked when sentences are compared: the plans are named by letters
-        plan = chr(65 + i % 26) + chr(65 + i // 26 % 26) + chr(65 + i // 676)
-        return (f"The council voted on plan {plan} after a long debate about the river crossing and its cost. "
-                f"Residents of {plan} said the bridge would change the town.")
+    things = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
+    names = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito", "Hal Jung", "Ivy Kim",
+             "Jo Lund", "Kai Moss", "Lu Nash"]
+
+    def story(i: int) -> str:  # sentences and openings of their own (names and digits are blanked in comparisons)
+        a, b, c = (things[i // 10**k % 10] for k in range(3))
+        return (f"The {a}, {b} and {c} plans passed after a long debate about the river crossing and its cost. "
+                f"The {c}, {a} and {b} residents said the plans would change the town for good and all.")
 
     own = [ingest.RawArticle(f"a{i}", f"a{i}", f"{story(i)}\ntoggle caption Photographer {i}\n{story(i + 99)}\n"
                              f"Image copyright Agency Image caption The mayor on day {i} of the works at the bridge.\n"
-                             "Sign up for the morning briefing from our newsroom today.", {"outlet": "A"})
+                             "Sign up for the morning briefing from our newsroom today.\n"
+                             f"Staff writer {names[i]} contributed to this report.", {"outlet": "A"})
            for i in range(12)]
     own += [ingest.RawArticle(f"b{i}", f"b{i}", story(i + 200), {"outlet": "A"}) for i in range(8)]
     rest = [ingest.RawArticle(f"c{i}", f"c{i}", story(i + 300), {"outlet": f"O{i % 50}"}) for i in range(1300)]
@@ -400,8 +405,10 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     assert "sign up for the morning briefing from our newsroom today." in repeats.sentences
     cleaned, _ = clean.clean(own[0].text, repeats)
     assert "image copyright agency image caption the" in repeats.openings  # in 60% of A's articles
+    assert "c writer c contributed to this report." in repeats.skeletons  # a credit line, names blanked
     assert "toggle caption" not in cleaned and "Sign up" not in cleaned and "Image copyright" not in cleaned
-    assert "plan VDA" in cleaned
+    assert "contributed" not in cleaned
+    assert "The station, station and bridge plans" in cleaned  # story(99)
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own + rest]
     assert "toggle caption" not in pipeline._repeats(unnamed, {}, None).prefixes
 
@@ -428,3 +435,12 @@ def test_photo_credits_go_even_in_a_single_article():
     text, spans = clean.clean(raw)
     assert "Jane Doe" not in text and "John Roe" not in text and "big screen." in text
     assert {s.kind for s in spans} >= {"photo credit"}
+
+
+def test_a_skeleton_blanks_names_and_numbers_of_short_sentences_only():
+    assert clean.skeleton("Fox News' Jane Doe contributed to this report.") == "c contributed to this report."
+    assert clean.skeleton("Associated Press writers Jane Doe and John Roe contributed to this report.") == \
+        "c writers c and c contributed to this report."
+    assert clean.skeleton("Trump said.") == ""  # fewer than two lower-case words: nothing to compare
+    assert clean.skeleton("The Senate voted 51 to 49 on Tuesday to confirm the nominee after a long and bitter "
+                          "fight over his record.") == ""  # a long sentence is never a template
