@@ -35,6 +35,7 @@ if "upload_report" in st.session_state:
 
 if scope is None:
     st.stop()
+ui.delete_corpus(scope.corpus)
 
 figures = ui_data.summary(scope.corpus, scope.revision)
 cols = st.columns(5)
