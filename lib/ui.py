@@ -262,11 +262,13 @@ def chart(c: alt.Chart, key: str) -> None:
     st.vega_lite_chart(c.data, spec.to_dict(validate=False), key=key)
 
 
-def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str) -> None:
-    """The ``charts.heatmap`` of a rows x outlets grid; a clicked cell becomes the choice of
-    ``cell_picker(..., prefix)`` (and so goes into the URL)."""
-    st.altair_chart(charts.heatmap(grid, value=value), key=f"{prefix}_heatmap", selection_mode="cell",
+def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str, stem: str) -> None:
+    """The ``charts.heatmap`` of a rows x outlets grid, with its downloads (``stem``.csv/.png/.svg); a clicked
+    cell becomes the choice of ``cell_picker(..., prefix)`` (and so goes into the URL)."""
+    heatmap = charts.heatmap(grid, value=value)
+    st.altair_chart(heatmap, key=f"{prefix}_heatmap", selection_mode="cell",
                     on_select=lambda: _pick_cell(prefix, grid.index.name))
+    chart_downloads(heatmap, stem, f"{prefix}_heatmap", data=grid.reset_index())
 
 
 def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str | None]:
@@ -339,11 +341,13 @@ def _pick_element() -> None:
         st.session_state["cmp_element"] = str(int(cells[0]["element"]))
 
 
-def element_grid(cmp: compare.Comparison, shown: pd.DataFrame) -> int:
-    """The element x outlet grid of ``shown`` (a click picks an element) and the element picker (``cmp_element``,
-    in the URL); returns the element picked."""
-    st.altair_chart(charts.element_grid(compare.grid(cmp, shown), list(cmp.outlets)), key="cmp_grid",
-                    selection_mode="cell", on_select=_pick_element)
+def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, stem: str) -> int:
+    """The element x outlet grid of ``shown`` (a click picks an element) with its downloads, and the element
+    picker (``cmp_element``, in the URL); returns the element picked."""
+    long = compare.grid(cmp, shown)
+    grid = charts.element_grid(long, list(cmp.outlets))
+    st.altair_chart(grid, key="cmp_grid", selection_mode="cell", on_select=_pick_element)
+    chart_downloads(grid, f"{stem}-compare-grid", "cmp_grid", data=long)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
     left, right = st.columns([1, 5])
     picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),
