@@ -15,6 +15,7 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY --chown=root:root . .
+RUN pip install --no-deps -e .
 
 USER framescope
 VOLUME ["/data"]

@@ -283,8 +283,8 @@ def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str |
 
 def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:
     """A CSV download of exactly the table shown (formula-like cells neutralised), written when
-    clicked rather than on every rerun."""
-    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key)
+    clicked rather than on every rerun (and without rerunning the page)."""
+    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key, on_click="ignore")
 
 
 # The Compare page (issue 6): outlets in the sidebar, outlet columns, the element grid and its views.
@@ -371,12 +371,12 @@ def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
 
 def png_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (PNG)") -> None:
     """A PNG download of a chart (rendered by vl-convert when clicked, not on every rerun)."""
-    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key)
+    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key, on_click="ignore")
 
 
 def svg_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (SVG)") -> None:
     """An SVG download of a chart (rendered by vl-convert when clicked)."""
-    st.download_button(label, lambda: charts.svg(c), filename, "image/svg+xml", key=key)
+    st.download_button(label, lambda: charts.svg(c), filename, "image/svg+xml", key=key, on_click="ignore")
 
 
 def chart_downloads(c: alt.Chart, stem: str, key: str, data: pd.DataFrame | None = None) -> None:

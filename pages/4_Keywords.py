@@ -29,8 +29,9 @@ units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
-st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s (sublinear tf; a term every {by} uses weighs nothing; equal "
-           f"scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
+units_of = {"story": "stories"}.get(by, f"{by}s")
+st.caption(f"{len(units):,} {units_of}; TF-IDF over {units_of} (sublinear tf; a term every {by} uses weighs nothing; "
+           f"equal scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
 for i, unit in enumerate(units[: ui.CLOUDS]):
     terms = table[table["unit"] == unit]

@@ -87,6 +87,12 @@ def test_dockerfile_serves_streamlit_on_the_exposed_port_with_a_health_check(doc
     assert probe[0] == "python"  # the slim image has no curl or wget
 
 
+def test_dockerfile_installs_the_dependencies_and_the_framescope_command(dockerfile):
+    runs = [a for i, a in dockerfile if i == "RUN"]
+    assert any("pip install -r requirements.txt" in r for r in runs)
+    assert any(re.search(r"pip install --no-deps -e \.$", r) for r in runs)  # `docker exec ... framescope list`
+
+
 def test_dockerfile_probe_works_against_a_health_endpoint():
     """The health check's own command, run here against a stand-in server answering like Streamlit's."""
     import http.server
