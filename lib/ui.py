@@ -83,6 +83,8 @@ PICKER_STORIES = 300  # the largest stories offered in the picker; any other is 
 def _story_picker(corpus: str, revision: int) -> int | None:
     labels = ui_data._story_labels(corpus, revision)
     wanted = st.query_params.get("story")
+    if wanted is not None and wanted not in labels:  # a link made by picking holds the label: "12: terms (n articles)"
+        wanted = wanted.split(":", 1)[0].strip()
     if wanted is not None and wanted not in labels:
         st.warning(f"There is no story {plain(wanted)} with more than one article in {plain(corpus)}; "
                    "showing all articles.")

@@ -458,3 +458,25 @@ def test_login_flow_end_to_end_with_an_openid_provider(login_server, browser):
     playwright.expect(page.get_by_text("Only the corpus's creator or an admin may delete it.")).to_be_visible(
         timeout=30_000)
     context.close()
+
+
+def test_a_link_to_a_story_picked_in_the_sidebar_opens_that_story(server, browser):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    _open(page, url, "Coverage")
+    story = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Story")
+    story.click()
+    page.get_by_role("option").filter(has_text="articles)").filter(has_not_text="All articles").first.click()
+    page.wait_for_function("() => location.href.includes('story=')", timeout=60_000)
+    link = _link(page)
+    context.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    page.goto(link)
+    page.get_by_role("heading", name="Stories").wait_for(timeout=120_000)
+    story = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Story")
+    playwright.expect(story).to_have_value(re.compile(r"^1: "), timeout=30_000)
+    playwright.expect(page.get_by_text("in story 1.")).to_be_visible(timeout=30_000)
+    assert page.get_by_test_id("stAlert").filter(has_text="There is no story").count() == 0
+    context.close()
