@@ -35,6 +35,7 @@ if "upload_report" in st.session_state:
 
 if scope is None:
     st.stop()
+ui.delete_corpus(scope.corpus)
 
 figures = ui_data.summary(scope.corpus, scope.revision)
 cols = st.columns(5)
@@ -66,7 +67,8 @@ st.download_button("Download metadata of every matching article (CSV)", lambda: 
 
 st.subheader("Cleaning report")
 labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
-aid = st.selectbox("Article", list(labels), format_func=labels.get, key=f"clean_article_{scope.corpus}")
+aid = st.selectbox("Article", ui.valid_choice("clean_article", list(labels)), format_func=labels.get,
+                   key="clean_article", bind="query-params")
 if aid is None:
     st.info("No article matches the filter.")
     st.stop()

@@ -199,3 +199,19 @@ def png(chart: alt.Chart, scale: float = 2.0) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def svg(chart: alt.Chart) -> str:
+    """The chart as an SVG document (vl-convert; text stays text, so it scales and can be edited)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
+
+
+def chart_data(chart: alt.Chart) -> pd.DataFrame:
+    """The table a chart draws: its own data, or for a layered chart the first layer's (the layers of
+    these builders share one table)."""
+    for c in [chart, *getattr(chart, "layer", [])]:
+        if isinstance(getattr(c, "data", None), pd.DataFrame):
+            return c.data
+    return pd.DataFrame()

@@ -169,8 +169,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+# .streamlit/config.toml is set for hosting; one person on their own machine gets error details and the developer
+# menu back (options given to `framescope run` come later and win)
+LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto"]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *args.streamlit_args]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *LOCAL, *args.streamlit_args]
     return subprocess.call(cmd, cwd=ROOT)
 
 

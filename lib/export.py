@@ -15,6 +15,8 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells and column names cannot start a spreadsheet formula."""
     out = df.rename(columns=lambda c: f"'{c}" if str(c).startswith(FORMULA_START) else c)
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):  # labels are text too; a new label needs a plain column
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col].astype("str")
             mask = out[col].notna() & s.str.startswith(FORMULA_START)

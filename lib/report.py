@@ -19,9 +19,7 @@ vertical-align:top;text-align:left}th{background:#f3f3f3}h2{margin-top:2em;borde
 
 def svg(chart) -> str:
     """A chart as an inline SVG string (vl-convert)."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
+    return charts.svg(chart)
 
 
 def table(df: pd.DataFrame, limit: int = 500) -> str:

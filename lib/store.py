@@ -200,6 +200,14 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
     artifacts.delete(name)
 
 
+def creator(conn: sqlite3.Connection, name: str) -> str:
+    """Who created corpus ``name`` (an e-mail address with login; "" without, or from the command line)."""
+    row = conn.execute("SELECT created_by FROM corpora WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise StoreError(f"no corpus named {name!r}")
+    return row[0]
+
+
 def corpus_names(conn: sqlite3.Connection) -> list[str]:
     """Names of the stored corpora, sorted."""
     return [name for (name,) in conn.execute("SELECT name FROM corpora ORDER BY name")]

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts, clean, compare, config, export, ingest, naming, pipeline, store, ui_data
+from lib import access, charts, clean, compare, config, export, ingest, naming, pipeline, store, ui_data
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -83,6 +83,8 @@ PICKER_STORIES = 300  # the largest stories offered in the picker; any other is 
 def _story_picker(corpus: str, revision: int) -> int | None:
     labels = ui_data._story_labels(corpus, revision)
     wanted = st.query_params.get("story")
+    if wanted is not None and wanted not in labels:  # a link made by picking holds the label: "12: terms (n articles)"
+        wanted = wanted.split(":", 1)[0].strip()
     if wanted is not None and wanted not in labels:
         st.warning(f"There is no story {plain(wanted)} with more than one article in {plain(corpus)}; "
                    "showing all articles.")
@@ -97,8 +99,54 @@ def _story_picker(corpus: str, revision: int) -> int | None:
     return None if picked == "all" else int(picked)
 
 
+def login_configured() -> bool:
+    """Whether login is on: ``secrets.toml`` has an ``[auth]`` section (``st.login``, OpenID Connect)."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+def user() -> str:
+    """The logged-in user's e-mail address; "" when login is off (or nobody is logged in)."""
+    if not login_configured() or not st.user.is_logged_in:
+        return ""
+    return str(st.user.get("email") or "")
+
+
+def gate() -> None:
+    """With login on, nobody sees a page or a corpus before logging in with an address the allowlist
+    (``FRAMESCOPE_ALLOWED``) admits; stops the page otherwise. Without login, does nothing."""
+    if not login_configured():
+        return
+    if not st.user.is_logged_in:
+        st.title("FrameScope")
+        st.info("This FrameScope is private: log in to see its corpora.")
+        if st.button("Log in", type="primary", key="login"):
+            st.login()
+        st.stop()
+    email, rules = user(), access.Access.from_env()
+    verified = st.user.get("email_verified", True) not in (False, "false")
+    if not (verified and access.permitted(email, rules)):
+        st.title("FrameScope")
+        st.error(f"The account {plain(email or 'without an e-mail address')} may not use this FrameScope"
+                 + ("" if verified else " (its e-mail address is not verified)")
+                 + ". Ask its administrator to add it (or its domain) to FRAMESCOPE_ALLOWED.")
+        if st.button("Log out", key="logout"):
+            st.logout()
+        st.stop()
+    st.sidebar.caption(f"Signed in as {plain(email)}" + (" (admin)" if access.is_admin(email, rules) else ""))
+    if st.sidebar.button("Log out", key="logout"):
+        st.logout()
+
+
+def may_change(corpus: str) -> bool:
+    """Whether this user may delete (or replace the articles of) ``corpus``: anyone without login; with
+    login, its creator or an admin (``FRAMESCOPE_ADMINS``)."""
+    return access.may_change(user(), store.creator(ui_data.conn(), corpus), access.Access.from_env(),
+                             login_configured())
+
+
 def page_header(title: str, caption: str = "") -> None:
     st.set_page_config(page_title=f"{title} · FrameScope", layout="wide")
+    gate()
     st.title(title)
     if caption:
         st.caption(caption)
@@ -115,7 +163,10 @@ def sidebar_scope() -> ui_data.Scope | None:
     names = [default, *(n for n in names if n != default)]  # the widget's default, left out of URLs, comes first
     wanted = st.query_params.get("corpus")
     if wanted is not None and wanted not in names:
-        st.warning(f"There is no corpus named {plain(wanted)}; showing {plain(default)} instead.")
+        if wanted == st.session_state.get("deleted_corpus"):
+            st.success(f"Deleted {plain(wanted)}.")
+        else:
+            st.warning(f"There is no corpus named {plain(wanted)}; showing {plain(default)} instead.")
         st.session_state.pop("corpus", None)
     if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
         st.session_state["corpus"] = pending
@@ -126,6 +177,7 @@ def sidebar_scope() -> ui_data.Scope | None:
     story = _story_picker(name, revision)
     no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", bind="query-params",
                                   help="Articles that copy another article of the corpus (see Reuse) are left out.")
+    copy_link()
     return ui_data.Scope(name, revision, story, no_copies)
 
 
@@ -139,7 +191,11 @@ def view(title: str, caption: str) -> ui_data.Scope:
 
 
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
-    """Read uploaded files (with the same limits as the CLI) and store them, with a progress bar."""
+    """Read uploaded files (with the same limits as the CLI) and store them, with a progress bar; the
+    corpus records who created it. Raises ``store.StoreError`` when asked to replace the articles of a
+    corpus this user may not change."""
+    if replace and corpus in store.corpus_names(ui_data.conn()) and not may_change(corpus):
+        raise store.StoreError(f"only the creator of {corpus!r} or an admin may replace its articles")
     limits = config.Limits.from_env()
     batch = ingest.Batch()
     bar = st.progress(0.0, text="Reading files")
@@ -151,9 +207,32 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
 
-    report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, progress=progress)
+    report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, created_by=user(),
+                                  progress=progress)
     bar.progress(1.0, text=f"{report.added} articles stored")
     return report
+
+
+def delete_corpus(corpus: str) -> None:
+    """'Delete this corpus' (its name typed to confirm), offered to its creator or an admin (anyone
+    without login); the other users are told who may."""
+    with st.expander("Delete this corpus"):
+        creator = store.creator(ui_data.conn(), corpus)
+        st.caption("Created by " + (plain(creator) if creator else "nobody logged in (the demo, the command line "
+                                                                   "or a local upload)") + ".")
+        if not may_change(corpus):
+            st.info("Only the corpus's creator or an admin may delete it.")
+            return
+        typed = st.text_input("Type the corpus's name to delete it, its articles and its analyses",
+                              key=f"delete_confirm_{corpus}")
+        if st.button("Delete", key="delete_go", disabled=typed != corpus):
+            store.delete(ui_data.conn(), corpus)
+            # a corpus made again under this name starts at revision 1: forget what was cached for the old one
+            st.cache_data.clear()
+            ui_data.term_matrix.clear()
+            ui_data.topic_model.clear()
+            st.session_state["deleted_corpus"] = corpus
+            st.rerun()
 
 
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
@@ -185,11 +264,13 @@ def chart(c: alt.Chart, key: str) -> None:
     st.vega_lite_chart(c.data, spec.to_dict(validate=False), key=key)
 
 
-def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str) -> None:
-    """The ``charts.heatmap`` of a rows x outlets grid; a clicked cell becomes the choice of
-    ``cell_picker(..., prefix)`` (and so goes into the URL)."""
-    st.altair_chart(charts.heatmap(grid, value=value), key=f"{prefix}_heatmap", selection_mode="cell",
+def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str, stem: str) -> None:
+    """The ``charts.heatmap`` of a rows x outlets grid, with its downloads (``stem``.csv/.png/.svg); a clicked
+    cell becomes the choice of ``cell_picker(..., prefix)`` (and so goes into the URL)."""
+    heatmap = charts.heatmap(grid, value=value)
+    st.altair_chart(heatmap, key=f"{prefix}_heatmap", selection_mode="cell",
                     on_select=lambda: _pick_cell(prefix, grid.index.name))
+    chart_downloads(heatmap, stem, f"{prefix}_heatmap", data=grid.reset_index())
 
 
 def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str | None]:
@@ -204,8 +285,8 @@ def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str |
 
 def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:
     """A CSV download of exactly the table shown (formula-like cells neutralised), written when
-    clicked rather than on every rerun."""
-    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key)
+    clicked rather than on every rerun (and without rerunning the page)."""
+    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key, on_click="ignore")
 
 
 # The Compare page (issue 6): outlets in the sidebar, outlet columns, the element grid and its views.
@@ -262,11 +343,13 @@ def _pick_element() -> None:
         st.session_state["cmp_element"] = str(int(cells[0]["element"]))
 
 
-def element_grid(cmp: compare.Comparison, shown: pd.DataFrame) -> int:
-    """The element x outlet grid of ``shown`` (a click picks an element) and the element picker (``cmp_element``,
-    in the URL); returns the element picked."""
-    st.altair_chart(charts.element_grid(compare.grid(cmp, shown), list(cmp.outlets)), key="cmp_grid",
-                    selection_mode="cell", on_select=_pick_element)
+def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, stem: str) -> int:
+    """The element x outlet grid of ``shown`` (a click picks an element) with its downloads, and the element
+    picker (``cmp_element``, in the URL); returns the element picked."""
+    long = compare.grid(cmp, shown)
+    grid = charts.element_grid(long, list(cmp.outlets))
+    st.altair_chart(grid, key="cmp_grid", selection_mode="cell", on_select=_pick_element)
+    chart_downloads(grid, f"{stem}-compare-grid", "cmp_grid", data=long)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
     left, right = st.columns([1, 5])
     picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),
@@ -290,4 +373,73 @@ def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
 
 def png_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (PNG)") -> None:
     """A PNG download of a chart (rendered by vl-convert when clicked, not on every rerun)."""
-    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key)
+    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key, on_click="ignore")
+
+
+def svg_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (SVG)") -> None:
+    """An SVG download of a chart (rendered by vl-convert when clicked)."""
+    st.download_button(label, lambda: charts.svg(c), filename, "image/svg+xml", key=key, on_click="ignore")
+
+
+def chart_downloads(c: alt.Chart, stem: str, key: str, data: pd.DataFrame | None = None) -> None:
+    """The downloads of one chart, in one small menu: the data behind it as CSV (``data``, or the
+    table the chart draws; formula-like cells neutralised), and the chart as PNG and as SVG, each
+    made when clicked. Files are ``stem``.csv/.png/.svg; keys ``key``_csv/_png/_svg."""
+    table = charts.chart_data(c) if data is None else data
+    with st.popover("Download", icon=":material/download:"):
+        download(table.drop(columns=[col for col in table.columns if str(col).startswith("_")]),
+                 f"{stem}.csv", key=f"{key}_csv", label="Data (CSV)")
+        png_download(c, f"{stem}.png", key=f"{key}_png")
+        svg_download(c, f"{stem}.svg", key=f"{key}_svg")
+
+
+_COPY_LINK = st.components.v2.component(
+    "framescope_copy_link",
+    html="""<div class="link">
+<input class="url" type="text" readonly aria-label="Link to this view">
+<button class="copy" type="button">Copy link</button>
+<span class="said" role="status"></span>
+</div>""",
+    css="""
+.link { display: flex; flex-wrap: wrap; gap: 0.3rem; align-items: center; font-family: var(--st-font); }
+.url { flex: 1 1 100%; min-width: 0; font-size: 0.75rem; padding: 0.25rem 0.4rem;
+  color: var(--st-text-color); background: var(--st-secondary-background-color);
+  border: 1px solid var(--st-border-color, #ccc); border-radius: 0.4rem; }
+.copy { font-size: 0.85rem; padding: 0.25rem 0.7rem; cursor: pointer; color: var(--st-text-color);
+  background: var(--st-background-color); border: 1px solid var(--st-border-color, #ccc); border-radius: 0.4rem; }
+.said { font-size: 0.75rem; color: var(--st-text-color); opacity: 0.7; }
+""",
+    js="""
+const timers = new WeakMap()
+export default function (component) {
+  const { parentElement } = component
+  const url = parentElement.querySelector(".url")
+  const copy = parentElement.querySelector(".copy")
+  const said = parentElement.querySelector(".said")
+  const show = () => { if (url.value !== window.location.href) url.value = window.location.href }
+  show()
+  if (!timers.has(parentElement)) timers.set(parentElement, setInterval(show, 700))
+  url.onfocus = () => { show(); url.select() }
+  copy.onclick = async () => {
+    show()
+    try {
+      await navigator.clipboard.writeText(url.value)
+      said.textContent = "Copied"
+    } catch (e) {
+      url.focus()
+      url.select()
+      said.textContent = "Press Ctrl+C (or Cmd+C) to copy"
+    }
+  }
+  return () => { clearInterval(timers.get(parentElement)); timers.delete(parentElement) }
+}
+""",
+)
+
+
+def copy_link() -> None:
+    """The link to this view (every control of the page is in it), with a button that copies it. Read
+    from the browser's address bar when shown and when clicked, so it is always the current view."""
+    with st.sidebar:
+        st.caption("Share this view")
+        _COPY_LINK(key="copy_link")

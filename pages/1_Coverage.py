@@ -25,12 +25,13 @@ st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
 ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
 
 st.subheader("Timeline")
-ui.chart(charts.timeline(counts, unit, order), key="cov_timeline")
+timeline = charts.timeline(counts, unit, order)
+ui.chart(timeline, key="cov_timeline")
+ui.chart_downloads(timeline, f"{name}-timeline", "cov_timeline", data=counts)
 first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")
 ui.download(first, f"{name}-first-reports.csv", key="cov_first_csv")
-ui.download(counts, f"{name}-timeline.csv", key="cov_timeline_csv", label="Download the timeline (CSV)")
 undated = tables["undated"]
 if len(undated):
     with st.expander(f"{len(undated):,} articles have no publication date (not on the timeline)"):
@@ -49,8 +50,9 @@ if multi:
     matrix = tables["matrix"]
     st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
                f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
-    st.altair_chart(charts.heatmap(matrix), key="cov_story_matrix")
-    ui.download(matrix.reset_index(), f"{name}-story-outlet.csv", key="cov_story_matrix_csv")
+    story_matrix = charts.heatmap(matrix)
+    st.altair_chart(story_matrix, key="cov_story_matrix")
+    ui.chart_downloads(story_matrix, f"{name}-story-outlet", "cov_story_matrix", data=matrix.reset_index())
 st.caption(f"Stories of two or more articles, largest first (at most {ui.PICKER_STORIES}; the download has all).")
 st.dataframe(found[found["articles"] > 1].head(ui.PICKER_STORIES), hide_index=True, key="cov_stories")
 ui.download(found, f"{name}-stories.csv", key="cov_stories_csv", label="Download CSV (every story, singletons too)")

@@ -27,8 +27,9 @@ if matrix.empty:
 else:
     st.caption("Pairs whose source was surely published first: rows are the source outlet, columns the outlet "
                "that republished it.")
-    st.altair_chart(charts.heatmap(matrix, value="pairs"), key="reuse_matrix")
-    ui.download(matrix.reset_index(), f"{name}-reuse-outlets.csv", key="reuse_matrix_csv")
+    heatmap = charts.heatmap(matrix, value="pairs")
+    st.altair_chart(heatmap, key="reuse_matrix")
+    ui.chart_downloads(heatmap, f"{name}-reuse-outlets", "reuse_matrix", data=matrix.reset_index())
 
 st.subheader("Pairs")
 st.dataframe(pairs, hide_index=True, key="reuse_table")

@@ -17,7 +17,7 @@ st.caption("Capitalised names, with variant spellings and short forms merged int
 if grid.empty:
     st.info("No named entity found in these articles.")
 else:
-    ui.heatmap_cells(grid, "mentions", "ent")
+    ui.heatmap_cells(grid, "mentions", "ent", f"{name}-entity-outlet")
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
     total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
@@ -33,7 +33,7 @@ table, grid = ui_data.source_table(scope, media_only)
 if table.empty:
     st.info("No outlet here credits a source.")
     st.stop()
-ui.heatmap_cells(grid, "citations", "src")
+ui.heatmap_cells(grid, "citations", "src", f"{name}-source-outlet")
 st.dataframe(table, hide_index=True, key="src_table")
 ui.download(table, f"{name}-sources.csv", key="src_csv")
 source, outlet = ui.cell_picker("Source", grid, "src")

@@ -29,8 +29,9 @@ units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
-st.caption(f"{len(units):,} {by}s; TF-IDF over {by}s (sublinear tf; a term every {by} uses weighs nothing; equal "
-           f"scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
+units_of = {"story": "stories"}.get(by, f"{by}s")
+st.caption(f"{len(units):,} {units_of}; TF-IDF over {units_of} (sublinear tf; a term every {by} uses weighs nothing; "
+           f"equal scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
            + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
 for i, unit in enumerate(units[: ui.CLOUDS]):
     terms = table[table["unit"] == unit]
@@ -40,8 +41,10 @@ for i, unit in enumerate(units[: ui.CLOUDS]):
     png = ui_data.cloud(terms, color)
     left.image(png, width="stretch")
     left.download_button("Cloud (PNG)", png, f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}")
-    right.altair_chart(charts.term_bars(terms, color), key=f"kw_bars_{i}", on_select=ui.pick_term(f"kw_bars_{i}"),
-                       selection_mode="term")
+    bars = charts.term_bars(terms, color)
+    right.altair_chart(bars, key=f"kw_bars_{i}", on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
+    with right:
+        ui.chart_downloads(bars, f"{name}-terms-{i + 1}", f"kw_bars_{i}")
 with st.expander("All keywords as a table"):
     st.dataframe(table, hide_index=True, key="kw_table")
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
@@ -58,8 +61,9 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
            f"rest on fewer than {keywords.FRAGILE} uses. Tokens: {ui.token_counts(distinct, group, shown)}"
            + (f"; the scatter shows the {ui.CLOUDS} largest, the table all." if len(values) > len(shown) else "."))
-st.altair_chart(charts.distinctive_scatter(distinct, shown, group), key="kw_scatter",
-                on_select=ui.pick_term("kw_scatter"), selection_mode="term")
+scatter = charts.distinctive_scatter(distinct, shown, group)
+st.altair_chart(scatter, key="kw_scatter", on_select=ui.pick_term("kw_scatter"), selection_mode="term")
+ui.chart_downloads(scatter, f"{name}-distinctive-scatter", "kw_scatter")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 

@@ -30,7 +30,8 @@ st.subheader("How many topics")
 left, right = st.columns([2, 3])
 curve = charts.k_curve(result.criterion)
 left.altair_chart(curve, key="tp_curve")
-ui.png_download(curve, f"{name}-topic-k.png", key="tp_curve_png")
+with left:
+    ui.chart_downloads(curve, f"{name}-topic-k", "tp_curve")
 right.caption("Coherence: mean NPMI of each topic's top words (5, 10, 15 and 20), from how often they share a "
               "passage (Bouma 2009; Lau and Baldwin 2016). The red point is the k shown; set Topics in the sidebar.")
 
@@ -48,7 +49,7 @@ topic_map = charts.topic_map(result.points, result.names, ui_data.outlets(scope)
 st.caption(("Every passage" if s["drawn"] == s["passages"] else f"A random sample of {s['drawn']:,} passages") +
            ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages.")
 event = st.altair_chart(topic_map, key="tp_map", on_select="rerun", selection_mode="brush")
-ui.png_download(topic_map, f"{name}-topic-map.png", key="tp_map_png")
+ui.chart_downloads(topic_map, f"{name}-topic-map", "tp_map")
 box = (event.selection.get("brush") if event else None) or {}
 if box:
     chosen = ui_data.topic_points(scope, settings, box)
@@ -59,14 +60,15 @@ st.subheader("Topic × outlet")
 grid = ui_data.topic_outlets(scope, settings)
 st.caption("Percentage of each outlet's words in each topic (a column sums to about 100): what each outlet dwells "
            "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages.")
-ui.heatmap_cells(grid, "percent", "tp")
-ui.png_download(charts.heatmap(grid, value="percent"), f"{name}-topic-outlets.png", key="tp_heatmap_png")
+ui.heatmap_cells(grid, "percent", "tp", f"{name}-topic-outlets")
 row, outlet = ui.cell_picker("Topic", grid, "tp")
 st.dataframe(ui_data.topic_passages(scope, settings, topics.number(row), outlet), hide_index=True, key="tp_passages")
 
 st.subheader("Over time")
 shares, bin_unit = ui_data.topic_time(scope, settings)
 if shares["bin"].nunique() >= 2:
-    ui.chart(charts.topic_time(shares, bin_unit, list(result.names.values())), key="tp_time")
+    over_time = charts.topic_time(shares, bin_unit, list(result.names.values()))
+    ui.chart(over_time, key="tp_time")
+    ui.chart_downloads(over_time, f"{name}-topic-time", "tp_time")
 else:
     st.caption("Too few dated articles (or one date only) for topic shares over time.")

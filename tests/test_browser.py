@@ -6,6 +6,7 @@ Skipped, with the reason, when chromium or Playwright is missing. Screenshots go
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -38,26 +39,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    port = _free_port()
-    env = {**os.environ, "FRAMESCOPE_HOME": str(home)}
+def serve(home: Path, *args: str, env: dict | None = None, port: int | None = None):
+    """``streamlit run dashboard.py`` on 127.0.0.1 and ``port`` (default: a free one), with the repository's
+    hosting config; returns (process, url) once /_stcore/health answers."""
+    port = port or _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *args],
+        cwd=ROOT, env={**os.environ, "FRAMESCOPE_HOME": str(home), **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return proc, url
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy within 60 s")
+    proc.kill()
+    pytest.fail("streamlit did not become healthy within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    proc, url = serve(home)
     yield url, home
     proc.terminate()
     proc.wait(timeout=20)
@@ -205,3 +211,272 @@ def test_compare_page_clicking_a_grid_cell_shows_each_outlets_sentence(server, b
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
     page.close()
+
+
+# Issue 7: every page with its copy link and downloads, permalinks, bad links, many users, login.
+
+PAGES = {  # path: (the last heading the page draws, whether the demo gives it a chart)
+    "": ("Cleaning report", False), "Coverage": ("Stories", True), "Reuse": ("Reuse", False),
+    "Entities": ("Sources cited", True), "Keywords": ("Keyword in context", True), "Topics": ("Over time", True),
+    "Compare": ("Report", True),
+}
+CHART = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+
+
+def _open(page, url: str, path: str) -> None:
+    page.goto(f"{url}/{path}")
+    heading, chart = PAGES[path.split("?")[0]]
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+    if chart:
+        playwright.expect(page.locator(CHART).first).to_be_visible(timeout=60_000)
+
+
+def _link(page) -> str:
+    """The link the sidebar's copy-link box shows (in the component's shadow root)."""
+    box = page.get_by_test_id("stSidebar").locator("input.url")
+    playwright.expect(box).to_have_value(re.compile("^http"), timeout=30_000)
+    page.wait_for_timeout(800)  # the box follows the address bar within 0.7 s
+    return box.input_value()
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "Home" for p in PAGES])
+def test_every_page_opens_with_its_link_and_downloads(server, browser, path):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    _open(page, url, path)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert _link(page).startswith(f"{url}/{path}")
+    popovers = page.get_by_test_id("stPopover")
+    if PAGES[path][1]:
+        assert popovers.count() >= 1  # each chart's download menu
+        popovers.first.get_by_role("button").click()
+        menu = page.get_by_test_id("stPopoverBody")
+        for label in ("Data (CSV)", "Chart (PNG)", "Chart (SVG)"):
+            playwright.expect(menu.get_by_role("button", name=label)).to_be_visible(timeout=10_000)
+        with page.expect_download(timeout=60_000) as svg:
+            menu.get_by_role("button", name="Chart (SVG)").click()
+        assert svg.value.suggested_filename.endswith(".svg")
+        assert "<svg" in Path(svg.value.path()).read_text()[:2000]
+        with page.expect_download(timeout=60_000) as png:
+            menu.get_by_role("button", name="Chart (PNG)").click()
+        assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
+        page.keyboard.press("Escape")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"page-{(path or 'home').lower()}.png"), full_page=True)
+    context.close()
+
+
+def test_a_copied_link_reproduces_the_view_in_another_browser(server, browser):
+    url, _ = server
+    first = browser.new_context(viewport={"width": 1400, "height": 2400})
+    first.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page = first.new_page()
+    _open(page, url, "Keywords")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("story", exact=True).click()
+    page.wait_for_function("() => location.href.includes('kw_by=story')", timeout=60_000)
+    sidebar.get_by_text("English stopwords").click()
+    page.wait_for_function("() => location.href.includes('kw_english=false')", timeout=60_000)
+    page.get_by_label("Term (or click a bar or a point above)").fill("Moscow")
+    page.get_by_label("Term (or click a bar or a point above)").press("Enter")
+    page.wait_for_function("() => location.href.includes('kw_term=Moscow')", timeout=60_000)
+    link = _link(page)
+    assert link == page.url and "kw_by=story" in link and "kw_english=false" in link
+    sidebar.locator("button.copy").click()
+    playwright.expect(sidebar.locator(".said")).to_have_text("Copied", timeout=10_000)
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    first.close()
+
+    second = browser.new_context(viewport={"width": 1400, "height": 2400})  # a colleague: no shared state
+    page = second.new_page()
+    page.goto(link)
+    page.get_by_role("heading", name="Keyword in context").wait_for(timeout=120_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    playwright.expect(sidebar.get_by_role("switch", name="English stopwords")).not_to_be_checked(timeout=30_000)
+    playwright.expect(page.get_by_text("Story 1", exact=True).first).to_be_visible(timeout=30_000)
+    playwright.expect(page.get_by_label("Term (or click a bar or a point above)")).to_have_value("Moscow")
+    playwright.expect(page.get_by_text("sentences use “Moscow”")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "permalink-keywords.png"), full_page=True)
+    second.close()
+
+
+BAD_LINKS = [
+    "?corpus=nope", "Coverage?story=99999&cov_tz=Mars/Olympus&cov_bin=fortnight", "Reuse?reuse_pair=1-999",
+    "Entities?ent_top=500&ent_row=Nobody&ent_outlet=Nowhere",
+    "Keywords?kw_by=planet&kw_ngram=7&kw_min_df=-3&kw_group=x",
+    "Topics?tp_k=abc&tp_method=lda&tp_row=99", "Compare?cmp_outlets=Nowhere&cmp_view=upside&cmp_element=99999",
+]
+
+
+@pytest.mark.parametrize("link", BAD_LINKS)
+def test_a_link_with_unknown_values_shows_a_message_not_a_traceback(server, browser, link):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(f"{url}/{link}")
+    page.locator('[data-testid="stSidebar"]').get_by_label("Corpus").wait_for(timeout=120_000)
+    page.wait_for_timeout(4000)  # the run settles
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+    assert page.locator('[data-testid="stException"]').count() == 0, link
+    if link.startswith(("?corpus", "Coverage")):
+        assert page.get_by_test_id("stAlert").count() >= 1  # "There is no corpus / story ..."
+    page.close()
+
+
+def test_two_browsers_uploading_at_once_both_land(server, browser, tmp_path):
+    url, home = server
+    pages = []
+    for name in ("alpha", "beta"):
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()} council votes\n\nThe {name} council voted on "
+                                              "Tuesday to expand the bus network by twelve routes, its chair said.\n")
+        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_text("Cleaning report").wait_for(timeout=60_000)
+        page.get_by_text("Add articles").click()
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tmp_path / f"{name}.txt"))
+        page.get_by_text(f"{name}.txt").wait_for(timeout=30_000)
+        box = page.get_by_label("Into corpus")
+        box.fill(f"at-once-{name}")
+        box.press("Enter")
+        page.wait_for_timeout(1000)
+        pages.append((name, page))
+    for _, page in pages:  # both clicks before either finishes
+        page.get_by_role("button", name="Ingest").click()
+    for name, page in pages:
+        page.get_by_text(f"at-once-{name}: 1 articles added").wait_for(timeout=120_000)
+        assert page.get_by_test_id("stSidebar").get_by_label("Corpus").input_value() == f"at-once-{name}"
+    conn = store.connect(home)
+    assert {"at-once-alpha", "at-once-beta"} <= set(store.corpus_names(conn))
+    for _, page in pages:
+        page.context.close()
+
+
+def test_one_users_choices_never_show_in_another_users_session(server, browser):
+    url, _ = server
+    a, b = (browser.new_context(viewport={"width": 1400, "height": 2400}) for _ in range(2))
+    page_a, page_b = a.new_page(), b.new_page()
+    _open(page_a, url, "Coverage")
+    _open(page_b, url, "Coverage")
+    page_a.get_by_test_id("stSidebar").get_by_text("day", exact=True).click()
+    page_a.wait_for_function("() => location.href.includes('cov_bin=day')", timeout=60_000)
+    page_a.get_by_test_id("stSidebar").get_by_text("Leave out copies").click()
+    page_a.wait_for_function("() => location.href.includes('no_copies=true')", timeout=60_000)
+    page_b.reload()
+    page_b.get_by_role("heading", name="Stories").wait_for(timeout=120_000)
+    page_b.wait_for_timeout(1500)
+    assert "cov_bin" not in page_b.url and "no_copies" not in page_b.url
+    playwright.expect(page_b.get_by_test_id("stSidebar").get_by_role("switch", name="Leave out copies")
+                      ).not_to_be_checked()
+    a.close()
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def login_server(tmp_path_factory):
+    """FrameScope with login on: secrets.toml points st.login at a fake OpenID Connect provider on 127.0.0.1,
+    with an allowlist (a root-level secret, which Streamlit exports to the environment) and an admin."""
+    from oidc_fake import CLIENT_ID, CLIENT_SECRET, Provider
+
+    provider = Provider()
+    home = tmp_path_factory.mktemp("login-home")
+    port = _free_port()
+    secrets_file = home / "secrets.toml"
+    secrets_file.write_text(
+        'FRAMESCOPE_ALLOWED = "@example.org"\nFRAMESCOPE_ADMINS = "root@example.org"\n\n[auth]\n'
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{os.urandom(24).hex()}"\n'
+        f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
+        f'server_metadata_url = "{provider.metadata_url}"\n')
+    proc, url = serve(home, "--secrets.files", str(secrets_file), port=port,
+                      env={"FRAMESCOPE_ALLOWED": "", "FRAMESCOPE_ADMINS": ""})  # only the secrets say who
+    yield url, home, provider
+    proc.terminate()
+    proc.wait(timeout=20)
+    provider.stop()
+
+
+def _log_in(browser, url: str, email: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 2000})
+    page = context.new_page()
+    page.goto(f"{url}/Coverage?corpus=demo")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("E-mail").fill(email)  # the provider's own login form
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(re.escape(url)), timeout=60_000)
+    return context, page
+
+
+def test_login_flow_end_to_end_with_an_openid_provider(login_server, browser):
+    url, home, provider = login_server
+    stranger = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = stranger.new_page()
+    for path in ["", "Coverage?corpus=demo", "Compare"]:  # nothing before logging in
+        page.goto(f"{url}/{path}")
+        page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
+        assert page.get_by_test_id("stSidebar").get_by_label("Corpus").count() == 0
+        assert page.locator(CHART).count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+    page.screenshot(path=str(SHOTS / "login-gate.png"))
+    stranger.close()
+    assert store.corpus_names(store.connect(home)) == []
+
+    context, page = _log_in(browser, url, "eve@example.com")  # a real account, not on the allowlist
+    page.get_by_text("eve@example.com").first.wait_for(timeout=60_000)
+    assert "FRAMESCOPE_ALLOWED" in page.get_by_test_id("stAlert").inner_text()
+    assert page.get_by_test_id("stSidebar").get_by_label("Corpus").count() == 0
+    page.screenshot(path=str(SHOTS / "login-refused.png"))
+    context.close()
+
+    context, page = _log_in(browser, url, "ana@example.org")
+    assert provider.issued[-1]["email"] == "ana@example.org"
+    page.get_by_text("Cleaning report").wait_for(timeout=120_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    playwright.expect(sidebar.get_by_text("Signed in as “ana@example.org”")).to_be_visible(timeout=30_000)
+    page.get_by_text("Add articles").click()
+    page.get_by_label("…or paste an article's text").fill(
+        "Council expands bus network\n\nThe city council voted on Tuesday to expand the bus network by twelve "
+        "routes, its chair said.")
+    box = page.get_by_label("Into corpus")
+    box.fill("ana-notes")
+    box.press("Enter")
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="Ingest").click()
+    page.get_by_text("ana-notes: 1 articles added").wait_for(timeout=120_000)
+    assert store.creator(store.connect(home), "ana-notes") == "ana@example.org"
+    page.get_by_text("Delete this corpus").click()
+    playwright.expect(page.get_by_label("Type the corpus's name to delete it, its articles and its analyses")
+                      ).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "login-home.png"), full_page=True)
+    sidebar.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
+    context.close()
+
+    context, page = _log_in(browser, url, "bo@example.org")  # allowed, but not ana-notes's creator
+    page.goto(f"{url}/?corpus=ana-notes")
+    page.get_by_text("Cleaning report").wait_for(timeout=120_000)
+    page.get_by_text("Delete this corpus").click()
+    playwright.expect(page.get_by_text("Only the corpus's creator or an admin may delete it.")).to_be_visible(
+        timeout=30_000)
+    context.close()
+
+
+def test_a_link_to_a_story_picked_in_the_sidebar_opens_that_story(server, browser):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    _open(page, url, "Coverage")
+    story = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Story")
+    story.click()
+    page.get_by_role("option").filter(has_text="articles)").filter(has_not_text="All articles").first.click()
+    page.wait_for_function("() => location.href.includes('story=')", timeout=60_000)
+    link = _link(page)
+    context.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    page.goto(link)
+    page.get_by_role("heading", name="Stories").wait_for(timeout=120_000)
+    story = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Story")
+    playwright.expect(story).to_have_value(re.compile(r"^1: "), timeout=30_000)
+    playwright.expect(page.get_by_text("in story 1.")).to_be_visible(timeout=30_000)
+    assert page.get_by_test_id("stAlert").filter(has_text="There is no story").count() == 0
+    context.close()

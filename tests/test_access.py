@@ -1,0 +1,141 @@
+"""Hosted mode: the login gate on every page, the allowlist, and who may delete a corpus (AppTest with
+``at.secrets`` and ``at.user``; the real OpenID Connect flow is in test_browser.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import access, pipeline, store
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+AUTH = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                 "client_id": "framescope", "client_secret": "s", "server_metadata_url":
+                 "http://127.0.0.1:9/.well-known/openid-configuration"}}
+
+
+def test_the_allowlist_takes_addresses_domains_and_a_star():
+    rules = access.Access(allowed=("ana@example.org", "@team.example", "lab.example"), admins=("root@example.net",))
+    assert access.permitted("Ana@Example.org", rules)
+    assert access.permitted("bo@team.example", rules) and access.permitted("cy@lab.example", rules)
+    assert access.permitted("root@example.net", rules)  # an admin needs no other entry
+    assert not access.permitted("eve@example.org", rules)
+    assert not access.permitted("eve@evil.team.example", rules)  # a subdomain is another domain
+    assert not access.permitted("team.example", rules) and not access.permitted("", rules)
+    assert not access.permitted("eve@example.com", access.Access())  # empty: closed to all but admins
+    assert access.permitted("eve@example.com", access.Access(allowed=("*",)))
+
+
+def test_the_allowlist_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", " ana@example.org, @Team.example\nlab.example ")
+    monkeypatch.setenv("FRAMESCOPE_ADMINS", "root@example.net")
+    rules = access.Access.from_env()
+    assert rules == access.Access(("ana@example.org", "@team.example", "lab.example"), ("root@example.net",))
+
+
+def test_only_the_creator_or_an_admin_may_change_a_corpus_when_login_is_on():
+    rules = access.Access(allowed=("*",), admins=("root@example.net",))
+    assert access.may_change("ana@example.org", "ana@example.org", rules, login=True)
+    assert not access.may_change("bo@example.org", "ana@example.org", rules, login=True)
+    assert access.may_change("root@example.net", "ana@example.org", rules, login=True)
+    assert not access.may_change("bo@example.org", "", rules, login=True)  # the demo, the CLI: the admins'
+    assert not access.may_change("", "", rules, login=True)
+    assert access.may_change("", "ana@example.org", rules, login=False)  # run locally: open
+
+
+def _app(script: Path, user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.secrets = AUTH
+    at.user = user if user is not None else {"is_logged_in": False}
+    return at
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_with_login_on_nobody_sees_a_page_or_a_corpus_before_logging_in(home, script):
+    at = _app(script)
+    at.query_params["corpus"] = "demo"
+    at.run()
+    assert not at.exception
+    assert [b.key for b in at.button] == ["login"]
+    assert not at.selectbox and not at.dataframe and not at.get("vega_lite_chart") and not at.metric
+    assert not store.corpus_names(store.connect(home))  # not even the demo was made for a stranger
+
+
+def test_an_account_outside_the_allowlist_is_refused(home, monkeypatch):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "eve@example.com"}).run()
+    assert not at.exception
+    assert any("eve@example.com" in e.value and "FRAMESCOPE_ALLOWED" in e.value for e in at.error)
+    assert not at.selectbox and [b.key for b in at.button] == ["logout"]
+
+
+def test_an_unverified_address_is_refused(home, monkeypatch):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "ana@example.org", "email_verified": False})
+    at.run()
+    assert any("not verified" in e.value for e in at.error) and not at.selectbox
+
+
+def test_an_allowed_user_sees_the_corpora_and_uploads_under_their_name(home, monkeypatch):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "ana@example.org"}).run()
+    assert not at.exception
+    assert at.selectbox(key="corpus").value == "demo"
+    assert any("ana@example.org" in c.value for c in at.sidebar.caption)
+    assert any("Only the corpus's creator or an admin" in i.value for i in at.info)  # the demo is the admins'
+    at.text_area(key="upload_paste").set_value("Council expands bus network\n\nThe city council voted on Tuesday "
+                                               "to expand the bus network by twelve routes, its chair said.")
+    at.text_input(key="upload_corpus").set_value("ana-notes").run()
+    at.button(key="upload_go").click().run()
+    assert not at.exception
+    assert store.creator(store.connect(home), "ana-notes") == "ana@example.org"
+
+
+def test_only_the_creator_or_an_admin_deletes_a_corpus(home, monkeypatch, seeds):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    monkeypatch.setenv("FRAMESCOPE_ADMINS", "root@example.org")
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "ana-corpus", [seeds / "004_2ce101c8010756d4.txt"], created_by="ana@example.org")
+    other = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "bo@example.org"})
+    other.query_params["corpus"] = "ana-corpus"
+    other.run()
+    assert other.selectbox(key="corpus").value == "ana-corpus"
+    assert "delete_go" not in [b.key for b in other.button]
+    assert any("ana@example.org" in c.value for c in other.caption)  # who created it
+    for email in ("ana@example.org", "root@example.org"):
+        at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": email})
+        at.query_params["corpus"] = "ana-corpus"
+        at.run()
+        assert at.button(key="delete_go").disabled  # until the name is typed
+        if email == "ana@example.org":
+            continue
+        at.text_input(key="delete_confirm_ana-corpus").set_value("ana-corpus").run()
+        at.button(key="delete_go").click().run()
+        assert not at.exception
+    assert "ana-corpus" not in store.corpus_names(conn)
+
+
+def test_replacing_someone_elses_corpus_is_refused(home, monkeypatch, seeds):
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "ana-corpus", [seeds / "004_2ce101c8010756d4.txt"], created_by="ana@example.org")
+    at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "bo@example.org"}).run()
+    at.text_area(key="upload_paste").set_value("A short note about the bus network and the council vote today.")
+    at.text_input(key="upload_corpus").set_value("ana-corpus")
+    at.checkbox(key="upload_replace").check().run()
+    at.button(key="upload_go").click().run()
+    assert any("only the creator" in e.value for e in at.error)
+    assert len(store.articles(conn, "ana-corpus")) == 1
+
+
+def test_without_login_it_runs_open_and_anyone_may_delete(home):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception and at.selectbox(key="corpus").value == "demo"
+    assert "login" not in [b.key for b in at.button] and "logout" not in [b.key for b in at.button]
+    at.text_input(key="delete_confirm_demo").set_value("demo").run()
+    at.button(key="delete_go").click().run()
+    assert not at.exception
+    assert "demo" not in store.corpus_names(store.connect(home))
