@@ -1,19 +1,33 @@
-"""Load test: concurrent browser sessions switching pages on the demo corpus, against one FrameScope.
+"""Load test: concurrent sessions switching pages on the demo corpus, against one FrameScope.
 
-    python -m benchmarks.load [--sessions 20] [--seconds 60] [--heavy 1] [--url URL]
+    python -m benchmarks.load [--clients ws|chromium] [--sessions 20] [--seconds 60] [--heavy 1] [--url URL]
 
 Starts ``streamlit run dashboard.py`` on 127.0.0.1 (a fresh data folder, so the demo corpus; the repository's
-hosting config) unless ``--url`` names a running one, and one Debian chromium (Playwright, never
-``playwright install``). Each session is a browser context of its own (its own cookies and Streamlit session)
-that opens Coverage and then clicks through the pages in the sidebar, each session starting at a different
-page, until the time is up. A switch is timed from the click to the page's main element being drawn by this
-run (not a stale one from the previous page): its title and its chart (the home page: its metrics; Reuse on the
-demo: its message). Errors: a switch that takes more than 30 s, an exception box on a page, a JavaScript error,
-a lost connection.
+hosting config) unless ``--url`` names a running one, makes one pass over the pages to compute what they cache,
+then runs the sessions, each starting at a different page, arriving 0.5 s apart, until the time is up.
+
+``--clients ws`` (the default) measures the server: each session is a websocket of its own to
+``/_stcore/stream`` that speaks Streamlit's protocol as the browser does (subprotocol ``streamlit``; a BackMsg
+``rerun_script`` whose ClientState names the page by its script hash, taken from the ``navigation`` message,
+and the query string ``corpus=demo``). A switch is timed from sending the request to the ForwardMsg
+``script_finished`` (FINISHED_SUCCESSFULLY, after any ``st.rerun``) of that run: every element of the page has
+been sent by then, nothing is drawn. Errors: a switch that takes more than 30 s, an exception element, a page
+whose run sent no main element (its chart; the home page: its metrics; Reuse on the demo: its message), a run
+that ended otherwise, a lost connection (the session then reconnects). Twenty sessions cost the client little,
+so the figures are the server's.
+
+``--clients chromium`` measures what a user sees, with one Debian chromium (Playwright, never ``playwright
+install``): each session is a browser context of its own (its own cookies and Streamlit session) that opens
+Coverage and then clicks through the pages in the sidebar. A switch is timed from the click to the page's
+main element being drawn by this run (not a stale one from the previous page): its title and its chart (the
+home page: its metrics; Reuse on the demo: its message). Errors: a switch that takes more than 30 s, an
+exception box on a page, a JavaScript error, a lost connection. On a 2-core machine the 20 renderers are the
+bottleneck, not the server.
 
 ``--heavy N`` adds N sessions that keep asking the Topics page for a number of topics not yet computed (a
 fresh fit each time: a long computation), to show that the others are not frozen meanwhile; their times are
-reported apart. Traffic goes to 127.0.0.1 only; the run stops by itself after ``--seconds``.
+reported apart. The server process's CPU use over the timed part is reported when this script started it.
+Traffic goes to 127.0.0.1 only; the run stops by itself after ``--seconds``.
 """
 
 from __future__ import annotations
@@ -155,6 +169,201 @@ async def heavy(browser, url: str, i: int, deadline: float, results: Results) ->
         await context.close()
 
 
+# --- websocket clients: Streamlit's own protocol, as the browser speaks it ---
+
+STREAM = "/_stcore/stream"
+# sidebar link -> the element types of which one, sent by the page's run, shows it was drawn in full
+WS_MAIN = {"dashboard": {"metric"}, "Reuse": {"alert", "vega_lite_chart"}}
+WS_CHART = {"vega_lite_chart"}
+
+
+class WsSession:
+    """One Streamlit session over its own websocket: ``run`` asks for a page and waits for its run to end."""
+
+    def __init__(self, url: str) -> None:
+        self.url = "ws" + url.removeprefix("http") + STREAM
+        self.ws = None
+        self.hashes: dict[str, str] = {}  # page name -> page_script_hash, from the navigation message
+
+    async def connect(self) -> None:
+        import websockets
+
+        # the browser sends "streamlit, <XSRF token>[, <session id to resume>]"; without an XSRF cookie the
+        # server still accepts the connection (the token only unlocks the login cookie), and without an
+        # Origin header the same-origin check lets it through
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
+                                           ping_interval=None, open_timeout=TIMEOUT_MS / 1000)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    async def run(self, link: str, query: str = "corpus=demo", timeout: float = TIMEOUT_MS / 1000,
+                  expect: str | None = None) -> list[str]:
+        """Ask for the page ``link`` and wait for ``script_finished`` of its run (a run that ``st.rerun``s
+        goes on); returns what went wrong (nothing: the page's run ended well and sent its main element)."""
+        return await asyncio.wait_for(self._run(link, query, expect), timeout)
+
+    async def _run(self, link: str, query: str, expect: str | None) -> list[str]:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if self.ws is None:  # (re)connecting is part of the switch's time, as a reload would be
+            await self.connect()
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = "" if link == "dashboard" else link
+        msg.rerun_script.page_script_hash = self.hashes.get(link, "")  # "": the server goes by page_name
+        await self.ws.send(msg.SerializeToString())
+        kinds: set[str] = set()
+        problems: list[str] = []
+        seen = expect is None
+        while True:
+            raw = await self.ws.recv()
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.hashes = {p.page_name: p.page_script_hash for p in fwd.navigation.app_pages}
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element.WhichOneof("type")
+                kinds.add(element)
+                if element == "exception":
+                    problems.append("an exception element")
+                if not seen and expect.encode() in raw:
+                    seen = True
+            elif kind == "script_finished":
+                status = fwd.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun(): the next run of the chain follows
+                if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    problems.append(f"run ended {ForwardMsg.ScriptFinishedStatus.Name(status)}")
+                break
+        if not kinds & WS_MAIN.get(link, WS_CHART):
+            problems.append(f"no {' or '.join(sorted(WS_MAIN.get(link, WS_CHART)))} element")
+        if not seen:
+            problems.append(f"no {expect!r}")
+        return problems
+
+
+def ws_failure(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no script_finished within {TIMEOUT_MS // 1000} s"
+    return f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+
+
+async def ws_session(url: str, i: int, deadline: float, results: Results, cycles: int | None = None) -> None:
+    links = list(PAGES)
+    order = links[i % len(links):] + links[: i % len(links)]
+    await asyncio.sleep(i * RAMP)
+    client = WsSession(url)
+    try:
+        t = time.perf_counter()
+        try:  # a new session, as a browser opening /Coverage: the page goes by name, no hash known yet
+            problems = await client.run("Coverage", timeout=90)
+            results.first.append(time.perf_counter() - t)
+            results.errors.extend(f"session {i}, first load: {p}" for p in problems)
+        except Exception as exc:  # noqa: BLE001 - counted, the run goes on
+            results.errors.append(f"session {i}, first load: {ws_failure(exc)}")
+            await client.close()
+        done = 0
+        while time.monotonic() < deadline and (cycles is None or done < cycles):
+            done += 1
+            for link in order:
+                if time.monotonic() >= deadline:
+                    break
+                t = time.perf_counter()
+                try:
+                    problems = await client.run(link)
+                except Exception as exc:  # noqa: BLE001 - every failure counts as an error, the run goes on
+                    results.errors.append(f"session {i}, {link}: {ws_failure(exc)}")
+                    await client.close()  # the next run opens a fresh session: the old one may still be sending
+                    continue
+                results.times[link].append(time.perf_counter() - t)
+                results.errors.extend(f"session {i}, {link}: {p}" for p in problems)
+    finally:
+        await client.close()
+
+
+async def ws_heavy(url: str, i: int, deadline: float, results: Results) -> None:
+    """Ask Topics for k = 2, 3, ... with k-means on sentences: a fit not cached yet, every time."""
+    client = WsSession(url)
+    k = 2 + 20 * i
+    try:
+        while time.monotonic() < deadline:
+            t = time.perf_counter()
+            try:
+                problems = await client.run("Topics", f"tp_k={k}&tp_method=kmeans&tp_unit=sentence", timeout=120,
+                                            expect=f"{k} topics (KMEANS, as asked)")
+                if problems:
+                    results.errors.extend(f"heavy session {i}, k={k}: {p}" for p in problems)
+                else:
+                    results.heavy.append(time.perf_counter() - t)
+            except Exception as exc:  # noqa: BLE001
+                results.errors.append(f"heavy session {i}, k={k}: {ws_failure(exc)}")
+                await client.close()
+            k += 1
+    finally:
+        await client.close()
+
+
+async def run_ws(url: str, sessions: int, seconds: float, heavies: int, cpu: CpuMeter) -> Results:
+    results = Results()
+    warm = Results()
+    t = time.perf_counter()
+    await ws_session(url, 0, float("inf"), warm, cycles=1)
+    print(f"warm-up pass (first computation of the demo's analyses): {time.perf_counter() - t:.1f} s, "
+          f"{len(warm.errors)} errors")
+    cpu.start()
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(*(ws_session(url, i, deadline, results) for i in range(sessions)),
+                         *(ws_heavy(url, i, deadline, results) for i in range(heavies)))
+    cpu.stop()
+    return results
+
+
+class CpuMeter:
+    """CPU seconds of a process (and its children, with psutil) over the timed part of the run."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self.used = self.wall = self.client = 0.0
+
+    def _cpu(self) -> float:
+        try:
+            import psutil
+        except ImportError:  # the process only, from /proc
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        proc = psutil.Process(self.pid)
+        total = 0.0
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                times = p.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
+
+    def start(self) -> None:
+        self._t, self._client = time.monotonic(), time.process_time()
+        self._used = self._cpu() if self.pid else 0.0
+
+    def stop(self) -> None:
+        self.wall, self.client = time.monotonic() - self._t, time.process_time() - self._client
+        self.used = self._cpu() - self._used if self.pid else 0.0
+
+    def report(self) -> None:
+        if not self.wall:
+            return
+        cores = os.cpu_count() or 1
+        if self.pid:
+            print(f"server CPU over the {self.wall:.0f} s of sessions: {self.used:.1f} s = {self.used / self.wall:.0%} "
+                  f"of one core, {self.used / self.wall / cores:.0%} of the machine's {cores}")
+        print(f"this client process: {self.client:.1f} s CPU = {self.client / self.wall:.0%} of one core")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -174,17 +383,17 @@ def report(results: Results, sessions: int, seconds: float) -> None:
         print(f"target p95 < 2 s: {'met' if pct(every, 0.95) < 2 else 'NOT met'}; errors (target 0): "
               f"{len(results.errors)}")
     if results.first:
-        print(f"first load of a session (new connection, Coverage drawn): median "
+        print(f"first load of a session (new connection, Coverage): median "
               f"{statistics.median(results.first):.2f} "
               f"s, max {max(results.first):.2f} s over {len(results.first)} sessions")
     if results.heavy:
         print(f"heavy sessions: {len(results.heavy)} fresh topic fits, median {statistics.median(results.heavy):.1f} s "
-              f"(from the link to the topics drawn)")
+              f"(from the request to the topics shown)")
     for e in results.errors[:20]:
         print("error:", e)
 
 
-async def run(url: str, sessions: int, seconds: float, heavies: int) -> Results:
+async def run_chromium(url: str, sessions: int, seconds: float, heavies: int, cpu: CpuMeter) -> Results:
     from playwright.async_api import async_playwright
 
     results = Results()
@@ -195,21 +404,26 @@ async def run(url: str, sessions: int, seconds: float, heavies: int) -> Results:
         await session(browser, url, 0, time.monotonic() + 1, warm)
         print(f"warm-up pass (first computation of the demo's analyses): {time.perf_counter() - t:.1f} s, "
               f"{len(warm.errors)} errors")
+        cpu.start()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(session(browser, url, i, deadline, results) for i in range(sessions)),
                              *(heavy(browser, url, i, deadline, results) for i in range(heavies)))
+        cpu.stop()
         await browser.close()
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--clients", choices=["ws", "chromium"], default="ws",
+                    help="ws: websocket sessions speaking Streamlit's protocol (the server's times); chromium: "
+                         "browser contexts (what a user sees)")
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--heavy", type=int, default=0, help="sessions that keep starting long topic fits")
     ap.add_argument("--url", help="a running FrameScope (default: start one on a fresh data folder)")
     args = ap.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if args.clients == "chromium" and not Path(CHROMIUM).exists():
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     proc = None
     with tempfile.TemporaryDirectory(prefix="framescope-load-") as home:
@@ -217,12 +431,16 @@ def main(argv: list[str] | None = None) -> int:
         if url is None:
             proc, url = start_server(Path(home))
         try:
-            results = asyncio.run(run(url, args.sessions, args.seconds, args.heavy))
+            cpu = CpuMeter(proc.pid if proc is not None else None)
+            run = run_ws if args.clients == "ws" else run_chromium
+            results = asyncio.run(run(url, args.sessions, args.seconds, args.heavy, cpu))
         finally:
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
+    print(f"\nclients: {args.clients} ({'request to script_finished' if args.clients == 'ws' else 'click to drawn'})")
     report(results, args.sessions, args.seconds)
+    cpu.report()
     return 0
 
 
