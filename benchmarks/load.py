@@ -361,7 +361,8 @@ class CpuMeter:
         if self.pid:
             print(f"server CPU over the {self.wall:.0f} s of sessions: {self.used:.1f} s = {self.used / self.wall:.0%} "
                   f"of one core, {self.used / self.wall / cores:.0%} of the machine's {cores}")
-        print(f"this client process: {self.client:.1f} s CPU = {self.client / self.wall:.0%} of one core")
+        print(f"this client process: {self.client:.1f} s CPU = {self.client / self.wall:.0%} of one core "
+              "(chromium's own processes not counted)")
 
 
 def pct(values: list[float], q: float) -> float:
