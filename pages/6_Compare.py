@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from lib import charts, compare, export, ui, ui_data
+from lib import charts, compare, export, ui, ui_compare, ui_data
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
                 "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.")
-outlets = ui.compare_outlets(scope)
+outlets = ui_compare.compare_outlets(scope)
 cmp = ui_data.comparison(scope, outlets)
 name, tables = scope.stem, compare.tables(cmp)
 
 st.subheader("Outlets")
-ui.outlet_columns(cmp)
+ui_compare.outlet_columns(cmp)
 ui.download(tables["outlets"], f"{name}-compare-outlets.csv", key="cmp_outlets_csv")
 
 st.subheader("Story elements")
@@ -19,15 +19,15 @@ st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} e
            f"articles align when their TF-IDF cosine is {cmp.threshold:.2f} or more (more than a random sentence's "
            "best match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
            "click a cell or pick an element for each outlet's sentence.")
-which, omitting = ui.grid_view(cmp)
+which, omitting = ui_compare.grid_view(cmp)
 shown = compare.view(cmp, which, omitting)
 if shown.empty:
     st.info("No element in this view.")
 else:
-    element = ui.element_grid(cmp, shown, name)
+    element = ui_compare.element_grid(cmp, shown, name)
     st.caption("Each outlet's sentence; ⟦…⟧ marks the words that differ from the element's label (its most "
                "central sentence).")
-    ui.wording(cmp, element)
+    ui_compare.wording(cmp, element)
 with st.expander("This view as a table: each outlet's sentence"):
     st.dataframe(compare.wide(cmp, shown), hide_index=True, key="cmp_elements")
 ui.download(compare.wide(cmp, shown), f"{name}-compare-elements.csv", key="cmp_elements_csv")

@@ -1,0 +1,90 @@
+"""The Compare page's widgets: the outlets chosen in the sidebar, the outlet columns, the element grid
+and its views, and each outlet's wording of an element (every piece of article text shown as text)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, compare, naming, ui_data
+from lib.ui import MARKDOWN, chart_downloads, plain, valid_choice
+
+
+def escaped(text: object) -> str:
+    """``text`` on one line, escaped for Markdown (as ``plain``, without the quotation marks)."""
+    return MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def compare_outlets(scope: ui_data.Scope) -> tuple[str, ...]:
+    """The outlets to compare, chosen in the sidebar and kept in the URL (``cmp_outlets``); the story's largest
+    by default. Stops the page, saying why, when fewer than two are chosen."""
+    present = set(ui_data.stats(scope)["outlet"])
+    options = [o for o in ui_data.outlets(scope) if o in present]
+    chosen = st.session_state.get("cmp_outlets")
+    if chosen is not None and not set(chosen) <= set(options):
+        st.session_state["cmp_outlets"] = [o for o in chosen if o in options]
+    if "cmp_outlets" not in st.session_state and "cmp_outlets" not in st.query_params:
+        st.session_state["cmp_outlets"] = compare.default_outlets(options, pd.Series(options))
+    picked = st.sidebar.multiselect("Outlets compared", options, key="cmp_outlets", bind="query-params",
+                                    help="Two to six side by side; more scroll.")
+    if len(picked) < 2:
+        st.info("Choose two outlets or more in the sidebar" + ("." if len(options) > 1 else
+                                                                 ": this story has articles from one outlet only."))
+        st.stop()
+    return tuple(o for o in options if o in picked)
+
+
+def outlet_columns(cmp: compare.Comparison) -> None:
+    """One column per outlet (up to six; more: a table that scrolls), every value shown as text."""
+    if len(cmp.outlets) > compare.MAX_OUTLETS:
+        st.dataframe(cmp.columns.set_index("outlet").T, key="cmp_columns")
+        return
+    for col, row in zip(st.columns(len(cmp.outlets)), cmp.columns.to_dict("records"), strict=True):
+        col.markdown(f"#### {escaped(row['outlet'])}")
+        col.markdown("  \n".join(f"**{f}**: {escaped(row[f]) or '—'}" for f in compare.FIELDS))
+
+
+GRID_VIEWS = {"all": "All elements", "every": "Carried by every outlet", "only one": "Only one outlet"}
+
+
+def grid_view(cmp: compare.Comparison) -> tuple[str, str | None]:
+    """The grid's view (``cmp_view``, in the URL): all, every, only one, or an outlet's omissions."""
+    options = [*GRID_VIEWS, *(f"omissions:{o}" for o in cmp.outlets)]
+    labels = GRID_VIEWS | {f"omissions:{o}": f"What {o} leaves out" for o in cmp.outlets}
+    which = st.selectbox("View", valid_choice("cmp_view", options), format_func=labels.get, key="cmp_view",
+                         bind="query-params")
+    return ("omissions", which.split(":", 1)[1]) if which.startswith("omissions:") else (which, None)
+
+
+def _pick_element() -> None:
+    cells = st.session_state["cmp_grid"]["selection"].get("cell") or []
+    if cells:
+        st.session_state["cmp_element"] = str(int(cells[0]["element"]))
+
+
+def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, stem: str) -> int:
+    """The element x outlet grid of ``shown`` (a click picks an element) with its downloads, and the element
+    picker (``cmp_element``, in the URL); returns the element picked."""
+    long = compare.grid(cmp, shown)
+    grid = charts.element_grid(long, list(cmp.outlets))
+    st.altair_chart(grid, key="cmp_grid", selection_mode="cell", on_select=_pick_element)
+    chart_downloads(grid, f"{stem}-compare-grid", "cmp_grid", data=long)
+    labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
+    left, right = st.columns([1, 5])
+    picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),
+                            key="cmp_element", bind="query-params")  # a bare number: a short link
+    right.caption(f"Element {picked}: {plain(labels[picked])}")
+    return int(picked)
+
+
+def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
+    """Each outlet's sentence of ``element`` side by side, the words that differ from the element's label marked
+    ⟦…⟧ (shown as code: text, never Markdown); returns the table shown."""
+    label = cmp.elements.set_index("element").loc[element, "label"]
+    table = naming.wording(cmp.members, element, label)
+    present = [o for o in cmp.outlets if o in set(table["outlet"])]
+    for col, outlet in zip(st.columns(max(len(present), 1)), present, strict=False):
+        col.markdown(f"**{escaped(outlet)}**")
+        for marked in table.loc[table["outlet"] == outlet, "marked"]:
+            col.code(marked, language=None, wrap_lines=True)
+    return table
