@@ -11,10 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import analysis, export, pipeline, store, topics
+from lib import analysis, export, pipeline, serve, store, topics
 from lib.ingest import FIELDS
 
-ROOT = Path(__file__).resolve().parent.parent
 EPILOG = """\
 inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
 .jsonl. A file named manifest.csv in a folder (or --manifest FILE) supplies or corrects outlet,
@@ -175,8 +174,7 @@ LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *LOCAL, *args.streamlit_args]
-    return subprocess.call(cmd, cwd=ROOT)
+    return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -8,16 +8,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from lib import store
+from lib.serve import free_port, start
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,31 +29,12 @@ pytestmark = [
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(home: Path, *args: str, env: dict | None = None, port: int | None = None):
-    """``streamlit run dashboard.py`` on 127.0.0.1 and ``port`` (default: a free one), with the repository's
-    hosting config; returns (process, url) once /_stcore/health answers."""
-    port = port or _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *args],
-        cwd=ROOT, env={**os.environ, "FRAMESCOPE_HOME": str(home), **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("streamlit did not become healthy within 60 s")
+    """``serve.start``, failing the test when the server does not come up."""
+    try:
+        return start(home, *args, env=env, port=port)
+    except TimeoutError as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="module")
@@ -381,7 +358,7 @@ def login_server(tmp_path_factory):
 
     provider = Provider()
     home = tmp_path_factory.mktemp("login-home")
-    port = _free_port()
+    port = free_port()
     secrets_file = home / "secrets.toml"
     secrets_file.write_text(
         'FRAMESCOPE_ALLOWED = "@example.org"\nFRAMESCOPE_ADMINS = "root@example.org"\n\n[auth]\n'
