@@ -41,7 +41,20 @@ def outlet_columns(cmp: compare.Comparison) -> None:
         return
     for col, row in zip(st.columns(len(cmp.outlets)), cmp.columns.to_dict("records"), strict=True):
         col.markdown(f"#### {escaped(row['outlet'])}")
-        col.markdown("  \n".join(f"**{f}**: {escaped(row[f]) or '—'}" for f in compare.FIELDS))
+        col.markdown("  \n".join(f"**{f}**: {escaped(brief(row[f], *BRIEF.get(f, ('', 0)))) or '—'}"
+                                  for f in compare.FIELDS))
+
+
+BRIEF = {"headline": (" | ", 3), "dateline": (" | ", 3), "byline": (" | ", 3), "sources": (", ", 8),
+         "quoted": (", ", 8)}  # field -> (separator, items shown in a column; the CSV has them all)
+
+
+def brief(value: object, sep: str, most: int) -> str:
+    """The first ``most`` items of a ``sep``-joined ``value`` and how many more there are (all when ``most`` is 0)."""
+    items = str(value).split(sep) if sep else [str(value)]
+    if not most or len(items) <= most:
+        return str(value)
+    return sep.join(items[:most]) + f" (+{len(items) - most} more)"
 
 
 GRID_VIEWS = {"all": "All elements", "every": "Carried by every outlet", "only one": "Only one outlet"}
