@@ -7,6 +7,7 @@ corpus as it was.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import time
@@ -69,13 +70,23 @@ def _split(args: tuple[str, str]) -> segment.Segments:
 
 def _line_counts(raws: list[str], pool) -> clean.Counts:
     """``clean.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
-    counters, n = (Counter(), Counter(), Counter(), Counter(), Counter()), 0
+    counters, n = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0
     chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
     for *parts, count in (pool.imap_unordered if pool else map)(clean.line_counts, chunks):
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count
     return *counters, n
+
+
+def _usage_counts(raws: list[str], words: frozenset[str], pool) -> Counter[tuple[str, bool]]:
+    """``clean.usage_counts`` of the batch, chunks counted (on the pool when given) and added up."""
+    used: Counter[tuple[str, bool]] = Counter()
+    if words:
+        chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
+        for part in (pool.imap_unordered if pool else map)(functools.partial(clean.usage_counts, words=words), chunks):
+            used.update(part)
+    return used
 
 
 def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> clean.Repeats:
@@ -86,14 +97,15 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     for a in arts:
         outlet = (manifest.get(a.key) or {}).get("outlet") or a.given.get("outlet") or ""
         groups.setdefault(outlet.strip(), []).append(a.text)
-    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
+    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count
         if outlet:
-            sites |= clean.site_repeats((*parts, count))
+            counts = (*parts, count)
+            sites |= clean.site_repeats(counts, _usage_counts(raws, clean.label_candidates(counts), pool))
     return clean.corpus_repeats(counts=(*counters, n)) | sites
 
 

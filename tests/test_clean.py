@@ -367,6 +367,32 @@ def test_abp_players_captions_sign_ups_and_credits_inside_lines_are_removed(abp_
     assert before >= 200 and after <= 0.05 * before
 
 
+def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads():
+    """The AllSides articles of six outlets, and of every tenth other one: each outlet's caption and player
+    labels are found by the rule, not listed here, and their sentences go; Reuters' and CNN's datelined
+    leads stay."""
+    if not ABP.exists():
+        pytest.skip(f"AllSides corpus not found at {ABP}")
+    from lib import ingest, pipeline
+
+    outlets = {"Reuters", "CNN (Web News)", "BBC News", "USA TODAY", "Wall Street Journal - News", "NPR Online News"}
+    with gzip.open(ABP, "rt", encoding="utf-8") as fh:
+        rows = [r for i, line in enumerate(fh) if (r := json.loads(line))["outlet"] in outlets or i % 10 == 0]
+    arts = [ingest.RawArticle(r["id"], r["id"], r["text"], {"outlet": r["outlet"]}) for r in rows]
+    repeats = pipeline._repeats(arts, {}, None)
+    assert {"file photo:", "hide caption", "image copyright", "related video", "contributing:"} <= repeats.labels
+    assert not {"and although", "but while", "editorial board,"} & repeats.labels
+    labels = ("FILE PHOTO:", "Hide caption", "Hide Caption", "Image copyright", "Related Video", "Contributing:")
+    before = after = leads = 0
+    for r, a in zip(rows, arts, strict=True):
+        text = clean.clean(a.text, repeats)[0]
+        before += sum(f"\n{a.text}".count(f"\n{label}") for label in labels)
+        after += sum(f"\n{text}".count(f"\n{label}") for label in labels)
+        leads += r["outlet"] in ("Reuters", "CNN (Web News)") and ("(Reuters) -" in text or "(CNN)" in text)
+    assert before >= 1000 and after <= 0.02 * before, (before, after)
+    assert leads >= 1000
+
+
 def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_removed():
     shared = "The council approved the budget on Tuesday after a long debate over school funding."
     furniture = "Sign up for our daily newsletter today."
@@ -390,8 +416,8 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
 
     def story(i: int) -> str:  # sentences and openings of their own (names and digits are blanked in comparisons)
         a, b, c = (things[i // 10**k % 10] for k in range(3))
-        return (f"The {a}, {b} and {c} plans passed after a long debate about the river crossing and its cost. "
-                f"The {c}, {a} and {b} residents said the plans would change the town for good and all.")
+        return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the river crossing and its cost. "
+                f"{c.capitalize()} residents near the {a} and {b} said the plans would change the town for good and all.")
 
     own = [ingest.RawArticle(f"a{i}", f"a{i}", f"{story(i)}\ntoggle caption Photographer {i}\n{story(i + 99)}\n"
                              f"Image copyright Agency Image caption The mayor on day {i} of the works at the bridge.\n"
@@ -399,7 +425,7 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
                              f"Staff writer {names[i]} contributed to this report.", {"outlet": "A"})
            for i in range(12)]
     own += [ingest.RawArticle(f"b{i}", f"b{i}", story(i + 200), {"outlet": "A"}) for i in range(8)]
-    rest = [ingest.RawArticle(f"c{i}", f"c{i}", story(i + 300), {"outlet": f"O{i % 50}"}) for i in range(1300)]
+    rest = [ingest.RawArticle(f"c{i}", f"c{i}", story(i + 300), {"outlet": f"O{i % 47}"}) for i in range(1300)]
     repeats = pipeline._repeats(own + rest, {}, None)
     assert "toggle caption" in repeats.prefixes
     assert "sign up for the morning briefing from our newsroom today." in repeats.sentences
@@ -408,9 +434,39 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     assert "c writer c contributed to this report." in repeats.skeletons  # a credit line, names blanked
     assert "toggle caption" not in cleaned and "Sign up" not in cleaned and "Image copyright" not in cleaned
     assert "contributed" not in cleaned
-    assert "The station, station and bridge plans" in cleaned  # story(99)
+    assert "Station, station and bridge plans" in cleaned  # story(99)
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own + rest]
     assert "toggle caption" not in pipeline._repeats(unnamed, {}, None).prefixes
+
+
+def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_openings_stay():
+    """"FILE PHOTO:" and "Hide caption" open sentences in most of one outlet's articles and nowhere else in
+    them: captions, removed whole. "In addition" opens as many but also runs inside sentences, and a wire
+    dateline ("WASHINGTON (Wire) -") opens the lead: both stay."""
+    from lib import ingest, pipeline
+
+    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
+    people = ["a senator", "the governor", "a mayor", "two judges", "the sheriff", "a nurse", "the coach"]
+
+    def article(i: int) -> str:
+        p, q = places[i % 10], people[i % 7]
+        return (f"WASHINGTON (Wire) - Lawmakers in {p} voted {i} times on a budget that {q} had opposed for months.\n"
+                f"FILE PHOTO: {q.capitalize()} waves to supporters outside a courthouse in {p} on a rainy morning.\n"
+                f"In addition, {q} asked for a recount of the {p} ballots before the deadline next week.\n"
+                f"Hide caption Crowds gather near the capitol of {p} as {q} speaks about the vote.\n"
+                f"The vote in {p} came in addition to a tax change that {q} called unfair and costly.")
+
+    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(30)]
+    repeats = pipeline._repeats(own, {}, None)
+    assert {"file photo:", "hide caption"} <= repeats.labels
+    assert "in addition," not in repeats.labels  # "in addition" also runs inside a sentence
+    cleaned, spans = clean.clean(own[3].text, repeats)
+    assert "FILE PHOTO" not in cleaned and "Hide caption" not in cleaned and "waves to supporters" not in cleaned
+    assert cleaned.startswith("WASHINGTON (Wire) - Lawmakers in Idaho voted 3 times")
+    assert "In addition, two judges asked for a recount" in cleaned
+    assert {s.kind for s in spans} == {"corpus boilerplate"}
+    unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own]
+    assert not pipeline._repeats(unnamed, {}, None).labels  # no outlet named: no outlet template
 
 
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
