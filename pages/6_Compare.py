@@ -52,9 +52,8 @@ ui.download(tables["quotes"], f"{name}-compare-quotes.csv", key="cmp_quotes_csv"
 st.subheader("Tone")
 st.caption("VADER compound score per sentence (-1 most negative, +1 most positive; |score| < 0.05 is neutral); the "
            "black mark is the outlet's mean. A lexicon score: read the sentences before the number.")
-tone = charts.tone_strip(cmp.members, list(cmp.outlets))
-st.altair_chart(tone, key="cmp_tone")
-ui.chart_downloads(tone, f"{name}-compare-tone", "cmp_tone", data=cmp.members)
+ui.chart(charts.tone_strip, cmp.members, list(cmp.outlets), key="cmp_tone", stem=f"{name}-compare-tone",
+         data=cmp.members)
 st.dataframe(cmp.tone_outlets, hide_index=True, key="cmp_tone_outlets")
 st.dataframe(cmp.loaded, hide_index=True, key="cmp_loaded")
 st.dataframe(cmp.tone_elements, hide_index=True, key="cmp_tone_elements")
