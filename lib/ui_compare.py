@@ -75,10 +75,10 @@ def _pick_element() -> None:
         st.session_state["cmp_element"] = str(int(cells[0]["element"]))
 
 
-def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, stem: str) -> int:
-    """The element x outlet grid of ``shown`` (a click picks an element) with its downloads, and the element
-    picker (``cmp_element``, in the URL); returns the element picked."""
-    long = compare.grid(cmp, shown)
+def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFrame, stem: str) -> int:
+    """The element x outlet grid of the elements ``shown`` (``long``: their ``compare.grid`` cells; a click picks
+    an element) with its downloads, and the element picker (``cmp_element``, in the URL); returns the element
+    picked."""
     chart(charts.element_grid, long, list(cmp.outlets), key="cmp_grid", stem=f"{stem}-compare-grid", data=long,
           selection_mode="cell", on_select=_pick_element)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))

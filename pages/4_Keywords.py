@@ -38,8 +38,8 @@ for i, unit in enumerate(units[: ui.CLOUDS]):
     color = colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)])
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
-    png = ui_data.cloud(terms, color)
-    left.image(png, width="stretch")
+    png, jpeg = ui_data.cloud(terms, color)
+    left.image(jpeg, width="stretch", output_format="JPEG")
     left.download_button("Cloud (PNG)", png, f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}")
     with right:
         ui.chart(charts.term_bars, terms, color, key=f"kw_bars_{i}", stem=f"{name}-terms-{i + 1}",
