@@ -66,9 +66,16 @@ st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 
 st.subheader("Keyword in context")
-term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params")
-if term.strip():
-    hits = ui_data.kwic(scope, vocab, term.strip())
-    st.caption(f"{len(hits):,} sentences use {ui.plain(term.strip())}; the match is its own column, shown as text.")
-    st.dataframe(hits, hide_index=True, key="kw_kwic")
-    ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")
+
+
+@st.fragment  # a new term reruns this section only, not the clouds and the scatter above
+def keyword_in_context() -> None:
+    term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
+    if term:
+        hits = ui_data.kwic(scope, vocab, term)
+        st.caption(f"{len(hits):,} sentences use {ui.plain(term)}; the match is its own column, shown as text.")
+        st.dataframe(hits, hide_index=True, key="kw_kwic")
+        ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")
+
+
+keyword_in_context()
