@@ -260,9 +260,15 @@ def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.D
             clean.marked(text[target], [m[1] for m in marks]))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _outlet_order(corpus: str, revision: int) -> list[str]:
+    return coverage.outlet_order(all_stats(corpus, revision))
+
+
 def outlets(scope: Scope) -> list[str]:
-    """The corpus's outlets in their colour order (the same on every page, whatever the story)."""
-    return coverage.outlet_order(all_stats(scope.corpus, scope.revision))
+    """The corpus's outlets in their colour order (the same on every page, whatever the story); cached apart
+    from ``all_stats``, which a large corpus takes milliseconds to copy out of the cache."""
+    return _outlet_order(scope.corpus, scope.revision)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
