@@ -168,9 +168,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-# .streamlit/config.toml is set for hosting; one person on their own machine gets error details and the developer
-# menu back (options given to `framescope run` come later and win)
-LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto"]
+# .streamlit/config.toml is set for hosting; one person on their own machine gets error details, the developer
+# menu and reloading on a change of the code back (options given to `framescope run` come later and win)
+LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto", "--server.fileWatcherType=auto"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+
+# what st.altair_chart does to a chart (Streamlit's own, private): ui.chart caches its result
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 
 from lib import access, charts, clean, config, export, ingest, pipeline, store, ui_data
 
@@ -255,23 +259,36 @@ def _pick_cell(prefix: str, row: str) -> None:
         st.session_state[f"{prefix}_row"], st.session_state[f"{prefix}_outlet"] = cells[0][row], cells[0]["outlet"]
 
 
-def chart(c: alt.Chart, key: str) -> None:
-    """Draw a single-view ``lib/charts.py`` chart (a DataFrame at its top level) as ``st.altair_chart``
-    would, without Altair's JSON-schema validation of the spec on every rerun (a third of a rerun on a
-    large corpus, for a 491-outlet colour scale); the builders' specs are validated by their tests.
-    Layered charts (heatmaps) go through ``st.altair_chart``: drawn this way they gain an empty cell."""
-    spec = c.copy(deep=False)
-    spec.data = alt.Undefined
-    st.vega_lite_chart(c.data, spec.to_dict(validate=False), key=key)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vega_lite(builder: str, *args) -> dict:
+    """The Vega-Lite spec ``st.altair_chart`` sends for ``charts.<builder>(*args)`` (validated, its tables as Arrow
+    bytes): built once per content, since building and validating an Altair chart costs 10 to 50 ms."""
+    return _altair_to_vega_lite(getattr(charts, builder)(*args))
+
+
+def chart(build: Callable[..., alt.Chart], *args, key: str, stem: str, data: pd.DataFrame | None = None,
+          on_select: str | Callable = "ignore", selection_mode: str | None = None):
+    """Draw the ``lib/charts.py`` chart ``build(*args)`` under ``key``, with its Download menu (``chart_downloads``:
+    files ``stem``.csv/.png/.svg, the CSV being ``data`` or the table the chart draws); returns the selection state
+    when ``on_select`` is given.
+
+    A rerun does not build the chart again: its spec is cached by content (``st.cache_data`` hashes the builder's
+    name and its arguments, the small tables a page draws: at most a few thousand rows), so the same arguments on
+    any page or session give the same spec, exactly what ``st.altair_chart`` would send. The chart is built again
+    only for a PNG or SVG download, when clicked."""
+    if getattr(charts, build.__name__, None) is not build:
+        raise ValueError(f"{build!r} is not a lib/charts.py builder")
+    state = st.vega_lite_chart(spec=_vega_lite(build.__name__, *args), key=key, on_select=on_select,
+                               selection_mode=selection_mode)
+    chart_downloads(lambda: build(*args), stem, key, data=data)
+    return state if on_select != "ignore" else None
 
 
 def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str, stem: str) -> None:
     """The ``charts.heatmap`` of a rows x outlets grid, with its downloads (``stem``.csv/.png/.svg); a clicked
     cell becomes the choice of ``cell_picker(..., prefix)`` (and so goes into the URL)."""
-    heatmap = charts.heatmap(grid, value=value)
-    st.altair_chart(heatmap, key=f"{prefix}_heatmap", selection_mode="cell",
-                    on_select=lambda: _pick_cell(prefix, grid.index.name))
-    chart_downloads(heatmap, stem, f"{prefix}_heatmap", data=grid.reset_index())
+    chart(charts.heatmap, grid, value, key=f"{prefix}_heatmap", stem=stem, data=grid.reset_index(),
+          selection_mode="cell", on_select=lambda: _pick_cell(prefix, grid.index.name))
 
 
 def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str | None]:
@@ -290,26 +307,20 @@ def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download C
     st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key, on_click="ignore")
 
 
-def png_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (PNG)") -> None:
-    """A PNG download of a chart (rendered by vl-convert when clicked, not on every rerun)."""
-    st.download_button(label, lambda: charts.png(c), filename, "image/png", key=key, on_click="ignore")
+def chart_downloads(build: Callable[[], alt.Chart], stem: str, key: str, data: pd.DataFrame | None = None) -> None:
+    """The downloads of one chart (``build()`` makes it), in one small menu: the data behind it as CSV (``data``,
+    or the table the chart draws; formula-like cells neutralised), and the chart as PNG and as SVG (vl-convert),
+    each made when clicked. Files are ``stem``.csv/.png/.svg; keys ``key``_csv/_png/_svg."""
+    def table() -> bytes:
+        df = charts.chart_data(build()) if data is None else data
+        return export.to_csv(df.drop(columns=[col for col in df.columns if str(col).startswith("_")]))
 
-
-def svg_download(c: alt.Chart, filename: str, key: str, label: str = "Chart (SVG)") -> None:
-    """An SVG download of a chart (rendered by vl-convert when clicked)."""
-    st.download_button(label, lambda: charts.svg(c), filename, "image/svg+xml", key=key, on_click="ignore")
-
-
-def chart_downloads(c: alt.Chart, stem: str, key: str, data: pd.DataFrame | None = None) -> None:
-    """The downloads of one chart, in one small menu: the data behind it as CSV (``data``, or the
-    table the chart draws; formula-like cells neutralised), and the chart as PNG and as SVG, each
-    made when clicked. Files are ``stem``.csv/.png/.svg; keys ``key``_csv/_png/_svg."""
-    table = charts.chart_data(c) if data is None else data
     with st.popover("Download", icon=":material/download:"):
-        download(table.drop(columns=[col for col in table.columns if str(col).startswith("_")]),
-                 f"{stem}.csv", key=f"{key}_csv", label="Data (CSV)")
-        png_download(c, f"{stem}.png", key=f"{key}_png")
-        svg_download(c, f"{stem}.svg", key=f"{key}_svg")
+        st.download_button("Data (CSV)", table, f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore")
+        st.download_button("Chart (PNG)", lambda: charts.png(build()), f"{stem}.png", "image/png", key=f"{key}_png",
+                           on_click="ignore")
+        st.download_button("Chart (SVG)", lambda: charts.svg(build()), f"{stem}.svg", "image/svg+xml",
+                           key=f"{key}_svg", on_click="ignore")
 
 
 _COPY_LINK = st.components.v2.component(

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, compare, naming, ui_data
-from lib.ui import MARKDOWN, chart_downloads, plain, valid_choice
+from lib.ui import MARKDOWN, chart, plain, valid_choice
 
 
 def escaped(text: object) -> str:
@@ -75,13 +75,12 @@ def _pick_element() -> None:
         st.session_state["cmp_element"] = str(int(cells[0]["element"]))
 
 
-def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, stem: str) -> int:
-    """The element x outlet grid of ``shown`` (a click picks an element) with its downloads, and the element
-    picker (``cmp_element``, in the URL); returns the element picked."""
-    long = compare.grid(cmp, shown)
-    grid = charts.element_grid(long, list(cmp.outlets))
-    st.altair_chart(grid, key="cmp_grid", selection_mode="cell", on_select=_pick_element)
-    chart_downloads(grid, f"{stem}-compare-grid", "cmp_grid", data=long)
+def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFrame, stem: str) -> int:
+    """The element x outlet grid of the elements ``shown`` (``long``: their ``compare.grid`` cells; a click picks
+    an element) with its downloads, and the element picker (``cmp_element``, in the URL); returns the element
+    picked."""
+    chart(charts.element_grid, long, list(cmp.outlets), key="cmp_grid", stem=f"{stem}-compare-grid", data=long,
+          selection_mode="cell", on_select=_pick_element)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
     left, right = st.columns([1, 5])
     picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),

@@ -7,11 +7,13 @@ new revision is a new key, so every page sees an edit at once.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from lib import (
     analysis,
@@ -190,8 +192,13 @@ def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, e
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def cloud(terms: pd.DataFrame, color: str) -> bytes:
-    return charts.cloud_png(terms, color)
+def cloud(terms: pd.DataFrame, color: str) -> tuple[bytes, bytes]:
+    """``charts.cloud_png`` (the download), and the JPEG (quality 90) the page shows: ``st.image`` turns a PNG
+    without transparency into that JPEG on every rerun unless given it, so it is made once here."""
+    png = charts.cloud_png(terms, color)
+    shown = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(shown, format="JPEG", quality=90)
+    return png, shown.getvalue()
 
 
 TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
@@ -253,9 +260,15 @@ def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.D
             clean.marked(text[target], [m[1] for m in marks]))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _outlet_order(corpus: str, revision: int) -> list[str]:
+    return coverage.outlet_order(all_stats(corpus, revision))
+
+
 def outlets(scope: Scope) -> list[str]:
-    """The corpus's outlets in their colour order (the same on every page, whatever the story)."""
-    return coverage.outlet_order(all_stats(scope.corpus, scope.revision))
+    """The corpus's outlets in their colour order (the same on every page, whatever the story); cached apart
+    from ``all_stats``, which a large corpus takes milliseconds to copy out of the cache."""
+    return _outlet_order(scope.corpus, scope.revision)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
@@ -275,6 +288,22 @@ def _story_labels(corpus: str, revision: int) -> dict[str, str]:
 def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
     """``analysis.comparison`` of the scope's articles of ``outlets``."""
     return analysis.comparison(conn(), scope.corpus, stats(scope), list(outlets))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compare_tables(scope: Scope, outlets: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """``compare.tables`` of the comparison: every table by name, as the CSV downloads give them."""
+    return compare.tables(comparison(scope, outlets))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compare_view(scope: Scope, outlets: tuple[str, ...], which: str, outlet: str | None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The elements of one view of the grid (``compare.view``), its cells (``compare.grid``) and the view as a
+    table of each outlet's sentence (``compare.wide``)."""
+    cmp = comparison(scope, outlets)
+    shown = compare.view(cmp, which, outlet)
+    return shown, compare.grid(cmp, shown), compare.wide(cmp, shown)
 
 
 @st.cache_data(max_entries=8, show_spinner="Writing the report…")

@@ -25,9 +25,7 @@ st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
 ui.download(table, f"{name}-outlets.csv", key="cov_outlets_csv")
 
 st.subheader("Timeline")
-timeline = charts.timeline(counts, unit, order)
-ui.chart(timeline, key="cov_timeline")
-ui.chart_downloads(timeline, f"{name}-timeline", "cov_timeline", data=counts)
+ui.chart(charts.timeline, counts, unit, order, key="cov_timeline", stem=f"{name}-timeline", data=counts)
 first = tables["first"]
 st.caption(f"Who reported first ({tz}; a bare date counts as midnight, a time of unknown zone as if UTC).")
 st.dataframe(first, hide_index=True, key="cov_first")
@@ -50,9 +48,7 @@ if multi:
     matrix = tables["matrix"]
     st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
                f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
-    story_matrix = charts.heatmap(matrix)
-    st.altair_chart(story_matrix, key="cov_story_matrix")
-    ui.chart_downloads(story_matrix, f"{name}-story-outlet", "cov_story_matrix", data=matrix.reset_index())
+    ui.chart(charts.heatmap, matrix, key="cov_story_matrix", stem=f"{name}-story-outlet", data=matrix.reset_index())
 st.caption(f"Stories of two or more articles, largest first (at most {ui.PICKER_STORIES}; the download has all).")
 st.dataframe(found[found["articles"] > 1].head(ui.PICKER_STORIES), hide_index=True, key="cov_stories")
 ui.download(found, f"{name}-stories.csv", key="cov_stories_csv", label="Download CSV (every story, singletons too)")

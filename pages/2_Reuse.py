@@ -27,9 +27,8 @@ if matrix.empty:
 else:
     st.caption("Pairs whose source was surely published first: rows are the source outlet, columns the outlet "
                "that republished it.")
-    heatmap = charts.heatmap(matrix, value="pairs")
-    st.altair_chart(heatmap, key="reuse_matrix")
-    ui.chart_downloads(heatmap, f"{name}-reuse-outlets", "reuse_matrix", data=matrix.reset_index())
+    ui.chart(charts.heatmap, matrix, "pairs", key="reuse_matrix", stem=f"{name}-reuse-outlets",
+             data=matrix.reset_index())
 
 st.subheader("Pairs")
 st.dataframe(pairs, hide_index=True, key="reuse_table")

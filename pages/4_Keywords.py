@@ -38,13 +38,12 @@ for i, unit in enumerate(units[: ui.CLOUDS]):
     color = colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)])
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
-    png = ui_data.cloud(terms, color)
-    left.image(png, width="stretch")
+    png, jpeg = ui_data.cloud(terms, color)
+    left.image(jpeg, width="stretch", output_format="JPEG")
     left.download_button("Cloud (PNG)", png, f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}")
-    bars = charts.term_bars(terms, color)
-    right.altair_chart(bars, key=f"kw_bars_{i}", on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
     with right:
-        ui.chart_downloads(bars, f"{name}-terms-{i + 1}", f"kw_bars_{i}")
+        ui.chart(charts.term_bars, terms, color, key=f"kw_bars_{i}", stem=f"{name}-terms-{i + 1}",
+                 on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
 with st.expander("All keywords as a table"):
     st.dataframe(table, hide_index=True, key="kw_table")
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
@@ -61,16 +60,22 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
            f"rest on fewer than {keywords.FRAGILE} uses. Tokens: {ui.token_counts(distinct, group, shown)}"
            + (f"; the scatter shows the {ui.CLOUDS} largest, the table all." if len(values) > len(shown) else "."))
-scatter = charts.distinctive_scatter(distinct, shown, group)
-st.altair_chart(scatter, key="kw_scatter", on_select=ui.pick_term("kw_scatter"), selection_mode="term")
-ui.chart_downloads(scatter, f"{name}-distinctive-scatter", "kw_scatter")
+ui.chart(charts.distinctive_scatter, distinct, shown, group, key="kw_scatter", stem=f"{name}-distinctive-scatter",
+         on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 
 st.subheader("Keyword in context")
-term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params")
-if term.strip():
-    hits = ui_data.kwic(scope, vocab, term.strip())
-    st.caption(f"{len(hits):,} sentences use {ui.plain(term.strip())}; the match is its own column, shown as text.")
-    st.dataframe(hits, hide_index=True, key="kw_kwic")
-    ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")
+
+
+@st.fragment  # a new term reruns this section only, not the clouds and the scatter above
+def keyword_in_context() -> None:
+    term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
+    if term:
+        hits = ui_data.kwic(scope, vocab, term)
+        st.caption(f"{len(hits):,} sentences use {ui.plain(term)}; the match is its own column, shown as text.")
+        st.dataframe(hits, hide_index=True, key="kw_kwic")
+        ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")
+
+
+keyword_in_context()

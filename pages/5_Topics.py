@@ -28,10 +28,8 @@ st.caption(f"{s['passages']:,} {result.unit}s of {s['articles']:,} articles from
 
 st.subheader("How many topics")
 left, right = st.columns([2, 3])
-curve = charts.k_curve(result.criterion)
-left.altair_chart(curve, key="tp_curve")
 with left:
-    ui.chart_downloads(curve, f"{name}-topic-k", "tp_curve")
+    ui.chart(charts.k_curve, result.criterion, key="tp_curve", stem=f"{name}-topic-k")
 right.caption("Coherence: mean NPMI of each topic's top words (5, 10, 15 and 20), from how often they share a "
               "passage (Bouma 2009; Lau and Baldwin 2016). The red point is the k shown; set Topics in the sidebar.")
 
@@ -45,11 +43,10 @@ with right:
                 label=f"Assignments of {len(result.assignments):,} passages (CSV)")
 
 st.subheader("Topic map")
-topic_map = charts.topic_map(result.points, result.names, ui_data.outlets(scope))
 st.caption(("Every passage" if s["drawn"] == s["passages"] else f"A random sample of {s['drawn']:,} passages") +
            ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages.")
-event = st.altair_chart(topic_map, key="tp_map", on_select="rerun", selection_mode="brush")
-ui.chart_downloads(topic_map, f"{name}-topic-map", "tp_map")
+event = ui.chart(charts.topic_map, result.points, result.names, ui_data.outlets(scope), key="tp_map",
+                 stem=f"{name}-topic-map", on_select="rerun", selection_mode="brush")
 box = (event.selection.get("brush") if event else None) or {}
 if box:
     chosen = ui_data.topic_points(scope, settings, box)
@@ -67,8 +64,7 @@ st.dataframe(ui_data.topic_passages(scope, settings, topics.number(row), outlet)
 st.subheader("Over time")
 shares, bin_unit = ui_data.topic_time(scope, settings)
 if shares["bin"].nunique() >= 2:
-    over_time = charts.topic_time(shares, bin_unit, list(result.names.values()))
-    ui.chart(over_time, key="tp_time")
-    ui.chart_downloads(over_time, f"{name}-topic-time", "tp_time")
+    ui.chart(charts.topic_time, shares, bin_unit, list(result.names.values()), key="tp_time",
+             stem=f"{name}-topic-time")
 else:
     st.caption("Too few dated articles (or one date only) for topic shares over time.")

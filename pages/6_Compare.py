@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from lib import charts, compare, export, ui, ui_compare, ui_data
+from lib import charts, export, ui, ui_compare, ui_data
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
                 "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.")
 outlets = ui_compare.compare_outlets(scope)
 cmp = ui_data.comparison(scope, outlets)
-name, tables = scope.stem, compare.tables(cmp)
+name, tables = scope.stem, ui_data.compare_tables(scope, outlets)
 
 st.subheader("Outlets")
 ui_compare.outlet_columns(cmp)
@@ -20,17 +20,17 @@ st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} e
            "best match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
            "click a cell or pick an element for each outlet's sentence.")
 which, omitting = ui_compare.grid_view(cmp)
-shown = compare.view(cmp, which, omitting)
+shown, cells, table = ui_data.compare_view(scope, outlets, which, omitting)
 if shown.empty:
     st.info("No element in this view.")
 else:
-    element = ui_compare.element_grid(cmp, shown, name)
+    element = ui_compare.element_grid(cmp, shown, cells, name)
     st.caption("Each outlet's sentence; ⟦…⟧ marks the words that differ from the element's label (its most "
                "central sentence).")
     ui_compare.wording(cmp, element)
 with st.expander("This view as a table: each outlet's sentence"):
-    st.dataframe(compare.wide(cmp, shown), hide_index=True, key="cmp_elements")
-ui.download(compare.wide(cmp, shown), f"{name}-compare-elements.csv", key="cmp_elements_csv")
+    st.dataframe(table, hide_index=True, key="cmp_elements")
+ui.download(table, f"{name}-compare-elements.csv", key="cmp_elements_csv")
 
 st.subheader("Naming choices")
 st.caption("Names: the forms each outlet writes for one referent (spellings, transliterations, short forms and "
@@ -52,9 +52,8 @@ ui.download(tables["quotes"], f"{name}-compare-quotes.csv", key="cmp_quotes_csv"
 st.subheader("Tone")
 st.caption("VADER compound score per sentence (-1 most negative, +1 most positive; |score| < 0.05 is neutral); the "
            "black mark is the outlet's mean. A lexicon score: read the sentences before the number.")
-tone = charts.tone_strip(cmp.members, list(cmp.outlets))
-st.altair_chart(tone, key="cmp_tone")
-ui.chart_downloads(tone, f"{name}-compare-tone", "cmp_tone", data=cmp.members)
+ui.chart(charts.tone_strip, cmp.members, list(cmp.outlets), key="cmp_tone", stem=f"{name}-compare-tone",
+         data=cmp.members)
 st.dataframe(cmp.tone_outlets, hide_index=True, key="cmp_tone_outlets")
 st.dataframe(cmp.loaded, hide_index=True, key="cmp_loaded")
 st.dataframe(cmp.tone_elements, hide_index=True, key="cmp_tone_elements")

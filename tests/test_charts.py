@@ -50,3 +50,29 @@ def test_topic_charts_are_valid_and_the_png_is_an_image():
                            "low": [0.0, 75.0], "high": [75.0, 100.0]})
     assert charts.topic_time(shares, "day", list(names.values())).to_dict()["encoding"]["x2"]["field"] == "end"
     assert charts.png(curve).startswith(b"\x89PNG")
+
+
+def _draw_both() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from lib import charts, ui
+
+    wide = pd.DataFrame([[3, 0], [1, 2]], index=pd.Index(["x", "y"], name="entity"),
+                        columns=pd.Index(["Z", "A"], name="outlet"))
+    st.altair_chart(charts.heatmap(wide, "mentions"), key="direct", selection_mode="cell", on_select="rerun")
+    for _ in range(2):  # the second time from the cache
+        ui.chart(charts.heatmap, wide, "mentions", key=f"cached_{_}", stem="x", selection_mode="cell",
+                 on_select="rerun")
+
+
+def test_a_cached_chart_sends_what_st_altair_chart_sends():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_both).run()
+    assert not at.exception
+    direct, *cached = [c.proto for c in at.get("vega_lite_chart")]
+    assert len(cached) == 2
+    for c in cached:
+        assert c.spec == direct.spec and list(c.selection_mode) == list(direct.selection_mode)
+        assert [(d.name, d.data.data) for d in c.datasets] == [(d.name, d.data.data) for d in direct.datasets]
