@@ -416,8 +416,9 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
 
     def story(i: int) -> str:  # sentences and openings of their own (names and digits are blanked in comparisons)
         a, b, c = (things[i // 10**k % 10] for k in range(3))
-        return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the river crossing and its cost. "
-                f"{c.capitalize()} residents near the {a} and {b} said the plans would change the town for good and all.")
+        return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the river crossing and its "
+                f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change the town for good "
+                "and all.")
 
     own = [ingest.RawArticle(f"a{i}", f"a{i}", f"{story(i)}\ntoggle caption Photographer {i}\n{story(i + 99)}\n"
                              f"Image copyright Agency Image caption The mayor on day {i} of the works at the bridge.\n"
