@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import export, store, ui, ui_data
+from lib import export, store, ui
+from lib.ui import data as ui_data
 
 ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
 scope = ui.sidebar_scope()

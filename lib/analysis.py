@@ -1,4 +1,4 @@
-"""The analyses of a stored corpus, shared by the pages (through ``lib/ui.py``) and the CLI.
+"""The analyses of a stored corpus, shared by the pages (through ``lib/ui``) and the CLI.
 
 Heavy results (stories, reuse, entity mentions, cited sources) are kept as artifacts keyed by
 (corpus, revision, parameters), so the first computation is paid once per revision, by whoever asks

@@ -16,7 +16,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lib.clean import is_prose
+from lib.blocks import is_prose
 
 FIELDS = ("outlet", "title", "published", "url", "byline", "dateline", "language")
 SOURCES = ("user", "manifest", "file", "inferred", "missing")

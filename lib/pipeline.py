@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from lib import clean, ingest, metadata, segment, store
+from lib import clean, ingest, metadata, repeats, segment, store
 from lib.config import Limits
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -56,7 +56,7 @@ def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return index
 
 
-def _clean(args: tuple[str, clean.Repeats]) -> tuple[str, list[clean.Span]]:
+def _clean(args: tuple[str, repeats.Repeats]) -> tuple[str, list[clean.Span]]:
     return clean.clean(*args)
 
 
@@ -68,11 +68,11 @@ def _split(args: tuple[str, str]) -> segment.Segments:
     return segment.split(*args)
 
 
-def _line_counts(raws: list[str], pool) -> clean.Counts:
-    """``clean.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
+def _line_counts(raws: list[str], pool) -> repeats.Counts:
+    """``repeats.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
     counters, n = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0
     chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-    for *parts, count in (pool.imap_unordered if pool else map)(clean.line_counts, chunks):
+    for *parts, count in (pool.imap_unordered if pool else map)(repeats.line_counts, chunks):
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count
@@ -80,24 +80,25 @@ def _line_counts(raws: list[str], pool) -> clean.Counts:
 
 
 def _usage_counts(raws: list[str], words: frozenset[str], pool) -> Counter[tuple[str, bool]]:
-    """``clean.usage_counts`` of the batch, chunks counted (on the pool when given) and added up."""
+    """``repeats.usage_counts`` of the batch, chunks counted (on the pool when given) and added up."""
     used: Counter[tuple[str, bool]] = Counter()
     if words:
         chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-        for part in (pool.imap_unordered if pool else map)(functools.partial(clean.usage_counts, words=words), chunks):
+        count = functools.partial(repeats.usage_counts, words=words)
+        for part in (pool.imap_unordered if pool else map)(count, chunks):
             used.update(part)
     return used
 
 
-def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> clean.Repeats:
-    """What repeats across the batch (``clean.corpus_repeats``) and each outlet's template
-    (``clean.site_repeats``, for the outlets the files or the manifest name), counted outlet by
+def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> repeats.Repeats:
+    """What repeats across the batch (``repeats.corpus_repeats``) and each outlet's template
+    (``repeats.site_repeats``, for the outlets the files or the manifest name), counted outlet by
     outlet and added up."""
     groups: dict[str, list[str]] = {}
     for a in arts:
         outlet = (manifest.get(a.key) or {}).get("outlet") or a.given.get("outlet") or ""
         groups.setdefault(outlet.strip(), []).append(a.text)
-    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, clean.Repeats()
+    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
@@ -105,8 +106,8 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         n += count
         if outlet:
             counts = (*parts, count)
-            sites |= clean.site_repeats(counts, _usage_counts(raws, clean.label_candidates(counts), pool))
-    return clean.corpus_repeats(counts=(*counters, n)) | sites
+            sites |= repeats.site_repeats(counts, _usage_counts(raws, repeats.label_candidates(counts), pool))
+    return repeats.corpus_repeats(counts=(*counters, n)) | sites
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
@@ -131,8 +132,8 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None,
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         t = time.perf_counter()
-        repeats = _repeats(arts, manifest, pool)
-        cleaned = _map("clean", _clean, [(a.text, repeats) for a in arts], progress, pool)
+        found = _repeats(arts, manifest, pool)
+        cleaned = _map("clean", _clean, [(a.text, found) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
 
         t = time.perf_counter()

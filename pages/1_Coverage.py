@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import charts, ui, ui_data
+from lib import charts, ui
+from lib.ui import data as ui_data
 
 scope = ui.view("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",

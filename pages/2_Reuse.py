@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import analysis, charts, reuse, ui, ui_data
+from lib import analysis, charts, reuse, ui
+from lib.ui import data as ui_data
 
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
                 "the direction from publication times, and who republishes whom.")

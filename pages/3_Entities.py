@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import ui, ui_data
+from lib import ui
+from lib.ui import data as ui_data
 
 scope = ui.view("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
                 "agencies, outlets and channels it credits. Click a cell for its sentences.")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import analysis, charts, keywords, store, ui, ui_data
+from lib import analysis, charts, keywords, store, ui
+from lib.ui import data as ui_data
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import charts, store, topics, ui, ui_data
+from lib import charts, store, topics, ui
+from lib.ui import data as ui_data
 
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
                 "labelled by class-based TF-IDF, with their stability, a map, and each outlet's share in each topic.")

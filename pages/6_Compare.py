@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from lib import charts, export, ui, ui_compare, ui_data
+from lib import charts, export, ui
+from lib.ui import compare as ui_compare
+from lib.ui import data as ui_data
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
                 "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.")

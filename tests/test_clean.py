@@ -11,7 +11,10 @@ import pytest
 from conftest import ABP
 
 from lib import clean
-from lib.clean import Span, apply, blocks, corpus_repeats, detect
+from lib import repeats as repeat_counts
+from lib.blocks import blocks
+from lib.clean import Span, apply, detect
+from lib.repeats import corpus_repeats
 
 P1 = ("The regional council approved a new water plan on Monday after months of debate among farmers "
       "and city officials.")
@@ -133,7 +136,7 @@ def test_sentences_repeated_inside_lines_across_the_corpus():
     articles = [f"{_lead(i)} {notice}\n\n{_close(i)} The Associated Press and reporter Kim {PLACES[i].title()} "
                 f"contributed to this report.\n\nThe Associated Press contributed to this report.\n" for i in range(12)]
     repeats = corpus_repeats(articles)
-    assert clean.sentence_key(notice) in repeats.sentences
+    assert repeat_counts.sentence_key(notice) in repeats.sentences
     for i, raw in enumerate(articles):
         text, spans = clean.clean(raw, repeats)
         assert paragraphs(text) == [_lead(i), _close(i)]  # the notice, and the credit that ends like one, go
@@ -399,7 +402,7 @@ def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_remove
     raws = [f"Story number {i} opens with its own long lead sentence about local affairs today.\n\n{shared}\n\n"
             f"{furniture}\n\nAnd it closes with another sentence of its own, number {i}, for the readers."
             for i in range(4)]
-    repeats = clean.corpus_repeats(raws)
+    repeats = corpus_repeats(raws)
     text, spans = clean.clean(raws[0], repeats)
     assert shared in text
     assert furniture not in text and any(s.kind == "corpus boilerplate" for s in spans)
@@ -495,9 +498,9 @@ def test_photo_credits_go_even_in_a_single_article():
 
 
 def test_a_skeleton_blanks_names_and_numbers_of_short_sentences_only():
-    assert clean.skeleton("Fox News' Jane Doe contributed to this report.") == "c contributed to this report."
-    assert clean.skeleton("Associated Press writers Jane Doe and John Roe contributed to this report.") == \
+    assert repeat_counts.skeleton("Fox News' Jane Doe contributed to this report.") == "c contributed to this report."
+    assert repeat_counts.skeleton("Associated Press writers Jane Doe and John Roe contributed to this report.") == \
         "c writers c and c contributed to this report."
-    assert clean.skeleton("Trump said.") == ""  # fewer than two lower-case words: nothing to compare
-    assert clean.skeleton("The Senate voted 51 to 49 on Tuesday to confirm the nominee after a long and bitter "
+    assert repeat_counts.skeleton("Trump said.") == ""  # fewer than two lower-case words: nothing to compare
+    assert repeat_counts.skeleton("The Senate voted 51 to 49 on Tuesday to confirm the nominee after a long and bitter "
                           "fight over his record.") == ""  # a long sentence is never a template

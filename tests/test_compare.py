@@ -259,7 +259,7 @@ def test_newswcl50_event_compares_five_outlets(tmp_path):
 
 
 def test_a_column_shows_the_first_items_and_counts_the_rest():
-    from lib import ui_compare
+    from lib.ui import compare as ui_compare
     assert ui_compare.brief("A | B | C | D | E", " | ", 3) == "A | B | C (+2 more)"
     assert ui_compare.brief("A | B", " | ", 3) == "A | B"
     assert ui_compare.brief(42, "", 0) == "42"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import charts, compare, naming, ui_data
+from lib import charts, compare, naming
 from lib.ui import MARKDOWN, chart, plain, valid_choice
+from lib.ui import data as ui_data
 
 
 def escaped(text: object) -> str:

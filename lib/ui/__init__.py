@@ -1,7 +1,7 @@
 """Streamlit page furniture shared by the pages: the sidebar (corpus, story, copies), page header,
 uploads, and the widgets that tie charts to pickers and downloads. The cached reads the pages draw
-are in ``lib/ui_data.py`` and the Compare page's widgets in ``lib/ui_compare.py``; these three are the
-only Streamlit code in ``lib``.
+are in ``lib/ui/data.py`` and the Compare page's widgets in ``lib/ui/compare.py``: the package ``lib/ui``
+is the only Streamlit code in ``lib``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import streamlit as st
 # what st.altair_chart does to a chart (Streamlit's own, private): ui.chart caches its result
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 
-from lib import access, charts, clean, config, export, ingest, pipeline, store, ui_data
+from lib import access, charts, clean, config, export, ingest, pipeline, store
+from lib.ui import data as ui_data
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -1,8 +1,9 @@
 """The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
 ``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store.py``) reads.
 
-Cache keys are small hashables (corpus name, revision, a ``Scope``, parameters), never DataFrames; a
-new revision is a new key, so every page sees an edit at once.
+Cache keys are small hashables (corpus name, revision, a ``Scope``, parameters); a new revision is a
+new key, so every page sees an edit at once. Only a drawing is keyed by its content: a cloud (here) and a
+chart (``lib.ui.chart``), by the small table they draw.
 """
 
 from __future__ import annotations

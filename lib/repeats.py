@@ -1,0 +1,194 @@
+"""What repeats across a corpus, and in each outlet's template: the counts cleaning removes by.
+
+- ``line_counts`` counts, in how many articles, each line, each non-prose line's opening words, each
+  sentence, each sentence's six-word opening and ``head``, and each short sentence's ``skeleton``;
+  counts of parts of a corpus add up.
+- ``corpus_repeats`` keeps what is repeated across the whole corpus; ``site_repeats`` what one
+  outlet repeats, its template (Bar-Yossef and Rajagopalan 2002, "Template detection via data
+  mining"), with its labels found by a second pass (``label_candidates``, ``usage_counts``).
+- ``Repeats`` holds the result; ``lib/clean.py`` removes what it lists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from lib import segment
+from lib.blocks import Block, blocks, is_prose, key
+
+MAX_REPEATED_WORDS = 40
+DIGITS = re.compile(r"\d+")
+OPENING = 6  # words that make two sentences of an article "open alike"
+SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
+SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
+SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
+LABEL_ONLY = 0.95  # a sentence opening is a label when its words open a sentence this share of the times they occur
+NAME_RUN = re.compile(r"(?:(?<![\w'’])[A-Z][\w.&-]*(?:['’]s?)?[,:;]?(?:\s+|$))+")  # capitalised words
+WORDS = re.compile(r"[\w']+")
+LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def prefix(text: str, n: int = 3) -> str:
+    words = text.lower().split()
+    return " ".join(words[:n]) if len(words) > n else ""
+
+
+def sentence_key(text: str) -> str:
+    """A sentence's identity for repetition: lower case, whitespace collapsed, digits masked."""
+    return DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
+    """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key``."""
+    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b]))
+            for a, b in segment.sentence_spans(raw[block.start : block.end])]
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
+    sentences (by ``sentence_key``), the opening words of sentences, and the skeletons of short
+    sentences (``skeleton``) that an outlet repeats."""
+
+    lines: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    sentences: frozenset[str] = frozenset()
+    openings: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
+    labels: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """The word counts of the repeated sentences of 4+ words, by their first and by their last word."""
+        first: dict[str, set[int]] = {}
+        last: dict[str, set[int]] = {}
+        for k in self.sentences:
+            words = k.split()
+            if len(words) >= 4:
+                first.setdefault(words[0], set()).add(len(words))
+                last.setdefault(words[-1], set()).add(len(words))
+        return first, last
+
+    def __or__(self, other: Repeats) -> Repeats:
+        return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
+                       self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels)
+
+
+Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
+
+
+def head(key: str) -> str:
+    """A sentence's label candidate, from its ``sentence_key``: its words up to a colon within the first
+    two ("contributing:", "file photo:", "(photo:"), else its first two words ("hide caption")."""
+    words = key.split(maxsplit=2)[:2]
+    for i, w in enumerate(words):
+        if ":" in w:  # "Contributing:Jane Doe" too
+            return " ".join([*words[:i], w[: w.index(":") + 1]])
+    return " ".join(words) if len(words) == 2 else ""
+
+
+def skeleton(sentence: str) -> str:
+    """A sentence with its names and numbers blanked: each run of capitalised words becomes "C", digits
+    "#", the rest lower case ("Fox News' Jane Doe contributed to this report." -> "c' c contributed to
+    this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
+    lower-case words left (a name, a dateline, "Trump said.")."""
+    if len(sentence.split()) > SKELETON_WORDS:
+        return ""
+    shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())
+    return shape if len(LOWER_WORD.findall(shape)) >= 2 else ""
+
+
+def line_counts(raws: Iterable[str]) -> Counts:
+    """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
+    opening, each sentence (3 to 40 words), each sentence's six-word opening and ``head`` and each
+    short sentence's ``skeleton`` occurs, and the number of articles; counts of parts of a corpus add
+    up (``Counter.update``)."""
+    lines: Counter[str] = Counter()
+    prefixes: Counter[str] = Counter()
+    sents: Counter[str] = Counter()
+    opens: Counter[str] = Counter()
+    shapes: Counter[str] = Counter()
+    heads: Counter[str] = Counter()
+    n = 0
+    for raw in raws:
+        n += 1
+        bs = blocks(raw)
+        seen = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
+        lines.update(seen)
+        prefixes.update({prefix(k, w) for k in seen if not is_prose(k) for w in (2, 3)} - {""})
+        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+        sents.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
+        opens.update({prefix(k, OPENING) for _, _, k in spans} - {""})
+        shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
+        heads.update({head(k) for _, _, k in spans} - {""})
+    return lines, prefixes, sents, opens, shapes, heads, n
+
+
+def usage_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
+    """How often each of ``words`` (``head``s) occurs in ``raws``, as (head, True) where it opens a
+    sentence (after the start of a line or a sentence's final punctuation) and (head, False) inside one;
+    compared as ``sentence_key``s are (lower case, digits masked), on word boundaries."""
+    if not words:
+        return Counter()
+    pattern = re.compile(r"(?<![\w#])(?:" + "|".join(
+        r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
+        for k in sorted(words, key=len, reverse=True)) + ")")
+    used: Counter[tuple[str, bool]] = Counter()
+    for raw in raws:
+        text = DIGITS.sub("#", raw.lower())
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
+            used[" ".join(m.group().split()), not before or before[-1] in ".!?\n”\"’)"] += 1
+    return used
+
+
+def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Repeats:
+    """Lines (up to 40 words) found in three or more articles (prose-shaped lines: in ten or more
+    and 0.1% of the corpus, so a wire sentence or a quote that a few outlets share stays); the
+    three-word openings of non-prose lines found in ten or more articles and 0.1% of the corpus,
+    and their two-word openings in ten or more and 1%; sentences found in ten or more articles and
+    0.1%, and six-word openings of sentences in ten or more and 1%. ``counts`` (from
+    ``line_counts``) replaces ``raws`` when given."""
+    lines, prefixes, sents, opens, _, _, n = counts or line_counts(raws)
+    rare, common = max(10, n // 1000), max(10, n // 100)
+    return Repeats(
+        frozenset(k for k, c in lines.items() if c >= (rare if is_prose(k) else 3)),
+        frozenset(k for k, c in prefixes.items() if c >= (rare if k.count(" ") == 2 else common)),
+        frozenset(k for k, c in sents.items() if c >= rare),
+        frozenset(k for k, c in opens.items() if c >= common),
+    )
+
+
+def label_candidates(counts: Counts) -> frozenset[str]:
+    """The sentence ``head``s found in ten or more of an outlet's articles and ``SITE_SHARE`` of them, but
+    for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
+    only ("And although", "What did")."""
+    *_, heads, n = counts
+    return frozenset(k for k, c in heads.items() if c >= max(10, SITE_SHARE * n)
+                     and "," not in k and not set(WORDS.findall(k)) <= ENGLISH_STOP_WORDS)
+
+
+def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None) -> Repeats:
+    """One outlet's template, from ``line_counts`` of its articles: the sentences, the skeletons of
+    short sentences (credit lines: "Jane Doe contributed to this report.") and the two-word
+    openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them; the
+    six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
+    "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
+    whose words, where they occur at all in its articles, open a sentence ``LABEL_ONLY`` of the times
+    (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video", "Contributing:",
+    "Image copyright", where "In addition" or "President Donald" also run inside sentences."""
+    _, prefixes, sents, opens, shapes, heads, n = counts
+    floor = max(10, SITE_SHARE * n)
+    used = used or Counter()
+    return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
+                   sentences=frozenset(k for k, c in sents.items() if c >= floor),
+                   openings=frozenset(k for k, c in opens.items() if c >= max(10, SITE_OPENING_SHARE * n)),
+                   skeletons=frozenset(k for k, c in shapes.items() if c >= floor),
+                   labels=frozenset(k for k in label_candidates(counts)
+                                    if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0))
