@@ -15,7 +15,20 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from lib import artifacts, compare, coverage, entities, keywords, reuse, sources, store, stories, terms, topics
+from lib import (
+    artifacts,
+    compare,
+    coverage,
+    entities,
+    keywords,
+    reuse,
+    sources,
+    store,
+    stories,
+    terms,
+    topic_views,
+    topics,
+)
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
@@ -165,13 +178,13 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
 
 
 def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """``topics.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
+    """``topic_views.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
     the finest: a topic's share of one hour's few articles says little), and the bin."""
     t = coverage.times(stats)
     instants = pd.Series(t["instant"].to_numpy(), index=stats["id"].to_numpy())
     unit = coverage.time_bin(instants.dropna())
     unit = "day" if unit == "hour" else unit
-    return topics.over_time(result, instants, unit), unit
+    return topic_views.over_time(result, instants, unit), unit
 
 
 def with_dates(df: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +298,7 @@ def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: st
         "compare": lambda: compare.wide(comparison(conn, name, scoped, outlets)),
         "topics": lambda: model().table,
         "topic-assignments": lambda: model().assignments,
-        "topic-outlets": lambda: topics.outlet_shares(model(), order).reset_index(),
+        "topic-outlets": lambda: topic_views.outlet_shares(model(), order).reset_index(),
         "topic-k": lambda: model().criterion,
     }
 

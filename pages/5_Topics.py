@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, store, topics, ui
+from lib import charts, store, topic_views, topics, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
@@ -60,7 +60,8 @@ st.caption("Percentage of each outlet's words in each topic (a column sums to ab
            "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages.")
 ui.heatmap_cells(grid, "percent", "tp", f"{name}-topic-outlets")
 row, outlet = ui.cell_picker("Topic", grid, "tp")
-st.dataframe(ui_data.topic_passages(scope, settings, topics.number(row), outlet), hide_index=True, key="tp_passages")
+passages = ui_data.topic_passages(scope, settings, topic_views.number(row), outlet)
+st.dataframe(passages, hide_index=True, key="tp_passages")
 
 st.subheader("Over time")
 shares, bin_unit = ui_data.topic_time(scope, settings)

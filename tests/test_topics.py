@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, cli, pipeline, store, topics
+from lib import analysis, cli, pipeline, store, topic_views, topics
 
 THEMES = {
     "flood": "river flood rain levee dam evacuated boats spillway valley water",
@@ -105,18 +105,18 @@ def test_k_range_and_the_unit_follow_the_corpus_size():
 def test_outlet_shares_time_shares_and_the_map_box():
     psg, _ = passages()
     result = topics.fit(psg, topics.Settings(unit="sentence", k=3))
-    grid = topics.outlet_shares(result, ["Outlet 2", "Outlet 0", "Outlet 1"])
+    grid = topic_views.outlet_shares(result, ["Outlet 2", "Outlet 0", "Outlet 1"])
     assert list(grid.columns) == ["Outlet 2", "Outlet 0", "Outlet 1"] and len(grid) == 3
     assert grid.sum(axis=0).between(98, 102).all()
-    assert all(topics.number(name) == t for t, name in result.names.items())
+    assert all(topic_views.number(name) == t for t, name in result.names.items())
     instants = pd.Series(pd.to_datetime(["2024-05-01", "2024-05-01", "2024-05-02", "2024-05-02", None, "2024-05-02"]),
                          index=range(6))
-    shares = topics.over_time(result, instants, "day")
+    shares = topic_views.over_time(result, instants, "day")
     assert shares.groupby("bin")["share"].sum().between(99.5, 100.5).all() and shares["bin"].nunique() == 2
     assert (shares.groupby("bin")["high"].max().round() == 100).all() and (shares["low"] < shares["high"]).all()
-    inside = topics.in_box(result.points, [0, 10], None)
+    inside = topic_views.in_box(result.points, [0, 10], None)
     assert len(inside) and (inside["x"] >= 0).all()
-    assert len(topics.in_box(result.points, None, None)) == len(result.points)
+    assert len(topic_views.in_box(result.points, None, None)) == len(result.points)
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_demo_topics_separate_the_visit_the_forum_and_the_un_vote(demo):
     assert vote == embargo and len({forum, vote, visit}) == 3
     labels = result.table.set_index("topic")["terms"]
     assert "forum" in labels[forum] and "embargo" in labels[vote]
-    grid = topics.outlet_shares(result, analysis.stats(demo, "demo")["outlet"].unique().tolist())
+    grid = topic_views.outlet_shares(result, analysis.stats(demo, "demo")["outlet"].unique().tolist())
     forum_row = grid.loc[result.names[forum]]
     assert (forum_row == 0).sum() >= 1 and (forum_row > 0).sum() >= 2  # who covers the forum, who skips it
     again = analysis.topic_model(demo, "demo", topics.Settings(random_state=0))

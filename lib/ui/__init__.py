@@ -22,7 +22,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as 
 from lib import access, charts, clean, config, export, ingest, pipeline, store
 from lib.ui import data as ui_data
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 DEMO = "demo"

@@ -31,6 +31,7 @@ from lib import (
     store,
     stories,
     terms,
+    topic_views,
     topics,
 )
 
@@ -330,7 +331,7 @@ def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
 @st.cache_data(max_entries=32, show_spinner=False)
 def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
     """Topic x outlet: the percentage of each outlet's words in each topic."""
-    return topics.outlet_shares(topic_model(scope, settings), outlets(scope))
+    return topic_views.outlet_shares(topic_model(scope, settings), outlets(scope))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -342,10 +343,10 @@ def topic_time(scope: Scope, settings: topics.Settings) -> tuple[pd.DataFrame, s
 @st.cache_data(max_entries=64, show_spinner=False)
 def topic_passages(scope: Scope, settings: topics.Settings, topic: int, outlet: str | None) -> pd.DataFrame:
     """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
-    return analysis.with_dates(topics.passages_of(topic_model(scope, settings), topic, outlet), stats(scope))
+    return analysis.with_dates(topic_views.passages_of(topic_model(scope, settings), topic, outlet), stats(scope))
 
 
 def topic_points(scope: Scope, settings: topics.Settings, box: dict) -> pd.DataFrame:
     """The map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
-    points = topics.in_box(topic_model(scope, settings).points, box.get("x"), box.get("y"))
+    points = topic_views.in_box(topic_model(scope, settings).points, box.get("x"), box.get("y"))
     return analysis.with_dates(points.drop(columns=["x", "y"]), stats(scope))
