@@ -121,7 +121,7 @@ def element_grid(long: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     cell = alt.selection_point(name="cell", fields=["element", "outlet"], on="click")
     return alt.Chart(data).mark_rect(stroke="#ccc").encode(
         x=alt.X("outlet:N", sort=alt.EncodingSortField("_x", op="min"), title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=110)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=110, labelOverlap=False)),
         y=alt.Y("row:N", sort=alt.EncodingSortField("_y", op="min"), title=None,
                 axis=alt.Axis(labelLimit=520, labelOverlap=False)),
         color=alt.Color("carried:N", scale=alt.Scale(domain=list(CARRIED), range=list(CARRIED.values())),

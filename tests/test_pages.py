@@ -189,3 +189,24 @@ def test_compare_page_drives_the_outlets_and_the_grid_views(home):
     assert list(frame(at, "independent").columns[-2:]) == ["Iran Press", "UrduPoint"]
     at.multiselect(key="cmp_outlets").set_value(["UrduPoint"]).run()
     assert any("two outlets" in i.value for i in at.info)
+
+
+def test_compare_grid_draws_a_browser_sized_chart_of_a_large_comparison(home, monkeypatch):
+    """A corpus-wide comparison has thousands of elements; the grid draws the first GRID_ROWS (a canvas of 20 px
+    per element over 32,767 px is not drawn at all), says so, and the table and picker keep every element."""
+    import json
+
+    import pyarrow as pa
+
+    from lib.ui import compare as ui_compare
+
+    monkeypatch.setattr(ui_compare, "GRID_ROWS", 10)
+    at = page("6_Compare.py").run()
+    assert not at.exception
+    elements = frame(at, "independent")
+    assert len(elements) > 10
+    assert any(f"first 10 of these {len(elements):,} elements" in c.value for c in at.caption)
+    grid = next(c for c in at.get("vega_lite_chart") if "element" in json.dumps(json.loads(c.proto.spec)))
+    rows = {int(e) for d in grid.proto.datasets for e in pa.ipc.open_stream(d.data.data).read_pandas()["element"]}
+    assert rows and len(rows) <= 10
+    assert len(at.selectbox(key="cmp_element").options) == len(elements)

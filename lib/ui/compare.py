@@ -70,6 +70,9 @@ def grid_view(cmp: compare.Comparison) -> tuple[str, str | None]:
     return ("omissions", which.split(":", 1)[1]) if which.startswith("omissions:") else (which, None)
 
 
+GRID_ROWS = 400  # elements the grid draws: 20 px each; a canvas taller than 32,767 px is not drawn at all
+
+
 def _pick_element() -> None:
     cells = st.session_state["cmp_grid"]["selection"].get("cell") or []
     if cells:
@@ -78,9 +81,13 @@ def _pick_element() -> None:
 
 def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFrame, stem: str) -> int:
     """The element x outlet grid of the elements ``shown`` (``long``: their ``compare.grid`` cells; a click picks
-    an element) with its downloads, and the element picker (``cmp_element``, in the URL); returns the element
-    picked."""
-    chart(charts.element_grid, long, list(cmp.outlets), key="cmp_grid", stem=f"{stem}-compare-grid", data=long,
+    an element; the first ``GRID_ROWS`` drawn) with its downloads, and the element picker (``cmp_element``, in the
+    URL); returns the element picked."""
+    drawn = long[long["element"].isin(shown["element"].head(GRID_ROWS))]
+    if len(shown) > GRID_ROWS:
+        st.caption(f"The grid draws the first {GRID_ROWS:,} of these {len(shown):,} elements (a taller chart is more "
+                   "than a browser can draw); the picker, the table and the downloads have them all.")
+    chart(charts.element_grid, drawn, list(cmp.outlets), key="cmp_grid", stem=f"{stem}-compare-grid", data=long,
           selection_mode="cell", on_select=_pick_element)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
     left, right = st.columns([1, 5])
