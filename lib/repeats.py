@@ -54,7 +54,7 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
 class Repeats:
     """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
     sentences (by ``sentence_key``), the opening words of sentences, and the skeletons of short
-    sentences (``skeleton``) that an outlet repeats."""
+    sentences (``skeleton``) and the labels (``head``s, see ``site_repeats``) that an outlet repeats."""
 
     lines: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
