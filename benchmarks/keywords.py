@@ -5,7 +5,8 @@
 ``DIR`` is a FRAMESCOPE_HOME holding the corpus ``abp`` (see ``benchmarks.coverage``). Prints the time
 to build the corpus term matrix (the default vocabulary: unigrams and bigrams in two or more
 articles), then the time for keywords and for distinctive terms of every outlet, then the Keywords
-page's interactions with AppTest.
+page's interactions with AppTest (each a whole page run: in a browser, keyword in context reruns its
+fragment only).
 """
 
 from __future__ import annotations
@@ -54,8 +55,14 @@ def main() -> int:
     print("\n4_Keywords.py (AppTest, corpus abp):")
     for label, act in [("first run (matrix from disk)", lambda: at), ("rerun, nothing changed", lambda: at),
                        ("terms per cloud -> 10", lambda: at.slider(key="kw_top").set_value(10)),
+                       ("clouds of 4 picked outlets", lambda: at.multiselect(key="kw_clouds_outlet").set_value(
+                           ["Fox News", "CNN (Web News)", "Breitbart News", "Reuters"])),
+                       ("distinctive terms per outlet -> 10", lambda: at.number_input(key="kw_dtop").set_value(10)),
                        ("keyword in context: 'border wall'", lambda: at.text_input(key="kw_term").set_value(
                            "border wall")),
+                       ("keyword in context: 'trump'", lambda: at.text_input(key="kw_term").set_value("trump")),
+                       ("keyword in context: 2 outlets", lambda: at.multiselect(key="kw_kwic_outlets").set_value(
+                           ["Fox News", "Reuters"])),
                        ("story -> 2", lambda: at.selectbox(key="story").set_value("2"))]:
         t0 = time.perf_counter()
         act().run()

@@ -176,18 +176,46 @@ def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outl
         "fragile": count < FRAGILE, "tokens": tokens[rows].astype(np.int64)})
 
 
-def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
-    """Every sentence that uses ``term`` (whole words, any case, any apostrophe; words of an n-gram
-    separated by spaces only, as ``lib.terms`` counts them): article_id, sentence, outlet,
-    left (up to ``width`` characters before), match (as written), right, text. Shown as text, the
-    match is its own column: no markup is ever put into article text."""
-    words = [re.escape(w).replace("'", "['’ʼ]") for w in term.replace("’", "'").split()]
-    cols = ["article_id", "sentence", "outlet", "left", "match", "right", "text"]
+WORD = re.compile(r"\w")
+
+
+def _words(term: str) -> str:
+    """``term``'s words as a regular expression: any apostrophe; separated by spaces only, as ``lib.terms``
+    counts them."""
+    return r"\s+".join(re.escape(w).replace("'", "['’ʼ]") for w in term.replace("’", "'").split())
+
+
+def pattern(term: str) -> re.Pattern | None:
+    """The regular expression of ``term``'s uses: whole words, any case (see ``_words``). None for a term
+    with no words."""
+    words = _words(term)
+    return re.compile(r"(?<![\w])" + words + r"(?![\w])", re.IGNORECASE) if words else None
+
+
+def uses(text: str, term: str) -> list[int]:
+    """Where ``term``'s uses (as ``pattern``) start in a long ``text``. The lowercased text is searched
+    for the lowercased words, and the character before each checked: Python's ``re`` scans for a leading
+    literal quickly, which a case-insensitive pattern that opens with a look-behind defeats (10 ms
+    instead of 100 ms for 5 MB of articles)."""
+    low, words = text.lower(), _words(term.lower())
     if not words:
+        return []
+    if len(low) != len(text):  # a few letters lowercase to two characters: search the text itself
+        return [m.start() for m in pattern(term).finditer(text)]
+    found = re.finditer(words + r"(?![\w])", low)
+    return [m.start() for m in found if not (m.start() and WORD.match(low, m.start() - 1))]
+
+
+def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
+    """Every sentence that uses ``term`` (``pattern``): article_id, sentence, outlet, left (up to
+    ``width`` characters before), match (as written), right, text. Shown as text, the match is its own
+    column: no markup is ever put into article text."""
+    cols = ["article_id", "sentence", "outlet", "left", "match", "right", "text"]
+    found_in = pattern(term)
+    if found_in is None:
         return pd.DataFrame(columns=cols)
-    pattern = re.compile(r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])", re.IGNORECASE)  # no punctuation between
     texts = sentences["text"].fillna("").astype(str)
-    found = [pattern.search(t) for t in texts]
+    found = [found_in.search(t) for t in texts]
     hit = np.array([m is not None for m in found], dtype=bool)
     hits, spans = sentences[hit], [m.span() for m in found if m is not None]
     return pd.DataFrame({

@@ -281,40 +281,63 @@ def _like(words: str) -> str:
     return "%" + re.sub(r"([%_\\])", r"\\\1", words) + "%"
 
 
-def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: Iterable[int] | None,
-           words: str | None = None) -> pd.DataFrame:
+def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: Iterable[int] | None) -> pd.DataFrame:
     """Rows of ``table`` (sentences or paragraphs) with the outlet and the text they cover, in article
-    order; only those of the articles ``ids`` when given, and only those containing ``words`` (ASCII
-    letters in any case) when given."""
-    where, params = "t.corpus_id = ?", [corpus_id(conn, name)]
-    if words:
-        where += """ AND substr(a.text, t.start + 1, t."end" - t.start) LIKE ? ESCAPE '\\'"""
-        params.append(_like(words))
+    order; only those of the articles ``ids`` when given. Each article's text is read once and cut in
+    Python: SQLite's ``substr`` per row reads the whole text again for every sentence."""
     wanted = None if ids is None else sorted({int(i) for i in ids})
+    where, params = "corpus_id = ?", [corpus_id(conn, name)]
     if wanted is not None and len(wanted) <= MAX_PARAMS:
-        where += f" AND t.article_id IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
+        where += f" AND {{id}} IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
         params += wanted
-    df = pd.read_sql_query(
-        f"""SELECT t.article_id, {columns}, t.start, t."end", a.outlet,
-                   substr(a.text, t.start + 1, t."end" - t.start) AS text
-            FROM {table} t JOIN articles a ON a.corpus_id = t.corpus_id AND a.id = t.article_id
-            WHERE {where} ORDER BY t.article_id, t.idx""", conn, params=params)
+    df = pd.read_sql_query(f"""SELECT article_id, {columns}, start, "end" FROM {table}
+                               WHERE {where.format(id="article_id")} ORDER BY article_id, idx""", conn, params=params)
     if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
         df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
+    return _with_text(conn, name, df, where.format(id="id"), params)
+
+
+def _with_text(conn: sqlite3.Connection, name: str, df: pd.DataFrame, where: str, params: list) -> pd.DataFrame:
+    """``df`` (article_id, start, end, …) with the outlet and the text each row covers, read from the
+    articles ``where`` selects."""
+    texts = pd.read_sql_query(f"SELECT id, outlet, text FROM articles WHERE {where}", conn,
+                              params=params).set_index("id")
+    text = texts["text"].to_dict()
+    df["outlet"] = texts["outlet"].reindex(df["article_id"]).to_numpy()
+    df["text"] = [text[a][s:e] for a, s, e in zip(df["article_id"], df["start"], df["end"], strict=True)]
     return df
 
 
-def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None,
-              words: str | None = None) -> pd.DataFrame:
-    """Every sentence (of the articles ``ids``, when given; containing ``words``, ASCII letters in any
-    case, when given): article id, index, paragraph, offsets, outlet and the sentence text."""
-    return _spans(conn, name, "sentences", "t.idx AS sentence, t.paragraph", ids, words)
+def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Every sentence (of the articles ``ids``, when given): article id, index, paragraph, offsets,
+    outlet and the sentence text."""
+    return _spans(conn, name, "sentences", "idx AS sentence, paragraph", ids)
+
+
+def sentences_at(conn: sqlite3.Connection, name: str, positions: list[tuple[int, int]]) -> pd.DataFrame:
+    """The sentences holding the (article id, character offset) ``positions``, each once, in article
+    order: article id, index, paragraph, offsets, outlet and the sentence text."""
+    cid, cols = corpus_id(conn, name), ["article_id", "sentence", "paragraph", "start", "end"]
+    found = []
+    for i in range(0, len(positions), MAX_PARAMS // 2):
+        chunk = positions[i:i + MAX_PARAMS // 2]
+        found += conn.execute(
+            f"""WITH p(article_id, pos) AS (VALUES {','.join(['(?, ?)'] * len(chunk))})
+                SELECT DISTINCT s.article_id, s.idx, s.paragraph, s.start, s."end" FROM p
+                CROSS JOIN sentences s ON s.corpus_id = ? AND s.article_id = p.article_id
+                                          AND p.pos < s."end" AND s.start <= p.pos""",
+            [int(v) for position in chunk for v in position] + [cid]).fetchall()
+    df = pd.DataFrame(sorted(set(found)), columns=cols)
+    ids = sorted(set(df["article_id"]))
+    if len(ids) > MAX_PARAMS:  # too many for one query: read every text of the corpus
+        return _with_text(conn, name, df, "corpus_id = ?", [cid])
+    return _with_text(conn, name, df, f"corpus_id = ? AND id IN ({','.join('?' * len(ids))})", [cid, *ids])
 
 
 def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:
     """Every paragraph (of the articles ``ids``, when given): article id, index, offsets, outlet and
     the paragraph's text."""
-    return _spans(conn, name, "paragraphs", "t.idx AS paragraph", ids)
+    return _spans(conn, name, "paragraphs", "idx AS paragraph", ids)
 
 
 def containing(conn: sqlite3.Connection, name: str, words: str) -> list[int]:

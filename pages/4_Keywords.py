@@ -31,17 +31,21 @@ if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
 units_of = {"story": "stories"}.get(by, f"{by}s")
+picked = st.multiselect(f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
+                        ui.valid_choice(f"kw_clouds_{by}", units[: ui.PICKABLE]), key=f"kw_clouds_{by}",
+                        max_selections=ui.CLOUDS_MAX, bind="query-params")
+shown = picked or units[: ui.CLOUDS]
 st.caption(f"{len(units):,} {units_of}; TF-IDF over {units_of} (sublinear tf; a term every {by} uses weighs nothing; "
-           f"equal scores: the term rarer in general English first); showing {min(len(units), ui.CLOUDS)}"
-           + (" (download the CSV for all)" if len(units) > ui.CLOUDS else "") + ".")
-for i, unit in enumerate(units[: ui.CLOUDS]):
+           f"equal scores: the term rarer in general English first); showing {len(shown)}"
+           + (" (download the CSV for all)" if len(units) > len(shown) else "") + ".")
+for i, unit in enumerate(shown):
     terms = table[table["unit"] == unit]
     color = colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)])
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
-    png, jpeg = ui_data.cloud(terms, color)
-    left.image(jpeg, width="stretch", output_format="JPEG")
-    left.download_button("Cloud (PNG)", png, f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}")
+    left.image(ui_data.cloud(terms, color), width="stretch", output_format="JPEG")
+    left.download_button("Cloud (PNG)", lambda terms=terms, color=color: charts.image_bytes(charts.cloud(terms, color)),
+                         f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}", on_click="ignore")
     with right:
         ui.chart(charts.term_bars, terms, color, key=f"kw_bars_{i}", stem=f"{name}-terms-{i + 1}",
                  on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
@@ -51,16 +55,17 @@ ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 
 st.subheader("Distinctive terms")
 fields = analysis.group_fields(ui_data.stats(scope))
-left, right = st.columns([1, 3])
+left, middle, right = st.columns([1, 1, 2])
 group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
+per_group = middle.number_input(f"Terms per {group}", 5, ui_data.TOP_MAX, 25, key="kw_dtop", bind="query-params")
 values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
 among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="query-params")
-distinct = ui_data.distinctive_table(scope, vocab, top, group, tuple(among))
-shown = (list(among) or values)[: ui.CLOUDS]
+distinct = ui_data.distinctive_table(scope, vocab, per_group, group, tuple(among))
+shown = (list(among) or values)[: ui.CLOUDS_MAX]
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
            f"rest on fewer than {keywords.FRAGILE} uses. Tokens: {ui.token_counts(distinct, group, shown)}"
-           + (f"; the scatter shows the {ui.CLOUDS} largest, the table all." if len(values) > len(shown) else "."))
+           + (f"; the scatter shows the {ui.CLOUDS_MAX} largest, the table all." if len(values) > len(shown) else "."))
 ui.chart(charts.distinctive_scatter, distinct, shown, group, key="kw_scatter", stem=f"{name}-distinctive-scatter",
          on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
@@ -71,12 +76,18 @@ st.subheader("Keyword in context")
 
 @st.fragment  # a new term reruns this section only, not the clouds and the scatter above
 def keyword_in_context() -> None:
-    term = st.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
+    left, right = st.columns([1, 2])
+    term = left.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
+    chosen = tuple(right.multiselect("Outlets (empty: all)", ui_data.outlets(scope), key="kw_kwic_outlets",
+                                     bind="query-params"))
     if term:
-        hits = ui_data.kwic(scope, vocab, term)
-        st.caption(f"{len(hits):,} sentences use {ui.plain(term)}; the match is its own column, shown as text.")
+        hits, articles = ui_data.kwic(scope, vocab, term, chosen, ui.KWIC_ROWS)
+        shown = (f"{len(hits):,} sentences use {ui.plain(term)}" if len(hits) < ui.KWIC_ROWS else
+                 f"the {ui.KWIC_ROWS:,} sentences of the newest shown (the CSV has every one)")
+        st.caption(f"{articles:,} articles may use {ui.plain(term)}; {shown}. Newest first; the match is its own "
+                   "column, shown as text.")
         st.dataframe(hits, hide_index=True, key="kw_kwic")
-        ui.download(hits, f"{name}-kwic.csv", key="kw_kwic_csv")
+        ui.download(lambda: ui_data.kwic(scope, vocab, term, chosen)[0], f"{name}-kwic.csv", key="kw_kwic_csv")
 
 
 keyword_in_context()

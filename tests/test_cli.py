@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import MIXED_ENV, REPO, prose
 
-from lib import export
+from lib import analysis, export, store
 from lib.cli import main
 
 COMMANDS = ("ingest", "list", "show", "analyze", "delete", "run")
@@ -293,6 +293,19 @@ def test_analyze_keywords_distinctive_and_kwic(demo, capsys):
     assert len(hits) >= 3 and set(hits["match"].str.lower()) == {"security council"}
     assert main(["analyze", "demo", "kwic"]) == 2
     assert main(["analyze", "demo", "keywords", "--ngram", "x"]) == 2
+
+
+def test_kwic_reads_the_newest_articles_first_and_stops_at_its_limit(demo):
+    conn = store.connect(demo)
+    scoped = analysis.stats(conn, "demo")
+    matrix = analysis.term_matrix(conn, "demo", analysis.vocabulary(conn, "demo"))
+    every, articles = analysis.kwic(conn, "demo", scoped, "Hatami", matrix)
+    assert articles == 5 and len(every) > 10 and every["match"].eq("Hatami").all()
+    assert list(every["published"]) == sorted(every["published"], reverse=True)  # newest article first
+    first, _ = analysis.kwic(conn, "demo", scoped, "Hatami", limit=3)
+    assert first.equals(every.head(3))
+    either, _ = analysis.kwic(conn, "demo", scoped, "Iran's")  # any apostrophe, found in the texts
+    assert set(either["match"]) == {"Iran's", "Iran’s"}
 
 
 def test_run_passes_streamlit_options_through(monkeypatch):

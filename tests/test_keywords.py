@@ -61,6 +61,16 @@ def test_kwic_finds_whole_words_in_any_case_and_splits_the_match_out():
     assert list(K.kwic(t, "o'neil")["match"]) == ["O’Neil"]  # terms write apostrophes plainly
 
 
+def test_uses_in_a_long_text_are_the_patterns_matches():
+    text = ("The Security Council met. Securities fell; the security  council (UN) voted, and O’Neil's "
+            "sub_security council and antisecurity council did not. İstanbul security council")  # İ lowercases to 2
+    for term in ["security council", "Council", "o'neil's", "council (un", "   "]:
+        expected = [m.start() for m in K.pattern(term).finditer(text)] if K.pattern(term) else []
+        assert K.uses(text, term) == expected
+        assert K.uses(text.replace("İstanbul", "Istanbul"), term) == expected  # the fast path, same offsets
+    assert len(K.uses(text, "security council")) == 3
+
+
 def test_distinctive_counts_are_the_outlets_own_counts():
     texts = pd.Series(["alpha beta beta gamma", "beta delta delta delta", "gamma gamma epsilon alpha",
                        "delta beta zeta", "zeta zeta zeta alpha"])

@@ -121,8 +121,14 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     assert len(at.get("vega_lite_chart")) == 5  # four bar twins (one per outlet) and the distinctive scatter
     keywords = frame(at, "score")
     assert set(keywords["unit"]) == {"Iran Press", "UrduPoint", "Al-Masdar News", "(no outlet)"}
+    at.multiselect(key="kw_clouds_outlet").set_value(["Al-Masdar News"]).run()
+    assert len(at.get("vega_lite_chart")) == 2 and len(at.get("image")) == 1  # the picked outlet's cloud and twin
+    assert [t.value for t in at.text][:1] == ["Al-Masdar News"]
     at.slider(key="kw_top").set_value(5).run()
     assert (frame(at, "score").groupby("unit").size() == 5).all()
+    assert (frame(at, "z").groupby("outlet").size() > 5).any()  # distinctive terms have their own number
+    at.number_input(key="kw_dtop").set_value(5).run()
+    assert (frame(at, "z").groupby("outlet").size() == 5).all()
     at.select_slider(key="kw_ngram").set_value((1, 1)).run()
     assert not frame(at, "score")["term"].str.contains(" ").any()
     next(t for t in at.text_area if t.key.startswith("kw_custom_")).set_value("security\ncouncil").run()
@@ -134,6 +140,10 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     at.text_input(key="kw_term").set_value("Shoigu").run()
     hits = frame(at, "match")
     assert len(hits) >= 3 and set(hits["match"]) == {"Shoigu"} and hits["published"].notna().any()
+    assert list(hits["published"].dropna()) == sorted(hits["published"].dropna(), reverse=True)  # newest first
+    one = hits["outlet"].iloc[-1]
+    at.multiselect(key="kw_kwic_outlets").set_value([one]).run()
+    assert set(frame(at, "match")["outlet"]) == {one} and len(frame(at, "match")) < len(hits)
 
 
 def test_text_from_the_url_or_the_articles_is_never_markdown_in_captions(home):

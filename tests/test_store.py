@@ -4,6 +4,7 @@ leaves every stored corpus as it was while readers keep reading."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -335,10 +336,12 @@ def test_sentences_of_some_articles_and_sentence_texts_by_key(conn):
     first = store.sentences(conn, "c", ids=[0])
     assert set(first["article_id"]) == {0} and len(first) == (every["article_id"] == 0).sum()
     assert store.sentences(conn, "c", ids=[]).empty
-    school = store.sentences(conn, "c", words="SCHOOL")  # only the sentences containing the word, any case
-    assert len(school) == every["text"].str.contains("school", case=False).sum() > 0
-    assert school["text"].str.contains("school", case=False).all()
-    assert store.sentences(conn, "c", words="100%_").empty  # LIKE's wildcards are taken literally
+    text = store.texts(conn, "c", [1])["text"].iloc[0]
+    at = [(1, m.start()) for m in re.finditer("school", text)]  # each sentence once, however many uses it has
+    holding = store.sentences_at(conn, "c", at + at[:1])
+    assert len(at) > 1 and holding.equals(every[every["text"].str.contains("school") & (every["article_id"] == 1)]
+                                          .reset_index(drop=True))
+    assert store.sentences_at(conn, "c", []).empty
     picked = store.sentence_texts(conn, "c", [(1, 2), (0, 0)])
     assert list(zip(picked["article_id"], picked["sentence"], strict=True)) == [(0, 0), (1, 2)]
     expected = every.set_index(["article_id", "sentence"]).loc[(1, 2), "text"]

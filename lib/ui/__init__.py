@@ -56,7 +56,10 @@ class PastedFile:
         return self.text.encode("utf-8")
 
 
-CLOUDS = 12  # clouds drawn at once; the CSV has every unit
+CLOUDS = 6  # clouds drawn unless the analyst picks others; the CSV has every unit
+CLOUDS_MAX = 12  # clouds drawn at most at once (each is about 40 ms to draw)
+PICKABLE = 1000  # units offered in a picker (the largest); the CSV has every one
+KWIC_ROWS = 1000  # sentences shown for a term, newest first; the CSV has every one
 
 
 def token_counts(table: pd.DataFrame, field: str, shown: list[str]) -> str:
@@ -248,8 +251,11 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
 
 def valid_choice(key: str, options: list) -> list:
     """Forget a widget's choice (from the URL or an earlier run) that is no longer among its options,
-    so it falls back to the first; returns the options."""
-    if key in st.session_state and st.session_state[key] not in options:
+    so it falls back to the first (a multiselect keeps the choices still offered); returns the options."""
+    value = st.session_state.get(key)
+    if isinstance(value, list) and not set(value) <= set(options):
+        st.session_state[key] = [v for v in value if v in set(options)]
+    elif key in st.session_state and not isinstance(value, list) and value not in options:
         del st.session_state[key]
     return options
 
@@ -302,10 +308,12 @@ def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str |
     return row, None if outlet == "all" else outlet
 
 
-def download(df: pd.DataFrame, filename: str, key: str, label: str = "Download CSV") -> None:
-    """A CSV download of exactly the table shown (formula-like cells neutralised), written when
-    clicked rather than on every rerun (and without rerunning the page)."""
-    st.download_button(label, lambda: export.to_csv(df), filename, "text/csv", key=key, on_click="ignore")
+def download(df: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, key: str,
+             label: str = "Download CSV") -> None:
+    """A CSV download of exactly the table shown (formula-like cells neutralised), or of the table ``df()`` makes,
+    written when clicked rather than on every rerun (and without rerunning the page)."""
+    st.download_button(label, lambda: export.to_csv(df() if callable(df) else df), filename, "text/csv", key=key,
+                       on_click="ignore")
 
 
 def chart_downloads(build: Callable[[], alt.Chart], stem: str, key: str, data: pd.DataFrame | None = None) -> None:

@@ -8,13 +8,11 @@ chart (``lib.ui.chart``), by the small table they draw.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from PIL import Image
 
 from lib import (
     analysis,
@@ -194,13 +192,10 @@ def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, e
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def cloud(terms: pd.DataFrame, color: str) -> tuple[bytes, bytes]:
-    """``charts.cloud_png`` (the download), and the JPEG (quality 90) the page shows: ``st.image`` turns a PNG
-    without transparency into that JPEG on every rerun unless given it, so it is made once here."""
-    png = charts.cloud_png(terms, color)
-    shown = io.BytesIO()
-    Image.open(io.BytesIO(png)).convert("RGB").save(shown, format="JPEG", quality=90)
-    return png, shown.getvalue()
+def cloud(terms: pd.DataFrame, color: str) -> bytes:
+    """``charts.cloud`` as the JPEG the page shows: ``st.image`` turns a picture without transparency into that
+    JPEG on every rerun unless given it, so it is made once here. The PNG download is made when clicked."""
+    return charts.image_bytes(charts.cloud(terms, color), "JPEG")
 
 
 TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
@@ -239,11 +234,15 @@ def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: st
     return table[table["rank"] <= top]
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def kwic(scope: Scope, vocab: terms.Vocabulary, term: str) -> pd.DataFrame:
-    """Every sentence of the scope that uses ``term``, with its outlet and date (the articles to read
-    looked up in the term matrix of ``vocab``)."""
-    return analysis.kwic(conn(), scope.corpus, stats(scope), term, term_matrix(scope.corpus, scope.revision, vocab))
+@st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
+def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
+         limit: int | None = None) -> tuple[pd.DataFrame, int]:
+    """``analysis.kwic`` of the scope (only the articles of ``outlets``, when given): the sentences that use
+    ``term``, newest article first (at most ``limit``), and the number of articles that may use it (looked
+    up in the term matrix of ``vocab``)."""
+    df = stats(scope)
+    df = df[df["outlet"].isin(outlets)] if outlets else df
+    return analysis.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.revision, vocab), limit)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
