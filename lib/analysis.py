@@ -102,7 +102,7 @@ def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int]
 
 def term_matrix_params(vocab: terms.Vocabulary) -> dict:
     """The artifact parameters of the corpus matrix for these settings."""
-    return {"analysis": "term-matrix", "version": 2, "vocabulary": vocab}
+    return {"analysis": "term-matrix", "version": 3, "vocabulary": vocab}
 
 
 def term_matrix(conn: sqlite3.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:

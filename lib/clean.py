@@ -67,7 +67,8 @@ WIRE_DATELINE = re.compile(r"[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,\
                            r"|[A-Z][A-Z.'’ -]{2,40}(?:,[^()\n]{1,30})?\s*[-–—]")  # "WASHINGTON, March 3 -"
 _CAP = r"[A-Z][\w.'’&-]*"  # a capitalised word
 CREDIT = re.compile(rf"{_CAP}(?:\s+(?:(?:de|van|von|la|le|del|da)\s+)?{_CAP}){{0,4}}"
-                    rf"(?:\s*/\s*{_CAP}(?:\s+{_CAP}){{0,3}})+\)?\s*$")  # "Jane Doe/Getty Images)" at the end
+                    rf"(?:(?:\s*/\s*|\s+via\s+){_CAP}(?:\s+{_CAP}){{0,3}})+\)?"  # "Jane Doe/Getty Images)",
+                    rf"(?:,\s*{_CAP})?\s*$")  # "NurPhoto via Getty Images", "Jane Doe/AFP, FILE" at the end
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int
 
 
 def is_credit(sentence: str) -> bool:
-    """A photo credit: up to 14 words, not ending like a sentence, ending in names joined by slashes
-    ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)", "Previous
-    Next Jane Doe/Getty Images"), the convention of news photo credits."""
+    """A photo credit: up to 14 words, not ending like a sentence, ending in names joined by slashes or
+    "via", perhaps with one more word after a comma ("Photograph: Jane Doe/Reuters", "REUTERS/Jane
+    Doe/File Photo", "(AP Photo/Jane Doe)", "Previous Next Jane Doe/Getty Images", "Pool via Getty Images",
+    "Jane Doe/AFP/Getty Images, FILE"), the convention of news photo credits."""
     return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
 
 

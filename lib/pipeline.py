@@ -93,11 +93,16 @@ def _usage_counts(raws: list[str], words: frozenset[str], pool) -> Counter[tuple
 def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> repeats.Repeats:
     """What repeats across the batch (``repeats.corpus_repeats``) and each outlet's template
     (``repeats.site_repeats``, for the outlets the files or the manifest name), counted outlet by
-    outlet and added up."""
+    outlet and added up; and the template of each author the files or the manifest name in ten or more
+    of an outlet's articles (a columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles)."""
     groups: dict[str, list[str]] = {}
+    authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
-        outlet = (manifest.get(a.key) or {}).get("outlet") or a.given.get("outlet") or ""
-        groups.setdefault(outlet.strip(), []).append(a.text)
+        given = {**a.given, **{k: v for k, v in (manifest.get(a.key) or {}).items() if v}}
+        outlet, byline = (given.get("outlet") or "").strip(), (given.get("byline") or "").strip()
+        groups.setdefault(outlet, []).append(a.text)
+        if outlet and byline:
+            authors.setdefault((outlet, byline), []).append(a.text)
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
@@ -107,6 +112,9 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         if outlet:
             counts = (*parts, count)
             sites |= repeats.site_repeats(counts, _usage_counts(raws, repeats.label_candidates(counts), pool))
+    for raws in authors.values():
+        if len(raws) >= repeats.SITE_MIN:
+            sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
     return repeats.corpus_repeats(counts=(*counters, n)) | sites
 
 

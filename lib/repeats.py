@@ -25,7 +25,9 @@ from lib.blocks import Block, blocks, is_prose, key
 MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")
 OPENING = 6  # words that make two sentences of an article "open alike"
+SITE_MIN = 10  # an outlet's or an author's template: in this many of their articles at least
 SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
+AUTHOR_SHARE = 0.2  # an author's template (a columnist's sign-off): in this share of their articles
 SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 LABEL_ONLY = 0.95  # a sentence opening is a label when its words open a sentence this share of the times they occur
@@ -170,25 +172,25 @@ def label_candidates(counts: Counts) -> frozenset[str]:
     for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
     only ("And although", "What did")."""
     *_, heads, n = counts
-    return frozenset(k for k, c in heads.items() if c >= max(10, SITE_SHARE * n)
+    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_SHARE * n)
                      and "," not in k and not set(WORDS.findall(k)) <= ENGLISH_STOP_WORDS)
 
 
-def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None) -> Repeats:
-    """One outlet's template, from ``line_counts`` of its articles: the sentences, the skeletons of
+def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, share: float = SITE_SHARE) -> Repeats:
+    """One outlet's (or author's) template, from ``line_counts`` of its articles: the sentences, the skeletons of
     short sentences (credit lines: "Jane Doe contributed to this report.") and the two-word
-    openings of non-prose lines, found in ten or more of its articles and ``SITE_SHARE`` of them; the
+    openings of non-prose lines, found in ten or more of its articles and ``share`` of them; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
     "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
     whose words, where they occur at all in its articles, open a sentence ``LABEL_ONLY`` of the times
     (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video", "Contributing:",
     "Image copyright", where "In addition" or "President Donald" also run inside sentences."""
     _, prefixes, sents, opens, shapes, heads, n = counts
-    floor = max(10, SITE_SHARE * n)
+    floor = max(SITE_MIN, share * n)
     used = used or Counter()
     return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
                    sentences=frozenset(k for k, c in sents.items() if c >= floor),
-                   openings=frozenset(k for k, c in opens.items() if c >= max(10, SITE_OPENING_SHARE * n)),
+                   openings=frozenset(k for k, c in opens.items() if c >= max(SITE_MIN, SITE_OPENING_SHARE * n)),
                    skeletons=frozenset(k for k, c in shapes.items() if c >= floor),
                    labels=frozenset(k for k in label_candidates(counts)
                                     if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0))

@@ -30,9 +30,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 TOKEN = re.compile(r"\w[\w'-]*|[.!?;:,()\[\]\"“”—–]")  # a word, a number, or punctuation no n-gram crosses
-ADDRESS_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|gov|edu|info|io|tv)\b")  # cheap test for the next
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+"
-                     r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|info|io|tv)\b(?:/\S*)?")
+ADDRESS_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|gov|edu|info|io|tv)\b|\.[a-z]{2,6}/")  # cheap test
+ADDRESS = re.compile(r"(?:https?:|www\.)\S+|\S+@\S+\.\w+|@\w+"  # a scheme, even without its slashes
+                     r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|info|io|tv)\b(?:/\S*)?"
+                     r"|\b(?:[\w-]+\.)+[a-z]{2,6}/\S*")  # any domain with a path (tmsnrt.rs/2vkyX7C)
 CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
 IRREGULAR = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
 PARALLEL_FROM = 2000  # articles from which tokenising runs on two processes

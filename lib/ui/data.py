@@ -234,15 +234,21 @@ def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: st
     return table[table["rank"] <= top]
 
 
-@st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
-def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
-         limit: int | None = None) -> tuple[pd.DataFrame, int]:
+def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
+               limit: int | None = None) -> tuple[pd.DataFrame, int]:
     """``analysis.kwic`` of the scope (only the articles of ``outlets``, when given): the sentences that use
     ``term``, newest article first (at most ``limit``), and the number of articles that may use it (looked
-    up in the term matrix of ``vocab``)."""
+    up in the term matrix of ``vocab``). Not cached: every sentence of a common term is a CSV made on request."""
     df = stats(scope)
     df = df[df["outlet"].isin(outlets)] if outlets else df
     return analysis.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.revision, vocab), limit)
+
+
+@st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
+def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...],
+         limit: int) -> tuple[pd.DataFrame, int]:
+    """``kwic_every``, at most ``limit`` sentences: what the page shows."""
+    return kwic_every(scope, vocab, term, outlets, limit)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
