@@ -8,12 +8,14 @@ first; a change to a method bumps its ``version`` so old artifacts are not read.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from lib import (
@@ -136,14 +138,19 @@ def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
          matrix: terms.Matrix | None = None, limit: int | None = None) -> tuple[pd.DataFrame, int]:
     """``keywords.kwic`` over the articles in ``scoped``, with their publication, newest article first;
     and the number of articles that may use the term: those the term ``matrix`` counts it in, when it is
-    one of its terms, else those whose text contains its longest word (apostrophes split words). Their
-    texts are searched with ``keywords.uses`` and only the sentences holding a match are read. With
-    ``limit``, articles are searched newest first, in growing batches, until ``limit`` sentences are found:
-    a common term of a large corpus ("trump": 160,000 sentences on AllSides) shows at once, its CSV made
-    on request."""
-    longest = max(re.split(r"[\s'’ʼ]+", term), key=len)  # an apostrophe in the text may be any of them
+    one of its terms; else those it counts each of its words in that are terms, but words with an
+    apostrophe ("build the wall": the articles with "build" and "wall", the matrix as an inverted index);
+    else those whose text contains its longest word (apostrophes split words). Their texts are searched
+    with ``keywords.uses`` and only the sentences holding a match are read. With ``limit``, articles are
+    searched newest first, in growing batches, until ``limit`` sentences are found: a common term of a
+    large corpus ("trump": 160,000 sentences on AllSides) shows at once, its CSV made on request."""
     ids = scoped.sort_values(["published", "id"], ascending=[False, True], na_position="last")["id"]
     counted = None if matrix is None else matrix.articles_with(term)
+    if counted is None and matrix is not None:
+        plain = [word for word in term.split() if not re.search(r"['’ʼ]", word)]
+        each = [found for found in map(matrix.articles_with, plain) if found is not None]
+        counted = functools.reduce(np.intersect1d, each) if each else None
+    longest = max(re.split(r"[\s'’ʼ]+", term), key=len)  # an apostrophe in the text may be any of them
     if counted is not None:
         ids = ids[ids.isin(counted)]
     elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only

@@ -304,6 +304,9 @@ def test_kwic_reads_the_newest_articles_first_and_stops_at_its_limit(demo):
     assert list(every["published"]) == sorted(every["published"], reverse=True)  # newest article first
     first, _ = analysis.kwic(conn, "demo", scoped, "Hatami", limit=3)
     assert first.equals(every.head(3))
+    phrase, fewer = analysis.kwic(conn, "demo", scoped, "International Army Games", matrix)  # not a term: its words
+    searched, more = analysis.kwic(conn, "demo", scoped, "International Army Games")
+    assert len(phrase) > 0 and phrase.equals(searched) and fewer < more  # only articles with all three
     either, _ = analysis.kwic(conn, "demo", scoped, "Iran's")  # any apostrophe, found in the texts
     assert set(either["match"]) == {"Iran's", "Iran’s"}
 
