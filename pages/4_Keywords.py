@@ -82,10 +82,11 @@ def keyword_in_context() -> None:
                                      bind="query-params"))
     if term:
         hits, articles = ui_data.kwic(scope, vocab, term, chosen, ui.KWIC_ROWS)
-        found = (f"{len(hits):,} sentences use {ui.plain(term)}" if len(hits) < ui.KWIC_ROWS else
+        found = (f"{len(hits):,} sentence{'s' * (len(hits) != 1)} use{'s' * (len(hits) == 1)} {ui.plain(term)}"
+                 if len(hits) < ui.KWIC_ROWS else
                  f"the {ui.KWIC_ROWS:,} sentences of the newest shown (the CSV has every one)")
-        st.caption(f"{articles:,} articles may use {ui.plain(term)}; {found}. Newest first; the match is its own "
-                   "column, shown as text.")
+        st.caption(f"{articles:,} article{'s' * (articles != 1)} may use {ui.plain(term)}; {found}. Newest first; "
+                   "the match is its own column, shown as text.")
         st.dataframe(hits, hide_index=True, key="kw_kwic")
         ui.download(lambda: ui_data.kwic_every(scope, vocab, term, chosen)[0], f"{name}-kwic.csv", key="kw_kwic_csv")
 

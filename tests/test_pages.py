@@ -141,6 +141,9 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     hits = frame(at, "match")
     assert len(hits) >= 3 and set(hits["match"]) == {"Shoigu"} and hits["published"].notna().any()
     assert list(hits["published"].dropna()) == sorted(hits["published"].dropna(), reverse=True)  # newest first
+    at.text_input(key="kw_term").set_value("International Army Games").run()
+    assert any(c.value.startswith("1 article may use") and "; 1 sentence uses" in c.value for c in at.caption)
+    at.text_input(key="kw_term").set_value("Shoigu").run()
     one = hits["outlet"].iloc[-1]
     at.multiselect(key="kw_kwic_outlets").set_value([one]).run()
     assert set(frame(at, "match")["outlet"]) == {one} and len(frame(at, "match")) < len(hits)
