@@ -74,9 +74,10 @@ def sentences(conn: sqlite3.Connection, name: str, ids=None) -> pd.DataFrame:
     return df
 
 
-def sentences_at(conn: sqlite3.Connection, name: str, positions: list[tuple[int, int]]) -> pd.DataFrame:
+def sentences_at(conn: sqlite3.Connection, name: str, articles: pd.DataFrame,
+                 positions: list[tuple[int, int]]) -> pd.DataFrame:
     """``store.sentences_at`` with labelled outlets."""
-    df = store.sentences_at(conn, name, positions)
+    df = store.sentences_at(conn, name, articles, positions)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
@@ -160,9 +161,9 @@ def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
     while start < len(ids) and (limit is None or sum(map(len, found)) < limit):
         batch = store.texts(conn, name, ids[start:start + size])
         at = [(a, i) for a, text in zip(batch["id"], batch["text"], strict=True) for i in keywords.uses(text, term)]
-        found.append(keywords.kwic(sentences_at(conn, name, at), term))
+        found.append(keywords.kwic(sentences_at(conn, name, batch, at), term))
         start, size = start + size, size * 2
-    hits = pd.concat(found, ignore_index=True) if found else keywords.kwic(sentences_at(conn, name, []), term)
+    hits = pd.concat(found, ignore_index=True) if found else keywords.kwic(store.sentences(conn, name, []), term)
     hits = hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
     rank = hits["article_id"].map({article: i for i, article in enumerate(ids)})
     hits = hits.assign(_rank=rank).sort_values(["_rank", "sentence"]).drop(columns="_rank")

@@ -294,16 +294,17 @@ def _spans(conn: sqlite3.Connection, name: str, table: str, columns: str, ids: I
                                WHERE {where.format(id="article_id")} ORDER BY article_id, idx""", conn, params=params)
     if wanted is not None and len(wanted) > MAX_PARAMS:  # too many for one query: filter after reading
         df = df[df["article_id"].isin(wanted)].reset_index(drop=True)
-    return _with_text(conn, name, df, where.format(id="id"), params)
+    articles = pd.read_sql_query(f"SELECT id, outlet, text FROM articles WHERE {where.format(id='id')}", conn,
+                                 params=params)
+    return _with_text(df, articles)
 
 
-def _with_text(conn: sqlite3.Connection, name: str, df: pd.DataFrame, where: str, params: list) -> pd.DataFrame:
-    """``df`` (article_id, start, end, …) with the outlet and the text each row covers, read from the
-    articles ``where`` selects."""
-    texts = pd.read_sql_query(f"SELECT id, outlet, text FROM articles WHERE {where}", conn,
-                              params=params).set_index("id")
-    text = texts["text"].to_dict()
-    df["outlet"] = texts["outlet"].reindex(df["article_id"]).to_numpy()
+def _with_text(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (article_id, start, end, …) with the outlet and the text each row covers, cut from
+    ``articles`` (id, outlet, text)."""
+    articles = articles.set_index("id")
+    text = articles["text"].to_dict()
+    df["outlet"] = articles["outlet"].reindex(df["article_id"]).to_numpy()
     df["text"] = [text[a][s:e] for a, s, e in zip(df["article_id"], df["start"], df["end"], strict=True)]
     return df
 
@@ -314,9 +315,11 @@ def sentences(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = N
     return _spans(conn, name, "sentences", "idx AS sentence, paragraph", ids)
 
 
-def sentences_at(conn: sqlite3.Connection, name: str, positions: list[tuple[int, int]]) -> pd.DataFrame:
-    """The sentences holding the (article id, character offset) ``positions``, each once, in article
-    order: article id, index, paragraph, offsets, outlet and the sentence text."""
+def sentences_at(conn: sqlite3.Connection, name: str, articles: pd.DataFrame,
+                 positions: list[tuple[int, int]]) -> pd.DataFrame:
+    """The sentences holding the (article id, character offset) ``positions`` in ``articles`` (id, outlet,
+    text: ``texts``, already read by the caller), each once, in article order: article id, index,
+    paragraph, offsets, outlet and the sentence text."""
     cid, cols = corpus_id(conn, name), ["article_id", "sentence", "paragraph", "start", "end"]
     found = []
     for i in range(0, len(positions), MAX_PARAMS // 2):
@@ -327,11 +330,7 @@ def sentences_at(conn: sqlite3.Connection, name: str, positions: list[tuple[int,
                 CROSS JOIN sentences s ON s.corpus_id = ? AND s.article_id = p.article_id
                                           AND p.pos < s."end" AND s.start <= p.pos""",
             [int(v) for position in chunk for v in position] + [cid]).fetchall()
-    df = pd.DataFrame(sorted(set(found)), columns=cols)
-    ids = sorted(set(df["article_id"]))
-    if len(ids) > MAX_PARAMS:  # too many for one query: read every text of the corpus
-        return _with_text(conn, name, df, "corpus_id = ?", [cid])
-    return _with_text(conn, name, df, f"corpus_id = ? AND id IN ({','.join('?' * len(ids))})", [cid, *ids])
+    return _with_text(pd.DataFrame(sorted(set(found)), columns=cols), articles)
 
 
 def paragraphs(conn: sqlite3.Connection, name: str, ids: Iterable[int] | None = None) -> pd.DataFrame:

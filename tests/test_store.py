@@ -336,12 +336,12 @@ def test_sentences_of_some_articles_and_sentence_texts_by_key(conn):
     first = store.sentences(conn, "c", ids=[0])
     assert set(first["article_id"]) == {0} and len(first) == (every["article_id"] == 0).sum()
     assert store.sentences(conn, "c", ids=[]).empty
-    text = store.texts(conn, "c", [1])["text"].iloc[0]
-    at = [(1, m.start()) for m in re.finditer("school", text)]  # each sentence once, however many uses it has
-    holding = store.sentences_at(conn, "c", at + at[:1])
+    articles = store.texts(conn, "c", [1])
+    at = [(1, m.start()) for m in re.finditer("school", articles["text"].iloc[0])]  # each sentence once
+    holding = store.sentences_at(conn, "c", articles, at + at[:1])
     assert len(at) > 1 and holding.equals(every[every["text"].str.contains("school") & (every["article_id"] == 1)]
                                           .reset_index(drop=True))
-    assert store.sentences_at(conn, "c", []).empty
+    assert store.sentences_at(conn, "c", articles, []).empty
     picked = store.sentence_texts(conn, "c", [(1, 2), (0, 0)])
     assert list(zip(picked["article_id"], picked["sentence"], strict=True)) == [(0, 0), (1, 2)]
     expected = every.set_index(["article_id", "sentence"]).loc[(1, 2), "text"]
