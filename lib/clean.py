@@ -18,6 +18,11 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   the first six words of sentences found in ten or more and 20% ("Image copyright Getty Images Image
   caption ..."), and short sentences whose skeleton (names and numbers blanked) is found in ten or
   more and 5% ("Jane Doe contributed to this report.");
+- an outlet's labels (``repeats.site_repeats``): sentences that open with the two words of a caption
+  or player label ("FILE PHOTO:", "Hide caption", "FILE -") or end with those of a credit, a link or
+  a notice ("... contributed to this report.", "<headline> Read more"), found in ten or more of its
+  articles and 5% of them and nowhere else in them; a wire dateline that opens the lead stays
+  ("WASHINGTON (AP) -": a name, where "FILE" is also written "file");
 - photo credits, in any corpus: a short unit not ending like a sentence that ends in names joined
   by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
@@ -51,7 +56,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
-from lib.repeats import MAX_REPEATED_WORDS, OPENING, Repeats, head, prefix, sentences, skeleton
+from lib.repeats import MAX_REPEATED_WORDS, OPENING, Repeats, head, prefix, sentences, skeleton, tail
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
          "repeated paragraph")
@@ -123,7 +128,8 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                     templated = False
                 elif templated := bool(repeats.skeletons) and skeleton(raw[start:end]) in repeats.skeletons:
                     lo, hi = 0, len(words)
-                elif head(k) in repeats.labels and not WIRE_DATELINE.match(raw, start):
+                elif (head(k) in repeats.labels and not (head(k) in repeats.names and WIRE_DATELINE.match(raw, start))
+                      or tail(k) in repeats.labels):
                     lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats)

@@ -7,6 +7,7 @@ corpus as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import multiprocessing
 import os
@@ -79,31 +80,40 @@ def _line_counts(raws: list[str], pool) -> repeats.Counts:
     return *counters, n
 
 
-def _usage_counts(raws: list[str], words: frozenset[str], pool) -> Counter[tuple[str, bool]]:
-    """``repeats.usage_counts`` of the batch, chunks counted (on the pool when given) and added up."""
-    used: Counter[tuple[str, bool]] = Counter()
+def _counts(count: Callable[..., Counter], raws: list[str], words: frozenset[str], pool) -> Counter:
+    """``count(chunk, words=words)`` of the batch (``repeats.usage_counts``, ``repeats.case_counts``), chunks
+    counted (on the pool when given) and added up."""
+    used: Counter = Counter()
     if words:
         chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-        count = functools.partial(repeats.usage_counts, words=words)
-        for part in (pool.imap_unordered if pool else map)(count, chunks):
+        for part in (pool.imap_unordered if pool else map)(functools.partial(count, words=words), chunks):
             used.update(part)
     return used
 
 
-def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> repeats.Repeats:
-    """What repeats across the batch (``repeats.corpus_repeats``) and each outlet's template
-    (``repeats.site_repeats``, for the outlets the files or the manifest name), counted outlet by
-    outlet and added up; and the template of each author the files or the manifest name in ten or more
-    of an outlet's articles (a columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles)."""
+def _given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name: str) -> str:
+    """A field the article's file or its manifest row gives (the manifest wins), stripped; "" if none."""
+    row = manifest.get(a.key) or {}
+    return (row.get(field_name) or a.given.get(field_name) or "").strip()
+
+
+def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> dict[str, repeats.Repeats]:
+    """What each outlet's articles are cleaned by: what repeats across the batch (``repeats.corpus_repeats``),
+    every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
+    template of each author the files or the manifest name in ten or more of an outlet's articles (a
+    columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), counted outlet by outlet and added up;
+    but an outlet's closing labels (``repeats.tail``) clean its own articles only: "… the hill" closes The
+    Flip Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." Keyed by outlet ("" for
+    the articles that name none)."""
     groups: dict[str, list[str]] = {}
     authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
-        given = {**a.given, **{k: v for k, v in (manifest.get(a.key) or {}).items() if v}}
-        outlet, byline = (given.get("outlet") or "").strip(), (given.get("byline") or "").strip()
+        outlet, byline = _given(a, manifest, "outlet"), _given(a, manifest, "byline")
         groups.setdefault(outlet, []).append(a.text)
         if outlet and byline:
             authors.setdefault((outlet, byline), []).append(a.text)
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
+    tails: dict[str, frozenset[str]] = {}  # outlet -> its closing labels
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
@@ -111,11 +121,18 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         n += count
         if outlet:
             counts = (*parts, count)
-            sites |= repeats.site_repeats(counts, _usage_counts(raws, repeats.label_candidates(counts), pool))
+            used = _counts(repeats.usage_counts, raws, repeats.label_candidates(counts), pool)
+            site = repeats.site_repeats(counts, used)
+            cased = _counts(repeats.case_counts, raws, repeats.name_words(site.labels), pool)
+            tails[outlet] = frozenset(k for k in site.labels if k.startswith(repeats.TAIL))
+            sites |= dataclasses.replace(site, labels=site.labels - tails[outlet],
+                                         names=repeats.name_labels(site.labels, cased))
     for raws in authors.values():
         if len(raws) >= repeats.SITE_MIN:
             sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
-    return repeats.corpus_repeats(counts=(*counters, n)) | sites
+    found = repeats.corpus_repeats(counts=(*counters, n)) | sites
+    return {outlet: dataclasses.replace(found, labels=found.labels | tails.get(outlet, frozenset()))
+            for outlet in groups}
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
@@ -141,7 +158,7 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None,
     try:
         t = time.perf_counter()
         found = _repeats(arts, manifest, pool)
-        cleaned = _map("clean", _clean, [(a.text, found) for a in arts], progress, pool)
+        cleaned = _map("clean", _clean, [(a.text, found[_given(a, manifest, "outlet")]) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
 
         t = time.perf_counter()

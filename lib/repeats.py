@@ -30,7 +30,9 @@ SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
 AUTHOR_SHARE = 0.2  # an author's template (a columnist's sign-off): in this share of their articles
 SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
-LABEL_ONLY = 0.95  # a sentence opening is a label when its words open a sentence this share of the times they occur
+LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open (end) a sentence this share of the times
+TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
+TAIL = "… "  # marks a label that ends sentences ("… read more"), where a bare one opens them ("hide caption")
 NAME_RUN = re.compile(r"(?:(?<![\w'’])[A-Z][\w.&-]*(?:['’]s?)?[,:;]?(?:\s+|$))+")  # capitalised words
 WORDS = re.compile(r"[\w']+")
 LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
@@ -56,7 +58,8 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
 class Repeats:
     """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
     sentences (by ``sentence_key``), the opening words of sentences, and the skeletons of short
-    sentences (``skeleton``) and the labels (``head``s, see ``site_repeats``) that an outlet repeats."""
+    sentences (``skeleton``) and the labels (``head``s and ``tail``s, see ``site_repeats``) that an outlet
+    repeats, and those of its labels that are names (``name_labels``)."""
 
     lines: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
@@ -64,6 +67,7 @@ class Repeats:
     openings: frozenset[str] = frozenset()
     skeletons: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
@@ -79,7 +83,8 @@ class Repeats:
 
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
-                       self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels)
+                       self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
+                       self.names | other.names)
 
 
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
@@ -93,6 +98,14 @@ def head(key: str) -> str:
         if ":" in w:  # "Contributing:Jane Doe" too
             return " ".join([*words[:i], w[: w.index(":") + 1]])
     return " ".join(words) if len(words) == 2 else ""
+
+
+def tail(key: str) -> str:
+    """A sentence's closing label candidate, from its ``sentence_key``: its last two words without the final
+    punctuation, marked with ``TAIL`` ("… read more", "… this report")."""
+    words = key.rsplit(maxsplit=2)[-2:]
+    words[-1] = words[-1].rstrip(".!?”\"’)]") if words else ""
+    return TAIL + " ".join(words) if len(words) == 2 and words[-1] else ""
 
 
 def skeleton(sentence: str) -> str:
@@ -128,26 +141,68 @@ def line_counts(raws: Iterable[str]) -> Counts:
         sents.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
         opens.update({prefix(k, OPENING) for _, _, k in spans} - {""})
         shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
-        heads.update({head(k) for _, _, k in spans} - {""})
+        heads.update({label(k) for _, _, k in spans for label in (head, tail)} - {""})
     return lines, prefixes, sents, opens, shapes, heads, n
 
 
 def usage_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
-    """How often each of ``words`` (``head``s) occurs in ``raws``, as (head, True) where it opens a
-    sentence (after the start of a line or a sentence's final punctuation) and (head, False) inside one;
-    compared as ``sentence_key``s are (lower case, digits masked), on word boundaries."""
+    """How often each label candidate of ``words`` occurs in ``raws``: (label, True) where a ``head`` opens a
+    sentence (after the start of a line or a sentence's final punctuation) or a ``tail`` ends a line (before
+    its end, give or take ``TAIL_SLACK`` words), (label, False) elsewhere, compared as ``sentence_key``s are
+    (lower case, digits masked), on word boundaries."""
     if not words:
         return Counter()
-    pattern = re.compile(r"(?<![\w#])(?:" + "|".join(
-        r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
-        for k in sorted(words, key=len, reverse=True)) + ")")
+    pattern = _alternation({k.removeprefix(TAIL) for k in words})
     used: Counter[tuple[str, bool]] = Counter()
     for raw in raws:
         text = DIGITS.sub("#", raw.lower())
         for m in pattern.finditer(text):
-            before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
-            used[" ".join(m.group().split()), not before or before[-1] in ".!?\n”\"’)"] += 1
+            found = " ".join(m.group().split())
+            if found in words:
+                before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
+                used[found, not before or before[-1] in ".!?\n”\"’)"] += 1
+            if TAIL + found in words:  # "the u.s" is not a tail: its dot does not end its line
+                end = text.find("\n", m.end(), m.end() + 16 * TAIL_SLACK)  # words of up to 15 letters
+                rest = text[m.end() : end] if end >= 0 else text[m.end() : m.end() + 16 * TAIL_SLACK + 1]
+                used[TAIL + found, len(rest) <= 16 * TAIL_SLACK and len(WORDS.findall(rest)) <= TAIL_SLACK] += 1
     return used
+
+
+def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
+    """How often each of ``words`` (lower case) occurs in ``raws``, on word boundaries: (word, True) where it
+    is written in lower case, (word, False) where it is not ("file" now and then, "washington" hardly ever)."""
+    if not words:
+        return Counter()
+    pattern = _alternation(words)
+    used: Counter[tuple[str, bool]] = Counter()
+    for raw in raws:
+        lower = Counter(m.group() for m in pattern.finditer(raw))
+        for w, n in Counter(m.group() for m in pattern.finditer(raw.lower())).items():
+            used[w, True] += lower[w]
+            used[w, False] += n - lower[w]
+    return used
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern for any of ``phrases`` (lower case, longest first, any whitespace between their words) on
+    word boundaries."""
+    return re.compile(r"(?<![\w#])(?:" + "|".join(
+        r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
+        for k in sorted(phrases, key=len, reverse=True)) + ")")
+
+
+def name_words(labels: frozenset[str]) -> frozenset[str]:
+    """The words of the head ``labels`` that are not function words: those a name could be made of."""
+    return frozenset(w for k in labels if not k.startswith(TAIL) for w in WORDS.findall(k)
+                     if w not in ENGLISH_STOP_WORDS)
+
+
+def name_labels(labels: frozenset[str], cased: Counter[tuple[str, bool]]) -> frozenset[str]:
+    """The head ``labels`` with a word written capitalised ``LABEL_ONLY`` of the times it occurs (``cased``,
+    from ``case_counts`` of the ``name_words``): "washington (ap)", not "file -"; such a label that opens a
+    wire's lead is its dateline."""
+    return frozenset(k for k in labels if not k.startswith(TAIL) and any(
+        cased[w, False] >= LABEL_ONLY * (cased[w, False] + cased[w, True]) > 0 for w in WORDS.findall(k)))
 
 
 def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Repeats:
@@ -182,9 +237,11 @@ def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, 
     openings of non-prose lines, found in ten or more of its articles and ``share`` of them; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
     "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
-    whose words, where they occur at all in its articles, open a sentence ``LABEL_ONLY`` of the times
-    (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video", "Contributing:",
-    "Image copyright", where "In addition" or "President Donald" also run inside sentences."""
+    whose words, where they occur at all in its articles, open a sentence (a ``head``) or end a line (a
+    ``tail``, give or take ``TAIL_SLACK`` words) ``LABEL_ONLY`` of the times (``used``, from
+    ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video", "Contributing:", "Image copyright",
+    "… this report", "… read more", where "In addition" or "President Donald" also run inside sentences and
+    "the U.S." ends a line now and then."""
     _, prefixes, sents, opens, shapes, heads, n = counts
     floor = max(SITE_MIN, share * n)
     used = used or Counter()

@@ -382,13 +382,14 @@ def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads():
     with gzip.open(ABP, "rt", encoding="utf-8") as fh:
         rows = [r for i, line in enumerate(fh) if (r := json.loads(line))["outlet"] in outlets or i % 10 == 0]
     arts = [ingest.RawArticle(r["id"], r["id"], r["text"], {"outlet": r["outlet"]}) for r in rows]
-    repeats = pipeline._repeats(arts, {}, None)
-    assert {"file photo:", "hide caption", "image copyright", "related video", "contributing:"} <= repeats.labels
-    assert not {"and although", "but while", "editorial board,"} & repeats.labels
+    found = pipeline._repeats(arts, {}, None)
+    labels = set().union(*(r.labels for r in found.values()))
+    assert {"file photo:", "hide caption", "image copyright", "related video", "contributing:"} <= labels
+    assert not {"and although", "but while", "editorial board,"} & labels
     labels = ("FILE PHOTO:", "Hide caption", "Hide Caption", "Image copyright", "Related Video", "Contributing:")
     before = after = leads = 0
     for r, a in zip(rows, arts, strict=True):
-        text = clean.clean(a.text, repeats)[0]
+        text = clean.clean(a.text, found[r["outlet"].strip()])[0]
         before += sum(f"\n{a.text}".count(f"\n{label}") for label in labels)
         after += sum(f"\n{text}".count(f"\n{label}") for label in labels)
         leads += r["outlet"] in ("Reuters", "CNN (Web News)") and ("(Reuters) -" in text or "(CNN)" in text)
@@ -430,7 +431,7 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
            for i in range(12)]
     own += [ingest.RawArticle(f"b{i}", f"b{i}", story(i + 200), {"outlet": "A"}) for i in range(8)]
     rest = [ingest.RawArticle(f"c{i}", f"c{i}", story(i + 300), {"outlet": f"O{i % 47}"}) for i in range(1300)]
-    repeats = pipeline._repeats(own + rest, {}, None)
+    repeats = pipeline._repeats(own + rest, {}, None)["A"]
     assert "toggle caption" in repeats.prefixes
     assert "sign up for the morning briefing from our newsroom today." in repeats.sentences
     cleaned, _ = clean.clean(own[0].text, repeats)
@@ -440,7 +441,7 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     assert "contributed" not in cleaned
     assert "Station, station and bridge plans" in cleaned  # story(99)
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own + rest]
-    assert "toggle caption" not in pipeline._repeats(unnamed, {}, None).prefixes
+    assert "toggle caption" not in pipeline._repeats(unnamed, {}, None)[""].prefixes
 
 
 def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
@@ -463,38 +464,71 @@ def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
              for i in range(13_000)]
     others = [ingest.RawArticle(f"b{i}", f"b{i}", f"{story(i)}\n{line('Kim') if i < 12 else ''}",
                                 {"outlet": "B", "byline": f"Writer {i}"}) for i in range(400)]
-    found = pipeline._repeats(column + staff + others, {}, None).sentences
+    found = pipeline._repeats(column + staff + others, {}, None)["A"].sentences
     assert line("Jo").lower() in found and line("Kim").lower() not in found
 
 
 def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_openings_stay():
-    """"FILE PHOTO:" and "Hide caption" open sentences in most of one outlet's articles and nowhere else in
-    them: captions, removed whole. "In addition" opens as many but also runs inside sentences, and a wire
-    dateline ("WASHINGTON (Wire) -") opens the lead: both stay."""
+    """"FILE PHOTO:", "FILE -" and "Hide caption" open sentences in most of one outlet's articles and nowhere else
+    in them: captions, removed whole. "In addition" opens as many but also runs inside sentences, and a wire
+    dateline ("WASHINGTON (Wire) -") opens the lead and is a name (never written "washington"): both stay."""
     from lib import ingest, pipeline
 
     places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
     people = ["a senator", "the governor", "a mayor", "two judges", "the sheriff", "a nurse", "the coach"]
 
-    def article(i: int) -> str:
+    def article(i: int) -> str:  # sentences that end alike in many articles would be closing labels
         p, q = places[i % 10], people[i % 7]
-        return (f"WASHINGTON (Wire) - Lawmakers in {p} voted {i} times on a budget that {q} had opposed for months.\n"
-                f"FILE PHOTO: {q.capitalize()} waves to supporters outside a courthouse in {p} on a rainy morning.\n"
-                f"In addition, {q} asked for a recount of the {p} ballots before the deadline next week.\n"
-                f"Hide caption Crowds gather near the capitol of {p} as {q} speaks about the vote.\n"
-                f"The vote in {p} came in addition to a tax change that {q} called unfair and costly.")
+        return (f"WASHINGTON (Wire) - Lawmakers in {p} voted {i} times on a budget that {q} had opposed in {p}.\n"
+                f"FILE - In this file photo, {q} speaks to reporters about the {p} budget in {p}.\n"
+                f"FILE PHOTO: {q.capitalize()} waves to supporters outside a courthouse in {p} as {q} leaves.\n"
+                f"In addition, {q} asked for a recount of the {p} ballots before {q} left {p}.\n"
+                f"Hide caption Crowds gather near the capitol of {p} as {q} speaks in {p}.\n"
+                f"The vote in {p} came in addition to a tax change that {q} called unfair in {p}.")
 
     own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(30)]
-    repeats = pipeline._repeats(own, {}, None)
-    assert {"file photo:", "hide caption"} <= repeats.labels
+    repeats = pipeline._repeats(own, {}, None)["A"]
+    assert {"file photo:", "file -", "hide caption", "washington (wire)"} <= repeats.labels
+    assert "washington (wire)" in repeats.names and "file -" not in repeats.names
     assert "in addition," not in repeats.labels  # "in addition" also runs inside a sentence
     cleaned, spans = clean.clean(own[3].text, repeats)
-    assert "FILE PHOTO" not in cleaned and "Hide caption" not in cleaned and "waves to supporters" not in cleaned
+    assert "FILE" not in cleaned and "Hide caption" not in cleaned and "waves to supporters" not in cleaned
     assert cleaned.startswith("WASHINGTON (Wire) - Lawmakers in Idaho voted 3 times")
     assert "In addition, two judges asked for a recount" in cleaned
     assert {s.kind for s in spans} == {"corpus boilerplate"}
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own]
-    assert not pipeline._repeats(unnamed, {}, None).labels  # no outlet named: no outlet template
+    assert not pipeline._repeats(unnamed, {}, None)[""].labels  # no outlet named: no outlet template
+
+
+def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_stays():
+    """A credit line ("<name> contributed to this report.") and a related-link line ("<headline> Read more")
+    end lines in most of one outlet's articles and occur nowhere else in them: they go, whatever their
+    names and headlines, from its articles only. "... with the U.S." ends a line in every article too, but
+    "the U.S." also runs inside lines: it stays."""
+    from lib import ingest, pipeline
+
+    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
+    people = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito"]
+
+    def article(i: int) -> str:  # openings of their own; lines too long for a skeleton
+        p, q, r, s = places[i % 10], people[i % 7], places[(i + 3) % 10], people[(i + 2) % 7]
+        return (f"{p} lawmakers voted on a budget that {q} had opposed for months, and for years before that, in {p}.\n"
+                f"Why {q} fought the {p} budget for so long, and what the fight over it means for {r} Read more\n"
+                f"{q} and the U.S. team talked for weeks until {s} signed a deal with the U.S.\n"
+                f"{r} voters saw a tax change that {q} called unfair to the farmers and the towns of {p}.\n"
+                f"{q} in {p} and {s} in the capital city of {r} and in {p} contributed to this report.")
+
+    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(30)]
+    other = ingest.RawArticle("b", "b", article(40), {"outlet": "B"})
+    found = pipeline._repeats([*own, other], {}, None)
+    repeats = found["A"]
+    assert {"… this report", "… read more"} <= repeats.labels and "… the u.s" not in repeats.labels
+    assert "contributed to this report" in clean.clean(other.text, found["B"])[0]  # A's labels are A's own
+    cleaned, spans = clean.clean(own[3].text, repeats)
+    assert "contributed" not in cleaned and "Read more" not in cleaned and "fought" not in cleaned
+    assert "signed a deal with the U.S." in cleaned and "voted on a budget" in cleaned and "tax change" in cleaned
+    assert {s.kind for s in spans} == {"corpus boilerplate"}
+    assert not repeats.skeletons and not repeats.sentences  # the labels alone took them
 
 
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
