@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from lib import charts
@@ -76,3 +78,34 @@ def test_a_cached_chart_sends_what_st_altair_chart_sends():
     for c in cached:
         assert c.spec == direct.spec and list(c.selection_mode) == list(direct.selection_mode)
         assert [(d.name, d.data.data) for d in c.datasets] == [(d.name, d.data.data) for d in direct.datasets]
+
+
+def _draw_bars() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from lib import charts, ui
+
+    for i, words in enumerate((["embargo", "vote"], ["forum", "shoigu", "s-400"])):
+        terms = pd.DataFrame({"unit": "A", "rank": range(1, len(words) + 1), "term": words,
+                              "score": [0.5 - 0.1 * j for j in range(len(words))], "count": range(len(words), 0, -1)})
+        st.altair_chart(charts.term_bars(terms, "#4e79a7"), key=f"direct_{i}", selection_mode="term", on_select="rerun")
+        ui.chart(charts.term_bars, terms, "#4e79a7", key=f"bars_{i}", stem="x", selection_mode="term",
+                 on_select="rerun")
+
+
+def test_bars_built_once_per_kind_of_table_send_each_tables_rows_with_st_altair_charts_spec():
+    """The second table's bars reuse the first one's spec (``charts.ROWS_AS_DATA``): the spec is what
+    ``st.altair_chart`` sends but for the data, and the data is that table's rows."""
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_bars).run()
+    assert not at.exception
+    protos = [c.proto for c in at.get("vega_lite_chart")]
+    for direct, bars in (protos[0:2], protos[2:4]):
+        wanted = {k: v for k, v in json.loads(direct.spec).items() if k not in ("data", "datasets")}
+        assert json.loads(bars.spec) == wanted and list(bars.selection_mode) == ["term"]
+        sent = pa.ipc.open_stream(bars.data.data).read_pandas()
+        drawn = pa.ipc.open_stream(direct.datasets[0].data.data).read_pandas()
+        assert sent["term"].tolist() == drawn["term"].tolist() and sent["score"].tolist() == drawn["score"].tolist()
