@@ -13,11 +13,11 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   mostly of such lines, which is a copy), and short lines whose first three words start lines in
   0.1% of the articles, or first two words in 1% (captions, player labels);
 - an outlet's own template, where the corpus names outlets (Bar-Yossef and Rajagopalan 2002,
-  "Template detection via data mining"): sentences, and the first two words of short lines, found
-  in ten or more of its articles and 5% of them ("toggle caption", "Write to", sign-up boxes), and
-  the first six words of sentences found in ten or more and 20% ("Image copyright Getty Images Image
-  caption ..."), and short sentences whose skeleton (names and numbers blanked) is found in ten or
-  more and 5% ("Jane Doe contributed to this report.");
+  "Template detection via data mining"): sentences found in ten or more of its articles and 2% of
+  them (sign-up boxes, sponsor notices), the first two words of short lines in ten or more and 5%
+  ("toggle caption", "Write to"), the first six words of sentences in ten or more and 20% ("Image
+  copyright Getty Images Image caption ..."), and short sentences whose skeleton (names and numbers
+  blanked) is found in ten or more and 2% ("Jane Doe contributed to this report.");
 - an outlet's labels (``repeats.site_repeats``): sentences that open with the two words of a caption
   or player label ("FILE PHOTO:", "Hide caption", "FILE -") or end with those of a credit, a link or
   a notice ("... contributed to this report.", "<headline> Read more"), found in ten or more of its

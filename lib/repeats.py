@@ -26,7 +26,10 @@ MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")
 OPENING = 6  # words that make two sentences of an article "open alike"
 SITE_MIN = 10  # an outlet's or an author's template: in this many of their articles at least
-SITE_SHARE = 0.05  # an outlet's template: in this share of its articles
+SITE_SHARE = 0.02  # an outlet's template: in this share of its articles (AP's "… receives support from the Howard
+# Hughes Medical Institute …" is in 4%)
+SITE_LABEL_SHARE = 0.05  # ... and in this share for its labels and the openings of its short lines: at 2%, quotes
+# that open alike ("“I just") and subheadings ("What do we know about ...") would pass
 AUTHOR_SHARE = 0.2  # an author's template (a columnist's sign-off): in this share of their articles
 SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this share
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
@@ -223,18 +226,18 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
 
 
 def label_candidates(counts: Counts) -> frozenset[str]:
-    """The sentence ``head``s found in ten or more of an outlet's articles and ``SITE_SHARE`` of them, but
-    for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
+    """The sentence ``head``s and ``tail``s found in ten or more of an outlet's articles and ``SITE_LABEL_SHARE`` of
+    them, but for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
     only ("And although", "What did")."""
     *_, heads, n = counts
-    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_SHARE * n)
+    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_LABEL_SHARE * n)
                      and "," not in k and not set(WORDS.findall(k)) <= ENGLISH_STOP_WORDS)
 
 
 def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, share: float = SITE_SHARE) -> Repeats:
     """One outlet's (or author's) template, from ``line_counts`` of its articles: the sentences, the skeletons of
-    short sentences (credit lines: "Jane Doe contributed to this report.") and the two-word
-    openings of non-prose lines, found in ten or more of its articles and ``share`` of them; the
+    short sentences (credit lines: "Jane Doe contributed to this report."), found in ten or more of its articles
+    and ``share`` of them, and the two-word openings of non-prose lines, in ``SITE_LABEL_SHARE`` of them too; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
     "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
     whose words, where they occur at all in its articles, open a sentence (a ``head``) or end a line (a
@@ -245,7 +248,8 @@ def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, 
     _, prefixes, sents, opens, shapes, heads, n = counts
     floor = max(SITE_MIN, share * n)
     used = used or Counter()
-    return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= floor and k.count(" ") == 1),
+    lines = max(floor, SITE_LABEL_SHARE * n)
+    return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= lines and k.count(" ") == 1),
                    sentences=frozenset(k for k, c in sents.items() if c >= floor),
                    openings=frozenset(k for k, c in opens.items() if c >= max(SITE_MIN, SITE_OPENING_SHARE * n)),
                    skeletons=frozenset(k for k, c in shapes.items() if c >= floor),
