@@ -283,7 +283,7 @@ def chart(build: Callable[..., alt.Chart], *args, key: str, stem: str, data: pd.
     name and its arguments, the small tables a page draws: at most a few thousand rows), so the same arguments on
     any page or session give the same spec, exactly what ``st.altair_chart`` would send. A builder in
     ``charts.ROWS_AS_DATA`` is built once per kind of table (its columns) and other arguments: a new table's rows
-    go as the chart's data (a story's six bar twins: about 35 ms, not 100). The chart is built again only for a PNG or
+    go as the chart's data (a story's six bar twins: 30 to 50 ms, not 100). The chart is built again only for a PNG or
     SVG download, when clicked."""
     if getattr(charts, build.__name__, None) is not build:
         raise ValueError(f"{build!r} is not a lib/charts.py builder")
