@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import multiprocessing
 import os
 import time
 from collections import Counter
@@ -19,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from lib import clean, ingest, metadata, repeats, segment, store
+from lib import clean, forks, ingest, metadata, repeats, segment, store
 from lib.config import Limits
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -154,7 +153,7 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None,
     manifest = _manifest_index(batch.manifest)
     arts = batch.articles
     workers = min(os.cpu_count() or 1, 4) if len(arts) >= PARALLEL_FROM else 1
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    pool = forks.pool(workers) if workers > 1 else None
     try:
         t = time.perf_counter()
         found = _repeats(arts, manifest, pool)

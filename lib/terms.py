@@ -18,7 +18,6 @@ millions of distinct bigrams; that is what makes it faster than ``CountVectorize
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import threading
 from array import array
@@ -28,6 +27,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from lib import forks
 
 TOKEN = re.compile(r"\w[\w'-]*|[.!?;:,()\[\]\"“”—–]")  # a word, a number, or punctuation no n-gram crosses
 ADDRESS_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|gov|edu|info|io|tv)\b|\.[a-z]{2,6}/")  # cheap test
@@ -126,7 +127,7 @@ def _token_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         _TEXTS = texts
         try:
             if len(texts) >= PARALLEL_FROM:
-                with multiprocessing.get_context("fork").Pool(2) as pool:
+                with forks.pool(2) as pool:
                     parts = pool.map(_chunk_ids, chunks, chunksize=1)
             else:
                 parts = [_chunk_ids(c) for c in chunks]
