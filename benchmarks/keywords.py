@@ -63,7 +63,11 @@ def main() -> int:
                        ("keyword in context: 'trump'", lambda: at.text_input(key="kw_term").set_value("trump")),
                        ("keyword in context: 2 outlets", lambda: at.multiselect(key="kw_kwic_outlets").set_value(
                            ["Fox News", "Reuters"])),
-                       ("story -> 2", lambda: at.selectbox(key="story").set_value("2"))]:
+                       ("story -> 2 (4 picked clouds)", lambda: at.selectbox(key="story").set_value("2")),
+                       ("clouds of the 6 largest", lambda: at.multiselect(key="kw_clouds_outlet").set_value([])),
+                       ("story -> 3 (6 clouds)", lambda: at.selectbox(key="story").set_value("3")),
+                       ("story -> 4 (6 clouds)", lambda: at.selectbox(key="story").set_value("4")),
+                       ("story -> 5 (6 clouds)", lambda: at.selectbox(key="story").set_value("5"))]:
         t0 = time.perf_counter()
         act().run()
         print(f"  {label:34} {(time.perf_counter() - t0) * 1000:8.0f} ms")

@@ -17,7 +17,8 @@ PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
            "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2",
            "#d7b5a6", "#79706e"]
 TIME_FORMAT = {"hour": "%d %b %H:%M", "day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y"}
-ROWS_AS_DATA = frozenset({"term_bars"})  # builders whose spec takes their first table's rows as its data, and only so
+# builders whose spec takes their first table's rows as its data, and only so
+ROWS_AS_DATA = frozenset({"term_bars", "distinctive_scatter"})
 
 
 def outlet_colors(outlets: list[str]) -> dict[str, str]:
@@ -85,6 +86,12 @@ def cloud(terms: pd.DataFrame, color: str, width: int = 630, height: int = 360) 
     return made.generate_from_frequencies(frequencies or {" ": 1.0}).to_image()
 
 
+def cloud_jpeg(terms: pd.DataFrame, color: str) -> bytes:
+    """``cloud`` as the JPEG a page shows: ``st.image`` turns a picture without transparency into that JPEG on
+    every rerun unless given it."""
+    return image_bytes(cloud(terms, color), "JPEG")
+
+
 def image_bytes(image: Image.Image, fmt: str = "PNG") -> bytes:
     """``image`` encoded as ``fmt`` (PNG, or JPEG at quality 90)."""
     out = io.BytesIO()
@@ -104,15 +111,23 @@ def term_bars(terms: pd.DataFrame, color: str, value: str = "score") -> alt.Char
     ).add_params(pick).properties(height=alt.Step(14))
 
 
-def distinctive_scatter(terms: pd.DataFrame, outlets: list[str], field: str = "outlet") -> alt.Chart:
-    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per term of each of
-    ``outlets`` (or groups: ``field``), coloured in their order; fragile counts are faint (in the
-    spirit of scattertext)."""
+def colored(table: pd.DataFrame, outlets: list[str], field: str = "outlet") -> pd.DataFrame:
+    """The rows of ``table`` whose ``field`` is one of ``outlets``, each with its outlet's colour (column
+    ``_color``, by the outlet's place in ``outlets``): the data of ``distinctive_scatter``."""
+    colors = outlet_colors(outlets)
+    shown = table[table[field].isin(outlets)]
+    return shown.assign(_color=shown[field].map(colors))
+
+
+def distinctive_scatter(terms: pd.DataFrame, field: str = "outlet") -> alt.Chart:
+    """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per term of each outlet
+    (or group: ``field``) in ``terms`` (rows of ``colored``), in the outlet's colour taken from the rows,
+    so one spec serves every table; fragile counts are faint (in the spirit of scattertext)."""
     pick = alt.selection_point(name="term", fields=["term"], on="click")
-    return alt.Chart(terms[terms[field].isin(outlets)]).mark_point(size=60, filled=True).encode(
+    return alt.Chart(terms).mark_point(size=60, filled=True).encode(
         x=alt.X("per_10k:Q", scale=alt.Scale(type="log"), title="rate per 10,000 tokens"),
         y=alt.Y("z:Q", title="log-odds z-score"),
-        color=alt.Color(f"{field}:N", scale=outlet_scale(outlets), title=field),
+        color=alt.Color(f"{field}:N", scale=alt.Scale(range=alt.FieldRange(field="_color")), title=field),
         opacity=alt.condition("datum.fragile", alt.value(0.3), alt.value(0.9)),
         tooltip=[f"{field}:N", "term:N", "z:Q", "count:Q", "others:Q", "per_10k:Q", "fragile:N"],
     ).add_params(pick).properties(height=360)

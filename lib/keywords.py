@@ -45,11 +45,12 @@ FRAGILE = 5  # an outlet's count below which its z-score rests on too little to 
 def by_unit(m: Matrix, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:
     """Counts summed per unit: (units x terms matrix, unit labels). ``units`` is indexed by article id."""
     labels = units.reindex(m.ids).to_numpy()
-    keep = pd.notna(labels)
+    keep = np.flatnonzero(pd.notna(labels))
     codes, names = pd.factorize(labels[keep], sort=True)
-    onehot = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.flatnonzero(keep))),
-                           shape=(len(names), len(m.ids)))
-    grouped = (onehot @ m.counts).tocsr()
+    rows = m.counts if len(keep) == len(m.ids) else m.counts[keep]  # a story: its rows only
+    onehot = sp.csr_matrix((np.ones(len(codes), dtype=m.counts.dtype), (codes, np.arange(len(keep)))),
+                           shape=(len(names), len(keep)))  # the counts' dtype: a mixed product copies them all
+    grouped = (onehot @ rows).tocsr()
     grouped.sum_duplicates()  # canonical: sorted column indices, so every view of it lines up
     return grouped, np.asarray(names)
 
@@ -64,11 +65,14 @@ def general_frequency(terms: Iterable[str]) -> np.ndarray:
     """Each term's frequency in general English (``wordfreq``, Speer 2022): the share of running
     words it makes, 0 when unseen. The words of an n-gram or a hyphenated term combine as wordfreq
     combines them, ``1 / f = sum(1 / f_i)``, so a phrase is rarer than its rarest word."""
-    english, out = _english(), []
-    for term in terms:
-        parts = [english.get(w, 0.0) for w in WORDS.split(term) if w]
-        out.append(0.0 if not parts or min(parts) == 0 else 1.0 / sum(1.0 / f for f in parts))
-    return np.asarray(out, dtype=np.float64)
+    return np.fromiter(map(_frequency, terms), np.float64)
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _frequency(term: str) -> float:
+    """``general_frequency`` of one term, remembered: a page ranks the same terms again and again."""
+    parts = [_english().get(w, 0.0) for w in WORDS.split(term) if w]
+    return 0.0 if not parts or min(parts) == 0 else 1.0 / sum(1.0 / f for f in parts)
 
 
 def top_terms(scores: sp.csr_matrix, counts: sp.csr_matrix, terms: np.ndarray, top: int,

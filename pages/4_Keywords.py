@@ -38,12 +38,13 @@ shown = picked or units[: ui.CLOUDS]
 st.caption(f"{len(units):,} {units_of}; TF-IDF over {units_of} (sublinear tf; a term every {by} uses weighs nothing; "
            f"equal scores: the term rarer in general English first); showing {len(shown)}"
            + (" (download the CSV for all)" if len(units) > len(shown) else "") + ".")
-for i, unit in enumerate(shown):
-    terms = table[table["unit"] == unit]
-    color = colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)])
+tables = [table[table["unit"] == unit] for unit in shown]
+hues = [colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)]) for i, unit in enumerate(shown)]
+pictures, slots = ui_data.clouds(tables, hues), []  # drawn in other processes while this page goes on
+for i, (unit, terms, color) in enumerate(zip(shown, tables, hues, strict=True)):
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
-    left.image(ui_data.cloud(terms, color), width="stretch", output_format="JPEG")
+    slots.append(left.empty())
     left.download_button("Cloud (PNG)", lambda terms=terms, color=color: charts.image_bytes(charts.cloud(terms, color)),
                          f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}", on_click="ignore")
     with right:
@@ -66,10 +67,13 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
            f"rest on fewer than {keywords.FRAGILE} uses. Tokens: {ui.token_counts(distinct, group, shown)}"
            + (f"; the scatter shows the {ui.CLOUDS_MAX} largest, the table all." if len(values) > len(shown) else "."))
-ui.chart(charts.distinctive_scatter, distinct, shown, group, key="kw_scatter", stem=f"{name}-distinctive-scatter",
+ui.chart(charts.distinctive_scatter, charts.colored(distinct, shown, group), group, key="kw_scatter",
+         stem=f"{name}-distinctive-scatter",
          on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
+for slot, picture in zip(slots, pictures(), strict=True):
+    slot.image(picture, width="stretch", output_format="JPEG")
 
 st.subheader("Keyword in context")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from lib import charts
 
@@ -94,13 +95,30 @@ def _draw_bars() -> None:
                  on_select="rerun")
 
 
-def test_bars_built_once_per_kind_of_table_send_each_tables_rows_with_st_altair_charts_spec():
-    """The second table's bars reuse the first one's spec (``charts.ROWS_AS_DATA``): the spec is what
+def _draw_scatters() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from lib import charts, ui
+
+    for i, outlets in enumerate((["A", "B"], ["C", "A", "D"])):
+        terms = pd.DataFrame({"outlet": outlets, "rank": 1, "term": [f"t{j}" for j in range(len(outlets))],
+                              "z": 2.0, "count": 3, "others": 1, "per_10k": 5.0, "fragile": True, "tokens": 100})
+        shown = charts.colored(terms, outlets[:2])
+        st.altair_chart(charts.distinctive_scatter(shown), key=f"direct_{i}", selection_mode="term",
+                        on_select="rerun")
+        ui.chart(charts.distinctive_scatter, shown, key=f"scatter_{i}", stem="x", selection_mode="term",
+                 on_select="rerun")
+
+
+@pytest.mark.parametrize("draw", [_draw_bars, _draw_scatters])
+def test_charts_built_once_per_kind_of_table_send_each_tables_rows_with_st_altair_charts_spec(draw):
+    """The second table's chart reuses the first one's spec (``charts.ROWS_AS_DATA``): the spec is what
     ``st.altair_chart`` sends but for the data, and the data is that table's rows."""
     import pyarrow as pa
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_draw_bars).run()
+    at = AppTest.from_function(draw).run()
     assert not at.exception
     protos = [c.proto for c in at.get("vega_lite_chart")]
     for direct, bars in (protos[0:2], protos[2:4]):
@@ -108,4 +126,31 @@ def test_bars_built_once_per_kind_of_table_send_each_tables_rows_with_st_altair_
         assert json.loads(bars.spec) == wanted and list(bars.selection_mode) == ["term"]
         sent = pa.ipc.open_stream(bars.data.data).read_pandas()
         drawn = pa.ipc.open_stream(direct.datasets[0].data.data).read_pandas()
-        assert sent["term"].tolist() == drawn["term"].tolist() and sent["score"].tolist() == drawn["score"].tolist()
+        assert sent.equals(drawn)
+
+
+def test_scatter_points_take_their_outlets_colour_from_their_rows():
+    """One spec serves every story: the colours come with the rows, each outlet's by its place in the shown list
+    (the clouds' order), and outlets not shown are left out."""
+    from lib import charts
+
+    table = pd.DataFrame({"outlet": ["B", "A", "C", "B"], "term": ["x", "y", "z", "w"]})
+    shown = charts.colored(table, ["B", "A"])
+    assert shown["outlet"].tolist() == ["B", "A", "B"]
+    assert shown["_color"].tolist() == [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[0]]
+    spec = charts.distinctive_scatter(shown).to_dict()
+    assert spec["encoding"]["color"]["scale"] == {"range": {"field": "_color"}}
+
+
+def test_clouds_are_drawn_in_other_processes_and_kept_for_the_next_run(monkeypatch):
+    """A page's clouds are drawn by the forked painters while it goes on; the pictures are those a direct draw
+    makes, in the order asked; a cloud drawn once is not drawn again, however the clouds are combined."""
+    from lib.ui import data as ui_data
+
+    tables = [pd.DataFrame({"term": words, "score": [1.0, 0.6, 0.3]})
+              for words in (["embargo", "vote", "council"], ["forum", "shoigu", "s-400"])]
+    colors = [charts.PALETTE[0], charts.PALETTE[1]]
+    pictures = ui_data.clouds(tables, colors)()
+    assert pictures == [charts.cloud_jpeg(t, c) for t, c in zip(tables, colors, strict=True)]
+    monkeypatch.setattr(ui_data, "_painters", lambda: pytest.fail("a cloud drawn before was drawn again"))
+    assert ui_data.clouds(tables[::-1], colors[::-1])() == pictures[::-1]

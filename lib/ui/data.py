@@ -8,6 +8,11 @@ chart (``lib.ui.chart``), by the small table they draw.
 
 from __future__ import annotations
 
+import collections
+import multiprocessing.pool
+import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from lib import (
     config,
     coverage,
     entities,
+    forks,
     keywords,
     report,
     reuse,
@@ -94,8 +100,10 @@ def all_stats(corpus: str, revision: int) -> pd.DataFrame:
     return analysis.stats(conn(), corpus)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
 def stats(scope: Scope) -> pd.DataFrame:
-    """The scope's articles (the picked story's, or all; copies left out if asked), without texts."""
+    """The scope's articles (the picked story's, or all; copies left out if asked), without texts. Cached
+    as well: a page reads them several times, and a story's few rows are quicker to copy than the corpus's."""
     df = analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
     return df[df["copy_of"].isna()] if scope.no_copies else df
 
@@ -191,11 +199,46 @@ def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, e
     return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def cloud(terms: pd.DataFrame, color: str) -> bytes:
-    """``charts.cloud`` as the JPEG the page shows: ``st.image`` turns a picture without transparency into that
-    JPEG on every rerun unless given it, so it is made once here. The PNG download is made when clicked."""
-    return charts.image_bytes(charts.cloud(terms, color), "JPEG")
+@st.cache_resource(show_spinner=False)
+def _painters() -> multiprocessing.pool.Pool:
+    """Forked processes that draw clouds, one per core: clouds are most of the time a new story takes."""
+    return forks.pool(os.cpu_count() or 2)
+
+
+PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
+
+
+@st.cache_resource(show_spinner=False)
+def _gallery() -> tuple[collections.OrderedDict, threading.Lock]:
+    """The clouds drawn, by terms, scores and colour, oldest first; and the lock that guards them."""
+    return collections.OrderedDict(), threading.Lock()
+
+
+def clouds(tables: list[pd.DataFrame], colors: list[str]) -> Callable[[], list[bytes]]:
+    """Start drawing ``charts.cloud_jpeg`` of each table in its colour, those not drawn before, side by side in
+    ``_painters``; returns the function that waits for them. Clouds are most of the time a new story takes: the
+    page draws its other parts meanwhile (a story's six clouds: about 100 ms, most of it hidden)."""
+    gallery, lock = _gallery()
+    keys = [(tuple(t["term"]), tuple(t["score"]), c) for t, c in zip(tables, colors, strict=True)]
+    with lock:
+        missing = [i for i, key in enumerate(keys) if key not in gallery]
+    jobs = [(tables[i], colors[i]) for i in missing]
+    pending = _painters().starmap_async(charts.cloud_jpeg, jobs, chunksize=1) if jobs else None
+
+    def wait() -> list[bytes]:
+        drawn = dict(zip(missing, pending.get() if pending else [], strict=True))
+        with lock:
+            known = [drawn.get(i, gallery.get(key)) for i, key in enumerate(keys)]
+        pictures = [charts.cloud_jpeg(table, color) if picture is None else picture  # dropped by another session
+                    for picture, table, color in zip(known, tables, colors, strict=True)]
+        with lock:
+            for key, picture in zip(keys, pictures, strict=True):
+                gallery[key] = picture
+                gallery.move_to_end(key)
+            while len(gallery) > PICTURES:
+                gallery.popitem(last=False)
+        return pictures
+    return wait
 
 
 TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
