@@ -31,7 +31,9 @@ def main() -> int:
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
     from lib import analysis, artifacts, keywords, store
+    from lib.ui import data as ui_data
 
+    ui_data.painters()  # as a server does on its first page, before any corpus is in memory
     conn = store.connect()
     vocab = analysis.vocabulary(conn, "abp")
     params = analysis.term_matrix_params(vocab)

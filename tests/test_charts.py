@@ -143,7 +143,7 @@ def test_scatter_points_take_their_outlets_colour_from_their_rows():
 
 
 def test_clouds_are_drawn_in_other_processes_and_kept_for_the_next_run(monkeypatch):
-    """A page's clouds are drawn by the forked painters while it goes on; the pictures are those a direct draw
+    """A page's clouds are drawn by forked processes while it goes on; the pictures are those a direct draw
     makes, in the order asked; a cloud drawn once is not drawn again, however the clouds are combined."""
     from lib.ui import data as ui_data
 
@@ -152,5 +152,20 @@ def test_clouds_are_drawn_in_other_processes_and_kept_for_the_next_run(monkeypat
     colors = [charts.PALETTE[0], charts.PALETTE[1]]
     pictures = ui_data.clouds(tables, colors)()
     assert pictures == [charts.cloud_jpeg(t, c) for t, c in zip(tables, colors, strict=True)]
-    monkeypatch.setattr(ui_data, "_painters", lambda: pytest.fail("a cloud drawn before was drawn again"))
+    monkeypatch.setattr(ui_data, "painters", lambda: pytest.fail("a cloud drawn before was drawn again"))
     assert ui_data.clouds(tables[::-1], colors[::-1])() == pictures[::-1]
+
+
+def test_clouds_are_drawn_when_a_painter_was_killed_and_new_painters_forked():
+    import os
+    import signal
+
+    from lib.ui import data as ui_data
+
+    killed = ui_data.painters()
+    for pid in list(killed._processes):  # as the kernel's out-of-memory killer would
+        os.kill(pid, signal.SIGKILL)
+    table = pd.DataFrame({"term": ["sukhoi", "kamov"], "score": [0.9, 0.4]})
+    assert ui_data.clouds([table], [charts.PALETTE[2]])() == [charts.cloud_jpeg(table, charts.PALETTE[2])]
+    assert ui_data.painters() is not killed
+    assert ui_data.painters().submit(os.getpid).result() != os.getpid()

@@ -9,10 +9,11 @@ chart (``lib.ui.chart``), by the small table they draw.
 from __future__ import annotations
 
 import collections
-import multiprocessing.pool
+import concurrent.futures
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,12 +200,6 @@ def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, e
     return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
 
 
-@st.cache_resource(show_spinner=False)
-def _painters() -> multiprocessing.pool.Pool:
-    """Forked processes that draw clouds, one per core: clouds are most of the time a new story takes."""
-    return forks.pool(os.cpu_count() or 2)
-
-
 PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
 
 
@@ -214,22 +209,37 @@ def _gallery() -> tuple[collections.OrderedDict, threading.Lock]:
     return collections.OrderedDict(), threading.Lock()
 
 
+@st.cache_resource(show_spinner=False)
+def painters() -> concurrent.futures.ProcessPoolExecutor:
+    """The processes that draw clouds, one per core, forked when the first page opens, while the server is
+    small (``lib.ui.page_header``)."""
+    return forks.executor(os.cpu_count() or 2)
+
+
 def clouds(tables: list[pd.DataFrame], colors: list[str]) -> Callable[[], list[bytes]]:
     """Start drawing ``charts.cloud_jpeg`` of each table in its colour, those not drawn before, side by side in
-    ``_painters``; returns the function that waits for them. Clouds are most of the time a new story takes: the
-    page draws its other parts meanwhile (a story's six clouds: about 100 ms, most of it hidden)."""
+    ``painters``; returns the function that waits for them. Clouds are most of the time a new story takes: the
+    page draws its other parts meanwhile (a story's six clouds: about 100 ms, most of it hidden). Were a painter
+    killed, the clouds are drawn here, and new painters forked for the next page."""
     gallery, lock = _gallery()
     keys = [(tuple(t["term"]), tuple(t["score"]), c) for t, c in zip(tables, colors, strict=True)]
     with lock:
         missing = [i for i, key in enumerate(keys) if key not in gallery]
-    jobs = [(tables[i], colors[i]) for i in missing]
-    pending = _painters().starmap_async(charts.cloud_jpeg, jobs, chunksize=1) if jobs else None
+    try:
+        pending = {i: painters().submit(charts.cloud_jpeg, tables[i], colors[i]) for i in missing}
+    except BrokenProcessPool:
+        painters.clear()
+        pending = {}
 
     def wait() -> list[bytes]:
-        drawn = dict(zip(missing, pending.get() if pending else [], strict=True))
+        try:
+            drawn = {i: future.result() for i, future in pending.items()}
+        except BrokenProcessPool:
+            painters.clear()
+            drawn = {}
         with lock:
             known = [drawn.get(i, gallery.get(key)) for i, key in enumerate(keys)]
-        pictures = [charts.cloud_jpeg(table, color) if picture is None else picture  # dropped by another session
+        pictures = [charts.cloud_jpeg(table, color) if picture is None else picture
                     for picture, table, color in zip(known, tables, colors, strict=True)]
         with lock:
             for key, picture in zip(keys, pictures, strict=True):
