@@ -35,6 +35,9 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   playback is unsupported on your device Media caption ..."); the sentences of the article that
   open like a caption glued to its counter (the other captions of a gallery); a line left without
   prose goes as a whole;
+- passages an outlet repeats word for word, inside sentences too: runs of words whose every twelve words
+  (shingles, Broder 1997) are found in ten or more of its articles and 1% of them (The Hill's headline
+  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays;
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
   "Read more:" followed by headlines);
@@ -56,10 +59,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
-from lib.repeats import MAX_REPEATED_WORDS, OPENING, Repeats, head, prefix, sentences, skeleton, tail
+from lib.repeats import (
+    MAX_REPEATED_WORDS,
+    OPENING,
+    PASSAGE,
+    PASSAGE_WORD,
+    QUOTATION,
+    Repeats,
+    head,
+    prefix,
+    sentences,
+    shingles,
+    skeleton,
+    tail,
+)
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
-         "repeated paragraph")
+         "repeated paragraph", "repeated passage")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
@@ -215,7 +231,33 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
     for k, b in enumerate(bs):
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
+    if repeats.passages:  # those not already inside a removed span
+        spans += [p for p in passage_spans(raw, repeats.passages)
+                  if not any(s.start <= p.start and p.end <= s.end for s in spans)]
     return sorted(spans, key=lambda s: s.start)
+
+
+def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
+    """The runs of words of ``raw`` that its outlet repeats word for word (every ``repeats.PASSAGE`` words of them
+    in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
+    lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
+    quotation mark stays: a quote repeated is still what someone said."""
+    hashes = shingles(raw)
+    if passages.isdisjoint(hashes):
+        return []
+    words, spans, i = list(PASSAGE_WORD.finditer(raw)), [], 0  # the same words, with where they are
+    while i < len(hashes):
+        if hashes[i] not in passages:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(hashes) and hashes[j + 1] in passages:
+            j += 1
+        start, end = words[i].start(), words[j + PASSAGE - 1].end()
+        if not QUOTATION.search(raw, start, end):
+            spans.append(Span(start, end, "repeated passage"))
+        i = j + 1
+    return spans
 
 
 def apply(raw: str, spans: Iterable[Span], bs: list[Block] | None = None) -> str:

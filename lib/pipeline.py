@@ -90,6 +90,17 @@ def _counts(count: Callable[..., Counter], raws: list[str], words: frozenset[str
     return used
 
 
+def _passages(raws: list[str], pool) -> frozenset[int]:
+    """``repeats.site_passages`` of one outlet's articles, chunks counted (on the pool when given) and added up."""
+    if len(raws) < repeats.SITE_MIN:
+        return frozenset()
+    counts: Counter[int] = Counter()
+    for part in (pool.imap_unordered if pool else map)(repeats.passage_counts,
+                                                       [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]):
+        counts.update(part)
+    return repeats.site_passages(counts, len(raws))
+
+
 def _given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name: str) -> str:
     """A field the article's file or its manifest row gives (the manifest wins), stripped; "" if none."""
     row = manifest.get(a.key) or {}
@@ -101,9 +112,9 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
     columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), counted outlet by outlet and added up;
-    but an outlet's closing labels (``repeats.tail``) clean its own articles only: "… the hill" closes The
-    Flip Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." Keyed by outlet ("" for
-    the articles that name none)."""
+    but an outlet's closing labels (``repeats.tail``) and the passages it repeats (``repeats.site_passages``)
+    clean its own articles only: "… the hill" closes The Flip Side's credits ("Stephen Moore, The Hill") and The
+    Hill's "Dean told The Hill." Keyed by outlet ("" for the articles that name none)."""
     groups: dict[str, list[str]] = {}
     authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
@@ -113,6 +124,7 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
             authors.setdefault((outlet, byline), []).append(a.text)
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
     tails: dict[str, frozenset[str]] = {}  # outlet -> its closing labels
+    passages: dict[str, frozenset[int]] = {}  # outlet -> the passages it repeats
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
@@ -124,13 +136,15 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
             site = repeats.site_repeats(counts, used)
             cased = _counts(repeats.case_counts, raws, repeats.name_words(site.labels), pool)
             tails[outlet] = frozenset(k for k in site.labels if k.startswith(repeats.TAIL))
+            passages[outlet] = _passages(raws, pool)
             sites |= dataclasses.replace(site, labels=site.labels - tails[outlet],
                                          names=repeats.name_labels(site.labels, cased))
     for raws in authors.values():
         if len(raws) >= repeats.SITE_MIN:
             sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
     found = repeats.corpus_repeats(counts=(*counters, n)) | sites
-    return {outlet: dataclasses.replace(found, labels=found.labels | tails.get(outlet, frozenset()))
+    return {outlet: dataclasses.replace(found, labels=found.labels | tails.get(outlet, frozenset()),
+                                        passages=passages.get(outlet, frozenset()))
             for outlet in groups}
 
 

@@ -420,9 +420,9 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
 
     def story(i: int) -> str:  # sentences and openings of their own (names and digits are blanked in comparisons)
         a, b, c = (things[i // 10**k % 10] for k in range(3))
-        return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the river crossing and its "
-                f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change the town for good "
-                "and all.")
+        return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the {a} crossing and its "
+                f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change {a} for good "
+                "and all.")  # no twelve words alike in ten of them either (``repeats.PASSAGE``)
 
     own = [ingest.RawArticle(f"a{i}", f"a{i}", f"{story(i)}\ntoggle caption Photographer {i}\n{story(i + 99)}\n"
                              f"Image copyright Agency Image caption The mayor on day {i} of the works at the bridge.\n"
@@ -513,7 +513,7 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
     def article(i: int) -> str:  # openings of their own; lines too long for a skeleton
         p, q, r, s = places[i % 10], people[i % 7], places[(i + 3) % 10], people[(i + 2) % 7]
         return (f"{p} lawmakers voted on a budget that {q} had opposed for months, and for years before that, in {p}.\n"
-                f"Why {q} fought the {p} budget for so long, and what the fight over it means for {r} Read more\n"
+                f"Why {q} fought the {p} budget for so long, and what the fight means for {r} Read more\n"
                 f"{q} and the U.S. team talked for weeks until {s} signed a deal with the U.S.\n"
                 f"{r} voters saw a tax change that {q} called unfair to the farmers and the towns of {p}.\n"
                 f"{q} in {p} and {s} in the capital city of {r} and in {p} contributed to this report.")
@@ -529,6 +529,37 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
     assert "signed a deal with the U.S." in cleaned and "voted on a budget" in cleaned and "tax change" in cleaned
     assert {s.kind for s in spans} == {"corpus boilerplate"}
     assert not repeats.skeletons and not repeats.sentences  # the labels alone took them
+
+
+def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_repeats_stays():
+    """A card of headlines glued to a name inside a sentence, repeated word for word in ten or more of an outlet's
+    articles and 1% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
+    stays, and so does another outlet's copy of the card."""
+    from lib import ingest, pipeline
+
+    card = ("Donald John TrumpSenators balk at lengthy trial Governor goes local in race to build movement "
+            "Democrats make play for veterans' votes MORE")
+    quote = "“We will keep the river open to every farm and every town, whatever the cost”"
+    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
+
+    def article(i: int) -> str:
+        p, r = places[i % 10], places[(i + 3) % 10]
+        return (f"{p} lawmakers voted on a budget {i} times this year, and for years before that, in {p}.\n"
+                f"{p} cheered on day {i} the deal with {r} {card} {p} voters liked {r}.\n"
+                f"In {r} on day {i} the mayor said {quote} to a crowd from {p}.\n"
+                f"{r} voters saw a tax change on day {i} that {p} called unfair to the farmers of {r}.")
+
+    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(12)]
+    other = ingest.RawArticle("b", "b", article(40), {"outlet": "B"})
+    found = pipeline._repeats([*own, other], {}, None)
+    cleaned, spans = clean.clean(own[3].text, found["A"])
+    assert "balk" not in cleaned and "MORE" not in cleaned and "Senators" not in cleaned
+    assert "Idaho cheered on day 3 the deal with Kansas Idaho voters liked Kansas." in cleaned  # the words around it
+    assert quote in cleaned and "voted on a budget 3 times" in cleaned
+    assert "repeated passage" in {s.kind for s in spans}
+    assert card in clean.clean(other.text, found["B"])[0]  # A's passages are A's own
+    few = pipeline._repeats(own[:9], {}, None)["A"]
+    assert card in clean.clean(own[3].text, few)[0]  # in nine articles: not yet a template
 
 
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
