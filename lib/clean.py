@@ -8,6 +8,11 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - separator-heavy lines ("Home | About | Contact", "A - B - C - D"): link lists on one line;
 - copyright lines (a "©" or "all rights ... reserved" in a short line);
 - page counters ("104/207", "Page 2 of 5"), also when trailing a sentence;
+- photo galleries flattened into one block: three or more counters "<word> N of M" with the same word
+  and total, N rising ("... Hide Caption 3 of 19 Photos: ..."): the captions between them go with them,
+  however many sentences each has;
+- media-player lines: 3 to 40 words ending with a running time, not like a sentence ("<title> Listen ·
+  4:07 4:07", "<video title> 02:07");
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
   ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
   mostly of such lines, which is a copy), and short lines whose first three words start lines in
@@ -37,7 +42,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   prose goes as a whole;
 - passages an outlet repeats word for word, inside sentences too: runs of words whose every twelve words
   (shingles, Broder 1997) are found in ten or more of its articles and 1% of them (The Hill's headline
-  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays;
+  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays; a line
+  they leave without prose goes as a whole ("Morning Score newsletter Your guide to the permanent campaign —");
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
   "Read more:" followed by headlines);
@@ -75,11 +81,14 @@ from lib.repeats import (
 )
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
-         "repeated paragraph", "repeated passage")
+         "repeated paragraph", "repeated passage", "photo gallery", "media player")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
+GALLERY_COUNTER = re.compile(r"(\w+)\s+(\d{1,3}) of (\d{1,3})\b")  # "Caption 3 of 19", "Photo 2 of 8"
+PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
+GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
 WORD = re.compile(r"\S+")
 NOTHING_REPEATS = Repeats()  # a lone article: nothing is known to repeat
@@ -125,6 +134,23 @@ def is_credit(sentence: str) -> bool:
     Doe/File Photo", "(AP Photo/Jane Doe)", "Previous Next Jane Doe/Getty Images", "Pool via Getty Images",
     "Jane Doe/AFP/Getty Images, FILE"), the convention of news photo credits."""
     return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
+
+
+def is_gallery(text: str) -> bool:
+    """A photo gallery flattened into one block: ``GALLERY`` or more counters "<word> N of M" with the same
+    word and total, N rising ("... Hide Caption 3 of 19 Photos: <title> <caption> Hide Caption 4 of 19 ...");
+    the captions between them are pictures' text, however many sentences each has."""
+    last: dict[tuple[str, str], tuple[int, int]] = {}  # (word, total) -> (last N, counters in a row)
+    for m in GALLERY_COUNTER.finditer(text):
+        at, total = int(m.group(2)), m.group(3)
+        if at > int(total):
+            continue
+        key_ = (m.group(1).lower(), total)
+        before, run = last.get(key_, (0, 0))
+        last[key_] = (at, run + 1 if at > before else 1)
+        if last[key_][1] >= GALLERY:
+            return True
+    return False
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
@@ -184,6 +210,10 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "copyright"
     if words <= 5 and PAGE_COUNTER.match(text):
         return "page counter"
+    if is_gallery(text):
+        return "photo gallery"
+    if 3 <= words <= MAX_REPEATED_WORDS and PLAYER.search(text) and not ends_sentence(text):
+        return "media player"
     if not copy_like and words <= MAX_REPEATED_WORDS:
         if lowered in repeats.lines or (not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes)):
@@ -232,9 +262,29 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
     if repeats.passages:  # those not already inside a removed span
-        spans += [p for p in passage_spans(raw, repeats.passages)
-                  if not any(s.start <= p.start and p.end <= s.end for s in spans)]
+        passages = [p for p in passage_spans(raw, repeats.passages)
+                    if not any(s.start <= p.start and p.end <= s.end for s in spans)]
+        spans = _leftovers(raw, bs, spans + passages, passages)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _leftovers(raw: str, bs: list[Block], spans: list[Span], passages: list[Span]) -> list[Span]:
+    """``spans``, where a block that lost a passage is left without prose, with the block as a whole instead of
+    what went inside it ("Morning Score newsletter Your guide to the permanent campaign —" once the sign-up box
+    glued to it went), as ``sentence_spans`` does for the sentences it removes."""
+    hit = {k for p in passages for k, b in enumerate(bs) if p.start < b.end and b.start < p.end}
+    for k in sorted(hit):
+        b = bs[k]
+        inside = sorted((s for s in spans if s.start < b.end and b.start < s.end), key=lambda s: s.start)
+        kept, at = [], b.start
+        for s in inside:
+            kept.append(raw[at : max(at, s.start)])
+            at = max(at, min(s.end, b.end))
+        kept.append(raw[at : b.end])
+        if not is_prose(" ".join(" ".join(kept).split())):
+            kind = max(inside, key=lambda s: min(s.end, b.end) - max(s.start, b.start)).kind
+            spans = [s for s in spans if not (b.start <= s.start and s.end <= b.end)] + [Span(b.start, b.end, kind)]
+    return spans
 
 
 def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:

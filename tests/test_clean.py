@@ -38,12 +38,20 @@ def removed(raw: str, spans: list[Span]) -> list[tuple[str, str]]:
     ("Copyright 2020 Hill Herald", "copyright"),
     ("3/12", "page counter"),
     ("Page 2 of 5", "page counter"),
+    ("Politics Why Wages Stall, And What Could Move Them Again This Year, Economists Say Why Wages Stall, And What "
+     "Could Move Them Again This Year, Economists Say Listen · 3:51 3:51", "media player"),  # 32 words: prose-long
+    ("Is the council in control of the river plan? 02:07", "media player"),
 ])
 def test_single_line_boilerplate_between_paragraphs(junk, kind):
     raw = f"{P1}\n\n{junk}\n\n{P2}\n"
     text, spans = clean.clean(raw)
     assert paragraphs(text) == [P1, P2]
     assert removed(raw, spans) == [(kind, junk)]
+
+
+def test_a_sentence_that_ends_with_a_time_is_not_a_player():
+    raw = f"{P1}\n\nThe vote on the river plan was held on Monday at 10:30.\n\n{P2}\n"
+    assert clean.clean(raw) == (raw.strip(), [])
 
 
 def test_page_counter_trailing_a_sentence():
@@ -143,18 +151,23 @@ def test_sentences_repeated_inside_lines_across_the_corpus():
         assert {k for k, _ in removed(raw, spans)} == {"corpus boilerplate"}
 
 
-def test_a_gallery_goes_caption_by_caption_and_a_player_line_as_a_whole():
+def test_a_gallery_goes_whole_and_a_player_line_too():
     def gallery(i: int) -> str:
-        captions = [f"Photos: Storm season Boats rest near the {PLACES[i]} at dawn, {side}." for side in
-                    ("north", "south", "east", "west")]
+        captions = [f"Photos: Storm season Boats rest near the {PLACES[i]} at dawn, {side}. The storm left {side} "
+                    f"of the {PLACES[i]} at {i + 3} a.m. after a night of rain."
+                    for side in ("north", "south", "east", "west")]
         return " ".join([captions[0]] + [f"Hide Caption {k} of 4 {c}" for k, c in enumerate(captions[1:], 1)]
                         + ["Hide Caption 4 of 4"])
     articles = [f"{_lead(i)}\n\n{gallery(i)}\n\nJUST WATCHED Storm hits the {PLACES[i]} Replay More Videos ... "
                 f"MUST WATCH Storm hits the {PLACES[i]} 01:{10 + i}\n\n{_close(i)}\n" for i in range(12)]
     repeats = corpus_repeats(articles)
     for i, raw in enumerate(articles):
-        text, _ = clean.clean(raw, repeats)
-        assert paragraphs(text) == [_lead(i), _close(i)]
+        text, spans = clean.clean(raw, repeats)
+        assert paragraphs(text) == [_lead(i), _close(i)]  # the captions' second sentences too
+        assert "photo gallery" in {s.kind for s in spans}
+    assert clean.is_gallery(gallery(0)) and clean.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 7 of 9 c.")
+    assert not clean.is_gallery("About 7 of 10 voters agreed, and about 4 of 10 disagreed; about 6 of 10 stayed.")
+    assert not clean.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 12 of 9 c.")
 
 
 def test_a_quote_six_outlets_carry_as_its_own_paragraph_stays():
@@ -560,6 +573,29 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
     assert card in clean.clean(other.text, found["B"])[0]  # A's passages are A's own
     few = pipeline._repeats(own[:9], {}, None)["A"]
     assert card in clean.clean(own[3].text, few)[0]  # in nine articles: not yet a template
+
+
+def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
+    """A sign-up box whose words repeat but for the newsletter's name: once the repeated words go, what is left
+    ("Ohio newsletter: farm edition") is not prose and goes too; a sentence the passage leaves stays."""
+    from lib import ingest, pipeline
+
+    box = "weekday mornings in your inbox with the news of the day from our desk and our reporters across the state"
+    names = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa"]
+    topics = ["farm", "court", "school", "road", "budget", "river"]
+
+    def lead(i: int) -> str:
+        return (f"{names[i % 6]} voted on day {i} to fund the {topics[i % 6]} plan that {PLACES[i]} workers chose, "
+                f"in {PLACES[i - 1]}.")
+
+    def article(i: int) -> str:
+        return (f"{lead(i)}\n{names[i % 6]} newsletter: {box} {topics[i // 2 % 6]} edition\n"
+                f"{names[i % 6]} readers said on day {i} that the plan was fair to {PLACES[i]}. {box.capitalize()}.")
+
+    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(12)]
+    cleaned, spans = clean.clean(own[3].text, pipeline._repeats(own, {}, None)["A"])
+    assert paragraphs(cleaned) == [lead(3), "Idaho readers said on day 3 that the plan was fair to bridge."]
+    assert ("repeated passage", f"Idaho newsletter: {box} court edition") in removed(own[3].text, spans)
 
 
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
