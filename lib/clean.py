@@ -27,7 +27,9 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   or player label ("FILE PHOTO:", "Hide caption", "FILE -") or end with those of a credit, a link or
   a notice ("... contributed to this report.", "<headline> Read more"), found in ten or more of its
   articles and 5% of them and nowhere else in them; a wire dateline that opens the lead stays
-  ("WASHINGTON (AP) -": a name, where "FILE" is also written "file");
+  ("WASHINGTON (AP) -": a name, where "FILE" is also written "file"); and lines that open with a word in
+  capitals found there in ten or more and 5% of its articles and written in capitals nowhere else ("CLOSE
+  <a video's caption> <its credit>", where "US" also runs inside lines);
 - photo credits, in any corpus: a short unit not ending like a sentence that ends in names joined
   by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
@@ -72,6 +74,7 @@ from lib.repeats import (
     PASSAGE_WORD,
     QUOTATION,
     Repeats,
+    caps_opening,
     head,
     prefix,
     sentences,
@@ -214,6 +217,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "photo gallery"
     if 3 <= words <= MAX_REPEATED_WORDS and PLAYER.search(text) and not ends_sentence(text):
         return "media player"
+    if repeats.labels and caps_opening(text) in repeats.labels:
+        return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
     if not copy_like and words <= MAX_REPEATED_WORDS:
         if lowered in repeats.lines or (not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes)):

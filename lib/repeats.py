@@ -36,6 +36,8 @@ SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit
 LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open (end) a sentence this share of the times
 TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
 TAIL = "… "  # marks a label that ends sentences ("… read more"), where a bare one opens them ("hide caption")
+CAPS = "^ "  # marks a word in capitals that opens lines, glued to what follows ("CLOSE <a video's caption>")
+CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘'][^\s]*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (The Hill's headline cards)
 PASSAGE_SHARE = 0.01  # ... in ten or more of its articles and this share of them: twelve words repeated word for
 # word are rarer than a sentence whose digits are masked (NPR's transcript notice is in 1.2% of its articles)
@@ -100,6 +102,16 @@ class Repeats:
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
 
 
+def caps_opening(text: str) -> str:
+    """The ``CAPS`` label candidate of a line: its first word when written in capitals and glued to words that
+    are not ("CLOSE Roger Ailes ...", "CLOSE A trade expert ..."), else "": not a dateline ("WASHINGTON —") or a
+    name in capitals ("JUAN GONZÁLEZ: ...", "NEW YORK")."""
+    m = CAPS_OPENING.match(text)
+    if not m or (len(m.group(2)) > 1 and m.group(2) == m.group(2).upper()):
+        return ""
+    return CAPS + m.group(1).lower()
+
+
 def head(key: str) -> str:
     """A sentence's label candidate, from its ``sentence_key``: its words up to a colon within the first
     two ("contributing:", "file photo:", "(photo:"), else its first two words ("hide caption")."""
@@ -131,9 +143,9 @@ def skeleton(sentence: str) -> str:
 
 def line_counts(raws: Iterable[str]) -> Counts:
     """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
-    opening, each sentence (3 to 40 words), each sentence's six-word opening and ``head`` and each
-    short sentence's ``skeleton`` occurs, and the number of articles; counts of parts of a corpus add
-    up (``Counter.update``)."""
+    opening, each sentence (3 to 40 words), each sentence's six-word opening, ``head`` and ``tail``, each
+    line's opening word in capitals (``CAPS``, with the heads) and each short sentence's ``skeleton``
+    occurs, and the number of articles; counts of parts of a corpus add up (``Counter.update``)."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
     sents: Counter[str] = Counter()
@@ -152,6 +164,7 @@ def line_counts(raws: Iterable[str]) -> Counts:
         opens.update({prefix(k, OPENING) for _, _, k in spans} - {""})
         shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
         heads.update({label(k) for _, _, k in spans for label in (head, tail)} - {""})
+        heads.update({caps_opening(b.text) for b in bs} - {""})
     return lines, prefixes, sents, opens, shapes, heads, n
 
 
@@ -159,11 +172,21 @@ def usage_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[st
     """How often each label candidate of ``words`` occurs in ``raws``: (label, True) where a ``head`` opens a
     sentence (after the start of a line or a sentence's final punctuation) or a ``tail`` ends a line (before
     its end, give or take ``TAIL_SLACK`` words), (label, False) elsewhere, compared as ``sentence_key``s are
-    (lower case, digits masked), on word boundaries."""
+    (lower case, digits masked), on word boundaries; a ``CAPS`` opening counts where it is written in capitals,
+    (label, True) where it opens a line."""
     if not words:
         return Counter()
-    pattern = _alternation({k.removeprefix(TAIL) for k in words})
+    caps = {k for k in words if k.startswith(CAPS)}
+    words = words - caps
     used: Counter[tuple[str, bool]] = Counter()
+    if caps:  # written in capitals: at the start of a line, or elsewhere ("US" runs inside lines, "CLOSE" does not)
+        capitals = re.compile(r"(?<![\w#])(?:" + "|".join(k.removeprefix(CAPS).upper() for k in caps) + r")(?!\w)")
+        for raw in raws:
+            for m in capitals.finditer(raw):
+                used[CAPS + m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
+    if not words:
+        return used
+    pattern = _alternation({k.removeprefix(TAIL) for k in words})
     for raw in raws:
         text = DIGITS.sub("#", raw.lower())
         for m in pattern.finditer(text):
@@ -225,7 +248,7 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern:
 
 def name_words(labels: frozenset[str]) -> frozenset[str]:
     """The words of the head ``labels`` that are not function words: those a name could be made of."""
-    return frozenset(w for k in labels if not k.startswith(TAIL) for w in WORDS.findall(k)
+    return frozenset(w for k in labels if not k.startswith((TAIL, CAPS)) for w in WORDS.findall(k)
                      if w not in ENGLISH_STOP_WORDS)
 
 
@@ -233,7 +256,7 @@ def name_labels(labels: frozenset[str], cased: Counter[tuple[str, bool]]) -> fro
     """The head ``labels`` with a word written capitalised ``LABEL_ONLY`` of the times it occurs (``cased``,
     from ``case_counts`` of the ``name_words``): "washington (ap)", not "file -"; such a label that opens a
     wire's lead is its dateline."""
-    return frozenset(k for k in labels if not k.startswith(TAIL) and any(
+    return frozenset(k for k in labels if not k.startswith((TAIL, CAPS)) and any(
         cased[w, False] >= LABEL_ONLY * (cased[w, False] + cased[w, True]) > 0 for w in WORDS.findall(k)))
 
 
@@ -270,10 +293,10 @@ def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, 
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
     "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
     whose words, where they occur at all in its articles, open a sentence (a ``head``) or end a line (a
-    ``tail``, give or take ``TAIL_SLACK`` words) ``LABEL_ONLY`` of the times (``used``, from
-    ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video", "Contributing:", "Image copyright",
-    "… this report", "… read more", where "In addition" or "President Donald" also run inside sentences and
-    "the U.S." ends a line now and then."""
+    ``tail``, give or take ``TAIL_SLACK`` words) or, written in capitals, open a line (a ``CAPS`` opening)
+    ``LABEL_ONLY`` of the times (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video",
+    "Contributing:", "Image copyright", "… this report", "… read more", "CLOSE", where "In addition" or "President
+    Donald" also run inside sentences, "the U.S." ends a line now and then and "US" runs inside lines."""
     _, prefixes, sents, opens, shapes, heads, n = counts
     floor = max(SITE_MIN, share * n)
     used = used or Counter()

@@ -598,6 +598,33 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
     assert ("repeated passage", f"Idaho newsletter: {box} court edition") in removed(own[3].text, spans)
 
 
+def test_a_word_in_capitals_that_opens_an_outlets_lines_and_nothing_else_takes_the_line():
+    """A video's caption opens with the player's "CLOSE" in 12 of an outlet's articles and goes whole, credit and
+    all; "US" opens as many lines of another outlet but also runs inside its sentences, and stays."""
+    from lib import ingest, pipeline
+
+    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
+    crops = ["corn", "wheat", "rice", "oat", "bean", "pea", "hay", "rye", "beet", "kale", "leek", "flax"]
+
+    def article(i: int, opening: str) -> str:
+        p, r = places[i % 10], places[(i + 3) % 10]
+        return (f"{p} lawmakers voted on a budget {i} times this year, and for years before that, in {p}.\n"
+                f"{opening} {r} officials toured the flooded {crops[i]} farms of {p}. {r} met {crops[i - 1]} growers. "
+                f"Buzz{i}\n"
+                f"{r} voters saw a tax change on day {i} that the {p} US delegation called unfair to {r}.")
+
+    close = [ingest.RawArticle(f"a{i}", f"a{i}", article(i, "CLOSE"), {"outlet": "A"}) for i in range(12)]
+    us = [ingest.RawArticle(f"b{i}", f"b{i}", article(i, "US"), {"outlet": "B"}) for i in range(12)]
+    found = pipeline._repeats([*close, *us], {}, None)
+    assert "^ close" in found["A"].labels and "^ us" not in found["B"].labels
+    cleaned, spans = clean.clean(close[3].text, found["A"])
+    assert paragraphs(cleaned) == [close[3].text.split("\n")[0], close[3].text.split("\n")[2]]
+    assert removed(close[3].text, spans) == [("corpus boilerplate", close[3].text.split("\n")[1])]
+    assert clean.clean(us[3].text, found["B"])[0].count("\n\n") == 2
+    lines = ("CLOSE A trade expert says", "JUAN GONZÁLEZ: I want to ask", "WASHINGTON — The Senate", "NEW YORK (AP) —")
+    assert [repeat_counts.caps_opening(t) for t in lines] == ["^ close", "", "", ""]  # speakers, datelines: not labels
+
+
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
                                     "(AP Photo/Charlie Neibergall)", "Previous Next Andy Manis/Getty Images",
                                     "Photographer: Jeff Kowalsky/Bloomberg", "(Joshua Roberts/Reuters)",
