@@ -43,7 +43,7 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   open like a caption glued to its counter (the other captions of a gallery); a line left without
   prose goes as a whole;
 - passages an outlet repeats word for word, inside sentences too: runs of words whose every twelve words
-  (shingles, Broder 1997) are found in ten or more of its articles and 1% of them (The Hill's headline
+  (shingles, Broder 1997) are found in ten or more of its articles and 0.5% of them (The Hill's headline
   cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays; a line
   they leave without prose goes as a whole ("Morning Score newsletter Your guide to the permanent campaign —");
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;

@@ -546,7 +546,7 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
 
 def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_repeats_stays():
     """A card of headlines glued to a name inside a sentence, repeated word for word in ten or more of an outlet's
-    articles and 1% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
+    articles and 0.5% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
     stays, and so does another outlet's copy of the card."""
     from lib import ingest, pipeline
 
