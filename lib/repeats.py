@@ -37,7 +37,7 @@ LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open 
 TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
 TAIL = "… "  # marks a label that ends sentences ("… read more"), where a bare one opens them ("hide caption")
 CAPS = "^ "  # marks a word in capitals that opens lines, glued to what follows ("CLOSE <a video's caption>")
-CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘'][^\s]*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
+CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (The Hill's headline cards)
 PASSAGE_SHARE = 0.005  # ... in ten or more of its articles and this share of them: twelve words repeated word for
 # word are rarer than a sentence whose digits are masked; what 0.5% adds to 1% in AllSides' 40 largest outlets is all
