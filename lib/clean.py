@@ -13,6 +13,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   however many sentences each has;
 - media-player lines: 3 to 40 words ending with a running time, not like a sentence ("<title> Listen ·
   4:07 4:07", "<video title> 02:07");
+- transcript speaker labels: two words that open three or more lines of an article, each time followed by
+  the end of the line, a colon, a bracket or (in lower case or capitals) a number or a capital, and found
+  nowhere else in it ("michael barbaro", "archived recording (jane roe) We will ...", "AMY GOODMAN:"): the
+  label goes, what is said stays;
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
   ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
   mostly of such lines, which is a copy), and short lines whose first three words start lines in
@@ -66,6 +70,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.repeats import (
     MAX_REPEATED_WORDS,
@@ -84,13 +90,15 @@ from lib.repeats import (
 )
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
-         "repeated paragraph", "repeated passage", "photo gallery", "media player")
+         "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
 GALLERY_COUNTER = re.compile(r"(\w+)\s+(\d{1,3}) of (\d{1,3})\b")  # "Caption 3 of 19", "Photo 2 of 8"
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
+SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*)(:?)(?=\s|$)")  # two words: "MICHAEL BARBARO:"
+SPEAKERS = 3  # lines of one article a speaker label opens
 GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
 WORD = re.compile(r"\S+")
@@ -154,6 +162,31 @@ def is_gallery(text: str) -> bool:
         if last[key_][1] >= GALLERY:
             return True
     return False
+
+
+def speaker_spans(raw: str, bs: list[Block], kinds: list[str | None]) -> list[Span]:
+    """Transcript speaker labels: two words that open ``SPEAKERS`` or more lines of the article, each time followed
+    by the end of the line, a colon, a bracket, a quote or (when they are in lower case or capitals) a number or
+    a capital, and found nowhere else in it ("michael barbaro" on a line of its own, "archived recording (william
+    barr) President Trump faced ...", "AMY GOODMAN: Welcome ..."); the words go, what is said stays. "Joe Biden
+    said" runs on as a sentence, "President Donald Trump", "The White House" and "The July 30 poll" are names,
+    "But the" is function words."""
+    found: dict[str, list[tuple[int, re.Match, bool]]] = {}
+    for k, b in enumerate(bs):
+        if m := SPEAKER.match(raw, b.start):
+            follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
+            label = f"{m.group(1)} {m.group(2)}".lower()
+            words = m.group(1) + m.group(2)  # "archived recording", "AMY GOODMAN"; not "President Donald", "The July"
+            cased = words.isalpha() and (words.islower() or words.isupper())
+            found.setdefault(label, []).append((k, m, bool(m.group(3)) or not follows or follows in "\n([\"“‘'"
+                                                or (cased and (follows.isdigit() or follows.isupper()))))
+    spans = []
+    for label, ms in found.items():
+        if len(ms) >= SPEAKERS and all(ok for *_, ok in ms) and not set(label.split()) <= ENGLISH_STOP_WORDS:
+            anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\w)", re.IGNORECASE)
+            if sum(1 for _ in anywhere.finditer(raw)) == len(ms):
+                spans += [Span(m.start(), m.end(), "speaker label") for k, m, _ in ms if kinds[k] is None]
+    return spans
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
@@ -262,6 +295,7 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
                 kinds[k] = "repeated paragraph"
             seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
+    spans += speaker_spans(raw, bs, kinds)
     spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):

@@ -49,6 +49,26 @@ def test_single_line_boilerplate_between_paragraphs(junk, kind):
     assert removed(raw, spans) == [(kind, junk)]
 
 
+def test_speaker_labels_of_a_transcript_go_and_what_is_said_stays():
+    lines = [P1, "michael barbaro", P2,
+             "archived recording 1 The council voted late on Monday night after a long debate.",
+             "michael barbaro", P3,
+             "archived recording (jane roe) We will take the river plan to the court next year.",
+             "michael barbaro", "Thank you both, and we will be right back after this short break in the program.",
+             "archived recording And that was the last word on the plan from the floor of the chamber."]
+    raw = "\n\n".join(lines)
+    text, spans = clean.clean(raw)
+    assert "michael barbaro" not in text and "archived recording" not in text
+    assert "(jane roe) We will take the river plan to the court next year." in paragraphs(text)
+    assert {s.kind for s in spans} == {"speaker label"}
+    named = raw.replace("archived recording", "Jane Roe said", 1).replace("archived recording", "Jane Roe said")
+    assert "Jane Roe said" in clean.clean(named)[0]  # a name that runs on as a sentence is not a label
+    house = raw.replace("archived recording", "The White House")
+    assert clean.clean(house)[0].count("The White House") == 3  # a name in title case before a capital: not a label
+    again = raw + "\n\nIt was the first archived recording of the debate that anyone could find in the city."
+    assert "archived recording (jane roe)" in clean.clean(again)[0]  # used in a sentence too: not a label
+
+
 def test_a_sentence_that_ends_with_a_time_is_not_a_player():
     raw = f"{P1}\n\nThe vote on the river plan was held on Monday at 10:30.\n\n{P2}\n"
     assert clean.clean(raw) == (raw.strip(), [])
