@@ -13,10 +13,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   however many sentences each has;
 - media-player lines: 3 to 40 words ending with a running time, not like a sentence ("<title> Listen ·
   4:07 4:07", "<video title> 02:07");
-- transcript speaker labels: two words that open three or more lines of an article, each time followed by
-  the end of the line, a colon, a bracket or (in lower case or capitals) a number or a capital, and found
-  nowhere else in it ("michael barbaro", "archived recording (jane roe) We will ...", "AMY GOODMAN:"): the
-  label goes, what is said stays;
+- transcript speaker labels: two words that open three or more lines of an article and, wherever they are
+  in it, open a line or a sentence, followed by the end of the line, a colon or (in lower case or
+  capitals) a bracket, a quote, a number or a capital ("michael barbaro", "archived recording (jane roe) We
+  will ...", "AMY GOODMAN:"): the label goes, what is said stays;
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
   ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
   mostly of such lines, which is a copy), and short lines whose first three words start lines in
@@ -97,7 +97,7 @@ PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
 GALLERY_COUNTER = re.compile(r"(\w+)\s+(\d{1,3}) of (\d{1,3})\b")  # "Caption 3 of 19", "Photo 2 of 8"
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
-SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*)(:?)(?=\s|$)")  # two words: "MICHAEL BARBARO:"
+SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
 SPEAKERS = 3  # lines of one article a speaker label opens
 GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
@@ -165,28 +165,37 @@ def is_gallery(text: str) -> bool:
 
 
 def speaker_spans(raw: str, bs: list[Block], kinds: list[str | None]) -> list[Span]:
-    """Transcript speaker labels: two words that open ``SPEAKERS`` or more lines of the article, each time followed
-    by the end of the line, a colon, a bracket, a quote or (when they are in lower case or capitals) a number or
-    a capital, and found nowhere else in it ("michael barbaro" on a line of its own, "archived recording (william
-    barr) President Trump faced ...", "AMY GOODMAN: Welcome ..."); the words go, what is said stays. "Joe Biden
-    said" runs on as a sentence, "President Donald Trump", "The White House" and "The July 30 poll" are names,
-    "But the" is function words."""
-    found: dict[str, list[tuple[int, re.Match, bool]]] = {}
-    for k, b in enumerate(bs):
-        if m := SPEAKER.match(raw, b.start):
-            follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
-            label = f"{m.group(1)} {m.group(2)}".lower()
-            words = m.group(1) + m.group(2)  # "archived recording", "AMY GOODMAN"; not "President Donald", "The July"
-            cased = words.isalpha() and (words.islower() or words.isupper())
-            found.setdefault(label, []).append((k, m, bool(m.group(3)) or not follows or follows in "\n([\"“‘'"
-                                                or (cased and (follows.isdigit() or follows.isupper()))))
+    """Transcript speaker labels: two words that open ``SPEAKERS`` or more lines of the article and that, wherever
+    they are in it, open a line or a sentence and are followed by the end of the line, a colon or (when they are
+    in lower case or capitals) a bracket, a quote, a number or a capital ("michael barbaro" on a line of its own,
+    "archived recording (william barr) President Trump faced ...", "AMY GOODMAN: Welcome ..."); the words go, what
+    is said stays. "Joe Biden said" runs on as a sentence, "President Donald Trump", "The White House", "Tom Cole
+    (R-OK)" and "The July 30 poll" are names, "But the" is function words, "an archived recording of" runs inside
+    a sentence."""
+    openings = Counter(f"{m.group(1)} {m.group(2)}".lower() for b in bs if (m := SPEAKER.match(raw, b.start)))
+    removed = [(b.start, b.end) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans = []
-    for label, ms in found.items():
-        if len(ms) >= SPEAKERS and all(ok for *_, ok in ms) and not set(label.split()) <= ENGLISH_STOP_WORDS:
-            anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\w)", re.IGNORECASE)
-            if sum(1 for _ in anywhere.finditer(raw)) == len(ms):
-                spans += [Span(m.start(), m.end(), "speaker label") for k, m, _ in ms if kinds[k] is None]
+    for label, n in openings.items():
+        if n < SPEAKERS or set(label.split()) <= ENGLISH_STOP_WORDS:
+            continue
+        anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\w):?", re.IGNORECASE)
+        found = list(anywhere.finditer(raw))
+        if all(_speaks(raw, m) for m in found):
+            spans += [Span(m.start(), m.end(), "speaker label") for m in found
+                      if not any(start <= m.start() < end for start, end in removed)]
     return spans
+
+
+def _speaks(raw: str, m: re.Match) -> bool:
+    """Whether ``m`` (a ``speaker_spans`` label) opens a line or a sentence and is followed as a label is."""
+    before = raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip()
+    if before and before[-1] not in ".!?”\"’)]":
+        return False
+    follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
+    words = "".join(m.group().rstrip(":").split())
+    cased = words.isalpha() and (words.islower() or words.isupper())  # "archived recording", not "President Donald"
+    return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'" or follows.isalnum()
+                                                                     and not follows.islower())))
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
