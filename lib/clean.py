@@ -187,14 +187,15 @@ def speaker_spans(raw: str, bs: list[Block], kinds: list[str | None]) -> list[Sp
 
 
 def _speaks(raw: str, m: re.Match) -> bool:
-    """Whether ``m`` (a ``speaker_spans`` label) opens a line or a sentence and is followed as a label is."""
+    """Whether ``m`` (a ``speaker_spans`` label) opens a line, a sentence or what follows a dash (an interruption:
+    "It is our time — archived recording (adam schiff) The gentleman ...") and is followed as a label is."""
     before = raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip()
-    if before and before[-1] not in ".!?”\"’)]":
+    if before and before[-1] not in ".!?”\"’)]—–":  # a dash: an interruption
         return False
     follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
     words = "".join(m.group().rstrip(":").split())
     cased = words.isalpha() and (words.islower() or words.isupper())  # "archived recording", not "President Donald"
-    return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'" or follows.isalnum()
+    return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'—–" or follows.isalnum()
                                                                      and not follows.islower())))
 
 

@@ -55,7 +55,8 @@ def test_speaker_labels_of_a_transcript_go_and_what_is_said_stays():
              "michael barbaro", P3,
              "archived recording (jane roe) We will take the river plan to the court next year.",
              "michael barbaro", "Thank you both, and we will be right back after this short break in the program.",
-             "archived recording And that was the last word on the plan from the floor of the chamber."]
+             "archived recording And that was the last word on the plan from the floor of the chamber.",
+             "The clerk then read out the names of the members who had voted — archived recording (jane roe) Aye."]
     raw = "\n\n".join(lines)
     text, spans = clean.clean(raw)
     assert "michael barbaro" not in text and "archived recording" not in text
@@ -64,7 +65,7 @@ def test_speaker_labels_of_a_transcript_go_and_what_is_said_stays():
     named = raw.replace("archived recording", "Jane Roe said", 1).replace("archived recording", "Jane Roe said")
     assert "Jane Roe said" in clean.clean(named)[0]  # a name that runs on as a sentence is not a label
     house = raw.replace("archived recording", "The White House")
-    assert clean.clean(house)[0].count("The White House") == 3  # a name in title case before a capital: not a label
+    assert clean.clean(house)[0].count("The White House") == 4  # a name in title case before a capital: not a label
     again = raw + "\n\nIt was the first archived recording of the debate that anyone could find in the city."
     assert "archived recording (jane roe)" in clean.clean(again)[0]  # used in a sentence too: not a label
 
