@@ -56,7 +56,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - everything before the first prose block (the page header: site name, title, byline, date);
 - a paragraph that repeats an earlier one of the same article.
 
-Blocks and the prose test are ``lib/blocks.py``; what repeats, across the corpus and in each outlet's
+Blocks and the prose test are ``lib/blocks.py``; galleries, players and speaker labels, which an article
+shows by its own shape, are found by ``lib/furniture.py``; what repeats, across the corpus and in each outlet's
 template, is counted by ``lib/repeats.py``; this module decides what goes. Spans are offsets into the
 raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still active, so
 a restored span comes back exactly where it was.
@@ -70,8 +71,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+from lib import furniture
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.repeats import (
     MAX_REPEATED_WORDS,
@@ -95,11 +95,6 @@ SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
-GALLERY_COUNTER = re.compile(r"(\w+)\s+(\d{1,3}) of (\d{1,3})\b")  # "Caption 3 of 19", "Photo 2 of 8"
-PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
-SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
-SPEAKERS = 3  # lines of one article a speaker label opens
-GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
 WORD = re.compile(r"\S+")
 NOTHING_REPEATS = Repeats()  # a lone article: nothing is known to repeat
@@ -145,58 +140,6 @@ def is_credit(sentence: str) -> bool:
     Doe/File Photo", "(AP Photo/Jane Doe)", "Previous Next Jane Doe/Getty Images", "Pool via Getty Images",
     "Jane Doe/AFP/Getty Images, FILE"), the convention of news photo credits."""
     return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
-
-
-def is_gallery(text: str) -> bool:
-    """A photo gallery flattened into one block: ``GALLERY`` or more counters "<word> N of M" with the same
-    word and total, N rising ("... Hide Caption 3 of 19 Photos: <title> <caption> Hide Caption 4 of 19 ...");
-    the captions between them are pictures' text, however many sentences each has."""
-    last: dict[tuple[str, str], tuple[int, int]] = {}  # (word, total) -> (last N, counters in a row)
-    for m in GALLERY_COUNTER.finditer(text):
-        at, total = int(m.group(2)), m.group(3)
-        if at > int(total):
-            continue
-        key_ = (m.group(1).lower(), total)
-        before, run = last.get(key_, (0, 0))
-        last[key_] = (at, run + 1 if at > before else 1)
-        if last[key_][1] >= GALLERY:
-            return True
-    return False
-
-
-def speaker_spans(raw: str, bs: list[Block], kinds: list[str | None]) -> list[Span]:
-    """Transcript speaker labels: two words that open ``SPEAKERS`` or more lines of the article and that, wherever
-    they are in it, open a line or a sentence and are followed by the end of the line, a colon or (when they are
-    in lower case or capitals) a bracket, a quote, a number or a capital ("michael barbaro" on a line of its own,
-    "archived recording (william barr) President Trump faced ...", "AMY GOODMAN: Welcome ..."); the words go, what
-    is said stays. "Joe Biden said" runs on as a sentence, "President Donald Trump", "The White House", "Tom Cole
-    (R-OK)" and "The July 30 poll" are names, "But the" is function words, "an archived recording of" runs inside
-    a sentence."""
-    openings = Counter(f"{m.group(1)} {m.group(2)}".lower() for b in bs if (m := SPEAKER.match(raw, b.start)))
-    removed = [(b.start, b.end) for b, kind in zip(bs, kinds, strict=True) if kind]
-    spans = []
-    for label, n in openings.items():
-        if n < SPEAKERS or set(label.split()) <= ENGLISH_STOP_WORDS:
-            continue
-        anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\w):?", re.IGNORECASE)
-        found = list(anywhere.finditer(raw))
-        if all(_speaks(raw, m) for m in found):
-            spans += [Span(m.start(), m.end(), "speaker label") for m in found
-                      if not any(start <= m.start() < end for start, end in removed)]
-    return spans
-
-
-def _speaks(raw: str, m: re.Match) -> bool:
-    """Whether ``m`` (a ``speaker_spans`` label) opens a line, a sentence or what follows a dash (an interruption:
-    "It is our time — archived recording (adam schiff) The gentleman ...") and is followed as a label is."""
-    before = raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip()
-    if before and before[-1] not in ".!?”\"’)]—–":  # a dash: an interruption
-        return False
-    follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
-    words = "".join(m.group().rstrip(":").split())
-    cased = words.isalpha() and (words.islower() or words.isupper())  # "archived recording", not "President Donald"
-    return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'—–" or follows.isalnum()
-                                                                     and not follows.islower())))
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
@@ -256,9 +199,9 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "copyright"
     if words <= 5 and PAGE_COUNTER.match(text):
         return "page counter"
-    if is_gallery(text):
+    if furniture.is_gallery(text):
         return "photo gallery"
-    if 3 <= words <= MAX_REPEATED_WORDS and PLAYER.search(text) and not ends_sentence(text):
+    if words <= MAX_REPEATED_WORDS and furniture.is_player(text):
         return "media player"
     if repeats.labels and caps_opening(text) in repeats.labels:
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
@@ -305,7 +248,7 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
                 kinds[k] = "repeated paragraph"
             seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
-    spans += speaker_spans(raw, bs, kinds)
+    spans += [Span(start, end, "speaker label") for start, end in furniture.speaker_labels(raw, bs, kinds)]
     spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):

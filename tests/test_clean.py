@@ -10,7 +10,7 @@ import json
 import pytest
 from conftest import ABP
 
-from lib import clean
+from lib import clean, furniture
 from lib import repeats as repeat_counts
 from lib.blocks import blocks
 from lib.clean import Span, apply, detect
@@ -160,6 +160,16 @@ def _close(i: int) -> str:
     return f"Critics of the {PLACES[i]} plan said they would return next month with a petition signed by neighbours."
 
 
+STATES = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
+
+
+def _outlet(name: str, texts: list[str]) -> list:
+    """The articles ``texts`` of outlet ``name``, as ingest reads them."""
+    from lib import ingest
+
+    return [ingest.RawArticle(f"{name}{i}", f"{name}{i}", text, {"outlet": name}) for i, text in enumerate(texts)]
+
+
 def test_sentences_repeated_inside_lines_across_the_corpus():
     notice = "By signing up you agree to receive email newsletters or alerts from the Valley Times."
     articles = [f"{_lead(i)} {notice}\n\n{_close(i)} The Associated Press and reporter Kim {PLACES[i].title()} "
@@ -186,9 +196,9 @@ def test_a_gallery_goes_whole_and_a_player_line_too():
         text, spans = clean.clean(raw, repeats)
         assert paragraphs(text) == [_lead(i), _close(i)]  # the captions' second sentences too
         assert "photo gallery" in {s.kind for s in spans}
-    assert clean.is_gallery(gallery(0)) and clean.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 7 of 9 c.")
-    assert not clean.is_gallery("About 7 of 10 voters agreed, and about 4 of 10 disagreed; about 6 of 10 stayed.")
-    assert not clean.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 12 of 9 c.")
+    assert furniture.is_gallery(gallery(0)) and furniture.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 7 of 9 c.")
+    assert not furniture.is_gallery("About 7 of 10 voters agreed, and about 4 of 10 disagreed; about 6 of 10 stayed.")
+    assert not furniture.is_gallery("Photo 1 of 9 a. Photo 2 of 9 b. Photo 12 of 9 c.")
 
 
 def test_a_quote_six_outlets_carry_as_its_own_paragraph_stays():
@@ -508,11 +518,10 @@ def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_op
     dateline ("WASHINGTON (Wire) -") opens the lead and is a name (never written "washington"): both stay."""
     from lib import ingest, pipeline
 
-    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
     people = ["a senator", "the governor", "a mayor", "two judges", "the sheriff", "a nurse", "the coach"]
 
     def article(i: int) -> str:  # sentences that end alike in many articles would be closing labels
-        p, q = places[i % 10], people[i % 7]
+        p, q = STATES[i % 10], people[i % 7]
         return (f"WASHINGTON (Wire) - Lawmakers in {p} voted {i} times on a budget that {q} had opposed in {p}.\n"
                 f"FILE - In this file photo, {q} speaks to reporters about the {p} budget in {p}.\n"
                 f"FILE PHOTO: {q.capitalize()} waves to supporters outside a courthouse in {p} as {q} leaves.\n"
@@ -520,7 +529,7 @@ def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_op
                 f"Hide caption Crowds gather near the capitol of {p} as {q} speaks in {p}.\n"
                 f"The vote in {p} came in addition to a tax change that {q} called unfair in {p}.")
 
-    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(30)]
+    own = _outlet("A", [article(i) for i in range(30)])
     repeats = pipeline._repeats(own, {}, None)["A"]
     assert {"file photo:", "file -", "hide caption", "washington (wire)"} <= repeats.labels
     assert "washington (wire)" in repeats.names and "file -" not in repeats.names
@@ -539,21 +548,20 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
     end lines in most of one outlet's articles and occur nowhere else in them: they go, whatever their
     names and headlines, from its articles only. "... with the U.S." ends a line in every article too, but
     "the U.S." also runs inside lines: it stays."""
-    from lib import ingest, pipeline
+    from lib import pipeline
 
-    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
     people = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito"]
 
     def article(i: int) -> str:  # openings of their own; lines too long for a skeleton
-        p, q, r, s = places[i % 10], people[i % 7], places[(i + 3) % 10], people[(i + 2) % 7]
+        p, q, r, s = STATES[i % 10], people[i % 7], STATES[(i + 3) % 10], people[(i + 2) % 7]
         return (f"{p} lawmakers voted on a budget that {q} had opposed for months, and for years before that, in {p}.\n"
                 f"Why {q} fought the {p} budget for so long, and what the fight means for {r} Read more\n"
                 f"{q} and the U.S. team talked for weeks until {s} signed a deal with the U.S.\n"
                 f"{r} voters saw a tax change that {q} called unfair to the farmers and the towns of {p}.\n"
                 f"{q} in {p} and {s} in the capital city of {r} and in {p} contributed to this report.")
 
-    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(30)]
-    other = ingest.RawArticle("b", "b", article(40), {"outlet": "B"})
+    own = _outlet("A", [article(i) for i in range(30)])
+    other = _outlet("B", [article(40)])[0]
     found = pipeline._repeats([*own, other], {}, None)
     repeats = found["A"]
     assert {"… this report", "… read more"} <= repeats.labels and "… the u.s" not in repeats.labels
@@ -569,22 +577,21 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
     """A card of headlines glued to a name inside a sentence, repeated word for word in ten or more of an outlet's
     articles and 0.5% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
     stays, and so does another outlet's copy of the card."""
-    from lib import ingest, pipeline
+    from lib import pipeline
 
     card = ("Donald John TrumpSenators balk at lengthy trial Governor goes local in race to build movement "
             "Democrats make play for veterans' votes MORE")
     quote = "“We will keep the river open to every farm and every town, whatever the cost”"
-    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
 
     def article(i: int) -> str:
-        p, r = places[i % 10], places[(i + 3) % 10]
+        p, r = STATES[i % 10], STATES[(i + 3) % 10]
         return (f"{p} lawmakers voted on a budget {i} times this year, and for years before that, in {p}.\n"
                 f"{p} cheered on day {i} the deal with {r} {card} {p} voters liked {r}.\n"
                 f"In {r} on day {i} the mayor said {quote} to a crowd from {p}.\n"
                 f"{r} voters saw a tax change on day {i} that {p} called unfair to the farmers of {r}.")
 
-    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(12)]
-    other = ingest.RawArticle("b", "b", article(40), {"outlet": "B"})
+    own = _outlet("A", [article(i) for i in range(12)])
+    other = _outlet("B", [article(40)])[0]
     found = pipeline._repeats([*own, other], {}, None)
     cleaned, spans = clean.clean(own[3].text, found["A"])
     assert "balk" not in cleaned and "MORE" not in cleaned and "Senators" not in cleaned
@@ -599,7 +606,7 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
 def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
     """A sign-up box whose words repeat but for the newsletter's name: once the repeated words go, what is left
     ("Ohio newsletter: farm edition") is not prose and goes too; a sentence the passage leaves stays."""
-    from lib import ingest, pipeline
+    from lib import pipeline
 
     box = "weekday mornings in your inbox with the news of the day from our desk and our reporters across the state"
     names = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa"]
@@ -613,7 +620,7 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
         return (f"{lead(i)}\n{names[i % 6]} newsletter: {box} {topics[i // 2 % 6]} edition\n"
                 f"{names[i % 6]} readers said on day {i} that the plan was fair to {PLACES[i]}. {box.capitalize()}.")
 
-    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(12)]
+    own = _outlet("A", [article(i) for i in range(12)])
     cleaned, spans = clean.clean(own[3].text, pipeline._repeats(own, {}, None)["A"])
     assert paragraphs(cleaned) == [lead(3), "Idaho readers said on day 3 that the plan was fair to bridge."]
     assert ("repeated passage", f"Idaho newsletter: {box} court edition") in removed(own[3].text, spans)
@@ -622,20 +629,19 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
 def test_a_word_in_capitals_that_opens_an_outlets_lines_and_nothing_else_takes_the_line():
     """A video's caption opens with the player's "CLOSE" in 12 of an outlet's articles and goes whole, credit and
     all; "US" opens as many lines of another outlet but also runs inside its sentences, and stays."""
-    from lib import ingest, pipeline
+    from lib import pipeline
 
-    places = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa", "Kansas", "Nevada", "Oregon", "Vermont"]
     crops = ["corn", "wheat", "rice", "oat", "bean", "pea", "hay", "rye", "beet", "kale", "leek", "flax"]
 
     def article(i: int, opening: str) -> str:
-        p, r = places[i % 10], places[(i + 3) % 10]
+        p, r = STATES[i % 10], STATES[(i + 3) % 10]
         return (f"{p} lawmakers voted on a budget {i} times this year, and for years before that, in {p}.\n"
                 f"{opening} {r} officials toured the flooded {crops[i]} farms of {p}. {r} met {crops[i - 1]} growers. "
                 f"Buzz{i}\n"
                 f"{r} voters saw a tax change on day {i} that the {p} US delegation called unfair to {r}.")
 
-    close = [ingest.RawArticle(f"a{i}", f"a{i}", article(i, "CLOSE"), {"outlet": "A"}) for i in range(12)]
-    us = [ingest.RawArticle(f"b{i}", f"b{i}", article(i, "US"), {"outlet": "B"}) for i in range(12)]
+    close = _outlet("A", [article(i, "CLOSE") for i in range(12)])
+    us = _outlet("B", [article(i, "US") for i in range(12)])
     found = pipeline._repeats([*close, *us], {}, None)
     assert "^ close" in found["A"].labels and "^ us" not in found["B"].labels
     cleaned, spans = clean.clean(close[3].text, found["A"])
