@@ -35,7 +35,9 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   capitals found there in ten or more and 5% of its articles and written in capitals nowhere else ("CLOSE
   <a video's caption> <its credit>", where "US" also runs inside lines);
 - photo credits, in any corpus: a short unit not ending like a sentence that ends in names joined
-  by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)");
+  by slashes ("Photograph: Jane Doe/Reuters", "REUTERS/Jane Doe/File Photo", "(AP Photo/Jane Doe)"); and in an
+  outlet whose template it is (ten or more and 5% of its articles), a block opened by a photo credit glued to its
+  caption, or with one after a bar ("Jane Doe/AP Protesters gather ...", "<caption> | Jane Doe/POLITICO <title>");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
   sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
   (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, a copy);
@@ -46,9 +48,14 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   playback is unsupported on your device Media caption ..."); the sentences of the article that
   open like a caption glued to its counter (the other captions of a gallery); a line left without
   prose goes as a whole;
+- link cards flattened into a sentence: a name followed by the same name in full glued to the card's headlines,
+  up to the word in capitals that closes every card of 95% of an outlet's articles with cards, in ten or more and
+  5% of its articles ("Rep. Jane Doe Jane Q. DoeHouse passes ... MORE (D-Ohio)", The Hill's hover cards): the card
+  goes, the name stays;
 - passages an outlet repeats word for word, inside sentences too: runs of words whose every twelve words
   (shingles, Broder 1997) are found in ten or more of its articles and 0.5% of them (The Hill's headline
-  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays; a line
+  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays, and what a
+  run holds beside a link card is a passage only if twelve words long itself (the name the card is glued to); a line
   they leave without prose goes as a whole ("Morning Score newsletter Your guide to the permanent campaign —");
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
 - runs of three or more non-prose blocks, or two where the first ends with ":" (link lists such as
@@ -56,8 +63,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - everything before the first prose block (the page header: site name, title, byline, date);
 - a paragraph that repeats an earlier one of the same article.
 
-Blocks and the prose test are ``lib/blocks.py``; galleries, players and speaker labels, which an article
-shows by its own shape, are found by ``lib/furniture.py``; what repeats, across the corpus and in each outlet's
+Blocks and the prose test are ``lib/blocks.py``; galleries, players, speaker labels and link cards, which an
+article shows by its own shape, are found by ``lib/furniture.py``; what repeats, across the corpus and in each outlet's
 template, is counted by ``lib/repeats.py``; this module decides what goes. Spans are offsets into the
 raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still active, so
 a restored span comes back exactly where it was.
@@ -74,6 +81,8 @@ from dataclasses import dataclass
 from lib import furniture
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.repeats import (
+    CAPTIONS,
+    CARD,
     MAX_REPEATED_WORDS,
     OPENING,
     PASSAGE,
@@ -90,7 +99,7 @@ from lib.repeats import (
 )
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
-         "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label")
+         "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
@@ -203,6 +212,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "photo gallery"
     if words <= MAX_REPEATED_WORDS and furniture.is_player(text):
         return "media player"
+    if CAPTIONS in repeats.labels and furniture.is_captioned(text):
+        return "photo credit"  # "Jane Doe/AP Protesters gather ...", where the outlet's template has such captions
     if repeats.labels and caps_opening(text) in repeats.labels:
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
     if not copy_like and words <= MAX_REPEATED_WORDS:
@@ -249,15 +260,29 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
             seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans += [Span(start, end, "speaker label") for start, end in furniture.speaker_labels(raw, bs, kinds)]
+    cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, {
+        k.removeprefix(CARD) for k in repeats.labels if k.startswith(CARD)})]
+    spans += [c for c in cards if not any(s.start <= c.start and c.end <= s.end for s in spans)]
     spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
     if repeats.passages:  # those not already inside a removed span
-        passages = [p for p in passage_spans(raw, repeats.passages)
+        passages = [p for p in _beside(raw, passage_spans(raw, repeats.passages), cards)
                     if not any(s.start <= p.start and p.end <= s.end for s in spans)]
         spans = _leftovers(raw, bs, spans + passages, passages)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _beside(raw: str, passages: list[Span], cards: list[Span]) -> list[Span]:
+    """What ``passages`` hold outside the link ``cards``, where it is a passage itself (``PASSAGE`` words or more):
+    a card repeated with the name it is glued to ("Robert Mueller Robert (Bob) Swan MuellerSpeier says ...
+    MORE") leaves the name in the sentence."""
+    for c in cards:
+        passages = [Span(start, end, p.kind) for p in passages
+                    for start, end in ((p.start, min(p.end, c.start)), (max(p.start, c.end), p.end))
+                    if start < end and len(PASSAGE_WORD.findall(raw, start, end)) >= PASSAGE]
+    return passages
 
 
 def _leftovers(raw: str, bs: list[Block], spans: list[Span], passages: list[Span]) -> list[Span]:

@@ -1,5 +1,7 @@
-"""Page furniture an article shows by its own shape, with no corpus to compare it with: photo galleries flattened
-into a paragraph, media-player lines and transcript speaker labels. ``lib/clean.py`` removes what these find."""
+"""Page furniture an article shows by its own shape: photo galleries flattened into a paragraph, media-player lines
+and transcript speaker labels, with no corpus to compare it with; captions opened by their credit and link cards
+flattened into a sentence, which the outlet's template confirms (``repeats.site_repeats``, ``repeats.captioned``).
+``lib/clean.py`` removes what these find."""
 
 from __future__ import annotations
 
@@ -15,6 +17,18 @@ GALLERY = 3  # counters of one gallery in a block: its captions flattened into o
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
 SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
 SPEAKERS = 3  # lines of one article a speaker label opens
+GLUE = re.compile(r"[a-z](?=[A-Z\d‘\"“])")  # a word glued to the next: "DentOvernight", "KellyMORE", "Clinton2020"
+# a name's last word, then, spaced or glued, its full name ending with it, glued to what follows: "Dent Charles
+# (Charlie) W. Dent|Overnight", "Bill de Blasio Bill de Blasio|The", "DurhamJohn Durham|The"; not "Mc|Connell ...
+# Mc|Connell": a glued name's last word has three letters or more
+CARD = re.compile(r"(?<![\w'’.-])(?P<last>[A-Z][\w'’.-]*)(?: |(?<=[\w'’.-]{3})(?=[A-Z]))"
+                  r"(?:(?:[A-Z][\w'’-]*|[A-Z]\.|[a-z]{2,3}|\([^()\s]+\)) ){0,4}(?P=last)$")
+CARD_NAME = 150  # characters: the longest name and full name before a glue
+CARD_CHARS = 1000  # the longest card: a full name and three headlines
+CAPITALS = re.compile(r"(?<![A-Z'’])[A-Z]{2,}\b")  # a word in capitals, also glued after a name ("KellyMORE")
+_NAME = r"(?!(?:A|An|The)\s)(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.)){1,3}"  # "Jane Q. Doe"
+_AGENCY = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}"  # "AP", "Getty Images", "The New York Times"
+CAPTIONED = re.compile(rf"(?:^|\s\|\s+){_NAME}(?:\s*/\s*{_AGENCY})+\s+[A-Z“\"‘']")  # "Jane Doe/AP Protesters ..."
 
 
 def is_gallery(text: str) -> bool:
@@ -73,3 +87,44 @@ def _speaks(raw: str, m: re.Match) -> bool:
     cased = words.isalpha() and (words.islower() or words.isupper())  # "archived recording", not "President Donald"
     return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'—–" or follows.isalnum()
                                                                      and not follows.islower())))
+
+
+def is_captioned(text: str) -> bool:
+    """A block that opens with a photo credit, a person's name and an agency after a slash, glued to a caption
+    ("Jane Doe/AP Protesters gather ...", "Jane Doe / Reuters A pastor ..."), or has one after a bar, glued to what
+    follows ("<caption>. | Jane Doe/Getty Images <section> <title> <dek>"): a picture's caption, or a page's header
+    around one. "The Journal/NBC News poll ..." opens with an article, not a name; but "Washington Post/ABC News
+    poll ..." has this shape too, so ``lib/clean.py`` takes such blocks only in an outlet whose template they are."""
+    return CAPTIONED.search(text) is not None
+
+
+def cards(raw: str) -> list[tuple[int, int, int]]:
+    """Where a link's card may be flattened into a sentence: a name followed by the same name in full, glued to
+    the card's first headline ("Rep. Charlie Dent Charles (Charlie) Wieder DentOvernight Defense: ... MORE
+    (R-Pa.)", a hover card of The Hill's). Returns (start of the full name, the glue, the furthest the card can
+    run: its line's end, the next card or ``CARD_CHARS`` on); the space before the full name goes with it, so
+    "Kelly John Francis KellyMORE’s" leaves "Kelly’s"."""
+    found = [m for g in GLUE.finditer(raw) if (m := CARD.search(raw, max(0, g.start() - CARD_NAME), g.end()))]
+    spans = []
+    for m, after in zip(found, [m.start() for m in found[1:]] + [len(raw)] * bool(found), strict=True):
+        end = min(after, m.end() + CARD_CHARS)
+        line_end = raw.find("\n", m.end(), end)
+        spans.append((m.end("last"), m.end(), end if line_end < 0 else line_end))
+    return spans
+
+
+def closers(raw: str, found: list[tuple[int, int, int]]) -> set[str]:
+    """The words in capitals that follow the glue of every one of ``found`` (``cards``) within it: "MORE"."""
+    words = [{m.group() for m in CAPITALS.finditer(raw, glue, end)} for _, glue, end in found]
+    return set.intersection(*words) if words else set()
+
+
+def link_cards(raw: str, closing: set[str]) -> list[tuple[int, int]]:
+    """The ``cards`` of ``raw`` closed by a word of ``closing``, from the full name to that word, the first after
+    the glue: "Rep. Charlie Dent Charles (Charlie) Wieder DentOvernight Defense: ... MORE (R-Pa.)" keeps "Rep.
+    Charlie Dent (R-Pa.)". Returns their (start, end) offsets in ``raw``."""
+    spans = []
+    for start, glue, end in cards(raw) if closing else ():
+        if m := next((m for m in CAPITALS.finditer(raw, glue, end) if m.group() in closing), None):
+            spans.append((start, m.end()))
+    return spans

@@ -112,9 +112,10 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
     columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), counted outlet by outlet and added up;
-    but an outlet's closing labels (``repeats.tail``) and the passages it repeats (``repeats.site_passages``)
-    clean its own articles only: "… the hill" closes The Flip Side's credits ("Stephen Moore, The Hill") and The
-    Hill's "Dean told The Hill." Keyed by outlet ("" for the articles that name none)."""
+    but an outlet's closing labels (``repeats.tail``), its captions opened by a credit (``repeats.captioned``) and
+    the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes The Flip
+    Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." Keyed by outlet ("" for the
+    articles that name none)."""
     groups: dict[str, list[str]] = {}
     authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
@@ -123,7 +124,7 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         if outlet and byline:
             authors.setdefault((outlet, byline), []).append(a.text)
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
-    tails: dict[str, frozenset[str]] = {}  # outlet -> its closing labels
+    own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
     passages: dict[str, frozenset[int]] = {}  # outlet -> the passages it repeats
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
@@ -135,15 +136,16 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
             used = _counts(repeats.usage_counts, raws, repeats.label_candidates(counts), pool)
             site = repeats.site_repeats(counts, used)
             cased = _counts(repeats.case_counts, raws, repeats.name_words(site.labels), pool)
-            tails[outlet] = frozenset(k for k in site.labels if k.startswith(repeats.TAIL))
+            own[outlet] = frozenset(k for k in site.labels if k.startswith(repeats.TAIL)) | (
+                {repeats.CAPTIONS} if repeats.captioned(counts) else set())
             passages[outlet] = _passages(raws, pool)
-            sites |= dataclasses.replace(site, labels=site.labels - tails[outlet],
+            sites |= dataclasses.replace(site, labels=site.labels - own[outlet],
                                          names=repeats.name_labels(site.labels, cased))
     for raws in authors.values():
         if len(raws) >= repeats.SITE_MIN:
             sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
     found = repeats.corpus_repeats(counts=(*counters, n)) | sites
-    return {outlet: dataclasses.replace(found, labels=found.labels | tails.get(outlet, frozenset()),
+    return {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
                                         passages=passages.get(outlet, frozenset()))
             for outlet in groups}
 

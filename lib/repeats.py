@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib import segment
+from lib import furniture, segment
 from lib.blocks import Block, blocks, is_prose, key
 
 MAX_REPEATED_WORDS = 40
@@ -37,6 +37,8 @@ LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open 
 TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
 TAIL = "… "  # marks a label that ends sentences ("… read more"), where a bare one opens them ("hide caption")
 CAPS = "^ "  # marks a word in capitals that opens lines, glued to what follows ("CLOSE <a video's caption>")
+CARD = "» "  # marks a word in capitals that closes link cards ("» MORE"); alone, counts the articles with cards
+CAPTIONS = "/ "  # counts the articles with a block opened by a photo credit (``furniture.is_captioned``)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (The Hill's headline cards)
 PASSAGE_SHARE = 0.005  # ... in ten or more of its articles and this share of them: twelve words repeated word for
@@ -145,8 +147,10 @@ def skeleton(sentence: str) -> str:
 def line_counts(raws: Iterable[str]) -> Counts:
     """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
     opening, each sentence (3 to 40 words), each sentence's six-word opening, ``head`` and ``tail``, each
-    line's opening word in capitals (``CAPS``, with the heads) and each short sentence's ``skeleton``
-    occurs, and the number of articles; counts of parts of a corpus add up (``Counter.update``)."""
+    line's opening word in capitals (``CAPS``, with the heads), the articles with link cards and the words in
+    capitals that close all of them (``CARD``, with the heads, ``furniture.cards``), the articles with a block
+    opened by a photo credit (``CAPTIONS``, with the heads) and each short sentence's ``skeleton`` occurs, and the
+    number of articles; counts of parts of a corpus add up (``Counter.update``)."""
     lines: Counter[str] = Counter()
     prefixes: Counter[str] = Counter()
     sents: Counter[str] = Counter()
@@ -166,6 +170,10 @@ def line_counts(raws: Iterable[str]) -> Counts:
         shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
         heads.update({label(k) for _, _, k in spans for label in (head, tail)} - {""})
         heads.update({caps_opening(b.text) for b in bs} - {""})
+        if cards := furniture.cards(raw):
+            heads.update({CARD} | {CARD + w for w in furniture.closers(raw, cards)})
+        if any(furniture.is_captioned(b.text) for b in bs):
+            heads[CAPTIONS] += 1
     return lines, prefixes, sents, opens, shapes, heads, n
 
 
@@ -249,7 +257,7 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern:
 
 def name_words(labels: frozenset[str]) -> frozenset[str]:
     """The words of the head ``labels`` that are not function words: those a name could be made of."""
-    return frozenset(w for k in labels if not k.startswith((TAIL, CAPS)) for w in WORDS.findall(k)
+    return frozenset(w for k in labels if not k.startswith((TAIL, CAPS, CARD)) for w in WORDS.findall(k)
                      if w not in ENGLISH_STOP_WORDS)
 
 
@@ -257,7 +265,7 @@ def name_labels(labels: frozenset[str], cased: Counter[tuple[str, bool]]) -> fro
     """The head ``labels`` with a word written capitalised ``LABEL_ONLY`` of the times it occurs (``cased``,
     from ``case_counts`` of the ``name_words``): "washington (ap)", not "file -"; such a label that opens a
     wire's lead is its dateline."""
-    return frozenset(k for k in labels if not k.startswith((TAIL, CAPS)) and any(
+    return frozenset(k for k in labels if not k.startswith((TAIL, CAPS, CARD)) and any(
         cased[w, False] >= LABEL_ONLY * (cased[w, False] + cased[w, True]) > 0 for w in WORDS.findall(k)))
 
 
@@ -278,12 +286,21 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
     )
 
 
+def captioned(counts: Counts) -> bool:
+    """Whether blocks opened by a photo credit (``furniture.is_captioned``) are part of an outlet's template: found
+    in ten or more of its articles and ``SITE_LABEL_SHARE`` of them (the Monitor's "Jane Doe/AP <caption>", 14% of
+    its articles, Politico's "<caption> | Jane Doe/POLITICO <title>", 12%; where a poll is named so, in a few
+    articles, "Washington Post/ABC News poll ...", they are not)."""
+    *_, heads, n = counts
+    return heads[CAPTIONS] >= max(SITE_MIN, SITE_LABEL_SHARE * n)
+
+
 def label_candidates(counts: Counts) -> frozenset[str]:
     """The sentence ``head``s and ``tail``s found in ten or more of an outlet's articles and ``SITE_LABEL_SHARE`` of
     them, but for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
     only ("And although", "What did")."""
     *_, heads, n = counts
-    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_LABEL_SHARE * n)
+    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_LABEL_SHARE * n) and not k.startswith(CARD)
                      and "," not in k and not set(WORDS.findall(k)) <= ENGLISH_STOP_WORDS)
 
 
@@ -297,7 +314,9 @@ def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, 
     ``tail``, give or take ``TAIL_SLACK`` words) or, written in capitals, open a line (a ``CAPS`` opening)
     ``LABEL_ONLY`` of the times (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video",
     "Contributing:", "Image copyright", "… this report", "… read more", "CLOSE", where "In addition" or "President
-    Donald" also run inside sentences, "the U.S." ends a line now and then and "US" runs inside lines."""
+    Donald" also run inside sentences, "the U.S." ends a line now and then and "US" runs inside lines; and the words
+    in capitals that close every link card (``furniture.cards``) of ``LABEL_ONLY`` of its articles with cards, in
+    ``SITE_LABEL_SHARE`` of its articles ("» MORE", the end of The Hill's hover cards)."""
     _, prefixes, sents, opens, shapes, heads, n = counts
     floor = max(SITE_MIN, share * n)
     used = used or Counter()
@@ -307,4 +326,6 @@ def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, 
                    openings=frozenset(k for k, c in opens.items() if c >= max(SITE_MIN, SITE_OPENING_SHARE * n)),
                    skeletons=frozenset(k for k, c in shapes.items() if c >= floor),
                    labels=frozenset(k for k in label_candidates(counts)
-                                    if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0))
+                                    if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0)
+                   | frozenset(k for k, c in heads.items() if k.startswith(CARD) and k != CARD
+                               and c >= max(lines, LABEL_ONLY * heads[CARD])))
