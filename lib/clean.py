@@ -13,6 +13,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   however many sentences each has;
 - media-player lines: 3 to 40 words ending with a running time, not like a sentence ("<title> Listen ·
   4:07 4:07", "<video title> 02:07");
+- data tables and charts flattened into a line: 20 or more words, 40% of them with a digit, not ending like a
+  sentence (a stock ticker, a chart's axis labels, "Safe D (164): California (55), Connecticut (7), ...");
 - transcript speaker labels: two words that open three or more lines of an article and, wherever they are
   in it, open a line or a sentence, followed by the end of the line, a colon or (in lower case or
   capitals) a bracket, a quote, a number or a capital ("michael barbaro", "archived recording (jane roe) We
@@ -63,9 +65,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - everything before the first prose block (the page header: site name, title, byline, date);
 - a paragraph that repeats an earlier one of the same article.
 
-Blocks and the prose test are ``lib/blocks.py``; galleries, players, speaker labels and link cards, which an
-article shows by its own shape, are found by ``lib/furniture.py``; what repeats, across the corpus and in each outlet's
-template, is counted by ``lib/repeats.py``; this module decides what goes. Spans are offsets into the
+Blocks and the prose test are ``lib/blocks.py``; galleries, players, tables, speaker labels, link cards and
+captions opened by their credit, which an article shows by its own shape, are found by ``lib/furniture.py``; what
+repeats, across the corpus and in each outlet's template, is counted by ``lib/repeats.py``; this module decides
+what goes. Spans are offsets into the
 raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still active, so
 a restored span comes back exactly where it was.
 """
@@ -99,7 +102,8 @@ from lib.repeats import (
 )
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
-         "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card")
+         "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card",
+         "data table")
 SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
@@ -212,6 +216,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "photo gallery"
     if words <= MAX_REPEATED_WORDS and furniture.is_player(text):
         return "media player"
+    if furniture.is_table(text):
+        return "data table"
     if CAPTIONS in repeats.labels and furniture.is_captioned(text):
         return "photo credit"  # "Jane Doe/AP Protesters gather ...", where the outlet's template has such captions
     if repeats.labels and caps_opening(text) in repeats.labels:

@@ -1,7 +1,7 @@
-"""Page furniture an article shows by its own shape: photo galleries flattened into a paragraph, media-player lines
-and transcript speaker labels, with no corpus to compare it with; captions opened by their credit and link cards
-flattened into a sentence, which the outlet's template confirms (``repeats.site_repeats``, ``repeats.captioned``).
-``lib/clean.py`` removes what these find."""
+"""Page furniture an article shows by its own shape: photo galleries flattened into a paragraph, media-player lines,
+data tables flattened into a line and transcript speaker labels, with no corpus to compare it with; captions opened
+by their credit and link cards flattened into a sentence, which the outlet's template confirms
+(``repeats.site_repeats``, ``repeats.captioned``). ``lib/clean.py`` removes what these find."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ GALLERY = 3  # counters of one gallery in a block: its captions flattened into o
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
 SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
 SPEAKERS = 3  # lines of one article a speaker label opens
+TABLE_WORDS = 20  # a data table flattened into a line: this many words or more ...
+TABLE_NUMBERS = 0.4  # ... this share of them with a digit, not ending like a sentence
 GLUE = re.compile(r"[a-z](?=[A-Z\d‘\"“])")  # a word glued to the next: "DentOvernight", "KellyMORE", "Clinton2020"
 # a name's last word, then, spaced or glued, its full name ending with it, glued to what follows: "Dent Charles
 # (Charlie) W. Dent|Overnight", "Bill de Blasio Bill de Blasio|The", "DurhamJohn Durham|The"; not "Mc|Connell ...
@@ -52,6 +54,16 @@ def is_player(text: str) -> bool:
     """A media-player line: three or more words ending with a running time, not like a sentence ("<title>
     Listen · 4:07 4:07", "<video title> 02:07"); "The vote was held at 10:30." is a sentence."""
     return len(text.split()) >= 3 and PLAYER.search(text) is not None and not ends_sentence(text)
+
+
+def is_table(text: str) -> bool:
+    """A data table or a chart flattened into one line: ``TABLE_WORDS`` or more words, ``TABLE_NUMBERS`` of them
+    with a digit, not ending like a sentence ("Ticker Security Last Change Change % I:DJI DOW JONES AVERAGES
+    29311.32 +34.50 +0.12% SP500 ...", "Safe D (164): California (55), Connecticut (7), ..."); "The House has four
+    brackets: 12%, 25%, 35% and 39.6%." is a sentence."""
+    words = text.split()
+    return (len(words) >= TABLE_WORDS and not ends_sentence(text)
+            and sum(any(c.isdigit() for c in w) for w in words) >= TABLE_NUMBERS * len(words))
 
 
 def speaker_labels(raw: str, bs: list[Block], kinds: list[str | None]) -> list[tuple[int, int]]:

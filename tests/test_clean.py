@@ -414,19 +414,26 @@ def test_abp_players_captions_sign_ups_and_credits_inside_lines_are_removed(abp_
     assert before >= 200 and after <= 0.05 * before
 
 
-def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads():
-    """The AllSides articles of six outlets, and of every tenth other one: each outlet's caption and player
-    labels are found by the rule, not listed here, and their sentences go; Reuters' and CNN's datelined
-    leads stay."""
+@pytest.fixture(scope="module")
+def abp_outlets():
+    """The AllSides articles of eight outlets, and of every tenth other one, as ingest reads them, with what each
+    outlet's articles are cleaned by: (rows, articles, repeats by outlet)."""
     if not ABP.exists():
         pytest.skip(f"AllSides corpus not found at {ABP}")
     from lib import ingest, pipeline
 
-    outlets = {"Reuters", "CNN (Web News)", "BBC News", "USA TODAY", "Wall Street Journal - News", "NPR Online News"}
+    outlets = {"Reuters", "CNN (Web News)", "BBC News", "USA TODAY", "Wall Street Journal - News", "NPR Online News",
+               "The Hill", "Christian Science Monitor"}
     with gzip.open(ABP, "rt", encoding="utf-8") as fh:
         rows = [r for i, line in enumerate(fh) if (r := json.loads(line))["outlet"] in outlets or i % 10 == 0]
     arts = [ingest.RawArticle(r["id"], r["id"], r["text"], {"outlet": r["outlet"]}) for r in rows]
-    found = pipeline._repeats(arts, {}, None)
+    return rows, arts, pipeline._repeats(arts, {}, None)
+
+
+def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads(abp_outlets):
+    """Each outlet's caption and player labels are found by the rule, not listed here, and their sentences go;
+    Reuters' and CNN's datelined leads stay."""
+    rows, arts, found = abp_outlets
     labels = set().union(*(r.labels for r in found.values()))
     assert {"file photo:", "hide caption", "image copyright", "related video", "contributing:"} <= labels
     assert not {"and although", "but while", "editorial board,"} & labels
@@ -439,6 +446,30 @@ def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads():
         leads += r["outlet"] in ("Reuters", "CNN (Web News)") and ("(Reuters) -" in text or "(CNN)" in text)
     assert before >= 1000 and after <= 0.02 * before, (before, after)
     assert leads >= 1000
+
+
+def test_abp_link_cards_and_credited_captions_go_where_the_outlet_has_them(abp_outlets):
+    """The Hill's hover cards ("Mitch McConnell Addison (Mitch) Mitchell McConnellGOP senators ... MORE (R-Ky.)")
+    are found by the rule and go, the names they are glued to stay; the Monitor's captions opened by their credit
+    ("Jane Doe/AP <caption>") go, and only the outlets whose template they are clean by them."""
+    rows, arts, found = abp_outlets
+    assert "» MORE" in found["The Hill"].labels
+    assert repeat_counts.CAPTIONS in found["Christian Science Monitor"].labels
+    assert not {repeat_counts.CAPTIONS} & (found["Reuters"].labels | found["CNN (Web News)"].labels)
+    cards = left = names = kept = captions = 0
+    for r, a in zip(rows, arts, strict=True):
+        if r["outlet"] == "The Hill":
+            text = clean.clean(a.text, found["The Hill"])[0]
+            cards += a.text.count("MORE")
+            left += text.count("MORE")
+            names += a.text.count("(R-Ky.)")
+            kept += text.count("(R-Ky.)")
+        elif r["outlet"] == "Christian Science Monitor":
+            text = clean.clean(a.text, found["Christian Science Monitor"])[0]
+            captions += sum(furniture.is_captioned(p) for p in text.split("\n\n"))
+    assert cards >= 2000 and left <= 0.1 * cards, (cards, left)
+    assert names >= 100 and kept >= 0.95 * names, (names, kept)
+    assert captions == 0
 
 
 def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_removed():
@@ -752,3 +783,15 @@ def test_captions_opened_by_their_credit_go_where_the_outlet_has_them():
         assert removed(pictured[i].text, spans) == [("photo credit", pictured[i].text.split("\n")[0])]
     assert clean.clean(news[3].text, found["B"])[0].startswith(poll)
     assert not furniture.is_captioned("The Journal/NBC News poll surveyed 900 registered voters.")
+
+
+def test_a_data_table_flattened_into_a_line_goes_and_a_sentence_with_numbers_stays():
+    ticker = ("Ticker Security Last Change Change % I:DJI DOW JONES AVERAGES 29311.32 +34.50 +0.12% SP500 S&P 500 "
+              "3364.65 +12.56 +0.37% I:COMP NASDAQ COMPOSITE INDEX 9674.993044 +46.60 +0.48%")
+    brackets = ("The House bill has four brackets of 12%, 25%, 35% and 39.6%, while the Senate keeps seven of 10%, "
+                "12%, 22.5%, 25%, 32.5%, 35% and 38.5%.")
+    raw = (f"Stocks rose on Monday as investors weighed the outlook for trade talks between the two countries.\n"
+           f"{ticker}\n{brackets}\nThe Dow ended the day slightly higher after a volatile session on Wall Street.")
+    text, spans = clean.clean(raw)
+    assert removed(raw, spans) == [("data table", ticker)]
+    assert brackets in text
