@@ -23,7 +23,7 @@ GLUE = re.compile(r"[a-z](?=[A-Z\d‘\"“])")  # a word glued to the next: "Den
 # a name's last word, then, spaced or glued, its full name ending with it, glued to what follows: "Dent Charles
 # (Charlie) W. Dent|Overnight", "Bill de Blasio Bill de Blasio|The", "DurhamJohn Durham|The"; not "Mc|Connell ...
 # Mc|Connell": a glued name's last word has three letters or more
-CARD = re.compile(r"(?<![\w'’.-])(?P<last>[A-Z][\w'’.-]*)(?: |(?<=[\w'’.-]{3})(?=[A-Z]))"
+ECHO = re.compile(r"(?<![\w'’.-])(?P<last>[A-Z][\w'’.-]*)(?: |(?<=[\w'’.-]{3})(?=[A-Z]))"
                   r"(?:(?:[A-Z][\w'’-]*|[A-Z]\.|[a-z]{2,3}|\([^()\s]+\)) ){0,4}(?P=last)$")
 CARD_NAME = 150  # characters: the longest name and full name before a glue
 CARD_CHARS = 1000  # the longest card: a full name and three headlines
@@ -116,10 +116,10 @@ def cards(raw: str) -> list[tuple[int, int, int]]:
     (R-Pa.)", a hover card of The Hill's). Returns (start of the full name, the glue, the furthest the card can
     run: its line's end, the next card or ``CARD_CHARS`` on); the space before the full name goes with it, so
     "Kelly John Francis KellyMORE’s" leaves "Kelly’s"."""
-    found = [m for g in GLUE.finditer(raw) if (m := CARD.search(raw, max(0, g.start() - CARD_NAME), g.end()))]
+    found = [m for g in GLUE.finditer(raw) if (m := ECHO.search(raw, max(0, g.start() - CARD_NAME), g.end()))]
     spans = []
-    for m, after in zip(found, [m.start() for m in found[1:]] + [len(raw)] * bool(found), strict=True):
-        end = min(after, m.end() + CARD_CHARS)
+    for k, m in enumerate(found):
+        end = min(found[k + 1].start() if k + 1 < len(found) else len(raw), m.end() + CARD_CHARS)
         line_end = raw.find("\n", m.end(), end)
         spans.append((m.end("last"), m.end(), end if line_end < 0 else line_end))
     return spans
