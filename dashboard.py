@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import export, store, ui
+from lib import edits, export, store, ui
 from lib.ui import data as ui_data
 
 ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
@@ -54,11 +54,11 @@ shown = ui_data.articles(scope.corpus, scope.revision, search).drop(columns=["ex
 if len(shown) == ui_data.EDITOR_ROWS:
     st.caption(f"Showing the first {ui_data.EDITOR_ROWS:,} matching articles; filter to narrow.")
 edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}_{search}", disabled=list(
-    c for c in shown.columns if c not in store.EDITABLE))
-edits = store.metadata_edits(shown, edited)
-if st.button(f"Save {len(edits)} edited articles", key="meta_save", disabled=not edits):
+    c for c in shown.columns if c not in edits.EDITABLE))
+changed = edits.metadata_edits(shown, edited)
+if st.button(f"Save {len(changed)} edited articles", key="meta_save", disabled=not changed):
     try:
-        store.update_metadata(ui_data.conn(), scope.corpus, edits)
+        edits.update_metadata(ui_data.conn(), scope.corpus, changed)
         st.rerun()
     except store.StoreError as exc:
         st.error(str(exc))
@@ -82,6 +82,6 @@ review = st.data_editor(table, hide_index=True, key=f"clean_spans_{aid}", disabl
 changes = dict(zip(review["span"], review["restored"], strict=True))
 if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.button(
         "Apply", key="clean_apply", type="primary"):
-    store.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
+    edits.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
     st.rerun()
 st.code(ui.marked_text(raw, spans), language=None, wrap_lines=True)

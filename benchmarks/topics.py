@@ -32,7 +32,7 @@ def main() -> int:
     ap.add_argument("--story-size", type=int, default=200, help="articles in the story-sized run (200)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, store, topics
+    from lib import analysis, edits, store, topics
 
     conn = store.connect()
     name = args.corpus
@@ -47,7 +47,7 @@ def main() -> int:
             stages.setdefault(stage, time.perf_counter())
 
         result = topics.fit(psg, topics.Settings(unit, settings.method, settings.k),
-                            topics.vocabulary(tuple(store.stopwords(conn, name))), progress)
+                            topics.vocabulary(tuple(edits.stopwords(conn, name))), progress)
         t2 = time.perf_counter()
         marks = [*stages.items(), ("end", t2)]
         split = ", ".join(f"{a} {b_ - a_:.1f} s" for (a, a_), (_, b_) in zip(marks, marks[1:], strict=False))

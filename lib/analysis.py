@@ -22,6 +22,7 @@ from lib import (
     artifacts,
     compare,
     coverage,
+    edits,
     entities,
     keywords,
     reuse,
@@ -100,7 +101,7 @@ def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int]
     if min_df is None:
         min_df = 1 if int(conn.execute("SELECT COUNT(*) FROM articles WHERE corpus_id = ?",
                                        (store.corpus_id(conn, name),)).fetchone()[0]) < SMALL else 2
-    return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(store.stopwords(conn, name)))
+    return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(edits.stopwords(conn, name)))
 
 
 def term_matrix_params(vocab: terms.Vocabulary) -> dict:
@@ -191,7 +192,7 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
     """``topics.fit`` of the corpus's passages (of the articles ``ids``, when given) with its saved
     custom stopwords; kept as an artifact per corpus revision, settings and set of articles."""
     settings = settings or topics.Settings()
-    vocab = topics.vocabulary(tuple(store.stopwords(conn, name)))
+    vocab = topics.vocabulary(tuple(edits.stopwords(conn, name)))
     wanted = None if ids is None else sorted({int(i) for i in ids})
     key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
     params = {"analysis": "topics", "version": 1, "settings": settings, "vocabulary": vocab, "articles": key}

@@ -4,7 +4,8 @@ Tables: ``corpora`` (name, revision, who created it), ``articles`` (raw and clea
 with provenance), ``paragraphs`` and ``sentences`` (offsets into the cleaned text), ``removed``
 (spans of the raw text that cleaning took out, each restorable). Every change to a corpus runs in
 one transaction and bumps its revision, so a failed or killed write leaves it as it was, and
-readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works.
+readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works. What the
+analyst changes in a stored corpus (restored spans, metadata, stopwords) is ``lib/edits.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import artifacts, clean, config, segment
-from lib.metadata import FIELDS, parse_published, utc_now
+from lib.metadata import FIELDS, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (
@@ -126,12 +127,14 @@ def revision(conn: sqlite3.Connection, name: str) -> int:
     return row[0]
 
 
-def _bump(conn: sqlite3.Connection, cid: int) -> int:
+def bump(conn: sqlite3.Connection, cid: int) -> int:
+    """Give corpus ``cid`` a new revision (inside the caller's transaction) and return it."""
     conn.execute("UPDATE corpora SET revision = revision + 1, updated_at = ? WHERE id = ?", (utc_now(), cid))
     return conn.execute("SELECT revision FROM corpora WHERE id = ?", (cid,)).fetchone()[0]
 
 
-def _insert_segments(conn: sqlite3.Connection, cid: int, aid: int, seg: segment.Segments) -> None:
+def insert_segments(conn: sqlite3.Connection, cid: int, aid: int, seg: segment.Segments) -> None:
+    """Store an article's paragraph and sentence offsets (``segment.split``)."""
     conn.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?)",
                      [(cid, aid, i, s, e) for i, (s, e) in enumerate(seg.paragraphs)])
     conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?)",
@@ -181,12 +184,12 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
                 (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, len(art.text.split()),
                  json.dumps(art.extra, ensure_ascii=False), *(art.meta.get(c, "") for c in META_COLUMNS)),
             )
-            _insert_segments(conn, cid, aid, art.segments)
+            insert_segments(conn, cid, aid, art.segments)
             conn.executemany("INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
                              [(cid, aid, i, s.start, s.end, s.kind, int(s.restored))
                               for i, s in enumerate(art.spans)])
             added += 1
-        rev = _bump(conn, cid)
+        rev = bump(conn, cid)
     return SaveResult(rev, added, duplicates)
 
 
@@ -373,76 +376,3 @@ def removed(conn: sqlite3.Connection, name: str, article_id: int | None = None) 
                    substr(a.raw_text, r.start + 1, r."end" - r.start) AS text
             FROM removed r JOIN articles a ON a.corpus_id = r.corpus_id AND a.id = r.article_id
             WHERE {where} ORDER BY r.article_id, r.idx""", conn, params=params)
-
-
-def set_restored(conn: sqlite3.Connection, name: str, article_id: int, restored: dict[int, bool]) -> int:
-    """Restore (or remove again) spans of one article; re-clean and re-segment it; new revision."""
-    with transaction(conn):
-        cid = corpus_id(conn, name)
-        row = conn.execute("SELECT raw_text, language FROM articles WHERE corpus_id = ? AND id = ?",
-                           (cid, article_id)).fetchone()
-        if row is None:
-            raise StoreError(f"no article {article_id} in {name!r}")
-        for idx, flag in restored.items():
-            conn.execute("UPDATE removed SET restored = ? WHERE corpus_id = ? AND article_id = ? AND idx = ?",
-                         (int(flag), cid, article_id, idx))
-        spans = [clean.Span(s, e, k, bool(r)) for s, e, k, r in conn.execute(
-            'SELECT start, "end", kind, restored FROM removed WHERE corpus_id = ? AND article_id = ?',
-            (cid, article_id))]
-        text = clean.apply(row[0], spans)
-        conn.execute("UPDATE articles SET text = ?, text_hash = ?, words = ? WHERE corpus_id = ? AND id = ?",
-                     (text, text_hash(text), len(text.split()), cid, article_id))
-        for table in ("paragraphs", "sentences"):
-            conn.execute(f"DELETE FROM {table} WHERE corpus_id = ? AND article_id = ?", (cid, article_id))
-        _insert_segments(conn, cid, article_id, segment.split(text, row[1] or "en"))
-        return _bump(conn, cid)
-
-
-EDITABLE = ("outlet", "title", "published", "published_offset", "url", "byline", "dateline", "language")
-
-
-def update_metadata(conn: sqlite3.Connection, name: str, edits: dict[int, dict[str, str]]) -> int:
-    """Apply the analyst's edits ``{article id: {field: value}}``; edited fields get provenance
-    ``user`` (or ``missing`` when cleared). One transaction, one new revision."""
-    with transaction(conn):
-        cid = corpus_id(conn, name)
-        for aid, changes in edits.items():
-            for fld, value in changes.items():
-                if fld not in EDITABLE:
-                    raise StoreError(f"{fld!r} cannot be edited")
-                value = "" if value is None or pd.isna(value) else str(value).strip()
-                if fld == "published" and value:
-                    parsed = parse_published(value)
-                    if parsed is None:
-                        raise StoreError(f"article {aid}: cannot read {value!r} as a date")
-                    value = parsed.value
-                    if parsed.offset:
-                        conn.execute("UPDATE articles SET published_offset = ? WHERE corpus_id = ? AND id = ?",
-                                     (parsed.offset, cid, aid))
-                src_col = "published_src" if fld == "published_offset" else fld + "_src"
-                conn.execute(f"UPDATE articles SET {fld} = ?, {src_col} = ? WHERE corpus_id = ? AND id = ?",
-                             (value, "user" if value else "missing", cid, aid))
-        return _bump(conn, cid)
-
-
-def metadata_edits(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, dict[str, str]]:
-    """The cells the analyst changed in an edited copy of ``articles()``: ``{id: {field: value}}``."""
-    cols = [c for c in EDITABLE if c in before.columns and c in after.columns]
-    old = before.set_index("id")[cols].fillna("").astype(str)
-    new = after.set_index("id")[cols].fillna("").astype(str).reindex(old.index)
-    changed = old.ne(new)
-    return {int(aid): {c: new.at[aid, c] for c in cols if changed.at[aid, c]} for aid in old.index[changed.any(axis=1)]}
-
-
-def stopwords(conn: sqlite3.Connection, name: str) -> list[str]:
-    """The corpus's custom stopword list (saved with ``set_stopwords``)."""
-    row = conn.execute("SELECT stopwords FROM corpora WHERE id = ?", (corpus_id(conn, name),)).fetchone()
-    return [w for w in row[0].split("\n") if w]
-
-
-def set_stopwords(conn: sqlite3.Connection, name: str, words: list[str]) -> int:
-    """Save the corpus's custom stopword list (one new revision)."""
-    with transaction(conn):
-        cid = corpus_id(conn, name)
-        conn.execute("UPDATE corpora SET stopwords = ? WHERE id = ?", ("\n".join(words), cid))
-        return _bump(conn, cid)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import analysis, charts, keywords, store, ui
+from lib import analysis, charts, edits, keywords, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
@@ -16,10 +16,10 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
-    custom = st.text_area("One per line", "\n".join(store.stopwords(ui_data.conn(), scope.corpus)),
+    custom = st.text_area("One per line", "\n".join(edits.stopwords(ui_data.conn(), scope.corpus)),
                           key=f"kw_custom_{scope.corpus}_{scope.revision}")  # a new box for each corpus
     if st.button("Save stopwords", key="kw_custom_save"):
-        store.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
+        edits.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
 vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
 colors = charts.outlet_colors(ui_data.outlets(scope))

@@ -8,7 +8,7 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from streamlit.testing.v1 import AppTest
 
-from lib import pipeline, store
+from lib import edits, pipeline, store
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 
@@ -134,7 +134,7 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     next(t for t in at.text_area if t.key.startswith("kw_custom_")).set_value("security\ncouncil").run()
     at.button(key="kw_custom_save").click().run()
     assert "security" not in set(frame(at, "score")["term"])
-    assert store.stopwords(store.connect(home), "demo") == ["security", "council"]
+    assert edits.stopwords(store.connect(home), "demo") == ["security", "council"]
     at.segmented_control(key="kw_by").set_value("story").run()
     assert set(frame(at, "score")["unit"]) == {1}
     at.text_input(key="kw_term").set_value("Shoigu").run()

@@ -14,7 +14,7 @@ import time
 import pytest
 from conftest import REPO, prose
 
-from lib import artifacts, clean, pipeline, segment, store
+from lib import artifacts, clean, edits, pipeline, segment, store
 from lib.store import StoreError
 
 TABLES = ("articles", "paragraphs", "sentences", "removed")
@@ -59,21 +59,21 @@ def test_save_creates_revision_1_and_every_change_bumps_it(conn):
     assert store.revision(conn, "c") == 1
     assert store.save(conn, "c", [article(prose("weir"), "c.txt")]).revision == 2
 
-    assert store.update_metadata(conn, "c", {0: {"outlet": "Canal Times", "title": "Canal reopens"}}) == 3
+    assert edits.update_metadata(conn, "c", {0: {"outlet": "Canal Times", "title": "Canal reopens"}}) == 3
     df = store.articles(conn, "c")
     row = df[df.id == 0].iloc[0]
     assert (row.outlet, row.outlet_src, row.title, row.title_src) == ("Canal Times", "user", "Canal reopens", "user")
-    assert store.update_metadata(conn, "c", {0: {"outlet": ""}}) == 4
+    assert edits.update_metadata(conn, "c", {0: {"outlet": ""}}) == 4
     row = store.articles(conn, "c").iloc[0]
     assert (row.outlet, row.outlet_src) == ("", "missing")  # a cleared field is missing, not "user"
 
-    assert store.set_stopwords(conn, "c", ["canal", "lock"]) == 5
+    assert edits.set_stopwords(conn, "c", ["canal", "lock"]) == 5
     assert conn.execute("SELECT stopwords FROM corpora WHERE name = 'c'").fetchone()[0] == "canal\nlock"
 
     with_junk = article(f"{prose('towpath')}\n© 2021 Valley Post. All rights reserved.\n", "d.txt")
     store.save(conn, "c", [with_junk])
     aid = int(store.articles(conn, "c").query("source_file == 'd.txt'").id.iloc[0])
-    assert store.set_restored(conn, "c", aid, {0: True}) == 7
+    assert edits.set_restored(conn, "c", aid, {0: True}) == 7
     assert store.revision(conn, "c") == 7
     listed = store.list_corpora(conn).set_index("name").loc["c"]
     assert (listed.revision, listed.articles, listed.created_by) == (7, 4, "test")
@@ -82,7 +82,7 @@ def test_save_creates_revision_1_and_every_change_bumps_it(conn):
 def test_metadata_edit_rejects_fields_that_are_not_metadata(conn):
     store.save(conn, "c", [article(prose("canal"))])
     with pytest.raises(StoreError, match="cannot be edited"):
-        store.update_metadata(conn, "c", {0: {"text": "rewritten"}})
+        edits.update_metadata(conn, "c", {0: {"text": "rewritten"}})
     assert store.revision(conn, "c") == 1
 
 
@@ -94,16 +94,16 @@ def test_restoring_a_span_re_cleans_and_re_segments(conn):
     assert spans.text.iloc[0] == "© 2021 Valley Post. All rights reserved."
     assert not store.sentences(conn, "c").text.str.contains("©").any()
 
-    store.set_restored(conn, "c", 0, {0: True})
+    edits.set_restored(conn, "c", 0, {0: True})
     assert store.removed(conn, "c", 0).restored.tolist() == [1]
     text = store.articles(conn, "c", text=True).text.iloc[0]
     assert text.endswith("© 2021 Valley Post. All rights reserved.")
     assert store.sentences(conn, "c").text.str.contains("© 2021 Valley Post").any()
 
-    store.set_restored(conn, "c", 0, {0: False})  # and removed again
+    edits.set_restored(conn, "c", 0, {0: False})  # and removed again
     assert "©" not in store.articles(conn, "c", text=True).text.iloc[0]
     with pytest.raises(StoreError):
-        store.set_restored(conn, "c", 99, {0: True})
+        edits.set_restored(conn, "c", 99, {0: True})
 
 
 def test_duplicates_are_stored_once(conn):
@@ -139,7 +139,7 @@ def test_bad_corpus_names_are_refused(conn):
 
 def test_unknown_corpus(conn):
     for call in (lambda: store.articles(conn, "nope"), lambda: store.revision(conn, "nope"),
-                 lambda: store.delete(conn, "nope"), lambda: store.update_metadata(conn, "nope", {})):
+                 lambda: store.delete(conn, "nope"), lambda: edits.update_metadata(conn, "nope", {})):
         with pytest.raises(StoreError, match="no corpus named 'nope'"):
             call()
 
@@ -207,7 +207,7 @@ def test_two_writers_of_one_artifact_both_succeed(home):
 
 def test_failed_save_leaves_the_corpus_exactly_as_before(conn):
     store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
-    store.update_metadata(conn, "c", {1: {"title": "Weir"}})
+    edits.update_metadata(conn, "c", {1: {"title": "Weir"}})
     before = snapshot(conn, "c")
     broken = article(prose("lock"), "broken.txt")
     broken.segments = segment.Segments(paragraphs=[(0, object())], sentences=[])  # cannot be bound: insert raises
