@@ -68,9 +68,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 Blocks and the prose test are ``lib/blocks.py``; galleries, players, tables, speaker labels, link cards and
 captions opened by their credit, which an article shows by its own shape, are found by ``lib/furniture.py``; what
 repeats, across the corpus and in each outlet's template, is counted by ``lib/repeats.py``; this module decides
-what goes. Spans are offsets into the
-raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still active, so
-a restored span comes back exactly where it was.
+what goes. Spans are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and
+the spans still active, so a restored span comes back exactly where it was.
 """
 
 
@@ -85,7 +84,6 @@ from lib import furniture
 from lib.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.repeats import (
     CAPTIONS,
-    CARD,
     MAX_REPEATED_WORDS,
     OPENING,
     PASSAGE,
@@ -266,8 +264,7 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
             seen.add(keys[k])
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans += [Span(start, end, "speaker label") for start, end in furniture.speaker_labels(raw, bs, kinds)]
-    cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, {
-        k.removeprefix(CARD) for k in repeats.labels if k.startswith(CARD)})]
+    cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, repeats.closers)]
     spans += [c for c in cards if not any(s.start <= c.start and c.end <= s.end for s in spans)]
     spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):

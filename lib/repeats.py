@@ -96,6 +96,11 @@ class Repeats:
                 last.setdefault(words[-1], set()).add(len(words))
         return first, last
 
+    @functools.cached_property
+    def closers(self) -> set[str]:
+        """The words in capitals that close the outlet's link cards (its ``CARD`` labels): {"MORE"}."""
+        return {k.removeprefix(CARD) for k in self.labels if k.startswith(CARD)}
+
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
                        self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
