@@ -195,7 +195,7 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
     vocab = topics.vocabulary(tuple(edits.stopwords(conn, name)))
     wanted = None if ids is None else sorted({int(i) for i in ids})
     key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
-    params = {"analysis": "topics", "version": 1, "settings": settings, "vocabulary": vocab, "articles": key}
+    params = {"analysis": "topics", "version": 2, "settings": settings, "vocabulary": vocab, "articles": key}
 
     def compute() -> topics.Topics:
         unit, psg = topic_passages(conn, name, settings.unit, wanted)

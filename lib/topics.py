@@ -16,9 +16,17 @@ Method:
    k-means (k-means++ seeding). Every random choice takes a ``random_state``, so a run is
    reproducible. On a large corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages
    and the ``MAX_TERMS`` terms most passages of the sample use, and every passage is then assigned.
+   The models leave out the terms of more than ``MAX_SHARE`` of the passages: what the whole corpus
+   is about ("iran", "russia" and "defense" in one story, "said" in any news), shared by every thread,
+   on which a least-squares fit would spend its first topics. They are the corpus-specific stopwords
+   of topic modelling practice (``max_df``, as in scikit-learn's topic extraction example) and still
+   count in the labels.
 3. The number of topics k is chosen over a range by topic coherence: the mean normalised pointwise
    mutual information (NPMI, Bouma 2009) of the pairs among each topic's top words, probabilities
-   estimated from the passages themselves (intrinsic, as in Röder, Both and Hinneburg 2015)::
+   estimated from the corpus itself in boolean sliding windows (Röder, Both and Hinneburg 2015,
+   "Exploring the space of topic coherence measures"): a window is a passage with the ``WINDOW``
+   passages on each side of it in its article, so that a sentence's neighbours count as its context
+   and five articles give estimates, not zeros::
 
        NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b)      (-1 when a and b never co-occur)
 
@@ -67,6 +75,8 @@ PARAGRAPHS_FROM = 500  # auto unit: paragraphs once a corpus has this many, else
 FIT_SAMPLE = 20_000  # passages a model is fitted on; all passages are then assigned
 K_SAMPLE = 2_000  # passages (of those) on which the number of topics is chosen
 MAX_TERMS = 20_000  # terms a model is fitted on: those most passages of the sample use
+MAX_SHARE = 0.3  # terms in a larger share of the passages are left out of the models (not of the labels)
+WINDOW = 1  # coherence counts words together within a passage and this many neighbours on each side
 K_MIN, K_MAX = 2, 20
 PASSAGES_PER_TOPIC = 8  # the range of k stops where topics would average fewer passages than this
 CARDINALITIES = (5, 10, 15, 20)  # top words whose coherence is averaged
@@ -111,7 +121,8 @@ class Topics:
       (topic, article_id, passage, outlet, weight, text), most alike first among those at least as
       long as the median passage, then the shorter ones.
     - ``points``: the passages drawn on the map (assignments' columns and text).
-    - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets, terms.
+    - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets, terms, drawn
+      (passages on the map), common (the terms left out of the model as the corpus's own).
     """
 
     unit: str
@@ -249,6 +260,21 @@ def coherence(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
     return out
 
 
+def windows(counts: sp.csr_matrix, article: np.ndarray, width: int = WINDOW) -> sp.csr_matrix:
+    """The boolean sliding windows coherence counts in: row i is 1 for each term of passage i or of the
+    ``width`` passages before and after it in the same article (``article``: each passage's article,
+    passages in article order)."""
+    n = counts.shape[0]
+    hits = (counts > 0).astype(np.float64).tocsr()
+    out = hits.copy()
+    for shift in (s for d in range(1, width + 1) for s in (d, -d)):
+        i = np.arange(max(0, -shift), min(n, n - shift))
+        i = i[article[i] == article[i + shift]]
+        out = out + sp.csr_matrix((np.ones(len(i)), (i, i + shift)), shape=(n, n)) @ hits
+    out.data[:] = 1.0
+    return out
+
+
 def c_tf_idf(counts: sp.csr_matrix, topic: np.ndarray, k: int) -> np.ndarray:
     """Class-based TF-IDF (Grootendorst 2022) of each topic's passages (k x terms); see the module
     docstring."""
@@ -279,7 +305,8 @@ def distinct_terms(order: np.ndarray, vocab: np.ndarray, n: int) -> list[str]:
 
 
 def _prepare(psg: pd.DataFrame, vocab: terms.Vocabulary, random_state: int):
-    """Counts and TF-IDF of the passages with a term, the rows and columns a model is fitted on."""
+    """Counts and TF-IDF of the passages with a term, the rows and columns a model is fitted on, and
+    the terms left out of it as the corpus's own (most passages first)."""
     m = terms.matrix(psg["text"], np.arange(len(psg)), vocab)
     keep = np.flatnonzero(np.diff(m.counts.indptr) > 0)
     counts = m.counts[keep]
@@ -287,12 +314,14 @@ def _prepare(psg: pd.DataFrame, vocab: terms.Vocabulary, random_state: int):
     rng = np.random.default_rng(random_state)
     rows = np.sort(rng.choice(len(keep), FIT_SAMPLE, replace=False)) if len(keep) > FIT_SAMPLE else np.arange(len(keep))
     df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
-    cols = np.flatnonzero(df >= min(2, len(rows)))
+    common = np.flatnonzero(df > MAX_SHARE * len(rows))
+    common = common[np.argsort(-df[common], kind="stable")]
+    cols = np.flatnonzero((df >= min(2, len(rows))) & (df <= MAX_SHARE * len(rows)))
     if len(cols) > MAX_TERMS:
         cols = np.sort(cols[np.argsort(-df[cols], kind="stable")[:MAX_TERMS]])
-    if not len(cols):
-        cols = np.arange(counts.shape[1])
-    return psg.iloc[keep].reset_index(drop=True), counts, x, rows, cols, m.terms
+    if not len(cols):  # too few passages to tell: every term
+        cols, common = np.arange(counts.shape[1]), common[:0]
+    return psg.iloc[keep].reset_index(drop=True), counts, x, rows, cols, m.terms, m.terms[common].tolist()
 
 
 def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabulary | None = None,
@@ -313,11 +342,11 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {settings.method!r}")
     tell = progress or (lambda stage, done, total: None)
     tell("terms", 0, 1)
-    psg, counts, x, rows, cols, vocab_terms = _prepare(psg, vocab or vocabulary(), settings.random_state)
+    psg, counts, x, rows, cols, vocab_terms, common = _prepare(psg, vocab or vocabulary(), settings.random_state)
     if len(psg) < 2 or counts.shape[1] == 0:
         raise ValueError(f"too little text for topics: {len(psg)} passages with a term")
     xf = normalize(x[rows][:, cols])  # the fitting matrix: sample rows, frequent columns
-    binary = (counts[rows][:, cols] > 0).astype(np.float64).tocsc()
+    binary = windows(counts[:, cols], psg["article_id"].to_numpy())[rows].tocsc()
     unigram = np.array([" " not in t for t in vocab_terms[cols]], dtype=bool)
     ks = [max(1, min(settings.k, len(rows)))] if settings.k else k_range(len(rows), settings.k_range)
     rng = np.random.default_rng(settings.random_state + 1)
@@ -342,7 +371,7 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     coh = coherence(binary, h, unigram)
     tell("tables", 0, 1)
     topic, weight, w = _assign(normalize(x[:, cols]), h, settings.method)
-    return _tables(psg, counts, vocab_terms, topic, weight, w, stab, coh, criterion, settings, len(rows))
+    return _tables(psg, counts, vocab_terms, topic, weight, w, stab, coh, criterion, settings, len(rows), common)
 
 
 def _assign(x: sp.csr_matrix, h: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -353,7 +382,7 @@ def _assign(x: sp.csr_matrix, h: np.ndarray, method: str) -> tuple[np.ndarray, n
     return topic, cos, w
 
 
-def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings, fitted) -> Topics:
+def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings, fitted, common) -> Topics:
     k = w.shape[1]
     order = np.argsort(-np.bincount(topic, minlength=k), kind="stable")  # topics numbered by size
     rank = np.empty(k, dtype=int)
@@ -389,7 +418,7 @@ def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings
     shown = np.sort(rng.choice(len(psg), MAP_POINTS, replace=False)) if len(psg) > MAP_POINTS else np.arange(len(psg))
     points = assignments.iloc[shown].assign(text=text[shown]).reset_index(drop=True)
     sample = {"passages": len(psg), "fitted": fitted, "articles": int(psg["article_id"].nunique()),
-              "outlets": int(psg["outlet"].nunique()), "terms": len(vocab), "drawn": len(points)}
+              "outlets": int(psg["outlet"].nunique()), "terms": len(vocab), "drawn": len(points), "common": common}
     unit = settings.unit or "sentence"
     return Topics(unit, settings.method, k, table, assignments, criterion, representative.reset_index(drop=True),
                   points, sample)

@@ -26,13 +26,18 @@ st.caption(f"{s['passages']:,} {result.unit}s of {s['articles']:,} articles from
                                       else "") + f". {result.k} topics ({result.method.upper()}, "
            + ("chosen by coherence" if settings.k is None else "as asked") + f"); {fragile} fragile (stability below "
            f"{topics.FRAGILE}: their top terms do not reliably reappear when refitted on {topics.SEEDS} subsamples).")
+if s["common"]:
+    st.caption(f"Left out of the model as what the whole corpus is about (in more than {topics.MAX_SHARE:.0%} of the "
+               f"{result.unit}s; still in the labels): " + ui.plain(", ".join(s["common"][:20]))
+               + (f" and {len(s['common']) - 20} more" if len(s["common"]) > 20 else "") + ".")
 
 st.subheader("How many topics")
 left, right = st.columns([2, 3])
 with left:
     ui.chart(charts.k_curve, result.criterion, key="tp_curve", stem=f"{name}-topic-k")
 right.caption("Coherence: mean NPMI of each topic's top words (5, 10, 15 and 20), from how often they share a "
-              "passage (Bouma 2009; Lau and Baldwin 2016). The red point is the k shown; set Topics in the sidebar.")
+              "passage or its neighbours in its article (Bouma 2009; Röder et al. 2015; Lau and Baldwin 2016). "
+              "The red point is the k shown; set Topics in the sidebar.")
 
 st.subheader("Topics")
 st.dataframe(result.table, hide_index=True, key="tp_table")
