@@ -21,20 +21,11 @@ Method:
    on which a least-squares fit would spend its first topics. They are the corpus-specific stopwords
    of topic modelling practice (``max_df``, as in scikit-learn's topic extraction example) and still
    count in the labels.
-3. The number of topics k is chosen over a range by topic coherence: the mean normalised pointwise
-   mutual information (NPMI, Bouma 2009) of the pairs among each topic's top words, probabilities
-   estimated from the corpus itself in boolean sliding windows (Röder, Both and Hinneburg 2015,
-   "Exploring the space of topic coherence measures"): a window is a passage with the ``WINDOW``
-   passages on each side of it in its article, so that a sentence's neighbours count as its context
-   and five articles give estimates, not zeros::
-
-       NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b)      (-1 when a and b never co-occur)
-
-   averaged over the top 5, 10, 15 and 20 words, since coherence depends on how many are taken (Lau
-   and Baldwin 2016, "The sensitivity of topic coherence evaluation to topic cardinality"). The curve
-   is returned for a chart. Beyond ``K_SAMPLE`` passages, the models compared are fitted on a random
-   sample of them (their coherence is still measured on all the fitting passages); the chosen k is
-   then fitted on all of them.
+3. The number of topics k is chosen over a range by topic coherence (``lib.coherence``): the mean
+   NPMI of the pairs among each topic's top words, counted in sliding windows of passages (a passage
+   and its neighbours in its article). The curve is returned for a chart. Beyond ``K_SAMPLE``
+   passages, the models compared are fitted on a random sample of them (their coherence is still
+   measured on all the fitting passages); the chosen k is then fitted on all of them.
 4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
    topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
    the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
@@ -68,6 +59,7 @@ from sklearn.utils.extmath import randomized_svd
 from threadpoolctl import threadpool_limits
 
 from lib import terms
+from lib.coherence import npmi, windows
 
 UNITS = ("sentence", "paragraph")
 METHODS = ("nmf", "kmeans")
@@ -76,10 +68,8 @@ FIT_SAMPLE = 20_000  # passages a model is fitted on; all passages are then assi
 K_SAMPLE = 2_000  # passages (of those) on which the number of topics is chosen
 MAX_TERMS = 20_000  # terms a model is fitted on: those most passages of the sample use
 MAX_SHARE = 0.3  # terms in a larger share of the passages are left out of the models (not of the labels)
-WINDOW = 1  # coherence counts words together within a passage and this many neighbours on each side
 K_MIN, K_MAX = 2, 20
 PASSAGES_PER_TOPIC = 8  # the range of k stops where topics would average fewer passages than this
-CARDINALITIES = (5, 10, 15, 20)  # top words whose coherence is averaged
 SEEDS = 4  # refits on subsamples, for stability
 SUBSAMPLE = 0.8
 TOP_TERMS = 10
@@ -236,45 +226,6 @@ def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, s
     return scores / max(seeds, 1)
 
 
-def coherence(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
-              cardinalities: tuple[int, ...] = CARDINALITIES) -> np.ndarray:
-    """Each topic's NPMI over the pairs of its top unigrams, averaged over ``cardinalities`` (top 5,
-    10, ...), with probabilities from the passages (``binary``: passages x terms, 1 where the
-    passage has the term)."""
-    n_docs = max(binary.shape[0], 1)
-    out = np.full(len(h), -1.0)
-    for t, row in enumerate(h):
-        top = [j for j in np.argsort(-row, kind="stable")[: 4 * max(cardinalities)] if unigram[j] and row[j] > 0]
-        top = top[: max(cardinalities)]
-        if len(top) < 2:
-            continue
-        sub = binary[:, top]
-        joint = np.asarray((sub.T @ sub).todense(), dtype=np.float64) / n_docs
-        p = np.diag(joint)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            npmi = np.log(joint / np.outer(p, p)) / -np.log(joint)
-        npmi = np.where(joint > 0, npmi, -1.0)
-        npmi = np.where(joint >= 1.0, 1.0, npmi)  # two words in every passage
-        means = [npmi[np.triu_indices(min(n, len(top)), 1)].mean() for n in cardinalities]
-        out[t] = float(np.mean(means))
-    return out
-
-
-def windows(counts: sp.csr_matrix, article: np.ndarray, width: int = WINDOW) -> sp.csr_matrix:
-    """The boolean sliding windows coherence counts in: row i is 1 for each term of passage i or of the
-    ``width`` passages before and after it in the same article (``article``: each passage's article,
-    passages in article order)."""
-    n = counts.shape[0]
-    hits = (counts > 0).astype(np.float64).tocsr()
-    out = hits.copy()
-    for shift in (s for d in range(1, width + 1) for s in (d, -d)):
-        i = np.arange(max(0, -shift), min(n, n - shift))
-        i = i[article[i] == article[i + shift]]
-        out = out + sp.csr_matrix((np.ones(len(i)), (i, i + shift)), shape=(n, n)) @ hits
-    out.data[:] = 1.0
-    return out
-
-
 def c_tf_idf(counts: sp.csr_matrix, topic: np.ndarray, k: int) -> np.ndarray:
     """Class-based TF-IDF (Grootendorst 2022) of each topic's passages (k x terms); see the module
     docstring."""
@@ -358,7 +309,7 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     fitted, scores = {}, {}
     for i, k in enumerate(ks):  # rough fits: the top words that coherence ranks settle early
         fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd, SEARCH_TOL if len(ks) > 1 else TOL)
-        scores[k] = float(coherence(binary, fitted[k], unigram).mean())
+        scores[k] = float(npmi(binary, fitted[k], unigram).mean())
         tell("k", i + 1, len(ks))
     k = max(ks, key=lambda k: (scores[k], -k))  # the most coherent; the fewer topics on a tie
     criterion = pd.DataFrame({"k": ks, "coherence": [round(scores[k], 4) for k in ks],
@@ -368,7 +319,7 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     h = fitted[k]
     tell("stability", 0, 1)
     stab = stability(xf, h, settings.method, settings.random_state)
-    coh = coherence(binary, h, unigram)
+    coh = npmi(binary, h, unigram)
     tell("tables", 0, 1)
     topic, weight, w = _assign(normalize(x[:, cols]), h, settings.method)
     return _tables(psg, counts, vocab_terms, topic, weight, w, stab, coh, criterion, settings, len(rows), common)

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, cli, pipeline, store, topic_views, topics
+from lib import analysis, cli, coherence, pipeline, store, topic_views, topics
 
 THEMES = {
     "flood": "river flood rain levee dam evacuated boats spillway valley water",
@@ -86,7 +86,7 @@ def test_npmi_coherence_matches_a_hand_computation():
     # four passages over three words: a and b together twice, a alone once, c alone once
     binary = sp.csc_matrix(np.array([[1, 1, 0], [1, 1, 0], [1, 0, 0], [0, 0, 1]], dtype=float))
     h = np.array([[0.9, 0.5, 0.0], [0.0, 0.4, 0.9]])
-    got = topics.coherence(binary, h, np.ones(3, dtype=bool), cardinalities=(2,))
+    got = coherence.npmi(binary, h, np.ones(3, dtype=bool), cardinalities=(2,))
     pa, pb, pab = 3 / 4, 2 / 4, 2 / 4
     assert got[0] == pytest.approx(math.log(pab / (pa * pb)) / -math.log(pab))
     assert got[1] == pytest.approx(-1.0)  # b and c never share a passage
@@ -95,9 +95,10 @@ def test_npmi_coherence_matches_a_hand_computation():
 def test_coherence_windows_join_a_passage_to_its_neighbours_in_its_article():
     # passages 0-2 of article 7 hold a, b, c; passage 3, of article 8, holds a
     counts = sp.csr_matrix(np.array([[2, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]))
-    got = topics.windows(counts, np.array([7, 7, 7, 8]), width=1).toarray()
+    article = np.array([7, 7, 7, 8])
+    got = coherence.windows(counts, article, width=1).toarray()
     assert got.tolist() == [[1, 1, 0], [1, 1, 1], [0, 1, 1], [1, 0, 0]]
-    assert topics.windows(counts, np.array([7, 7, 7, 8]), width=0).toarray().tolist() == (counts > 0).toarray().tolist()
+    assert coherence.windows(counts, article, width=0).toarray().tolist() == (counts > 0).toarray().tolist()
 
 
 def test_c_tf_idf_matches_the_formula():

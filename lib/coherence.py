@@ -1,0 +1,61 @@
+"""Topic coherence: how often a topic's top words occur together in the corpus it was fitted on.
+
+Each topic's normalised pointwise mutual information (NPMI, Bouma 2009, "Normalized (pointwise) mutual
+information in collocation extraction") over the pairs of its top unigrams::
+
+    NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b)      (-1 when a and b never co-occur)
+
+averaged over the top 5, 10, 15 and 20 words, since coherence depends on how many are taken (Lau and
+Baldwin 2016, "The sensitivity of topic coherence evaluation to topic cardinality"). Probabilities are
+estimated from the corpus itself in boolean sliding windows (Röder, Both and Hinneburg 2015, "Exploring
+the space of topic coherence measures"): a window is a passage with the ``WINDOW`` passages on each side
+of it in its article, so that a sentence's neighbours count as its context and five articles give
+estimates, not zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+WINDOW = 1  # words count together within a passage and this many neighbours on each side
+CARDINALITIES = (5, 10, 15, 20)  # top words whose coherence is averaged
+
+
+def npmi(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
+         cardinalities: tuple[int, ...] = CARDINALITIES) -> np.ndarray:
+    """Each topic's NPMI over the pairs of its top unigrams, averaged over ``cardinalities`` (top 5,
+    10, ...), with probabilities from ``binary`` (windows x terms, 1 where the window has the term:
+    ``windows``); ``h``: the topics' term weights, ``unigram``: which terms are single words."""
+    n_docs = max(binary.shape[0], 1)
+    out = np.full(len(h), -1.0)
+    for t, row in enumerate(h):
+        top = [j for j in np.argsort(-row, kind="stable")[: 4 * max(cardinalities)] if unigram[j] and row[j] > 0]
+        top = top[: max(cardinalities)]
+        if len(top) < 2:
+            continue
+        sub = binary[:, top]
+        joint = np.asarray((sub.T @ sub).todense(), dtype=np.float64) / n_docs
+        p = np.diag(joint)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.log(joint / np.outer(p, p)) / -np.log(joint)
+        score = np.where(joint > 0, score, -1.0)
+        score = np.where(joint >= 1.0, 1.0, score)  # two words in every window
+        means = [score[np.triu_indices(min(n, len(top)), 1)].mean() for n in cardinalities]
+        out[t] = float(np.mean(means))
+    return out
+
+
+def windows(counts: sp.csr_matrix, article: np.ndarray, width: int = WINDOW) -> sp.csr_matrix:
+    """The boolean sliding windows coherence counts in: row i is 1 for each term of passage i or of the
+    ``width`` passages before and after it in the same article (``article``: each passage's article,
+    passages in article order)."""
+    n = counts.shape[0]
+    hits = (counts > 0).astype(np.float64).tocsr()
+    out = hits.copy()
+    for shift in (s for d in range(1, width + 1) for s in (d, -d)):
+        i = np.arange(max(0, -shift), min(n, n - shift))
+        i = i[article[i] == article[i + shift]]
+        out = out + sp.csr_matrix((np.ones(len(i)), (i, i + shift)), shape=(n, n)) @ hits
+    out.data[:] = 1.0
+    return out
