@@ -1,5 +1,6 @@
-"""Topics: the method on tiny inline corpora (hand-checked NPMI and c-TF-IDF), reproducibility, the demo's
-threads, and NewsWCL50's gold events (a measured floor)."""
+"""Topics: the method on tiny inline corpora (hand-checked NPMI, windows and c-TF-IDF), reproducibility, the
+demo's threads, and NewsWCL50's gold events, over the whole corpus and in small corpora drawn from it
+(measured floors)."""
 
 from __future__ import annotations
 
