@@ -17,15 +17,15 @@ Method:
    reproducible. On a large corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages
    and the ``MAX_TERMS`` terms most passages of the sample use, and every passage is then assigned.
    The models leave out the terms of more than ``MAX_SHARE`` of the passages: what the whole corpus
-   is about ("iran", "russia" and "defense" in one story, "said" in any news), shared by every thread,
-   on which a least-squares fit would spend its first topics. They are the corpus-specific stopwords
-   of topic modelling practice (``max_df``, as in scikit-learn's topic extraction example) and still
-   count in the labels.
+   is about ("iran", "russia" and "defense" in the demo's sentences, "trump" and "said" in NewsWCL50's
+   paragraphs), shared by every thread, on which a least-squares fit would spend its first topics.
+   They are the corpus-specific stopwords of topic modelling practice (``max_df``, as in
+   scikit-learn's topic extraction example) and still count in the labels.
 3. The number of topics k is chosen over a range by topic coherence (``lib.coherence``): the mean
    NPMI of the pairs among each topic's top words, counted in sliding windows of passages (a passage
-   and its neighbours in its article). The curve is returned for a chart. Beyond ``K_SAMPLE``
-   passages, the models compared are fitted on a random sample of them (their coherence is still
-   measured on all the fitting passages); the chosen k is then fitted on all of them.
+   and its neighbours in its article), on all the fitting passages: on a sample of a large corpus
+   (2,000 of AllSides' paragraphs) the rarer words of specific topics seldom meet and coherence
+   favours a few broad topics of common words. The curve is returned for a chart.
 4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
    topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
    the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
@@ -65,7 +65,6 @@ UNITS = ("sentence", "paragraph")
 METHODS = ("nmf", "kmeans")
 PARAGRAPHS_FROM = 500  # auto unit: paragraphs once a corpus has this many, else sentences
 FIT_SAMPLE = 20_000  # passages a model is fitted on; all passages are then assigned
-K_SAMPLE = 2_000  # passages (of those) on which the number of topics is chosen
 MAX_TERMS = 20_000  # terms a model is fitted on: those most passages of the sample use
 MAX_SHARE = 0.3  # terms in a larger share of the passages are left out of the models (not of the labels)
 K_MIN, K_MAX = 2, 20
@@ -300,22 +299,18 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     binary = windows(counts[:, cols], psg["article_id"].to_numpy())[rows].tocsc()
     unigram = np.array([" " not in t for t in vocab_terms[cols]], dtype=bool)
     ks = [max(1, min(settings.k, len(rows)))] if settings.k else k_range(len(rows), settings.k_range)
-    rng = np.random.default_rng(settings.random_state + 1)
-    search = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False)) if len(rows) > K_SAMPLE and len(ks) > 1 \
-        else np.arange(len(rows))
-    xs = xf if len(search) == len(rows) else normalize(xf[search])
     tell("k", 0, len(ks))
-    svd = _svd(xs, max(ks), settings.random_state) if settings.method == "nmf" else None
+    svd = _svd(xf, max(ks), settings.random_state) if settings.method == "nmf" else None
     fitted, scores = {}, {}
     for i, k in enumerate(ks):  # rough fits: the top words that coherence ranks settle early
-        fitted[k] = _fit(xs, k, settings.method, settings.random_state, svd, SEARCH_TOL if len(ks) > 1 else TOL)
+        fitted[k] = _fit(xf, k, settings.method, settings.random_state, svd, SEARCH_TOL if len(ks) > 1 else TOL)
         scores[k] = float(npmi(binary, fitted[k], unigram).mean())
         tell("k", i + 1, len(ks))
     k = max(ks, key=lambda k: (scores[k], -k))  # the most coherent; the fewer topics on a tie
     criterion = pd.DataFrame({"k": ks, "coherence": [round(scores[k], 4) for k in ks],
                               "chosen": [v == k for v in ks]})
-    if len(ks) > 1:  # the chosen k fitted again, to full tolerance, on all the fitting passages
-        fitted[k] = _fit(xf, k, settings.method, settings.random_state, svd if len(search) == len(rows) else None)
+    if len(ks) > 1:  # the chosen k fitted again, to full tolerance
+        fitted[k] = _fit(xf, k, settings.method, settings.random_state, svd)
     h = fitted[k]
     tell("stability", 0, 1)
     stab = stability(xf, h, settings.method, settings.random_state)
