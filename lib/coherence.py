@@ -46,16 +46,19 @@ def npmi(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
     return out
 
 
-def windows(counts: sp.csr_matrix, article: np.ndarray, width: int = WINDOW) -> sp.csr_matrix:
-    """The boolean sliding windows coherence counts in: row i is 1 for each term of passage i or of the
-    ``width`` passages before and after it in the same article (``article``: each passage's article,
-    passages in article order)."""
+def windows(counts: sp.csr_matrix, article: np.ndarray, rows: np.ndarray | None = None,
+            width: int = WINDOW) -> sp.csr_matrix:
+    """The boolean sliding windows coherence counts in, one per passage of ``rows`` (default: all): 1 for each
+    term of the passage or of the ``width`` passages before and after it in the same article (``counts``:
+    passages x terms, in article order; ``article``: each passage's article)."""
     n = counts.shape[0]
+    rows = np.arange(n) if rows is None else np.asarray(rows)
     hits = (counts > 0).astype(np.float64).tocsr()
-    out = hits.copy()
+    out = hits[rows]
     for shift in (s for d in range(1, width + 1) for s in (d, -d)):
-        i = np.arange(max(0, -shift), min(n, n - shift))
-        i = i[article[i] == article[i + shift]]
-        out = out + sp.csr_matrix((np.ones(len(i)), (i, i + shift)), shape=(n, n)) @ hits
+        near = rows + shift
+        ok = np.flatnonzero((near >= 0) & (near < n))
+        ok = ok[article[near[ok]] == article[rows[ok]]]
+        out = out + sp.csr_matrix((np.ones(len(ok)), (ok, near[ok])), shape=(len(rows), n)) @ hits
     out.data[:] = 1.0
     return out

@@ -296,7 +296,7 @@ def _fit_topics(psg: pd.DataFrame, settings: Settings, vocab: terms.Vocabulary |
     if len(psg) < 2 or counts.shape[1] == 0:
         raise ValueError(f"too little text for topics: {len(psg)} passages with a term")
     xf = normalize(x[rows][:, cols])  # the fitting matrix: sample rows, frequent columns
-    binary = windows(counts[:, cols], psg["article_id"].to_numpy())[rows].tocsc()
+    binary = windows(counts[:, cols], psg["article_id"].to_numpy(), rows).tocsc()
     unigram = np.array([" " not in t for t in vocab_terms[cols]], dtype=bool)
     ks = [max(1, min(settings.k, len(rows)))] if settings.k else k_range(len(rows), settings.k_range)
     tell("k", 0, len(ks))

@@ -100,6 +100,7 @@ def test_coherence_windows_join_a_passage_to_its_neighbours_in_its_article():
     got = coherence.windows(counts, article, width=1).toarray()
     assert got.tolist() == [[1, 1, 0], [1, 1, 1], [0, 1, 1], [1, 0, 0]]
     assert coherence.windows(counts, article, width=0).toarray().tolist() == (counts > 0).toarray().tolist()
+    assert coherence.windows(counts, article, np.array([1, 3])).toarray().tolist() == [got[1].tolist(), got[3].tolist()]
 
 
 def test_c_tf_idf_matches_the_formula():
