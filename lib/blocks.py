@@ -9,10 +9,23 @@ Kohlschütter et al. 2010). Cleaning, repeat counting and metadata all read arti
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
 LINE = re.compile(r"[^\n]*\n?")
+DIGITS = re.compile(r"\d+")
+FRAME = " :|•·»«>›‹<-–—/*_=+~"  # marks around a page's labels
+# " ### ", " | ", " • ", " — ": no letter, digit, quote or bracket, and not a sentence's punctuation alone (" . ")
+TOKEN = re.compile(r" ((?![.,;:!?…]+ )[^\w\s\"'“”‘’()\[\]]{1,4})(?= )")
+MIN_SEPARATORS = 3  # a flattened page's separator delimits four or more blocks
+LIKE_A_BREAK = 0.8, 0.5  # of its places, the shares where what follows, and what precedes, reads as a new line
+CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
+STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"
+ON_STORY = 0.5  # share of a passage's content words found in the article's prose for it to read as the story's
+SHORT = 12  # words: a heading, a button, a caption; what may stand before a break without ending like a sentence
 
 
 @dataclass(frozen=True)
@@ -40,22 +53,73 @@ def is_prose(line: str, words: int | None = None) -> bool:
 
 
 def key(text: str) -> str:
-    """A block's identity for repetition: its text (whitespace already collapsed) in lower case."""
-    return text.lower()
+    """A block's identity for repetition across articles: its text (whitespace already collapsed) in lower case,
+    digits masked ("3 hours ago", "Image 2 of 3") and the marks a page puts around a label stripped
+    ("Advertisement:", "» More")."""
+    return DIGITS.sub("#", text.lower()).strip(FRAME)
+
+
+def separator(raw: str) -> str:
+    """The token a flattened page's blocks were joined with (a crawler's " ### ", " | ", " • "), or "".
+
+    A token of up to four characters with no letter, digit, quote or bracket (nor a sentence's punctuation alone),
+    standing between spaces, that
+    occurs ``MIN_SEPARATORS`` or more times and more than twice as often as the text has line breaks, and behaves
+    as a line break (``LIKE_A_BREAK``): what follows does not start in lower case in 80% of its places, and what
+    precedes it (since the last such token) ends like a sentence or is short (``SHORT`` words: a heading, a
+    button) in half of them; and one of the pieces it delimits is prose. A dash inside prose ("the vote — and its
+    cost — ...") and a table's "%" fail the test; of several tokens that pass, the most frequent wins."""
+    counts: dict[str, list[re.Match]] = {}
+    for m in TOKEN.finditer(raw):
+        counts.setdefault(m.group(1), []).append(m)
+    breaks = raw.count("\n")
+    best, most = "", 0
+    for token, places in counts.items():
+        if len(places) < max(MIN_SEPARATORS, 2 * breaks + 1) or len(places) <= most:
+            continue
+        opens = closes = prev = 0
+        prose = False
+        for m in [*places, None]:
+            before = raw[prev : m.start() if m else len(raw)].strip()
+            prose = prose or is_prose(before)
+            if m:
+                opens += not raw[m.end() : m.end() + 3].lstrip()[:1].islower()
+                closes += len(before.split()) <= SHORT or ends_sentence(before)
+                prev = m.end()
+        if prose and opens >= LIKE_A_BREAK[0] * len(places) and closes >= LIKE_A_BREAK[1] * len(places):
+            best, most = token, len(places)
+    return best
+
+
+def _lines(raw: str) -> list[tuple[int, str]]:
+    """(offset, text) of the raw lines, and of the pieces between a flattened page's separators."""
+    token = separator(raw)
+    if not token:
+        out, pos = [], 0
+        for m in LINE.finditer(raw):
+            if not m.group(0):
+                break
+            out.append((pos, m.group(0)))
+            pos += len(m.group(0))
+        return out
+    pattern = re.compile(r"[ \t\u00a0]*(?<!\S)" + re.escape(token) + r"(?!\S)[ \t\u00a0]*|\n")
+    out, pos = [], 0
+    for m in pattern.finditer(raw):
+        out.append((pos, raw[pos : m.start()]))
+        pos = m.end()
+    out.append((pos, raw[pos:]))
+    return out
 
 
 def blocks(raw: str) -> list[Block]:
-    """Non-blank lines with raw offsets; a line that does not end like a sentence and is followed
-    directly by a line starting in lower case is joined to it."""
+    """Non-blank lines with raw offsets (a flattened page's pieces between its ``separator`` are lines); a line
+    that does not end like a sentence and is followed directly by a line starting in lower case is joined to
+    it."""
     out: list[Block] = []
-    pos, joinable = 0, False
-    for m in LINE.finditer(raw):
-        line = m.group(0)
-        if not line:
-            break
+    joinable = False
+    for start, line in _lines(raw):
         text = " ".join(line.split())
-        start, end = pos, pos + len(line.rstrip("\n"))
-        pos += len(line)
+        end = start + len(line.rstrip("\n"))
         if not text:
             joinable = False
             continue
@@ -66,3 +130,26 @@ def blocks(raw: str) -> list[Block]:
             out.append(Block(start, end, text))
         joinable = not ends_sentence(text)
     return out
+
+
+def _stems(text: str) -> Counter[str]:
+    return Counter(w[:STEM] for w in CONTENT_WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+
+
+def story_words(bs: list[Block]) -> Counter[str]:
+    """The content words of an article's prose blocks (its story), by their first ``STEM`` letters."""
+    words: Counter[str] = Counter()
+    for b in bs:
+        if is_prose(b.text, b.words):
+            words.update(_stems(b.text))
+    return words
+
+
+def reads_as_story(text: str, story: Counter[str], inside_prose: bool) -> bool:
+    """Whether a passage reads as the story's prose: ``ON_STORY`` of its distinct content words (stop words
+    left out, compared by their first ``STEM`` letters) occur elsewhere in the article's prose (``story_words``;
+    ``inside_prose``: the passage is part of it, so its own words are discounted). A wire sentence or a story's
+    headline does; "Advertisement", "Share this", "3 hours ago" or "Sign up for our newsletter" do not."""
+    own = _stems(text)
+    found = sum(story[w] > (n if inside_prose else 0) for w, n in own.items())
+    return bool(own) and found >= ON_STORY * len(own)

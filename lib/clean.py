@@ -77,11 +77,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lib import furniture
-from lib.blocks import Block, blocks, ends_sentence, is_prose, key
+from lib.blocks import Block, blocks, ends_sentence, is_prose, key, reads_as_story, story_words
 from lib.repeats import (
     CAPTIONS,
     MAX_REPEATED_WORDS,
@@ -128,21 +128,22 @@ class Span:
     restored: bool = False
 
 
-def _boilerplate(words: list[str], key: str, repeats: Repeats) -> tuple[int, int]:
+def _boilerplate(words: list[str], key: str, repeats: Repeats, news: Callable[[str], bool]) -> tuple[int, int]:
     """The words ``[lo:hi]`` of a sentence that are corpus boilerplate ((0, 0): none). All of them for
     a repeated sentence, one that opens like many, or one that starts with a repeated sentence of
     4+ words (a caption glued to its counter; ``hi`` then marks where the caption starts). A
     repeated sentence it ends with alone, when the words before it end like a sentence (a tweet
     before its sign-off); else all ("X and the Associated Press contributed to this report.")."""
     n = len(words)
-    if key in repeats.sentences or prefix(key, OPENING) in repeats.openings:
+    if prefix(key, OPENING) in repeats.openings or key in repeats.sentences and not news(key):
         return 0, n
     first, last = repeats.ends
-    if any(" ".join(words[-k:]) in repeats.sentences for k in last.get(words[-1], ()) if k < n):
-        k = max(k for k in last[words[-1]] if k < n and " ".join(words[-k:]) in repeats.sentences)
+    ends = [k for k in last.get(words[-1], ()) if k < n and " ".join(words[-k:]) in repeats.sentences]
+    if ends and not news(" ".join(words[-max(ends):])):
+        k = max(ends)
         return (n - k if ends_sentence(" ".join(words[: n - k])) else 0), n
     k = max((k for k in first.get(words[0], ()) if k < n and " ".join(words[:k]) in repeats.sentences), default=0)
-    return 0, k
+    return (0, k) if k and not news(" ".join(words[:k])) else (0, 0)
 
 
 def is_credit(sentence: str) -> bool:
@@ -153,15 +154,19 @@ def is_credit(sentence: str) -> bool:
     return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
 
 
-def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats) -> list[tuple[int, Span]]:
+def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats,
+                   story: Counter[str] | None = None) -> list[tuple[int, Span]]:
     """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
-    index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead."""
+    index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
+    repeated sentence that reads as the article's story (``news``) stays."""
+    story = story_words(bs) if story is None else story
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
     for i, b in enumerate(bs):
         if kinds[i] is None:
             rows = []
+            inside = is_prose(b.text, b.words)
             for start, end, k in sentences(raw, b):
                 words = k.split()
                 if is_credit(raw[start:end]):
@@ -174,7 +179,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                       or tail(k) in repeats.labels):
                     lo, hi = 0, len(words)
                 else:
-                    lo, hi = _boilerplate(words, k, repeats)
+                    lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: news(text, story, inside))
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
@@ -200,7 +205,13 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
     return spans
 
 
-def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) -> str | None:
+def news(text: str, story: Counter[str], inside_prose: bool) -> bool:
+    """Whether a passage other articles carry too is news, not furniture (DESIGN.md rule 0): it quotes someone
+    (a shared quotation) or reads as the article's story (``blocks.reads_as_story``)."""
+    return QUOTATION.search(text) is not None or reads_as_story(text, story, inside_prose)
+
+
+def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool, story: Counter[str]) -> str | None:
     text, words = block.text, block.words
     if words >= 4:
         seps = sum(f" {text} ".count(sep) for sep in SEPARATORS)
@@ -220,9 +231,11 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool) ->
         return "photo credit"  # "Jane Doe/AP Protesters gather ...", where the outlet's template has such captions
     if repeats.labels and caps_opening(text) in repeats.labels:
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
-    if not copy_like and words <= MAX_REPEATED_WORDS:
-        if lowered in repeats.lines or (not is_prose(text) and (
-                prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes)):
+    if words <= MAX_REPEATED_WORDS:
+        if lowered in repeats.lines and not news(text, story, is_prose(text, words)):
+            return "corpus boilerplate"  # in a copy too: what reads as the story is kept, its clutter is not
+        if not copy_like and not is_prose(text) and (
+                prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):
             return "corpus boilerplate"
     return None
 
@@ -235,8 +248,9 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
     keys = [key(b.text) for b in bs]
     repeated_chars = sum(len(k) for k in keys if k in repeats.lines)
     copy_like = repeated_chars >= 0.5 * sum(len(k) for k in keys)
-    kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like) for b, k in zip(bs, keys, strict=True)]
-    inline = [] if copy_like else sentence_spans(raw, bs, kinds, repeats)
+    story = story_words(bs)
+    kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like, story) for b, k in zip(bs, keys, strict=True)]
+    inline = [] if copy_like else sentence_spans(raw, bs, kinds, repeats, story)
     prose = [is_prose(b.text, b.words) for b in bs]
     for _ in range(2):  # orphans: prose-shaped, unterminated, boilerplate on both sides
         for i in range(1, len(bs) - 1):
@@ -259,9 +273,9 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
     seen: set[str] = set()
     for k, b in enumerate(bs):
         if kinds[k] is None and b.words >= 5:
-            if keys[k] in seen:
+            if b.text.lower() in seen:
                 kinds[k] = "repeated paragraph"
-            seen.add(keys[k])
+            seen.add(b.text.lower())
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans += [Span(start, end, "speaker label") for start, end in furniture.speaker_labels(raw, bs, kinds)]
     cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, repeats.closers)]

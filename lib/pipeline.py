@@ -29,7 +29,8 @@ CHUNK = 500
 
 @dataclass
 class Report:
-    """What an ingest did: the new revision, counts, problems and duplicates, and stage timings."""
+    """What an ingest did: the new revision, counts, problems, duplicates, reprints stored as copies, warnings
+    and stage timings."""
 
     corpus: str
     revision: int | None
@@ -38,13 +39,56 @@ class Report:
     duplicates: list[tuple[str, str]]
     unmatched_manifest: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (reprint, the article it reprints)
+    warnings: list[ingest.Problem] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """One row per input that did not simply load: source, status, reason."""
         rows = [(p.source, "failed", p.reason) for p in self.problems]
-        rows += [(src, "duplicate", f"same cleaned text as {other}; stored once") for src, other in self.duplicates]
+        rows += [(src, "duplicate", f"same outlet and cleaned text as {other}; stored once")
+                 for src, other in self.duplicates]
+        rows += [(src, "copy", f"stored; another outlet's reprint of {other}") for src, other in self.copies]
+        rows += [(p.source, "warning", p.reason) for p in self.warnings]
         rows += [(key, "manifest", "manifest row matches no article") for key in self.unmatched_manifest]
         return pd.DataFrame(rows, columns=["source", "status", "reason"])
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An article a stage could not process: the reason, for the report."""
+
+    reason: str
+
+
+def guarded(func: Callable, item):
+    """``func(item)``, or ``Failed`` with the reason for anything it raises but an interrupt or an exit: native
+    extensions' panics (pyo3's ``PanicException``) derive from ``BaseException``, and one article must never take
+    a batch (or a pool worker) down."""
+    try:
+        return func(item)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: B036
+        return Failed(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _tolerant(count: Callable[[list[str]], tuple | Counter], raws: list[str]):
+    """``count(raws)``; should one article make it fail, the articles counted one by one and the failing ones
+    left out (cleaning then reports them): the corpus's statistics never depend on one article."""
+    out = guarded(count, raws)
+    if not isinstance(out, Failed):
+        return out
+    parts = [p for p in (guarded(count, [raw]) for raw in raws) if not isinstance(p, Failed)]
+    if not parts:
+        return count([])
+    if isinstance(parts[0], Counter):
+        return sum(parts, Counter())
+    *counters, _ = parts[0]
+    total = [Counter() for _ in counters]
+    for *cs, _ in parts:
+        for acc, c in zip(total, cs, strict=True):
+            acc.update(c)
+    return *total, sum(p[-1] for p in parts)
 
 
 def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -56,23 +100,24 @@ def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return index
 
 
-def _clean(args: tuple[str, repeats.Repeats]) -> tuple[str, list[clean.Span]]:
-    return clean.clean(*args)
+def _clean(args: tuple[str, repeats.Repeats]) -> tuple[str, list[clean.Span]] | Failed:
+    return guarded(lambda a: clean.clean(*a), args)
 
 
-def _resolve(args: tuple) -> dict[str, str]:
-    return metadata.resolve(*args)
+def _resolve(args: tuple) -> dict[str, str] | Failed:
+    return guarded(lambda a: metadata.resolve(*a), args)
 
 
-def _split(args: tuple[str, str]) -> segment.Segments:
-    return segment.split(*args)
+def _split(args: tuple[str, str]) -> segment.Segments | Failed:
+    return guarded(lambda a: segment.split(*a), args)
 
 
 def _line_counts(raws: list[str], pool) -> repeats.Counts:
     """``repeats.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
     counters, n = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0
     chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-    for *parts, count in (pool.imap_unordered if pool else map)(repeats.line_counts, chunks):
+    for *parts, count in (pool.imap_unordered if pool else map)(functools.partial(_tolerant, repeats.line_counts),
+                                                                 chunks):
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count
@@ -85,7 +130,8 @@ def _counts(count: Callable[..., Counter], raws: list[str], words: frozenset[str
     used: Counter = Counter()
     if words:
         chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-        for part in (pool.imap_unordered if pool else map)(functools.partial(count, words=words), chunks):
+        for part in (pool.imap_unordered if pool else map)(
+                functools.partial(_tolerant, functools.partial(count, words=words)), chunks):
             used.update(part)
     return used
 
@@ -95,7 +141,7 @@ def _passages(raws: list[str], pool) -> frozenset[int]:
     if len(raws) < repeats.SITE_MIN:
         return frozenset()
     counts: Counter[int] = Counter()
-    for part in (pool.imap_unordered if pool else map)(repeats.passage_counts,
+    for part in (pool.imap_unordered if pool else map)(functools.partial(_tolerant, repeats.passage_counts),
                                                        [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]):
         counts.update(part)
     return repeats.site_passages(counts, len(raws))
@@ -162,44 +208,51 @@ def _map(stage: str, func: Callable, items: list, progress: Progress | None, poo
     return out
 
 
-def prepare(batch: ingest.Batch, progress: Progress | None = None,
-            seconds: dict[str, float] | None = None) -> tuple[list[store.Article], list[str]]:
-    """Clean, resolve and segment a batch; returns articles and the manifest keys nothing matched."""
+def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
+            ) -> tuple[list[store.Article], list[str], list[ingest.Problem]]:
+    """Clean, resolve and segment a batch, each article on its own: returns the articles, the manifest keys
+    nothing matched, and a problem for each article a stage failed on (the others go on)."""
     seconds = seconds if seconds is not None else {}
     manifest = _manifest_index(batch.manifest)
     arts = batch.articles
     workers = min(os.cpu_count() or 1, 4) if len(arts) >= PARALLEL_FROM else 1
     pool = forks.pool(workers) if workers > 1 else None
+    failed: dict[int, str] = {}
+
+    def run(stage: str, func: Callable, items: list) -> list:
+        t = time.perf_counter()
+        out = _map(stage, func, items, progress, pool)
+        failed.update({i: f"{stage} failed ({r.reason})" for i, r in enumerate(out)
+                       if isinstance(r, Failed) and i not in failed})
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t
+        return [None if isinstance(r, Failed) else r for r in out]
+
     try:
         t = time.perf_counter()
         found = _repeats(arts, manifest, pool)
-        cleaned = _map("clean", _clean, [(a.text, found[_given(a, manifest, "outlet")]) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        metas = _map("metadata", _resolve, [(a.text, a.given, manifest.get(a.key), c[0])
-                                            for a, c in zip(arts, cleaned, strict=True)], progress, pool)
-        seconds["metadata"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        segs = _map("segment", _split, [(c[0], m.get("language") or "en")
-                                        for c, m in zip(cleaned, metas, strict=True)], progress, pool)
-        seconds["segment"] = time.perf_counter() - t
+        cleaned = run("clean", _clean, [(a.text, found[_given(a, manifest, "outlet")]) for a in arts])
+        texts = [c[0] if c else "" for c in cleaned]
+        metas = run("metadata", _resolve, [(a.text, a.given, manifest.get(a.key), text)
+                                           for a, text in zip(arts, texts, strict=True)])
+        segs = run("segment", _split, [(text, (m or {}).get("language") or "en")
+                                       for text, m in zip(texts, metas, strict=True)])
     finally:
         if pool:
             pool.terminate()
-    out = [store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra)
-           for a, (text, spans), meta, seg in zip(arts, cleaned, metas, segs, strict=True)]
+    out = [store.Article(a.source, a.key, a.text, c[0], m, c[1], seg, a.extra)
+           for i, (a, c, m, seg) in enumerate(zip(arts, cleaned, metas, segs, strict=True)) if i not in failed]
     used = {a.key for a in arts}
-    return out, [k for k in manifest if k not in used]
+    problems = [ingest.Problem(arts[i].source, reason) for i, reason in sorted(failed.items())]
+    return out, [k for k in manifest if k not in used], problems
 
 
 def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, created_by: str = "",
                 progress: Progress | None = None, seconds: dict[str, float] | None = None) -> Report:
     """Prepare and store a batch that has been read; empty-text articles become problems."""
     seconds = seconds if seconds is not None else {}
-    articles, unmatched = prepare(batch, progress, seconds)
-    problems = list(batch.problems)
+    articles, unmatched, failed = prepare(batch, progress, seconds)
+    problems = list(batch.problems) + failed
     keep = []
     for art in articles:
         if art.text.strip():
@@ -211,13 +264,14 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
         progress("store", 0, 1)
     if keep or replace:
         result = store.save(conn, corpus, keep, replace=replace, created_by=created_by)
-        revision, added, duplicates = result.revision, result.added, result.duplicates
+        revision, added, duplicates, copies = result.revision, result.added, result.duplicates, result.copies
+        problems += [ingest.Problem(source, reason) for source, reason in result.failed]
     else:
-        revision, added, duplicates = None, 0, []
+        revision, added, duplicates, copies = None, 0, [], []
     if progress:
         progress("store", 1, 1)
     seconds["store"] = time.perf_counter() - t
-    return Report(corpus, revision, added, problems, duplicates, unmatched, seconds)
+    return Report(corpus, revision, added, problems, duplicates, unmatched, seconds, copies, list(batch.warnings))
 
 
 def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,

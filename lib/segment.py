@@ -16,6 +16,9 @@ import sentencex
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 FRAGMENT = re.compile(r"[A-Z]\.(?:[,;:)]|\s+[a-z]|\s*$)")  # "C., said": the tail of "R-S.C." cut off
+# non-ASCII whitespace, each read as a space: sentencex panics on some no-break-space sequences
+SPACES = {c: " " for c in range(128, 0x3001) if chr(c).isspace()}
+FALLBACK = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|$)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,7 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
     starts with a lone capital and a full stop followed by a comma or a lower-case word ("C., who
     ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence."""
     spans: list[tuple[int, int]] = []
-    for b in sentencex.get_sentence_boundaries(language or "en", text):
-        s, e, piece = b["start_index"], b["end_index"], b["text"]
+    for s, e, piece in _boundaries(text, language or "en"):
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
         if e <= s:
             continue
@@ -41,6 +43,20 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
         else:
             spans.append((s, e))
     return spans
+
+
+def _boundaries(text: str, language: str) -> list[tuple[int, int, str]]:
+    """sentencex's (start, end, piece) triples; non-ASCII whitespace is read as a space (offsets kept),
+    and should it fail all the same (a panic of its native code is a ``BaseException``) a regular expression
+    splits at a sentence's final punctuation before a capital or a digit."""
+    plain = text if text.isascii() else text.translate(SPACES)
+    try:
+        return [(b["start_index"], b["end_index"], text[b["start_index"] : b["end_index"]])
+                for b in sentencex.get_sentence_boundaries(language, plain)]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 (pyo3's PanicException derives from BaseException)
+        return [(m.start(), m.end(), m.group()) for m in FALLBACK.finditer(text)]
 
 
 def split(text: str, language: str = "en") -> Segments:

@@ -33,8 +33,9 @@ CREATE TABLE IF NOT EXISTS articles (
     corpus_id INTEGER NOT NULL REFERENCES corpora(id), id INTEGER NOT NULL,
     source_file TEXT NOT NULL, key TEXT NOT NULL, text_hash TEXT NOT NULL, words INTEGER NOT NULL,
     outlet TEXT, outlet_src TEXT, title TEXT, title_src TEXT, published TEXT, published_offset TEXT,
-    published_src TEXT, url TEXT, url_src TEXT, byline TEXT, byline_src TEXT, dateline TEXT,
-    dateline_src TEXT, language TEXT, language_src TEXT, extra TEXT NOT NULL DEFAULT '{}',
+    published_src TEXT, retrieved TEXT, retrieved_src TEXT, url TEXT, url_src TEXT, byline TEXT,
+    byline_src TEXT, dateline TEXT, dateline_src TEXT, language TEXT, language_src TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
     raw_text TEXT NOT NULL, text TEXT NOT NULL,  -- last: metadata reads never walk the long texts
     PRIMARY KEY (corpus_id, id));
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (corpus_id, text_hash);
@@ -82,7 +83,7 @@ class Article:
 
 def text_hash(text: str) -> str:
     """Identity of a cleaned text, for exact-duplicate detection."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def db_path(home: Path | None = None) -> Path:
@@ -98,6 +99,7 @@ def connect(home: Path | None = None) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=60000")
     conn.executescript(SCHEMA)
+    migrate(conn)
     return conn
 
 
@@ -111,6 +113,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an older FrameScope up to ``SCHEMA``: a metadata column it lacks (such
+    as ``retrieved``) is added, empty, in one transaction (a second connection doing the same waits,
+    then finds nothing to do). Added columns come after the texts, so reading them in a database
+    migrated this way walks the texts; a new database keeps the texts last."""
+    def missing() -> list[str]:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        return [c for c in META_COLUMNS if c not in have]
+
+    if not missing():
+        return
+    with transaction(conn):
+        for column in missing():
+            conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
 
 
 def corpus_id(conn: sqlite3.Connection, name: str) -> int:
@@ -146,15 +164,21 @@ class SaveResult:
     revision: int
     added: int
     duplicates: list[tuple[str, str]]  # (source, source of the article it duplicates)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (source, the other outlet's article it reprints)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
 
 
 def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], replace: bool = False,
          created_by: str = "") -> SaveResult:
-    """Store articles in corpus ``name`` (created if new) in one transaction; an article whose
-    cleaned text is already in the corpus (or earlier in the batch) is skipped as a duplicate."""
+    """Store articles in corpus ``name`` (created if new) in one transaction. An article whose outlet and
+    cleaned text are already in the corpus (or earlier in the batch) is skipped as a duplicate; the same text
+    from another outlet is a reprint, stored as an article of its own (reuse detection marks it a copy). An
+    article the store cannot take (a savepoint each) is reported in ``failed`` and the others land."""
     if not NAME_RE.match(name):
         raise StoreError(f"corpus name {name!r}: use letters, digits, spaces, '.', '-' or '_' (max 64)")
     duplicates: list[tuple[str, str]] = []
+    copies: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
     with transaction(conn):
         row = conn.execute("SELECT id FROM corpora WHERE name = ?", (name,)).fetchone()
         if row is None:
@@ -166,31 +190,47 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
         if replace:
             for table in ("articles", "paragraphs", "sentences", "removed"):
                 conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
-        seen = dict(conn.execute("SELECT text_hash, source_file FROM articles WHERE corpus_id = ?", (cid,)))
+        seen: dict[str, dict[str, str]] = {}  # text hash -> outlet -> source
+        for h, outlet, source in conn.execute("SELECT text_hash, outlet, source_file FROM articles "
+                                              "WHERE corpus_id = ? ORDER BY id", (cid,)):
+            seen.setdefault(h, {}).setdefault(outlet or "", source)
         next_id = conn.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM articles WHERE corpus_id = ?",
                                (cid,)).fetchone()[0]
         added = 0
         for art in articles:
-            h = art.text_hash
-            if h in seen:
-                duplicates.append((art.source_file, seen[h]))
+            h, outlet = art.text_hash, art.meta.get("outlet", "")
+            if outlet in seen.get(h, {}):
+                duplicates.append((art.source_file, seen[h][outlet]))
                 continue
-            seen[h] = art.source_file
-            aid = next_id
+            conn.execute("SAVEPOINT article")
+            try:
+                _insert(conn, cid, next_id, art, h)
+            except (sqlite3.Error, ValueError, OverflowError) as exc:  # UnicodeEncodeError: a lone surrogate
+                conn.execute("ROLLBACK TO article")
+                failed.append((art.source_file, f"could not be stored ({type(exc).__name__}: {str(exc)[:200]})"))
+                continue
+            finally:
+                conn.execute("RELEASE article")
+            if h in seen:
+                copies.append((art.source_file, next(iter(seen[h].values()))))
+            seen.setdefault(h, {})[outlet] = art.source_file
             next_id += 1
-            conn.execute(
-                f"INSERT INTO articles (corpus_id, id, source_file, key, raw_text, text, text_hash, words, extra, "
-                f"{', '.join(META_COLUMNS)}) VALUES ({', '.join('?' * (9 + len(META_COLUMNS)))})",
-                (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, len(art.text.split()),
-                 json.dumps(art.extra, ensure_ascii=False), *(art.meta.get(c, "") for c in META_COLUMNS)),
-            )
-            insert_segments(conn, cid, aid, art.segments)
-            conn.executemany("INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
-                             [(cid, aid, i, s.start, s.end, s.kind, int(s.restored))
-                              for i, s in enumerate(art.spans)])
             added += 1
         rev = bump(conn, cid)
-    return SaveResult(rev, added, duplicates)
+    return SaveResult(rev, added, duplicates, copies, failed)
+
+
+def _insert(conn: sqlite3.Connection, cid: int, aid: int, art: Article, h: str) -> None:
+    """One article's rows: the article, its paragraphs and sentences, the spans cleaning removed."""
+    conn.execute(
+        f"INSERT INTO articles (corpus_id, id, source_file, key, raw_text, text, text_hash, words, extra, "
+        f"{', '.join(META_COLUMNS)}) VALUES ({', '.join('?' * (9 + len(META_COLUMNS)))})",
+        (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, len(art.text.split()),
+         json.dumps(art.extra, ensure_ascii=False), *(art.meta.get(c, "") for c in META_COLUMNS)),
+    )
+    insert_segments(conn, cid, aid, art.segments)
+    conn.executemany("INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
+                     [(cid, aid, i, s.start, s.end, s.kind, int(s.restored)) for i, s in enumerate(art.spans)])
 
 
 def delete(conn: sqlite3.Connection, name: str) -> None:

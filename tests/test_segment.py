@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEEDS
 
-from lib import clean
+from lib import clean, segment
 from lib.segment import split
 
 
@@ -108,3 +108,18 @@ def test_seed_000_abbreviations():
 def test_a_state_abbreviation_broken_by_the_splitter_is_joined():
     text = "Sen. Lindsey Graham, R-S.C., said he would vote for it. Others agreed."
     assert sentences(text) == ["Sen. Lindsey Graham, R-S.C., said he would vote for it.", "Others agreed."]
+
+
+def test_a_teaser_that_makes_sentencex_panic_is_split_all_the_same():
+    # "on T . . ." with no-break spaces panics sentencex's native code (a BaseException) on the raw text
+    text = "Catch the series on T\u00a0.\u00a0.\u00a0. It returns in spring.\u00a0Then it ends."
+    assert sentences(text) == ["Catch the series on T\u00a0.\u00a0.\u00a0.", "It returns in spring.",
+                               "Then it ends."]
+
+
+def test_the_fallback_splitter_cuts_at_final_punctuation_before_a_capital(monkeypatch):
+    def panic(*_):
+        raise BaseException("native panic")
+
+    monkeypatch.setattr(segment.sentencex, "get_sentence_boundaries", panic)
+    assert sentences("It rained. Then it stopped! Did it?") == ["It rained.", "Then it stopped!", "Did it?"]

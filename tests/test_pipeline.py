@@ -1,0 +1,102 @@
+"""The ingest pipeline: one article never takes a batch down, and reprints by other outlets are articles."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import prose
+
+from lib import clean, ingest, pipeline, repeats, store
+from lib.config import Limits
+
+PANICKING = "Catch the whole series on T\u00a0.\u00a0.\u00a0. " + prose("rail line", 1)
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _batch(rows: list[dict[str, str]]) -> ingest.Batch:
+    return ingest.read_bytes("export.csv", _csv(rows), Limits())
+
+
+def _ingest(home, rows, corpus="c") -> pipeline.Report:
+    return pipeline.store_batch(store.connect(home), corpus, _batch(rows))
+
+
+def test_a_teaser_that_panics_the_sentence_splitter_loads_with_the_rest(home):
+    rows = [{"id": "1", "outlet": "A", "text": PANICKING},
+            {"id": "2", "outlet": "B", "text": prose("bridge")}]
+    report = _ingest(home, rows)
+    assert report.added == 2 and not report.problems
+    texts = store.texts(store.connect(home), "c")["text"].tolist()
+    assert any("whole series on T . . ." in t for t in texts)  # whitespace is collapsed in the cleaned text
+
+
+@pytest.mark.parametrize("stage", ["clean", "metadata", "segment"])
+def test_any_exception_in_a_stage_fails_that_article_only(home, monkeypatch, stage):
+    target = {"clean": (clean, "clean"), "metadata": (pipeline.metadata, "resolve"),
+              "segment": (pipeline.segment, "split")}[stage]
+    real = getattr(*target)
+
+    def fragile(*args):
+        if any("BOOM" in a for a in args if isinstance(a, str)):
+            raise BaseException("a native panic")  # what pyo3's PanicException derives from
+        return real(*args)
+
+    monkeypatch.setattr(*target, fragile)
+    rows = [{"id": "1", "outlet": "A", "text": prose("bridge") + "BOOM."},
+            {"id": "2", "outlet": "B", "text": prose("harbour")}]
+    report = _ingest(home, rows)
+    assert report.added == 1
+    assert [(p.source, p.reason) for p in report.problems] == [("export.csv:2", f"{stage} failed (BaseException: "
+                                                                                 "a native panic)")]
+
+
+def test_an_article_that_breaks_the_repeat_counts_leaves_the_statistics_of_the_rest(home, monkeypatch):
+    real = repeats.line_counts
+
+    def fragile(raws):
+        raws = list(raws)
+        if any("BOOM" in r for r in raws):
+            raise RecursionError("deep")
+        return real(raws)
+
+    monkeypatch.setattr(repeats, "line_counts", fragile)
+    rows = [{"id": str(i), "outlet": "A", "text": prose(f"topic {i}") + "Sign up for our newsletter today\n"}
+            for i in range(4)] + [{"id": "9", "outlet": "A", "text": prose("bridge") + "BOOM"}]
+    report = _ingest(home, rows)
+    assert report.added == 5  # counted without the failing article; it cleans and loads all the same
+    removed = store.removed(store.connect(home), "c")
+    assert (removed["kind"] == "corpus boilerplate").sum() == 4  # the sign-up line, in three or more articles
+
+
+def test_an_article_the_store_cannot_take_is_reported_and_the_rest_lands(home):
+    good = {"id": "1", "outlet": "A", "text": prose("bridge")}
+    batch = _batch([good])
+    batch.articles.append(ingest.RawArticle("bad.json:3", "bad", prose("ferry") + "\ud800"))  # a lone surrogate
+    report = pipeline.store_batch(store.connect(home), "c", batch)
+    assert report.added == 1
+    assert [p.source for p in report.problems] == ["bad.json:3"]
+    assert "could not be stored" in report.problems[0].reason
+
+
+def test_a_reprint_by_another_outlet_is_stored_and_marked_a_copy(home):
+    wire = prose("port strike", 4)
+    rows = [{"id": "1", "outlet": "Wire", "text": wire}, {"id": "2", "outlet": "Daily", "text": wire},
+            {"id": "3", "outlet": "Wire", "text": wire}]
+    batch = _batch(rows)
+    first, second, third = (a.source for a in batch.articles)
+    report = pipeline.store_batch(store.connect(home), "c", batch)
+    assert report.added == 2
+    assert report.copies == [(second, first)]
+    assert report.duplicates == [(third, first)]  # the same outlet's same text: stored once
+    assert set(report.table()["status"]) == {"copy", "duplicate"}
+    again = _ingest(home, [{"id": "4", "outlet": "Herald", "text": wire}])  # a later batch: a copy too
+    assert again.added == 1 and again.copies == [("export.csv:2", first)]
