@@ -48,6 +48,7 @@ cols[4].metric("Last date", figures["last_published"][:10] or "none")
 
 st.subheader("Metadata")
 st.caption("Each field says where it came from: manifest, file, inferred (read from the text), user or missing. "
+           "'retrieved' is when a crawler fetched the page, never taken as the publication time. "
            "Edit a cell and save: edited fields become 'user' and the corpus gets a new revision.")
 search = st.text_input("Filter by outlet, title or file", key="meta_filter", bind="query-params")
 shown = ui_data.articles(scope.corpus, scope.revision, search).drop(columns=["extra"])

@@ -35,12 +35,13 @@ def set_restored(conn: sqlite3.Connection, name: str, article_id: int, restored:
         return store.bump(conn, cid)
 
 
-EDITABLE = ("outlet", "title", "published", "published_offset", "url", "byline", "dateline", "language")
+EDITABLE = ("outlet", "title", "published", "published_offset", "retrieved", "url", "byline", "dateline", "language")
 
 
 def update_metadata(conn: sqlite3.Connection, name: str, edits: dict[int, dict[str, str]]) -> int:
     """Apply the analyst's edits ``{article id: {field: value}}``; edited fields get provenance
-    ``user`` (or ``missing`` when cleared). One transaction, one new revision."""
+    ``user`` (or ``missing`` when cleared). ``published`` and ``retrieved`` are read as dates and stored
+    in UTC where the zone is known. One transaction, one new revision."""
     with store.transaction(conn):
         cid = store.corpus_id(conn, name)
         for aid, changes in edits.items():
@@ -48,12 +49,12 @@ def update_metadata(conn: sqlite3.Connection, name: str, edits: dict[int, dict[s
                 if fld not in EDITABLE:
                     raise store.StoreError(f"{fld!r} cannot be edited")
                 value = "" if value is None or pd.isna(value) else str(value).strip()
-                if fld == "published" and value:
+                if fld in ("published", "retrieved") and value:
                     parsed = parse_published(value)
                     if parsed is None:
-                        raise store.StoreError(f"article {aid}: cannot read {value!r} as a date")
+                        raise store.StoreError(f"article {aid}: cannot read {value!r} as a date ({fld})")
                     value = parsed.value
-                    if parsed.offset:
+                    if fld == "published" and parsed.offset:
                         conn.execute("UPDATE articles SET published_offset = ? WHERE corpus_id = ? AND id = ?",
                                      (parsed.offset, cid, aid))
                 src_col = "published_src" if fld == "published_offset" else fld + "_src"

@@ -20,12 +20,15 @@ from pathlib import Path, PurePosixPath
 from lib.config import Limits
 from lib.encoding import BadInput, decode, jsonl_lines
 
-FIELDS = ("text", "outlet", "title", "published", "url", "id", "byline")
+FIELDS = ("text", "outlet", "title", "published", "retrieved", "url", "id", "byline")
 COLUMN_NAMES = {
     "text": ("text", "content", "body", "article", "article_text", "full_text"),
     "outlet": ("outlet", "source", "publisher", "site", "site_name", "sitename", "domain", "media"),
     "title": ("title", "headline"),
     "published": ("published", "date", "publish_date", "published_at", "timestamp", "pubdate", "datetime"),
+    "retrieved": ("retrieved", "retrieved_at", "retrieved_on", "scrape_time", "scraped_at", "scraped", "scrape_date",
+                  "crawl_time", "crawled_at", "crawled", "crawl_date", "fetch_time", "fetched_at", "fetched",
+                  "fetch_date", "accessed", "accessed_at", "access_date", "download_time", "downloaded_at"),
     "url": ("url", "link", "href"),
     "id": ("id", "article_id", "doc_id", "file", "filename"),
     "byline": ("author", "authors", "byline", "by"),

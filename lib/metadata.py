@@ -3,22 +3,24 @@
 ``resolve`` merges, per field, the manifest row, what the file states and what general rules read
 from the text, in that order of trust. The rules look only at the shape of the text (a dateline in
 capitals, a credit in parentheses or before a colon, a "By ..." line, a written date, the first
-short line, a domain-shaped line, the URL's host); none names an outlet. A field nothing supplies
-stays empty and is marked ``missing``.
+short block that names what the body is about, a domain-shaped line, the URL's host); none names an
+outlet. A field nothing supplies stays empty and is marked ``missing``. ``retrieved`` (when a crawler
+fetched the page) comes only from the file or the manifest and is never taken as the publication time.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lib.blocks import is_prose
+from lib.blocks import Block, blocks, is_prose
 
-FIELDS = ("outlet", "title", "published", "url", "byline", "dateline", "language")
+FIELDS = ("outlet", "title", "published", "retrieved", "url", "byline", "dateline", "language")
+TIMES = ("published", "retrieved")  # parsed by ``parse_published``, stored as UTC ISO 8601
 SOURCES = ("user", "manifest", "file", "inferred", "missing")
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -50,6 +52,10 @@ BY_RE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+
 DOMAIN_LINE_RE = re.compile(r"^\s*(?:www\.)?(?P<site>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6})\s*$")
 ISO_DAY_RE = re.compile(r"\d{4}-[01]\d-[0-3]\d$")
 BULLET_RE = re.compile(r"^[\s•·*#>\-–—]+")
+SITE_RE = re.compile(  # a bare domain or URL: "nbcnews.com", "www.yahoo.com/news", "https://example.org/a"
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})"
+    r"(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
+CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,10 @@ def parse_published(text: str, zone: str = "") -> Published | None:
     if not text:
         return None
     if len(text) == 10 and ISO_DAY_RE.match(text):  # the common case in exports, without dateparser
-        return Published(text)
+        try:
+            return Published(date.fromisoformat(text).isoformat())
+        except ValueError:  # "2020-02-30"
+            return None
     m = DATE_RE.search(text)
     if m and m["zone"] and _zone(m["zone"]):
         zone, text = m["zone"], text[: m.start("zone")] + text[m.end("zone") :]
@@ -121,12 +130,60 @@ def parse_published(text: str, zone: str = "") -> Published | None:
     return Published(utc, _offset_text(local.utcoffset()))
 
 
-def _header(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Split into header lines (before the first prose paragraph) and the first prose paragraphs."""
-    for i, line in enumerate(lines):
-        if is_prose(line):
-            return lines[:i], lines[i : i + 3]
-    return lines[:10], []
+def site_name(value: str) -> str:
+    """The outlet a bare domain or URL names, as a URL's host is read elsewhere: the host in lower
+    case without "www." ("www.NBCNews.com" and "yahoo.com/news" give "nbcnews.com" and "yahoo.com");
+    any other value (a name with spaces, "Reuters") unchanged."""
+    value = value.strip()
+    m = SITE_RE.fullmatch(value)
+    return m["host"].lower() if m else value
+
+
+def _headline_case(text: str, most_words: int = 25) -> bool:
+    """Whether a block is written like a headline: at most ``most_words`` words, and four in five of its
+    words of four or more letters capitalised (but not in capitals throughout, as some wire leads are)."""
+    if len(text.split()) > most_words:
+        return False
+    words = CONTENT_WORD_RE.findall(text)
+    if len(words) < 2:
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised >= 0.8 * len(words) and sum(w.isupper() for w in words) < 0.5 * len(words)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters (truncation stemming: "floods" and "flooded" meet)."""
+    return {w[:5] for w in CONTENT_WORD_RE.findall(text.lower())}
+
+
+def _names_the_body(title: str, body: str) -> bool:
+    """Whether a short block reads as the article's title: two or more of its content words, and at
+    least half of them, recur in the body (a headline names what the article is about; a share
+    button, a photo credit or a subscription prompt does not)."""
+    words = _stems(title)
+    shared = len(words & _stems(body))
+    return shared >= 2 and 2 * shared >= len(words)
+
+
+def _title_shaped(text: str) -> bool:
+    """Whether a header block can be a title: 3 to 25 words, not a credit ("By ..."), not a label
+    introducing what follows ("HOST:"), and not a sentence (a full stop at the end) unless written
+    in headline case."""
+    words = text.split()
+    if not 3 <= len(words) <= 25 or re.match(r"[Bb]y\s+[A-Z]", text) or BYLINE_RE.match(text):
+        return False
+    if text.endswith(":"):
+        return False
+    return not text.endswith(".") or text.endswith("..") or _headline_case(text)
+
+
+def _header(found: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Split into header blocks (before the first prose paragraph) and the first prose paragraphs. A
+    short block written like a headline is header even when it ends like a sentence ("... Accountable.")."""
+    for i, block in enumerate(found):
+        if is_prose(block.text, block.words) and not _headline_case(block.text):
+            return found[:i], found[i : i + 3]
+    return found[:10], []
 
 
 def _credit_parts(credit: str) -> list[str]:
@@ -140,9 +197,13 @@ def _credit_parts(credit: str) -> list[str]:
 
 
 def infer(raw: str) -> dict[str, str]:
-    """Metadata the text itself states, by general rules; only fields found are returned."""
-    lines = [line.strip() for line in raw[:5000].splitlines() if line.strip()]
-    header, lead = _header(lines)
+    """Metadata the text itself states, by general rules; only fields found are returned.
+
+    The text is read as blocks (``lib.blocks.blocks``). The title is the first header block (dates,
+    bracketed notes and bullets taken out) shaped like a title (``_title_shaped``) that names what
+    the body is about (``_names_the_body``)."""
+    header_blocks, lead_blocks = _header(blocks(raw[:5000]))
+    header, lead = [b.text for b in header_blocks], [b.text for b in lead_blocks]
     found: dict[str, str] = {}
     for line in header:
         if "published" not in found and (m := DATE_RE.search(line)):
@@ -153,10 +214,10 @@ def infer(raw: str) -> dict[str, str]:
                 found["byline"] = m["name"]
         if "site" not in found and (m := DOMAIN_LINE_RE.match(line)):
             found["site"] = m["site"]
-    for line in header:
-        text = BULLET_RE.sub("", DATE_RE.sub("", re.sub(r"\[[^\]]*\]", "", line))).strip()
-        words = text.split()
-        if 3 <= len(words) <= 25 and text != found.get("byline") and not BYLINE_RE.match(text):
+    for block in header_blocks:
+        text = BULLET_RE.sub("", DATE_RE.sub("", re.sub(r"\[[^\]]*\]", "", block.text))).strip()
+        if (_title_shaped(text) and text != found.get("byline")
+                and _names_the_body(text, raw[block.end : block.end + 20000])):
             found["title"] = text
             break
     for para in lead:
@@ -194,19 +255,38 @@ def language(text: str) -> str:
     return py3langid.classify(sample)[0] if sample.strip() else ""
 
 
-def _manifest_published(row: dict[str, str]) -> Published | None:
-    value = row.get("published") or row.get("date") or ""
-    return parse_published(value, row.get("timezone") or row.get("tz") or "") if value else None
+def _manifest_value(row: dict[str, str], name: str) -> str:
+    value = row.get(name) or (row.get("date") if name == "published" else "") or ""
+    return value.strip()
+
+
+def _manifest_zone(row: dict[str, str]) -> str:
+    return (row.get("timezone") or row.get("tz") or "").strip()
+
+
+def _parse_time(name: str, source: str, value: str, manifest: dict[str, str],
+                inferred: dict[str, str]) -> Published | None:
+    """A time field from one source. The manifest's timezone is the zone of its publication times
+    only: when a crawler fetched a page says nothing of where the outlet publishes."""
+    if source == "inferred":
+        return Published(value, inferred.get("offset", ""))
+    if source == "manifest" and name == "published":
+        return parse_published(value, _manifest_zone(manifest))
+    return parse_published(value)
 
 
 def resolve(raw: str, given: dict[str, str], manifest: dict[str, str] | None, text: str) -> dict[str, str]:
     """Every field with its provenance: ``{field: value, field + "_src": source, "published_offset": ...}``.
 
     ``raw`` is the text as read, ``given`` what the file states, ``manifest`` the matching manifest
-    row and ``text`` the cleaned text (for the language).
+    row and ``text`` the cleaned text (for the language). An outlet given as a domain or URL is read
+    as its host (``site_name``). ``retrieved`` (when a crawler fetched the page) comes from the file or
+    the manifest only and never stands in for ``published``: an article with only a fetch time is
+    undated.
     """
     manifest = manifest or {}
     inferred = infer(raw)
+    inferred.pop("retrieved", None)  # never read from the text
     if "outlet" not in inferred and (url := manifest.get("url") or given.get("url")):
         host = urlparse(url if "//" in url else "//" + url).hostname or ""
         if host:
@@ -216,23 +296,45 @@ def resolve(raw: str, given: dict[str, str], manifest: dict[str, str] | None, te
     out: dict[str, str] = {"published_offset": ""}
     for name in FIELDS:
         for source, values in (("manifest", manifest), ("file", given), ("inferred", inferred)):
-            value = (values.get(name) or "").strip()
+            value = _manifest_value(values, name) if source == "manifest" else (values.get(name) or "").strip()
             if not value:
                 continue
-            if name == "published":
-                if source == "inferred":
-                    parsed = Published(value, inferred.get("offset", ""))
-                elif source == "manifest":
-                    parsed = _manifest_published(manifest)
-                else:
-                    parsed = parse_published(value)
+            if name in TIMES:
+                parsed = _parse_time(name, source, value, manifest, inferred)
                 if parsed is None:
                     continue
-                value, out["published_offset"] = parsed.value, parsed.offset
+                value = parsed.value
+                if name == "published":
+                    out["published_offset"] = parsed.offset
+            elif name == "outlet":
+                value = site_name(value)
             out[name], out[name + "_src"] = value, source
             break
         else:
             out[name], out[name + "_src"] = "", "missing"
+    return out
+
+
+def manifest_warnings(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """What a manifest states that cannot be read, per row: ``[(key, reason)]``, the key being the
+    row's ``file`` or ``id`` (``"row N"``, counting from 1 after the header, when it has neither).
+
+    A date that is not a full date ("next tuesday-ish", "2020-13-45") or a time zone that is neither an
+    IANA name nor an offset ("Mars/Olympus") would otherwise be dropped silently: ``resolve`` falls
+    back to the file and the text, and a wall-clock time without its zone stays as written.
+    """
+    out: list[tuple[str, str]] = []
+    for number, row in enumerate(rows, 1):
+        key = (row.get("file") or row.get("id") or "").strip() or f"row {number}"
+        zone = _manifest_zone(row)
+        if zone and _zone(zone) is None:
+            out.append((key, f"timezone {zone!r} is neither an IANA zone name (Europe/Paris) nor an offset "
+                             "(+04:30); ignored"))
+        for name in TIMES:
+            value = _manifest_value(row, name)
+            if value and parse_published(value) is None:
+                column = name if row.get(name) else "date"
+                out.append((key, f"{column} {value!r} is not a full date; ignored"))
     return out
 
 

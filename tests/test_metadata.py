@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.metadata import FIELDS, Published, infer, parse_published, resolve
+from lib import ingest
+from lib.metadata import FIELDS, Published, infer, manifest_warnings, parse_published, resolve, site_name
 
 # --- dates ---------------------------------------------------------------------------------------
 
@@ -35,7 +36,8 @@ def test_parse_published(text, zone, expected):
     assert parse_published(text, zone) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "not a date", "last week", "2 hours ago", "yesterday", "August 2020"])
+@pytest.mark.parametrize("text", ["", "   ", "not a date", "last week", "2 hours ago", "yesterday", "August 2020",
+                                  "2020-02-30", "2020-13-45", "2020-13-31", "next tuesday-ish"])
 def test_parse_published_refuses_what_is_not_a_full_date(text):
     assert parse_published(text) is None
 
@@ -187,3 +189,124 @@ def test_dateline_with_an_abbreviated_state():
     raw = ("WEST PALM BEACH, Fla. — The governor said on Monday that the storm had passed the coast without "
            "major damage to homes.\n")
     assert infer(raw)["dateline"] == "WEST PALM BEACH, Fla."
+
+
+# --- outlets written as domains ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("harborchronicle.com", "harborchronicle.com"),
+    ("www.HarborChronicle.com", "harborchronicle.com"),
+    ("valleypost.example/news", "valleypost.example"),  # a section of the site is the site
+    ("https://www.valley-post.co.uk/local/", "valley-post.co.uk"),
+    ("news.example.org", "news.example.org"),
+    ("Harbor Chronicle", "Harbor Chronicle"),  # a name stays as written
+    ("Reuters", "Reuters"),
+    ("U.S. Harbor News", "U.S. Harbor News"),
+])
+def test_site_name(value, expected):
+    assert site_name(value) == expected
+
+
+def test_resolve_reads_an_outlet_given_as_a_domain_like_a_url_host():
+    out = resolve(BODY, {"outlet": "www.valleypost.example/news"}, None, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("valleypost.example", "file")
+    assert resolve(BODY, {"url": "https://www.valleypost.example/a"}, None, BODY)["outlet"] == "valleypost.example"
+
+
+# --- retrieved: when a crawler fetched the page, never the publication time ----------------------
+
+
+def test_resolve_retrieved_is_parsed_like_published_and_never_dates_the_article():
+    out = resolve(BODY, {"retrieved": "2019-05-31T17:45:53-04:00"}, None, BODY)
+    assert (out["retrieved"], out["retrieved_src"]) == ("2019-05-31T21:45:53Z", "file")
+    assert (out["published"], out["published_src"], out["published_offset"]) == ("", "missing", "")
+
+    out = resolve(f"March 14, 2019\n\n{BODY}", {"retrieved": "2019-05-31 10:00"}, None, BODY)
+    assert (out["published"], out["published_src"]) == ("2019-03-14", "inferred")  # the text's date, not the crawl's
+    assert out["retrieved"] == "2019-05-31T10:00:00"
+
+    # the manifest wins; its timezone is the zone of publication times, not of the crawl
+    out = resolve(BODY, {"retrieved": "2019-05-31"}, {"retrieved": "2019-06-01 08:00", "timezone": "+05:00"}, BODY)
+    assert (out["retrieved"], out["retrieved_src"]) == ("2019-06-01T08:00:00", "manifest")
+    # unreadable: missing, and nothing else stands in
+    out = resolve(BODY, {"retrieved": "whenever"}, None, BODY)
+    assert (out["retrieved"], out["retrieved_src"], out["published"]) == ("", "missing", "")
+
+
+def test_resolve_manifest_date_column_is_read_as_published():
+    out = resolve(BODY, {}, {"date": "2020-08-22 16:50", "timezone": "+05:00"}, BODY)
+    assert (out["published"], out["published_src"]) == ("2020-08-22T11:50:00Z", "manifest")
+
+
+def test_crawler_export_columns_map_to_outlet_and_retrieved():
+    text = ("id,publisher,scrape_time,text\n"
+            f'7,harborchronicle.com/news,2019-05-31T17:45:53-04:00,"Council approves harbour budget\n\n{BODY}"\n')
+    (art,) = ingest.read_table("crawl.csv", text).articles
+    assert art.key == "7" and art.extra == {}
+    out = resolve(art.text, art.given, None, BODY)
+    assert (out["outlet"], out["outlet_src"]) == ("harborchronicle.com", "file")
+    assert (out["retrieved"], out["retrieved_src"]) == ("2019-05-31T21:45:53Z", "file")
+    assert (out["published"], out["published_src"]) == ("", "missing")
+    for name in ("scraped_at", "crawl_time", "crawled_at", "fetch_time", "fetched_at", "retrieved", "accessed"):
+        assert ingest.map_columns(["body", name])["retrieved"] == name
+
+
+# --- titles from a short first block -------------------------------------------------------------
+
+HARBOUR = ("The city council approved the harbour budget on Monday after a long debate, and the new "
+           "harbour works are expected to begin in the spring.\n\nCouncil members said the budget "
+           "would repair the old quays and dredge the harbour channel.")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    (f"Council approves harbour budget\n\n{HARBOUR}", "Council approves harbour budget"),
+    # a headline may end like a sentence when it is written in headline case
+    (f"Why The Harbour Budget Matters To Every Council Member.\n\n{HARBOUR}",
+     "Why The Harbour Budget Matters To Every Council Member."),
+    (f"Will The Council Approve The Harbour Budget Before Spring?\n\n{HARBOUR}",
+     "Will The Council Approve The Harbour Budget Before Spring?"),
+    # page furniture before the headline is passed over: it names nothing the body is about
+    (f"Share on Facebook Share on Twitter\n\nCouncil approves harbour budget\n\n{HARBOUR}",
+     "Council approves harbour budget"),
+    (f"Subscribe to our newsletter\nMay 30, 2019\n\nCouncil approves harbour budget\n\n{HARBOUR}",
+     "Council approves harbour budget"),
+    # no title: a short lead sentence, a speaker label, a credit, furniture only
+    (f"This week, the harbour budget passed.\n\n{HARBOUR}", None),
+    (f"JANE HARBOUR, COUNCIL HOST:\n\n{HARBOUR}", None),
+    (f"By Jane Doe, professor of harbour history\n\n{HARBOUR}", None),
+    (f"Share on Facebook Share on Twitter\n\n{HARBOUR}", None),
+])
+def test_title_from_a_short_first_block(text, title):
+    assert infer(text).get("title") == title
+
+
+def test_resolve_title_from_the_text_only_when_the_file_gives_none():
+    raw = f"Council approves harbour budget\n\n{HARBOUR}"
+    assert resolve(raw, {}, None, HARBOUR)["title_src"] == "inferred"
+    out = resolve(raw, {"title": "Harbour budget passes"}, None, HARBOUR)
+    assert (out["title"], out["title_src"]) == ("Harbour budget passes", "file")
+
+
+# --- manifest values that cannot be read are reported --------------------------------------------
+
+
+def test_manifest_warnings_name_the_row_and_the_value():
+    rows = [
+        {"file": "a.txt", "published": "2020-08-22 16:50", "timezone": "Asia/Tehran"},  # fine
+        {"file": "b.txt", "published": "next tuesday-ish"},
+        {"file": "c.txt", "published": "2020-13-45", "timezone": "Mars/Olympus"},
+        {"id": "d7", "date": "sometime", "retrieved": "2020-02-30"},
+        {"id": "", "published": "", "timezone": "+04:30"},  # fine
+        {"file": "", "id": "", "timezone": "EST"},
+        {"file": "f.txt", "published": "2020-08-22", "timezone": "-03:00"},  # fine
+    ]
+    warnings = manifest_warnings(rows)
+    assert [key for key, _ in warnings] == ["b.txt", "c.txt", "c.txt", "d7", "d7", "row 6"]
+    reasons = dict(warnings[:1] + warnings[2:4] + warnings[5:])
+    assert "'next tuesday-ish'" in reasons["b.txt"] and "published" in reasons["b.txt"]
+    assert "'Mars/Olympus'" in warnings[1][1] and "timezone" in warnings[1][1]
+    assert "'2020-13-45'" in reasons["c.txt"]
+    assert "date 'sometime'" in warnings[3][1] and "retrieved '2020-02-30'" in warnings[4][1]
+    assert "'EST'" in reasons["row 6"]
+    assert manifest_warnings([]) == []

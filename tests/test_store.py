@@ -14,7 +14,7 @@ import time
 import pytest
 from conftest import REPO, prose
 
-from lib import artifacts, clean, edits, pipeline, segment, store
+from lib import artifacts, clean, coverage, edits, pipeline, segment, store
 from lib.store import StoreError
 
 TABLES = ("articles", "paragraphs", "sentences", "removed")
@@ -84,6 +84,47 @@ def test_metadata_edit_rejects_fields_that_are_not_metadata(conn):
     with pytest.raises(StoreError, match="cannot be edited"):
         edits.update_metadata(conn, "c", {0: {"text": "rewritten"}})
     assert store.revision(conn, "c") == 1
+
+
+def test_retrieved_is_stored_edited_and_never_dates_an_article(conn):
+    crawled = article(prose("canal"), "crawl.csv:2")
+    crawled.meta |= {"retrieved": "2019-05-31T21:45:53Z", "retrieved_src": "file", "published_src": "missing"}
+    store.save(conn, "c", [crawled])
+    row = store.articles(conn, "c").iloc[0]
+    assert (row.retrieved, row.retrieved_src, row.published, row.published_src) == (
+        "2019-05-31T21:45:53Z", "file", "", "missing")
+    stats = store.article_stats(conn, "c")
+    assert "retrieved" not in stats.columns  # coverage and every view read ``published`` only
+    assert list(coverage.undated(stats)["id"]) == [0]
+
+    edits.update_metadata(conn, "c", {0: {"retrieved": "2019-06-01 10:00 +02:00"}})
+    row = store.articles(conn, "c").iloc[0]
+    assert (row.retrieved, row.retrieved_src, row.published, row.published_offset) == (
+        "2019-06-01T08:00:00Z", "user", "", "")
+    with pytest.raises(StoreError, match="retrieved"):
+        edits.update_metadata(conn, "c", {0: {"retrieved": "soonish"}})
+
+
+def test_a_database_without_the_newer_metadata_columns_gains_them(home):
+    home.mkdir(parents=True)
+    old = sqlite3.connect(store.db_path(home))
+    old_schema = re.sub(r"retrieved TEXT, retrieved_src TEXT, ", "", store.SCHEMA)
+    assert "retrieved" not in old_schema
+    old.executescript(old_schema)
+    old.execute("INSERT INTO corpora (name, created_at, updated_at) VALUES ('c', '', '')")
+    old.execute("INSERT INTO articles (corpus_id, id, source_file, key, text_hash, words, outlet, raw_text, text) "
+                "VALUES (1, 0, 'a.txt', 'a.txt', 'h', 3, 'Valley Post', 'raw', 'text')")
+    old.commit()
+    old.close()
+
+    conn = store.connect(home)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    assert set(store.META_COLUMNS) <= columns
+    row = store.articles(conn, "c").iloc[0]
+    assert (row.outlet, row.retrieved) == ("Valley Post", None)  # old rows kept, the new field empty
+    assert store.save(conn, "c", [article(prose("weir"), "b.txt")]).added == 1
+    store.connect(home).close()  # a second connection finds nothing to do
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_restoring_a_span_re_cleans_and_re_segments(conn):
