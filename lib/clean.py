@@ -232,8 +232,9 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool, st
     if repeats.labels and caps_opening(text) in repeats.labels:
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
     if words <= MAX_REPEATED_WORDS:
-        if lowered in repeats.lines and not news(text, story, is_prose(text, words)):
-            return "corpus boilerplate"  # in a copy too: what reads as the story is kept, its clutter is not
+        prose = is_prose(text, words)
+        if lowered in repeats.lines and not (copy_like and prose) and not news(text, story, prose):
+            return "corpus boilerplate"  # a copy's clutter too; its prose and what reads as its story stay
         if not copy_like and not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):
             return "corpus boilerplate"

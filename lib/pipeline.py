@@ -264,14 +264,16 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
         progress("store", 0, 1)
     if keep or replace:
         result = store.save(conn, corpus, keep, replace=replace, created_by=created_by)
-        revision, added, duplicates, copies = result.revision, result.added, result.duplicates, result.copies
+        revision, added, duplicates, copies = result.revision or None, result.added, result.duplicates, result.copies
         problems += [ingest.Problem(source, reason) for source, reason in result.failed]
     else:
         revision, added, duplicates, copies = None, 0, [], []
     if progress:
         progress("store", 1, 1)
     seconds["store"] = time.perf_counter() - t
-    return Report(corpus, revision, added, problems, duplicates, unmatched, seconds, copies, list(batch.warnings))
+    warnings = batch.warnings + [ingest.Problem(f"manifest row {key}", reason)
+                                 for key, reason in metadata.manifest_warnings(batch.manifest)]
+    return Report(corpus, revision, added, problems, duplicates, unmatched, seconds, copies, warnings)
 
 
 def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,

@@ -181,6 +181,7 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
     failed: list[tuple[str, str]] = []
     with transaction(conn):
         row = conn.execute("SELECT id FROM corpora WHERE name = ?", (name,)).fetchone()
+        conn.execute("SAVEPOINT corpus")
         if row is None:
             now = utc_now()
             cid = conn.execute("INSERT INTO corpora (name, created_at, updated_at, created_by) VALUES (?,?,?,?)",
@@ -216,6 +217,9 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
             seen.setdefault(h, {})[outlet] = art.source_file
             next_id += 1
             added += 1
+        if row is None and not added:  # a corpus that would hold nothing is not created
+            conn.execute("ROLLBACK TO corpus")
+            return SaveResult(0, 0, duplicates, copies, failed)
         rev = bump(conn, cid)
     return SaveResult(rev, added, duplicates, copies, failed)
 

@@ -246,22 +246,21 @@ def test_two_writers_of_one_artifact_both_succeed(home):
     assert not list((home / "artifacts").rglob("*.tmp"))
 
 
-def test_failed_save_leaves_the_corpus_exactly_as_before(conn):
+def test_an_article_the_store_refuses_is_reported_and_the_rest_lands(conn):
     store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
     edits.update_metadata(conn, "c", {1: {"title": "Weir"}})
     before = snapshot(conn, "c")
     broken = article(prose("lock"), "broken.txt")
     broken.segments = segment.Segments(paragraphs=[(0, object())], sentences=[])  # cannot be bound: insert raises
-    with pytest.raises(sqlite3.Error):
-        store.save(conn, "c", [article(prose("dock"), "ok.txt"), broken])
-    assert snapshot(conn, "c") == before
-    with pytest.raises(sqlite3.Error):
-        store.save(conn, "c", [article(prose("dock"), "ok.txt"), broken], replace=True)
-    assert snapshot(conn, "c") == before
-    with pytest.raises(sqlite3.Error):
-        store.save(conn, "new", [broken])
-    assert list(store.list_corpora(conn).name) == ["c"]  # a corpus that failed to be created does not exist
-    assert store.save(conn, "c", [article(prose("dock"), "ok.txt")]).revision == before["corpus"][0][2] + 1
+    result = store.save(conn, "c", [broken, article(prose("dock"), "ok.txt")])
+    assert result.added == 1 and [source for source, _ in result.failed] == ["broken.txt"]
+    assert "could not be stored" in result.failed[0][1]
+    after = snapshot(conn, "c")
+    assert [r for r in after["articles"] if r not in before["articles"]][0][2] == "ok.txt"
+    assert not any("lock" in str(r) for table in after.values() for r in table)  # nothing of it half-written
+    result = store.save(conn, "new", [broken])
+    assert result.added == 0 and result.failed
+    assert list(store.list_corpora(conn).name) == ["c"]  # a corpus that stored nothing is not created
 
 
 def test_exception_inside_a_transaction_rolls_everything_back(conn):
@@ -275,7 +274,7 @@ def test_exception_inside_a_transaction_rolls_everything_back(conn):
     assert not conn.in_transaction
 
 
-def test_failed_ingest_stores_nothing(tmp_path, home, conn, monkeypatch):
+def test_an_article_a_stage_fails_on_stores_nothing_of_it(tmp_path, home, conn, monkeypatch):
     store.save(conn, "c", [article(prose("canal"))])
     before = snapshot(conn, "c")
     (tmp_path / "x.txt").write_text(prose("weir"))
@@ -284,8 +283,9 @@ def test_failed_ingest_stores_nothing(tmp_path, home, conn, monkeypatch):
         raise MemoryError("out of memory while segmenting")
 
     monkeypatch.setattr(segment, "split", fail)
-    with pytest.raises(MemoryError):
-        pipeline.ingest_paths(conn, "c", [tmp_path / "x.txt"])
+    report = pipeline.ingest_paths(conn, "c", [tmp_path / "x.txt"])
+    assert [(p.source, p.reason) for p in report.problems] == [
+        (str(tmp_path / "x.txt"), "segment failed (MemoryError: out of memory while segmenting)")]
     assert snapshot(conn, "c") == before
 
 
