@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import edits, export, store, ui
+from lib import blocks, edits, export, store, ui
 from lib.ui import data as ui_data
 
 ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
@@ -85,4 +85,6 @@ if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.bu
         "Apply", key="clean_apply", type="primary"):
     edits.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
     st.rerun()
+if separator := blocks.separator(raw):
+    st.caption(f"This page came flattened into one line: it was read as blocks split at {ui.plain(separator)}.")
 st.code(ui.marked_text(raw, spans), language=None, wrap_lines=True)
