@@ -7,6 +7,7 @@ Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +17,11 @@ from lib.ingest import FIELDS
 
 EPILOG = """\
 inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
-.jsonl. A file named manifest.csv in a folder (or --manifest FILE) supplies or corrects outlet,
-title, published (with a timezone column or an offset), url and byline, keyed by file name or id.
-The data folder is $FRAMESCOPE_HOME (default ~/.framescope); limits: FRAMESCOPE_MAX_FILE_MB (50),
-FRAMESCOPE_MAX_ZIP_ENTRIES (10000), FRAMESCOPE_MAX_ZIP_MB (1024), FRAMESCOPE_MAX_FILES (100000).
+.jsonl, and any of these gzipped (.gz). A file named manifest.csv in a folder (or --manifest FILE)
+supplies or corrects outlet, title, published (with a timezone column or an offset), url and byline,
+keyed by file name or id. The data folder is $FRAMESCOPE_HOME (default ~/.framescope); limits:
+FRAMESCOPE_MAX_FILE_MB (50, a .gz or zip entry once uncompressed too), FRAMESCOPE_MAX_ZIP_ENTRIES
+(10000), FRAMESCOPE_MAX_ZIP_MB (1024), FRAMESCOPE_MAX_FILES (100000).
 
 examples:
   framescope ingest seeds --corpus demo
@@ -35,6 +37,17 @@ examples:
   framescope analyze newswcl50 topics --format json
   framescope analyze demo topic-assignments --k 4 --unit sentence --method kmeans
 """
+
+
+# C0 and C1 controls (escape sequences, carriage returns, bells, newlines), line separators and bidirectional
+# overrides: in a file name or a field they could rewrite or forge what the terminal shows
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: object) -> str:
+    """``value`` as text safe to print: characters that drive a terminal are shown escaped (``\\x1b``,
+    ``\\r``, ``\\u202e``), so a name read from input is shown, never obeyed."""
+    return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
 
 
 def _progress_bar():
@@ -60,19 +73,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
                                    overrides=overrides, progress=_progress_bar())
     for problem in report.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {printable(problem)}", file=sys.stderr)
+    for warning in report.warnings:  # inputs that loaded with something repaired or left out
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     for source, other in report.duplicates:
-        print(f"duplicate: {source}: same cleaned text as {other}; stored once", file=sys.stderr)
+        print(f"duplicate: {printable(source)}: same cleaned text as {printable(other)}; stored once", file=sys.stderr)
     for key in report.unmatched_manifest:
-        print(f"warning: manifest row {key!r} matches no article", file=sys.stderr)
+        print(f"warning: manifest row {printable(repr(key))} matches no article", file=sys.stderr)
     rev = f"revision {report.revision}" if report.revision is not None else "nothing stored"
-    print(f"{args.corpus}: {report.added} articles added ({rev}); {len(report.duplicates)} duplicates; "
+    print(f"{printable(args.corpus)}: {report.added} articles added ({rev}); {len(report.duplicates)} duplicates; "
           f"{len(report.problems)} failed")
     return 1 if report.problems else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     df = store.list_corpora(store.connect())
+    for col in df.select_dtypes(include=["object", "string"]).columns:
+        df[col] = df[col].map(printable, na_action="ignore")
     print(df.to_string(index=False) if len(df) else "no corpora yet: framescope ingest PATH --corpus NAME")
     return 0
 
@@ -89,7 +106,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _write(text: str, out: str | None, rows: int) -> None:
     if out:
         Path(out).write_text(text, encoding="utf-8")
-        print(f"wrote {rows} rows to {out}", file=sys.stderr)
+        print(f"wrote {rows} rows to {printable(out)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
 
@@ -157,14 +174,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     cmp = _comparison(conn, args)
     title = f"FrameScope comparison: {args.name}" + (f", story {args.story}" if args.story is not None else "")
     Path(args.out).write_text(report.build(cmp, title), encoding="utf-8")
-    print(f"wrote the comparison of {len(cmp.outlets)} outlets ({len(cmp.elements)} elements) to {args.out}",
+    print(f"wrote the comparison of {len(cmp.outlets)} outlets ({len(cmp.elements)} elements) to {printable(args.out)}",
           file=sys.stderr)
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     store.delete(store.connect(), args.name)
-    print(f"deleted {args.name}")
+    print(f"deleted {printable(args.name)}")
     return 0
 
 
@@ -253,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except store.StoreError as exc:
-        print(f"framescope: {exc}", file=sys.stderr)
+        print(f"framescope: {printable(exc)}", file=sys.stderr)
         return 2
 
 

@@ -9,8 +9,12 @@ name); archives (.zip, .gz) are read within the limits of ``lib.config.Limits``.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import os
+import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from lib.config import Limits
-from lib.encoding import BadInput, decode, jsonl_lines
+from lib.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
 
 FIELDS = ("text", "outlet", "title", "published", "retrieved", "url", "id", "byline")
 COLUMN_NAMES = {
@@ -38,6 +42,9 @@ HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".csv", ".tsv"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | {".json", ".jsonl", ".ndjson", ".zip", ".gz"}
 MANIFEST_NAME = "manifest.csv"
+# HTML character references to C0 controls (tab, newline, form feed and CR apart): &#27; &#x1b; &#0
+CONTROL_REFS = re.compile(r"&#(?:0*(?:[0-8]|11|1[4-9]|2[0-9]|3[01])(?![0-9])|[xX]0*(?:[0-8bBeEfF]|1[0-9a-fA-F])"
+                          r"(?![0-9a-fA-F]));?")
 
 
 @dataclass
@@ -64,16 +71,19 @@ class Problem:
 
 @dataclass
 class Batch:
-    """What one ingest read: articles, problems, and manifest rows."""
+    """What one ingest read: articles, problems (inputs that did not load), warnings (inputs that loaded
+    with something left out or repaired, said why), and manifest rows."""
 
     articles: list[RawArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     manifest: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def extend(self, other: Batch) -> None:
         self.articles += other.articles
         self.problems += other.problems
         self.manifest += other.manifest
+        self.warnings += other.warnings
 
 
 class LimitExceeded(BadInput):
@@ -124,10 +134,13 @@ def _cell(value: object) -> str:
 
 
 def _records_to_articles(
-    records: Iterator[tuple[int, dict]], source: str, overrides: dict[str, str] | None, batch: Batch
+    records: Iterator[tuple[int, dict]], source: str, overrides: dict[str, str] | None, batch: Batch,
+    empty: str = "no articles in it",
 ) -> None:
-    """Turn (line number, record) pairs of a table or JSON file into articles."""
+    """Turn (line number, record) pairs of a table or JSON file into articles; a file that yields no
+    record and no problem raises ``BadInput(empty)``, so that it is never dropped without a word."""
     mapping: dict[str, str] | None = None
+    problems = len(batch.problems)
     for line, record in records:
         if mapping is None:
             mapping = map_columns(list(record), overrides)
@@ -135,16 +148,27 @@ def _records_to_articles(
                 raise BadInput(
                     "no text column (looked for " + ", ".join(COLUMN_NAMES["text"]) + "; use --text-col)"
                 )
-        text = _cell(record.get(mapping["text"]))
-        if not text:
-            batch.problems.append(Problem(f"{source}:{line}", "empty text"))
-            continue
-        given = {f: _cell(record.get(c)) for f, c in mapping.items() if f != "text"}
-        given = {f: v for f, v in given.items() if v}
-        used = set(mapping.values())
-        extra = {k: _cell(v) for k, v in record.items() if k not in used and _cell(v)}
-        key = given.pop("id", "") or f"{PurePosixPath(source).name}:{line}"
-        batch.articles.append(RawArticle(f"{source}:{line}", key, text, given, extra))
+        try:
+            batch.articles.append(_record_to_article(record, mapping, source, line))
+        except BadInput as exc:
+            batch.problems.append(Problem(f"{source}:{line}", str(exc)))
+        except RecursionError:
+            batch.problems.append(Problem(f"{source}:{line}", "nested too deeply to read"))
+    if mapping is None and len(batch.problems) == problems:
+        raise BadInput(empty)
+
+
+def _record_to_article(record: dict, mapping: dict[str, str], source: str, line: int) -> RawArticle:
+    """One record as an article; ``BadInput`` when its text is empty."""
+    text = _cell(record.get(mapping["text"]))
+    if not text:
+        raise BadInput("empty text")
+    given = {f: _cell(record.get(c)) for f, c in mapping.items() if f != "text"}
+    given = {f: v for f, v in given.items() if v}
+    used = set(mapping.values())
+    extra = {k: _cell(v) for k, v in record.items() if k not in used and _cell(v)}
+    key = given.pop("id", "") or f"{PurePosixPath(source).name}:{line}"
+    return RawArticle(f"{source}:{line}", key, text, given, extra)
 
 
 # --- one file ------------------------------------------------------------------------------------
@@ -191,7 +215,7 @@ def read_table(name: str, text: str, overrides: dict[str, str] | None = None) ->
         except csv.Error as exc:
             raise BadInput(f"malformed CSV in the row starting at line {start}: {exc}") from None
 
-    _records_to_articles(rows(), name, overrides, batch)
+    _records_to_articles(rows(), name, overrides, batch, "no articles in it (header only)")
     return batch
 
 
@@ -201,8 +225,12 @@ def read_json(name: str, text: str, overrides: dict[str, str] | None = None) -> 
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise BadInput("JSON nested too deeply to read") from None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise BadInput("expected a JSON array of objects")
+    if not data:
+        raise BadInput("empty JSON array")
     batch = Batch()
     _records_to_articles(((i + 1, d) for i, d in enumerate(data)), name, overrides, batch)
     return batch
@@ -221,12 +249,15 @@ def read_jsonl(name: str, lines: Iterable[str], overrides: dict[str, str] | None
             except json.JSONDecodeError as exc:
                 batch.problems.append(Problem(f"{name}:{number}", f"invalid JSON: {exc.msg}"))
                 continue
+            except RecursionError:
+                batch.problems.append(Problem(f"{name}:{number}", "JSON nested too deeply to read"))
+                continue
             if not isinstance(record, dict):
                 batch.problems.append(Problem(f"{name}:{number}", "not a JSON object"))
                 continue
             yield number, record
 
-    _records_to_articles(records(), name, overrides, batch)
+    _records_to_articles(records(), name, overrides, batch, "no articles in it (only blank lines)")
     return batch
 
 
@@ -241,47 +272,114 @@ def read_manifest(name: str, text: str) -> list[dict[str, str]]:
 def read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None,
                nested: bool = False) -> Batch:
     """Dispatch one named blob of bytes to its reader by suffix; problems never raise (except an
-    archive ``nested`` in another that breaks the limits: the outer archive is then the problem)."""
-    suffix = PurePosixPath(name).suffix.lower()
+    archive ``nested`` in another that breaks the limits: the outer archive is then the problem).
+    Any other error, a reader's bug or a library's, is this file's problem, named by its type."""
     try:
-        if suffix not in SUFFIXES:
-            raise BadInput(f"unsupported file type {suffix or '(none)'!r}")
-        if len(data) > limits.max_file_bytes:
-            raise BadInput(f"file too large ({_size(len(data))} > {_size(limits.max_file_bytes)})")
-        if suffix == ".zip":
-            return read_zip(name, data, limits, overrides)
-        if suffix == ".gz":
-            return read_bytes(name[:-3], gunzip(data, limits), limits, overrides)
-        if suffix in (".jsonl", ".ndjson"):
-            if not data[:65536].strip() and not data.strip():
-                raise BadInput("empty file")
-            return read_jsonl(name, jsonl_lines(data), overrides)
-        text = decode(data)
-        if PurePosixPath(name).name.lower() == MANIFEST_NAME:
-            return Batch(manifest=read_manifest(name, text))
-        if suffix in TEXT_SUFFIXES:
-            return read_text(name, text)
-        if suffix in HTML_SUFFIXES:
-            return read_html(name, text)
-        if suffix in TABLE_SUFFIXES:
-            return read_table(name, text, overrides)
-        return read_json(name, text, overrides)
+        return _read_bytes(name, data, limits, overrides, nested)
     except BadInput as exc:
         if nested and isinstance(exc, LimitExceeded):
             raise
         return Batch(problems=[Problem(name, str(exc))])
+    except RecursionError:
+        return Batch(problems=[Problem(name, "nested too deeply to read (RecursionError)")])
+    except MemoryError:
+        return Batch(problems=[Problem(name, "out of memory while reading it (MemoryError)")])
+    except Exception as exc:  # one file never takes the batch down
+        return Batch(problems=[Problem(name, f"could not be read ({type(exc).__name__}: {str(exc)[:150]})")])
+
+
+def _check_type(name: str) -> None:
+    """Raise ``BadInput`` unless ``name``'s suffix is one the readers know."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BadInput(f"unsupported file type {suffix or '(none)'!r}")
+
+
+def _read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None, nested: bool) -> Batch:
+    """``read_bytes`` without its safety net: raises ``BadInput`` for a file that cannot load."""
+    _check_type(name)
+    suffix = PurePosixPath(name).suffix.lower()
+    if len(data) > limits.max_file_bytes:
+        raise BadInput(f"file too large ({_size(len(data))} > {_size(limits.max_file_bytes)})")
+    if suffix == ".zip":
+        return read_zip(name, data, limits, overrides)
+    if suffix == ".gz":
+        return read_bytes(name[:-3], gunzip(data, limits), limits, overrides, nested)
+    if suffix in (".jsonl", ".ndjson"):
+        if not data[:65536].strip() and not data.strip():
+            raise BadInput("empty file")
+        lines = _Stripped(jsonl_lines(data))
+        return _repaired(read_jsonl(name, lines, overrides), name, lines.removed)
+    text, removed = decode_counted(data)
+    if PurePosixPath(name).name.lower() == MANIFEST_NAME:
+        return _repaired(Batch(manifest=read_manifest(name, text)), name, removed)
+    if suffix in TEXT_SUFFIXES:
+        batch = read_text(name, text)
+    elif suffix in HTML_SUFFIXES:
+        text, refs = CONTROL_REFS.subn("", text)  # trafilatura drops a page with one in it
+        batch = read_html(name, text)
+        removed += refs
+    elif suffix in TABLE_SUFFIXES:
+        batch = read_table(name, text, overrides)
+    else:
+        batch = read_json(name, text, overrides)
+    return _repaired(batch, name, removed)
+
+
+class _Stripped:
+    """Lines with their control characters removed, counting them (in ``removed``)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines, self.removed = lines, 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.lines:
+            line, n = strip_controls(line)
+            self.removed += n
+            yield line
+
+
+def _repaired(batch: Batch, name: str, removed: int) -> Batch:
+    """``batch`` with control characters that came through the parsers (JSON's ``\\u0000``, HTML's
+    ``&#27;``) removed from its articles, and one warning for the file if any were removed at all."""
+    for art in batch.articles:
+        art.text, n = strip_controls(art.text)
+        art.given, g = _strip_fields(art.given)
+        art.extra, e = _strip_fields(art.extra)
+        removed += n + g + e
+    if removed:
+        what = "control character" if removed == 1 else "control characters"
+        batch.warnings.append(Problem(name, f"{removed:,} {what} (NUL, escape and the like) removed from the text"))
+    return batch
+
+
+def _strip_fields(fields: dict[str, str]) -> tuple[dict[str, str], int]:
+    """Field names and values without control characters, and how many were removed."""
+    out, removed = {}, 0
+    for key, value in fields.items():
+        (key, a), (value, b) = strip_controls(key), strip_controls(value)
+        out[key] = value
+        removed += a + b
+    return out, removed
 
 
 def gunzip(data: bytes, limits: Limits) -> bytes:
-    """Decompress a .gz file, refusing to expand beyond the zip size limit."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    """Decompress a .gz file (all its members) as a stream, stopping once it passes the file size limit
+    (or what is left of an enclosing zip's), so that a bomb costs no more memory than the limit; a file
+    cut short is reported as truncated."""
+    cap = min(limits.max_file_bytes, limits.max_zip_bytes)
     try:
-        out = inflater.decompress(data, limits.max_zip_bytes + 1)
-    except zlib.error as exc:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            out = handle.read(cap + 1)
+    except EOFError:
+        raise BadInput("truncated gzip file (it ends before its compressed data does)") from None
+    except (OSError, zlib.error) as exc:
         raise BadInput(f"not a readable gzip file ({exc})") from None
-    if len(out) > limits.max_zip_bytes or inflater.unconsumed_tail:
-        raise LimitExceeded(f"gzip expands beyond {_size(limits.max_zip_bytes)} (limit)")
-    return out
+    if len(out) <= cap:
+        return out
+    if cap < limits.max_file_bytes:
+        raise LimitExceeded(f"gzip expands beyond {_size(cap)} (what is left of the zip limit)")
+    raise BadInput(f"file too large once uncompressed (over {_size(cap)})")
 
 
 def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None) -> Batch:
@@ -329,6 +427,8 @@ def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] |
             total += sum(len(a.text) for a in sub.articles)
             count += len(sub.articles) + len(sub.problems)
         batch.extend(sub)
+    if not (batch.articles or batch.problems or batch.manifest or batch.warnings):
+        raise BadInput("no files to read in it (hidden files are skipped)")
     return batch
 
 
@@ -346,7 +446,8 @@ def read_paths(
         if not path.exists():
             batch.problems.append(Problem(str(raw), "no such file or folder"))
             continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        # everything but folders: a FIFO, a device or a broken link in a folder is reported, not passed over
+        files = sorted(p for p in path.rglob("*") if not p.is_dir()) if path.is_dir() else [path]
         before = (len(batch.articles), len(batch.problems), len(batch.manifest))
         for file in files:
             rel = file.relative_to(path.parent) if path.is_dir() else file
@@ -356,17 +457,52 @@ def read_paths(
             if count > limits.max_files:
                 batch.problems.append(Problem(str(rel), f"more than {limits.max_files} files; rest skipped"))
                 return batch
-            try:
-                size = file.stat().st_size
-                if size > limits.max_file_bytes and file.suffix.lower() in SUFFIXES:
-                    batch.problems.append(Problem(str(rel), f"file too large ({_size(size)} > "
-                                                            f"{_size(limits.max_file_bytes)})"))
-                    continue
-                data = file.read_bytes()
-            except OSError as exc:
-                batch.problems.append(Problem(str(rel), f"cannot read ({exc.strerror})"))
-                continue
-            batch.extend(read_bytes(str(rel), data, limits, overrides))
+            batch.extend(_read_path(file, str(rel), limits, overrides))
         if (len(batch.articles), len(batch.problems), len(batch.manifest)) == before:
             batch.problems.append(Problem(str(raw), "no files to read (hidden files are skipped)"))
     return batch
+
+
+def _read_path(file: Path, name: str, limits: Limits, overrides: dict[str, str] | None) -> Batch:
+    """One file on disk, read as ``name``; its kind, type and size are checked before it is opened."""
+    try:
+        info = os.stat(file)
+        _regular(info.st_mode)
+        _check_type(name)
+        if info.st_size > limits.max_file_bytes:
+            raise BadInput(f"file too large ({_size(info.st_size)} > {_size(limits.max_file_bytes)})")
+        data = read_regular_file(file, limits.max_file_bytes)
+    except BadInput as exc:
+        return Batch(problems=[Problem(name, str(exc))])
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        return Batch(problems=[Problem(name, f"cannot read ({getattr(exc, 'strerror', None) or exc})")])
+    return read_bytes(name, data, limits, overrides)
+
+
+SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                 (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _regular(mode: int) -> None:
+    """Raise ``BadInput`` naming the kind of file unless ``mode`` is a regular file's."""
+    for test, kind in SPECIAL_FILES:
+        if test(mode):
+            raise BadInput(f"not a regular file ({kind})")
+    if not stat.S_ISREG(mode):
+        raise BadInput("not a regular file")
+
+
+def read_regular_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file, no more than ``limit``; ``BadInput`` for anything else.
+
+    A FIFO blocks on opening and a device such as /dev/zero never ends: the file is opened without
+    blocking, checked to be a regular file once open (it may have been swapped since a check by
+    name), and no more than ``limit + 1`` bytes are read, whatever its size said.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _regular(os.fstat(fd).st_mode)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"file too large (over {_size(limit)})")
+    return data

@@ -318,3 +318,31 @@ def test_run_passes_streamlit_options_through(monkeypatch):
     assert calls[0][-4:] == ["--server.port", "8999", "--server.headless", "true"]
     with pytest.raises(SystemExit):
         main(["list", "--server.port", "1"])  # other commands still refuse unknown options
+
+
+# --- hostile names -------------------------------------------------------------------------------
+
+
+def test_ingest_prints_names_and_reasons_from_input_with_control_characters_escaped(home, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil\x1b[31m\r\x07.txt").write_bytes(bytes(range(256)) * 4)  # binary: an error line
+    (folder / "keys.json").write_text(json.dumps([{"story": prose("quay"), "si\u001bte\u0007": "x"}]))
+    (folder / "nul\u202e.txt").write_text(prose("dock") + "\x00\n")  # loads, with a warning line
+    assert main(["ingest", str(folder), "--corpus", "esc", "--text-col", "body"]) == 1
+    captured = capsys.readouterr()
+    assert not set("\x1b\r\x07\u202e") & set(captured.err + captured.out)
+    lines = captured.err.splitlines()
+    assert f"error: {folder.name}/evil\\x1b[31m\\r\\x07.txt: binary file or unknown encoding" in lines
+    assert f"error: {folder.name}/keys.json: no column 'body' for text (columns: story, si\\x1bte\\x07)" in lines
+    assert (f"warning: {folder.name}/nul\\u202e.txt: 1 control character (NUL, escape and the like) removed "
+            "from the text") in lines
+    assert "esc: 1 articles added (revision 1)" in captured.out
+    assert "\x00" not in show(capsys, "esc", "--text").text.iloc[0]
+
+
+def test_printable_escapes_what_drives_a_terminal_and_keeps_the_rest():
+    from lib.cli import printable
+
+    assert printable("a\x1b[2J\r\n\t\x07\x9b\u2028\u202eb") == "a\\x1b[2J\\r\\n\\t\\x07\\x9b\\u2028\\u202eb"
+    assert printable("Café – 中文 ‌زبان") == "Café – 中文 ‌زبان"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import os
+import resource
 import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import MIXED_LIMITS, prose
+from conftest import MIXED_LIMITS, REPO, prose
 
 from lib import pipeline, store
 from lib.config import Limits
@@ -462,3 +468,200 @@ def test_a_file_named_through_a_parent_folder_loads_and_an_empty_folder_is_repor
     batch = read_paths(["../data/a.txt", "../empty"])
     assert [a.key for a in batch.articles] == ["a.txt"]
     assert [(p.source, p.reason.split(" (")[0]) for p in batch.problems] == [("../empty", "no files to read")]
+
+
+# --- hostile inputs ------------------------------------------------------------------------------
+
+DEEP = ("[" * 100_000 + "]" * 100_000).encode()
+
+
+def test_json_nested_100000_deep_is_a_problem_for_its_file_and_the_rest_loads(tmp_path):
+    (tmp_path / "deep.json").write_bytes(DEEP)
+    (tmp_path / "inside.json").write_bytes(b'[{"text": ' + b"[" * 900 + b'"x"' + b"]" * 900 + b"}]")
+    (tmp_path / "ok.txt").write_text(prose("ferry"))
+    batch = read_paths([tmp_path], LIMITS)
+    assert [a.key for a in batch.articles] == ["ok.txt"]
+    reasons = {Path(p.source).name: p.reason for p in batch.problems}
+    assert reasons == {"deep.json": "JSON nested too deeply to read", "inside.json:1": "nested too deeply to read"}
+
+
+def test_jsonl_line_nested_too_deeply_is_a_problem_for_that_line():
+    lines = [json.dumps({"text": prose("one")}).encode(), DEEP, json.dumps({"text": prose("three")}).encode()]
+    batch = read_bytes("feed.jsonl", b"\n".join(lines), LIMITS)
+    assert [a.source for a in batch.articles] == ["feed.jsonl:1", "feed.jsonl:3"]
+    assert [str(p) for p in batch.problems] == ["feed.jsonl:2: JSON nested too deeply to read"]
+
+
+@pytest.mark.parametrize("error", [ValueError("a reader's bug"), KeyError("x"), RecursionError(), MemoryError()])
+def test_any_error_while_reading_one_file_is_that_files_problem(tmp_path, monkeypatch, error):
+    def broken(name, text):
+        raise error
+
+    monkeypatch.setattr("lib.ingest.read_text", broken)
+    (tmp_path / "a.txt").write_text(prose("kiln"))
+    (tmp_path / "b.csv").write_text(f'text\n"{prose("mill", 1).strip()}"\n')
+    batch = read_paths([tmp_path], LIMITS)
+    assert [a.key for a in batch.articles] == ["b.csv:2"]
+    assert [Path(p.source).name for p in batch.problems] == ["a.txt"]
+    assert type(error).__name__ in batch.problems[0].reason
+
+
+def test_nul_byte_in_utf8_is_removed_with_a_warning_not_read_as_utf16():
+    text = "The mayor said the café would reopen.\x00 Work starts on Monday.\n"
+    art = _only(batch := read_bytes("story.txt", text.encode(), LIMITS))
+    assert art.text == text.replace("\x00", "")
+    assert [str(w) for w in batch.warnings] == [
+        "story.txt: 1 control character (NUL, escape and the like) removed from the text"]
+
+
+def test_stray_control_characters_are_removed_and_counted_tabs_and_newlines_kept():
+    text = "Bell\x07 and \x1b[31mred\x1b[0m text,\ttabbed\r\nand a form feed\f stay; \x0b\x08 go.\n"
+    assert decode(text.encode()) == "Bell and [31mred[0m text,\ttabbed\r\nand a form feed\f stay;  go.\n"
+    assert decode(FRENCH.encode("latin-1").replace(b"; ", b";\x00 ")) == FRENCH  # a stray NUL in 8-bit text
+    batch = read_bytes("story.txt", text.encode(), LIMITS)
+    assert batch.warnings[0].reason.startswith("5 control characters")
+
+
+def test_escaped_control_characters_in_json_and_html_are_removed_and_counted():
+    records = [{"text": "A story\u0000 about the \u001b[31mdam.", "source": "Dam\u0007 Daily"}]
+    batch = read_bytes("dump.json", json.dumps(records).encode(), LIMITS)
+    art = _only(batch)
+    assert (art.text, art.given["outlet"]) == ("A story about the [31mdam.", "Dam Daily")
+    assert batch.warnings[0].reason.startswith("3 control characters")
+    page = HTML.replace("long-delayed", "long-&#27;[31mdelayed&#x0;").encode()
+    batch = read_bytes("page.html", page, LIMITS)
+    assert "long-[31mdelayed harbor" in _only(batch).text
+    assert batch.warnings[0].reason.startswith("2 control characters")
+
+
+@pytest.mark.parametrize("data", [
+    ENGLISH.encode("utf-8") + b"\x00",  # a NUL at an odd offset
+    b"\x00" + ENGLISH.encode("utf-8"),  # and at an even one
+    ARABIC.encode("utf-8").replace(b" ", b" \x00", 2),
+])
+def test_a_few_nul_bytes_never_make_utf8_read_as_utf16(data):
+    assert decode(data) == data.decode("utf-8").replace("\x00", "")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_with_a_bom_decodes(encoding):
+    bom = {"utf-32-le": "\ufeff", "utf-32-be": "\ufeff"}.get(encoding, "")
+    data = (bom + ENGLISH + ARABIC).encode(encoding)
+    assert data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+    assert decode(data) == ENGLISH + ARABIC
+    assert _only(read_bytes("story.txt", data, LIMITS)).text == ENGLISH + ARABIC
+
+
+def _gzip_of_zeros(path: Path, megabytes: int) -> None:
+    """A gzip bomb: ``megabytes`` MB of NUL bytes, compressed a megabyte at a time (about 1,000 to 1)."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    with path.open("wb") as out:
+        for _ in range(megabytes):
+            out.write(deflate.compress(bytes(2**20)))
+        out.write(deflate.flush())
+
+
+def test_gzip_bomb_is_refused_at_the_file_limit_without_expanding_it(tmp_path):
+    bomb = tmp_path / "bomb.txt.gz"
+    _gzip_of_zeros(bomb, 200)
+    assert bomb.stat().st_size < 300_000
+    code = ("import json, resource, sys\nfrom lib.ingest import read_paths\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "batch = read_paths([sys.argv[1]])\n"
+            "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "print(json.dumps([[str(p) for p in batch.problems], (after - before) / 1024]))\n")
+    env = {**os.environ, "FRAMESCOPE_MAX_FILE_MB": "8"}
+    done = subprocess.run([sys.executable, "-c", code, str(bomb)], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+    problems, grew_mb = json.loads(done.stdout)
+    assert grew_mb < 60  # peak memory: about the 8 MB limit, not the 200 MB it would expand to
+    assert problems == [f"{bomb}: file too large once uncompressed (over 8 MB)"]
+
+
+def test_truncated_corrupt_and_multi_member_gzip():
+    whole = gzip.compress(b"\n".join(json.dumps({"text": prose(f"pier {i}")}).encode() for i in range(50)))
+    batch = read_bytes("feed.jsonl.gz", whole[: len(whole) // 2], LIMITS)
+    assert not batch.articles
+    assert [str(p) for p in batch.problems] == ["feed.jsonl.gz: truncated gzip file (it ends before its "
+                                                "compressed data does)"]
+    assert "not a readable gzip" in read_bytes("x.txt.gz", b"not gzip at all", LIMITS).problems[0].reason
+    two = gzip.compress(prose("first").encode()) + gzip.compress(prose("second").encode())
+    assert _only(read_bytes("two.txt.gz", two, LIMITS)).text == prose("first") + prose("second")
+
+
+def test_gzip_inside_a_zip_is_held_to_the_file_limit():
+    inner = gzip.compress(bytes(5000))
+    data = _zip({"big.txt.gz": inner, "ok.txt": prose("kiosk").encode()})
+    batch = read_bytes("z.zip", data, Limits(max_file_bytes=4000))
+    assert [a.source for a in batch.articles] == ["z.zip/ok.txt"]
+    assert [str(p) for p in batch.problems] == ["z.zip/big.txt.gz: file too large once uncompressed (over 3.9 KB)"]
+
+
+READ_PATHS = ("import json, sys\nfrom lib.ingest import read_paths\nbatch = read_paths(sys.argv[1:])\n"
+              "print(json.dumps([[a.source for a in batch.articles], [[p.source, p.reason] for p in batch.problems]]))")
+
+
+def _read_paths_apart(*paths, cwd: Path) -> tuple[list, list]:
+    """``read_paths`` in a child process with a timeout and a memory cap, so a regression (a FIFO that
+    blocks, /dev/zero read to the end) fails this test instead of hanging or exhausting the suite."""
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", READ_PATHS, *map(str, paths)], cwd=cwd, env=env, timeout=60,
+                          capture_output=True, text=True, preexec_fn=cap_memory)
+    assert done.returncode == 0, done.stderr[-2000:]
+    articles, problems = json.loads(done.stdout)
+    return articles, [tuple(p) for p in problems]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="needs FIFOs and /dev/zero")
+def test_fifos_and_devices_are_refused_before_they_are_opened(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(prose("canal"))
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.mkfifo(tmp_path / "alone.jsonl")
+    articles, problems = _read_paths_apart("drop", "alone.jsonl", "/dev/zero", cwd=tmp_path)
+    assert articles == ["drop/ok.txt"]
+    assert problems == [("drop/pipe.txt", "not a regular file (a FIFO)"),
+                        ("drop/zero.txt", "not a regular file (a character device)"),
+                        ("alone.jsonl", "not a regular file (a FIFO)"),
+                        ("/dev/zero", "not a regular file (a character device)")]
+
+
+def test_broken_link_in_a_folder_is_reported(tmp_path):
+    (tmp_path / "ok.txt").write_text(prose("weir"))
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    batch = read_paths([tmp_path], LIMITS)
+    assert len(batch.articles) == 1
+    assert [(Path(p.source).name, p.reason) for p in batch.problems] == [
+        ("dangling.txt", "cannot read (No such file or directory)")]
+
+
+def test_inputs_with_no_articles_in_a_folder_each_get_a_line(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(prose("lock"))
+    (folder / "header.csv").write_text("title,text,outlet\n")
+    (folder / "empty.json").write_text("[]")
+    (folder / "blank.jsonl").write_text("\n  \n\n")
+    (folder / "bom.jsonl").write_bytes(b"\xef\xbb\xbf\n\n")
+    (folder / "hidden.zip").write_bytes(_zip({".secret.txt": b"x", "__MACOSX/._a.txt": b"y"}))
+    batch = read_paths([folder], LIMITS)
+    assert [a.source for a in batch.articles] == ["batch/ok.txt"]
+    assert {p.source: p.reason for p in batch.problems} == {
+        "batch/header.csv": "no articles in it (header only)",
+        "batch/empty.json": "empty JSON array",
+        "batch/blank.jsonl": "empty file",
+        "batch/bom.jsonl": "no articles in it (only blank lines)",
+        "batch/hidden.zip": "no files to read in it (hidden files are skipped)",
+    }
+
+
+def test_unsupported_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+    (tmp_path / "film.mp4").write_bytes(b"\x00" * 100)
+    monkeypatch.setattr("lib.ingest.read_regular_file", lambda *a: pytest.fail("read an unsupported file"))
+    batch = read_paths([tmp_path / "film.mp4"], LIMITS)
+    assert [p.reason for p in batch.problems] == ["unsupported file type '.mp4'"]
