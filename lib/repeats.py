@@ -159,31 +159,35 @@ def line_counts(raws: Iterable[str]) -> Counts:
     line's opening word in capitals (``CAPS``, with the heads), the articles with link cards and the words in
     capitals that close all of them (``CARD``, with the heads, ``furniture.cards``), the articles with a block
     opened by a photo credit (``CAPTIONS``, with the heads) and each short sentence's ``skeleton`` occurs, and the
-    number of articles; counts of parts of a corpus add up (``Counter.update``)."""
-    lines: Counter[str] = Counter()
-    prefixes: Counter[str] = Counter()
-    sents: Counter[str] = Counter()
-    opens: Counter[str] = Counter()
-    shapes: Counter[str] = Counter()
-    heads: Counter[str] = Counter()
+    number of articles; counts of parts of a corpus add up (``Counter.update``). Each article's share is
+    ``article_lines``."""
+    counters: tuple[Counter[str], ...] = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
     n = 0
     for raw in raws:
         n += 1
-        bs = blocks(raw)
-        seen = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
-        lines.update(seen)
-        prefixes.update({prefix(k, w) for k in seen if not is_prose(k) for w in (2, 3)} - {""})
-        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
-        sents.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
-        opens.update({prefix(k, OPENING) for _, _, k in spans} - {""})
-        shapes.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
-        heads.update({label(k) for _, _, k in spans for label in (head, tail)} - {""})
-        heads.update({caps_opening(b.text) for b in bs} - {""})
-        if cards := furniture.cards(raw):
-            heads.update({CARD} | {CARD + w for w in furniture.closers(raw, cards)})
-        if any(furniture.is_captioned(b.text) for b in bs):
-            heads[CAPTIONS] += 1
-    return lines, prefixes, sents, opens, shapes, heads, n
+        for counter, found in zip(counters, article_lines(raw), strict=True):
+            counter.update(found)
+    return *counters, n
+
+
+def article_lines(raw: str) -> tuple[set[str], set[str], set[str], set[str], set[str], list[str]]:
+    """What one article adds to ``line_counts``: its distinct lines, line openings, sentences, sentence openings
+    and skeletons, and its heads (a list: a label found both as a sentence's ``head`` and as a ``CAPS`` opening
+    counts twice, as in the sum of the sets it is made of)."""
+    bs = blocks(raw)
+    lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
+    prefixes = {prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""}
+    spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+    sents = {k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS}
+    opens = {prefix(k, OPENING) for _, _, k in spans} - {""}
+    shapes = {skeleton(raw[start:end]) for start, end, _ in spans} - {""}
+    heads = [*({label(k) for _, _, k in spans for label in (head, tail)} - {""}),
+             *({caps_opening(b.text) for b in bs} - {""})]
+    if cards := furniture.cards(raw):
+        heads += {CARD} | {CARD + w for w in furniture.closers(raw, cards)}
+    if any(furniture.is_captioned(b.text) for b in bs):
+        heads.append(CAPTIONS)
+    return lines, prefixes, sents, opens, shapes, heads
 
 
 def usage_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
