@@ -77,12 +77,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for warning in report.warnings:  # inputs that loaded with something repaired or left out
         print(f"warning: {printable(warning)}", file=sys.stderr)
     for source, other in report.duplicates:
-        print(f"duplicate: {printable(source)}: same cleaned text as {printable(other)}; stored once", file=sys.stderr)
+        print(f"duplicate: {printable(source)}: same outlet and cleaned text as {printable(other)}; stored once",
+              file=sys.stderr)
+    for source, other in report.copies:
+        print(f"copy: {printable(source)}: another outlet's reprint of {printable(other)}; stored", file=sys.stderr)
     for key in report.unmatched_manifest:
         print(f"warning: manifest row {printable(repr(key))} matches no article", file=sys.stderr)
     rev = f"revision {report.revision}" if report.revision is not None else "nothing stored"
-    print(f"{printable(args.corpus)}: {report.added} articles added ({rev}); {len(report.duplicates)} duplicates; "
-          f"{len(report.problems)} failed")
+    copies = f" ({len(report.copies)} of them reprints: copies)" if report.copies else ""
+    print(f"{printable(args.corpus)}: {report.added} articles added ({rev}){copies}; {len(report.duplicates)} "
+          f"duplicates; {len(report.problems)} failed")
     return 1 if report.problems else 0
 
 
