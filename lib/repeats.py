@@ -147,7 +147,7 @@ def skeleton(sentence: str) -> str:
     "#", the rest lower case ("Fox News' Jane Doe contributed to this report." -> "c' c contributed to
     this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
     lower-case words left (a name, a dateline, "Trump said.")."""
-    if len(sentence.split()) > SKELETON_WORDS:
+    if len(sentence.split(maxsplit=SKELETON_WORDS)) > SKELETON_WORDS:  # no need to split a long one all through
         return ""
     shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())
     return shape if len(LOWER_WORD.findall(shape)) >= 2 else ""
