@@ -211,7 +211,7 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     bar = st.progress(0.0, text="Reading files")
     for i, f in enumerate(files[: limits.max_files]):
         batch.extend(ingest.read_bytes(f.name, f.getvalue(), limits))
-        bar.progress((i + 1) / len(files) * 0.3, text=f"Read {f.name}")
+        bar.progress((i + 1) / len(files) * 0.3, text=f"Read {plain(f.name)}")  # a name is text, not Markdown
     weights = {"clean": 0.3, "metadata": 0.5, "segment": 0.7, "store": 0.9}
 
     def progress(stage: str, done: int, total: int) -> None:
