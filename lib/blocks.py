@@ -148,9 +148,9 @@ def story_words(bs: list[Block]) -> Counter[str]:
 def reads_as_story(text: str, story: Counter[str], inside_prose: bool) -> bool:
     """Whether a passage reads as the story's prose: ``ON_STORY`` of its distinct content words (stop words
     left out, compared by their first ``STEM`` letters) occur elsewhere in the article's prose (``story_words``;
-    ``inside_prose``: the passage is part of it, so its own words are discounted), and it has two content words
+    ``inside_prose``: the passage is part of it, so its own words are discounted), and it has three content words
     or more. A wire sentence or a story's headline does; "Advertisement" (in an article on advertising too),
-    "Share this", "3 hours ago" or "Sign up for our newsletter" do not."""
+    "USA TODAY", "Share this", "3 hours ago" or "Sign up for our newsletter" do not."""
     own = _stems(text)
     found = sum(story[w] > (n if inside_prose else 0) for w, n in own.items())
-    return len(own) >= 2 and found >= ON_STORY * len(own)
+    return len(own) >= 3 and found >= ON_STORY * len(own)

@@ -128,22 +128,24 @@ class Span:
     restored: bool = False
 
 
-def _boilerplate(words: list[str], key: str, repeats: Repeats, news: Callable[[str], bool]) -> tuple[int, int]:
+def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Callable[[str], bool],
+                 ) -> tuple[int, int]:
     """The words ``[lo:hi]`` of a sentence that are corpus boilerplate ((0, 0): none). All of them for
     a repeated sentence, one that opens like many, or one that starts with a repeated sentence of
     4+ words (a caption glued to its counter; ``hi`` then marks where the caption starts). A
     repeated sentence it ends with alone, when the words before it end like a sentence (a tweet
-    before its sign-off); else all ("X and the Associated Press contributed to this report.")."""
+    before its sign-off); else all ("X and the Associated Press contributed to this report."). A repeated
+    sentence counts where ``is_furniture`` says so (an outlet's template, or not ``news``)."""
     n = len(words)
-    if prefix(key, OPENING) in repeats.openings or key in repeats.sentences and not news(key):
+    if prefix(key, OPENING) in repeats.openings or key in repeats.sentences and is_furniture(key):
         return 0, n
     first, last = repeats.ends
     ends = [k for k in last.get(words[-1], ()) if k < n and " ".join(words[-k:]) in repeats.sentences]
-    if ends and not news(" ".join(words[-max(ends):])):
+    if ends and is_furniture(" ".join(words[-max(ends):])):
         k = max(ends)
         return (n - k if ends_sentence(" ".join(words[: n - k])) else 0), n
     k = max((k for k in first.get(words[0], ()) if k < n and " ".join(words[:k]) in repeats.sentences), default=0)
-    return (0, k) if k and not news(" ".join(words[:k])) else (0, 0)
+    return (0, k) if k and is_furniture(" ".join(words[:k])) else (0, 0)
 
 
 def is_credit(sentence: str) -> bool:
@@ -179,7 +181,8 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                       or tail(k) in repeats.labels):
                     lo, hi = 0, len(words)
                 else:
-                    lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: news(text, story, inside))
+                    lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
+                        text in repeats.templates or not news(text, story, inside)))
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
@@ -233,7 +236,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool, st
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
     if words <= MAX_REPEATED_WORDS:
         prose = is_prose(text, words)
-        if lowered in repeats.lines and not (copy_like and prose) and not news(text, story, prose):
+        if lowered in repeats.lines and not (copy_like and prose) and (
+                lowered in repeats.templates or not news(text, story, prose)):
             return "corpus boilerplate"  # a copy's clutter too; its prose and what reads as its story stay
         if not copy_like and not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):

@@ -160,8 +160,9 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), counted outlet by outlet and added up;
     but an outlet's closing labels (``repeats.tail``), its captions opened by a credit (``repeats.captioned``) and
     the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes The Flip
-    Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." Keyed by outlet ("" for the
-    articles that name none)."""
+    Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." A repeated line or sentence
+    that the articles of one named outlet alone carry is its template (``Repeats.templates``): rule 0's news,
+    what several outlets share, does not cover it. Keyed by outlet ("" for the articles that name none)."""
     groups: dict[str, list[str]] = {}
     authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
@@ -172,12 +173,17 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
     own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
     passages: dict[str, frozenset[int]] = {}  # outlet -> the passages it repeats
+    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (3 or more)
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
             counter.update(part)
         n += count
         if outlet:
+            for top, part in zip(most, (parts[0], parts[2]), strict=True):
+                for k, c in part.items():
+                    if c >= 3 and c > top[k]:
+                        top[k] = c
             counts = (*parts, count)
             used = _counts(repeats.usage_counts, raws, repeats.label_candidates(counts), pool)
             site = repeats.site_repeats(counts, used)
@@ -191,8 +197,11 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         if len(raws) >= repeats.SITE_MIN:
             sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
     found = repeats.corpus_repeats(counts=(*counters, n)) | sites
+    templates = frozenset(k for keys, top, total in ((found.lines, most[0], counters[0]),
+                                                     (found.sentences, most[1], counters[2]))
+                          for k in keys if top[k] == total[k])  # one outlet's alone: its template, never news
     return {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
-                                        passages=passages.get(outlet, frozenset()))
+                                        passages=passages.get(outlet, frozenset()), templates=templates)
             for outlet in groups}
 
 

@@ -87,6 +87,7 @@ class Repeats:
     labels: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     passages: frozenset[int] = frozenset()
+    templates: frozenset[str] = frozenset()  # repeated lines and sentences that one outlet's articles alone carry
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
@@ -108,7 +109,7 @@ class Repeats:
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
                        self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
-                       self.names | other.names, self.passages | other.passages)
+                       self.names | other.names, self.passages | other.passages, self.templates | other.templates)
 
 
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
