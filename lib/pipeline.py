@@ -161,8 +161,9 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     but an outlet's closing labels (``repeats.tail``), its captions opened by a credit (``repeats.captioned``) and
     the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes The Flip
     Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." A repeated line or sentence
-    that the articles of one named outlet alone carry is its template (``Repeats.templates``): rule 0's news,
-    what several outlets share, does not cover it. Keyed by outlet ("" for the articles that name none)."""
+    that the articles of one named outlet alone carry, ten or more of them (``repeats.SITE_MIN``: more than one
+    story's updates), is its template (``Repeats.templates``): rule 0's news, what several outlets share, does
+    not cover it. Keyed by outlet ("" for the articles that name none)."""
     groups: dict[str, list[str]] = {}
     authors: dict[tuple[str, str], list[str]] = {}
     for a in arts:
@@ -173,7 +174,7 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
     own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
     passages: dict[str, frozenset[int]] = {}  # outlet -> the passages it repeats
-    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (3 or more)
+    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (SITE_MIN+)
     for outlet, raws in groups.items():
         *parts, count = _line_counts(raws, pool)
         for counter, part in zip(counters, parts, strict=True):
@@ -182,7 +183,7 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
         if outlet:
             for top, part in zip(most, (parts[0], parts[2]), strict=True):
                 for k, c in part.items():
-                    if c >= 3 and c > top[k]:
+                    if c >= repeats.SITE_MIN and c > top[k]:
                         top[k] = c
             counts = (*parts, count)
             used = _counts(repeats.usage_counts, raws, repeats.label_candidates(counts), pool)

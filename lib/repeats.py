@@ -87,7 +87,7 @@ class Repeats:
     labels: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     passages: frozenset[int] = frozenset()
-    templates: frozenset[str] = frozenset()  # repeated lines and sentences that one outlet's articles alone carry
+    templates: frozenset[str] = frozenset()  # repeated lines and sentences that 10+ articles of one outlet alone carry
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
