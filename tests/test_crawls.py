@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import SHARED
 
-from lib import clean, pipeline, reuse, store
+from lib import clean, coverage, pipeline, reuse, store
 from lib.blocks import blocks, separator
 from lib.config import Limits
 from lib.ingest import read_bytes
@@ -103,7 +103,7 @@ def test_each_outlets_separator_splits_its_pages_into_blocks():
 
 
 def test_every_article_and_reprint_is_stored_and_the_same_outlets_copy_is_a_duplicate(stored):
-    rows, batch, report, arts, _ = stored
+    rows, batch, report, arts, conn = stored
     assert not report.problems
     assert report.added == len(rows) - 1
     sources = {a.key: a.source for a in batch.articles}
@@ -112,6 +112,9 @@ def test_every_article_and_reprint_is_stored_and_the_same_outlets_copy_is_a_dupl
     assert all(outlet[copy] != outlet[original] for copy, original in report.copies)
     assert report.duplicates == [(sources["d1"], sources["w0"])]
     assert set(arts["outlet"]) >= set(OUTLETS) | {"reprints.example"}
+    counted = coverage.outlets(store.article_stats(conn, "crawl")).set_index("outlet")["articles"]
+    assert counted["reprints.example"] == 1 and counted["dailyport.com"] == 2  # the reprint counts, the duplicate not
+    assert counted["reprints.example"] + counted.drop("reprints.example").sum() == report.added
 
 
 def test_wire_text_the_outlets_share_stays_in_every_article(stored):
