@@ -12,7 +12,7 @@ import functools
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -112,39 +112,47 @@ def _split(args: tuple[str, str]) -> segment.Segments | Failed:
     return guarded(lambda a: segment.split(*a), args)
 
 
-def _line_counts(raws: list[str], pool) -> repeats.Counts:
-    """``repeats.line_counts`` of the batch, chunks counted (on the pool when given) and added up."""
-    counters, n = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0
-    chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-    for *parts, count in (pool.imap_unordered if pool else map)(functools.partial(_tolerant, repeats.line_counts),
-                                                                 chunks):
-        for counter, part in zip(counters, parts, strict=True):
-            counter.update(part)
-        n += count
-    return *counters, n
+def _count(task: tuple) -> tuple:
+    """One counting task, ``(key, count, raws)``: ``(key, count(raws))`` (``_tolerant``), for the pool."""
+    key, count, raws = task
+    return key, _tolerant(count, raws)
 
 
-def _counts(count: Callable[..., Counter], raws: list[str], words: frozenset[str], pool) -> Counter:
-    """``count(chunk, words=words)`` of the batch (``repeats.usage_counts``, ``repeats.case_counts``), chunks
-    counted (on the pool when given) and added up."""
-    used: Counter = Counter()
-    if words:
-        chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
-        for part in (pool.imap_unordered if pool else map)(
-                functools.partial(_tolerant, functools.partial(count, words=words)), chunks):
-            used.update(part)
-    return used
+def _plus(total, part):
+    """Counts of two parts of a corpus added up: Counters, or ``line_counts`` tuples (Counters and a number)."""
+    if total is None:
+        total = Counter() if isinstance(part, Counter) else (*(Counter() for _ in part[:-1]), 0)
+    if isinstance(total, Counter):
+        total.update(part)
+        return total
+    for counter, more in zip(total[:-1], part[:-1], strict=True):
+        counter.update(more)
+    return (*total[:-1], total[-1] + part[-1])
 
 
-def _passages(raws: list[str], pool) -> frozenset[int]:
-    """``repeats.site_passages`` of one outlet's articles, chunks counted (on the pool when given) and added up."""
-    if len(raws) < repeats.SITE_MIN:
-        return frozenset()
-    counts: Counter[int] = Counter()
-    for part in (pool.imap_unordered if pool else map)(functools.partial(_tolerant, repeats.passage_counts),
-                                                       [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]):
-        counts.update(part)
-    return repeats.site_passages(counts, len(raws))
+def _counted(groups: dict, count: Callable | dict, pool) -> Iterator[tuple]:
+    """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``CHUNK``, every
+    group's chunks in one round on the pool (when given): ``(key, counts)`` per group, in the groups' order, each
+    as soon as its chunks are counted and added up."""
+    tasks = [(key, count[key] if isinstance(count, dict) else count, raws[i : i + CHUNK])
+             for key, raws in groups.items() for i in range(0, len(raws), CHUNK)]
+    key, total = None, None
+    for k, part in (pool.imap if pool else map)(_count, tasks):
+        if k != key and key is not None:
+            yield key, total
+            total = None
+        key, total = k, _plus(total, part)
+    if key is not None:
+        yield key, total
+
+
+def _pruned(counts: repeats.Counts) -> repeats.Counts:
+    """What an outlet's template is found from (``repeats.site_repeats``, ``label_candidates``, ``captioned``):
+    its ``line_counts`` of ``repeats.SITE_MIN`` or more, and the number of its articles with link cards."""
+    *counters, n = counts
+    kept = [Counter({k: c for k, c in counter.items() if c >= repeats.SITE_MIN}) for counter in counters]
+    kept[5][repeats.CARD] = counters[5][repeats.CARD]
+    return (*kept, n)
 
 
 def _given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name: str) -> str:
@@ -164,46 +172,57 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     that the articles of one named outlet alone carry, ten or more of them (``repeats.SITE_MIN``: more than one
     story's updates), is its template (``Repeats.templates``): rule 0's news, what several outlets share, does
     not cover it. Keyed by outlet ("" for the articles that name none)."""
-    groups: dict[str, list[str]] = {}
-    authors: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str], list[str]] = {}  # (outlet, author or "") -> raw texts
     for a in arts:
-        outlet, byline = _given(a, manifest, "outlet"), _given(a, manifest, "byline")
-        groups.setdefault(outlet, []).append(a.text)
-        if outlet and byline:
-            authors.setdefault((outlet, byline), []).append(a.text)
-    counters, n, sites = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter()), 0, repeats.Repeats()
-    own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
-    passages: dict[str, frozenset[int]] = {}  # outlet -> the passages it repeats
-    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (SITE_MIN+)
-    for outlet, raws in groups.items():
-        *parts, count = _line_counts(raws, pool)
-        for counter, part in zip(counters, parts, strict=True):
-            counter.update(part)
-        n += count
+        outlet = _given(a, manifest, "outlet")
+        groups.setdefault((outlet, _given(a, manifest, "byline") if outlet else ""), []).append(a.text)
+    for outlet, author in [k for k, raws in groups.items() if k[1] and len(raws) < repeats.SITE_MIN]:
+        groups.setdefault((outlet, ""), []).extend(groups.pop((outlet, author)))  # counted with the outlet's others
+    groups = dict(sorted(groups.items()))  # an outlet's groups one after the other
+    outlets: dict[str, list[str]] = {}
+    for (outlet, _), raws in groups.items():
+        outlets.setdefault(outlet, []).extend(raws)
+
+    # one round over every group: the corpus's counts, each author's template, each outlet's template counts
+    last = {outlet: (outlet, author) for outlet, author in groups}  # the last group of each outlet
+    sites, total, site_counts, running = repeats.Repeats(), None, {}, None
+    for (outlet, author), counts in _counted(groups, repeats.line_counts, pool):
+        total = _plus(total, counts)
+        if author:
+            sites |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
         if outlet:
-            for top, part in zip(most, (parts[0], parts[2]), strict=True):
-                for k, c in part.items():
-                    if c >= repeats.SITE_MIN and c > top[k]:
-                        top[k] = c
-            counts = (*parts, count)
-            used = _counts(repeats.usage_counts, raws, repeats.label_candidates(counts), pool)
-            site = repeats.site_repeats(counts, used)
-            cased = _counts(repeats.case_counts, raws, repeats.name_words(site.labels), pool)
-            own[outlet] = frozenset(k for k in site.labels if k.startswith(repeats.TAIL)) | (
-                {repeats.CAPTIONS} if repeats.captioned(counts) else set())
-            passages[outlet] = _passages(raws, pool)
-            sites |= dataclasses.replace(site, labels=site.labels - own[outlet],
-                                         names=repeats.name_labels(site.labels, cased))
-    for raws in authors.values():
-        if len(raws) >= repeats.SITE_MIN:
-            sites |= repeats.site_repeats(_line_counts(raws, pool), share=repeats.AUTHOR_SHARE)
-    found = repeats.corpus_repeats(counts=(*counters, n)) | sites
-    templates = frozenset(k for keys, top, total in ((found.lines, most[0], counters[0]),
-                                                     (found.sentences, most[1], counters[2]))
-                          for k in keys if top[k] == total[k])  # one outlet's alone: its template, never news
+            running = _plus(running, counts)
+            if last[outlet] == (outlet, author):
+                site_counts[outlet], running = _pruned(running), None
+    named = {o: raws for o, raws in outlets.items() if o}
+    passages = {o: repeats.site_passages(c, len(named[o])) for o, c in _counted(
+        {o: raws for o, raws in named.items() if len(raws) >= repeats.SITE_MIN}, repeats.passage_counts, pool)}
+    candidates = {o: repeats.label_candidates(site_counts[o]) for o in named}
+    used = dict(_counted({o: raws for o, raws in named.items() if candidates[o]},
+                         {o: functools.partial(repeats.usage_counts, words=w) for o, w in candidates.items()}, pool))
+    site = {o: repeats.site_repeats(site_counts[o], used.get(o)) for o in named}
+    words = {o: repeats.name_words(site[o].labels) for o in named}
+    cased = dict(_counted({o: raws for o, raws in named.items() if words[o]},
+                          {o: functools.partial(repeats.case_counts, words=w) for o, w in words.items()}, pool))
+
+    own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
+    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (SITE_MIN+)
+    for outlet in named:
+        counts = site_counts[outlet]
+        own[outlet] = frozenset(k for k in site[outlet].labels if k.startswith(repeats.TAIL)) | (
+            {repeats.CAPTIONS} if repeats.captioned(counts) else set())
+        sites |= dataclasses.replace(site[outlet], labels=site[outlet].labels - own[outlet],
+                                     names=repeats.name_labels(site[outlet].labels, cased.get(outlet, Counter())))
+        for top, part in zip(most, (counts[0], counts[2]), strict=True):
+            for k, c in part.items():
+                top[k] = max(top[k], c)
+    found = repeats.corpus_repeats(counts=total) | sites
+    templates = frozenset(k for keys, top, all_ in ((found.lines, most[0], total[0]),
+                                                    (found.sentences, most[1], total[2]))
+                          for k in keys if top[k] == all_[k])  # one outlet's alone: its template, never news
     return {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
                                         passages=passages.get(outlet, frozenset()), templates=templates)
-            for outlet in groups}
+            for outlet in outlets}
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
