@@ -75,6 +75,7 @@ the spans still active, so a restored span comes back exactly where it was.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -157,11 +158,11 @@ def is_credit(sentence: str) -> bool:
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats,
-                   story: Counter[str] | None = None) -> list[tuple[int, Span]]:
+                   story: Callable[[], Counter[str]] | None = None) -> list[tuple[int, Span]]:
     """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
     repeated sentence that reads as the article's story (``news``) stays."""
-    story = story_words(bs) if story is None else story
+    story = story or functools.cache(lambda: story_words(bs))
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
@@ -182,7 +183,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                     lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
-                        text in repeats.templates or not news(text, story, inside)))
+                        text in repeats.templates or not news(text, story(), inside)))
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
@@ -214,7 +215,8 @@ def news(text: str, story: Counter[str], inside_prose: bool) -> bool:
     return QUOTATION.search(text) is not None or reads_as_story(text, story, inside_prose)
 
 
-def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool, story: Counter[str]) -> str | None:
+def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
+               story: Callable[[], Counter[str]]) -> str | None:
     text, words = block.text, block.words
     if words >= 4:
         seps = sum(f" {text} ".count(sep) for sep in SEPARATORS)
@@ -237,7 +239,7 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool, st
     if words <= MAX_REPEATED_WORDS:
         prose = is_prose(text, words)
         if lowered in repeats.lines and not (copy_like and prose) and (
-                lowered in repeats.templates or not news(text, story, prose)):
+                lowered in repeats.templates or not news(text, story(), prose)):
             return "corpus boilerplate"  # a copy's clutter too; its prose and what reads as its story stay
         if not copy_like and not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):
@@ -253,7 +255,7 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
     keys = [key(b.text) for b in bs]
     repeated_chars = sum(len(k) for k in keys if k in repeats.lines)
     copy_like = repeated_chars >= 0.5 * sum(len(k) for k in keys)
-    story = story_words(bs)
+    story = functools.cache(lambda: story_words(bs))  # the article's prose words, once a repeat asks for them
     kinds: list[str | None] = [_line_kind(b, k, repeats, copy_like, story) for b, k in zip(bs, keys, strict=True)]
     inline = [] if copy_like else sentence_spans(raw, bs, kinds, repeats, story)
     prose = [is_prose(b.text, b.words) for b in bs]

@@ -17,7 +17,7 @@ import sentencex
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 FRAGMENT = re.compile(r"[A-Z]\.(?:[,;:)]|\s+[a-z]|\s*$)")  # "C., said": the tail of "R-S.C." cut off
 # non-ASCII whitespace, each read as a space: sentencex panics on some no-break-space sequences
-SPACES = {c: " " for c in range(128, 0x3001) if chr(c).isspace()}
+SPACE = re.compile("[" + "".join(chr(c) for c in range(128, 0x3001) if chr(c).isspace()) + "]")
 FALLBACK = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|$)", re.DOTALL)
 
 
@@ -49,7 +49,7 @@ def _boundaries(text: str, language: str) -> list[tuple[int, int, str]]:
     """sentencex's (start, end, piece) triples; non-ASCII whitespace is read as a space (offsets kept),
     and should it fail all the same (a panic of its native code is a ``BaseException``) a regular expression
     splits at a sentence's final punctuation before a capital or a digit."""
-    plain = text if text.isascii() else text.translate(SPACES)
+    plain = text if text.isascii() or not SPACE.search(text) else SPACE.sub(" ", text)
     try:
         return [(b["start_index"], b["end_index"], text[b["start_index"] : b["end_index"]])
                 for b in sentencex.get_sentence_boundaries(language, plain)]
