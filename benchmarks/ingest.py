@@ -2,7 +2,8 @@
 
     python -m benchmarks.ingest [--limit N]
 
-Stages: read (gunzip + JSON Lines), clean, metadata, segment, store (one SQLite transaction). The
+Stages: read (gunzip + JSON Lines), count (what repeats), clean (cleaning, metadata and segments, article by
+article, with the CPU seconds of each), store (one SQLite transaction). The
 store goes to a temporary FRAMESCOPE_HOME. Peak RSS is the process's high-water mark at the end of
 each stage (``getrusage``), so it only grows.
 
@@ -93,6 +94,8 @@ def main() -> int:
         s = seconds.get(stage, 0.0)
         print(f"{stage:10} {s:8.1f} {n / s if s else float('inf'):11.0f} {rss.get(stage, float('nan')):12.0f}")
     print(f"{'total':10} {total:8.1f} {n / total:11.0f} {peak_mb():12.0f}")
+    print("CPU seconds of the clean stage, added up over the workers: " + ", ".join(
+        f"{k.removeprefix('cpu ')} {v:.1f}" for k, v in seconds.items() if k.startswith("cpu ")))
     print(f"{'floor':10} {floor_seconds:8.1f} {n / floor_seconds:11.0f} {'':>12}  gunzip, JSON, {tokens / 1e6:.0f} M "
           f"lower-case word tokens counted")
     print(f"ingest / floor: {total / floor_seconds:.1f}x")

@@ -22,7 +22,7 @@ from lib import clean, forks, ingest, metadata, repeats, segment, store
 from lib.config import Limits
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-STAGES = ("read", "clean", "metadata", "segment", "store")
+STAGES = ("read", "count", "clean", "store")  # "clean": cleaning, metadata and segments, article by article
 PARALLEL_FROM = 2000  # articles; below this, worker start-up costs more than it saves
 CHUNK = 500
 
@@ -100,16 +100,24 @@ def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return index
 
 
-def _clean(args: tuple[str, repeats.Repeats]) -> tuple[str, list[clean.Span]] | Failed:
-    return guarded(lambda a: clean.clean(*a), args)
-
-
-def _resolve(args: tuple) -> dict[str, str] | Failed:
-    return guarded(lambda a: metadata.resolve(*a), args)
-
-
-def _split(args: tuple[str, str]) -> segment.Segments | Failed:
-    return guarded(lambda a: segment.split(*a), args)
+def _prepare(item: tuple) -> tuple | Failed:
+    """One article, ``(raw, given, manifest row, repeats)``, cleaned, resolved and segmented in one task:
+    ``(text, spans, meta, segments, CPU seconds per stage)``, or ``Failed`` naming the stage."""
+    raw, given, row, found = item
+    out: list = []
+    steps = (("clean", lambda: clean.clean(raw, found)),
+             ("metadata", lambda: metadata.resolve(raw, given, row, out[0][0])),
+             ("segment", lambda: segment.split(out[0][0], out[1].get("language") or "en")))
+    seconds = {}
+    for stage, step in steps:
+        t = time.process_time()
+        result = guarded(lambda _, step=step: step(), None)
+        seconds[stage] = time.process_time() - t
+        if isinstance(result, Failed):
+            return Failed(f"{stage} failed ({result.reason})")
+        out.append(result)
+    (text, spans), meta, seg = out
+    return text, spans, meta, seg, seconds
 
 
 def _count(task: tuple) -> tuple:
@@ -130,14 +138,16 @@ def _plus(total, part):
     return (*total[:-1], total[-1] + part[-1])
 
 
-def _counted(groups: dict, count: Callable | dict, pool) -> Iterator[tuple]:
+def _counted(groups: dict, count: Callable | dict, pool, progress: Progress | None = None) -> Iterator[tuple]:
     """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``CHUNK``, every
     group's chunks in one round on the pool (when given): ``(key, counts)`` per group, in the groups' order, each
     as soon as its chunks are counted and added up."""
     tasks = [(key, count[key] if isinstance(count, dict) else count, raws[i : i + CHUNK])
              for key, raws in groups.items() for i in range(0, len(raws), CHUNK)]
     key, total = None, None
-    for k, part in (pool.imap if pool else map)(_count, tasks):
+    for done, (k, part) in enumerate((pool.imap if pool else map)(_count, tasks), 1):
+        if progress:
+            progress("count", done, len(tasks))
         if k != key and key is not None:
             yield key, total
             total = None
@@ -161,7 +171,8 @@ def _given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name
     return (row.get(field_name) or a.given.get(field_name) or "").strip()
 
 
-def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool) -> dict[str, repeats.Repeats]:
+def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool,
+             progress: Progress | None = None) -> dict[str, repeats.Repeats]:
     """What each outlet's articles are cleaned by: what repeats across the batch (``repeats.corpus_repeats``),
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
@@ -186,14 +197,15 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     # one round over every group: the corpus's counts, each author's template, each outlet's template counts
     last = {outlet: (outlet, author) for outlet, author in groups}  # the last group of each outlet
     sites, total, site_counts, running = repeats.Repeats(), None, {}, None
-    for (outlet, author), counts in _counted(groups, repeats.line_counts, pool):
-        total = _plus(total, counts)
+    for (outlet, author), counts in _counted(groups, repeats.line_counts, pool, progress):
+        total = _plus(total, (*counts[:4], Counter(), Counter(), counts[6]))  # the corpus needs no shapes or heads
         if author:
             sites |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
         if outlet:
             running = _plus(running, counts)
             if last[outlet] == (outlet, author):
                 site_counts[outlet], running = _pruned(running), None
+    total = total or repeats.line_counts([])  # an empty batch
     named = {o: raws for o, raws in outlets.items() if o}
     passages = {o: repeats.site_passages(c, len(named[o])) for o, c in _counted(
         {o: raws for o, raws in named.items() if len(raws) >= repeats.SITE_MIN}, repeats.passage_counts, pool)}
@@ -239,40 +251,36 @@ def _map(stage: str, func: Callable, items: list, progress: Progress | None, poo
 
 def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
             ) -> tuple[list[store.Article], list[str], list[ingest.Problem]]:
-    """Clean, resolve and segment a batch, each article on its own: returns the articles, the manifest keys
-    nothing matched, and a problem for each article a stage failed on (the others go on)."""
+    """Count what repeats, then clean, resolve and segment each article on its own (one task per article on
+    the pool for large batches): returns the articles, the manifest keys nothing matched, and a problem for
+    each article a stage failed on (the others go on). ``seconds`` gets the wall time of "count" and "clean"
+    and the CPU time of each per-article stage ("cpu clean", "cpu metadata", "cpu segment")."""
     seconds = seconds if seconds is not None else {}
     manifest = _manifest_index(batch.manifest)
     arts = batch.articles
     workers = min(os.cpu_count() or 1, 4) if len(arts) >= PARALLEL_FROM else 1
     pool = forks.pool(workers) if workers > 1 else None
-    failed: dict[int, str] = {}
-
-    def run(stage: str, func: Callable, items: list) -> list:
-        t = time.perf_counter()
-        out = _map(stage, func, items, progress, pool)
-        failed.update({i: f"{stage} failed ({r.reason})" for i, r in enumerate(out)
-                       if isinstance(r, Failed) and i not in failed})
-        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t
-        return [None if isinstance(r, Failed) else r for r in out]
-
     try:
         t = time.perf_counter()
-        found = _repeats(arts, manifest, pool)
+        found = _repeats(arts, manifest, pool, progress)
+        seconds["count"] = time.perf_counter() - t
+        t = time.perf_counter()
+        done = _map("clean", _prepare, [(a.text, a.given, manifest.get(a.key), found[_given(a, manifest, "outlet")])
+                                        for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
-        cleaned = run("clean", _clean, [(a.text, found[_given(a, manifest, "outlet")]) for a in arts])
-        texts = [c[0] if c else "" for c in cleaned]
-        metas = run("metadata", _resolve, [(a.text, a.given, manifest.get(a.key), text)
-                                           for a, text in zip(arts, texts, strict=True)])
-        segs = run("segment", _split, [(text, (m or {}).get("language") or "en")
-                                       for text, m in zip(texts, metas, strict=True)])
     finally:
         if pool:
             pool.terminate()
-    out = [store.Article(a.source, a.key, a.text, c[0], m, c[1], seg, a.extra)
-           for i, (a, c, m, seg) in enumerate(zip(arts, cleaned, metas, segs, strict=True)) if i not in failed]
+    out, problems = [], []
+    for a, result in zip(arts, done, strict=True):
+        if isinstance(result, Failed):
+            problems.append(ingest.Problem(a.source, result.reason))
+            continue
+        text, spans, meta, seg, cpu = result
+        out.append(store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra))
+        for stage, value in cpu.items():
+            seconds["cpu " + stage] = seconds.get("cpu " + stage, 0.0) + value
     used = {a.key for a in arts}
-    problems = [ingest.Problem(arts[i].source, reason) for i, reason in sorted(failed.items())]
     return out, [k for k in manifest if k not in used], problems
 
 

@@ -212,7 +212,7 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     for i, f in enumerate(files[: limits.max_files]):
         batch.extend(ingest.read_bytes(f.name, f.getvalue(), limits))
         bar.progress((i + 1) / len(files) * 0.3, text=f"Read {plain(f.name)}")  # a name is text, not Markdown
-    weights = {"clean": 0.3, "metadata": 0.5, "segment": 0.7, "store": 0.9}
+    weights = {"count": 0.3, "clean": 0.5, "store": 0.9}
 
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
