@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 import pytest
@@ -167,9 +168,17 @@ def test_a_shared_crawl_loads_whole_and_keeps_what_publishers_share(path, home):
                 carriers.setdefault(" ".join(p.split()), set()).add(row["publisher"])
     shared = {p for p, who in carriers.items() if len(who) >= 2}
     assert shared
-    kept = " ".join(store.articles(conn, "crawl", text=True)["text"])
+    arts = store.articles(conn, "crawl", text=True)
+    kept = " ".join(arts["text"])
     lost = [p for p in shared if " ".join(p.split()[:12]) not in kept]
     assert not lost, lost[:3]
+    # reuse finds every pair of publishers' pages that share two paragraphs or more, verbatim copies or not
+    paragraphs = {r.id: {" ".join(p.split()) for p in r.raw_text.split(" ### ") if len(p.split()) >= 15}
+                  for r in arts.itertuples()}
+    wire = {frozenset((a.id, b.id)) for a, b in itertools.combinations(arts.itertuples(), 2)
+            if a.outlet != b.outlet and len(paragraphs[a.id] & paragraphs[b.id]) >= 2}
+    pairs = reuse.pairs(arts.assign(published=arts["published"].fillna("")))
+    assert wire and wire <= {frozenset(p) for p in pairs[["source", "target"]].to_numpy().tolist()}
 
 
 def test_the_cleaning_report_marks_clutter_in_a_flattened_page():
