@@ -103,6 +103,7 @@ def test_the_large_corpus_path_with_nothing_dated_does_not_fail(monkeypatch):
     assert events.groupby(labels).nunique().max() == 1  # no story mixes two events (the cut rests on 4 articles)
 
 
+@needs_newswcl50
 def test_the_large_corpus_path_agrees_with_the_dense_one(monkeypatch):
     articles, gold = newswcl50()
     monkeypatch.setattr(stories, "DENSE_MAX", 20)  # cut chosen on a 20-article slice, then by components
