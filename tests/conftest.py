@@ -3,6 +3,7 @@ good and bad inputs (every bad input of the ingest specification, next to files 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -38,6 +39,15 @@ def seeds() -> Path:
 def shared() -> Path:
     """``../shared`` next to the repository (corpora, seeds notes); may be absent on a fresh clone."""
     return SHARED
+
+
+def csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    """Rows as a UTF-8 CSV file with a header (the first row's keys)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def prose(topic: str, n: int = 3) -> str:

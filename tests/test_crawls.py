@@ -4,12 +4,11 @@ copies, page clutter goes (DESIGN.md rule 0). The crawl is built here; the share
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import re
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, csv_bytes
 
 from lib import clean, coverage, pipeline, reuse, store
 from lib.blocks import blocks, separator
@@ -74,18 +73,10 @@ def crawl() -> list[dict[str, str]]:
     return rows
 
 
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 @pytest.fixture
 def stored(home):
     rows = crawl()
-    batch = read_bytes("crawl.csv", _csv(rows), Limits())
+    batch = read_bytes("crawl.csv", csv_bytes(rows), Limits())
     conn = store.connect(home)
     report = pipeline.store_batch(conn, "crawl", batch)
     arts = store.articles(conn, "crawl", text=True).sort_values("id")

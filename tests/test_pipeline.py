@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
-from conftest import prose
+from conftest import csv_bytes, prose
 
 from lib import clean, ingest, pipeline, repeats, store
 from lib.config import Limits
@@ -14,16 +11,8 @@ from lib.config import Limits
 PANICKING = "Catch the whole series on T\u00a0.\u00a0.\u00a0. " + prose("rail line", 1)
 
 
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 def _batch(rows: list[dict[str, str]]) -> ingest.Batch:
-    return ingest.read_bytes("export.csv", _csv(rows), Limits())
+    return ingest.read_bytes("export.csv", csv_bytes(rows), Limits())
 
 
 def _ingest(home, rows, corpus="c") -> pipeline.Report:
