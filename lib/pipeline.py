@@ -60,12 +60,12 @@ class Failed:
     reason: str
 
 
-def guarded(func: Callable, item):
-    """``func(item)``, or ``Failed`` with the reason for anything it raises but an interrupt or an exit: native
+def guarded(func: Callable, *args):
+    """``func(*args)``, or ``Failed`` with the reason for anything it raises but an interrupt or an exit: native
     extensions' panics (pyo3's ``PanicException``) derive from ``BaseException``, and one article must never take
     a batch (or a pool worker) down."""
     try:
-        return func(item)
+        return func(*args)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: B036
@@ -78,17 +78,11 @@ def _tolerant(count: Callable[[list[str]], tuple | Counter], raws: list[str]):
     out = guarded(count, raws)
     if not isinstance(out, Failed):
         return out
-    parts = [p for p in (guarded(count, [raw]) for raw in raws) if not isinstance(p, Failed)]
-    if not parts:
-        return count([])
-    if isinstance(parts[0], Counter):
-        return sum(parts, Counter())
-    *counters, _ = parts[0]
-    total = [Counter() for _ in counters]
-    for *cs, _ in parts:
-        for acc, c in zip(total, cs, strict=True):
-            acc.update(c)
-    return *total, sum(p[-1] for p in parts)
+    total = None
+    for part in (guarded(count, [raw]) for raw in raws):
+        if not isinstance(part, Failed):
+            total = _plus(total, part)
+    return count([]) if total is None else total
 
 
 def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -111,7 +105,7 @@ def _prepare(item: tuple) -> tuple | Failed:
     seconds = {}
     for stage, step in steps:
         t = time.process_time()
-        result = guarded(lambda _, step=step: step(), None)
+        result = guarded(step)
         seconds[stage] = time.process_time() - t
         if isinstance(result, Failed):
             return Failed(f"{stage} failed ({result.reason})")
