@@ -1,4 +1,5 @@
-"""Text blocks: the raw lines of an article read as paragraphs, and whether one reads as prose.
+"""Text blocks: the raw lines of an article read as paragraphs (a flattened page's pieces too), whether one
+reads as prose, and whether a passage reads as the article's story.
 
 A line broken mid-sentence (it does not end like a sentence and the next line starts in lower case)
 is rejoined to the next; a block is *prose* when it has eight or more words and ends like a sentence,
@@ -62,13 +63,13 @@ def key(text: str) -> str:
 def separator(raw: str) -> str:
     """The token a flattened page's blocks were joined with (a crawler's " ### ", " | ", " • "), or "".
 
-    A token of up to four characters with no letter, digit, quote or bracket (nor a sentence's punctuation alone),
-    standing between spaces, that
-    occurs ``MIN_SEPARATORS`` or more times and more than twice as often as the text has line breaks, and behaves
-    as a line break (``LIKE_A_BREAK``): what follows does not start in lower case in 80% of its places, and what
-    precedes it (since the last such token) ends like a sentence or is short (``SHORT`` words: a heading, a
-    button) in half of them; and one of the pieces it delimits is prose. A dash inside prose ("the vote — and its
-    cost — ...") and a table's "%" fail the test; of several tokens that pass, the most frequent wins."""
+    A token of up to four characters with no letter, digit, quote or bracket (nor a sentence's punctuation
+    alone), standing between spaces, that occurs ``MIN_SEPARATORS`` or more times and more than twice as often
+    as the text has line breaks, and behaves as a line break (``LIKE_A_BREAK``): what follows does not start
+    in lower case in 80% of its places, and what precedes it (since the last such token) ends like a sentence
+    or is short (``SHORT`` words: a heading, a button) in half of them; and one of the pieces it delimits is
+    prose. A dash inside prose ("the vote — and its cost — ...") and a table's "%" fail the test; of several
+    tokens that pass, the most frequent wins."""
     counts: dict[str, list[re.Match]] = {}
     for m in TOKEN.finditer(raw):
         counts.setdefault(m.group(1), []).append(m)

@@ -20,9 +20,12 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   capitals) a bracket, a quote, a number or a capital ("michael barbaro", "archived recording (jane roe) We
   will ...", "AMY GOODMAN:"): the label goes, what is said stays;
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
-  ten or more and 0.1% of them, so that a quote a few outlets carry stays; not in an article made
-  mostly of such lines, which is a copy), and short lines whose first three words start lines in
-  0.1% of the articles, or first two words in 1% (captions, player labels);
+  ten or more and 0.1% of them; digits masked and a label's marks stripped, so "3 hours ago" and
+  "Advertisement:" count with their kind), but not news (DESIGN.md rule 0, ``news``): a line that quotes
+  or reads as the article's story (``blocks.reads_as_story``: wire copy, a wire headline) stays, unless
+  one outlet alone repeats it in ten or more of its articles (its template, ``Repeats.templates``); nor
+  the prose lines of an article made mostly of repeated lines (a copy); and short lines whose first
+  three words start lines in 0.1% of the articles, or first two words in 1% (captions, player labels);
 - an outlet's own template, where the corpus names outlets (Bar-Yossef and Rajagopalan 2002,
   "Template detection via data mining"): sentences found in ten or more of its articles and 2% of
   them (sign-up boxes, sponsor notices), the first two words of short lines in ten or more and 5%
@@ -42,7 +45,8 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   caption, or with one after a bar ("Jane Doe/AP Protesters gather ...", "<caption> | Jane Doe/POLITICO <title>");
 - the same inside lines, sentence by sentence (digits masked, so "Hide Caption 3 of 24" is one
   sentence): a sentence of three or more words repeated in ten or more articles and 0.1% of them
-  (sign-up boxes, reprint notices, player labels; not in an article made mostly of them, a copy);
+  (sign-up boxes, reprint notices, player labels; not news, as for lines; not in an article made mostly
+  of them, a copy);
   a sentence that starts with such a sentence of four or more words (a caption glued to its
   counter); one that ends with one (the ending alone when what precedes it ends like a sentence, a
   tweet before its sign-off; else all of it, "X and the Associated Press contributed to this
