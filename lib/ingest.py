@@ -9,12 +9,10 @@ name); archives (.zip, .gz) are read within the limits of ``lib.config.Limits``.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import os
 import re
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -23,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from lib.config import Limits
 from lib.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
+from lib.files import LimitExceeded, gunzip, read_regular_file, regular, size
 
 FIELDS = ("text", "outlet", "title", "published", "retrieved", "url", "id", "byline")
 COLUMN_NAMES = {
@@ -84,19 +83,6 @@ class Batch:
         self.problems += other.problems
         self.manifest += other.manifest
         self.warnings += other.warnings
-
-
-class LimitExceeded(BadInput):
-    """An archive beyond its limits; raised through nested archives so the outermost is the problem."""
-
-
-def _size(n: float) -> str:
-    """A byte count for people: 512 B, 3.5 KB, 50 MB, 1 GB."""
-    for unit in ("B", "KB", "MB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" or n >= 10 or n == int(n) else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.0f} GB" if n >= 10 or n == int(n) else f"{n:.1f} GB"
 
 
 # --- column mapping ------------------------------------------------------------------------------
@@ -300,7 +286,7 @@ def _read_bytes(name: str, data: bytes, limits: Limits, overrides: dict[str, str
     _check_type(name)
     suffix = PurePosixPath(name).suffix.lower()
     if len(data) > limits.max_file_bytes:
-        raise BadInput(f"file too large ({_size(len(data))} > {_size(limits.max_file_bytes)})")
+        raise BadInput(f"file too large ({size(len(data))} > {size(limits.max_file_bytes)})")
     if suffix == ".zip":
         return read_zip(name, data, limits, overrides)
     if suffix == ".gz":
@@ -363,25 +349,6 @@ def _strip_fields(fields: dict[str, str]) -> tuple[dict[str, str], int]:
     return out, removed
 
 
-def gunzip(data: bytes, limits: Limits) -> bytes:
-    """Decompress a .gz file (all its members) as a stream, stopping once it passes the file size limit
-    (or what is left of an enclosing zip's), so that a bomb costs no more memory than the limit; a file
-    cut short is reported as truncated."""
-    cap = min(limits.max_file_bytes, limits.max_zip_bytes)
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-            out = handle.read(cap + 1)
-    except EOFError:
-        raise BadInput("truncated gzip file (it ends before its compressed data does)") from None
-    except (OSError, zlib.error) as exc:
-        raise BadInput(f"not a readable gzip file ({exc})") from None
-    if len(out) <= cap:
-        return out
-    if cap < limits.max_file_bytes:
-        raise LimitExceeded(f"gzip expands beyond {_size(cap)} (what is left of the zip limit)")
-    raise BadInput(f"file too large once uncompressed (over {_size(cap)})")
-
-
 def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] | None = None) -> Batch:
     """A zip archive, with limits on entry count and uncompressed size and no path escapes."""
     try:
@@ -393,7 +360,7 @@ def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] |
         raise LimitExceeded(f"zip has {len(entries)} entries (limit {limits.max_zip_entries})")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_zip_bytes:
-        raise LimitExceeded(f"zip would expand to {_size(declared)} (limit {_size(limits.max_zip_bytes)})")
+        raise LimitExceeded(f"zip would expand to {size(declared)} (limit {size(limits.max_zip_bytes)})")
     batch, total, count = Batch(), 0, len(entries)
     for entry in entries:
         inner = f"{name}/{entry.filename}"
@@ -422,7 +389,7 @@ def read_zip(name: str, data: bytes, limits: Limits, overrides: dict[str, str] |
             sub = read_bytes(inner, blob, inside, overrides, nested=True)
         except LimitExceeded:
             raise LimitExceeded(f"zip bomb: {entry.filename} inside it goes beyond the limits "
-                                f"({limits.max_zip_entries} entries, {_size(limits.max_zip_bytes)})") from None
+                                f"({limits.max_zip_entries} entries, {size(limits.max_zip_bytes)})") from None
         if path.suffix.lower() in (".zip", ".gz"):
             total += sum(len(a.text) for a in sub.articles)
             count += len(sub.articles) + len(sub.problems)
@@ -467,42 +434,13 @@ def _read_path(file: Path, name: str, limits: Limits, overrides: dict[str, str] 
     """One file on disk, read as ``name``; its kind, type and size are checked before it is opened."""
     try:
         info = os.stat(file)
-        _regular(info.st_mode)
+        regular(info.st_mode)
         _check_type(name)
         if info.st_size > limits.max_file_bytes:
-            raise BadInput(f"file too large ({_size(info.st_size)} > {_size(limits.max_file_bytes)})")
+            raise BadInput(f"file too large ({size(info.st_size)} > {size(limits.max_file_bytes)})")
         data = read_regular_file(file, limits.max_file_bytes)
     except BadInput as exc:
         return Batch(problems=[Problem(name, str(exc))])
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         return Batch(problems=[Problem(name, f"cannot read ({getattr(exc, 'strerror', None) or exc})")])
     return read_bytes(name, data, limits, overrides)
-
-
-SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                 (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-
-
-def _regular(mode: int) -> None:
-    """Raise ``BadInput`` naming the kind of file unless ``mode`` is a regular file's."""
-    for test, kind in SPECIAL_FILES:
-        if test(mode):
-            raise BadInput(f"not a regular file ({kind})")
-    if not stat.S_ISREG(mode):
-        raise BadInput("not a regular file")
-
-
-def read_regular_file(path: Path | str, limit: int) -> bytes:
-    """The bytes of a regular file, no more than ``limit``; ``BadInput`` for anything else.
-
-    A FIFO blocks on opening and a device such as /dev/zero never ends: the file is opened without
-    blocking, checked to be a regular file once open (it may have been swapped since a check by
-    name), and no more than ``limit + 1`` bytes are read, whatever its size said.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        _regular(os.fstat(fd).st_mode)
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise BadInput(f"file too large (over {_size(limit)})")
-    return data
