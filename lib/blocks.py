@@ -1,5 +1,5 @@
-"""Text blocks: the raw lines of an article read as paragraphs (a flattened page's pieces too), whether one
-reads as prose, and whether a passage reads as the article's story.
+"""Text blocks: the raw lines of an article read as paragraphs (a flattened page's pieces too), and whether one
+reads as prose.
 
 A line broken mid-sentence (it does not end like a sentence and the next line starts in lower case)
 is rejoined to the next; a block is *prose* when it has eight or more words and ends like a sentence,
@@ -10,10 +10,7 @@ Kohlschütter et al. 2010). Cleaning, repeat counting and metadata all read arti
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
 LINE = re.compile(r"[^\n]*\n?")
@@ -23,9 +20,6 @@ FRAME = " :|•·»«>›‹<-–—/*_=+~"  # marks around a page's labels
 TOKEN = re.compile(r" ((?![.,;:!?…]+ )[^\w\s\"'“”‘’()\[\]]{1,4})(?= )")
 MIN_SEPARATORS = 3  # a flattened page's separator delimits four or more blocks
 LIKE_A_BREAK = 0.8, 0.5  # of its places, the shares where what follows, and what precedes, reads as a new line
-CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
-STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"
-ON_STORY = 0.5  # share of a passage's content words found in the article's prose for it to read as the story's
 SHORT = 12  # words: a heading, a button, a caption; what may stand before a break without ending like a sentence
 
 
@@ -132,26 +126,3 @@ def blocks(raw: str) -> list[Block]:
         joinable = not ends_sentence(text)
     return out
 
-
-def _stems(text: str) -> Counter[str]:
-    return Counter(w[:STEM] for w in CONTENT_WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
-
-
-def story_words(bs: list[Block]) -> Counter[str]:
-    """The content words of an article's prose blocks (its story), by their first ``STEM`` letters."""
-    words: Counter[str] = Counter()
-    for b in bs:
-        if is_prose(b.text, b.words):
-            words.update(_stems(b.text))
-    return words
-
-
-def reads_as_story(text: str, story: Counter[str], inside_prose: bool) -> bool:
-    """Whether a passage reads as the story's prose: ``ON_STORY`` of its distinct content words (stop words
-    left out, compared by their first ``STEM`` letters) occur elsewhere in the article's prose (``story_words``;
-    ``inside_prose``: the passage is part of it, so its own words are discounted), and it has three content words
-    or more. A wire sentence or a story's headline does; "Advertisement" (in an article on advertising too),
-    "USA TODAY", "Share this", "3 hours ago" or "Sign up for our newsletter" do not."""
-    own = _stems(text)
-    found = sum(story[w] > (n if inside_prose else 0) for w, n in own.items())
-    return len(own) >= 3 and found >= ON_STORY * len(own)

@@ -21,9 +21,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   will ...", "AMY GOODMAN:"): the label goes, what is said stays;
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
   ten or more and 0.1% of them; digits masked and a label's marks stripped, so "3 hours ago" and
-  "Advertisement:" count with their kind), but not news (DESIGN.md rule 0, ``news``): a line that quotes
-  or reads as the article's story (``blocks.reads_as_story``: wire copy, a wire headline) stays, unless
-  one outlet alone repeats it in ten or more of its articles (its template, ``Repeats.templates``); nor
+  "Advertisement:" count with their kind), but not news (DESIGN.md rule 0, ``lib/news.py``): a line that
+  quotes, is prose several named outlets carry (wire copy) or reads as the article's story (a wire
+  headline) stays, unless one outlet alone repeats it in ten or more of its articles (its template,
+  ``Repeats.templates``); nor
   the prose lines of an article made mostly of repeated lines (a copy); and short lines whose first
   three words start lines in 0.1% of the articles, or first two words in 1% (captions, player labels);
 - an outlet's own template, where the corpus names outlets (Bar-Yossef and Rajagopalan 2002,
@@ -86,7 +87,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lib import furniture
-from lib.blocks import Block, blocks, ends_sentence, is_prose, key, reads_as_story, story_words
+from lib.blocks import Block, blocks, ends_sentence, is_prose, key
+from lib.news import news, story_words
 from lib.repeats import (
     CAPTIONS,
     MAX_REPEATED_WORDS,
@@ -140,9 +142,12 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Cal
     4+ words (a caption glued to its counter; ``hi`` then marks where the caption starts). A
     repeated sentence it ends with alone, when the words before it end like a sentence (a tweet
     before its sign-off); else all ("X and the Associated Press contributed to this report."). A repeated
-    sentence counts where ``is_furniture`` says so (an outlet's template, or not ``news``)."""
+    part (the sentence, its opening, its start or its end) counts where ``is_furniture`` says so (an outlet's
+    template, or not ``news``)."""
     n = len(words)
-    if prefix(key, OPENING) in repeats.openings or key in repeats.sentences and is_furniture(key):
+    opening = prefix(key, OPENING)  # judged alone where only the opening repeats ("Media caption <caption>")
+    if key in repeats.sentences and is_furniture(key) or (
+            opening in repeats.openings and key not in repeats.sentences and is_furniture(opening)):
         return 0, n
     first, last = repeats.ends
     ends = [k for k in last.get(words[-1], ()) if k < n and " ".join(words[-k:]) in repeats.sentences]
@@ -165,7 +170,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                    story: Callable[[], Counter[str]] | None = None) -> list[tuple[int, Span]]:
     """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
-    repeated sentence that reads as the article's story (``news``) stays."""
+    repeated sentence that is news (``lib/news.py``) stays."""
     story = story or functools.cache(lambda: story_words(bs))
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
@@ -187,7 +192,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                     lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
-                        text in repeats.templates or not news(text, story(), inside)))
+                        text in repeats.templates or not news(text, story(), inside, repeats.shared(text))))
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
                 rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
@@ -211,12 +216,6 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
             spans += [(i, Span(cut, end, "photo credit" if start in credits else "corpus boilerplate"))
                       for start, end, cut in rows if cut is not None]
     return spans
-
-
-def news(text: str, story: Counter[str], inside_prose: bool) -> bool:
-    """Whether a passage other articles carry too is news, not furniture (DESIGN.md rule 0): it quotes someone
-    (a shared quotation) or reads as the article's story (``blocks.reads_as_story``)."""
-    return QUOTATION.search(text) is not None or reads_as_story(text, story, inside_prose)
 
 
 def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
@@ -243,7 +242,7 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
     if words <= MAX_REPEATED_WORDS:
         prose = is_prose(text, words)
         if lowered in repeats.lines and not (copy_like and prose) and (
-                lowered in repeats.templates or not news(text, story(), prose)):
+                lowered in repeats.templates or not news(text, story(), prose, repeats.shared(lowered))):
             return "corpus boilerplate"  # a copy's clutter too; its prose and what reads as its story stay
         if not copy_like and not is_prose(text) and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):

@@ -151,10 +151,11 @@ def _counted(groups: dict, count: Callable | dict, pool, progress: Progress | No
 
 
 def _pruned(counts: repeats.Counts) -> repeats.Counts:
-    """What an outlet's template is found from (``repeats.site_repeats``, ``label_candidates``, ``captioned``):
-    its ``line_counts`` of ``repeats.SITE_MIN`` or more, and the number of its articles with link cards."""
+    """What an outlet's template is found from (``repeats.site_repeats``, ``label_candidates``, ``captioned``) and
+    whether what repeats is its own: its ``line_counts`` of two or more, and the number of its articles with
+    link cards."""
     *counters, n = counts
-    kept = [Counter({k: c for k, c in counter.items() if c >= repeats.SITE_MIN}) for counter in counters]
+    kept = [Counter({k: c for k, c in counter.items() if c >= 2}) for counter in counters]
     kept[5][repeats.CARD] = counters[5][repeats.CARD]
     return (*kept, n)
 
@@ -174,9 +175,10 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
     but an outlet's closing labels (``repeats.tail``), its captions opened by a credit (``repeats.captioned``) and
     the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes The Flip
     Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." A repeated line or sentence
-    that the articles of one named outlet alone carry, ten or more of them (``repeats.SITE_MIN``: more than one
-    story's updates), is its template (``Repeats.templates``): rule 0's news, what several outlets share, does
-    not cover it. Keyed by outlet ("" for the articles that name none)."""
+    that the articles of one named outlet alone carry (``Repeats.solo``) is not what several outlets share; one
+    that ten or more articles of one outlet carry (``repeats.SITE_MIN``: more than one story's updates) is that
+    outlet's template (``Repeats.templates``), never news, whoever else reprints it. Keyed by outlet ("" for the
+    articles that name none)."""
     groups: dict[tuple[str, str], list[str]] = {}  # (outlet, author or "") -> raw texts
     for a in arts:
         outlet = _given(a, manifest, "outlet")
@@ -212,22 +214,25 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
                           {o: functools.partial(repeats.case_counts, words=w) for o, w in words.items()}, pool))
 
     own: dict[str, frozenset[str]] = {}  # outlet -> the labels that clean its articles only
-    most = Counter(), Counter()  # line, sentence -> the most articles of one named outlet it is in (SITE_MIN+)
+    most = Counter(), Counter(), Counter()  # line, sentence, opening -> the most articles of one outlet it is in
     for outlet in named:
         counts = site_counts[outlet]
         own[outlet] = frozenset(k for k in site[outlet].labels if k.startswith(repeats.TAIL)) | (
             {repeats.CAPTIONS} if repeats.captioned(counts) else set())
         sites |= dataclasses.replace(site[outlet], labels=site[outlet].labels - own[outlet],
                                      names=repeats.name_labels(site[outlet].labels, cased.get(outlet, Counter())))
-        for top, part in zip(most, (counts[0], counts[2]), strict=True):
+        for top, part in zip(most, (counts[0], counts[2], counts[3]), strict=True):
             for k, c in part.items():
                 top[k] = max(top[k], c)
     found = repeats.corpus_repeats(counts=total) | sites
-    templates = frozenset(k for keys, top, all_ in ((found.lines, most[0], total[0]),
-                                                    (found.sentences, most[1], total[2]))
-                          for k in keys if top[k] == all_[k])  # one outlet's alone: its template, never news
+    solo = frozenset(k for keys, top, all_ in ((found.lines, most[0], total[0]), (found.sentences, most[1], total[2]),
+                                               (found.openings, most[2], total[3]))
+                     for k in keys if top[k] == all_[k])  # what one named outlet's articles alone repeat
+    templates = frozenset(k for keys, top in ((found.lines, most[0]), (found.sentences, most[1]),
+                                              (found.openings, most[2])) for k in keys if top[k] >= repeats.SITE_MIN)
     return {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
-                                        passages=passages.get(outlet, frozenset()), templates=templates)
+                                        passages=passages.get(outlet, frozenset()), templates=templates,
+                                        solo=solo, by_outlet=bool(outlet))
             for outlet in outlets}
 
 

@@ -87,7 +87,9 @@ class Repeats:
     labels: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     passages: frozenset[int] = frozenset()
-    templates: frozenset[str] = frozenset()  # repeated lines and sentences that 10+ articles of one outlet alone carry
+    templates: frozenset[str] = frozenset()  # lines, sentences, openings that 10+ articles of one outlet repeat
+    solo: frozenset[str] = frozenset()  # lines, sentences, openings that the articles of one named outlet alone repeat
+    by_outlet: bool = False  # the article's outlet is named: what repeats and is not ``solo``, several outlets share
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
@@ -101,6 +103,10 @@ class Repeats:
                 last.setdefault(words[-1], set()).add(len(words))
         return first, last
 
+    def shared(self, key: str) -> bool:
+        """Whether several named outlets carry a repeated line, sentence or opening (not one outlet's alone)."""
+        return self.by_outlet and key not in self.solo
+
     @functools.cached_property
     def closers(self) -> set[str]:
         """The words in capitals that close the outlet's link cards (its ``CARD`` labels): {"MORE"}."""
@@ -109,7 +115,8 @@ class Repeats:
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
                        self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
-                       self.names | other.names, self.passages | other.passages, self.templates | other.templates)
+                       self.names | other.names, self.passages | other.passages, self.templates | other.templates,
+                       self.solo | other.solo, self.by_outlet or other.by_outlet)
 
 
 Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]

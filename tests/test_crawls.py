@@ -138,6 +138,25 @@ def test_reuse_marks_the_reprint_a_copy_and_finds_the_partial_wire_copies(stored
     assert partial <= linked
 
 
+def test_wire_paragraphs_ten_outlets_carry_stay_and_their_shared_clutter_goes(home):
+    # ten outlets or more carry each wire paragraph: the count at which a repeated prose line was boilerplate
+    towns = ["Ashford", "Brill", "Carrow", "Dunmore", "Elstead", "Fenwick", "Garth", "Holt", "Ivybridge", "Jarrow",
+             "Kelso", "Lydd", "Morley", "Nairn"]
+    rows = []
+    for i, town in enumerate(towns):
+        body = [f"Trucking firms around {town} have parked {i + 3} lorries since the walkout began, their owners said.",
+                *(p for j, p in enumerate(WIRE) if (i + j) % 3),
+                f"In {town}, shopkeepers expect shortages of imported goods by the weekend if no deal is reached."]
+        page = _page(f"outlet{i}.com", body, [], " ### ", i)
+        rows.append({"id": str(i), "publisher": f"outlet{i}.com", "text": page})
+    conn = store.connect(home)
+    report = pipeline.store_batch(conn, "wire", read_bytes("wire.csv", csv_bytes(rows), Limits()))
+    assert report.added == 14 and not report.problems
+    for row, text in zip(rows, store.articles(conn, "wire", text=True)["text"], strict=True):
+        assert all(p in text for p in WIRE if p in row["text"])
+        assert not set(CLUTTER) & set(text.split("\n\n"))
+
+
 CRAWLS = sorted((SHARED / "corpora" / "crawls").glob("*.csv"))
 
 

@@ -1,0 +1,67 @@
+"""What several articles share is news, not furniture (DESIGN.md rule 0): the test cleaning applies to a line
+or sentence that other articles carry too (what one outlet alone repeats is its template, ``Repeats.templates``,
+and is not asked).
+
+A shared passage is news when it quotes someone (a shared quotation), when it is prose that several named
+outlets carry (a wire paragraph or sentence; ``several``: the corpus names the article's outlet and the passage
+is not one outlet's template), or when its words are the article's story (``reads_as_story``: a wire
+headline, a short wire sentence). Page furniture ("Advertisement", a share row, "3 hours ago", and where the
+outlets are not known "By signing up you agree to receive our newsletters") is none of these.
+``docs/cleaning.md`` has the measurements.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from wordfreq import zipf_frequency
+
+from lib.blocks import Block, is_prose
+
+CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
+STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"
+ON_STORY = 0.5  # share of a passage's content words found in the article's prose for it to read as the story's
+GENERIC = 5.5  # Zipf frequency (wordfreq) from which a word says nothing of a story: "take", "week", "said", "first"
+QUOTATION = re.compile(r"[“”\"]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _telling(word: str) -> bool:
+    """Whether a word can tie a passage to a story: not a stop word, and rarer than ``GENERIC`` in English."""
+    return word not in ENGLISH_STOP_WORDS and zipf_frequency(word, "en") < GENERIC
+
+
+def _stems(text: str) -> Counter[str]:
+    """The telling words of ``text`` by their first ``STEM`` letters, a plural's "s" dropped ("ports": "port")."""
+    return Counter((w[:-1] if w.endswith("s") and len(w) > 3 else w)[:STEM]
+                   for w in CONTENT_WORD.findall(text.lower()) if _telling(w))
+
+
+def story_words(bs: list[Block]) -> Counter[str]:
+    """The content words of an article's prose blocks (its story), by their first ``STEM`` letters."""
+    words: Counter[str] = Counter()
+    for b in bs:
+        if is_prose(b.text, b.words):
+            words.update(_stems(b.text))
+    return words
+
+
+def reads_as_story(text: str, story: Counter[str], inside_prose: bool) -> bool:
+    """Whether a passage reads as the story's: it has three telling words or more (``_stems``), and ``ON_STORY``
+    of them occur elsewhere in the article's prose (``story_words``; ``inside_prose``: the passage is part of
+    it, so its own words are discounted). A wire headline does; "Advertisement" (in an article on advertising
+    too), "USA TODAY", "Share this", "3 hours ago", "Sign up for Take Action Now and get three actions in your
+    inbox every week" do not."""
+    own = _stems(text)
+    found = sum(story[w] > (n if inside_prose else 0) for w, n in own.items())
+    return len(own) >= 3 and found >= ON_STORY * len(own)
+
+
+def news(text: str, story: Counter[str], inside_prose: bool, several: bool) -> bool:
+    """Whether a passage other articles carry is news: it quotes someone, it is prose that ``several`` named
+    outlets carry, or it reads as the article's story (``reads_as_story``)."""
+    return (QUOTATION.search(text) is not None or several and is_prose(text)
+            or reads_as_story(text, story, inside_prose))
