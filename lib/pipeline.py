@@ -152,10 +152,11 @@ def _counted(groups: dict, count: Callable | dict, pool, progress: Progress | No
 
 def _pruned(counts: repeats.Counts) -> repeats.Counts:
     """What an outlet's template is found from (``repeats.site_repeats``, ``label_candidates``, ``captioned``) and
-    whether what repeats is its own: its ``line_counts`` of two or more, and the number of its articles with
-    link cards."""
+    whether what repeats is its own: its ``line_counts`` of ``repeats.SITE_MIN`` or more (lines, sentences and
+    openings: two or more), and the number of its articles with link cards."""
     *counters, n = counts
-    kept = [Counter({k: c for k, c in counter.items() if c >= 2}) for counter in counters]
+    kept = [Counter({k: c for k, c in counter.items() if c >= (2 if i in (0, 2, 3) else repeats.SITE_MIN)})
+            for i, counter in enumerate(counters)]
     kept[5][repeats.CARD] = counters[5][repeats.CARD]
     return (*kept, n)
 
