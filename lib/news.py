@@ -3,10 +3,11 @@ or sentence that other articles carry too (what one outlet alone repeats is its 
 and is not asked).
 
 A shared passage is news when it quotes someone (a shared quotation), when it is prose that several named
-outlets carry (a wire paragraph or sentence; ``several``: the corpus names the article's outlet and the passage
-is not one outlet's template), or when its words are the article's story (``reads_as_story``: a wire
-headline, a short wire sentence). Page furniture ("Advertisement", a share row, "3 hours ago", and where the
-outlets are not known "By signing up you agree to receive our newsletters") is none of these.
+outlets carry (a wire paragraph or sentence; ``several``: the corpus names the article's outlet and the
+passage is not carried by one outlet's articles alone, ``Repeats.shared``), or when its words are the
+article's story (``reads_as_story``: a wire headline, a short wire sentence). Page furniture
+("Advertisement", a share row, "3 hours ago", and where the outlets are not known "By signing up you agree
+to receive our newsletters") is none of these.
 ``docs/cleaning.md`` has the measurements.
 """
 
@@ -20,12 +21,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import zipf_frequency
 
 from lib.blocks import Block, is_prose
+from lib.repeats import QUOTATION
 
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
 STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"
 ON_STORY = 0.5  # share of a passage's content words found in the article's prose for it to read as the story's
 GENERIC = 5.5  # Zipf frequency (wordfreq) from which a word says nothing of a story: "take", "week", "said", "first"
-QUOTATION = re.compile(r"[“”\"]")
 
 
 @functools.lru_cache(maxsize=65536)
