@@ -89,3 +89,18 @@ def test_a_reprint_by_another_outlet_is_stored_and_marked_a_copy(home):
     assert set(report.table()["status"]) == {"copy", "duplicate"}
     again = _ingest(home, [{"id": "4", "outlet": "Herald", "text": wire}])  # a later batch: a copy too
     assert again.added == 1 and again.copies == [("export.csv:2", first)]
+
+
+def test_a_manifest_value_that_cannot_be_read_is_a_warning_and_the_article_loads(tmp_path, home):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(prose("ferry"))
+    (folder / "manifest.csv").write_text("file,outlet,published,timezone\na.txt,Harbour News,next tuesday-ish,"
+                                         "Mars/Olympus\n")
+    report = pipeline.ingest_paths(store.connect(home), "c", [folder])
+    assert report.added == 1 and not report.problems
+    warned = report.table().query("status == 'warning'")
+    assert len(warned) == 2 and all("a.txt" in s for s in warned["source"])
+    assert any("next tuesday-ish" in r for r in warned["reason"]) and any("Mars/Olympus" in r for r in warned["reason"])
+    stored = store.articles(store.connect(home), "c")
+    assert stored.loc[0, "outlet"] == "Harbour News" and not stored.loc[0, "published"]
