@@ -152,7 +152,8 @@ def _headline_case(text: str, most_words: int = 25) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    """Content words cut to five letters (truncation stemming: "floods" and "flooded" meet)."""
+    """Content words of four letters or more cut to five (truncation stemming: "floods" and "flooded" meet);
+    unlike ``news.stems``, common words count: a headline's "says" and "first" name what the body says."""
     return {w[:5] for w in CONTENT_WORD_RE.findall(text.lower())}
 
 
@@ -286,7 +287,6 @@ def resolve(raw: str, given: dict[str, str], manifest: dict[str, str] | None, te
     """
     manifest = manifest or {}
     inferred = infer(raw)
-    inferred.pop("retrieved", None)  # never read from the text
     if "outlet" not in inferred and (url := manifest.get("url") or given.get("url")):
         host = urlparse(url if "//" in url else "//" + url).hostname or ""
         if host:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from lib import clean, forks, ingest, metadata, repeats, segment, store
+from lib import clean, files, forks, ingest, metadata, repeats, segment, store
 from lib.config import Limits
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -167,22 +167,29 @@ def _given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name
     return (row.get(field_name) or a.given.get(field_name) or "").strip()
 
 
+def _outlet(a: ingest.RawArticle, manifest: dict[str, dict[str, str]]) -> str:
+    """The outlet the file or manifest names, as it will be stored (``metadata.site_name``: "www.CNN.com" is
+    "cnn.com"), so that an outlet's template is counted over all of its articles."""
+    return metadata.site_name(_given(a, manifest, "outlet"))
+
+
 def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool,
              progress: Progress | None = None) -> dict[str, repeats.Repeats]:
     """What each outlet's articles are cleaned by: what repeats across the batch (``repeats.corpus_repeats``),
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
-    columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), counted outlet by outlet and added up;
+    columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), each author's articles counted once;
     but an outlet's closing labels (``repeats.tail``), its captions opened by a credit (``repeats.captioned``) and
     the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes The Flip
     Side's credits ("Stephen Moore, The Hill") and The Hill's "Dean told The Hill." A repeated line or sentence
     that the articles of one named outlet alone carry (``Repeats.solo``) is not what several outlets share; one
     that ten or more articles of one outlet carry (``repeats.SITE_MIN``: more than one story's updates) is that
-    outlet's template (``Repeats.templates``), never news, whoever else reprints it. Keyed by outlet ("" for the
-    articles that name none)."""
+    outlet's template (``Repeats.templates``), never news, whoever else reprints it. Outlets are counted as they
+    will be stored (``metadata.site_name``); the result is keyed by the outlet as the file or manifest names it
+    ("" for the articles that name none)."""
     groups: dict[tuple[str, str], list[str]] = {}  # (outlet, author or "") -> raw texts
     for a in arts:
-        outlet = _given(a, manifest, "outlet")
+        outlet = _outlet(a, manifest)
         groups.setdefault((outlet, _given(a, manifest, "byline") if outlet else ""), []).append(a.text)
     for outlet, author in [k for k, raws in groups.items() if k[1] and len(raws) < repeats.SITE_MIN]:
         groups.setdefault((outlet, ""), []).extend(groups.pop((outlet, author)))  # counted with the outlet's others
@@ -231,10 +238,11 @@ def _repeats(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
                      for k in keys if top[k] == all_[k])  # what one named outlet's articles alone repeat
     templates = frozenset(k for keys, top in ((found.lines, most[0]), (found.sentences, most[1]),
                                               (found.openings, most[2])) for k in keys if top[k] >= repeats.SITE_MIN)
-    return {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
-                                        passages=passages.get(outlet, frozenset()), templates=templates,
-                                        solo=solo, by_outlet=bool(outlet))
-            for outlet in outlets}
+    cleaned_by = {outlet: dataclasses.replace(found, labels=found.labels | own.get(outlet, frozenset()),
+                                              passages=passages.get(outlet, frozenset()), templates=templates,
+                                              solo=solo, by_outlet=bool(outlet))
+                  for outlet in outlets}
+    return {name: cleaned_by[metadata.site_name(name)] for name in {_given(a, manifest, "outlet") for a in arts}}
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
@@ -324,7 +332,8 @@ def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | st
     batch = ingest.read_paths(paths, limits, overrides)
     if manifest is not None:
         try:
-            batch.manifest += ingest.read_manifest(str(manifest), ingest.decode(Path(manifest).read_bytes()))
+            data = files.read_regular_file(manifest, (limits or Limits.from_env()).max_file_bytes)
+            batch.manifest += ingest.read_manifest(str(manifest), ingest.decode(data))
         except (OSError, ingest.BadInput) as exc:
             batch.problems.append(ingest.Problem(str(manifest), str(getattr(exc, "strerror", None) or exc)))
     seconds["read"] = time.perf_counter() - t

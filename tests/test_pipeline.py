@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import csv_bytes, prose
 
@@ -104,3 +106,14 @@ def test_a_manifest_value_that_cannot_be_read_is_a_warning_and_the_article_loads
     assert any("next tuesday-ish" in r for r in warned["reason"]) and any("Mars/Olympus" in r for r in warned["reason"])
     stored = store.articles(store.connect(home), "c")
     assert stored.loc[0, "outlet"] == "Harbour News" and not stored.loc[0, "published"]
+
+
+def test_a_manifest_given_as_a_fifo_is_refused_without_waiting(tmp_path, home):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(prose("ferry"))
+    fifo = tmp_path / "manifest.csv"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    report = pipeline.ingest_paths(store.connect(home), "c", [folder], manifest=fifo)
+    assert report.added == 1
+    assert [(p.source, p.reason) for p in report.problems] == [(str(fifo), "not a regular file (a FIFO)")]
