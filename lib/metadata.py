@@ -153,7 +153,8 @@ def _headline_case(text: str, most_words: int = 25) -> bool:
 
 def _stems(text: str) -> set[str]:
     """Content words of four letters or more cut to five (truncation stemming: "floods" and "flooded" meet);
-    unlike ``news.stems``, common words count: a headline's "says" and "first" name what the body says."""
+    unlike the story words of ``lib/news.py``, common words count: a headline's "says" and "first" name what
+    the body says."""
     return {w[:5] for w in CONTENT_WORD_RE.findall(text.lower())}
 
 
