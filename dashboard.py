@@ -9,13 +9,18 @@ ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
 scope = ui.sidebar_scope()
 
 with st.expander("Add articles", expanded=scope is None):
+    batch = st.session_state.setdefault("upload_batch", 0)  # a new uploader (and paste box) after each ingest
     mode = st.radio("Upload", ["Files or a zip", "A folder"], horizontal=True, key="upload_mode")
     files = st.file_uploader(
         "Articles: .txt .md .html .csv .tsv .json .jsonl .zip (a manifest.csv adds metadata)",
-        accept_multiple_files="directory" if mode == "A folder" else True, key="upload_files")
-    pasted = st.text_area("…or paste an article's text", key="upload_paste", height=100)
-    target = st.text_input("Into corpus", value=scope.corpus if scope else "uploads", key="upload_corpus")
-    replace = st.checkbox("Replace the corpus's articles", key="upload_replace")
+        accept_multiple_files="directory" if mode == "A folder" else True, key=f"upload_files_{batch}")
+    pasted = st.text_area("…or paste an article's text", key=f"upload_paste_{batch}", height=100)
+    names = store.corpus_names(ui_data.conn())
+    target = st.text_input("Into corpus (a new one unless you name one that exists)",
+                           value=ui.new_corpus_name(names), key=f"upload_corpus_{batch}")
+    if target in names:
+        st.caption(f"The articles go into the existing corpus {ui.plain(target)}.")
+    replace = st.checkbox("Replace the corpus's articles", key="upload_replace", disabled=target not in names)
     if st.button("Ingest", type="primary", key="upload_go", disabled=not (files or pasted.strip())):
         files = list(files or []) + ([ui.PastedFile("pasted.txt", pasted)] if pasted.strip() else [])
         try:
@@ -27,6 +32,7 @@ with st.expander("Add articles", expanded=scope is None):
                                                  f"{len(report.duplicates)} duplicates; {len(report.problems)} failed.",
                                                  report.table())
             st.session_state["pending_corpus"] = target
+            st.session_state["upload_batch"] = batch + 1
             st.rerun()
 if "upload_report" in st.session_state:
     message, problems = st.session_state["upload_report"]
@@ -68,12 +74,11 @@ st.download_button("Download metadata of every matching article (CSV)", lambda: 
     key="meta_download")
 
 st.subheader("Cleaning report")
-labels = {r.id: f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
-aid = st.selectbox("Article", ui.valid_choice("clean_article", list(labels)), format_func=labels.get,
-                   key="clean_article", bind="query-params")
-if aid is None:
+labels = {str(r.id): f"{r.id}: {r.title or r.source_file}" for r in shown.itertuples()}
+if not labels:
     st.info("No article matches the filter.")
     st.stop()
+aid = int(ui.choice(st, "Article", labels, "clean_article", widget=f"{scope.corpus}/{scope.revision}/{search}"))
 spans = ui_data.removed(scope.corpus, scope.revision, aid)
 raw = ui_data.raw_text(scope.corpus, scope.revision, aid)
 st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "

@@ -16,7 +16,7 @@ import pandas as pd
 from lib import elements, naming, quotes, tone
 
 MAX_OUTLETS = 6  # outlets compared by default (the largest of the story); more can be chosen, and scroll
-VIEWS = ("all", "every", "only one", "omissions")
+VIEWS = ("all", "every", "only-one", "omissions")
 FIELDS = ["articles", "headline", "published", "dateline", "byline", "words", "sentences", "sources", "tone",
           "distinctive", "quoted"]
 
@@ -106,7 +106,7 @@ def view(cmp: Comparison, which: str = "all", outlet: str | None = None) -> pd.D
     table = cmp.elements
     if which == "every":
         return table[table["outlets"] == len(cmp.outlets)]
-    if which == "only one":
+    if which == "only-one":
         return table[table["outlets"] == 1]
     if which == "omissions":
         return table[table["element"].isin(cmp.omissions.loc[cmp.omissions["outlet"] == outlet, "element"])]

@@ -321,3 +321,12 @@ def matrix(stats: pd.DataFrame, table: pd.DataFrame, outlets: list[str], top: in
     counts = counts[[o for o in outlets if o in counts.columns and counts[o].any()]]
     counts.index = [f"{s}: {t}" for s, t in zip(present["story"], present["terms"], strict=True)]
     return counts.rename_axis(index="story", columns="outlet")
+
+
+def largest(table: pd.DataFrame) -> int | None:
+    """The story a comparison opens on: the one carried by the most outlets, then with the most articles, then the
+    earliest numbered (``table``: ``Stories.table``); None when no story has two articles."""
+    many = table[table["articles"] > 1]
+    if many.empty:
+        return None
+    return int(many.sort_values(["outlets", "articles", "story"], ascending=[False, False, True])["story"].iloc[0])

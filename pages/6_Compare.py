@@ -7,7 +7,8 @@ from lib.ui import compare as ui_compare
 from lib.ui import data as ui_data
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
-                "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.")
+                "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.",
+                first_story=ui.LARGEST)
 outlets = ui_compare.compare_outlets(scope)
 cmp = ui_data.comparison(scope, outlets)
 name, tables = scope.stem, ui_data.compare_tables(scope, outlets)

@@ -86,9 +86,9 @@ def test_an_allowed_user_sees_the_corpora_and_uploads_under_their_name(home, mon
     assert at.selectbox(key="corpus").value == "demo"
     assert any("ana@example.org" in c.value for c in at.sidebar.caption)
     assert any("Only the corpus's creator or an admin" in i.value for i in at.info)  # the demo is the admins'
-    at.text_area(key="upload_paste").set_value("Council expands bus network\n\nThe city council voted on Tuesday "
+    at.text_area(key="upload_paste_0").set_value("Council expands bus network\n\nThe city council voted on Tuesday "
                                                "to expand the bus network by twelve routes, its chair said.")
-    at.text_input(key="upload_corpus").set_value("ana-notes").run()
+    at.text_input(key="upload_corpus_0").set_value("ana-notes").run()
     at.button(key="upload_go").click().run()
     assert not at.exception
     assert store.creator(store.connect(home), "ana-notes") == "ana@example.org"
@@ -123,8 +123,8 @@ def test_replacing_someone_elses_corpus_is_refused(home, monkeypatch, seeds):
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "ana-corpus", [seeds / "004_2ce101c8010756d4.txt"], created_by="ana@example.org")
     at = _app(ROOT / "dashboard.py", {"is_logged_in": True, "email": "bo@example.org"}).run()
-    at.text_area(key="upload_paste").set_value("A short note about the bus network and the council vote today.")
-    at.text_input(key="upload_corpus").set_value("ana-corpus")
+    at.text_area(key="upload_paste_0").set_value("A short note about the bus network and the council vote today.")
+    at.text_input(key="upload_corpus_0").set_value("ana-corpus").run()  # an existing corpus: replace is offered
     at.checkbox(key="upload_replace").check().run()
     at.button(key="upload_go").click().run()
     assert any("only the creator" in e.value for e in at.error)

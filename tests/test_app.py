@@ -48,8 +48,8 @@ def test_paste_upload_lands_in_a_new_corpus(app, home):
     app.run()
     text = ("WASHINGTON (Example Wire) - The city council voted on Tuesday to expand the bus network, "
             "its chair said.\n\nThe plan adds twelve routes by next spring, according to the transport office.")
-    app.text_area(key="upload_paste").set_value(text)
-    app.text_input(key="upload_corpus").set_value("pasted").run()
+    app.text_area(key="upload_paste_0").set_value(text)
+    app.text_input(key="upload_corpus_0").set_value("pasted").run()
     app.button(key="upload_go").click().run()
     assert not app.exception
     assert any("1 articles added" in s.value for s in app.success)
@@ -115,3 +115,44 @@ def test_sessions_do_not_share_a_store_connection(home):
     second = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     assert not first.exception and not second.exception
     assert first.session_state["_store"] is not second.session_state["_store"]
+
+
+def test_an_upload_goes_into_a_new_corpus_and_the_uploader_is_cleared(app, home):
+    app.run()
+    assert app.text_input(key="upload_corpus_0").value == "uploads"  # not the corpus shown (the demo)
+    app.text_area(key="upload_paste_0").set_value("The city council voted on Tuesday to expand the bus network by "
+                                                  "twelve routes, its chair said after the meeting.").run()
+    app.button(key="upload_go").click().run()
+    assert not app.exception
+    assert len(store.articles(store.connect(home), "uploads")) == 1
+    assert len(store.articles(store.connect(home), "demo")) == 5
+    assert app.selectbox(key="corpus").value == "uploads"
+    assert app.text_area(key="upload_paste_1").value == ""  # a fresh box: the text is not ingested twice
+    assert app.text_input(key="upload_corpus_1").value == "uploads-2"
+
+
+def test_a_link_to_an_article_of_the_cleaning_report_opens_that_article(app, home):
+    app.run()
+    ids = store.articles(store.connect(home), "demo")["id"].astype(str).tolist()
+    app.query_params["clean_article"] = ids[3]
+    app.run()
+    picker = next(s for s in app.selectbox if s.key.startswith("clean_article"))
+    assert picker.value == ids[3] and not app.warning
+    assert app.query_params["clean_article"] == ids[3]
+    app.query_params["clean_article"] = "999999"
+    app.run()
+    assert any("999999" in w.value and "showing" in w.value for w in app.warning)  # says what it fell back to
+
+
+def test_the_sidebar_writes_short_values_into_the_address(app, home):
+    app.run()
+    assert app.query_params["corpus"] == "demo"
+    app.selectbox(key="story").set_value("1").run()
+    assert app.query_params["story"] == "1"  # the story's number, not its label
+    app.toggle(key="no_copies").set_value(True).run()
+    assert app.query_params["no_copies"] == "true"
+    app.selectbox(key="story").set_value("all").run()
+    assert "story" not in app.query_params  # the default is left out
+    app.query_params["story"] = "1: iran, russia (5 articles)"  # a link made before: its label
+    app.run()
+    assert app.selectbox(key="story").value == "1" and not app.warning

@@ -153,7 +153,7 @@ def test_demo_elements_only_one_outlet_carries(demo):
                             ("big defeat", "(no outlet)")]:
         element = _carried(cmp, pattern)
         assert len(element) == 1 and element["outlets"].iloc[0] == 1, pattern
-        only = compare.view(cmp, "only one")
+        only = compare.view(cmp, "only-one")
         assert element["element"].iloc[0] in set(only["element"])
         assert set(cmp.members.loc[cmp.members["element"] == element["element"].iloc[0], "outlet"]) == {outlet}
 

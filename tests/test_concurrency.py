@@ -71,7 +71,7 @@ def test_two_sessions_never_share_filters_or_uploads(home):
     assert second.slider(key="kw_top").value == 25 and second.text_input(key="kw_term").value == ""
     home_a = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     home_b = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    home_a.text_area(key="upload_paste").set_value("A draft that is still being written by the first user.").run()
+    home_a.text_area(key="upload_paste_0").set_value("A draft that is still being written by the first user.").run()
     home_b.run()
-    assert home_b.text_area(key="upload_paste").value == ""
+    assert home_b.text_area(key="upload_paste_0").value == ""
     assert "upload_report" not in home_b.session_state

@@ -17,6 +17,11 @@ def page(name: str) -> AppTest:
     return AppTest.from_file(str(PAGES / name), default_timeout=120)
 
 
+def picker(at: AppTest, param: str):
+    """The picker whose choice is ``?param=`` in the address (``ui.choice``: its widget key starts with it)."""
+    return next(s for s in at.selectbox if s.key == param or s.key.startswith(param + "@"))
+
+
 def frame(at: AppTest, column: str):
     """The table on the page that has ``column`` (AppTest does not expose a dataframe's key)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
@@ -185,14 +190,14 @@ def test_compare_page_drives_the_outlets_and_the_grid_views(home):
     assert at.multiselect(key="cmp_outlets").value == ["Iran Press", "(no outlet)", "Al-Masdar News", "UrduPoint"]
     elements = frame(at, "independent")
     assert len(elements) > 10 and (elements["outlets"].iloc[:4] == 3).all()
-    at.selectbox(key="cmp_view").set_value("only one").run()
+    picker(at, "cmp_view").set_value("only-one").run()
     assert (frame(at, "independent")["outlets"] == 1).all()
     assert frame(at, "independent")["label"].str.contains("S-400").any()
-    at.selectbox(key="cmp_view").set_value("omissions:Al-Masdar News").run()
+    picker(at, "cmp_view").set_value("omissions:Al-Masdar News").run()
     gaps = frame(at, "independent")
     assert (gaps["Al-Masdar News"].fillna("") == "").all() and gaps["label"].str.contains("vot(?:ed|ing) against").any()
     element = int(gaps["element"].iloc[0])
-    at.selectbox(key="cmp_element").set_value(str(element)).run()
+    picker(at, "cmp_element").set_value(str(element)).run()
     assert any("⟦" in c.value or c.value for c in at.code)  # each outlet's sentence, as text
     names = frame(at, "form")
     assert names["form"].str.contains("Sjojgoe").any()
@@ -222,4 +227,4 @@ def test_compare_grid_draws_a_browser_sized_chart_of_a_large_comparison(home, mo
     grid = next(c for c in at.get("vega_lite_chart") if "element" in json.dumps(json.loads(c.proto.spec)))
     rows = {int(e) for d in grid.proto.datasets for e in pa.ipc.open_stream(d.data.data).read_pandas()["element"]}
     assert rows and len(rows) <= 10
-    assert len(at.selectbox(key="cmp_element").options) == len(elements)
+    assert len(picker(at, "cmp_element").options) == len(elements)

@@ -7,6 +7,7 @@ is the only Streamlit code in ``lib``.
 from __future__ import annotations
 
 import re
+import zlib
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ import streamlit as st
 
 # what st.altair_chart does to a chart (Streamlit's own, private): ui.chart caches its result
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
+from streamlit.errors import StreamlitPageNotFoundError
 
-from lib import access, charts, clean, config, export, ingest, pipeline, store
+from lib import access, charts, clean, config, export, ingest, pipeline, store, stories
 from lib.ui import data as ui_data
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -87,25 +89,66 @@ def plain(text: object) -> str:
 
 
 PICKER_STORIES = 300  # the largest stories offered in the picker; any other is reachable by its link
+# the pages, in the sidebar's order: (file, the name the sidebar shows, the page's title)
+PAGES = (("dashboard.py", "Home", "FrameScope"), ("pages/1_Coverage.py", "Coverage", "Coverage"),
+         ("pages/2_Reuse.py", "Reuse", "Reuse"), ("pages/3_Entities.py", "Entities", "Entities and sources"),
+         ("pages/4_Keywords.py", "Keywords", "Keywords"), ("pages/5_Topics.py", "Topics", "Topics"),
+         ("pages/6_Compare.py", "Compare", "Compare"))
+SHARED = ("corpus", "story", "no_copies")  # the sidebar's choices, which every page's link carries
+LARGEST = "largest"  # a page's first story: the largest carried by the most outlets (Compare)
 
 
-def _story_picker(corpus: str, revision: int) -> int | None:
+def _to_url(param: str, value: str | None) -> None:
+    """Write a choice into the address (``?param=value``); ``None`` removes it."""
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def _story_picker(corpus: str, revision: int, first: str) -> int | None:
+    """The story picker (``?story=ID``, ``all`` for every article): a story's number is its value in the
+    address; an old link's label ("12: terms (n articles)") is read by its number. Without one in the address,
+    the page's ``first`` story: "all", or ``LARGEST``."""
     labels = ui_data._story_labels(corpus, revision)
+    biggest = stories.largest(ui_data.story_result(corpus, revision).table) if first == LARGEST else None
+    default = str(biggest) if str(biggest) in labels else "all"
     wanted = st.query_params.get("story")
-    if wanted is not None and wanted not in labels:  # a link made by picking holds the label: "12: terms (n articles)"
-        wanted = wanted.split(":", 1)[0].strip()
     if wanted is not None and wanted not in labels:
-        st.warning(f"There is no story {plain(wanted)} with more than one article in {plain(corpus)}; "
-                   "showing all articles.")
-        st.session_state.pop("story", None)
-    if st.session_state.get("story") not in labels:
-        st.session_state["story"] = wanted if wanted in labels else "all"
+        wanted = wanted.split(":", 1)[0].strip()
+        if wanted not in labels:
+            st.warning(f"There is no story {plain(st.query_params.get('story'))} with more than one article in "
+                       f"{plain(corpus)}; showing {plain(labels[default])}.")
+            wanted = None
+    st.session_state["story"] = wanted if wanted is not None else default
     options = list(labels)[: PICKER_STORIES + 1]
     if st.session_state["story"] not in options:
         options.append(st.session_state["story"])
-    picked = st.sidebar.selectbox("Story", options, format_func=labels.get, key="story", bind="query-params",
-                                  help="Articles about the same event, found by clustering (see Coverage).")
+    picked = st.sidebar.selectbox(
+        "Story", options, format_func=labels.get, key="story",
+        on_change=lambda: _to_url("story", None if st.session_state["story"] == default else st.session_state["story"]),
+        help="Articles about the same event, found by clustering (see Coverage).")
+    _to_url("story", None if picked == default else picked)
+    if first == LARGEST and picked == default and default != "all":
+        st.caption(f"Showing story {picked}, the largest story carried by the most outlets: "
+                   f"{plain(labels[picked])}. Pick another, or all articles, in the sidebar.")
     return None if picked == "all" else int(picked)
+
+
+def navigation(where, page: str) -> None:
+    """The sidebar's links to every page, each carrying the sidebar's choices (``SHARED``) and the controls that
+    page had when last seen in this session, so that a click keeps the view (Streamlit's own page list drops the
+    address). ``page`` is the current page's name (``PAGES``)."""
+    views = st.session_state.setdefault("_views", {})  # page -> its own controls, as last in the address
+    views[page] = {k: v for k, v in st.query_params.to_dict().items() if k not in SHARED}
+    shared = {k: st.query_params[k] for k in SHARED if k in st.query_params}
+    for path, name, _ in PAGES:
+        try:
+            where.page_link(path, label=name, query_params={**shared, **views.get(name, {})},
+                            disabled=name == page)
+        except StreamlitPageNotFoundError:  # a page run on its own (AppTest) has no other pages
+            return
 
 
 def login_configured() -> bool:
@@ -162,42 +205,68 @@ def page_header(title: str, caption: str = "") -> None:
         st.caption(caption)
 
 
-def sidebar_scope() -> ui_data.Scope | None:
-    """The corpus picker, kept in the URL (``?corpus=NAME``); None (with a message) when none exists."""
+def sidebar_scope(title: str = "FrameScope", first_story: str = "all") -> ui_data.Scope | None:
+    """The sidebar: links to the pages, the corpus (``?corpus=NAME``), the story (``?story=ID``, the page's
+    ``first_story`` when the address has none) and whether copies are left out (``?no_copies=true``); the
+    address is read first on every run and each choice written back to it, so a link, a reload and a click in
+    the sidebar all show the same view. None (with a message) when no corpus exists."""
+    page = next((name for _, name, t in PAGES if t == title), title)
+    nav = st.sidebar.container()
     ensure_demo()
     names = store.corpus_names(ui_data.conn())
     if not names:
+        navigation(nav, page)
         st.info("No corpus yet: upload articles below or run `framescope ingest PATH --corpus NAME`.")
         return None
     default = DEMO if DEMO in names else names[0]
-    names = [default, *(n for n in names if n != default)]  # the widget's default, left out of URLs, comes first
     wanted = st.query_params.get("corpus")
     if wanted is not None and wanted not in names:
         if wanted == st.session_state.get("deleted_corpus"):
             st.success(f"Deleted {plain(wanted)}.")
         else:
             st.warning(f"There is no corpus named {plain(wanted)}; showing {plain(default)} instead.")
-        st.session_state.pop("corpus", None)
-    if (pending := st.session_state.pop("pending_corpus", None)) in names:  # just uploaded
-        st.session_state["corpus"] = pending
-    if st.session_state.get("corpus") not in names:
-        st.session_state["corpus"] = wanted if wanted in names else default
-    name = st.sidebar.selectbox("Corpus", names, key="corpus", bind="query-params")
+        wanted = None
+        _to_url("story", None)  # a story of another corpus
+    if (pending := st.session_state.pop("pending_corpus", None)) in names and pending != wanted:  # just uploaded
+        wanted = pending
+        _to_url("story", None)
+    st.session_state["corpus"] = wanted or default
+    name = st.sidebar.selectbox("Corpus", names, key="corpus", on_change=_corpus_changed)
+    _to_url("corpus", name)
     revision = store.revision(ui_data.conn(), name)
-    story = _story_picker(name, revision)
-    no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", bind="query-params",
-                                  help="Articles that copy another article of the corpus (see Reuse) are left out.")
+    story = _story_picker(name, revision, first_story)
+    st.session_state["no_copies"] = st.query_params.get("no_copies", "").lower() in ("true", "1")
+    no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", on_change=lambda: _to_url(
+        "no_copies", "true" if st.session_state["no_copies"] else None),
+        help="Articles that copy another article of the corpus (see Reuse) are left out.")
+    _to_url("no_copies", "true" if no_copies else None)
+    navigation(nav, page)
     copy_link()
     return ui_data.Scope(name, revision, story, no_copies)
 
 
-def view(title: str, caption: str) -> ui_data.Scope:
-    """An analysis page's header and sidebar; stops the page (with a message) when there is no corpus."""
+def _corpus_changed() -> None:
+    _to_url("corpus", st.session_state["corpus"])
+    _to_url("story", None)
+
+
+def view(title: str, caption: str, first_story: str = "all") -> ui_data.Scope:
+    """An analysis page's header and sidebar (``sidebar_scope``); stops the page (with a message) when there is
+    no corpus."""
     page_header(title, caption)
-    scope = sidebar_scope()
+    scope = sidebar_scope(title, first_story)
     if scope is None:
         st.stop()
     return scope
+
+
+def new_corpus_name(names: list[str], stem: str = "uploads") -> str:
+    """The first of ``stem``, ``stem``-2, ``stem``-3, ... that names no corpus yet: uploads go into a new corpus
+    unless the analyst names an existing one."""
+    taken, n = set(names), 1
+    while (name := stem if n == 1 else f"{stem}-{n}") in taken:
+        n += 1
+    return name
 
 
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
@@ -259,6 +328,30 @@ def valid_choice(key: str, options: list) -> list:
     elif key in st.session_state and not isinstance(value, list) and value not in options:
         del st.session_state[key]
     return options
+
+
+def choice(where, label: str, options: dict[str, str] | list[str], param: str, default: str | None = None,
+           widget: str = "", help: str | None = None) -> str:
+    """A picker whose choice lives in the address as its short value (``?param=value``; labels are only shown),
+    read from the address on every run and written back when it changes, the ``default`` (the first option when
+    not given) left out. A value the address asks for that is not offered gets a warning naming what is shown
+    instead. ``widget`` names the widget's own state apart (per corpus, per view), so that its labels follow the
+    options at once."""
+    labels = options if isinstance(options, dict) else {o: o for o in options}
+    default = default if default in labels else next(iter(labels))
+    wanted = st.query_params.get(param)
+    if wanted is not None and wanted not in labels:
+        st.warning(f"{label}: {plain(wanted)} is not offered here; showing {plain(labels[default])}.")
+        wanted = None
+    key = f"{param}@{zlib.crc32(widget.encode()):08x}" if widget else param
+    st.session_state[key] = default if wanted is None else wanted
+
+    def changed() -> None:
+        _to_url(param, None if st.session_state[key] == default else st.session_state[key])
+
+    picked = where.selectbox(label, list(labels), format_func=labels.get, key=key, on_change=changed, help=help)
+    _to_url(param, None if picked == default else picked)
+    return picked
 
 
 def _pick_cell(prefix: str, row: str) -> None:

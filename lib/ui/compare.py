@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, compare, naming
-from lib.ui import MARKDOWN, chart, plain, valid_choice
+from lib.ui import MARKDOWN, _to_url, chart, choice, plain
 from lib.ui import data as ui_data
 
 
@@ -58,15 +58,13 @@ def brief(value: object, sep: str, most: int) -> str:
     return sep.join(items[:most]) + f" (+{len(items) - most} more)"
 
 
-GRID_VIEWS = {"all": "All elements", "every": "Carried by every outlet", "only one": "Only one outlet"}
+GRID_VIEWS = {"all": "All elements", "every": "Carried by every outlet", "only-one": "Only one outlet"}
 
 
 def grid_view(cmp: compare.Comparison) -> tuple[str, str | None]:
     """The grid's view (``cmp_view``, in the URL): all, every, only one, or an outlet's omissions."""
-    options = [*GRID_VIEWS, *(f"omissions:{o}" for o in cmp.outlets)]
     labels = GRID_VIEWS | {f"omissions:{o}": f"What {o} leaves out" for o in cmp.outlets}
-    which = st.selectbox("View", valid_choice("cmp_view", options), format_func=labels.get, key="cmp_view",
-                         bind="query-params")
+    which = choice(st, "View", labels, "cmp_view", widget=",".join(cmp.outlets))
     return ("omissions", which.split(":", 1)[1]) if which.startswith("omissions:") else (which, None)
 
 
@@ -76,7 +74,7 @@ GRID_ROWS = 400  # elements the grid draws: 20 px each; a canvas taller than 32,
 def _pick_element() -> None:
     cells = st.session_state["cmp_grid"]["selection"].get("cell") or []
     if cells:
-        st.session_state["cmp_element"] = str(int(cells[0]["element"]))
+        _to_url("cmp_element", str(int(cells[0]["element"])))
 
 
 def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFrame, stem: str) -> int:
@@ -91,8 +89,8 @@ def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFram
           selection_mode="cell", on_select=_pick_element)
     labels = dict(zip(shown["element"].astype(str), shown["label"], strict=True))
     left, right = st.columns([1, 5])
-    picked = left.selectbox("Element (its number in the grid)", valid_choice("cmp_element", list(labels)),
-                            key="cmp_element", bind="query-params")  # a bare number: a short link
+    picked = choice(left, "Element (its number in the grid)", list(labels), "cmp_element",
+                    widget=",".join(labels))  # a bare number: a short link
     right.caption(f"Element {picked}: {plain(labels[picked])}")
     return int(picked)
 
