@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import analysis, charts, reuse, ui
+from lib import analysis, charts, grids, reuse, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
@@ -28,8 +28,11 @@ if matrix.empty:
 else:
     st.caption("Pairs whose source was surely published first: rows are the source outlet, columns the outlet "
                "that republished it.")
-    ui.chart(charts.heatmap, matrix, "pairs", key="reuse_matrix", stem=f"{name}-reuse-outlets",
+    shown = grids.top_cells(matrix)
+    ui.chart(charts.heatmap, shown, "pairs", key="reuse_matrix", stem=f"{name}-reuse-outlets",
              data=matrix.reset_index())
+    if cut := grids.note(matrix, shown, "source outlets", "republishing outlets", "pairs"):
+        st.caption(cut)
 
 st.subheader("Pairs")
 st.dataframe(pairs, hide_index=True, key="reuse_table")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import grids, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
@@ -18,7 +18,10 @@ st.caption("Capitalised names, with variant spellings and short forms merged int
 if grid.empty:
     st.info("No named entity found in these articles.")
 else:
-    ui.heatmap_cells(grid, "mentions", "ent", f"{name}-entity-outlet")
+    shown = grids.top_cells(grid)
+    ui.heatmap_cells(shown, "mentions", "ent", f"{name}-entity-outlet")
+    if cut := grids.note(grid, shown, "entities", "outlets", "mentions"):
+        st.caption(cut)
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
     total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
@@ -34,7 +37,10 @@ table, grid = ui_data.source_table(scope, media_only)
 if table.empty:
     st.info("No outlet here credits a source.")
     st.stop()
-ui.heatmap_cells(grid, "citations", "src", f"{name}-source-outlet")
+shown = grids.top_cells(grid)
+ui.heatmap_cells(shown, "citations", "src", f"{name}-source-outlet")
+if cut := grids.note(grid, shown, "sources", "outlets", "citations"):
+    st.caption(cut)
 st.dataframe(table, hide_index=True, key="src_table")
 ui.download(table, f"{name}-sources.csv", key="src_csv")
 source, outlet = ui.cell_picker("Source", grid, "src")

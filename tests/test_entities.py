@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pyarrow as pa
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, csv_bytes
+from streamlit.testing.v1 import AppTest
 
 from lib import entities, pipeline, store
 
@@ -174,3 +178,35 @@ def test_demo_recurring_entities_with_counts_per_outlet(demo):
     assert {"Iran", "Russia", "Moscow", "Tehran"} <= top and entity("Iran") != entity("Russia")
     ev = entities.evidence(m, s, shoigu, "Iran Press")
     assert len(ev) == 1 and "Sjojgoe" in ev["text"].iloc[0]
+
+
+TOWNS = ["Ashford", "Brill", "Carrow", "Dunmore", "Elstead", "Fenwick", "Garth", "Holt", "Ivybridge", "Jarrow",
+         "Kelso", "Lydd", "Marlow", "Nairn", "Oakham", "Penrith", "Quorn", "Rye", "Selby", "Thirsk", "Usk",
+         "Ventnor", "Wells", "Yarm", "Zennor", "Alston"]
+
+
+def test_entities_page_on_many_outlets_shows_the_busiest_and_names_what_it_leaves_out(home, tmp_path):
+    """26 outlets, outlet k naming Maria Lopez in k + 1 sentences: the heatmaps show the 20 busiest outlets and
+    say so, while the outlet picker still offers every one."""
+    rows = []
+    for k, town in enumerate(TOWNS):
+        lines = [f"Maria Lopez visited the {town} flood barrier on day {i} and spoke to {town} residents, "
+                 f"according to Valley News." for i in range(k + 1)]
+        rows.append({"headline": f"Flood barrier in {town}", "body": " ".join([*lines, *FILLER]),
+                     "source": f"{town} Gazette"})
+    (tmp_path / "many.csv").write_bytes(csv_bytes(rows))
+    pipeline.ingest_paths(store.connect(home), "many", [tmp_path / "many.csv"])
+    at = AppTest.from_file(str(SEEDS.parent / "pages" / "3_Entities.py"), default_timeout=120)
+    at.query_params["corpus"] = "many"
+    at.run()
+    assert not at.exception
+    heatmap = at.get("vega_lite_chart")[0]
+    assert "mentions" in heatmap.proto.spec
+    drawn = {o for d in heatmap.proto.datasets for o in pa.ipc.open_stream(d.data.data).read_pandas()["outlet"]}
+    assert drawn == {f"{town} Gazette" for town in TOWNS[-20:]}  # the 20 that name her most
+    assert any(c.value.startswith("Shown: the 20 outlets (of 26) with the most mentions") for c in at.caption)
+    assert any(c.value.startswith("Shown: the 20 outlets (of 26) with the most citations") for c in at.caption)
+    assert len(at.selectbox(key="ent_outlet").options) == 27  # all, and every outlet
+    at.selectbox(key="ent_outlet").set_value("Ashford Gazette").run()
+    assert set(next(d.value for d in at.dataframe if "surface" in d.value.columns)["outlet"]) == {"Ashford Gazette"}
+    assert json.loads(heatmap.proto.spec)["layer"][0]["encoding"]["color"]["legend"]["format"] == "d"

@@ -12,9 +12,9 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from conftest import ABP, NEWSWCL50, SEEDS, prose
+from conftest import ABP, NEWSWCL50, SEEDS, csv_bytes, prose
 
-from lib import clean, reuse
+from lib import clean, pipeline, reuse, store
 from lib.reuse import Passage
 
 ADDED = ("The ministry added in a later statement that the talks would continue in Tehran next month, "
@@ -236,3 +236,34 @@ def test_allsides_sample_the_large_path_leaves_out_only_passages_in_more_than_ma
             longest = max(reuse.passages(a, b), key=lambda p: p.words)
             gram = " " + " ".join(re.findall(r"\w+", a[longest.a_start : longest.a_end].lower())[:5]) + " "
             assert sum(gram in w for w in words) > 5
+
+
+def test_reuse_page_on_many_republishers_shows_the_busiest_and_picks_pairs_by_short_ids(home, tmp_path):
+    """A wire story republished a day later by 24 outlets, each with a paragraph of its own: the who-republishes-
+    whom heatmap shows 20 of them and says so; the pair picker's values are article ids, its labels titles."""
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    wire = seed("003")
+    rows = [{"headline": "The wire story", "body": wire, "source": "Wire", "date": "2020-08-22T08:00:00Z"}]
+    rows += [{"headline": f"Republished {k}", "body": republished(wire, cut=k % 5, add_after=3) + "\n\n" + prose(
+        f"harbour number {k}", 1), "source": f"Outlet {k:02d}", "date": "2020-08-23T12:00:00Z"} for k in range(24)]
+    (tmp_path / "wire.csv").write_bytes(csv_bytes(rows))
+    pipeline.ingest_paths(store.connect(home), "wire", [tmp_path / "wire.csv"])
+    at = AppTest.from_file(str(SEEDS.parent / "pages" / "2_Reuse.py"), default_timeout=120)
+    at.query_params["corpus"] = "wire"
+    at.run()
+    assert not at.exception
+    heatmap = at.get("vega_lite_chart")[0]
+    drawn = pd.concat([pa.ipc.open_stream(d.data.data).read_pandas() for d in heatmap.proto.datasets])
+    assert set(drawn["source outlet"]) == {"Wire"} and drawn["republished by"].nunique() == 20
+    assert any(c.value.startswith("Shown: the 20 republishing outlets (of 24) with the most pairs")
+               for c in at.caption)
+    pair = at.selectbox(key="reuse_pair")
+    assert re.fullmatch(r"\d+-\d+", pair.value) and pair.format_func(pair.value).startswith("Outlet ")
+    ids = store.articles(store.connect(home), "wire").set_index("outlet")["id"]
+    picked = f"{ids['Wire']}-{ids['Outlet 07']}"  # the wire story and its republication by Outlet 07
+    assert pair.format_func(picked) in pair.options
+    pair.set_value(picked).run()
+    assert at.selectbox(key="reuse_pair").value == picked  # the value the link holds: two article ids
+    assert "⟦shared 1: " in at.code[0].value
