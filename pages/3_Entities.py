@@ -18,7 +18,7 @@ st.caption("Capitalised names, with variant spellings and short forms merged int
 if grid.empty:
     st.info("No named entity found in these articles.")
 else:
-    shown = grids.top_cells(grid)
+    shown = grids.top_cells(grid, max_rows=top)  # every entity asked for; the busiest outlets
     ui.heatmap_cells(shown, "mentions", "ent", f"{name}-entity-outlet")
     if cut := grids.note(grid, shown, "entities", "outlets", "mentions"):
         st.caption(cut)
