@@ -19,6 +19,25 @@ def label_outlets(outlet: pd.Series) -> pd.Series:
     return outlet.fillna("").str.strip().replace("", UNKNOWN)
 
 
+def outlet_count(stats: pd.DataFrame) -> tuple[int, int]:
+    """(outlets named, articles naming none): the one outlet count of every page. Articles that name no
+    outlet are listed together as ``UNKNOWN`` in tables, which is not an outlet and is not counted as one."""
+    labels = label_outlets(stats["outlet"])
+    unnamed = int((labels == UNKNOWN).sum())
+    return int(labels[labels != UNKNOWN].nunique()), unnamed
+
+
+def counted(stats: pd.DataFrame) -> str:
+    """"300 articles from 43 outlets" (and "; 2 name no outlet, listed as “(no outlet)”"), ``outlet_count``."""
+    named, unnamed = outlet_count(stats)
+    n = len(stats)
+    text = f"{n:,} article{'s' * (n != 1)} from {named:,} outlet{'s' * (named != 1)}"
+    if unnamed:
+        text += (f"; {unnamed:,} of them name{'s' * (unnamed == 1)} no outlet and "
+                 f"{'is' if unnamed == 1 else 'are'} listed as “{UNKNOWN}”")
+    return text
+
+
 def outlet_order(stats: pd.DataFrame) -> list[str]:
     """Outlets by number of articles, then name: the order of every table and colour scale."""
     counts = label_outlets(stats["outlet"]).value_counts()

@@ -21,6 +21,13 @@
   corpus ranks them (Kilgarriff 2009, "Simple maths for keywords"): "ka-226t" before "month".
 - Overlaps: an n-gram and its words counted the same number of times in a unit are the same uses;
   only the first ranked is listed (nested terms, Frantzi, Ananiadou and Mima 2000, "C-value").
+- An outlet's own name: outlets name themselves ("told Fox News", "CNN's"), which would lead their
+  terms. ``own_names`` derives, from the outlet's name alone, the words and short forms it goes by: the
+  words of its name (without a qualifier such as "(Online News)" or " - Opinion") that are not common
+  English words (``wordfreq`` Zipf below ``GENERIC_ZIPF``: "fox", "cnn", "politico", not "news" or
+  "times"), every word of a one-word name, the whole name as a phrase and run together ("usa today",
+  "usatoday"), its initials ("nyt") and the stem of a domain name ("nbcnews.com": "nbcnews"). Terms
+  with such a word or phrase are left out of that outlet's list when asked (``top_terms``'s ``skip``).
 """
 
 from __future__ import annotations
@@ -35,11 +42,16 @@ import scipy.sparse as sp
 import wordfreq
 from sklearn.preprocessing import normalize
 
+from lib import coverage
+from lib import terms as term_matrix
 from lib.terms import Matrix
 
 WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
 FRAGILE = 5  # an outlet's count below which its z-score rests on too little to mean much
+GENERIC_ZIPF = 5.0  # a word of a name this common in general English (once per 100,000 words) describes it
+QUALIFIER = re.compile(r"\([^)]*\)|\s[-–—|:]\s.*$")  # "(Online News)", " - Opinion": what part of an outlet
+DOMAIN = re.compile(r"\b(?:www\.)?([a-z0-9][a-z0-9-]*)\.(?:com|org|net|co|news|info|io|tv|[a-z]{2})\b")
 
 
 def by_unit(m: Matrix, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -75,13 +87,58 @@ def _frequency(term: str) -> float:
     return 0.0 if not parts or min(parts) == 0 else 1.0 / sum(1.0 / f for f in parts)
 
 
+def own_names(outlet: str) -> frozenset[str]:
+    """The words and phrases of ``outlet``'s own name that its terms leave out (see the module docstring):
+    "Fox News" -> {"fox", "fox news", "foxnews"}; "New York Times - Opinion" -> {"new york times",
+    "newyorktimes", "nyt"}. Articles naming no outlet (``coverage.UNKNOWN``) have none."""
+    if outlet == coverage.UNKNOWN:
+        return frozenset()
+    low = " ".join(str(outlet).lower().split())
+    found = {stem for stem in DOMAIN.findall(low)}
+    found |= {stem[3:] for stem in found if stem.startswith("the") and len(stem) > 5}
+    core = QUALIFIER.sub("", DOMAIN.sub(" ", low)).strip() or low
+    stop = frozenset(term_matrix.Vocabulary().stopwords())
+    words = [w for w in map(lambda t: term_matrix.canonical(t, stop), term_matrix.tokens(core)) if w]
+    if len(words) == 1:
+        found.add(words[0])
+    elif words:
+        found |= {w for w in words if _frequency(w) < 10 ** (GENERIC_ZIPF - 9)}
+        found |= {" ".join(words), "".join(words)}
+        initials = "".join(w[0] for w in words)
+        if len(initials) >= 3 and _frequency(initials) < 10 ** (GENERIC_ZIPF - 9):
+            found.add(initials)
+    return frozenset(found)
+
+
+def is_own(words: list[str], names: frozenset[str]) -> bool:
+    """Whether a term (its ``words``) holds one of an outlet's ``names`` (``own_names``): one of its words,
+    or one of its phrases as consecutive words."""
+    if not names.isdisjoint(words):
+        return True
+    text = f" {' '.join(words)} "
+    return any(" " in name and f" {name} " in text for name in names)
+
+
+def unit_names(units: pd.Series, outlets: pd.Series) -> dict[str, frozenset[str]]:
+    """Each unit's own names: those of the outlets of its articles (``units`` and ``outlets`` indexed by
+    article id; an outlet unit has its own, a story its outlets')."""
+    names = {o: own_names(o) for o in pd.unique(outlets.dropna())}
+    pairs = pd.DataFrame({"unit": units, "outlet": outlets.reindex(units.index)}).dropna().drop_duplicates()
+    result: dict[str, frozenset[str]] = {}
+    for unit, outlet in zip(pairs["unit"], pairs["outlet"], strict=True):
+        result[unit] = result.get(unit, frozenset()) | names[outlet]
+    return result
+
+
 def top_terms(scores: sp.csr_matrix, counts: sp.csr_matrix, terms: np.ndarray, top: int,
-              keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+              keep: np.ndarray | None = None, skip: list[frozenset[str]] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
     """The ``top`` terms of each row (unit) by score: (positions into ``scores.data``, their rows), row
     by row in rank order. ``counts`` has the sparsity of ``scores``; ``keep`` masks the entries that
-    may be listed. Equal scores (to 6 decimals) put the term rarer in general English first (at equal
-    rarity, the longer); a term that shares a word with one already listed for its row and has the
-    same count repeats the same uses ("kamov" after "kamov ka-226t") and is skipped."""
+    may be listed; ``skip`` gives each row the names its terms leave out (``is_own``). Equal scores (to 6
+    decimals) put the term rarer in general English first (at equal rarity, the longer); a term that shares a
+    word with one already listed for its row and has the same count repeats the same uses ("kamov" after
+    "kamov ka-226t") and is skipped."""
     n = scores.shape[0]
     rows = np.repeat(np.arange(n), np.diff(scores.indptr))
     rounded = np.round(scores.data, 6)
@@ -91,7 +148,8 @@ def top_terms(scores: sp.csr_matrix, counts: sp.csr_matrix, terms: np.ndarray, t
         order = order[keep[order]]
     starts = np.searchsorted(rows[order], np.arange(n))
     lengths = np.diff(np.append(starts, len(order)))
-    room, long = 3 * top, lengths > 3 * top  # room for the skipped
+    room = (4 if skip else 3) * top  # room for the skipped
+    long = lengths > room
     cut = np.full(n, -np.inf)
     cut[long] = rounded[order[starts[long] + room - 1]]
     pool = order[rounded[order] >= cut[rows[order]]]  # the first 3 * top and every term tied at the cut
@@ -106,9 +164,12 @@ def top_terms(scores: sp.csr_matrix, counts: sp.csr_matrix, terms: np.ndarray, t
     col_list, count_list = scores.indices[pool].tolist(), counts.data[pool].tolist()
     chosen = []
     bounds = np.searchsorted(rows[pool], np.arange(n + 1)).tolist()
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for row, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         seen, listed = set(), 0  # seen: (word, count) of the terms listed for this row
+        own = skip[row] if skip else frozenset()
         for j in range(lo, hi):
+            if own and is_own(split[col_list[j]], own):
+                continue
             uses = [(w, count_list[j]) for w in split[col_list[j]]]
             if seen.isdisjoint(uses):
                 chosen.append(j)
@@ -136,11 +197,17 @@ def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
     return normalize(weights, copy=False) if n else weights
 
 
-def keywords(m: Matrix, units: pd.Series, top: int = 25) -> pd.DataFrame:
-    """The ``top`` TF-IDF terms of each unit: unit, rank, term, score, count (occurrences in the unit)."""
+def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[frozenset[str]] | None:
+    return None if own is None else [own.get(n, frozenset()) for n in names]
+
+
+def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
+             ) -> pd.DataFrame:
+    """The ``top`` TF-IDF terms of each unit: unit, rank, term, score, count (occurrences in the unit); with
+    ``own`` (unit -> ``own_names``), terms with a unit's own names are left out of its list."""
     grouped, names = by_unit(m, units)
     weights = tfidf(grouped)
-    picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0)
+    picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0, skip=_skips(names, own))
     return pd.DataFrame({"unit": names[rows], "rank": _ranks(rows), "term": m.terms[grouped.indices[picked]],
                          "score": weights.data[picked].round(4), "count": grouped.data[picked]})
 
@@ -163,16 +230,18 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
     return sp.csr_matrix((z, y.indices.copy(), y.indptr.copy()), shape=y.shape)
 
 
-def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outlet") -> pd.DataFrame:
+def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outlet",
+                own: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """Each outlet's (or group's) ``top`` terms by log-odds z-score against all the others: outlet
     (named ``label``), rank, term, z, count (in the outlet), others (in all other outlets), per_10k
     (the outlet's rate per 10,000 tokens), fragile (count below ``FRAGILE``), tokens (the outlet's
-    token total). Articles with no value in ``outlets`` take no part."""
+    token total). Articles with no value in ``outlets`` take no part. With ``own`` (outlet -> ``own_names``),
+    terms with an outlet's own names are left out of its list (they still count in the z-scores)."""
     grouped, names = by_unit(m, outlets)
     z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
     tokens = np.asarray(grouped.sum(axis=1)).ravel()
-    picked, rows = top_terms(z, grouped, m.terms, top)
+    picked, rows = top_terms(z, grouped, m.terms, top, skip=_skips(names, own))
     cols, count = grouped.indices[picked], grouped.data[picked]
     return pd.DataFrame({
         label: names[rows], "rank": _ranks(rows), "term": m.terms[cols], "z": z.data[picked].round(2),
@@ -210,10 +279,33 @@ def uses(text: str, term: str) -> list[int]:
     return [m.start() for m in found if not (m.start() and WORD.match(low, m.start() - 1))]
 
 
+def left_context(text: str, start: int, width: int) -> str:
+    """Up to ``width`` characters of ``text`` before ``start``, cut at a word boundary: a word the cut would
+    split is left out, and "…" says the sentence goes on before."""
+    if start <= width:
+        return text[:start]
+    part = text[start - width:start]
+    if not text[start - width - 1].isspace() and not part[0].isspace():
+        space = re.search(r"\s", part)
+        part = part[space.start():] if space else ""
+    return "…" + part.lstrip() if part.strip() else "…"
+
+
+def right_context(text: str, end: int, width: int) -> str:
+    """Up to ``width`` characters of ``text`` after ``end``, cut at a word boundary (as ``left_context``)."""
+    if len(text) - end <= width:
+        return text[end:]
+    part = text[end:end + width]
+    if not text[end + width].isspace() and not part[-1].isspace():
+        spaces = [m.start() for m in re.finditer(r"\s", part)]
+        part = part[:spaces[-1]] if spaces else ""
+    return part.rstrip() + "…"
+
+
 def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
     """Every sentence that uses ``term`` (``pattern``): article_id, sentence, outlet, left (up to
-    ``width`` characters before), match (as written), right, text. Shown as text, the match is its own
-    column: no markup is ever put into article text."""
+    ``width`` characters before, whole words: ``left_context``), match (as written), right, text. Shown as
+    text, the match is its own column: no markup is ever put into article text."""
     cols = ["article_id", "sentence", "outlet", "left", "match", "right", "text"]
     found_in = pattern(term)
     if found_in is None:
@@ -225,7 +317,7 @@ def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
     return pd.DataFrame({
         "article_id": hits["article_id"].to_numpy(), "sentence": hits["sentence"].to_numpy(),
         "outlet": hits["outlet"].to_numpy(),
-        "left": [t[max(0, a - width):a] for t, (a, _) in zip(hits["text"], spans, strict=True)],
+        "left": [left_context(t, a, width) for t, (a, _) in zip(hits["text"], spans, strict=True)],
         "match": [t[a:b] for t, (a, b) in zip(hits["text"], spans, strict=True)],
-        "right": [t[b:b + width] for t, (_, b) in zip(hits["text"], spans, strict=True)],
+        "right": [right_context(t, b, width) for t, (_, b) in zip(hits["text"], spans, strict=True)],
         "text": hits["text"].to_numpy()}, columns=cols)

@@ -58,7 +58,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
 from threadpoolctl import threadpool_limits
 
-from lib import terms
+from lib import coverage, terms
 from lib.coherence import npmi, windows
 
 UNITS = ("sentence", "paragraph")
@@ -110,7 +110,7 @@ class Topics:
       (topic, article_id, passage, outlet, weight, text), most alike first among those at least as
       long as the median passage, then the shorter ones.
     - ``points``: the passages drawn on the map (assignments' columns and text).
-    - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets, terms, drawn
+    - ``sample``: passages, fitted (passages the model was fitted on), articles, outlets (named), terms, drawn
       (passages on the map), common (the terms left out of the model as the corpus's own).
     """
 
@@ -363,8 +363,9 @@ def _tables(psg, counts, vocab, topic, weight, w, stab, coh, criterion, settings
     rng = np.random.default_rng(settings.random_state)
     shown = np.sort(rng.choice(len(psg), MAP_POINTS, replace=False)) if len(psg) > MAP_POINTS else np.arange(len(psg))
     points = assignments.iloc[shown].assign(text=text[shown]).reset_index(drop=True)
+    named = psg["outlet"][psg["outlet"] != coverage.UNKNOWN]  # articles naming no outlet are not an outlet
     sample = {"passages": len(psg), "fitted": fitted, "articles": int(psg["article_id"].nunique()),
-              "outlets": int(psg["outlet"].nunique()), "terms": len(vocab), "drawn": len(points), "common": common}
+              "outlets": int(named.nunique()), "terms": len(vocab), "drawn": len(points), "common": common}
     unit = settings.unit or "sentence"
     return Topics(unit, settings.method, k, table, assignments, criterion, representative.reset_index(drop=True),
                   points, sample)

@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from lib import charts, ui
+from lib import charts, grids, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
                           help="Times stored with a zone are shown in this one; the others as written.")
-unit = st.sidebar.segmented_control("Time bin", ["auto", "hour", "day", "week", "month"], default="auto",
-                                    key="cov_bin", bind="query-params") or "auto"
+BINS = ["auto", "hour", "day", "week", "month"]
+ui_data.unknown_value("cov_bin", BINS, "auto", "Time bin")
+unit = st.sidebar.segmented_control("Time bin", BINS, default="auto", key="cov_bin", bind="query-params") or "auto"
 tables, order = ui_data.coverage_tables(scope, tz) | ui_data.story_tables(scope), ui_data.outlets(scope)
 counts, unit = ui_data.timeline(scope, tz, None if unit == "auto" else unit)
 name = scope.stem
-st.caption(f"{tables['outlets']['articles'].sum():,} articles from {len(tables['outlets']):,} outlets"
-           + (f" in story {scope.story}." if scope.story else "."))
+st.caption(ui_data.counted(scope) + (f" in story {scope.story}." if scope.story else "."))
 
 st.subheader("Outlets")
 table = tables["outlets"]
@@ -46,10 +46,10 @@ st.caption(f"{total:,} {'story' if total == 1 else 'stories'} in the corpus ({se
            f"found by group-average clustering of TF-IDF vectors within a 7-day window, cut at cosine distance "
            f"{result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
-    matrix = tables["matrix"]
-    st.caption(f"Story × outlet: articles per cell; an empty cell is an outlet that skipped the story"
-               f"{f' (the {len(matrix)} largest of {multi:,})' if multi > len(matrix) else ''}.")
-    ui.chart(charts.heatmap, matrix, key="cov_story_matrix", stem=f"{name}-story-outlet", data=matrix.reset_index())
+    every, matrix = tables["matrix"], tables["matrix_shown"]
+    st.caption("Story × outlet: articles per cell; an empty cell is an outlet that skipped the story. "
+               + grids.note(every, matrix, "stories", "outlets", "articles"))
+    ui.chart(charts.heatmap, matrix, key="cov_story_matrix", stem=f"{name}-story-outlet", data=every.reset_index())
 st.caption(f"Stories of two or more articles, largest first (at most {ui.PICKER_STORIES}; the download has all).")
 st.dataframe(found[found["articles"] > 1].head(ui.PICKER_STORIES), hide_index=True, key="cov_stories")
 ui.download(found, f"{name}-stories.csv", key="cov_stories_csv", label="Download CSV (every story, singletons too)")

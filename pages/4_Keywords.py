@@ -8,8 +8,11 @@ from lib.ui import data as ui_data
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")
 name = scope.stem
+ui_data.unknown_value("kw_by", ["outlet", "story", "article"], "outlet", "Unit")
 by = st.sidebar.segmented_control("Unit", ["outlet", "story", "article"], default="outlet", key="kw_by",
                                   bind="query-params") or "outlet"
+own = st.sidebar.toggle("Leave out outlets' own names", value=True, key="kw_own", bind="query-params",
+                        help="An outlet's name and its short forms (\"fox\", \"cnn\", \"nyt\") left out of its terms.")
 low, high = st.sidebar.select_slider("N-grams", [1, 2, 3], value=(1, 2), key="kw_ngram", bind="query-params")
 top = st.sidebar.slider("Terms per cloud", 5, 60, 25, key="kw_top", bind="query-params")
 min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 50, 0, key="kw_min_df",
@@ -25,19 +28,23 @@ vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
 colors = charts.outlet_colors(ui_data.outlets(scope))
 
 st.subheader("Keyword clouds")
-table = ui_data.keyword_table(scope, vocab, by, top)
+table = ui_data.keyword_table(scope, vocab, by, top, own)
 units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
 units_of = {"story": "stories"}.get(by, f"{by}s")
+values = ui_data.unit_values(units[: ui.PICKABLE], by)  # short values in the address: an article's id
 picked = st.multiselect(f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
-                        ui.valid_choice(f"kw_clouds_{by}", units[: ui.PICKABLE]), key=f"kw_clouds_{by}",
-                        max_selections=ui.CLOUDS_MAX, bind="query-params")
-shown = picked or units[: ui.CLOUDS]
-st.caption(f"{len(units):,} {units_of}; TF-IDF over {units_of} (sublinear tf; a term every {by} uses weighs nothing; "
+                        ui.valid_choice(f"kw_clouds_{by}", list(values)), format_func=lambda v: str(values[v]),
+                        key=f"kw_clouds_{by}", max_selections=ui.CLOUDS_MAX, bind="query-params")
+shown = [values[v] for v in picked] or units[: ui.CLOUDS]
+st.caption((ui_data.counted(scope) if by == "outlet" else f"{len(units):,} {units_of}") + f"; TF-IDF over "
+           f"{units_of} (sublinear tf; a term every {by} uses weighs nothing; "
            f"equal scores: the term rarer in general English first); showing {len(shown)}"
            + (" (download the CSV for all)" if len(units) > len(shown) else "") + ".")
+if own:
+    st.caption(ui_data.own_caption(ui_data.own_names(scope, by), shown, by))
 tables = [table[table["unit"] == unit] for unit in shown]
 hues = [colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)]) for i, unit in enumerate(shown)]
 pictures, slots = ui_data.clouds(tables, hues), []  # drawn in other processes while this page goes on
@@ -49,7 +56,7 @@ for i, (unit, terms, color) in enumerate(zip(shown, tables, hues, strict=True)):
                          f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}", on_click="ignore")
     with right:
         ui.chart(charts.term_bars, terms, color, key=f"kw_bars_{i}", stem=f"{name}-terms-{i + 1}",
-                 on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
+                 on_select=ui_data.pick_term_and_scroll(f"kw_bars_{i}"), selection_mode="term")
 with st.expander("All keywords as a table"):
     st.dataframe(table, hide_index=True, key="kw_table")
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
@@ -57,11 +64,12 @@ ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 st.subheader("Distinctive terms")
 fields = analysis.group_fields(ui_data.stats(scope))
 left, middle, right = st.columns([1, 1, 2])
+ui_data.unknown_value("kw_group", fields, "outlet", "Compare")
 group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
 per_group = middle.number_input(f"Terms per {group}", 5, ui_data.TOP_MAX, 25, key="kw_dtop", bind="query-params")
 values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
 among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="query-params")
-distinct = ui_data.distinctive_table(scope, vocab, per_group, group, tuple(among))
+distinct = ui_data.distinctive_table(scope, vocab, per_group, group, tuple(among), own)
 shown = (list(among) or values)[: ui.CLOUDS_MAX]
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
@@ -69,7 +77,7 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            + (f"; the scatter shows the {ui.CLOUDS_MAX} largest, the table all." if len(values) > len(shown) else "."))
 ui.chart(charts.distinctive_scatter, charts.colored(distinct, shown, group), group, key="kw_scatter",
          stem=f"{name}-distinctive-scatter",
-         on_select=ui.pick_term("kw_scatter"), selection_mode="term")
+         on_select=ui_data.pick_term_and_scroll("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 for slot, picture in zip(slots, pictures(), strict=True):
@@ -80,6 +88,7 @@ st.subheader("Keyword in context")
 
 @st.fragment  # a new term reruns this section only, not the clouds and the scatter above
 def keyword_in_context() -> None:
+    ui_data.scroll_here("kw_here", st.session_state.pop("kw_scroll", None))  # a click above brings this into view
     left, right = st.columns([1, 2])
     term = left.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
     chosen = tuple(right.multiselect("Outlets (empty: all)", ui_data.outlets(scope), key="kw_kwic_outlets",

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from lib import charts, store, topic_views, topics, ui
+from lib import charts, grids, store, topic_views, topics, ui
 from lib.ui import data as ui_data
 
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
                 "labelled by class-based TF-IDF, with their stability, a map, and each outlet's share in each topic.")
 name = scope.stem
+ui_data.unknown_value("tp_unit", ["auto", *topics.UNITS], "auto", "Passages")
+ui_data.unknown_value("tp_method", list(topics.METHODS), "nmf", "Method")
 unit = st.sidebar.segmented_control("Passages", ["auto", *topics.UNITS], default="auto", key="tp_unit",
                                     bind="query-params") or "auto"
 method = st.sidebar.segmented_control("Method", list(topics.METHODS), default="nmf", key="tp_method",
@@ -21,7 +23,7 @@ except (store.StoreError, ValueError) as exc:
     st.stop()
 s = result.sample
 fragile = int(result.table["fragile"].sum())
-st.caption(f"{s['passages']:,} {result.unit}s of {s['articles']:,} articles from {s['outlets']:,} outlets, "
+st.caption(f"{s['passages']:,} {result.unit}s of {ui_data.counted(scope)}; "
            f"{s['terms']:,} terms" + (f"; fitted on a random sample of {s['fitted']:,}" if s["fitted"] < s["passages"]
                                       else "") + f". {result.k} topics ({result.method.upper()}, "
            + ("chosen by coherence" if settings.k is None else "as asked") + f"); {fragile} fragile (stability below "
@@ -50,7 +52,11 @@ with right:
 
 st.subheader("Topic map")
 st.caption(("Every passage" if s["drawn"] == s["passages"] else f"A random sample of {s['drawn']:,} passages") +
-           ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages.")
+           ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages."
+           + ui_data.map_note(scope, settings))
+if result.k > charts.TOPIC_COLOURS:
+    st.caption(f"The map and the chart over time colour the {charts.TOPIC_COLOURS - 1} largest topics; the "
+               f"{result.k - charts.TOPIC_COLOURS + 1} smaller share one grey (their names are in the tooltips).")
 event = ui.chart(charts.topic_map, result.points, result.names, ui_data.outlets(scope), key="tp_map",
                  stem=f"{name}-topic-map", on_select="rerun", selection_mode="brush")
 box = (event.selection.get("brush") if event else None) or {}
@@ -60,10 +66,13 @@ if box:
     st.dataframe(chosen, hide_index=True, key="tp_chosen")
 
 st.subheader("Topic × outlet")
-grid = ui_data.topic_outlets(scope, settings)
+grid, shown = ui_data.topic_outlets(scope, settings), ui_data.topic_outlets_shown(scope, settings)
 st.caption("Percentage of each outlet's words in each topic (a column sums to about 100): what each outlet dwells "
-           "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages.")
-ui.heatmap_cells(grid, "percent", "tp", f"{name}-topic-outlets")
+           "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages. "
+           + grids.note(grid, shown, "topics", "outlets", "words"))
+ui.heatmap_cells(shown, "percent", "tp", f"{name}-topic-outlets")
+if shown.shape != grid.shape:
+    ui.download(grid.reset_index(), f"{name}-topic-outlets-all.csv", key="tp_grid_csv", label="Every outlet (CSV)")
 row, outlet = ui.cell_picker("Topic", grid, "tp")
 passages = ui_data.topic_passages(scope, settings, topic_views.number(row), outlet)
 st.dataframe(passages, hide_index=True, key="tp_passages")

@@ -139,7 +139,7 @@ def test_scatter_points_take_their_outlets_colour_from_their_rows():
     assert shown["outlet"].tolist() == ["B", "A", "B"]
     assert shown["_color"].tolist() == [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[0]]
     spec = charts.distinctive_scatter(shown).to_dict()
-    assert spec["encoding"]["color"]["scale"] == {"range": {"field": "_color"}}
+    assert spec["layer"][0]["encoding"]["color"]["scale"] == {"range": {"field": "_color"}}
 
 
 def test_clouds_are_drawn_in_other_processes_and_kept_for_the_next_run(monkeypatch):

@@ -29,6 +29,7 @@ from lib import (
     coverage,
     entities,
     forks,
+    grids,
     keywords,
     report,
     reuse,
@@ -121,8 +122,9 @@ def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
     """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
     df = stats(scope)
     result = story_result(scope.corpus, scope.revision)
+    every = stories.matrix(df, result.table, outlets(scope), top=len(result.table))
     return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
-            "matrix": stories.matrix(df, result.table, outlets(scope))}
+            "matrix": every, "matrix_shown": grids.top_cells(every)}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -261,30 +263,113 @@ def term_matrix(corpus: str, revision: int, vocab: terms.Vocabulary) -> terms.Ma
     return analysis.term_matrix(conn(), corpus, vocab)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def own_names(scope: Scope, by: str, among: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    """Each unit's (outlet's, story's, article's, group's) own names, those of its articles' outlets
+    (``keywords.unit_names``)."""
+    df = stats(scope)
+    units = analysis.groups(df, by, list(among)) if by not in ("story", "article") else analysis.units(df, by)
+    return keywords.unit_names(units, pd.Series(df["outlet"].to_numpy(), index=df["id"].to_numpy()))
+
+
 @st.cache_data(max_entries=32, show_spinner="Ranking terms…")
-def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str) -> pd.DataFrame:
+def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, own: bool) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX)
+    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX, own_names(scope, by) if own else None)
 
 
-def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int) -> pd.DataFrame:
-    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit."""
-    table = _keyword_table(scope, vocab, by)
+def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own: bool = False) -> pd.DataFrame:
+    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit; ``own``: each
+    unit's outlets' own names left out of its terms."""
+    table = _keyword_table(scope, vocab, by, own)
     return table[table["rank"] <= top]
 
 
 @st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
-def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...]) -> pd.DataFrame:
+def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...],
+                       own: bool) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group)
+    names = own_names(scope, group, among) if own else None
+    return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group, names)
 
 
 def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: str = "outlet",
-                      among: tuple[str, ...] = ()) -> pd.DataFrame:
+                      among: tuple[str, ...] = (), own: bool = False) -> pd.DataFrame:
     """``keywords.distinctive`` of the scope's outlets (or values of ``group``, only those in
-    ``among`` when given), ``top`` per outlet."""
-    table = _distinctive_table(scope, vocab, group, among)
+    ``among`` when given), ``top`` per outlet; ``own`` as ``keyword_table``."""
+    table = _distinctive_table(scope, vocab, group, among, own)
     return table[table["rank"] <= top]
+
+
+def own_caption(names: dict[str, frozenset[str]], shown: list[str], by: str) -> str:
+    """The caption that lists the own names left out of the ``shown`` units' terms (names are data: quoted
+    as text)."""
+    listed = [f"{_plain(u)}: {_plain(', '.join(sorted(names[u])))}" for u in shown if names.get(u)]
+    whose = "its own name" if by == "outlet" else "the names of its articles' outlets"
+    return (f"Left out of each {by}'s terms, {whose} and short forms (from the outlet names; turn off “Leave out "
+            "outlets' own names” in the sidebar to keep them)" + (": " + "; ".join(listed) if listed else "") + ".")
+
+
+def unit_values(units: list[str], by: str) -> dict[str, str]:
+    """Short values for the units a picker offers (an article's id, else the unit itself) -> the unit."""
+    return {u.split(":", 1)[0] if by == "article" else u: u for u in units}
+
+
+def counted(scope: Scope) -> str:
+    """``coverage.counted`` of the scope: "300 articles from 43 outlets" (and how many name none)."""
+    return coverage.counted(stats(scope))
+
+
+_SCROLL = st.components.v2.component(
+    "framescope_scroll_here",
+    html='<span class="here"></span>',
+    js="""
+const seen = new WeakMap()
+export default function (component) {
+  const { parentElement, data } = component
+  const host = parentElement.host || parentElement
+  const ask = data && data.nonce
+  if (!ask || seen.get(host) === ask) return
+  seen.set(host, ask)
+  const go = () => host.scrollIntoView({ behavior: "auto", block: "start" })
+  go()
+  for (const wait of [250, 800, 1600]) setTimeout(go, wait)  // again after the rest of the page is drawn
+}
+""",
+)
+
+
+def scroll_here(key: str, nonce: int | None) -> None:
+    """Bring this place of the page into view when ``nonce`` is new (a click elsewhere asked for it): a
+    component whose script calls the browser's ``scrollIntoView``; nothing when ``nonce`` is None."""
+    _SCROLL(key=key, data={"nonce": nonce}, height=0)
+
+
+def pick_term_and_scroll(chart_key: str):
+    """An ``on_select`` callback: the clicked term becomes the keyword-in-context term (``kw_term``), and
+    the next run brings keyword in context into view (``kw_scroll``, read by ``scroll_here``)."""
+    def pick() -> None:
+        points = st.session_state[chart_key]["selection"].get("term") or []
+        if points:
+            st.session_state["kw_term"] = points[0]["term"]
+            st.session_state["kw_scroll"] = st.session_state.get("kw_scroll_n", 0) + 1
+            st.session_state["kw_scroll_n"] = st.session_state["kw_scroll"]
+    return pick
+
+
+def unknown_value(param: str, options: list[str], shown: str, label: str) -> None:
+    """Say so when the address asks ``param`` for a value not among ``options`` (a hand-written or old link):
+    the control shows ``shown`` instead. For controls Streamlit binds to the address itself (segmented controls,
+    toggles), which fall back without a word."""
+    wanted = st.query_params.get(param)
+    if wanted is not None and wanted not in options:
+        st.warning(f"{label}: {_plain(wanted)} is not one of {', '.join(options)}; showing {shown}.")
+
+
+def _plain(text: object) -> str:
+    from lib import ui  # lib.ui imports this module: read at call time
+
+    return ui.plain(text)
 
 
 def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
@@ -390,6 +475,21 @@ def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
 def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
     """Topic x outlet: the percentage of each outlet's words in each topic."""
     return topic_views.outlet_shares(topic_model(scope, settings), outlets(scope))
+
+
+def map_note(scope: Scope, settings: topics.Settings) -> str:
+    """What the topic map groups (``charts.topic_map``): "" when every outlet has a shape of its own."""
+    n = topic_model(scope, settings).points["outlet"].nunique()
+    return (f" The {charts.SHAPES - 1} largest of its {n:,} outlets have a shape each; the others share one."
+            if n > charts.SHAPES else "")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def topic_outlets_shown(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
+    """``topic_outlets`` cut to what a heatmap shows (``grids.top_cells``: every topic, the outlets with the
+    largest shares in them)."""
+    grid = topic_outlets(scope, settings)
+    return grids.top_cells(grid, max_rows=len(grid))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
