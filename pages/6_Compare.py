@@ -9,6 +9,7 @@ from lib.ui import data as ui_data
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
                 "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.",
                 first_story=ui.LARGEST)
+ui_compare.whole_corpus_note(scope)
 outlets = ui_compare.compare_outlets(scope)
 cmp = ui_data.comparison(scope, outlets)
 name, tables = scope.stem, ui_data.compare_tables(scope, outlets)
@@ -57,8 +58,11 @@ st.caption("VADER compound score per sentence (-1 most negative, +1 most positiv
            "black mark is the outlet's mean. A lexicon score: read the sentences before the number.")
 ui.chart(charts.tone_strip, cmp.members, list(cmp.outlets), key="cmp_tone", stem=f"{name}-compare-tone",
          data=cmp.members)
+st.markdown("**Tone by outlet**: sentences, mean score, shares of positive and negative sentences, extremes.")
 st.dataframe(cmp.tone_outlets, hide_index=True, key="cmp_tone_outlets")
+st.markdown("**Each outlet's most loaded sentences**: the furthest from neutral, ranked within each outlet.")
 st.dataframe(cmp.loaded, hide_index=True, key="cmp_loaded")
+st.markdown("**Tone by element**: each outlet's mean score on the elements two outlets or more carry.")
 st.dataframe(cmp.tone_elements, hide_index=True, key="cmp_tone_elements")
 ui.download(cmp.loaded, f"{name}-compare-loaded.csv", key="cmp_loaded_csv")
 

@@ -555,3 +555,77 @@ def test_an_upload_with_bad_files_shows_the_table_and_stores_the_good_ones(serve
     page.close()
     titles = set(store.articles(store.connect(home), "mixed-bag")["title"])
     assert {"Harbour ferry returns after repairs", "Library opens reading room in old post office"} <= titles
+
+
+# The address is the view: a link's corpus, story and controls survive the sidebar's links, a reload, a colleague.
+
+SIDEBAR_PAGES = {"Home": "FrameScope", "Coverage": "Coverage", "Reuse": "Reuse", "Entities": "Entities and sources",
+                 "Keywords": "Keywords", "Topics": "Topics", "Compare": "Compare"}
+
+
+def _settled(page) -> None:
+    page.wait_for_timeout(1500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+
+
+def _story_box(page):
+    return page.get_by_test_id("stSidebar").get_by_role("combobox", name="Story")
+
+
+def test_a_link_keeps_its_view_through_every_page_a_reload_and_a_colleague(server, browser):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    page.goto(f"{url}/Compare?corpus=demo&story=1&cmp_view=only-one", wait_until="commit")
+    page.get_by_role("heading", name="Compare").first.wait_for(timeout=120_000)
+    _settled(page)
+    playwright.expect(page.get_by_role("combobox", name="View")).to_have_value("Only one outlet", timeout=30_000)
+    for name, heading in [*SIDEBAR_PAGES.items(), ("Coverage", "Coverage"), ("Compare", "Compare")]:
+        page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True).click()
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+        _settled(page)
+        assert "corpus=demo" in page.url and "story=1" in page.url, (name, page.url)
+        playwright.expect(_story_box(page)).to_have_value(re.compile(r"^1: "), timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+    assert "cmp_view=only-one" in page.url  # Compare's own control, as it was left
+    playwright.expect(page.get_by_role("combobox", name="View")).to_have_value("Only one outlet", timeout=30_000)
+    link = _link(page)
+    assert link == page.url
+    context.close()
+
+    for _ in ("reload", "colleague"):  # each a new session on the same address
+        context = browser.new_context(viewport={"width": 1400, "height": 2400})
+        page = context.new_page()
+        page.goto(link, wait_until="commit")
+        page.get_by_role("heading", name="Compare").first.wait_for(timeout=120_000)
+        _settled(page)
+        playwright.expect(_story_box(page)).to_have_value(re.compile(r"^1: "), timeout=30_000)
+        playwright.expect(page.get_by_role("combobox", name="View")).to_have_value("Only one outlet", timeout=30_000)
+        assert _link(page) == link and page.get_by_test_id("stAlert").filter(has_text="not offered").count() == 0
+        context.close()
+
+
+def test_labels_follow_a_corpus_switch_at_once(server, browser, seeds):
+    from lib import pipeline
+
+    url, home = server
+    pipeline.ingest_paths(store.connect(home), "two-seeds", sorted(seeds.glob("*.txt"))[:2])
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    page.goto(f"{url}/Coverage?corpus=demo", wait_until="commit")
+    page.get_by_role("heading", name="Coverage").first.wait_for(timeout=120_000)
+    _settled(page)
+    playwright.expect(_story_box(page)).to_have_value("All articles (5)", timeout=30_000)
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Corpus").click()
+    page.get_by_role("option", name="two-seeds").click()
+    page.wait_for_function("() => location.href.includes('corpus=two-seeds')", timeout=60_000)
+    _settled(page)
+    playwright.expect(_story_box(page)).to_have_value("All articles (2)", timeout=30_000)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Home", exact=True).click()
+    page.get_by_text("Cleaning report").wait_for(timeout=120_000)
+    _settled(page)
+    first = store.articles(store.connect(home), "two-seeds").iloc[0]
+    playwright.expect(page.get_by_role("combobox", name="Article")).to_have_value(
+        re.compile(rf"^{first['id']}: "), timeout=30_000)
+    assert "corpus=two-seeds" in page.url
+    context.close()

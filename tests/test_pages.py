@@ -8,7 +8,7 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from streamlit.testing.v1 import AppTest
 
-from lib import edits, pipeline, store
+from lib import analysis, edits, pipeline, store, stories
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 
@@ -228,3 +228,20 @@ def test_compare_grid_draws_a_browser_sized_chart_of_a_large_comparison(home, mo
     rows = {int(e) for d in grid.proto.datasets for e in pa.ipc.open_stream(d.data.data).read_pandas()["element"]}
     assert rows and len(rows) <= 10
     assert len(picker(at, "cmp_element").options) == len(elements)
+
+
+@pytest.mark.skipif(not NEWSWCL50.exists(), reason=f"NewsWCL50 not found at {NEWSWCL50}")
+def test_compare_opens_on_the_largest_story_and_all_articles_is_one_choice_away(home):
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "newswcl50", [NEWSWCL50])
+    table = analysis.story_result(conn, "newswcl50").table
+    at = page("6_Compare.py")
+    at.query_params["corpus"] = "newswcl50"
+    at.run()
+    assert not at.exception
+    first = stories.largest(table)
+    assert at.selectbox(key="story").value == str(first) and at.query_params["story"] == str(first)
+    assert any(f"Showing story {first}, the largest story carried by the most outlets" in c.value for c in at.caption)
+    at.selectbox(key="story").set_value("all").run()
+    assert at.query_params["story"] == "all"  # explicit: without it Compare opens on a story
+    assert any("all 50 articles of 10 stories" in w.value for w in at.warning)

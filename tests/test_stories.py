@@ -121,3 +121,10 @@ def test_story_outlet_matrix_shows_blindspots():
     assert m.to_numpy().sum() == 10 and list(m.columns) == ["Outlet 0", "Outlet 1", "Outlet 2"]
     assert (m.to_numpy() == 0).any()  # an outlet that skipped a story
     assert m.index[0].startswith("1: ")
+
+
+def test_a_comparison_opens_on_the_story_the_most_outlets_carry():
+    table = pd.DataFrame({"story": [1, 2, 3, 4], "articles": [9, 4, 4, 1], "outlets": [2, 3, 3, 1]})
+    assert stories.largest(table) == 2  # three outlets beat nine articles of two; then the larger, then the first
+    assert stories.largest(table[table["story"] == 4]) is None  # no story of two articles
+    assert stories.largest(table.iloc[:0]) is None

@@ -110,7 +110,7 @@ def _to_url(param: str, value: str | None) -> None:
 def _story_picker(corpus: str, revision: int, first: str) -> int | None:
     """The story picker (``?story=ID``, ``all`` for every article): a story's number is its value in the
     address; an old link's label ("12: terms (n articles)") is read by its number. Without one in the address,
-    the page's ``first`` story: "all", or ``LARGEST``."""
+    the page's ``first`` story: "all", or ``LARGEST`` (then written into the address, as any story picked)."""
     labels = ui_data._story_labels(corpus, revision)
     biggest = stories.largest(ui_data.story_result(corpus, revision).table) if first == LARGEST else None
     default = str(biggest) if str(biggest) in labels else "all"
@@ -127,13 +127,19 @@ def _story_picker(corpus: str, revision: int, first: str) -> int | None:
         options.append(st.session_state["story"])
     picked = st.sidebar.selectbox(
         "Story", options, format_func=labels.get, key="story",
-        on_change=lambda: _to_url("story", None if st.session_state["story"] == default else st.session_state["story"]),
+        on_change=lambda: _to_url("story", _story_param(st.session_state["story"], first)),
         help="Articles about the same event, found by clustering (see Coverage).")
-    _to_url("story", None if picked == default else picked)
+    _to_url("story", _story_param(picked, first))
     if first == LARGEST and picked == default and default != "all":
         st.caption(f"Showing story {picked}, the largest story carried by the most outlets: "
                    f"{plain(labels[picked])}. Pick another, or all articles, in the sidebar.")
     return None if picked == "all" else int(picked)
+
+
+def _story_param(picked: str, first: str) -> str | None:
+    """The story as the address holds it: its number, so that every page's link carries it; "all" only where
+    the page would otherwise open on a story (``LARGEST``)."""
+    return None if picked == "all" and first != LARGEST else picked
 
 
 def navigation(where, page: str) -> None:

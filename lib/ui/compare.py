@@ -16,6 +16,16 @@ def escaped(text: object) -> str:
     return MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def whole_corpus_note(scope: ui_data.Scope) -> None:
+    """On all articles of a corpus of several stories, say what it costs: every sentence is aligned with every
+    other outlet's, across unrelated stories."""
+    stories = len(ui_data._story_labels(scope.corpus, scope.revision)) - 1
+    if scope.story is None and stories > 1:
+        st.warning(f"Comparing all {len(ui_data.stats(scope)):,} articles of {stories:,} stories at once: their "
+                   "sentences are aligned across unrelated stories, which takes long on a large corpus and mixes "
+                   "events. Pick a story in the sidebar to compare how the outlets covered one event.")
+
+
 def compare_outlets(scope: ui_data.Scope) -> tuple[str, ...]:
     """The outlets to compare, chosen in the sidebar and kept in the URL (``cmp_outlets``); the story's largest
     by default. Stops the page, saying why, when fewer than two are chosen."""
