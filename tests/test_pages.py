@@ -245,3 +245,11 @@ def test_compare_opens_on_the_largest_story_and_all_articles_is_one_choice_away(
     at.selectbox(key="story").set_value("all").run()
     assert at.query_params["story"] == "all"  # explicit: without it Compare opens on a story
     assert any("all 50 articles of 10 stories" in w.value for w in at.warning)
+
+
+def test_a_hand_written_value_the_page_does_not_offer_says_what_is_shown(home):
+    at = page("3_Entities.py")
+    at.query_params["ent_outlet"] = "Nowhere Gazette"
+    at.run()
+    assert not at.exception
+    assert any("Nowhere Gazette" in w.value and "showing “all” instead" in w.value for w in at.warning)

@@ -327,7 +327,12 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
 
 def valid_choice(key: str, options: list) -> list:
     """Forget a widget's choice (from the URL or an earlier run) that is no longer among its options,
-    so it falls back to the first (a multiselect keeps the choices still offered); returns the options."""
+    so it falls back to the first (a multiselect keeps the choices still offered), saying so when the address
+    asked for it; returns the options."""
+    offered = {str(o) for o in options}
+    if unknown := [v for v in st.query_params.get_all(key) if v not in offered]:
+        st.warning(f"The link asks for {', '.join(map(plain, unknown))}, which this view does not offer; showing "
+                   + (f"{plain(options[0])} instead." if options else "nothing."))
     value = st.session_state.get(key)
     if isinstance(value, list) and not set(value) <= set(options):
         st.session_state[key] = [v for v in value if v in set(options)]
