@@ -1,11 +1,18 @@
 """Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, and a mixed batch of
-good and bad inputs (every bad input of the ingest specification, next to files that must load)."""
+good and bad inputs (every bad input of the ingest specification, next to files that must load).
+
+Markers (README, "Tests"): ``corpus`` is put here on every test that reads ``../shared``: it uses the
+``shared`` fixture, or its code, a fixture or a helper it calls names ``SHARED``, ``ABP``, ``NEWSWCL50`` or
+``CRAWLS``, or a skip of its own names the folder. Without ``../shared/corpora`` each such test skips and says
+why. ``slow`` (more than about ten seconds here) and ``browser`` are put by the test files."""
 
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
+import types
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +26,54 @@ SEEDS = REPO / "seeds"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 NEWSWCL50 = SHARED / "corpora" / "newswcl50" / "newswcl50_articles.jsonl"
 ABP = SHARED / "corpora" / "abp" / "abp_articles.jsonl.gz"
+
+
+SHARED_NAMES = frozenset({"SHARED", "ABP", "NEWSWCL50", "CRAWLS"})  # this module's paths into ../shared
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """The global names (and ``from ... import`` names) a function's code uses, nested functions included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _reads_shared(func: object, module: types.ModuleType | None, depth: int = 2) -> bool:
+    """Whether ``func`` names a path into ../shared, itself or through a function of its module it calls."""
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    names = _names(code)
+    if names & SHARED_NAMES:
+        return True
+    helpers = [getattr(module, n, None) for n in names] if module is not None and depth > 0 else []
+    return any(inspect.isfunction(h) and h is not func and _reads_shared(h, module, depth - 1) for h in helpers)
+
+
+def needs_shared(item: pytest.Item) -> bool:
+    """Whether a collected test reads ``../shared`` (see the module's docstring)."""
+    if "shared" in getattr(item, "fixturenames", ()):
+        return True
+    if _reads_shared(getattr(item, "function", None), getattr(item, "module", None)):
+        return True
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(_reads_shared(d.func, inspect.getmodule(d.func)) for defs in fixtures.values() for d in defs):
+        return True
+    reasons = (str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif"))
+    return any(str(SHARED) in r or "../shared" in r for r in reasons)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that reads ../shared ``corpus``; skip it, saying why, when the corpora are not there."""
+    absent = not (SHARED / "corpora").is_dir()
+    for item in items:
+        if item.get_closest_marker("corpus") or needs_shared(item):
+            item.add_marker(pytest.mark.corpus)
+            if absent:
+                item.add_marker(pytest.mark.skip(reason=f"needs the shared corpora in {SHARED / 'corpora'}, absent "
+                                                        "here (a fresh clone); run the rest with -m 'not corpus'"))
 
 
 @pytest.fixture

@@ -378,6 +378,7 @@ def abp_sample():
         return [json.loads(line)["text"] for line in itertools.islice(fh, 2000)]
 
 
+@pytest.mark.slow
 def test_abp_corpus_furniture_removed_prose_kept(abp_sample):
     repeats = corpus_repeats(abp_sample)
     assert {"advertisement", "story continued below"} <= repeats.lines
@@ -404,6 +405,7 @@ FURNITURE = ["Hide Caption", "Replay More Videos", "You can unsubscribe at any t
              "Media playback is unsupported", "Sign up for", "Invalid email address"]
 
 
+@pytest.mark.slow
 def test_abp_players_captions_sign_ups_and_credits_inside_lines_are_removed(abp_sample):
     repeats = corpus_repeats(abp_sample)
     before = after = 0
@@ -430,6 +432,7 @@ def abp_outlets():
     return rows, arts, pipeline._repeats(arts, {}, None)
 
 
+@pytest.mark.slow
 def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads(abp_outlets):
     """Each outlet's caption and player labels are found by the rule, not listed here, and their sentences go;
     Reuters' and CNN's datelined leads stay."""
@@ -448,6 +451,7 @@ def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads(abp_outl
     assert leads >= 1000
 
 
+@pytest.mark.slow
 def test_abp_link_cards_and_credited_captions_go_where_the_outlet_has_them(abp_outlets):
     """The Hill's hover cards ("Mitch McConnell Addison (Mitch) Mitchell McConnellGOP senators ... MORE (R-Ky.)")
     are found by the rule and go, the names they are glued to stay; the Monitor's captions opened by their credit

@@ -203,6 +203,7 @@ def test_delete(demo, capsys):
     assert main(["show", "demo"]) == 2
 
 
+@pytest.mark.slow
 def test_subprocess_ingest_show_and_exit_codes(home, seeds):
     done = run(["ingest", "seeds", "--corpus", "demo"], home, cwd=seeds.parent)
     assert done.returncode == 0, done.stderr
