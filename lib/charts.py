@@ -72,16 +72,19 @@ def legend_height(*entries: int, base: int = 0, shapes: int = 0) -> int:
     return max(base, sum(LEGEND_ROW * n + 30 for n in entries) + (SHAPE_ROW * shapes + 30 if shapes else 0))
 
 
-def time_axis(unit: str) -> alt.Axis:
-    """A time axis in ``unit``: a tick per ``unit`` at most (never several per label, which repeat a day's
-    label), labels thinned where they would overlap."""
+def time_axis(unit: str, bins: pd.Series) -> alt.Axis:
+    """A time axis whose ticks are the ``bins`` drawn (their starts, in ``unit``): one label per bin at most, never
+    several ticks under one label (which repeats a day's label), labels thinned where they would overlap."""
+    starts = pd.to_datetime(pd.Series(bins)).dropna().drop_duplicates().sort_values()
     return alt.Axis(format=TIME_FORMAT[unit], labelAngle=-30, labelOverlap=True,
-                    tickCount=alt.TimeIntervalStep(interval=unit, step=1))
+                    values=[alt.DateTime(year=t.year, month=t.month, date=t.day, hours=t.hour, minutes=t.minute)
+                            for t in starts])
 
 
-def count_axis(title: str) -> alt.Axis:
-    """An axis of counts: whole-number ticks only."""
-    return alt.Axis(title=title, tickMinStep=1, format="d")
+def count_axis(title: str, top: float) -> alt.Axis:
+    """An axis of counts up to ``top``: whole-number ticks only (at most 5 of them; a small ``top`` gets a tick
+    per count, which ``tickMinStep`` alone does not ensure)."""
+    return alt.Axis(title=title, tickMinStep=1, format="d", tickCount=int(max(1, min(5, top))))
 
 
 def timeline(counts: pd.DataFrame, unit: str, outlets: list[str]) -> alt.Chart:
@@ -90,9 +93,9 @@ def timeline(counts: pd.DataFrame, unit: str, outlets: list[str]) -> alt.Chart:
     time in it and the original UTC offsets."""
     group, names, colors = grouped(counts["outlet"], outlets, len(PALETTE), "outlets")
     return alt.Chart(counts.assign(_group=group)).mark_bar().encode(
-        x=alt.X("bin:T", title=f"published ({unit})", axis=time_axis(unit)),
+        x=alt.X("bin:T", title=f"published ({unit})", axis=time_axis(unit, counts["bin"])),
         x2="end:T",
-        y=alt.Y("sum(articles):Q", axis=count_axis("articles")),
+        y=alt.Y("sum(articles):Q", axis=count_axis("articles", counts.groupby("bin")["articles"].sum().max())),
         color=alt.Color("_group:N", scale=alt.Scale(domain=names, range=colors),
                         legend=alt.Legend(title="outlet", symbolLimit=0, labelLimit=220)),
         tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("bin:T", title=unit, format=TIME_FORMAT[unit]),
@@ -314,7 +317,7 @@ def topic_time(shares: pd.DataFrame, unit: str, names: list[str]) -> alt.Chart:
     at most; colours as ``topic_map``'s, the chart as high as its legend."""
     topic_of, topic_names, topic_colors = topic_groups(names)
     return alt.Chart(shares.assign(_topic=shares["topic"].map(topic_of))).mark_bar().encode(
-        x=alt.X("bin:T", title=f"published ({unit})", axis=time_axis(unit)),
+        x=alt.X("bin:T", title=f"published ({unit})", axis=time_axis(unit, shares["bin"])),
         x2="end:T",
         y=alt.Y("low:Q", title="share of words (%)", scale=alt.Scale(domain=[0, 100])),
         y2="high:Q",

@@ -63,6 +63,10 @@ def test_counts_have_whole_number_ticks_and_time_axes_one_tick_per_bin():
     assert "0.5" not in shown and "1" in shown
     days = [t for t in shown if re.fullmatch(r"\d\d \w\w\w 2020", t)]
     assert len(days) == len(set(days)) >= 2  # no day named twice
+    hours = counts.assign(bin=pd.to_datetime(["2020-08-22 11:00", "2020-08-25 00:00"]),
+                          end=pd.to_datetime(["2020-08-22 12:00", "2020-08-25 01:00"]))
+    shown = visible_texts(charts.timeline(hours, "hour", ["A", "B"]))  # three days by the hour: drawn
+    assert [t for t in shown if t.isdigit()] == ["0", "1"] and "22 Aug 11:00" in shown
 
 
 def test_the_heatmap_legend_names_each_count_once_and_every_column_label_shows():
