@@ -29,10 +29,10 @@ else:
     st.caption("Pairs whose source was surely published first: rows are the source outlet, columns the outlet "
                "that republished it.")
     shown = grids.top_cells(matrix)
-    ui.chart(charts.heatmap, shown, "pairs", key="reuse_matrix", stem=f"{name}-reuse-outlets",
-             data=matrix.reset_index())
     if cut := grids.note(matrix, shown, "source outlets", "republishing outlets", "pairs"):
         st.caption(cut)
+    ui.chart(charts.heatmap, shown, "pairs", key="reuse_matrix", stem=f"{name}-reuse-outlets",
+             data=matrix.reset_index())
 
 st.subheader("Pairs")
 st.dataframe(pairs, hide_index=True, key="reuse_table")

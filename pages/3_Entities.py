@@ -19,9 +19,9 @@ if grid.empty:
     st.info("No named entity found in these articles.")
 else:
     shown = grids.top_cells(grid, max_rows=top)  # every entity asked for; the busiest outlets
-    ui.heatmap_cells(shown, "mentions", "ent", f"{name}-entity-outlet")
     if cut := grids.note(grid, shown, "entities", "outlets", "mentions"):
         st.caption(cut)
+    ui.heatmap_cells(shown, "mentions", "ent", f"{name}-entity-outlet")
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
     total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
@@ -38,9 +38,9 @@ if table.empty:
     st.info("No outlet here credits a source.")
     st.stop()
 shown = grids.top_cells(grid)
-ui.heatmap_cells(shown, "citations", "src", f"{name}-source-outlet")
 if cut := grids.note(grid, shown, "sources", "outlets", "citations"):
     st.caption(cut)
+ui.heatmap_cells(shown, "citations", "src", f"{name}-source-outlet")
 st.dataframe(table, hide_index=True, key="src_table")
 ui.download(table, f"{name}-sources.csv", key="src_csv")
 source, outlet = ui.cell_picker("Source", grid, "src")
