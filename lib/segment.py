@@ -16,6 +16,11 @@ import sentencex
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 FRAGMENT = re.compile(r"[A-Z]\.(?:[,;:)]|\s+[a-z]|\s*$)")  # "C., said": the tail of "R-S.C." cut off
+# English titles written before a name ("Ms. Omar", "Rep. Will Hurd", "Ft. Worth"): a sentence does not end at one
+# when a capitalised word follows on the same line. Not "Jr.", "Sr." or "No.", which end sentences as often.
+TITLE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Messrs|Mmes|Dr|Prof|Rev|Fr|Sen|Sens|Rep|Reps|Gov|Pres|Amb|Atty|Gen|Gens|"
+                   r"Lt|Col|Maj|Capt|Cmdr|Cpl|Sgt|Adm|Brig|Det|Insp|Supt|Hon|St|Ste|Ft|Mt)\.$")
+NAME_NEXT = re.compile(r"[ \t\u00a0]+[\"'“‘(]?[A-Z]")
 # non-ASCII whitespace, each read as a space: sentencex panics on some no-break-space sequences
 SPACE = re.compile("[" + "".join(chr(c) for c in range(128, 0x3001) if chr(c).isspace()) + "]")
 FALLBACK = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|$)", re.DOTALL)
@@ -32,17 +37,24 @@ class Segments:
 def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, surrounding whitespace excluded. A piece that
     starts with a lone capital and a full stop followed by a comma or a lower-case word ("C., who
-    ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence."""
+    ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence; so does one that
+    follows an English title ("Ms.", "Sen.", ``TITLE``) on the same line and starts with a capital (a name)."""
     spans: list[tuple[int, int]] = []
     for s, e, piece in _boundaries(text, language or "en"):
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
         if e <= s:
             continue
-        if spans and FRAGMENT.match(text, s):
+        if spans and (FRAGMENT.match(text, s) or language == "en" and _after_title(text, *spans[-1])):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
     return spans
+
+
+def _after_title(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` ends with a ``TITLE`` followed by a capital on the same line."""
+    return (text[end - 1] == "." and NAME_NEXT.match(text, end) is not None
+            and TITLE.search(text, max(start, end - 8), end) is not None)
 
 
 def _boundaries(text: str, language: str) -> list[tuple[int, int, str]]:

@@ -123,3 +123,12 @@ def test_the_fallback_splitter_cuts_at_final_punctuation_before_a_capital(monkey
 
     monkeypatch.setattr(segment.sentencex, "get_sentence_boundaries", panic)
     assert sentences("It rained. Then it stopped! Did it?") == ["It rained.", "Then it stopped!", "Did it?"]
+
+
+def test_a_sentence_never_ends_at_a_title_before_a_name():
+    text = ("The resolution doesn’t name Ms. Omar, but it condemns her words. A defeat of Rep. Will Hurd is "
+            "likely. He lives in Ft. Worth with his wife. Martin Luther King Jr. The march began at noon.")
+    got = [text[s:e] for s, e in segment.sentence_spans(text)]
+    assert got[:3] == ["The resolution doesn’t name Ms. Omar, but it condemns her words.",
+                       "A defeat of Rep. Will Hurd is likely.", "He lives in Ft. Worth with his wife."]
+    assert got[-1] == "The march began at noon."  # "Jr." ends sentences as often as not: left to the splitter
