@@ -59,7 +59,7 @@ def articles(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
 
 
 def story_result(conn: sqlite3.Connection, name: str) -> stories.Stories:
-    return _cached(conn, name, {"analysis": "stories", "version": 1, "window_days": WINDOW_DAYS},
+    return _cached(conn, name, {"analysis": "stories", "version": 2, "window_days": WINDOW_DAYS},
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
@@ -195,7 +195,7 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
     vocab = topics.vocabulary(tuple(edits.stopwords(conn, name)))
     wanted = None if ids is None else sorted({int(i) for i in ids})
     key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
-    params = {"analysis": "topics", "version": 2, "settings": settings, "vocabulary": vocab, "articles": key}
+    params = {"analysis": "topics", "version": 3, "settings": settings, "vocabulary": vocab, "articles": key}
 
     def compute() -> topics.Topics:
         unit, psg = topic_passages(conn, name, settings.unit, wanted)

@@ -254,10 +254,11 @@ def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, term
     member = sp.csr_matrix((1.0 / size[labels - 1], (labels - 1, np.arange(len(labels)))), shape=(k, len(labels)))
     centres = sp.csr_matrix(member @ x)
     closeness = np.asarray(x.multiply(centres[labels - 1]).sum(axis=1)).ravel()
-    frame = pd.DataFrame({"story": labels, "outlet": articles["outlet"].to_numpy(),
+    named = articles["outlet"].fillna("").str.strip()  # articles that name no outlet are not one more outlet
+    frame = pd.DataFrame({"story": labels, "outlet": named.where(~named.isin(["", "(no outlet)"])).to_numpy(),
                           "published": articles["published"].replace("", None).to_numpy(),
                           "closeness": closeness, "headline": titles.to_numpy()})
-    table = frame.groupby("story").agg(articles=("outlet", "size"), outlets=("outlet", "nunique"),
+    table = frame.groupby("story").agg(articles=("story", "size"), outlets=("outlet", "nunique"),
                                        first=("published", "min"), last=("published", "max"))
     table["terms"] = _top_terms(centres, terms) if x.shape[1] else ""
     table["headline"] = frame.loc[frame.groupby("story")["closeness"].idxmax(), "headline"].to_numpy()
