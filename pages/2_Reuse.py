@@ -15,8 +15,10 @@ if across:
     pairs = pairs[pairs["source_outlet"] != pairs["target_outlet"]]
 name = scope.stem
 copies = int((pairs["relation"] == "copy").sum())
-st.caption(f"{len(pairs):,} pairs of the {len(stats):,} articles in scope share a passage covering at least a "
-           f"fifth of one of them; {copies:,} are copies (80% or more of one is in the other).")
+found = "1 pair of the {n:,} articles in scope shares" if len(pairs) == 1 else "{p:,} pairs of the {n:,} articles " \
+    "in scope share"
+st.caption(found.format(p=len(pairs), n=len(stats)) + " a passage covering at least a fifth of one of them; " +
+           ("1 is a copy" if copies == 1 else f"{copies:,} are copies") + " (80% or more of one is in the other).")
 if pairs.empty:
     st.info("No two articles here share a passage.")
     st.stop()
