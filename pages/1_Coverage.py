@@ -9,7 +9,7 @@ scope = ui.view("Coverage", "Who covered the event, how much, when, and which st
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",
                           help="Times stored with a zone are shown in this one; the others as written.")
 BINS = ["auto", "hour", "day", "week", "month"]
-ui_data.unknown_value("cov_bin", BINS, "auto", "Time bin")
+ui.valid_choice("cov_bin", BINS)
 unit = st.sidebar.segmented_control("Time bin", BINS, default="auto", key="cov_bin", bind="query-params") or "auto"
 tables, order = ui_data.coverage_tables(scope, tz) | ui_data.story_tables(scope), ui_data.outlets(scope)
 counts, unit = ui_data.timeline(scope, tz, None if unit == "auto" else unit)

@@ -8,7 +8,7 @@ from lib.ui import data as ui_data
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")
 name = scope.stem
-ui_data.unknown_value("kw_by", ["outlet", "story", "article"], "outlet", "Unit")
+ui.valid_choice("kw_by", ["outlet", "story", "article"])
 by = st.sidebar.segmented_control("Unit", ["outlet", "story", "article"], default="outlet", key="kw_by",
                                   bind="query-params") or "outlet"
 own = st.sidebar.toggle("Leave out outlets' own names", value=True, key="kw_own", bind="query-params",
@@ -56,7 +56,7 @@ for i, (unit, terms, color) in enumerate(zip(shown, tables, hues, strict=True)):
                          f"{name}-cloud-{i + 1}.png", "image/png", key=f"kw_png_{i}", on_click="ignore")
     with right:
         ui.chart(charts.term_bars, terms, color, key=f"kw_bars_{i}", stem=f"{name}-terms-{i + 1}",
-                 on_select=ui_data.pick_term_and_scroll(f"kw_bars_{i}"), selection_mode="term")
+                 on_select=ui.pick_term(f"kw_bars_{i}"), selection_mode="term")
 with st.expander("All keywords as a table"):
     st.dataframe(table, hide_index=True, key="kw_table")
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
@@ -64,7 +64,7 @@ ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 st.subheader("Distinctive terms")
 fields = analysis.group_fields(ui_data.stats(scope))
 left, middle, right = st.columns([1, 1, 2])
-ui_data.unknown_value("kw_group", fields, "outlet", "Compare")
+ui.valid_choice("kw_group", fields)
 group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
 per_group = middle.number_input(f"Terms per {group}", 5, ui_data.TOP_MAX, 25, key="kw_dtop", bind="query-params")
 values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
@@ -77,7 +77,7 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            + (f"; the scatter shows the {ui.CLOUDS_MAX} largest, the table all." if len(values) > len(shown) else "."))
 ui.chart(charts.distinctive_scatter, charts.colored(distinct, shown, group), group, key="kw_scatter",
          stem=f"{name}-distinctive-scatter",
-         on_select=ui_data.pick_term_and_scroll("kw_scatter"), selection_mode="term")
+         on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
 for slot, picture in zip(slots, pictures(), strict=True):
@@ -88,7 +88,7 @@ st.subheader("Keyword in context")
 
 @st.fragment  # a new term reruns this section only, not the clouds and the scatter above
 def keyword_in_context() -> None:
-    ui_data.scroll_here("kw_here", st.session_state.pop("kw_scroll", None))  # a click above brings this into view
+    ui.scroll_here("kw_here", st.session_state.pop("kw_scroll", None))  # a click above brings this into view
     left, right = st.columns([1, 2])
     term = left.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
     chosen = tuple(right.multiselect("Outlets (empty: all)", ui_data.outlets(scope), key="kw_kwic_outlets",

@@ -8,8 +8,8 @@ from lib.ui import data as ui_data
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
                 "labelled by class-based TF-IDF, with their stability, a map, and each outlet's share in each topic.")
 name = scope.stem
-ui_data.unknown_value("tp_unit", ["auto", *topics.UNITS], "auto", "Passages")
-ui_data.unknown_value("tp_method", list(topics.METHODS), "nmf", "Method")
+ui.valid_choice("tp_unit", ["auto", *topics.UNITS])
+ui.valid_choice("tp_method", list(topics.METHODS))
 unit = st.sidebar.segmented_control("Passages", ["auto", *topics.UNITS], default="auto", key="tp_unit",
                                     bind="query-params") or "auto"
 method = st.sidebar.segmented_control("Method", list(topics.METHODS), default="nmf", key="tp_method",

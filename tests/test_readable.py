@@ -172,7 +172,7 @@ def test_an_unknown_value_in_the_address_says_what_it_fell_back_to(home):
     at.query_params["kw_by"] = "planet"
     at.run()
     assert not at.exception
-    assert any("planet" in w.value and "showing outlet" in w.value for w in at.warning)
+    assert any("planet" in w.value and "showing “outlet” instead" in w.value for w in at.warning)
 
 
 def test_top_terms_skip_keeps_the_requested_number():

@@ -70,12 +70,40 @@ def token_counts(table: pd.DataFrame, field: str, shown: list[str]) -> str:
     return ", ".join(f"{plain(o)} {int(tokens[o]):,}" for o in shown if o in tokens.index)
 
 
+_SCROLL = st.components.v2.component(
+    "framescope_scroll_here",
+    html='<span class="here"></span>',
+    js="""
+const seen = new WeakMap()
+export default function (component) {
+  const { parentElement, data } = component
+  const host = parentElement.host || parentElement
+  const ask = data && data.nonce
+  if (!ask || seen.get(host) === ask) return
+  seen.set(host, ask)
+  const go = () => host.scrollIntoView({ behavior: "auto", block: "start" })
+  go()
+  for (const wait of [250, 800, 1600]) setTimeout(go, wait)  // again after the rest of the page is drawn
+}
+""",
+)
+
+
+def scroll_here(key: str, nonce: int | None) -> None:
+    """Bring this place of the page into view when ``nonce`` is new (a click elsewhere asked for it): a
+    component whose script calls the browser's ``scrollIntoView``; nothing when ``nonce`` is None."""
+    _SCROLL(key=key, data={"nonce": nonce}, height=0)
+
+
 def pick_term(chart_key: str):
-    """An ``on_select`` callback: the clicked term becomes the keyword-in-context term."""
+    """An ``on_select`` callback: the clicked term becomes the keyword-in-context term (``kw_term``), and
+    the next run brings keyword in context into view (``kw_scroll``, read by ``scroll_here``)."""
     def pick() -> None:
         points = st.session_state[chart_key]["selection"].get("term") or []
         if points:
             st.session_state["kw_term"] = points[0]["term"]
+            st.session_state["kw_scroll"] = st.session_state.get("kw_scroll_n", 0) + 1
+            st.session_state["kw_scroll_n"] = st.session_state["kw_scroll"]
     return pick
 
 

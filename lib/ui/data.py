@@ -320,52 +320,6 @@ def counted(scope: Scope) -> str:
     return coverage.counted(stats(scope))
 
 
-_SCROLL = st.components.v2.component(
-    "framescope_scroll_here",
-    html='<span class="here"></span>',
-    js="""
-const seen = new WeakMap()
-export default function (component) {
-  const { parentElement, data } = component
-  const host = parentElement.host || parentElement
-  const ask = data && data.nonce
-  if (!ask || seen.get(host) === ask) return
-  seen.set(host, ask)
-  const go = () => host.scrollIntoView({ behavior: "auto", block: "start" })
-  go()
-  for (const wait of [250, 800, 1600]) setTimeout(go, wait)  // again after the rest of the page is drawn
-}
-""",
-)
-
-
-def scroll_here(key: str, nonce: int | None) -> None:
-    """Bring this place of the page into view when ``nonce`` is new (a click elsewhere asked for it): a
-    component whose script calls the browser's ``scrollIntoView``; nothing when ``nonce`` is None."""
-    _SCROLL(key=key, data={"nonce": nonce}, height=0)
-
-
-def pick_term_and_scroll(chart_key: str):
-    """An ``on_select`` callback: the clicked term becomes the keyword-in-context term (``kw_term``), and
-    the next run brings keyword in context into view (``kw_scroll``, read by ``scroll_here``)."""
-    def pick() -> None:
-        points = st.session_state[chart_key]["selection"].get("term") or []
-        if points:
-            st.session_state["kw_term"] = points[0]["term"]
-            st.session_state["kw_scroll"] = st.session_state.get("kw_scroll_n", 0) + 1
-            st.session_state["kw_scroll_n"] = st.session_state["kw_scroll"]
-    return pick
-
-
-def unknown_value(param: str, options: list[str], shown: str, label: str) -> None:
-    """Say so when the address asks ``param`` for a value not among ``options`` (a hand-written or old link):
-    the control shows ``shown`` instead. For controls Streamlit binds to the address itself (segmented controls,
-    toggles), which fall back without a word."""
-    wanted = st.query_params.get(param)
-    if wanted is not None and wanted not in options:
-        st.warning(f"{label}: {_plain(wanted)} is not one of {', '.join(options)}; showing {shown}.")
-
-
 def _plain(text: object) -> str:
     from lib import ui  # lib.ui imports this module: read at call time
 
