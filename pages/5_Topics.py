@@ -70,10 +70,10 @@ grid, shown = ui_data.topic_outlets(scope, settings), ui_data.topic_outlets_show
 st.caption("Percentage of each outlet's words in each topic (a column sums to about 100): what each outlet dwells "
            "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages. "
            + grids.note(grid, shown, "topics", "outlets", "words"))
-ui.heatmap_cells(shown, "percent", "tp", f"{name}-topic-outlets")
+ui.heatmap_cells(shown, "percent", "tp", f"{name}-topic-outlets", short=topic_views.number)
 if shown.shape != grid.shape:
     ui.download(grid.reset_index(), f"{name}-topic-outlets-all.csv", key="tp_grid_csv", label="Every outlet (CSV)")
-row, outlet = ui.cell_picker("Topic", grid, "tp")
+row, outlet = ui.cell_picker("Topic", grid, "tp", short=topic_views.number)
 passages = ui_data.topic_passages(scope, settings, topic_views.number(row), outlet)
 st.dataframe(passages, hide_index=True, key="tp_passages")
 

@@ -393,10 +393,11 @@ def choice(where, label: str, options: dict[str, str] | list[str], param: str, d
     return picked
 
 
-def _pick_cell(prefix: str, row: str) -> None:
+def _pick_cell(prefix: str, row: str, short: Callable[[str], object]) -> None:
     cells = st.session_state[f"{prefix}_heatmap"]["selection"].get("cell") or []
     if cells:
-        st.session_state[f"{prefix}_row"], st.session_state[f"{prefix}_outlet"] = cells[0][row], cells[0]["outlet"]
+        _to_url(f"{prefix}_row", str(short(cells[0][row])))
+        _to_url(f"{prefix}_outlet", cells[0]["outlet"])
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -432,20 +433,22 @@ def chart(build: Callable[..., alt.Chart], *args, key: str, stem: str, data: pd.
     return state if on_select != "ignore" else None
 
 
-def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str, stem: str) -> None:
+def heatmap_cells(grid: pd.DataFrame, value: str, prefix: str, stem: str, short: Callable[[str], object] = str,
+                  ) -> None:
     """The ``charts.heatmap`` of a rows x outlets grid, with its downloads (``stem``.csv/.png/.svg); a clicked
-    cell becomes the choice of ``cell_picker(..., prefix)`` (and so goes into the URL)."""
+    cell becomes the choice of ``cell_picker(..., prefix, short)`` (and so goes into the address)."""
     chart(charts.heatmap, grid, value, key=f"{prefix}_heatmap", stem=stem, data=grid.reset_index(),
-          selection_mode="cell", on_select=lambda: _pick_cell(prefix, grid.index.name))
+          selection_mode="cell", on_select=lambda: _pick_cell(prefix, grid.index.name, short))
 
 
-def cell_picker(label: str, grid: pd.DataFrame, prefix: str) -> tuple[str, str | None]:
-    """Pick a row of a rows x outlets grid and an outlet (None: all); both kept in the URL."""
+def cell_picker(label: str, grid: pd.DataFrame, prefix: str, short: Callable[[str], object] = str,
+                ) -> tuple[str, str | None]:
+    """Pick a row of a rows x outlets grid and an outlet (None: all); both kept in the address (``prefix``_row as
+    ``short(row)``, a topic's number say, and ``prefix``_outlet)."""
     left, right = st.columns(2)
-    row = left.selectbox(label, valid_choice(f"{prefix}_row", list(grid.index)), key=f"{prefix}_row",
-                         bind="query-params")
-    outlet = right.selectbox("Outlet", valid_choice(f"{prefix}_outlet", ["all", *grid.columns]),
-                             key=f"{prefix}_outlet", bind="query-params")
+    rows = {str(short(r)): r for r in grid.index}
+    row = rows[choice(left, label, rows, f"{prefix}_row", widget=",".join(rows))]
+    outlet = choice(right, "Outlet", ["all", *grid.columns], f"{prefix}_outlet", widget=",".join(grid.columns))
     return row, None if outlet == "all" else outlet
 
 
