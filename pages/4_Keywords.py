@@ -35,10 +35,10 @@ if by == "outlet":  # the largest outlets first, as on every page
     units = [o for o in ui_data.outlets(scope) if o in present]
 units_of = {"story": "stories"}.get(by, f"{by}s")
 values = ui_data.unit_values(units[: ui.PICKABLE], by)  # short values in the address: an article's id
-picked = st.multiselect(f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
-                        ui.valid_choice(f"kw_clouds_{by}", list(values)), format_func=lambda v: str(values[v]),
-                        key=f"kw_clouds_{by}", max_selections=ui.CLOUDS_MAX, bind="query-params")
-shown = [values[v] for v in picked] or units[: ui.CLOUDS]
+picked = ui.choices(st, f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
+                    {str(v): str(u) for v, u in values.items()}, f"kw_clouds_{by}",
+                    widget=f"{scope.corpus}/{scope.revision}", max_selections=ui.CLOUDS_MAX)
+shown = [u for v, u in values.items() if str(v) in picked] or units[: ui.CLOUDS]
 st.caption((ui_data.counted(scope) if by == "outlet" else f"{len(units):,} {units_of}") + f"; TF-IDF over "
            f"{units_of} (sublinear tf; a term every {by} uses weighs nothing; "
            f"equal scores: the term rarer in general English first); showing {len(shown)}"

@@ -126,7 +126,7 @@ def test_keywords_page_draws_clouds_and_drives_its_controls(home):
     assert len(at.get("vega_lite_chart")) == 5  # four bar twins (one per outlet) and the distinctive scatter
     keywords = frame(at, "score")
     assert set(keywords["unit"]) == {"Iran Press", "UrduPoint", "Al-Masdar News", "(no outlet)"}
-    at.multiselect(key="kw_clouds_outlet").set_value(["Al-Masdar News"]).run()
+    next(m for m in at.multiselect if m.key.startswith("kw_clouds_outlet")).set_value(["Al-Masdar News"]).run()
     assert len(at.get("vega_lite_chart")) == 2 and len(at.get("image")) == 1  # the picked outlet's cloud and twin
     assert [t.value for t in at.text][:1] == ["Al-Masdar News"]
     at.slider(key="kw_top").set_value(5).run()
@@ -253,3 +253,17 @@ def test_a_hand_written_value_the_page_does_not_offer_says_what_is_shown(home):
     at.run()
     assert not at.exception
     assert any("Nowhere Gazette" in w.value and "showing “all”" in w.value for w in at.warning)
+
+
+def test_an_article_cloud_is_linked_by_the_articles_id(home):
+    at = page("4_Keywords.py")
+    at.query_params["kw_by"] = "article"
+    at.run()
+    clouds = next(m for m in at.multiselect if m.key.startswith("kw_clouds_article"))
+    first = clouds.options[0]  # "<id>: <title>", shown; the address holds the id
+    clouds.set_value([first.split(":", 1)[0]]).run()
+    assert at.query_params["kw_clouds_article"] == first.split(":", 1)[0]
+    assert [t.value for t in at.text][:1] == [f"Article {first}"]
+    at.query_params["kw_clouds_article"] = ["999999", first.split(":", 1)[0]]
+    at.run()
+    assert any("999999" in w.value and "left out" in w.value for w in at.warning)

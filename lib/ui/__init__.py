@@ -126,12 +126,12 @@ SHARED = ("corpus", "story", "no_copies")  # the sidebar's choices, which every 
 LARGEST = "largest"  # a page's first story: the largest carried by the most outlets (Compare)
 
 
-def _to_url(param: str, value: str | None) -> None:
-    """Write a choice into the address (``?param=value``); ``None`` removes it."""
+def _to_url(param: str, value: str | list[str] | None) -> None:
+    """Write a choice into the address (``?param=value``, repeated for a list); ``None`` removes it."""
     if value is None:
         if param in st.query_params:
             del st.query_params[param]
-    elif st.query_params.get(param) != value:
+    elif st.query_params.get_all(param) != (value if isinstance(value, list) else [value]):
         st.query_params[param] = value
 
 
@@ -390,6 +390,25 @@ def choice(where, label: str, options: dict[str, str] | list[str], param: str, d
 
     picked = where.selectbox(label, list(labels), format_func=labels.get, key=key, on_change=changed, help=help)
     _to_url(param, None if picked == default else picked)
+    return picked
+
+
+def choices(where, label: str, options: dict[str, str], param: str, widget: str = "",
+            max_selections: int | None = None) -> list[str]:
+    """``choice`` for several values (a multiselect, empty by default): ``?param=a&param=b``; values the address
+    asks for that are not offered are left out, with a warning that names them."""
+    wanted = st.query_params.get_all(param)
+    if unknown := [w for w in wanted if w not in options]:
+        st.warning(f"{label}: {', '.join(map(plain, unknown))} not offered here; left out.")
+    key = f"{param}@{zlib.crc32(widget.encode()):08x}" if widget else param
+    st.session_state[key] = [w for w in wanted if w in options][:max_selections]
+
+    def changed() -> None:
+        _to_url(param, st.session_state[key] or None)
+
+    picked = where.multiselect(label, list(options), format_func=options.get, key=key, on_change=changed,
+                               max_selections=max_selections)
+    _to_url(param, picked or None)
     return picked
 
 
