@@ -27,7 +27,8 @@
   English words (``wordfreq`` Zipf below ``GENERIC_ZIPF``: "fox", "cnn", "politico", not "news" or
   "times"), every word of a one-word name, the whole name as a phrase and run together ("usa today",
   "usatoday"), its initials ("nyt") and the stem of a domain name ("nbcnews.com": "nbcnews"). Terms
-  with such a word or phrase are left out of that outlet's list when asked (``top_terms``'s ``skip``).
+  with such a word or phrase are left out of that outlet's list when asked (``top_terms``'s ``skip``), but for a
+  one-word name that most other outlets use too (``named_alone``: "iran" for Iran Press in a corpus on Iran).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from lib.terms import Matrix
 WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
 FRAGILE = 5  # an outlet's count below which its z-score rests on too little to mean much
+OTHERS_NAMING = 0.5  # a one-word own name this share of the other units also use is the subject, not the name
 GENERIC_ZIPF = 5.0  # a word of a name this common in general English (once per 100,000 words) describes it
 QUALIFIER = re.compile(r"\([^)]*\)|\s[-–—|:]\s.*$")  # "(Online News)", " - Opinion": what part of an outlet
 DOMAIN = re.compile(r"\b(?:www\.)?([a-z0-9][a-z0-9-]*)\.(?:com|org|net|co|news|info|io|tv|[a-z]{2})\b")
@@ -199,6 +201,22 @@ def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
 
 def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[frozenset[str]] | None:
     return None if own is None else [own.get(n, frozenset()) for n in names]
+
+
+def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """``own`` (unit -> ``own_names``) without the one-word names that ``OTHERS_NAMING`` of the other units use as
+    well: there the word is what the corpus is about ("iran" for Iran Press in a corpus on Iran), not the outlet
+    naming itself ("fox" in "told Fox News", which other outlets seldom write)."""
+    grouped, names = by_unit(m, units)
+    single = {w for n in names for w in own.get(n, ()) if " " not in w}
+    column = {t: j for j, t in enumerate(m.terms) if t in single} if single else {}
+    users = np.bincount(grouped.indices, minlength=grouped.shape[1])  # the units that use each term
+    others = max(len(names) - 1, 1)
+    kept = {}
+    for i, n in enumerate(names):
+        kept[n] = frozenset(w for w in own.get(n, ()) if " " in w or w not in column
+                            or users[column[w]] - (grouped[i, column[w]] > 0) < OTHERS_NAMING * others)
+    return kept
 
 
 def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None

@@ -44,7 +44,7 @@ st.caption((ui_data.counted(scope) if by == "outlet" else f"{len(units):,} {unit
            f"equal scores: the term rarer in general English first); showing {len(shown)}"
            + (" (download the CSV for all)" if len(units) > len(shown) else "") + ".")
 if own:
-    st.caption(ui_data.own_caption(ui_data.own_names(scope, by), shown, by))
+    st.caption(ui_data.own_caption(ui_data.own_names(scope, vocab, by), shown, by))
 tables = [table[table["unit"] == unit] for unit in shown]
 hues = [colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)]) for i, unit in enumerate(shown)]
 pictures, slots = ui_data.clouds(tables, hues), []  # drawn in other processes while this page goes on

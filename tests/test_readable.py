@@ -143,6 +143,19 @@ def test_an_outlets_own_name_leaves_its_terms_and_stays_in_the_others():
     assert not z.loc[z["outlet"] == "Quorvex News", "term"].str.contains("quorvex").any()
 
 
+def test_a_name_word_most_outlets_use_is_the_subject_and_stays():
+    texts = ["Officials in Iran said the Iran talks would go on, Iran Press learned.",
+             "Iran and its neighbours met; Iran said little.", "The talks on Iran ended without a deal.",
+             "Told Quorvex News: the talks ended."]
+    m = terms.matrix(pd.Series(texts), np.array([1, 2, 3, 4]), terms.Vocabulary(min_df=1))
+    units = pd.Series(["Iran Press", "Gazette", "Herald", "Quorvex News"], index=[1, 2, 3, 4])
+    own = keywords.named_alone(m, units, keywords.unit_names(units, units))
+    assert "iran" not in own["Iran Press"] and "iran press" in own["Iran Press"]  # two of three others write "iran"
+    assert "quorvex" in own["Quorvex News"]  # nobody else does
+    kept = keywords.keywords(m, units, top=20, own=own)
+    assert "iran" in set(kept.loc[kept["unit"] == "Iran Press", "term"])
+
+
 def test_one_outlet_count_and_articles_naming_none_said(home):
     pipeline.ingest_paths(store.connect(home), "demo", [SEEDS])
     from lib import analysis

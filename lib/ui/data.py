@@ -264,18 +264,19 @@ def term_matrix(corpus: str, revision: int, vocab: terms.Vocabulary) -> terms.Ma
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def own_names(scope: Scope, by: str, among: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+def own_names(scope: Scope, vocab: terms.Vocabulary, by: str, among: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
     """Each unit's (outlet's, story's, article's, group's) own names, those of its articles' outlets
-    (``keywords.unit_names``)."""
+    (``keywords.unit_names``), but for the words most other units use too (``keywords.named_alone``)."""
     df = stats(scope)
     units = analysis.groups(df, by, list(among)) if by not in ("story", "article") else analysis.units(df, by)
-    return keywords.unit_names(units, pd.Series(df["outlet"].to_numpy(), index=df["id"].to_numpy()))
+    names = keywords.unit_names(units, pd.Series(df["outlet"].to_numpy(), index=df["id"].to_numpy()))
+    return keywords.named_alone(term_matrix(scope.corpus, scope.revision, vocab), units, names)
 
 
 @st.cache_data(max_entries=32, show_spinner="Ranking terms…")
 def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, own: bool) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
-    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX, own_names(scope, by) if own else None)
+    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX, own_names(scope, vocab, by) if own else None)
 
 
 def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own: bool = False) -> pd.DataFrame:
@@ -289,7 +290,7 @@ def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own:
 def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...],
                        own: bool) -> pd.DataFrame:
     m = term_matrix(scope.corpus, scope.revision, vocab)
-    names = own_names(scope, group, among) if own else None
+    names = own_names(scope, vocab, group, among) if own else None
     return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group, names)
 
 
