@@ -42,8 +42,7 @@ ui.download(pairs, f"{name}-reuse-pairs.csv", key="reuse_pairs_csv")
 
 st.subheader("Shared passages, side by side")
 labels = analysis.pair_labels(pairs, stats)
-picked = st.selectbox("Pair", ui.valid_choice("reuse_pair", list(labels)), format_func=labels.get, key="reuse_pair",
-                      bind="query-params")
+picked = ui.choice(st, "Pair", labels, "reuse_pair", widget=",".join(labels))  # ?reuse_pair=SOURCE-TARGET (ids)
 source, target = (int(x) for x in picked.split("-"))
 table, source_text, target_text = ui_data.passages(scope.corpus, scope.revision, source, target)
 left, right = st.columns(2)

@@ -259,11 +259,14 @@ def test_reuse_page_on_many_republishers_shows_the_busiest_and_picks_pairs_by_sh
     assert set(drawn["source outlet"]) == {"Wire"} and drawn["republished by"].nunique() == 20
     assert any(c.value.startswith("Shown: the 20 republishing outlets (of 24) with the most pairs")
                for c in at.caption)
-    pair = at.selectbox(key="reuse_pair")
+    pair = next(s for s in at.selectbox if s.key.startswith("reuse_pair"))
     assert re.fullmatch(r"\d+-\d+", pair.value) and pair.format_func(pair.value).startswith("Outlet ")
     ids = store.articles(store.connect(home), "wire").set_index("outlet")["id"]
     picked = f"{ids['Wire']}-{ids['Outlet 07']}"  # the wire story and its republication by Outlet 07
     assert pair.format_func(picked) in pair.options
     pair.set_value(picked).run()
-    assert at.selectbox(key="reuse_pair").value == picked  # the value the link holds: two article ids
+    assert at.query_params["reuse_pair"] == picked  # the link holds two article ids
+    at.query_params["reuse_pair"] = "1-999"  # a hand-written pair that is not there
+    at.run()
+    assert any("1-999” is not offered here; showing" in w.value for w in at.warning)
     assert "⟦shared 1: " in at.code[0].value
