@@ -629,3 +629,21 @@ def test_labels_follow_a_corpus_switch_at_once(server, browser, seeds):
         re.compile(rf"^{first['id']}: "), timeout=30_000)
     assert "corpus=two-seeds" in page.url
     context.close()
+
+
+def test_the_element_picker_and_its_caption_agree_after_a_view_change(server, browser):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    page.goto(f"{url}/Compare?corpus=demo&cmp_element=6", wait_until="commit")
+    page.get_by_role("heading", name="Story elements").wait_for(timeout=120_000)
+    _settled(page)
+    element = page.get_by_role("combobox", name="Element (its number in the grid)")
+    playwright.expect(element).to_have_value("6", timeout=30_000)
+    page.get_by_role("combobox", name="View").click()
+    page.get_by_role("option", name="Only one outlet").click()
+    page.wait_for_function("() => location.href.includes('cmp_view=only-one')", timeout=60_000)
+    _settled(page)
+    shown = element.input_value()
+    playwright.expect(page.get_by_text(re.compile(rf"^Element {shown}: "))).to_be_visible(timeout=30_000)
+    context.close()
