@@ -28,7 +28,7 @@
   "times"), every word of a one-word name, the whole name as a phrase and run together ("usa today",
   "usatoday"), its initials ("nyt") and the stem of a domain name ("nbcnews.com": "nbcnews"). Terms
   with such a word or phrase are left out of that outlet's list when asked (``top_terms``'s ``skip``), but for a
-  one-word name that most other outlets use too (``named_alone``: "iran" for Iran Press in a corpus on Iran).
+  one-word name that most other outlets use too (``named_alone``: "texas" for Texas Tribune in a corpus on Texas).
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[fro
 
 def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """``own`` (unit -> ``own_names``) without the one-word names that ``OTHERS_NAMING`` of the other units use as
-    well: there the word is what the corpus is about ("iran" for Iran Press in a corpus on Iran), not the outlet
+    well: there the word is what the corpus is about ("texas" for Texas Tribune in a corpus on Texas), not the outlet
     naming itself ("fox" in "told Fox News", which other outlets seldom write)."""
     grouped, names = by_unit(m, units)
     single = {w for n in names for w in own.get(n, ()) if " " not in w}
