@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from lib import blocks, edits, export, store, ui
+from lib import store, ui
+from lib.cleaning import blocks
+from lib.store import edits
 from lib.ui import data as ui_data
+from lib.views import export
 
 ui.page_header("FrameScope", "Compare how news outlets cover the same event.")
 scope = ui.sidebar_scope()

@@ -50,7 +50,11 @@ def main() -> int:
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME (demo and NewsWCL50 added if missing)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, compare, coverage, entities, keywords, pipeline, report, store, terms
+    from lib import analysis, store
+    from lib.analyses import compare, coverage, entities, keywords
+    from lib.ingest import pipeline
+    from lib.text import terms
+    from lib.views import report
 
     conn = store.connect()
     if "demo" not in store.corpus_names(conn):

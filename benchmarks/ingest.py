@@ -66,8 +66,9 @@ def main() -> int:
     with multiprocessing.get_context("fork").Pool(1) as child:  # its memory stays out of the ingest's peak RSS
         floor_seconds, tokens = child.apply(_floor, ((args.path, args.limit),))
     os.environ["FRAMESCOPE_HOME"] = tempfile.mkdtemp(prefix="framescope-bench-")
-    from lib import ingest, pipeline, store
+    from lib import ingest, store
     from lib.config import Limits
+    from lib.ingest import pipeline
 
     limits = Limits(max_file_bytes=2**31, max_zip_bytes=2**31)
     rss: dict[str, float] = {}

@@ -30,7 +30,9 @@ def main() -> int:
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME that holds the corpus 'abp'")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, artifacts, keywords, store
+    from lib import analysis, store
+    from lib.analyses import keywords
+    from lib.store import artifacts
     from lib.ui import data as ui_data
 
     ui_data.painters()  # as a server does on its first page, before any corpus is in memory

@@ -32,7 +32,9 @@ def main() -> int:
     ap.add_argument("--story-size", type=int, default=200, help="articles in the story-sized run (200)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, edits, store, topics
+    from lib import analysis, store
+    from lib.analyses import topics
+    from lib.store import edits
 
     conn = store.connect()
     name = args.corpus

@@ -18,21 +18,11 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from lib import (
-    artifacts,
-    compare,
-    coverage,
-    edits,
-    entities,
-    keywords,
-    reuse,
-    sources,
-    store,
-    stories,
-    terms,
-    topic_views,
-    topics,
-)
+from lib import store
+from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
+from lib.store import artifacts, edits
+from lib.text import terms
+from lib.views import topic_views
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",

@@ -12,8 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import analysis, export, pipeline, serve, store, topics
-from lib.ingest import FIELDS
+from lib import analysis, serve, store
+from lib.analyses import topics
+from lib.ingest import FIELDS, pipeline
+from lib.views import export
 
 EPILOG = """\
 inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
@@ -161,7 +163,7 @@ def _comparison(conn, args: argparse.Namespace):
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """analyze NAME compare: elements (each outlet's sentence), omissions, naming choices, quotes."""
-    from lib import compare
+    from lib.analyses import compare
 
     cmp = _comparison(store.connect(), args)
     tables = compare.tables(cmp)
@@ -171,7 +173,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from lib import report
+    from lib.views import report
 
     conn = store.connect()
     store.corpus_id(conn, args.name)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import charts, grids, ui
+from lib import ui
 from lib.ui import data as ui_data
+from lib.views import charts, grids
 
 scope = ui.view("Coverage", "Who covered the event, how much, when, and which stories each outlet covered.")
 tz = st.sidebar.selectbox("Time zone", ui.TIME_ZONES, key="cov_tz", bind="query-params",

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from lib import analysis, charts, grids, reuse, ui
+from lib import analysis, ui
+from lib.analyses import reuse
 from lib.ui import data as ui_data
+from lib.views import charts, grids
 
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
                 "the direction from publication times, and who republishes whom.")

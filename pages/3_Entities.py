@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import grids, ui
+from lib import ui
 from lib.ui import data as ui_data
+from lib.views import grids
 
 scope = ui.view("Entities and sources", "People, organisations, places and named things each outlet mentions, and the "
                 "agencies, outlets and channels it credits. Click a cell for its sentences.")

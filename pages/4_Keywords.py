@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from lib import analysis, charts, edits, keywords, ui
+from lib import analysis, ui
+from lib.analyses import keywords
+from lib.store import edits
 from lib.ui import data as ui_data
+from lib.views import charts
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
                 "against all other outlets) and every sentence that uses a term.")

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from lib import charts, grids, store, topic_views, topics, ui
+from lib import store, ui
+from lib.analyses import topics
 from lib.ui import data as ui_data
+from lib.views import charts, grids, topic_views
 
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
                 "labelled by class-based TF-IDF, with their stability, a map, and each outlet's share in each topic.")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lib import charts, export, ui
+from lib import ui
 from lib.ui import compare as ui_compare
 from lib.ui import data as ui_data
+from lib.views import charts, export
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
                 "and quotes, with each sentence one click away. Pick a story and the outlets in the sidebar.",

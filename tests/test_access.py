@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import access, pipeline, store
+from lib import access, store
+from lib.ingest import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]

@@ -34,7 +34,7 @@ def test_unknown_corpus_in_the_url_says_so(app):
 
 
 def test_the_corpus_in_the_url_is_the_one_shown(app, home):
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     pipeline.ingest_paths(store.connect(home), "other", [ROOT / "seeds" / "004_2ce101c8010756d4.txt"])
     app.query_params["corpus"] = "other"
@@ -91,7 +91,7 @@ def test_restoring_a_removed_span_puts_it_back_in_the_text(app, home):
 
 def test_article_text_is_shown_as_code_not_markdown(app, home):
     conn = store.connect(home)
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     evil = tmp = home / "evil.txt"
     tmp.write_text("A headline here\n\n![x](http://127.0.0.1:9/track.png) <script>alert(1)</script> This is a "

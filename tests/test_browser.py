@@ -606,7 +606,7 @@ def test_a_link_keeps_its_view_through_every_page_a_reload_and_a_colleague(serve
 
 
 def test_labels_follow_a_corpus_switch_at_once(server, browser, seeds):
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     url, home = server
     pipeline.ingest_paths(store.connect(home), "two-seeds", sorted(seeds.glob("*.txt"))[:2])

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from lib import charts
+from lib.views import charts
 
 
 def test_outlet_colours_follow_the_corpus_order_and_repeat_past_the_palette():
@@ -59,7 +59,8 @@ def _draw_both() -> None:
     import pandas as pd
     import streamlit as st
 
-    from lib import charts, ui
+    from lib import ui
+    from lib.views import charts
 
     wide = pd.DataFrame([[3, 0], [1, 2]], index=pd.Index(["x", "y"], name="entity"),
                         columns=pd.Index(["Z", "A"], name="outlet"))
@@ -85,7 +86,8 @@ def _draw_bars() -> None:
     import pandas as pd
     import streamlit as st
 
-    from lib import charts, ui
+    from lib import ui
+    from lib.views import charts
 
     for i, words in enumerate((["embargo", "vote"], ["forum", "shoigu", "s-400"])):
         terms = pd.DataFrame({"unit": "A", "rank": range(1, len(words) + 1), "term": words,
@@ -99,7 +101,8 @@ def _draw_scatters() -> None:
     import pandas as pd
     import streamlit as st
 
-    from lib import charts, ui
+    from lib import ui
+    from lib.views import charts
 
     for i, outlets in enumerate((["A", "B"], ["C", "A", "D"])):
         terms = pd.DataFrame({"outlet": outlets, "rank": 1, "term": [f"t{j}" for j in range(len(outlets))],
@@ -132,7 +135,7 @@ def test_charts_built_once_per_kind_of_table_send_each_tables_rows_with_st_altai
 def test_scatter_points_take_their_outlets_colour_from_their_rows():
     """One spec serves every story: the colours come with the rows, each outlet's by its place in the shown list
     (the clouds' order), and outlets not shown are left out."""
-    from lib import charts
+    from lib.views import charts
 
     table = pd.DataFrame({"outlet": ["B", "A", "C", "B"], "term": ["x", "y", "z", "w"]})
     shown = charts.colored(table, ["B", "A"])

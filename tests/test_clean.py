@@ -10,11 +10,11 @@ import json
 import pytest
 from conftest import ABP
 
-from lib import clean, furniture
-from lib import repeats as repeat_counts
-from lib.blocks import blocks
-from lib.clean import Span, apply, detect
-from lib.repeats import corpus_repeats
+from lib.cleaning import clean, furniture
+from lib.cleaning import repeats as repeat_counts
+from lib.cleaning.blocks import blocks
+from lib.cleaning.clean import Span, apply, detect
+from lib.cleaning.repeats import corpus_repeats
 
 P1 = ("The regional council approved a new water plan on Monday after months of debate among farmers "
       "and city officials.")
@@ -422,7 +422,8 @@ def abp_outlets():
     outlet's articles are cleaned by: (rows, articles, repeats by outlet)."""
     if not ABP.exists():
         pytest.skip(f"AllSides corpus not found at {ABP}")
-    from lib import ingest, pipeline
+    from lib import ingest
+    from lib.ingest import pipeline
 
     outlets = {"Reuters", "CNN (Web News)", "BBC News", "USA TODAY", "Wall Street Journal - News", "NPR Online News",
                "The Hill", "Christian Science Monitor"}
@@ -491,7 +492,8 @@ def test_a_sentence_a_few_articles_share_is_kept_but_furniture_in_many_is_remove
 def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     """A caption label and a sign-up line in 12 of one outlet's 20 articles: under 1% of the corpus, so
     only the outlet's template finds them; unnamed outlets keep them."""
-    from lib import ingest, pipeline
+    from lib import ingest
+    from lib.ingest import pipeline
 
     things = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
     names = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito", "Hal Jung", "Ivy Kim",
@@ -527,7 +529,8 @@ def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
     """A sign-off in 12 of one author's 14 articles, in an outlet of 13,000 and a corpus of 13,700: under 2%
     of the outlet and 0.1% of the corpus, so only the author's template finds it; another outlet's line
     that 12 different authors end with (under 2% of its 700 articles) stays."""
-    from lib import ingest, pipeline
+    from lib import ingest
+    from lib.ingest import pipeline
 
     def story(i: int) -> str:
         words = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
@@ -551,7 +554,8 @@ def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_op
     """"FILE PHOTO:", "FILE -" and "Hide caption" open sentences in most of one outlet's articles and nowhere else
     in them: captions, removed whole. "In addition" opens as many but also runs inside sentences, and a wire
     dateline ("WASHINGTON (Wire) -") opens the lead and is a name (never written "washington"): both stay."""
-    from lib import ingest, pipeline
+    from lib import ingest
+    from lib.ingest import pipeline
 
     people = ["a senator", "the governor", "a mayor", "two judges", "the sheriff", "a nurse", "the coach"]
 
@@ -583,7 +587,7 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
     end lines in most of one outlet's articles and occur nowhere else in them: they go, whatever their
     names and headlines, from its articles only. "... with the U.S." ends a line in every article too, but
     "the U.S." also runs inside lines: it stays."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     people = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito"]
 
@@ -612,7 +616,7 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
     """A card of headlines glued to a name inside a sentence, repeated word for word in ten or more of an outlet's
     articles and 0.5% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
     stays, and so does another outlet's copy of the card."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     card = ("Donald John TrumpSenators balk at lengthy trial Governor goes local in race to build movement "
             "Democrats make play for veterans' votes MORE")
@@ -641,7 +645,7 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
 def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
     """A sign-up box whose words repeat but for the newsletter's name: once the repeated words go, what is left
     ("Ohio newsletter: farm edition") is not prose and goes too; a sentence the passage leaves stays."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     box = "weekday mornings in your inbox with the news of the day from our desk and our reporters across the state"
     names = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa"]
@@ -664,7 +668,7 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
 def test_a_word_in_capitals_that_opens_an_outlets_lines_and_nothing_else_takes_the_line():
     """A video's caption opens with the player's "CLOSE" in 12 of an outlet's articles and goes whole, credit and
     all; "US" opens as many lines of another outlet but also runs inside its sentences, and stays."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     crops = ["corn", "wheat", "rice", "oat", "bean", "pea", "hay", "rye", "beet", "kale", "leek", "flax"]
 
@@ -728,7 +732,7 @@ def test_link_cards_glued_to_a_name_go_and_the_name_stays():
     "... Lee2013 GOP ...", "Sen. Ann Lee Ann LeeMORE’s", "Sen. Ann LeeAnn LeeMORE’s") in 12 of an outlet's
     articles: "MORE" closes every card, so the cards go, from the full name to "MORE", and the name and what
     follows stay; "GOP", in the first card only, closes nothing. In nine articles: not yet known."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     first = ["Ann", "Bob", "Cai", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kim", "Lou"]
     last = ["Lee", "Moss", "Nash", "Ortiz", "Park", "Quinn", "Ross", "Shaw", "Tate", "Usher", "Vance", "Wolfe"]
@@ -763,7 +767,7 @@ def test_captions_opened_by_their_credit_go_where_the_outlet_has_them():
     """A picture's caption opened by its credit ("Jane Doe/AP Farmers ...") in 12 of an outlet's articles goes as a
     photo credit, and a page header with one after a bar too; in another outlet, one block of the same shape (a
     poll named "Washington Post/ABC News poll ...") is news and stays."""
-    from lib import pipeline
+    from lib.ingest import pipeline
 
     names = ["Ann Lee", "Bob Moss", "Cai Nash", "Dee Ortiz", "Eli Park", "Fay Quinn"]
 

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from conftest import MIXED_ENV, REPO, prose
 
-from lib import analysis, export, store
+from lib import analysis, store
 from lib.cli import main
+from lib.views import export
 
 COMMANDS = ("ingest", "list", "show", "analyze", "delete", "run")
 

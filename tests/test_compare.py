@@ -11,7 +11,10 @@ import pandas as pd
 import pytest
 from conftest import NEWSWCL50, SEEDS
 
-from lib import analysis, cli, compare, elements, naming, pipeline, quotes, report, store, tone
+from lib import analysis, cli, store
+from lib.analyses import compare, elements, naming, quotes, tone
+from lib.ingest import pipeline
+from lib.views import report
 
 
 def _sentences(rows: list[tuple[int, str, str]]) -> pd.DataFrame:

@@ -9,7 +9,8 @@ from pathlib import Path
 from conftest import prose
 from streamlit.testing.v1 import AppTest
 
-from lib import pipeline, store
+from lib import store
+from lib.ingest import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

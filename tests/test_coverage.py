@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from lib import analysis, coverage, pipeline, store
+from lib import analysis, store
+from lib.analyses import coverage
+from lib.ingest import pipeline
 
 
 @pytest.fixture

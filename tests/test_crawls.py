@@ -10,10 +10,12 @@ import re
 import pytest
 from conftest import SHARED, csv_bytes
 
-from lib import clean, coverage, pipeline, reuse, store
-from lib.blocks import blocks, separator
+from lib import store
+from lib.analyses import coverage, reuse
+from lib.cleaning import clean
+from lib.cleaning.blocks import blocks, separator
 from lib.config import Limits
-from lib.ingest import read_bytes
+from lib.ingest import pipeline, read_bytes
 
 WIRE = [
     "Dock workers at the country's three largest container ports walked off the job on Monday, halting the "

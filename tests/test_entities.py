@@ -10,7 +10,9 @@ import pytest
 from conftest import SEEDS, csv_bytes
 from streamlit.testing.v1 import AppTest
 
-from lib import entities, pipeline, store
+from lib import store
+from lib.analyses import entities
+from lib.ingest import pipeline
 
 FILLER = [  # ordinary prose, so that the corpus shows which words it writes in lower case
     "The officials said the minister and the leader met the general and the president on the border.",

@@ -1,4 +1,4 @@
-"""Every CSV the app or the CLI writes goes through lib/export.py, which neutralises formula-like cells of any
+"""Every CSV the app or the CLI writes goes through lib/views/export.py, which neutralises formula-like cells of any
 text column (object, string or categorical)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import pandas as pd
 from conftest import REPO
 
-from lib import charts, export
+from lib.views import charts, export
 
 
 def test_text_categorical_and_string_columns_are_neutralised():

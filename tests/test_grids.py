@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import grids
+from lib.views import grids
 
 
 def grid(rows: int, columns: int) -> pd.DataFrame:

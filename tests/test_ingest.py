@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import MIXED_LIMITS, REPO, prose
 
-from lib import pipeline, store
+from lib import store
 from lib.config import Limits
-from lib.ingest import BadInput, decode, map_columns, read_bytes, read_paths
+from lib.ingest import BadInput, decode, map_columns, pipeline, read_bytes, read_paths
 
 LIMITS = Limits()
 

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from lib import keywords as K
-from lib import terms as T
+from lib.analyses import keywords as K
+from lib.text import terms as T
 
 TEXTS = pd.Series(["the tax cut passed the senate", "tax tax reform stalled", "the flood hit the valley in 2024"])
 OUTLETS = pd.Series(["A", "A", "B"], index=[10, 11, 12])
@@ -125,7 +125,8 @@ def test_equal_scores_rank_the_term_rarer_in_general_english_first_and_list_nest
 
 def test_demo_outlets_are_told_apart_by_what_they_say(home, seeds):
     """The seeds' README: Al-Masdar dwells on weapons systems, the repost on the UN vote and Syria."""
-    from lib import analysis, pipeline, store
+    from lib import analysis, store
+    from lib.ingest import pipeline
     conn, name = store.connect(home), "demo"
     pipeline.ingest_paths(conn, name, [seeds])
     vocab = analysis.vocabulary(conn, name)

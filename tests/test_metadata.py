@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lib import ingest
-from lib.metadata import FIELDS, Published, infer, manifest_warnings, parse_published, resolve, site_name
+from lib.ingest.metadata import FIELDS, Published, infer, manifest_warnings, parse_published, resolve, site_name
 
 # --- dates ---------------------------------------------------------------------------------------
 

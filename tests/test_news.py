@@ -3,8 +3,8 @@ reads as the article's story; page furniture is none of these."""
 
 from __future__ import annotations
 
-from lib.blocks import blocks
-from lib.news import news, reads_as_story, story_words
+from lib.cleaning.blocks import blocks
+from lib.cleaning.news import news, reads_as_story, story_words
 
 ARTICLE = ("Dock workers at three container ports walked off the job on Monday after pay talks broke down.\n\n"
            "The union said its members would stay out until the operators improved their offer on automation.\n\n"

@@ -8,7 +8,10 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from streamlit.testing.v1 import AppTest
 
-from lib import analysis, edits, pipeline, store, stories
+from lib import analysis, store
+from lib.analyses import stories
+from lib.ingest import pipeline
+from lib.store import edits
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 

@@ -7,8 +7,10 @@ import os
 import pytest
 from conftest import csv_bytes, prose
 
-from lib import clean, ingest, pipeline, repeats, store
+from lib import ingest, store
+from lib.cleaning import clean, repeats
 from lib.config import Limits
+from lib.ingest import pipeline
 
 PANICKING = "Catch the whole series on T\u00a0.\u00a0.\u00a0. " + prose("rail line", 1)
 

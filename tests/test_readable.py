@@ -12,7 +12,11 @@ import scipy.sparse as sp
 from conftest import SEEDS
 from streamlit.testing.v1 import AppTest
 
-from lib import charts, coverage, keywords, pipeline, store, terms
+from lib import store
+from lib.analyses import coverage, keywords
+from lib.ingest import pipeline
+from lib.text import terms
+from lib.views import charts
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 THEME = {"axis": {"labelOverlap": True, "labelLimit": 100}}  # what Streamlit's theme sets for every axis

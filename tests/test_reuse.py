@@ -14,8 +14,11 @@ import pandas as pd
 import pytest
 from conftest import ABP, NEWSWCL50, SEEDS, csv_bytes, prose
 
-from lib import clean, pipeline, reuse, store
-from lib.reuse import Passage
+from lib import store
+from lib.analyses import reuse
+from lib.analyses.reuse import Passage
+from lib.cleaning import clean
+from lib.ingest import pipeline
 
 ADDED = ("The ministry added in a later statement that the talks would continue in Tehran next month, "
          "when a delegation of engineers is due to visit several factories.")

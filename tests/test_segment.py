@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import SEEDS
 
-from lib import clean, segment
-from lib.segment import split
+from lib.cleaning import clean
+from lib.text import segment
+from lib.text.segment import split
 
 
 def sentences(text: str, language: str = "en") -> list[str]:

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from lib import pipeline, sources, store
+from lib import store
+from lib.analyses import sources
+from lib.ingest import pipeline
 
 
 def corpus(*articles: tuple[str, list[str]]) -> pd.DataFrame:

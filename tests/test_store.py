@@ -14,8 +14,12 @@ import time
 import pytest
 from conftest import REPO, prose
 
-from lib import artifacts, clean, coverage, edits, pipeline, segment, store
-from lib.store import StoreError
+from lib import store
+from lib.analyses import coverage
+from lib.cleaning import clean
+from lib.ingest import pipeline
+from lib.store import StoreError, artifacts, edits
+from lib.text import segment
 
 TABLES = ("articles", "paragraphs", "sentences", "removed")
 

@@ -8,7 +8,9 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, pipeline, store, stories
+from lib import analysis, store
+from lib.analyses import stories
+from lib.ingest import pipeline
 
 EVENTS = {
     "flood": "Heavy rain flooded the river valley; residents of the lowland villages were evacuated by boat and "

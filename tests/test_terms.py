@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import terms as T
+from lib.text import terms as T
 
 TEXTS = pd.Series(["the tax cut passed the senate", "tax tax reform stalled", "the flood hit the valley in 2024"])
 

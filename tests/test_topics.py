@@ -14,7 +14,10 @@ import scipy.sparse as sp
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, cli, coherence, pipeline, store, topic_views, topics
+from lib import analysis, cli, store
+from lib.analyses import coherence, topics
+from lib.ingest import pipeline
+from lib.views import topic_views
 
 THEMES = {
     "flood": "river flood rain levee dam evacuated boats spillway valley water",

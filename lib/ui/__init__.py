@@ -21,8 +21,12 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lib import access, charts, clean, config, export, ingest, pipeline, store, stories
+from lib import access, config, ingest, store
+from lib.analyses import stories
+from lib.cleaning import clean
+from lib.ingest import pipeline
 from lib.ui import data as ui_data
+from lib.views import charts, export
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -428,9 +432,9 @@ def _vega_lite(builder: str, *args) -> dict:
 
 def chart(build: Callable[..., alt.Chart], *args, key: str, stem: str, data: pd.DataFrame | None = None,
           on_select: str | Callable = "ignore", selection_mode: str | None = None):
-    """Draw the ``lib/charts.py`` chart ``build(*args)`` under ``key``, with its Download menu (``chart_downloads``:
-    files ``stem``.csv/.png/.svg, the CSV being ``data`` or the table the chart draws); returns the selection state
-    when ``on_select`` is given.
+    """Draw the ``lib/views/charts.py`` chart ``build(*args)`` under ``key``, with its Download menu
+    (``chart_downloads``: files ``stem``.csv/.png/.svg, the CSV being ``data`` or the table the chart draws); returns
+    the selection state when ``on_select`` is given.
 
     A rerun does not build the chart again: its spec is cached by content (``st.cache_data`` hashes the builder's
     name and its arguments, the small tables a page draws: at most a few thousand rows), so the same arguments on
@@ -439,7 +443,7 @@ def chart(build: Callable[..., alt.Chart], *args, key: str, stem: str, data: pd.
     go as the chart's data (a story's six bar twins: 30 to 50 ms, not 100). The chart is built again only for a PNG or
     SVG download, when clicked."""
     if getattr(charts, build.__name__, None) is not build:
-        raise ValueError(f"{build!r} is not a lib/charts.py builder")
+        raise ValueError(f"{build!r} is not a lib/views/charts.py builder")
     if build.__name__ in charts.ROWS_AS_DATA:  # one spec per kind of table, its rows sent as the chart's data
         table, *rest = args
         spec = _vega_lite(build.__name__, table.head(0), *rest)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import charts, compare, naming
+from lib.analyses import compare, naming
 from lib.ui import MARKDOWN, _to_url, chart, choice, plain
 from lib.ui import data as ui_data
+from lib.views import charts
 
 
 def escaped(text: object) -> str:

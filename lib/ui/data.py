@@ -1,5 +1,5 @@
 """The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
-``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store.py``) reads.
+``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store/__init__.py``) reads.
 
 Cache keys are small hashables (corpus name, revision, a ``Scope``, parameters); a new revision is a
 new key, so every page sees an edit at once. Only a drawing is keyed by its content: a cloud (here) and a
@@ -20,26 +20,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import (
-    analysis,
-    charts,
-    clean,
-    compare,
-    config,
-    coverage,
-    entities,
-    forks,
-    grids,
-    keywords,
-    report,
-    reuse,
-    sources,
-    store,
-    stories,
-    terms,
-    topic_views,
-    topics,
-)
+from lib import analysis, config, forks, store
+from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
+from lib.cleaning import clean
+from lib.text import terms
+from lib.views import charts, grids, report, topic_views
 
 
 def conn():

@@ -18,8 +18,11 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from lib import clean, files, forks, ingest, metadata, repeats, segment, store
+from lib import forks, ingest, store
+from lib.cleaning import clean, repeats
 from lib.config import Limits
+from lib.ingest import files, metadata
+from lib.text import segment
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 STAGES = ("read", "count", "clean", "store")  # "clean": cleaning, metadata and segments, article by article

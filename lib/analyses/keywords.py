@@ -1,6 +1,6 @@
 """Keywords per unit (TF-IDF), distinctive terms per outlet (weighted log-odds), keyword in context.
 
-- The corpus matrix: term counts per article (``lib.terms``).
+- The corpus matrix: term counts per article (``lib.text.terms``).
 - Keywords: the articles' counts are summed per unit (outlet, story or article) and weighted by
   TF-IDF across the n units (Salton and Buckley 1988): sublinear tf ``1 + ln tf``, smoothed idf
   ``ln((1 + n) / (1 + df))``, rows of unit length. Unlike scikit-learn's default this idf has no
@@ -43,9 +43,9 @@ import scipy.sparse as sp
 import wordfreq
 from sklearn.preprocessing import normalize
 
-from lib import coverage
-from lib import terms as term_matrix
-from lib.terms import Matrix
+from lib.analyses import coverage
+from lib.text import terms as term_matrix
+from lib.text.terms import Matrix
 
 WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
@@ -271,7 +271,7 @@ WORD = re.compile(r"\w")
 
 
 def _words(term: str) -> str:
-    """``term``'s words as a regular expression: any apostrophe; separated by spaces only, as ``lib.terms``
+    """``term``'s words as a regular expression: any apostrophe; separated by spaces only, as ``lib.text.terms``
     counts them."""
     return r"\s+".join(re.escape(w).replace("'", "['’ʼ]") for w in term.replace("’", "'").split())
 

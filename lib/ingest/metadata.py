@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lib.blocks import Block, blocks, is_prose
+from lib.cleaning.blocks import Block, blocks, is_prose
 
 FIELDS = ("outlet", "title", "published", "retrieved", "url", "byline", "dateline", "language")
 TIMES = ("published", "retrieved")  # parsed by ``parse_published``, stored as UTC ISO 8601
@@ -153,7 +153,7 @@ def _headline_case(text: str, most_words: int = 25) -> bool:
 
 def _stems(text: str) -> set[str]:
     """Content words of four letters or more cut to five (truncation stemming: "floods" and "flooded" meet);
-    unlike the story words of ``lib/news.py``, common words count: a headline's "says" and "first" name what
+    unlike the story words of ``lib/cleaning/news.py``, common words count: a headline's "says" and "first" name what
     the body says."""
     return {w[:5] for w in CONTENT_WORD_RE.findall(text.lower())}
 
@@ -201,7 +201,7 @@ def _credit_parts(credit: str) -> list[str]:
 def infer(raw: str) -> dict[str, str]:
     """Metadata the text itself states, by general rules; only fields found are returned.
 
-    The text is read as blocks (``lib.blocks.blocks``). The title is the first header block (dates,
+    The text is read as blocks (``lib.cleaning.blocks.blocks``). The title is the first header block (dates,
     bracketed notes and bullets taken out) shaped like a title (``_title_shaped``) that names what
     the body is about (``_names_the_body``)."""
     header_blocks, lead_blocks = _header(blocks(raw[:5000]))

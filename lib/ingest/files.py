@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from lib.config import Limits
-from lib.encoding import BadInput
+from lib.ingest.encoding import BadInput
 
 
 class LimitExceeded(BadInput):

@@ -1,4 +1,4 @@
-"""Views of a fitted topic model (``lib.topics.Topics``): topic x outlet shares, topic shares over time,
+"""Views of a fitted topic model (``lib.analyses.topics.Topics``): topic x outlet shares, topic shares over time,
 the map's points in a brushed box, a topic's representative passages, and a topic's number from its name."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.topics import REPRESENTATIVE, Topics
+from lib.analyses.topics import REPRESENTATIVE, Topics
 
 
 def outlet_shares(result: Topics, outlets: list[str]) -> pd.DataFrame:

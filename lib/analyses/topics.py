@@ -4,7 +4,7 @@ Method:
 
 1. Passages are sentences or paragraphs. ``auto_unit`` takes sentences while a corpus has fewer than
    ``PARAGRAPHS_FROM`` paragraphs (a few dozen articles: paragraphs would be too few to fit topics
-   on), paragraphs from there (more context per passage). Their terms are counted by ``lib.terms``
+   on), paragraphs from there (more context per passage). Their terms are counted by ``lib.text.terms``
    (the tokens, stopwords and custom stopwords of keywords; unigrams and bigrams in at least two
    passages) and weighted by TF-IDF (sublinear tf, smooth idf, rows of unit length). Passages with
    no term take no part.
@@ -21,7 +21,7 @@ Method:
    paragraphs), shared by every thread, on which a least-squares fit would spend its first topics.
    They are the corpus-specific stopwords of topic modelling practice (``max_df``, as in
    scikit-learn's topic extraction example) and still count in the labels.
-3. The number of topics k is chosen over a range by topic coherence (``lib.coherence``): the mean
+3. The number of topics k is chosen over a range by topic coherence (``lib.analyses.coherence``): the mean
    NPMI of the pairs among each topic's top words, counted in sliding windows of passages (a passage
    and its neighbours in its article), on all the fitting passages: on a sample of a large corpus
    (2,000 of AllSides' paragraphs) the rarer words of specific topics seldom meet and coherence
@@ -58,8 +58,9 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
 from threadpoolctl import threadpool_limits
 
-from lib import coverage, terms
-from lib.coherence import npmi, windows
+from lib.analyses import coverage
+from lib.analyses.coherence import npmi, windows
+from lib.text import terms
 
 UNITS = ("sentence", "paragraph")
 METHODS = ("nmf", "kmeans")

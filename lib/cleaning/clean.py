@@ -21,7 +21,7 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   will ...", "AMY GOODMAN:"): the label goes, what is said stays;
 - lines repeated across the corpus (short lines in three or more articles, prose-shaped lines in
   ten or more and 0.1% of them; digits masked and a label's marks stripped, so "3 hours ago" and
-  "Advertisement:" count with their kind), but not news (DESIGN.md rule 0, ``lib/news.py``): a line that
+  "Advertisement:" count with their kind), but not news (DESIGN.md rule 0, ``lib/cleaning/news.py``): a line that
   quotes, is prose several named outlets carry (wire copy) or reads as the article's story (a wire
   headline) stays, unless one outlet alone repeats it in ten or more of its articles (its template,
   ``Repeats.templates``); nor
@@ -70,11 +70,12 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 - everything before the first prose block (the page header: site name, title, byline, date);
 - a paragraph that repeats an earlier one of the same article.
 
-Blocks and the prose test are ``lib/blocks.py``; galleries, players, tables, speaker labels, link cards and
-captions opened by their credit, which an article shows by its own shape, are found by ``lib/furniture.py``; what
-repeats, across the corpus and in each outlet's template, is counted by ``lib/repeats.py``; this module decides
-what goes. Spans are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and
-the spans still active, so a restored span comes back exactly where it was.
+Blocks and the prose test are ``lib/cleaning/blocks.py``; galleries, players, tables, speaker labels, link cards
+and captions opened by their credit, which an article shows by its own shape, are found by
+``lib/cleaning/furniture.py``; what repeats, across the corpus and in each outlet's template, is counted by
+``lib/cleaning/repeats.py``; this module decides what goes. Spans are offsets into the raw text; ``apply`` rebuilds
+the cleaned text from the raw text's blocks and the spans still active, so a restored span comes back exactly where
+it was.
 """
 
 
@@ -86,10 +87,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from lib import furniture
-from lib.blocks import Block, blocks, ends_sentence, is_prose, key
-from lib.news import news, story_words
-from lib.repeats import (
+from lib.cleaning import furniture
+from lib.cleaning.blocks import Block, blocks, ends_sentence, is_prose, key
+from lib.cleaning.news import news, story_words
+from lib.cleaning.repeats import (
     CAPTIONS,
     MAX_REPEATED_WORDS,
     OPENING,
@@ -170,7 +171,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                    story: Callable[[], Counter[str]] | None = None) -> list[tuple[int, Span]]:
     """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
-    repeated sentence that is news (``lib/news.py``) stays."""
+    repeated sentence that is news (``lib/cleaning/news.py``) stays."""
     story = story or functools.cache(lambda: story_words(bs))
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits

@@ -1,8 +1,9 @@
 """Naming choices: the different words outlets use for the same thing.
 
-- Variant names: an entity (``lib.entities`` merges spellings, transliterations and short forms of one referent)
-  written in more than one way across the compared outlets, with who wrote which form, how often, and an example.
-- Word substitutions: for two outlets' sentences of one story element (``lib.elements``; each outlet's most
+- Variant names: an entity (``lib.analyses.entities`` merges spellings, transliterations and short forms of one
+  referent) written in more than one way across the compared outlets, with who wrote which form, how often, and an
+  example.
+- Word substitutions: for two outlets' sentences of one story element (``lib.analyses.elements``; each outlet's most
   central one), the word-level
   differences (``difflib.SequenceMatcher`` on tokens, Ratcliff and Obershelp's gestalt matching); a short span
   replaced by another short span in the same place ("US-sponsored" / "US-proposed", "talks" / "meeting") is a
@@ -20,7 +21,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from lib.elements import stem, words
+from lib.analyses.elements import stem, words
 
 TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?|[^\w\s]")
 MAX_SPAN = 3  # tokens on either side of a substitution

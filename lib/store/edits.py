@@ -1,5 +1,5 @@
 """What the analyst changes in a stored corpus: spans of cleaning restored (or removed again), metadata edited,
-a custom stopword list. Each change is one transaction of ``lib/store.py`` and gives the corpus a new revision,
+a custom stopword list. Each change is one transaction of ``lib/store/__init__.py`` and gives the corpus a new revision,
 so every cached view is recomputed from the changed corpus."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ import sqlite3
 
 import pandas as pd
 
-from lib import clean, segment, store
-from lib.metadata import parse_published
+from lib import store
+from lib.cleaning import clean
+from lib.ingest.metadata import parse_published
+from lib.text import segment
 
 
 def set_restored(conn: sqlite3.Connection, name: str, article_id: int, restored: dict[int, bool]) -> int:

@@ -20,8 +20,8 @@ from collections import Counter
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import zipf_frequency
 
-from lib.blocks import Block, is_prose
-from lib.repeats import QUOTATION
+from lib.cleaning.blocks import Block, is_prose
+from lib.cleaning.repeats import QUOTATION
 
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
 STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"

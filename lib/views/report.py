@@ -9,7 +9,8 @@ import html
 
 import pandas as pd
 
-from lib import charts, compare
+from lib.analyses import compare
+from lib.views import charts
 
 STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#222;max-width:1400px}
 table{border-collapse:collapse;font-size:13px;margin:0.5em 0 1.5em}th,td{border:1px solid #ddd;padding:4px 6px;

@@ -48,12 +48,18 @@ def save(corpus: str, rev: int, params: dict, value: object, home: Path | None =
 
 
 def load(corpus: str, rev: int, params: dict, home: Path | None = None) -> object | None:
-    """The stored result, or None when there is none for this revision and these parameters."""
+    """The stored result, or None when there is none for this revision and these parameters, or when it can no
+    longer be read (written by code that has changed since: a class moved or renamed; it is then removed and
+    computed again)."""
     file = path(corpus, rev, params, home)
     if not file.exists():
         return None
-    with file.open("rb") as fh:
-        return pickle.load(fh)
+    try:
+        with file.open("rb") as fh:
+            return pickle.load(fh)
+    except (pickle.UnpicklingError, ImportError, AttributeError, EOFError, TypeError):
+        file.unlink(missing_ok=True)
+        return None
 
 
 def delete(corpus: str, home: Path | None = None) -> None:

@@ -6,7 +6,7 @@
 - ``corpus_repeats`` keeps what is repeated across the whole corpus; ``site_repeats`` what one
   outlet repeats, its template (Bar-Yossef and Rajagopalan 2002, "Template detection via data
   mining"), with its labels found by a second pass (``label_candidates``, ``usage_counts``).
-- ``Repeats`` holds the result; ``lib/clean.py`` removes what it lists.
+- ``Repeats`` holds the result; ``lib/cleaning/clean.py`` removes what it lists.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib import furniture, segment
-from lib.blocks import Block, blocks, is_prose, key
+from lib.cleaning import furniture
+from lib.cleaning.blocks import Block, blocks, is_prose, key
+from lib.text import segment
 
 MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")

@@ -5,7 +5,7 @@ Method:
 
 1. Sentence vectors: content words (scikit-learn's English stopwords and reporting verbs left out, plural
    and -ed/-ing endings stripped, so "voted" and "voting" meet), plus one token per entity the sentence
-   names (``lib.entities``, so variant spellings of one referent meet), weighted by sublinear tf x idf with
+   names (``lib.analyses.entities``, so variant spellings of one referent meet), weighted by sublinear tf x idf with
    the idf taken over the compared sentences, ``ln((1 + n) / (1 + df))``: a word in every sentence of the story (its
    topic) weighs nothing, a word in a few weighs much. Rows of unit length; similarity is the cosine (a sparse product).
 2. Threshold, derived from the data (a permutation null): the words of the compared sentences are shuffled
@@ -40,7 +40,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 
-from lib.quotes import QUOTE_VERBS
+from lib.analyses.quotes import QUOTE_VERBS
 
 ALPHA = 0.05  # the chance a random sentence's best match in other articles reaches the threshold
 NULL_ROWS = 600  # shuffled sentences whose best matches estimate the threshold

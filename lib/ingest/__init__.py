@@ -2,7 +2,7 @@
 
 Every reader turns untrusted bytes into ``RawArticle`` rows plus ``Problem`` lines that name the
 file (and line) and the reason; one bad input never stops the rest of the batch. Encodings are
-detected by ``lib.encoding``; HTML goes through trafilatura (main text, title, date, author, site
+detected by ``lib.ingest.encoding``; HTML goes through trafilatura (main text, title, date, author, site
 name); archives (.zip, .gz) are read within the limits of ``lib.config.Limits``.
 """
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from lib.config import Limits
-from lib.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
-from lib.files import LimitExceeded, gunzip, read_regular_file, regular, size
+from lib.ingest.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
+from lib.ingest.files import LimitExceeded, gunzip, read_regular_file, regular, size
 
 FIELDS = ("text", "outlet", "title", "published", "retrieved", "url", "id", "byline")
 COLUMN_NAMES = {

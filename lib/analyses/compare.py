@@ -2,8 +2,9 @@
 
 ``compare`` puts together, for the articles of a few outlets on one story: a column per outlet (headline,
 publication, dateline, byline, length, sources credited, tone, distinctive terms, who is quoted), the story
-elements and who carries them (``lib.elements``), each outlet's omissions, naming choices (``lib.naming``),
-quotes (``lib.quotes``) and tone (``lib.tone``). Pure: tables in, tables out.
+elements and who carries them (``lib.analyses.elements``), each outlet's omissions, naming choices
+(``lib.analyses.naming``), quotes (``lib.analyses.quotes``) and tone (``lib.analyses.tone``). Pure: tables in,
+tables out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib import elements, naming, quotes, tone
+from lib.analyses import elements, naming, quotes, tone
 
 MAX_OUTLETS = 6  # outlets compared by default (the largest of the story); more can be chosen, and scroll
 VIEWS = ("all", "every", "only-one", "omissions")

@@ -1,11 +1,11 @@
-"""The embedded store: one SQLite database in WAL mode (analysis results are in ``lib/artifacts.py``).
+"""The embedded store: one SQLite database in WAL mode (analysis results are in ``lib/store/artifacts.py``).
 
 Tables: ``corpora`` (name, revision, who created it), ``articles`` (raw and cleaned text, metadata
 with provenance), ``paragraphs`` and ``sentences`` (offsets into the cleaned text), ``removed``
 (spans of the raw text that cleaning took out, each restorable). Every change to a corpus runs in
 one transaction and bumps its revision, so a failed or killed write leaves it as it was, and
 readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works. What the
-analyst changes in a stored corpus (restored spans, metadata, stopwords) is ``lib/edits.py``.
+analyst changes in a stored corpus (restored spans, metadata, stopwords) is ``lib/store/edits.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import artifacts, clean, config, segment
-from lib.metadata import FIELDS, utc_now
+from lib import config
+from lib.cleaning import clean
+from lib.ingest.metadata import FIELDS, utc_now
+from lib.store import artifacts
+from lib.text import segment
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (

@@ -12,7 +12,7 @@ Method (rules over the sentence table, no model):
   families ...") nor a passive ("the migrants were told").
 - Speaker: the phrase next to the reporting verb, before it ("Jane Doe said", "the minister noted in an
   interview:") or after it (", said Jane Doe"), or after "according to". It is resolved to an entity name
-  (``lib.entities``) when an entity mention of the sentence lies in it; a pronoun ("He said") to the last
+  (``lib.analyses.entities``) when an entity mention of the sentence lies in it; a pronoun ("He said") to the last
   named speaker of the article, else its last named person who is a named speaker somewhere in the corpus (a
   place never is); a definite description ("the ambassador") to the
   last named person of the article whose name that noun stood before ("Ambassador Jane Doe").

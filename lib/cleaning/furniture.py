@@ -1,7 +1,7 @@
 """Page furniture an article shows by its own shape: photo galleries flattened into a paragraph, media-player lines,
 data tables flattened into a line and transcript speaker labels, with no corpus to compare it with; captions opened
 by their credit and link cards flattened into a sentence, which the outlet's template confirms
-(``repeats.site_repeats``, ``repeats.captioned``). ``lib/clean.py`` removes what these find."""
+(``repeats.site_repeats``, ``repeats.captioned``). ``lib/cleaning/clean.py`` removes what these find."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib.blocks import Block, ends_sentence
+from lib.cleaning.blocks import Block, ends_sentence
 
 # "Caption 3 of 19", "Photo 2 of 8"; from a word's start: the regex engine tries no start inside a word (same matches)
 GALLERY_COUNTER = re.compile(r"(?<!\w)(\w+)\s+(\d{1,3}) of (\d{1,3})\b")
@@ -111,7 +111,8 @@ def is_captioned(text: str) -> bool:
     ("Jane Doe/AP Protesters gather ...", "Jane Doe / Reuters A pastor ..."), or has one after a bar, glued to what
     follows ("<caption>. | Jane Doe/Getty Images <section> <title> <dek>"): a picture's caption, or a page's header
     around one. "The Journal/NBC News poll ..." opens with an article, not a name; but "Washington Post/ABC News
-    poll ..." has this shape too, so ``lib/clean.py`` takes such blocks only in an outlet whose template they are."""
+    poll ..." has this shape too, so ``lib/cleaning/clean.py`` takes such blocks only in an outlet whose template
+    they are."""
     return "/" in text and CAPTIONED.search(text) is not None  # "/": a cheap test first (2% of AllSides blocks)
 
 
