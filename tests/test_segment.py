@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
+
 import pytest
-from conftest import SEEDS
+from conftest import ABP, NEWSWCL50, SEEDS
 
 from lib.cleaning import clean
 from lib.text import segment
@@ -133,3 +137,21 @@ def test_a_sentence_never_ends_at_a_title_before_a_name():
     assert got[:3] == ["The resolution doesn’t name Ms. Omar, but it condemns her words.",
                        "A defeat of Rep. Will Hurd is likely.", "He lives in Ft. Worth with his wife."]
     assert got[-1] == "The march began at noon."  # "Jr." ends sentences as often as not: left to the splitter
+
+
+@pytest.mark.parametrize("path", [NEWSWCL50, ABP], ids=["newswcl50", "allsides"])
+def test_no_sentence_of_the_real_corpora_ends_at_a_title_before_a_name(path):
+    """A sample of NewsWCL50 and of AllSides (the first 1,500 articles): no sentence ends at a ``TITLE`` when the
+    next, on the same line, starts with a capital."""
+    if not path.exists():
+        pytest.skip(f"{path.name} not found at {path}")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in itertools.islice(fh, 1500)]
+    ends = []
+    for text in texts:
+        spans = segment.sentence_spans(text)
+        ends += [text[max(s, e - 40) : e] for (s, e), (after, _) in zip(spans, spans[1:], strict=False)
+                 if segment.TITLE.search(text, max(s, e - 8), e) and segment.NAME_NEXT.match(text, e)
+                 and "\n" not in text[e:after]]
+    assert not ends, ends[:5]
