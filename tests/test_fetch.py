@@ -1,0 +1,119 @@
+"""lib/ingest/fetch.py against a web server on 127.0.0.1 made by the tests: robots.txt, delays, retries,
+redirects, timeouts, size caps, private addresses and the fetch cache."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from lib.ingest import fetch
+
+ARTICLE = (b"<html><head><title>Harbour ferry returns</title></head><body><nav>Home | News</nav><article><p>"
+           b"The harbour ferry returned to service on Monday after six weeks in dry dock.</p></article></body></html>")
+
+
+class Site(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        Site.hits[self.path] = Site.hits.get(self.path, 0) + 1
+        routes = {
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+            "/article": (200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE),
+            "/private/page": (200, {"Content-Type": "text/html"}, ARTICLE),
+            "/loop-a": (302, {"Location": "/loop-b"}, b""),
+            "/loop-b": (302, {"Location": "/loop-a"}, b""),
+            "/moved": (301, {"Location": "/article"}, b""),
+            "/large": (200, {"Content-Type": "text/html"}, b"x" * 300_000),
+        }
+        if self.path == "/slow":
+            time.sleep(3)
+        if self.path == "/flaky" and Site.hits[self.path] == 1:
+            status, headers, body = 503, {"Retry-After": "0"}, b"busy"
+        elif self.path == "/flaky":
+            status, headers, body = 200, {"Content-Type": "text/html"}, ARTICLE
+        else:
+            status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not here"))
+        try:
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up (the slow page)
+            pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def fetcher(tmp_path, **settings) -> fetch.Fetcher:
+    base = {"delay": 0.0, "allow_private": True, "backoff": 0.01, "total_timeout": 10.0}
+    return fetch.Fetcher(fetch.Settings(**{**base, **settings}), cache=tmp_path / "fetch")
+
+
+def test_a_page_is_fetched_once_and_then_read_from_the_cache(site, tmp_path):
+    first = fetcher(tmp_path)
+    page = first.get(f"{site}/article")
+    assert page.status == 200 and page.content_type == "text/html" and b"harbour ferry" in page.body
+    assert not page.cached and page.fetched.endswith("+00:00")
+    again = fetcher(tmp_path)  # a second ingest: a new fetcher, the same data folder
+    cached = again.get(f"{site}/article")
+    assert cached.cached and cached.body == page.body and again.requests == 0
+    assert again.get(f"{site}/article", refresh=True).cached is False and again.requests >= 1
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/missing", "404 Not Found"), ("/private/page", "refused by robots.txt"), ("/loop-a", "redirect loop"),
+    ("/large", "too large"), ("/slow", "timed out")])
+def test_each_failure_says_why(site, tmp_path, path, reason):
+    f = fetcher(tmp_path, max_bytes=100_000, read_timeout=1.0, total_timeout=2.0)
+    t = time.monotonic()
+    with pytest.raises(fetch.FetchError, match=reason):
+        f.get(site + path)
+    assert time.monotonic() - t < 3.0  # the slow page is given up within its time
+
+
+def test_a_redirect_is_followed_and_its_target_named(site, tmp_path):
+    page = fetcher(tmp_path).get(f"{site}/moved")
+    assert page.final_url == f"{site}/article" and page.url == f"{site}/moved"
+
+
+def test_a_busy_server_is_asked_again(site, tmp_path):
+    f = fetcher(tmp_path)
+    assert f.get(f"{site}/flaky").status == 200 and Site.hits["/flaky"] == 2
+
+
+def test_only_http_and_public_addresses_when_hosted(site, tmp_path):
+    hosted = fetcher(tmp_path, allow_private=False)
+    with pytest.raises(fetch.FetchError, match="private, loopback or link-local"):
+        hosted.get(f"{site}/article")
+    with pytest.raises(fetch.FetchError, match="not an http"):
+        hosted.get("file:///etc/passwd")
+    assert hosted.requests == 0
+    assert fetch.Settings.from_env(hosted=True).allow_private is False
+    assert fetch.Settings.from_env(hosted=False).allow_private is True  # the command line fetches any address
+
+
+def test_one_host_is_asked_no_more_often_than_the_delay(site, tmp_path):
+    slept: list[float] = []
+    f = fetch.Fetcher(fetch.Settings(delay=0.3, allow_private=True), cache=None,
+                      sleep=lambda s: (slept.append(s), time.sleep(s)))
+    for path in ("/article", "/moved"):
+        f.get(site + path)
+    assert len(slept) >= 2 and all(0 < s <= 0.3 for s in slept)  # robots.txt, then each page, 0.3 s apart
+    assert f.settings.user_agent.startswith("FrameScope/")
