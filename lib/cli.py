@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lib import analysis, serve, store
 from lib.analyses import topics
-from lib.ingest import FIELDS, pipeline
+from lib.ingest import FIELDS, fetch, pipeline
 from lib.views import export
 
 EPILOG = """\
@@ -63,7 +63,7 @@ def _progress_bar():
                 bar.close()
             bars[stage] = tqdm(total=total, desc=f"{stage:9}", unit="art" if total > 1 else "",
                                file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
-        bars[stage].n = done
+        bars[stage].n, bars[stage].total = done, total
         bars[stage].refresh()
 
     return progress
@@ -72,8 +72,10 @@ def _progress_bar():
 def cmd_ingest(args: argparse.Namespace) -> int:
     overrides = {f: getattr(args, f"{f}_col") for f in FIELDS if getattr(args, f"{f}_col")}
     conn = store.connect()
+    fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=False), cache=fetch.cache_folder())
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
-                                   overrides=overrides, progress=_progress_bar())
+                                   overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
+                                   refresh=args.refresh)
     for problem in report.problems:
         print(f"error: {printable(problem)}", file=sys.stderr)
     for warning in report.warnings:  # inputs that loaded with something repaired or left out
@@ -205,8 +207,10 @@ def parser() -> argparse.ArgumentParser:
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
-    ing = sub.add_parser("ingest", help="load files, folders, zips, CSV/JSON exports into a corpus")
-    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing = sub.add_parser("ingest", help="load files, folders, zips, CSV/JSON exports, links and feeds into a corpus")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder, a zip, an http(s) address of an "
+                     "article or an RSS/Atom feed, or a text file listing links (one a line)")
+    ing.add_argument("--refresh", action="store_true", help="fetch pages again though the fetch cache has them")
     ing.add_argument("--corpus", required=True, metavar="NAME", help="corpus to add to (created if new)")
     ing.add_argument("--manifest", metavar="FILE", help="CSV of metadata keyed by file name or id")
     ing.add_argument("--replace", action="store_true", help="replace the corpus's articles instead of adding")

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from lib.ingest import fetch
+from lib.ingest import fetch, web
 
 ARTICLE = (b"<html><head><title>Harbour ferry returns</title></head><body><nav>Home | News</nav><article><p>"
            b"The harbour ferry returned to service on Monday after six weeks in dry dock.</p></article></body></html>")
@@ -17,6 +17,7 @@ ARTICLE = (b"<html><head><title>Harbour ferry returns</title></head><body><nav>H
 
 class Site(BaseHTTPRequestHandler):
     hits: dict[str, int] = {}
+    routes_extra: dict[str, tuple[int, dict[str, str], bytes]] = {}
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -31,6 +32,7 @@ class Site(BaseHTTPRequestHandler):
             "/loop-b": (302, {"Location": "/loop-a"}, b""),
             "/moved": (301, {"Location": "/article"}, b""),
             "/large": (200, {"Content-Type": "text/html"}, b"x" * 300_000),
+            **Site.routes_extra,
         }
         if self.path == "/slow":
             time.sleep(3)
@@ -117,3 +119,43 @@ def test_one_host_is_asked_no_more_often_than_the_delay(site, tmp_path):
         f.get(site + path)
     assert len(slept) >= 2 and all(0 < s <= 0.3 for s in slept)  # robots.txt, then each page, 0.3 s apart
     assert f.settings.user_agent.startswith("FrameScope/")
+
+
+FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>'
+        b"<item><link>/article</link></item><item><link>/missing</link></item><item><link>/doc.pdf</link></item>"
+        b"</channel></rss>")
+ATOM = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Site</title>'
+        b'<entry><link rel="alternate" href="/article"/></entry><entry><link href="/moved"/></entry></feed>')
+
+
+def test_feeds_are_known_by_their_content_and_links_listed():
+    assert web.feed_links(FEED) == ["/article", "/missing", "/doc.pdf"]
+    assert web.feed_links(ATOM) == ["/article", "/moved"]
+    assert web.feed_links(ARTICLE) is None and web.feed_links(b"not xml") is None
+    bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>'
+    assert web.feed_links(bomb) in (None, [])  # entities are not expanded
+    assert web.url_list("https://a.example/1\n\n  http://b.example/2  \n") == ["https://a.example/1", "http://b.example/2"]
+    assert web.url_list("See https://a.example/1 for more") is None
+
+
+def test_the_command_line_ingests_a_feed_and_a_list_of_links_and_names_each_failure(site, tmp_path, monkeypatch,
+                                                                                     capsys):
+    from lib import cli, store
+
+    monkeypatch.setenv("FRAMESCOPE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("FRAMESCOPE_FETCH_DELAY", "0")
+    Site.routes_extra = {"/feed.xml": (200, {"Content-Type": "application/rss+xml"}, FEED),
+                         "/atom": (200, {"Content-Type": "application/atom+xml"}, ATOM),
+                         "/doc.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 ...")}
+    links = tmp_path / "links.txt"
+    links.write_text(f"{site}/atom\n{site}/private/page\n")
+    assert cli.main(["ingest", f"{site}/feed.xml", str(links), "--corpus", "web"]) == 1  # some failed
+    err = capsys.readouterr().err
+    assert f"{site}/missing: 404 Not Found" in err and "refused by robots.txt" in err and "not an article" in err
+    stored = store.articles(store.connect(tmp_path / "home"), "web")
+    assert len(stored) == 1  # the article (its feed item, the Atom entry and the redirect are one page: duplicates)
+    row = stored.iloc[0]
+    assert row["url"] == f"{site}/article" and row["outlet"].startswith("127.0.0.1") and row["retrieved"]
+    before = dict(Site.hits)
+    assert cli.main(["ingest", f"{site}/article", "--corpus", "web2"]) == 0
+    assert Site.hits == before  # from the fetch cache: no request

@@ -167,11 +167,12 @@ def read_text(name: str, text: str) -> Batch:
     return Batch(articles=[RawArticle(name, PurePosixPath(name).name, text)])
 
 
-def read_html(name: str, html: str) -> Batch:
-    """An HTML page: main text, title, date, author and site name extracted with trafilatura."""
+def read_html(name: str, html: str, url: str | None = None) -> Batch:
+    """An HTML page: main text, title, date, author and site name extracted with trafilatura (``url``: where the
+    page was found, which helps it)."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         return Batch(problems=[Problem(name, "no article text found in the HTML")])
     given = {"title": doc.title, "published": doc.date, "byline": doc.author, "outlet": doc.sitename,

@@ -21,7 +21,7 @@ import pandas as pd
 from lib import forks, ingest, store
 from lib.cleaning import clean, repeats
 from lib.config import Limits
-from lib.ingest import files, metadata
+from lib.ingest import fetch, files, metadata, web
 from lib.text import segment
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -326,13 +326,20 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
 
 def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,
                  replace: bool = False, overrides: dict[str, str] | None = None, limits: Limits | None = None,
-                 created_by: str = "", progress: Progress | None = None) -> Report:
-    """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus``."""
+                 created_by: str = "", progress: Progress | None = None, fetcher: fetch.Fetcher | None = None,
+                 refresh: bool = False) -> Report:
+    """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus``. With a
+    ``fetcher``, a path that is an http(s) address is a page or a feed to fetch, and a file that lists links
+    (``web.url_list``) the pages it links to (``refresh``: fetched again though in the cache)."""
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     if progress:
         progress("read", 0, 1)
-    batch = ingest.read_paths(paths, limits, overrides)
+    links = [str(p) for p in paths if web.LINK.match(str(p))]
+    batch = ingest.read_paths([p for p in paths if str(p) not in links], limits, overrides)
+    fetched = (lambda done, total: progress("fetch", done, total)) if progress else None
+    batch.articles.extend(ingest.RawArticle(link, link, link) for link in links)  # a list of one link: fetched
+    batch = web.expand_links(batch, fetcher, refresh, fetched)
     if manifest is not None:
         try:
             data = files.read_regular_file(manifest, (limits or Limits.from_env()).max_file_bytes)
