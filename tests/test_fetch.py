@@ -159,3 +159,25 @@ def test_the_command_line_ingests_a_feed_and_a_list_of_links_and_names_each_fail
     before = dict(Site.hits)
     assert cli.main(["ingest", f"{site}/article", "--corpus", "web2"]) == 0
     assert Site.hits == before  # from the fetch cache: no request
+
+
+def test_a_table_of_links_is_fetched_and_its_columns_win(site, tmp_path, monkeypatch):
+    from conftest import csv_bytes
+
+    from lib import store
+    from lib.ingest import pipeline
+
+    monkeypatch.setenv("FRAMESCOPE_FETCH_DELAY", "0")
+    export = tmp_path / "export.csv"  # a news database's export: links and metadata, no text
+    export.write_bytes(csv_bytes([{"url": f"{site}/article", "media_name": "Harbour Herald",
+                                   "publish_date": "2024-05-01", "title": "Ferry back", "stories_id": "77"},
+                                  {"url": f"{site}/missing", "media_name": "Gone", "publish_date": "", "title": "",
+                                   "stories_id": "78"}]))
+    conn = store.connect(tmp_path / "home")
+    report = pipeline.ingest_paths(conn, "db", [export], fetcher=fetcher(tmp_path))
+    assert [p.reason for p in report.problems] == [f"{site}/missing: 404 Not Found"]
+    assert report.problems[0].source.endswith("export.csv:3")  # the row, then the address and the reason
+    row = store.articles(conn, "db").iloc[0]
+    assert row["title"] == "Ferry back" and row["title_src"] == "file"  # the export's title, not the page's
+    assert str(row["published"]).startswith("2024-05-01")
+    assert "harbour ferry" in store.raw_text(conn, "db", int(row["id"])).lower()

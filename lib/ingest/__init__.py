@@ -130,9 +130,10 @@ def _records_to_articles(
     for line, record in records:
         if mapping is None:
             mapping = map_columns(list(record), overrides)
-            if "text" not in mapping:
+            if "text" not in mapping and "url" not in mapping:
                 raise BadInput(
-                    "no text column (looked for " + ", ".join(COLUMN_NAMES["text"]) + "; use --text-col)"
+                    "no text column (looked for " + ", ".join(COLUMN_NAMES["text"]) + "; use --text-col) "
+                    "and no url column to fetch the pages from"
                 )
         try:
             batch.articles.append(_record_to_article(record, mapping, source, line))
@@ -145,10 +146,12 @@ def _records_to_articles(
 
 
 def _record_to_article(record: dict, mapping: dict[str, str], source: str, line: int) -> RawArticle:
-    """One record as an article; ``BadInput`` when its text is empty."""
-    text = _cell(record.get(mapping["text"]))
+    """One record as an article; ``BadInput`` when its text is empty. A table with a url column and no text
+    column (a news database's export) gives the row's address as its text: a link that ``lib.ingest.web``
+    fetches, the row's other columns kept as its metadata."""
+    text = _cell(record.get(mapping["text"] if "text" in mapping else mapping["url"]))
     if not text:
-        raise BadInput("empty text")
+        raise BadInput("empty text" if "text" in mapping else "no url")
     given = {f: _cell(record.get(c)) for f, c in mapping.items() if f != "text"}
     given = {f: v for f, v in given.items() if v}
     used = set(mapping.values())

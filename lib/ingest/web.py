@@ -119,7 +119,8 @@ def _charset(body: bytes) -> str:
 def expand_links(batch: Batch, fetcher: Fetcher | None, refresh: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> Batch:
     """``batch`` with every article that is a list of links (``url_list``) replaced by the pages it links to,
-    fetched with ``fetcher``; without one (fetching is off), each such list is a problem."""
+    fetched with ``fetcher``; without one (fetching is off), each such list is a problem. An article that is one
+    link (a row of a table of links) keeps its own fields and columns, which win over the page's."""
     out = Batch(problems=list(batch.problems), manifest=list(batch.manifest), warnings=list(batch.warnings))
     for article in batch.articles:
         links = url_list(article.text)
@@ -128,5 +129,11 @@ def expand_links(batch: Batch, fetcher: Fetcher | None, refresh: bool = False,
         elif fetcher is None:
             out.problems.append(Problem(article.source, f"a list of {len(links)} links; fetching is off here"))
         else:
-            out.extend(read_urls(links, fetcher, refresh, progress))
+            fetched = read_urls(links, fetcher, refresh, progress)
+            if len(links) == 1:  # a row of a table of links: its own columns win over what the page says
+                fetched.articles = [RawArticle(article.source, article.key, a.text, {**a.given, **article.given},
+                                               {**a.extra, **article.extra}) for a in fetched.articles]
+                fetched.problems = [Problem(article.source, f"{p.source}: {p.reason}") if article.source != p.source
+                                    else p for p in fetched.problems]
+            out.extend(fetched)
     return out
