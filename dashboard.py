@@ -17,7 +17,8 @@ with st.expander("Add articles", expanded=scope is None):
     files = st.file_uploader(
         "Articles: .txt .md .html .csv .tsv .json .jsonl .zip (a manifest.csv adds metadata)",
         accept_multiple_files="directory" if mode == "A folder" else True, key=f"upload_files_{batch}")
-    pasted = st.text_area("…or paste an article's text", key=f"upload_paste_{batch}", height=100)
+    pasted = st.text_area("…or paste an article's text, or links to fetch (one a line: pages or RSS/Atom feeds)",
+                          key=f"upload_paste_{batch}", height=100)
     names = store.corpus_names(ui_data.conn())
     target = st.text_input("Into corpus (a new one unless you name one that exists)",
                            value=ui.new_corpus_name(names), key=f"upload_corpus_{batch}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -181,3 +182,22 @@ def test_a_table_of_links_is_fetched_and_its_columns_win(site, tmp_path, monkeyp
     assert row["title"] == "Ferry back" and row["title_src"] == "file"  # the export's title, not the page's
     assert str(row["published"]).startswith("2024-05-01")
     assert "harbour ferry" in store.raw_text(conn, "db", int(row["id"])).lower()
+
+
+def test_links_pasted_in_the_dashboard_are_fetched_and_private_addresses_refused(site, home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from lib import store
+
+    monkeypatch.setenv("FRAMESCOPE_FETCH_DELAY", "0")
+    dashboard = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+    at = AppTest.from_file(dashboard, default_timeout=120).run()
+    at.text_area(key="upload_paste_0").set_value(f"{site}/article\n").run()
+    at.button(key="upload_go").click().run()
+    assert not at.exception
+    assert "private, loopback or link-local" in at.dataframe[0].value.to_csv()  # hosted: refused, and said why
+    monkeypatch.setenv("FRAMESCOPE_FETCH_PRIVATE", "1")  # a team that fetches from its own network allows it
+    at.text_area(key="upload_paste_1").set_value(f"{site}/article\n").run()
+    at.button(key="upload_go").click().run()
+    assert not at.exception
+    assert store.articles(store.connect(home), "uploads")["url"].tolist() == [f"{site}/article"]

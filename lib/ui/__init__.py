@@ -24,7 +24,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from lib import access, config, ingest, store
 from lib.analyses import stories
 from lib.cleaning import clean
-from lib.ingest import pipeline
+from lib.ingest import fetch, pipeline, web
 from lib.ui import data as ui_data
 from lib.views import charts, export
 
@@ -319,10 +319,13 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     for i, f in enumerate(files[: limits.max_files]):
         batch.extend(ingest.read_bytes(f.name, f.getvalue(), limits))
         bar.progress((i + 1) / len(files) * 0.3, text=f"Read {plain(f.name)}")  # a name is text, not Markdown
-    weights = {"count": 0.3, "clean": 0.5, "store": 0.9}
+    weights = {"fetch": 0.3, "count": 0.3, "clean": 0.5, "store": 0.9}
 
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
+
+    fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=True), cache=fetch.cache_folder())  # pasted links, feeds
+    batch = web.expand_links(batch, fetcher, progress=lambda done, total: progress("fetch", done, total))
 
     report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, created_by=user(),
                                   progress=progress)
