@@ -107,6 +107,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     df = {"articles": lambda: store.articles(conn, args.name, text=args.text),
           "sentences": lambda: store.sentences(conn, args.name),
           "removed": lambda: store.removed(conn, args.name)}[args.table]()
+    if args.format == "parquet":
+        if not args.out:
+            print("error: --format parquet needs --out FILE (it is binary)", file=sys.stderr)
+            return 2
+        Path(args.out).write_bytes(export.to_parquet(df))
+        print(f"wrote {len(df)} rows to {printable(args.out)}", file=sys.stderr)
+        return 0
     _write(export.to_csv(df) if args.format == "csv" else export.to_jsonl(df), args.out, len(df))
     return 0
 
@@ -223,7 +230,8 @@ def parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print a corpus's articles, sentences or removed spans")
     show.add_argument("name")
     show.add_argument("--table", choices=["articles", "sentences", "removed"], default="articles")
-    show.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    show.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv",
+                      help="parquet: types kept, for pandas, R, DuckDB or Spark (needs --out)")
     show.add_argument("--text", action="store_true", help="with --table articles: include raw and cleaned text")
     show.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     show.set_defaults(func=cmd_show)

@@ -106,6 +106,20 @@ def test_show_sentences_and_removed_tables(demo, capsys):
     assert not (spans[files == "004"].text.str.contains("Sources")).any()
 
 
+def test_show_parquet_keeps_every_table_with_its_types(demo, tmp_path, capsys):
+    import pandas as pd
+
+    for table, rows in (("articles", 5), ("sentences", None), ("removed", None)):
+        out = tmp_path / f"{table}.parquet"
+        assert main(["show", "demo", "--table", table, "--format", "parquet", "--out", str(out)]) == 0
+        df = pd.read_parquet(out)
+        assert len(df) == (rows or len(df)) and len(df) > 0
+    sentences = pd.read_parquet(tmp_path / "sentences.parquet")
+    assert pd.api.types.is_integer_dtype(sentences["article_id"])  # a number, not text as in CSV
+    assert main(["show", "demo", "--format", "parquet"]) == 2  # binary: a file is needed
+    assert "needs --out" in capsys.readouterr().err
+
+
 def test_show_jsonl_to_a_file(demo, tmp_path, capsys):
     out = tmp_path / "demo.jsonl"
     assert main(["show", "demo", "--format", "jsonl", "--out", str(out), "--text"]) == 0

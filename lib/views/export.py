@@ -34,6 +34,16 @@ def to_jsonl(df: pd.DataFrame) -> str:
     return df.to_json(orient="records", lines=True, force_ascii=False)
 
 
+def to_parquet(df: pd.DataFrame) -> bytes:
+    """A Parquet file (pyarrow) of ``df``, types kept, for the next tool (pandas, R arrow, DuckDB, Spark); cells stay
+    as they are (no spreadsheet runs Parquet), column names as text."""
+    import io
+
+    buf = io.BytesIO()
+    df.rename(columns=str).to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
 def zip_csv(tables: dict[str, pd.DataFrame], prefix: str = "") -> bytes:
     """Several tables as one zip of CSV files (``prefix`` + name + ".csv"), formula-like cells neutralised."""
     import io
