@@ -17,6 +17,7 @@ with st.expander("Add articles", expanded=scope is None):
     files = st.file_uploader(
         "Articles: .txt .md .html .csv .tsv .json .jsonl .zip (a manifest.csv adds metadata)",
         accept_multiple_files="directory" if mode == "A folder" else True, key=f"upload_files_{batch}")
+    columns = ui.column_choices(list(files or []), batch)
     pasted = st.text_area("…or paste an article's text, or links to fetch (one a line: pages or RSS/Atom feeds)",
                           key=f"upload_paste_{batch}", height=100)
     names = store.corpus_names(ui_data.conn())
@@ -28,7 +29,7 @@ with st.expander("Add articles", expanded=scope is None):
     if st.button("Ingest", type="primary", key="upload_go", disabled=not (files or pasted.strip())):
         files = list(files or []) + ([ui.PastedFile("pasted.txt", pasted)] if pasted.strip() else [])
         try:
-            report = ui.upload(files, target, replace)
+            report = ui.upload(files, target, replace, columns)
         except store.StoreError as exc:
             st.error(str(exc))
         else:

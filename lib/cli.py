@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lib import analysis, serve, store
 from lib.analyses import topics
-from lib.ingest import FIELDS, fetch, pipeline
+from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.views import export
 
 EPILOG = """\
@@ -71,6 +71,8 @@ def _progress_bar():
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     overrides = {f: getattr(args, f"{f}_col") for f in FIELDS if getattr(args, f"{f}_col")}
+    if args.paragraph_sep:
+        overrides[PARAGRAPH_SEP] = args.paragraph_sep.encode().decode("unicode_escape")  # "\n" typed as two characters
     conn = store.connect()
     fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=False), cache=fetch.cache_folder())
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
@@ -223,6 +225,8 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--replace", action="store_true", help="replace the corpus's articles instead of adding")
     for f in FIELDS:
         ing.add_argument(f"--{f}-col", metavar="COL", help=f"column holding the {f} (default: found by name)")
+    ing.add_argument("--paragraph-sep", metavar="SEP", help="what separates the paragraphs of a table's text "
+                     "column (' ### ', '|', '\\n'); split there into paragraphs")
     ing.set_defaults(func=cmd_ingest)
 
     sub.add_parser("list", help="list stored corpora").set_defaults(func=cmd_list)

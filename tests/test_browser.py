@@ -647,3 +647,40 @@ def test_the_element_picker_and_its_caption_agree_after_a_view_change(server, br
     shown = element.input_value()
     playwright.expect(page.get_by_text(re.compile(rf"^Element {shown}: "))).to_be_visible(timeout=30_000)
     context.close()
+
+
+def test_an_upload_in_the_browser_maps_its_columns(server, browser, tmp_path):
+    from conftest import csv_bytes
+
+    url, home = server
+    export = tmp_path / "crawl.csv"  # two outlet-like columns; its text's paragraphs joined by " ### "
+    export.write_bytes(csv_bytes([
+        {"id": "c1", "publisher": "fox", "outlet_name": "Fox News", "body": "The council met on Tuesday to vote on "
+         "the harbour plan and its cost ### Its chair said the vote would wait until the spring."},
+        {"id": "c2", "publisher": "cnn", "outlet_name": "CNN", "body": "Ferries return to the north quay after six "
+         "weeks of repairs ### The port said crossings resume on Monday morning."}]))
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    _open_home(page, url)
+    page.get_by_text("Add articles").click()
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    dropzone.wait_for(state="attached", timeout=30_000)
+    dropzone.set_input_files(str(export))
+    page.get_by_text("Columns of “crawl.csv”").wait_for(timeout=60_000)
+    outlet = page.get_by_role("combobox", name="outlet (--outlet-col)")
+    playwright.expect(outlet).to_have_value("publisher", timeout=30_000)  # found by name, not the one wanted
+    outlet.click()
+    page.get_by_role("option", name="outlet_name", exact=True).click()
+    _settled(page)
+    separator = page.get_by_label("Paragraph separator of the text column")
+    separator.fill(" ### ")
+    separator.press("Enter")
+    _settled(page)
+    name = page.get_by_label("Into corpus")
+    name.fill("mapped-in-browser")
+    name.press("Enter")
+    _settled(page)
+    page.get_by_role("button", name="Ingest").click()
+    page.get_by_text("mapped-in-browser: 2 articles added").wait_for(timeout=60_000)
+    page.close()
+    stored = store.articles(store.connect(home), "mapped-in-browser", text=True)
+    assert set(stored["outlet"]) == {"Fox News", "CNN"} and all("\n\n" in t for t in stored["raw_text"])

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+import pandas as pd
+
 from lib.config import Limits
 from lib.ingest.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
 from lib.ingest.files import LimitExceeded, gunzip, read_regular_file, regular, size
@@ -36,6 +38,7 @@ COLUMN_NAMES = {
     "id": ("id", "article_id", "doc_id", "file", "filename"),
     "byline": ("author", "authors", "byline", "by"),
 }
+PARAGRAPH_SEP = "paragraph_sep"  # an override that is no column: the text's paragraph separator (" ### ", "|")
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".csv", ".tsv"}
@@ -89,7 +92,8 @@ class Batch:
 
 
 def map_columns(columns: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """Map our fields to a table's columns by common names (case-insensitive); overrides win.
+    """Map our fields to a table's columns by common names (case-insensitive); overrides win (``None``: no column
+    for that field).
 
     >>> map_columns(["Headline", "Body", "Source"])
     {'text': 'Body', 'outlet': 'Source', 'title': 'Headline'}
@@ -102,7 +106,11 @@ def map_columns(columns: list[str], overrides: dict[str, str] | None = None) -> 
                 mapping[name] = lower[cand]
                 break
     for name, col in (overrides or {}).items():
-        if col:
+        if name == PARAGRAPH_SEP:
+            continue
+        if col is None:  # chosen: no column for this field, whatever its name suggests
+            mapping.pop(name, None)
+        elif col:
             if col not in columns:
                 raise BadInput(f"no column {col!r} for {name} (columns: {', '.join(columns)})")
             mapping[name] = col
@@ -126,7 +134,7 @@ def _records_to_articles(
     """Turn (line number, record) pairs of a table or JSON file into articles; a file that yields no
     record and no problem raises ``BadInput(empty)``, so that it is never dropped without a word."""
     mapping: dict[str, str] | None = None
-    problems = len(batch.problems)
+    problems, sep = len(batch.problems), (overrides or {}).get(PARAGRAPH_SEP)
     for line, record in records:
         if mapping is None:
             mapping = map_columns(list(record), overrides)
@@ -136,7 +144,7 @@ def _records_to_articles(
                     "and no url column to fetch the pages from"
                 )
         try:
-            batch.articles.append(_record_to_article(record, mapping, source, line))
+            batch.articles.append(_record_to_article(record, mapping, source, line, sep))
         except BadInput as exc:
             batch.problems.append(Problem(f"{source}:{line}", str(exc)))
         except RecursionError:
@@ -145,13 +153,17 @@ def _records_to_articles(
         raise BadInput(empty)
 
 
-def _record_to_article(record: dict, mapping: dict[str, str], source: str, line: int) -> RawArticle:
-    """One record as an article; ``BadInput`` when its text is empty. A table with a url column and no text
+def _record_to_article(record: dict, mapping: dict[str, str], source: str, line: int,
+                       paragraph_sep: str | None = None) -> RawArticle:
+    """One record as an article (its text split into paragraphs at ``paragraph_sep``, when given); ``BadInput``
+    when its text is empty. A table with a url column and no text
     column (a news database's export) gives the row's address as its text: a link that ``lib.ingest.web``
     fetches, the row's other columns kept as its metadata."""
     text = _cell(record.get(mapping["text"] if "text" in mapping else mapping["url"]))
     if not text:
         raise BadInput("empty text" if "text" in mapping else "no url")
+    if paragraph_sep and "text" in mapping:
+        text = "\n\n".join(part.strip() for part in text.split(paragraph_sep) if part.strip())
     given = {f: _cell(record.get(c)) for f, c in mapping.items() if f != "text"}
     given = {f: v for f, v in given.items() if v}
     used = set(mapping.values())
@@ -249,6 +261,31 @@ def read_jsonl(name: str, lines: Iterable[str], overrides: dict[str, str] | None
 
     _records_to_articles(records(), name, overrides, batch, "no articles in it (only blank lines)")
     return batch
+
+
+def preview(name: str, data: bytes, rows: int = 5) -> pd.DataFrame | None:
+    """The first ``rows`` records of a CSV, TSV, JSON or JSON Lines file as text, every column shown (for choosing
+    which column is which); None for any other file or one that cannot be read as a table."""
+    suffix = PurePosixPath(name.lower()).suffix
+    try:
+        text = decode(data)
+        if suffix in TABLE_SUFFIXES:
+            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+            records = [r for _, r in zip(range(rows), reader, strict=False)]
+            columns = [c for c in reader.fieldnames or [] if c is not None]
+        elif suffix == ".json":
+            records = [r for r in json.loads(text)[:rows] if isinstance(r, dict)]
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        elif suffix in (".jsonl", ".ndjson"):
+            lines = (line for line in text.splitlines() if line.strip())
+            records = [r for r in (json.loads(line) for _, line in zip(range(rows), lines, strict=False))
+                       if isinstance(r, dict)]
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        else:
+            return None
+    except (BadInput, ValueError, TypeError, csv.Error, RecursionError):
+        return None
+    return pd.DataFrame([{c: _cell(r.get(c))[:200] for c in columns} for r in records], columns=columns, dtype=str)
 
 
 def read_manifest(name: str, text: str) -> list[dict[str, str]]:
