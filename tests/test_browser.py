@@ -238,6 +238,9 @@ def test_every_page_opens_with_its_link_and_downloads(server, browser, path):
         with page.expect_download(timeout=60_000) as png:
             menu.get_by_role("button", name="Chart (PNG)").click()
         assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
+        with page.expect_download(timeout=60_000) as parquet:
+            menu.get_by_role("button", name="Data (Parquet)").click()
+        assert Path(parquet.value.path()).read_bytes()[:4] == b"PAR1"  # the data behind the chart, typed
         page.keyboard.press("Escape")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"page-{(path or 'home').lower()}.png"), full_page=True)

@@ -517,21 +517,32 @@ def cell_picker(label: str, grid: pd.DataFrame, prefix: str, short: Callable[[st
 def download(df: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, key: str,
              label: str = "Download CSV") -> None:
     """A CSV download of exactly the table shown (formula-like cells neutralised), or of the table ``df()`` makes,
-    written when clicked rather than on every rerun (and without rerunning the page)."""
-    st.download_button(label, lambda: export.to_csv(df() if callable(df) else df), filename, "text/csv", key=key,
-                       on_click="ignore")
+    and the same as Parquet (types kept, for the next tool) beside it; each written when clicked rather than on
+    every rerun (and without rerunning the page)."""
+    def table() -> pd.DataFrame:
+        return df() if callable(df) else df
+
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(label, lambda: export.to_csv(table()), filename, "text/csv", key=key, on_click="ignore")
+        st.download_button("Parquet", lambda: export.to_parquet(table()), filename.removesuffix(".csv") + ".parquet",
+                           "application/vnd.apache.parquet", key=f"{key}_parquet", on_click="ignore",
+                           help="The same table as Parquet: types kept, for pandas, R, DuckDB or Spark.")
 
 
 def chart_downloads(build: Callable[[], alt.Chart], stem: str, key: str, data: pd.DataFrame | None = None) -> None:
     """The downloads of one chart (``build()`` makes it), in one small menu: the data behind it as CSV (``data``,
-    or the table the chart draws; formula-like cells neutralised), and the chart as PNG and as SVG (vl-convert),
-    each made when clicked. Files are ``stem``.csv/.png/.svg; keys ``key``_csv/_png/_svg."""
-    def table() -> bytes:
+    or the table the chart draws; formula-like cells neutralised) and as Parquet, and the chart as PNG and as SVG
+    (vl-convert), each made when clicked. Files are ``stem``.csv/.parquet/.png/.svg; keys ``key``_csv/_parquet/
+    _png/_svg."""
+    def table() -> pd.DataFrame:
         df = charts.chart_data(build()) if data is None else data
-        return export.to_csv(df.drop(columns=[col for col in df.columns if str(col).startswith("_")]))
+        return df.drop(columns=[col for col in df.columns if str(col).startswith("_")])
 
     with st.popover("Download", icon=":material/download:"):
-        st.download_button("Data (CSV)", table, f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore")
+        st.download_button("Data (CSV)", lambda: export.to_csv(table()), f"{stem}.csv", "text/csv", key=f"{key}_csv",
+                           on_click="ignore")
+        st.download_button("Data (Parquet)", lambda: export.to_parquet(table()), f"{stem}.parquet",
+                           "application/vnd.apache.parquet", key=f"{key}_parquet", on_click="ignore")
         st.download_button("Chart (PNG)", lambda: charts.png(build()), f"{stem}.png", "image/png", key=f"{key}_png",
                            on_click="ignore")
         st.download_button("Chart (SVG)", lambda: charts.svg(build()), f"{stem}.svg", "image/svg+xml",
