@@ -3,9 +3,9 @@
 Heavy results (stories, reuse, entity mentions, cited sources, term matrices, topics) are kept as artifacts
 keyed by (corpus, generation, revision, parameters), so the first computation is paid once per revision, by
 whoever asks first. Their parameters hold the version of the code that computes them
-(``artifacts.code_version`` of the method's modules and the function that prepares its input), so a result
-of code that has changed since is never read. The versions are computed when this module is imported, from
-the source the running code was loaded from.
+(``artifacts.code_version`` of the method's modules, the function that prepares its input and the one that
+calls the method), so a result of code that has changed since is never read. The versions are computed when
+this module is imported, from the source the running code was loaded from.
 """
 
 from __future__ import annotations
@@ -362,11 +362,11 @@ def comparison(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
                            credits=in_articles(cited_sources(conn, name), ids), distinctive=distinct)
 
 
-CODE = {  # each artifact's code version: the method's modules and the function that reads its input
-    "stories": artifacts.code_version(stories, articles),
-    "reuse": artifacts.code_version(reuse, articles),
-    "entities": artifacts.code_version(entities, sentences),
-    "sources": artifacts.code_version(sources, sentences),
-    "term-matrix": artifacts.code_version(terms, _texts_ids),
-    "topics": artifacts.code_version(topics, topic_passages),
+CODE = {  # each artifact's code version: the method's modules, the function that reads its input and its own
+    "stories": artifacts.code_version(stories, articles, story_result),
+    "reuse": artifacts.code_version(reuse, articles, reuse_pairs),
+    "entities": artifacts.code_version(entities, sentences, entity_mentions),
+    "sources": artifacts.code_version(sources, sentences, cited_sources),
+    "term-matrix": artifacts.code_version(terms, _texts_ids, term_matrix),
+    "topics": artifacts.code_version(topics, topic_passages, topic_model),
 }

@@ -312,7 +312,7 @@ def test_an_artifact_of_changed_code_is_not_reused(home, conn, monkeypatch):
     analysis.story_result(conn, "c")
     analysis.story_result(conn, "c")
     assert len(runs) == 1  # kept, then read
-    assert analysis.CODE["stories"] == artifacts.code_version(stories, analysis.articles)
+    assert analysis.CODE["stories"] == artifacts.code_version(stories, analysis.articles, analysis.story_result)
     monkeypatch.setitem(analysis.CODE, "stories", "changed")  # as the code version of changed code would be
     analysis.story_result(conn, "c")
     assert len(runs) == 2
