@@ -49,7 +49,7 @@ if scope is None:
     st.stop()
 ui.delete_corpus(scope.corpus)
 
-figures = ui_data.summary(scope.corpus, scope.revision)
+figures = ui_data.summary(scope.corpus, scope.version)
 cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
 cols[1].metric("Outlets", f"{figures['outlets']:,}", help=f"{figures['no_outlet']} articles name no outlet")
@@ -62,7 +62,7 @@ st.caption("Each field says where it came from: manifest, file, inferred (read f
            "'retrieved' is when a crawler fetched the page, never taken as the publication time. "
            "Edit a cell and save: edited fields become 'user' and the corpus gets a new revision.")
 search = st.text_input("Filter by outlet, title or file", key="meta_filter", bind="query-params")
-shown = ui_data.articles(scope.corpus, scope.revision, search).drop(columns=["extra"])
+shown = ui_data.articles(scope.corpus, scope.version, search).drop(columns=["extra"])
 if len(shown) == ui_data.EDITOR_ROWS:
     st.caption(f"Showing the first {ui_data.EDITOR_ROWS:,} matching articles; filter to narrow.")
 edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}_{search}", disabled=list(
@@ -75,7 +75,7 @@ if st.button(f"Save {len(changed)} edited articles", key="meta_save", disabled=n
     except store.StoreError as exc:
         st.error(str(exc))
 st.download_button("Download metadata of every matching article (CSV)", lambda: export.to_csv(
-    ui_data.articles(scope.corpus, scope.revision, search, limit=None)), f"{scope.corpus}-articles.csv", "text/csv",
+    ui_data.articles(scope.corpus, scope.version, search, limit=None)), f"{scope.corpus}-articles.csv", "text/csv",
     key="meta_download")
 
 st.subheader("Cleaning report")
@@ -83,9 +83,9 @@ labels = {str(r.id): f"{r.id}: {r.title or r.source_file}" for r in shown.itertu
 if not labels:
     st.info("No article matches the filter.")
     st.stop()
-aid = int(ui.choice(st, "Article", labels, "clean_article", widget=f"{scope.corpus}/{scope.revision}/{search}"))
-spans = ui_data.removed(scope.corpus, scope.revision, aid)
-raw = ui_data.raw_text(scope.corpus, scope.revision, aid)
+aid = int(ui.choice(st, "Article", labels, "clean_article", widget=f"{scope.tag}/{search}"))
+spans = ui_data.removed(scope.corpus, scope.version, aid)
+raw = ui_data.raw_text(scope.corpus, scope.version, aid)
 st.caption(f"{len(spans)} spans removed ({int(spans['restored'].sum())} restored). Tick 'restored' to put a "
            "span back into the text every view reads; removed text is marked ⟦kind: …⟧ below.")
 table = spans[["span", "kind", "restored", "text"]].astype({"restored": bool})

@@ -39,7 +39,8 @@ def main() -> int:
     conn = store.connect()
     vocab = analysis.vocabulary(conn, "abp")
     params = analysis.term_matrix_params(vocab)
-    artifacts.path("abp", store.revision(conn, "abp"), params).unlink(missing_ok=True)  # time a first build
+    at = store.version(conn, "abp")
+    artifacts.path("abp", at.generation, at.revision, params).unlink(missing_ok=True)  # time a first build
     stats = analysis.stats(conn, "abp")
     t0 = time.perf_counter()
     m = analysis.term_matrix(conn, "abp", vocab)

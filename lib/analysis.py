@@ -1,8 +1,11 @@
 """The analyses of a stored corpus, shared by the pages (through ``lib/ui``) and the CLI.
 
-Heavy results (stories, reuse, entity mentions, cited sources) are kept as artifacts keyed by
-(corpus, revision, parameters), so the first computation is paid once per revision, by whoever asks
-first; a change to a method bumps its ``version`` so old artifacts are not read.
+Heavy results (stories, reuse, entity mentions, cited sources, term matrices, topics) are kept as artifacts
+keyed by (corpus, generation, revision, parameters), so the first computation is paid once per revision, by
+whoever asks first. Their parameters hold the version of the code that computes them
+(``artifacts.code_version`` of the method's modules, the function that prepares its input and the one that
+calls the method), so a result of code that has changed since is never read. The versions are computed when
+this module is imported, from the source the running code was loaded from.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ SMALL = 1000  # below this many articles, a term in one article counts (min_df 1
 
 
 def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
-    rev = store.revision(conn, name)
-    found = artifacts.load(name, rev, params)
+    """The artifact of ``params`` for the corpus's current generation and revision, computed and kept when
+    there is none."""
+    at = store.version(conn, name)
+    found = artifacts.load(name, at.generation, at.revision, params)
     if found is None:
         found = compute()
-        artifacts.save(name, rev, params, found)
+        artifacts.save(name, at.generation, at.revision, params, found)
     return found
 
 
@@ -49,13 +54,16 @@ def articles(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
 
 
 def story_result(conn: sqlite3.Connection, name: str) -> stories.Stories:
-    return _cached(conn, name, {"analysis": "stories", "version": 2, "window_days": WINDOW_DAYS},
+    """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``)."""
+    params = {"analysis": "stories", "code": CODE["stories"], "window_days": WINDOW_DAYS}
+    return _cached(conn, name, params,
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
 def reuse_pairs(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     """Article pairs that share passages (``reuse.pairs``, default settings)."""
-    return _cached(conn, name, {"analysis": "reuse", "version": 1}, lambda: reuse.pairs(articles(conn, name)))
+    params = {"analysis": "reuse", "code": CODE["reuse"]}
+    return _cached(conn, name, params, lambda: reuse.pairs(articles(conn, name)))
 
 
 def sentences(conn: sqlite3.Connection, name: str, ids=None) -> pd.DataFrame:
@@ -75,13 +83,14 @@ def sentences_at(conn: sqlite3.Connection, name: str, articles: pd.DataFrame,
 
 def entity_mentions(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     """Every entity mention of the corpus (``entities.mentions``)."""
-    return _cached(conn, name, {"analysis": "entities", "version": 1},
-                   lambda: entities.mentions(sentences(conn, name)))
+    params = {"analysis": "entities", "code": CODE["entities"]}
+    return _cached(conn, name, params, lambda: entities.mentions(sentences(conn, name)))
 
 
 def cited_sources(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     """Every credit to a source (``sources.cited``)."""
-    return _cached(conn, name, {"analysis": "sources", "version": 1}, lambda: sources.cited(sentences(conn, name)))
+    params = {"analysis": "sources", "code": CODE["sources"]}
+    return _cached(conn, name, params, lambda: sources.cited(sentences(conn, name)))
 
 
 def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
@@ -96,7 +105,7 @@ def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int]
 
 def term_matrix_params(vocab: terms.Vocabulary) -> dict:
     """The artifact parameters of the corpus matrix for these settings."""
-    return {"analysis": "term-matrix", "version": 3, "vocabulary": vocab}
+    return {"analysis": "term-matrix", "code": CODE["term-matrix"], "vocabulary": vocab}
 
 
 def term_matrix(conn: sqlite3.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
@@ -185,7 +194,8 @@ def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings |
     vocab = topics.vocabulary(tuple(edits.stopwords(conn, name)))
     wanted = None if ids is None else sorted({int(i) for i in ids})
     key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
-    params = {"analysis": "topics", "version": 3, "settings": settings, "vocabulary": vocab, "articles": key}
+    params = {"analysis": "topics", "code": CODE["topics"], "settings": settings,
+              "vocabulary": vocab, "articles": key}
 
     def compute() -> topics.Topics:
         unit, psg = topic_passages(conn, name, settings.unit, wanted)
@@ -350,3 +360,13 @@ def comparison(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
     return compare.compare(arts, sentences(conn, name, ids), in_articles(entity_mentions(conn, name), ids), outlets,
                            copies=reuse.copies(reuse_pairs(conn, name)),
                            credits=in_articles(cited_sources(conn, name), ids), distinctive=distinct)
+
+
+CODE = {  # each artifact's code version: the method's modules, the function that reads its input and its own
+    "stories": artifacts.code_version(stories, articles, story_result),
+    "reuse": artifacts.code_version(reuse, articles, reuse_pairs),
+    "entities": artifacts.code_version(entities, sentences, entity_mentions),
+    "sources": artifacts.code_version(sources, sentences, cited_sources),
+    "term-matrix": artifacts.code_version(terms, _texts_ids, term_matrix),
+    "topics": artifacts.code_version(topics, topic_passages, topic_model),
+}

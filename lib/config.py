@@ -15,6 +15,12 @@ def home() -> Path:
     return Path(os.environ.get("FRAMESCOPE_HOME") or Path.home() / ".framescope")
 
 
+def term_matrix_budget() -> int:
+    """Bytes the server may hold in corpus term matrices, shared by every user: ``FRAMESCOPE_TERM_MATRIX_MB``,
+    default 1024 (AllSides' whole corpus takes 170 MB, a 5,000-article sample 23 MB: see docs/caches.md)."""
+    return int(float(os.environ.get("FRAMESCOPE_TERM_MATRIX_MB", 1024)) * 2**20)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Limits on one ingest batch; each protects memory or disk from a hostile or broken input."""

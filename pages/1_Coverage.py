@@ -39,7 +39,7 @@ if len(undated):
         ui.download(undated, f"{name}-undated.csv", key="cov_undated_csv")
 
 st.subheader("Stories")
-result = ui_data.story_result(scope.corpus, scope.revision)
+result = ui_data.story_result(scope.corpus, scope.version)
 found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 total, several = len(result.table), int((result.table["articles"] > 1).sum())

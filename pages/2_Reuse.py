@@ -10,7 +10,7 @@ from lib.views import charts, grids
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
                 "the direction from publication times, and who republishes whom.")
 stats = ui_data.stats(scope)
-pairs = analysis.in_pairs(ui_data.reuse_pairs(scope.corpus, scope.revision), stats["id"])
+pairs = analysis.in_pairs(ui_data.reuse_pairs(scope.corpus, scope.version), stats["id"])
 across = st.toggle("Across outlets only", value=True, key="reuse_across", bind="query-params",
                    help="Pairs within one outlet are mostly its own reused furniture or follow-ups.")
 if across:
@@ -46,7 +46,7 @@ st.subheader("Shared passages, side by side")
 labels = analysis.pair_labels(pairs, stats)
 picked = ui.choice(st, "Pair", labels, "reuse_pair", widget=",".join(labels))  # ?reuse_pair=SOURCE-TARGET (ids)
 source, target = (int(x) for x in picked.split("-"))
-table, source_text, target_text = ui_data.passages(scope.corpus, scope.revision, source, target)
+table, source_text, target_text = ui_data.passages(scope.corpus, scope.version, source, target)
 left, right = st.columns(2)
 left.caption("Source (published first, where the times tell)")
 left.code(source_text, language=None, wrap_lines=True, height=480)

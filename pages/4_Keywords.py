@@ -23,7 +23,7 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
     custom = st.text_area("One per line", "\n".join(edits.stopwords(ui_data.conn(), scope.corpus)),
-                          key=f"kw_custom_{scope.corpus}_{scope.revision}")  # a new box for each corpus
+                          key=f"kw_custom_{scope.tag}")  # a new box for each corpus
     if st.button("Save stopwords", key="kw_custom_save"):
         edits.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
@@ -40,7 +40,7 @@ units_of = {"story": "stories"}.get(by, f"{by}s")
 values = ui_data.unit_values(units[: ui.PICKABLE], by)  # short values in the address: an article's id
 picked = ui.choices(st, f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
                     {str(v): str(u) for v, u in values.items()}, f"kw_clouds_{by}",
-                    widget=f"{scope.corpus}/{scope.revision}", max_selections=ui.CLOUDS_MAX)
+                    widget=scope.tag, max_selections=ui.CLOUDS_MAX)
 shown = [u for v, u in values.items() if str(v) in picked] or units[: ui.CLOUDS]
 st.caption((ui_data.counted(scope) if by == "outlet" else f"{len(units):,} {units_of}") + f"; TF-IDF over "
            f"{units_of} (sublinear tf; a term every {by} uses weighs nothing; "

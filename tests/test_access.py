@@ -140,3 +140,28 @@ def test_without_login_it_runs_open_and_anyone_may_delete(home):
     at.button(key="delete_go").click().run()
     assert not at.exception
     assert "demo" not in store.corpus_names(store.connect(home))
+
+
+def test_deleting_a_corpus_keeps_the_other_corpora_cached(home, seeds, monkeypatch):
+    """Rule 12: a corpus made again under a deleted one's name is a new generation, so a delete in the UI need not
+    clear every user's cache: another corpus's cached reads are still there after it."""
+    conn = store.connect(home)
+    for name in ("doomed", "kept"):
+        pipeline.ingest_paths(conn, name, [seeds / "004_2ce101c8010756d4.txt"])
+
+    def dashboard(corpus: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.query_params["corpus"] = corpus
+        return at.run()
+
+    dashboard("kept")  # its reads are cached
+    at = dashboard("doomed")
+    at.text_input(key="delete_confirm_doomed").set_value("doomed").run()
+    at.button(key="delete_go").click().run()
+    assert not at.exception and "doomed" not in store.corpus_names(conn)
+    reads = []
+    raw_text = store.raw_text
+    monkeypatch.setattr(store, "raw_text", lambda *a, **k: reads.append(a[1]) or raw_text(*a, **k))
+    again = dashboard("kept")
+    assert not again.exception and again.selectbox(key="corpus").value == "kept"
+    assert reads == []  # its article's text still came from the cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from conftest import prose
 from streamlit.testing.v1 import AppTest
 
@@ -76,3 +77,76 @@ def test_two_sessions_never_share_filters_or_uploads(home):
     home_b.run()
     assert home_b.text_area(key="upload_paste_0").value == ""
     assert "upload_report" not in home_b.session_state
+
+
+@pytest.fixture
+def matrices(home, monkeypatch):
+    """Three corpora of one demo article each, and the term-matrix cache emptied before and after; yields the
+    corpora's (name, version, vocabulary) and the list each build is appended to."""
+    from lib import analysis
+    from lib.ui import data as ui_data
+
+    conn = store.connect(home)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))[:3]
+    keys = []
+    for i, seed in enumerate(seeds):
+        pipeline.ingest_paths(conn, f"c{i}", [seed])
+        keys.append((f"c{i}", store.version(conn, f"c{i}"), analysis.vocabulary(conn, f"c{i}")))
+    builds = []
+    build = analysis.term_matrix
+    monkeypatch.setattr(analysis, "term_matrix", lambda c, name, vocab: builds.append(name) or build(c, name, vocab))
+    ui_data.term_matrices.clear()
+    yield keys, builds
+    ui_data.term_matrices.clear()
+
+
+def test_three_corpora_term_matrices_stay_cached_together(matrices):
+    """Three users on three corpora: each corpus's matrix is built once, and all three are held (the cache was
+    two entries, so they evicted each other)."""
+    from lib import config
+    from lib.ui import data as ui_data
+
+    keys, builds = matrices
+    for key in keys + keys:
+        ui_data.term_matrix(*key)
+    assert builds == ["c0", "c1", "c2"]
+    held = ui_data.term_matrices().sizes()
+    assert len(held) == 3 and sum(held.values()) <= config.term_matrix_budget()
+
+
+def test_term_matrices_are_held_within_their_memory_budget(matrices, monkeypatch):
+    from lib.ui import data as ui_data
+
+    keys, builds = matrices
+    sizes = [ui_data.term_matrix(*key).nbytes for key in keys]
+    ui_data.term_matrices.clear()
+    monkeypatch.setenv("FRAMESCOPE_TERM_MATRIX_MB", str((sizes[1] + sizes[2]) / 2**20))  # room for two
+    for key in keys:
+        ui_data.term_matrix(*key)
+    held = ui_data.term_matrices().sizes()
+    assert [k[0] for k in held] == ["c1", "c2"] and sum(held.values()) == sizes[1] + sizes[2]  # the oldest went
+    ui_data.term_matrix(*keys[1])
+    ui_data.term_matrix(*keys[0])  # c1 used since: c2 goes
+    assert [k[0] for k in ui_data.term_matrices().sizes()] == ["c1", "c0"]
+    assert builds == ["c0", "c1", "c2", "c0", "c1", "c2", "c0"]
+
+
+def test_a_sized_cache_builds_a_value_once_for_sessions_that_ask_at_once():
+    import time
+
+    from lib.ui.sized import SizedCache
+
+    cache, builds = SizedCache(budget=100, size=len), []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return "x" * 10
+
+    results = _race([lambda: cache.get("a", build) for _ in range(4)] + [lambda: cache.get("b", lambda: "y" * 95)])
+    assert results == ["x" * 10] * 4 + ["y" * 95] and len(builds) == 1
+    assert sum(cache.sizes().values()) <= 100  # a and b together are over the budget: the older went
+    cache.get("c", lambda: "z" * 500)  # a value over the budget alone is kept, alone
+    assert list(cache.sizes()) == ["c"]
+    cache.drop(lambda key: key != "c")
+    assert cache.sizes() == {}

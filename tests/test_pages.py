@@ -270,3 +270,32 @@ def test_an_article_cloud_is_linked_by_the_articles_id(home):
     at.query_params["kw_clouds_article"] = ["999999", first.split(":", 1)[0]]
     at.run()
     assert any("999999" in w.value and "left out" in w.value for w in at.warning)
+
+
+def test_a_corpus_deleted_and_made_again_is_shown_as_it_is_now(home, tmp_path):
+    """Rule 12: a corpus deleted by the command line and made again under its name (revision 1 again) is shown
+    with its new text in the same server process: on the home page (cached reads) and on the Keywords page
+    (the shared term matrix)."""
+    from conftest import prose
+
+    from lib import cli
+
+    seen = []
+    for topic in ("canal", "orchard"):
+        path = tmp_path / f"{topic}.txt"
+        path.write_text(f"The {topic} report\n\n" + prose(f"{topic} plan", 3))
+        assert cli.main(["ingest", str(path), "--corpus", "again"]) == 0
+        assert store.revision(store.connect(home), "again") == 1
+        home_page = AppTest.from_file(str(PAGES.parent / "dashboard.py"), default_timeout=120)
+        home_page.query_params["corpus"] = "again"
+        home_page.run()
+        keywords = page("4_Keywords.py")
+        keywords.query_params["corpus"] = "again"
+        keywords.run()
+        assert not home_page.exception and not keywords.exception
+        seen.append((home_page.code[0].value, " | ".join(frame(keywords, "score")["term"])))
+        if topic == "canal":
+            assert cli.main(["delete", "again"]) == 0
+    (canal_text, canal_terms), (orchard_text, orchard_terms) = seen
+    assert "canal" in canal_text and "orchard" in orchard_text and "canal" not in orchard_text
+    assert "canal" in canal_terms and "orchard" in orchard_terms and "canal" not in orchard_terms

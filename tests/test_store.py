@@ -195,8 +195,8 @@ def test_delete_removes_rows_and_artifacts(home, conn):
     cid = store.corpus_id(conn, "gone")
     assert all(count(conn, t, cid) for t in ("articles", "paragraphs", "sentences"))
     kept = snapshot(conn, "stays")
-    path = artifacts.save("gone", 1, {"k": 5}, {"topics": [1, 2]})
-    other = artifacts.save("stays", 1, {"k": 5}, "keep me")
+    path = artifacts.save("gone", store.version(conn, "gone").generation, 1, {"k": 5}, {"topics": [1, 2]})
+    other = artifacts.save("stays", store.version(conn, "stays").generation, 1, {"k": 5}, "keep me")
     assert path.exists()
 
     store.delete(conn, "gone")
@@ -210,18 +210,112 @@ def test_delete_removes_rows_and_artifacts(home, conn):
 
 def test_artifacts_keyed_by_corpus_revision_and_parameters(home):
     value = {"matrix": [[1, 2], [3, 4]]}
-    path = artifacts.save("c", 3, {"k": 10, "method": "nmf"}, value)
+    path = artifacts.save("c", "g", 3, {"k": 10, "method": "nmf"}, value)
     assert path.is_relative_to(home / "artifacts")
-    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) == value  # parameter order does not matter
-    assert artifacts.load("c", 3, {"method": "nmf", "k": 11}) is None
-    assert artifacts.load("c", 4, {"method": "nmf", "k": 10}) is None
-    assert artifacts.load("d", 3, {"method": "nmf", "k": 10}) is None
-    artifacts.save("c", 3, {"k": 11, "method": "nmf"}, "second")
-    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) == value  # several per revision
-    artifacts.save("c", 4, {"k": 10, "method": "nmf"}, "newer")
-    assert artifacts.load("c", 4, {"method": "nmf", "k": 10}) == "newer"
-    assert artifacts.load("c", 3, {"method": "nmf", "k": 10}) is None  # older revisions are pruned
+    assert artifacts.load("c", "g", 3, {"method": "nmf", "k": 10}) == value  # parameter order does not matter
+    assert artifacts.load("c", "g", 3, {"method": "nmf", "k": 11}) is None
+    assert artifacts.load("c", "g", 4, {"method": "nmf", "k": 10}) is None
+    assert artifacts.load("d", "g", 3, {"method": "nmf", "k": 10}) is None
+    artifacts.save("c", "g", 3, {"k": 11, "method": "nmf"}, "second")
+    assert artifacts.load("c", "g", 3, {"method": "nmf", "k": 10}) == value  # several per revision
+    artifacts.save("c", "g", 4, {"k": 10, "method": "nmf"}, "newer")
+    assert artifacts.load("c", "g", 4, {"method": "nmf", "k": 10}) == "newer"
+    assert artifacts.load("c", "g", 3, {"method": "nmf", "k": 10}) is None  # older revisions are pruned
     assert not list((home / "artifacts").rglob("*.tmp"))
+
+
+def test_a_corpus_created_again_is_a_new_generation(conn):
+    first = store.save(conn, "c", [article(prose("canal"))])
+    was = store.version(conn, "c")
+    assert (first.revision, was.revision) == (1, 1) and len(was.generation) == 16
+    store.save(conn, "c", [article(prose("weir"), "b.txt")], replace=True)  # a change: same corpus, next revision
+    assert store.version(conn, "c") == store.Version(was.generation, 2)
+    store.delete(conn, "c")
+    store.save(conn, "c", [article(prose("weir"))])
+    again = store.version(conn, "c")
+    assert again.revision == 1 and again.generation != was.generation
+    assert store.version(conn, "c") != was  # the key of every cache and artifact
+
+
+def test_migration_gives_every_older_corpus_its_own_generation(home):
+    conn = store.connect(home)
+    for name in ("a", "b"):
+        store.save(conn, name, [article(prose(name * 5))])
+    conn.execute("ALTER TABLE corpora DROP COLUMN generation")  # as an older FrameScope made it
+    conn.close()
+    conn = store.connect(home)
+    generations = [store.version(conn, name).generation for name in ("a", "b")]
+    assert all(generations) and len(set(generations)) == 2
+    assert store.version(store.connect(home), "a").generation == generations[0]  # given once, then kept
+
+
+def test_a_late_result_for_a_deleted_corpus_is_not_read_by_its_successor(home, conn):
+    """A server still computing for a corpus the CLI deleted writes its result after the delete: the corpus
+    made again under the name (revision 1 again) must not read it."""
+    store.save(conn, "c", [article(prose("canal"))])
+    old = store.version(conn, "c")
+    store.delete(conn, "c")
+    artifacts.save("c", old.generation, old.revision, {"k": 1}, "the old corpus's result")
+    store.save(conn, "c", [article(prose("weir"))])
+    new = store.version(conn, "c")
+    assert new.revision == old.revision
+    assert artifacts.load("c", new.generation, new.revision, {"k": 1}) is None
+
+
+def test_older_artifacts_without_a_generation_are_pruned(home):
+    old = artifacts.folder(home) / "c" / "1"
+    old.mkdir(parents=True)
+    (old / "x.pkl").write_bytes(b"")
+    artifacts.save("c", "0123456789", 1, {"k": 1}, "new")  # a generation of digits is no revision folder
+    assert not old.exists() and artifacts.load("c", "0123456789", 1, {"k": 1}) == "new"
+
+
+def _module(path, name: str, source: str):
+    import importlib.util
+
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_code_version_follows_the_source(tmp_path):
+    one = _module(tmp_path / "one.py", "h3_one", "def score(x):\n    return x + 1\n")
+    same = _module(tmp_path / "same.py", "h3_same", "def score(x):\n    return x + 1\n")
+    changed = _module(tmp_path / "changed.py", "h3_changed", "def score(x):\n    return x + 2\n")
+    assert artifacts.code_version(one.score) == artifacts.code_version(same.score)
+    assert artifacts.code_version(one.score) != artifacts.code_version(changed.score)
+    assert artifacts.code_version(one) != artifacts.code_version(changed)
+
+
+def test_code_version_covers_the_modules_a_method_uses():
+    from lib import analysis
+    from lib.analyses import compare, stories, topics
+
+    assert {"lib.analyses.topics", "lib.analyses.coherence", "lib.text.terms",
+            "lib.analyses.coverage"} <= set(artifacts.code_modules(topics))
+    assert {"lib.analyses.elements", "lib.analyses.quotes", "lib.analyses.tone"} <= set(artifacts.code_modules(compare))
+    assert artifacts.code_modules(analysis.articles) == ("lib.analyses.coverage",)  # not the store: it reads
+    assert not any(m.startswith(("lib.store", "lib.ui")) for m in artifacts.code_modules(analysis.topic_model))
+    assert artifacts.code_version(stories, analysis.articles) == artifacts.code_version(stories, analysis.articles)
+
+
+def test_an_artifact_of_changed_code_is_not_reused(home, conn, monkeypatch):
+    from lib import analysis
+    from lib.analyses import stories
+
+    store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
+    runs = []
+    cluster = stories.cluster
+    monkeypatch.setattr(stories, "cluster", lambda *a, **k: runs.append(1) or cluster(*a, **k))
+    analysis.story_result(conn, "c")
+    analysis.story_result(conn, "c")
+    assert len(runs) == 1  # kept, then read
+    assert analysis.CODE["stories"] == artifacts.code_version(stories, analysis.articles, analysis.story_result)
+    monkeypatch.setitem(analysis.CODE, "stories", "changed")  # as the code version of changed code would be
+    analysis.story_result(conn, "c")
+    assert len(runs) == 2
 
 
 def test_two_writers_of_one_artifact_both_succeed(home):
@@ -237,7 +331,7 @@ def test_two_writers_of_one_artifact_both_succeed(home):
 
     def write():
         try:
-            artifacts.save("c", 1, {"k": 1}, [Slow()])
+            artifacts.save("c", "g", 1, {"k": 1}, [Slow()])
         except Exception as e:  # noqa: BLE001 - the test reports any failure
             errors.append(e)
 
@@ -246,7 +340,7 @@ def test_two_writers_of_one_artifact_both_succeed(home):
         t.start()
     for t in threads:
         t.join()
-    assert not errors and artifacts.load("c", 1, {"k": 1}) == ["done"]
+    assert not errors and artifacts.load("c", "g", 1, {"k": 1}) == ["done"]
     assert not list((home / "artifacts").rglob("*.tmp"))
 
 

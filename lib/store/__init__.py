@@ -1,11 +1,14 @@
 """The embedded store: one SQLite database in WAL mode (analysis results are in ``lib/store/artifacts.py``).
 
-Tables: ``corpora`` (name, revision, who created it), ``articles`` (raw and cleaned text, metadata
+Tables: ``corpora`` (name, generation, revision, who created it), ``articles`` (raw and cleaned text, metadata
 with provenance), ``paragraphs`` and ``sentences`` (offsets into the cleaned text), ``removed``
 (spans of the raw text that cleaning took out, each restorable). Every change to a corpus runs in
 one transaction and bumps its revision, so a failed or killed write leaves it as it was, and
-readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works. What the
-analyst changes in a stored corpus (restored spans, metadata, stopwords) is ``lib/store/edits.py``.
+readers (the dashboard) see either the old or the new corpus while a writer (the CLI) works. A corpus's
+generation is a random id given when it is created and never again: a corpus deleted and created again
+under the same name is another generation, so (generation, revision) names one state of one corpus
+(``Version``), the key of every cache and artifact. What the analyst changes in a stored corpus
+(restored spans, metadata, stopwords) is ``lib/store/edits.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +35,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (
     id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, revision INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
-    stopwords TEXT NOT NULL DEFAULT '');
+    stopwords TEXT NOT NULL DEFAULT '', generation TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS articles (
     corpus_id INTEGER NOT NULL REFERENCES corpora(id), id INTEGER NOT NULL,
     source_file TEXT NOT NULL, key TEXT NOT NULL, text_hash TEXT NOT NULL, words INTEGER NOT NULL,
@@ -118,20 +122,35 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+def new_generation() -> str:
+    """A corpus generation id: 64 random bits in hex, so no two corpora ever share one."""
+    return secrets.token_hex(8)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a database made by an older FrameScope up to ``SCHEMA``: a metadata column it lacks (such
-    as ``retrieved``) is added, empty, in one transaction (a second connection doing the same waits,
-    then finds nothing to do). Added columns come after the texts, so reading them in a database
-    migrated this way walks the texts; a new database keeps the texts last."""
+    as ``retrieved``) is added, empty, and a corpus without a generation (the column is new) is given
+    one, in one transaction (a second connection doing the same waits, then finds nothing to do). Added
+    columns come after the texts, so reading them in a database migrated this way walks the texts; a new
+    database keeps the texts last."""
     def missing() -> list[str]:
         have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
         return [c for c in META_COLUMNS if c not in have]
 
-    if not missing():
+    def ungenerated() -> bool:
+        if "generation" not in {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}:
+            return True
+        return conn.execute("SELECT 1 FROM corpora WHERE generation = '' LIMIT 1").fetchone() is not None
+
+    if not missing() and not ungenerated():
         return
     with transaction(conn):
         for column in missing():
             conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+        if "generation" not in {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}:
+            conn.execute("ALTER TABLE corpora ADD COLUMN generation TEXT NOT NULL DEFAULT ''")
+        for (cid,) in conn.execute("SELECT id FROM corpora WHERE generation = ''").fetchall():
+            conn.execute("UPDATE corpora SET generation = ? WHERE id = ?", (new_generation(), cid))
 
 
 def corpus_id(conn: sqlite3.Connection, name: str) -> int:
@@ -142,10 +161,24 @@ def corpus_id(conn: sqlite3.Connection, name: str) -> int:
 
 
 def revision(conn: sqlite3.Connection, name: str) -> int:
-    row = conn.execute("SELECT revision FROM corpora WHERE name = ?", (name,)).fetchone()
+    """The corpus's revision: 1 when created, one more with every change."""
+    return version(conn, name).revision
+
+
+@dataclass(frozen=True)
+class Version:
+    """One state of one corpus: its generation (never repeats) and its revision (grows with each change)."""
+
+    generation: str
+    revision: int
+
+
+def version(conn: sqlite3.Connection, name: str) -> Version:
+    """The corpus's generation and revision, read together."""
+    row = conn.execute("SELECT generation, revision FROM corpora WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise StoreError(f"no corpus named {name!r}")
-    return row[0]
+    return Version(*row)
 
 
 def bump(conn: sqlite3.Connection, cid: int) -> int:
@@ -187,8 +220,8 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
         conn.execute("SAVEPOINT corpus")
         if row is None:
             now = utc_now()
-            cid = conn.execute("INSERT INTO corpora (name, created_at, updated_at, created_by) VALUES (?,?,?,?)",
-                               (name, now, now, created_by)).lastrowid
+            cid = conn.execute("INSERT INTO corpora (name, created_at, updated_at, created_by, generation) "
+                               "VALUES (?,?,?,?,?)", (name, now, now, created_by, new_generation())).lastrowid
         else:
             cid = row[0]
         if replace:
@@ -244,10 +277,11 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
     """Delete a corpus, its rows and its artifacts."""
     with transaction(conn):
         cid = corpus_id(conn, name)
+        generation = version(conn, name).generation
         for table in ("articles", "paragraphs", "sentences", "removed"):
             conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
         conn.execute("DELETE FROM corpora WHERE id = ?", (cid,))
-    artifacts.delete(name)
+    artifacts.delete(name, generation)
 
 
 def creator(conn: sqlite3.Connection, name: str) -> str:

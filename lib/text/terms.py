@@ -19,6 +19,7 @@ millions of distinct bigrams; that is what makes it faster than ``CountVectorize
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from array import array
 from dataclasses import dataclass, field
@@ -71,6 +72,14 @@ class Matrix:
         if col == len(self.terms) or self.terms[col] != key:
             return None
         return self.ids[self.counts[:, col].nonzero()[0]]
+
+    @property
+    def nbytes(self) -> int:
+        """The memory it holds: the sparse counts' arrays, the ids, and the terms (each string object
+        and its pointer)."""
+        arrays = (self.counts.data, self.counts.indices, self.counts.indptr, self.ids, self.terms)
+        strings = sum(map(sys.getsizeof, self.terms.tolist())) if self.terms.dtype == object else 0
+        return sum(a.nbytes for a in arrays) + strings
 
 
 def without_addresses(text: str) -> str:

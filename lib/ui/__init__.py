@@ -140,12 +140,12 @@ def _to_url(param: str, value: str | list[str] | None) -> None:
         st.query_params[param] = value
 
 
-def _story_picker(corpus: str, revision: int, first: str) -> int | None:
+def _story_picker(corpus: str, version: store.Version, first: str) -> int | None:
     """The story picker (``?story=ID``, ``all`` for every article): a story's number is its value in the
     address; an old link's label ("12: terms (n articles)") is read by its number. Without one in the address,
     the page's ``first`` story: "all", or ``LARGEST`` (then written into the address, as any story picked)."""
-    labels = ui_data._story_labels(corpus, revision)
-    biggest = stories.largest(ui_data.story_result(corpus, revision).table) if first == LARGEST else None
+    labels = ui_data._story_labels(corpus, version)
+    biggest = stories.largest(ui_data.story_result(corpus, version).table) if first == LARGEST else None
     default = str(biggest) if str(biggest) in labels else "all"
     wanted = st.query_params.get("story")
     if wanted is not None and wanted not in labels:
@@ -272,8 +272,8 @@ def sidebar_scope(title: str = "FrameScope", first_story: str = "all") -> ui_dat
     st.session_state["corpus"] = wanted or default
     name = st.sidebar.selectbox("Corpus", names, key="corpus", on_change=_corpus_changed)
     _to_url("corpus", name)
-    revision = store.revision(ui_data.conn(), name)
-    story = _story_picker(name, revision, first_story)
+    version = store.version(ui_data.conn(), name)
+    story = _story_picker(name, version, first_story)
     st.session_state["no_copies"] = st.query_params.get("no_copies", "").lower() in ("true", "1")
     no_copies = st.sidebar.toggle("Leave out copies", key="no_copies", on_change=lambda: _to_url(
         "no_copies", "true" if st.session_state["no_copies"] else None),
@@ -281,7 +281,7 @@ def sidebar_scope(title: str = "FrameScope", first_story: str = "all") -> ui_dat
     _to_url("no_copies", "true" if no_copies else None)
     navigation(nav, page)
     copy_link()
-    return ui_data.Scope(name, revision, story, no_copies)
+    return ui_data.Scope(name, version.generation, version.revision, story, no_copies)
 
 
 def _corpus_changed() -> None:
@@ -382,11 +382,9 @@ def delete_corpus(corpus: str) -> None:
         typed = st.text_input("Type the corpus's name to delete it, its articles and its analyses",
                               key=f"delete_confirm_{corpus}")
         if st.button("Delete", key="delete_go", disabled=typed != corpus):
+            generation = store.version(ui_data.conn(), corpus).generation
             store.delete(ui_data.conn(), corpus)
-            # a corpus made again under this name starts at revision 1: forget what was cached for the old one
-            st.cache_data.clear()
-            ui_data.term_matrix.clear()
-            ui_data.topic_model.clear()
+            ui_data.forget(corpus, generation)  # a corpus made again under this name is a new generation
             st.session_state["deleted_corpus"] = corpus
             st.rerun()
 

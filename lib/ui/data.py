@@ -1,9 +1,11 @@
 """The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
 ``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store/__init__.py``) reads.
 
-Cache keys are small hashables (corpus name, revision, a ``Scope``, parameters); a new revision is a
-new key, so every page sees an edit at once. Only a drawing is keyed by its content: a cloud (here) and a
-chart (``lib.ui.chart``), by the small table they draw.
+Cache keys are small hashables (corpus name and ``store.Version``: its generation, which never repeats, and
+its revision; a ``Scope``; parameters): a new revision is a new key, so every page sees an edit at once,
+and a corpus deleted and created again under its name is a new generation, so no page is ever served the
+old corpus from a cache (nor needs every user's cache cleared). Only a drawing is keyed by its content: a
+cloud (here) and a chart (``lib.ui.chart``), by the small table they draw.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from lib import analysis, config, forks, store
 from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
 from lib.cleaning import clean
 from lib.text import terms
+from lib.ui.sized import SizedCache
 from lib.views import charts, grids, report, topic_views
 
 
@@ -40,17 +43,17 @@ EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows l
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def articles(corpus: str, revision: int, search: str = "", limit: int | None = EDITOR_ROWS) -> pd.DataFrame:
+def articles(corpus: str, version: store.Version, search: str = "", limit: int | None = EDITOR_ROWS) -> pd.DataFrame:
     return store.articles(conn(), corpus, search=search, limit=limit)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def raw_text(corpus: str, revision: int, article_id: int) -> str:
+def raw_text(corpus: str, version: store.Version, article_id: int) -> str:
     return store.raw_text(conn(), corpus, article_id)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def summary(corpus: str, revision: int) -> dict:
+def summary(corpus: str, version: store.Version) -> dict:
     """The corpus's row of ``store.list_corpora``: articles, outlets, words, first and last dates
     ("" when no article has a date)."""
     df = store.list_corpora(conn())
@@ -59,19 +62,30 @@ def summary(corpus: str, revision: int) -> dict:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def removed(corpus: str, revision: int, article_id: int) -> pd.DataFrame:
+def removed(corpus: str, version: store.Version, article_id: int) -> pd.DataFrame:
     return store.removed(conn(), corpus, article_id)
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The sidebar's choices: corpus, its revision, a story (None: all articles), and whether
+    """The sidebar's choices: corpus, its generation and revision, a story (None: all articles), and whether
     articles that copy another article of the corpus are left out."""
 
     corpus: str
+    generation: str
     revision: int
     story: int | None = None
     no_copies: bool = False
+
+    @property
+    def version(self) -> store.Version:
+        """The corpus's generation and revision: with its name, the key of every per-corpus cached read."""
+        return store.Version(self.generation, self.revision)
+
+    @property
+    def tag(self) -> str:
+        """The corpus, generation and revision in one string, for the keys of widgets tied to one corpus state."""
+        return f"{self.corpus}/{self.generation}/{self.revision}"
 
     @property
     def stem(self) -> str:
@@ -80,10 +94,10 @@ class Scope:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def all_stats(corpus: str, revision: int) -> pd.DataFrame:
+def all_stats(corpus: str, version: store.Version) -> pd.DataFrame:
     """``analysis.stats``: every article's figures, labelled outlet, story and original if a copy."""
-    story_result(corpus, revision)  # with their spinners, the first time
-    reuse_pairs(corpus, revision)
+    story_result(corpus, version)  # with their spinners, the first time
+    reuse_pairs(corpus, version)
     return analysis.stats(conn(), corpus)
 
 
@@ -91,7 +105,7 @@ def all_stats(corpus: str, revision: int) -> pd.DataFrame:
 def stats(scope: Scope) -> pd.DataFrame:
     """The scope's articles (the picked story's, or all; copies left out if asked), without texts. Cached
     as well: a page reads them several times, and a story's few rows are quicker to copy than the corpus's."""
-    df = analysis.in_story(all_stats(scope.corpus, scope.revision), scope.story)
+    df = analysis.in_story(all_stats(scope.corpus, scope.version), scope.story)
     return df[df["copy_of"].isna()] if scope.no_copies else df
 
 
@@ -106,7 +120,7 @@ def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
 def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
     """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
     df = stats(scope)
-    result = story_result(scope.corpus, scope.revision)
+    result = story_result(scope.corpus, scope.version)
     every = stories.matrix(df, result.table, outlets(scope), top=len(result.table))
     return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
             "matrix": every, "matrix_shown": grids.top_cells(every)}
@@ -119,12 +133,12 @@ def timeline(scope: Scope, tz: str, unit: str | None) -> tuple[pd.DataFrame, str
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")
-def entity_mentions(corpus: str, revision: int) -> pd.DataFrame:
+def entity_mentions(corpus: str, version: store.Version) -> pd.DataFrame:
     return analysis.entity_mentions(conn(), corpus)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the sources each outlet credits (once per revision)…")
-def cited_sources(corpus: str, revision: int) -> pd.DataFrame:
+def cited_sources(corpus: str, version: store.Version) -> pd.DataFrame:
     return analysis.cited_sources(conn(), corpus)
 
 
@@ -138,14 +152,14 @@ def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 @st.cache_data(max_entries=32, show_spinner=False)
 def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
-    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.revision), scope), top=top)
+    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.version), scope), top=top)
     return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
     """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
-    mentions = _in_scope(entity_mentions(scope.corpus, scope.revision), scope)
+    mentions = _in_scope(entity_mentions(scope.corpus, scope.version), scope)
     return mentions[mentions["entity"].isin(entity_table(scope, top)[1].index)]
 
 
@@ -164,7 +178,7 @@ def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> 
 
 
 def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:
-    cited = _in_scope(cited_sources(scope.corpus, scope.revision), scope)
+    cited = _in_scope(cited_sources(scope.corpus, scope.version), scope)
     return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
 
 
@@ -241,11 +255,28 @@ def clouds(tables: list[pd.DataFrame], colors: list[str]) -> Callable[[], list[b
 TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
 
 
-@st.cache_resource(max_entries=2, show_spinner="Counting the corpus's terms (once per revision and vocabulary)…")
-def term_matrix(corpus: str, revision: int, vocab: terms.Vocabulary) -> terms.Matrix:
+@st.cache_resource(show_spinner=False)
+def term_matrices() -> SizedCache:
+    """The corpus term matrices of every session, by (corpus, version, vocabulary), held while their sizes
+    (``terms.Matrix.nbytes``) add up to at most ``config.term_matrix_budget()``: several corpora at once,
+    the least recently used going first."""
+    return SizedCache(config.term_matrix_budget(), lambda m: m.nbytes)
+
+
+def term_matrix(corpus: str, version: store.Version, vocab: terms.Vocabulary) -> terms.Matrix:
     """The corpus term matrix, shared and never modified: a cached copy per rerun would cost seconds
-    on a large corpus (hundreds of MB), so it is held like a model, not copied like data."""
-    return analysis.term_matrix(conn(), corpus, vocab)
+    on a large corpus (hundreds of MB), so it is held like a model (``term_matrices``), not copied like data."""
+    def build() -> terms.Matrix:
+        with st.spinner("Counting the corpus's terms (once per revision and vocabulary)…"):
+            return analysis.term_matrix(conn(), corpus, vocab)
+
+    return term_matrices().get((corpus, version, vocab), build)
+
+
+def forget(corpus: str, generation: str) -> None:
+    """Let go of the term matrices of a deleted corpus generation at once (its other cached reads are never
+    asked for again, and go as newer ones come)."""
+    term_matrices().drop(lambda key: (key[0], key[1].generation) != (corpus, generation))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -255,12 +286,12 @@ def own_names(scope: Scope, vocab: terms.Vocabulary, by: str, among: tuple[str, 
     df = stats(scope)
     units = analysis.groups(df, by, list(among)) if by not in ("story", "article") else analysis.units(df, by)
     names = keywords.unit_names(units, pd.Series(df["outlet"].to_numpy(), index=df["id"].to_numpy()))
-    return keywords.named_alone(term_matrix(scope.corpus, scope.revision, vocab), units, names)
+    return keywords.named_alone(term_matrix(scope.corpus, scope.version, vocab), units, names)
 
 
 @st.cache_data(max_entries=32, show_spinner="Ranking terms…")
 def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, own: bool) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.revision, vocab)
+    m = term_matrix(scope.corpus, scope.version, vocab)
     return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX, own_names(scope, vocab, by) if own else None)
 
 
@@ -274,7 +305,7 @@ def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own:
 @st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
 def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...],
                        own: bool) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.revision, vocab)
+    m = term_matrix(scope.corpus, scope.version, vocab)
     names = own_names(scope, vocab, group, among) if own else None
     return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group, names)
 
@@ -319,7 +350,7 @@ def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[
     up in the term matrix of ``vocab``). Not cached: every sentence of a common term is a CSV made on request."""
     df = stats(scope)
     df = df[df["outlet"].isin(outlets)] if outlets else df
-    return analysis.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.revision, vocab), limit)
+    return analysis.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.version, vocab), limit)
 
 
 @st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
@@ -330,12 +361,12 @@ def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, .
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
-def reuse_pairs(corpus: str, revision: int) -> pd.DataFrame:
+def reuse_pairs(corpus: str, version: store.Version) -> pd.DataFrame:
     return analysis.reuse_pairs(conn(), corpus)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
+def passages(corpus: str, version: store.Version, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
     """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
     text = store.texts(conn(), corpus, [source, target]).set_index("id")["text"]
     table = reuse.passage_table(text[source], text[target])
@@ -346,24 +377,24 @@ def passages(corpus: str, revision: int, source: int, target: int) -> tuple[pd.D
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _outlet_order(corpus: str, revision: int) -> list[str]:
-    return coverage.outlet_order(all_stats(corpus, revision))
+def _outlet_order(corpus: str, version: store.Version) -> list[str]:
+    return coverage.outlet_order(all_stats(corpus, version))
 
 
 def outlets(scope: Scope) -> list[str]:
     """The corpus's outlets in their colour order (the same on every page, whatever the story); cached apart
     from ``all_stats``, which a large corpus takes milliseconds to copy out of the cache."""
-    return _outlet_order(scope.corpus, scope.revision)
+    return _outlet_order(scope.corpus, scope.version)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
-def story_result(corpus: str, revision: int) -> stories.Stories:
+def story_result(corpus: str, version: store.Version) -> stories.Stories:
     return analysis.story_result(conn(), corpus)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _story_labels(corpus: str, revision: int) -> dict[str, str]:
-    table = story_result(corpus, revision).table
+def _story_labels(corpus: str, version: store.Version) -> dict[str, str]:
+    table = story_result(corpus, version).table
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
