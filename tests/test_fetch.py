@@ -12,8 +12,14 @@ import pytest
 
 from lib.ingest import fetch, web
 
-ARTICLE = (b"<html><head><title>Harbour ferry returns</title></head><body><nav>Home | News</nav><article><p>"
-           b"The harbour ferry returned to service on Monday after six weeks in dry dock.</p></article></body></html>")
+ARTICLE = (b'<html><head><title>Harbour ferry returns</title><meta property="og:site_name" content="Harbour Herald">'
+           b'<meta property="article:published_time" content="2024-04-30T08:00:00Z"></head><body>'
+           b"<nav><a href='/'>Home</a> | <a href='/news'>News</a> | <a href='/sport'>Sport</a></nav><article><p>"
+           b"The harbour ferry returned to service on Monday after six weeks in dry dock, the port authority said, "
+           b"with the first crossing leaving the north quay shortly after seven.</p><p>Engineers replaced both "
+           b"propeller shafts and rewired the wheelhouse.</p></article>"
+           b"<footer>Copyright Harbour Herald. All rights reserved. <a href='/privacy'>Privacy</a></footer>"
+           b"</body></html>")
 
 
 class Site(BaseHTTPRequestHandler):
@@ -156,7 +162,10 @@ def test_the_command_line_ingests_a_feed_and_a_list_of_links_and_names_each_fail
     stored = store.articles(store.connect(tmp_path / "home"), "web")
     assert len(stored) == 1  # the article (its feed item, the Atom entry and the redirect are one page: duplicates)
     row = stored.iloc[0]
-    assert row["url"] == f"{site}/article" and row["outlet"].startswith("127.0.0.1") and row["retrieved"]
+    assert row["url"] == f"{site}/article" and row["outlet"] == "Harbour Herald" and row["retrieved"]
+    assert str(row["published"]).startswith("2024-04-30") and row["title"] == "Harbour ferry returns"
+    text = store.articles(store.connect(tmp_path / "home"), "web", text=True)["text"].iloc[0]
+    assert "north quay" in text and "Privacy" not in text and "Sport" not in text  # the page's furniture left out
     before = dict(Site.hits)
     assert cli.main(["ingest", f"{site}/article", "--corpus", "web2"]) == 0
     assert Site.hits == before  # from the fetch cache: no request
