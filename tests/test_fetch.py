@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.ingest import fetch, web
+from lib.ingest import Batch, RawArticle, fetch, web
 
 ARTICLE = (b'<html><head><title>Harbour ferry returns</title><meta property="og:site_name" content="Harbour Herald">'
            b'<meta property="article:published_time" content="2024-04-30T08:00:00Z"></head><body>'
@@ -210,3 +210,10 @@ def test_links_pasted_in_the_dashboard_are_fetched_and_private_addresses_refused
     at.button(key="upload_go").click().run()
     assert not at.exception
     assert store.articles(store.connect(home), "uploads")["url"].tolist() == [f"{site}/article"]
+
+
+def test_an_ingest_fetches_at_most_the_links_it_is_allowed(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMESCOPE_MAX_LINKS", "1")
+    links = RawArticle("links.txt", "links.txt", f"{site}/article\n{site}/moved\n")
+    listed = web.expand_links(Batch(articles=[links]), fetcher(tmp_path))
+    assert len(listed.articles) == 1 and "more than 1 links" in listed.problems[0].reason

@@ -10,6 +10,7 @@ it was fetched are kept (``url`` and ``retrieved``, never taken as the publicati
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from lib.ingest.fetch import Fetcher, FetchError
 
 LINK = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
 MAX_FEED_ITEMS = 500  # items fetched from one feed
+MAX_LINKS = 10_000  # links fetched in one ingest (FRAMESCOPE_MAX_LINKS): an ingest that fetches has an end
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")  # "": a server that does not say
 FEED_TYPES = ("xml", "rss", "atom")
 
@@ -122,11 +124,20 @@ def expand_links(batch: Batch, fetcher: Fetcher | None, refresh: bool = False,
     fetched with ``fetcher``; without one (fetching is off), each such list is a problem. An article that is one
     link (a row of a table of links) keeps its own fields and columns, which win over the page's."""
     out = Batch(problems=list(batch.problems), manifest=list(batch.manifest), warnings=list(batch.warnings))
+    left = int(os.environ.get("FRAMESCOPE_MAX_LINKS", MAX_LINKS))
     for article in batch.articles:
         links = url_list(article.text)
         if links is None:
             out.articles.append(article)
-        elif fetcher is None:
+            continue
+        if len(links) > left:
+            out.problems.append(Problem(article.source, f"more than {left} links to fetch in one ingest; "
+                                        f"{len(links) - left} left out (FRAMESCOPE_MAX_LINKS)"))
+            links = links[:left]
+        left -= len(links)
+        if not links:
+            continue
+        if fetcher is None:
             out.problems.append(Problem(article.source, f"a list of {len(links)} links; fetching is off here"))
         else:
             fetched = read_urls(links, fetcher, refresh, progress)
