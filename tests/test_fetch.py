@@ -158,7 +158,8 @@ def test_the_command_line_ingests_a_feed_and_a_list_of_links_and_names_each_fail
     links.write_text(f"{site}/atom\n{site}/private/page\n")
     assert cli.main(["ingest", f"{site}/feed.xml", str(links), "--corpus", "web"]) == 1  # some failed
     err = capsys.readouterr().err
-    assert f"{site}/missing: 404 Not Found" in err and "refused by robots.txt" in err and "not an article" in err
+    assert f"error: {site}/missing: 404 Not Found" in err  # each feed item named by its own address
+    assert "refused by robots.txt" in err and "not an article" in err
     stored = store.articles(store.connect(tmp_path / "home"), "web")
     assert len(stored) == 1  # the article (its feed item, the Atom entry and the redirect are one page: duplicates)
     row = stored.iloc[0]

@@ -121,8 +121,8 @@ def _charset(body: bytes) -> str:
 def expand_links(batch: Batch, fetcher: Fetcher | None, refresh: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> Batch:
     """``batch`` with every article that is a list of links (``url_list``) replaced by the pages it links to,
-    fetched with ``fetcher``; without one (fetching is off), each such list is a problem. An article that is one
-    link (a row of a table of links) keeps its own fields and columns, which win over the page's."""
+    fetched with ``fetcher``; without one (fetching is off), each such list is a problem. A row of a table of links
+    keeps its own fields and columns, which win over the page's, and its name (file and line)."""
     out = Batch(problems=list(batch.problems), manifest=list(batch.manifest), warnings=list(batch.warnings))
     left = int(os.environ.get("FRAMESCOPE_MAX_LINKS", MAX_LINKS))
     for article in batch.articles:
@@ -141,7 +141,7 @@ def expand_links(batch: Batch, fetcher: Fetcher | None, refresh: bool = False,
             out.problems.append(Problem(article.source, f"a list of {len(links)} links; fetching is off here"))
         else:
             fetched = read_urls(links, fetcher, refresh, progress)
-            if len(links) == 1:  # a row of a table of links: its own columns win over what the page says
+            if len(links) == 1 and article.given:  # a row of a table of links: its columns win over the page's
                 fetched.articles = [RawArticle(article.source, article.key, a.text, {**a.given, **article.given},
                                                {**a.extra, **article.extra}) for a in fetched.articles]
                 fetched.problems = [Problem(article.source, f"{p.source}: {p.reason}") if article.source != p.source
