@@ -55,8 +55,9 @@ st.dataframe(tables["quotes"], hide_index=True, key="cmp_quotes")
 ui.download(tables["quotes"], f"{name}-compare-quotes.csv", key="cmp_quotes_csv")
 
 st.subheader("Tone")
-st.caption("VADER compound score per sentence (-1 most negative, +1 most positive; |score| < 0.05 is neutral); the "
-           "black mark is the outlet's mean. A lexicon score: read the sentences before the number.")
+st.caption("VADER compound score of each sentence's own words, quotations taken out (-1 most negative, +1 most "
+           "positive; |score| < 0.05 is neutral); the black mark is the outlet's mean. What an outlet quotes is scored "
+           "apart (quoted_tone). A lexicon score: read the sentences before the number.")
 ui.chart(charts.tone_strip, cmp.members, list(cmp.outlets), key="cmp_tone", stem=f"{name}-compare-tone",
          data=cmp.members)
 st.markdown("**Tone by outlet**: sentences, mean score, shares of positive and negative sentences, extremes.")

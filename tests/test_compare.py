@@ -114,6 +114,18 @@ def test_quote_speakers_are_people_not_the_words_or_places_around_them():
     assert q["entity"].tolist() == ["Jane Doe", "Juan Perez", ""]  # a place never speaks for "he"
 
 
+def test_what_an_outlet_quotes_is_not_its_own_tone():
+    texts = pd.Series(['Calls for the minister to resign grew on Monday. "I think it would be better if he went," '
+                       "a senior colleague said.", '"This is a disgrace and a scandal," she said.'])
+    own, quoted = tone.voices(texts)
+    assert own[0] == "Calls for the minister to resign grew on Monday. a senior colleague said."
+    assert quoted[0] == "I think it would be better if he went,"
+    scored = tone.scored(texts)
+    assert scored.loc[0, "quoted_tone"] > 0.3  # the quote is positive; the outlet's own words are not
+    assert abs(scored.loc[0, "tone"]) < scored.loc[0, "quoted_tone"]
+    assert scored.loc[1, "quoted_tone"] < 0 and abs(scored.loc[1, "tone"]) < 0.05  # "she said." alone: neutral
+
+
 def test_tone_scores_and_loaded_sentences():
     scored = INLINE.assign(tone=tone.scores(INLINE["text"]))
     assert scored.loc[2, "tone"] < 0  # "protested against"
@@ -197,7 +209,9 @@ def test_demo_quotes_name_their_speakers(demo):
 def test_demo_tone_per_outlet_and_element(demo):
     _, cmp = demo
     assert set(cmp.tone_outlets["outlet"]) == set(cmp.outlets)
-    assert cmp.members["tone"].between(-1, 1).all()
+    assert cmp.members["tone"].dropna().between(-1, 1).all() and cmp.members["tone"].notna().mean() > 0.8
+    assert cmp.members["quoted_tone"].notna().any()  # the demo quotes its ministers
+    assert {"quoting", "quoted_tone"} <= set(cmp.tone_outlets.columns)
     assert set(cmp.tone_elements["element"]) <= set(cmp.elements.loc[cmp.elements["outlets"] > 1, "element"])
 
 

@@ -174,7 +174,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFr
     found = elements.align(s, men, copies, alpha=alpha, random_state=random_state)
     members = found.members.copy()
     members["copy"] = _copies(members)
-    members["tone"] = tone.scores(members["text"])
+    members[["tone", "quoted_tone"]] = tone.scored(members["text"])
     q = quotes.resolve(quotes.find(s), men, s)
     ledger = quotes.ledger(q, s)
     tones = tone.by_group(members, "outlet")

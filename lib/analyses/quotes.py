@@ -44,7 +44,7 @@ COLUMNS = ["article_id", "sentence", "outlet", "kind", "speaker", "entity", "ver
 
 _V = "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True) if v != "according to")
 _OPEN, _CLOSE = "“\"«„", "”\"»“"
-_QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{2,}?)[”\"»“]|[“\"«„]([^“”\"«»„]{2,})$")  # closed, or open to the end
+QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{2,}?)[”\"»“]|[“\"«„]([^“”\"«»„]{2,})$")  # closed, or open to the end
 _NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:of|the|de|al|bin|van|von)?\s*[A-Z][\w.'’-]*){0,5})"
 _DESCRIBED = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){0,3}[\w-]+"  # "the Iranian defense minister"
 _SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|{_DESCRIBED})"
@@ -140,7 +140,7 @@ def find(sentences: pd.DataFrame) -> pd.DataFrame:
     texts = s["text"].fillna("").astype(str).tolist()
     for _article, rows, text, offsets in _paragraphs(s):
         quoted = np.zeros(len(rows), bool)
-        for m in _QUOTED.finditer(text):
+        for m in QUOTED.finditer(text):
             quote = (m.group(1) or m.group(2) or "").strip()
             first = int(np.searchsorted(offsets, m.start(), "right") - 1)
             last = int(np.searchsorted(offsets, m.end() - 1, "right") - 1)
