@@ -78,7 +78,8 @@ def test_an_outlet_named_two_ways_is_counted_as_one_and_the_manifest_wins():
     assert found["www.Example.com"] is found["example.com"]
     assert "hide caption" in found["example.com"].labels.heads
     manifest = {"a0": {"outlet": "Other"}}
-    assert template.given(arts[0], manifest, "outlet") == "Other" and template.outlet(arts[1], manifest) == "example.com"
+    assert template.given(arts[0], manifest, "outlet") == "Other"
+    assert template.outlet(arts[1], manifest) == "example.com"
     assert set(template.templates(arts, manifest)) == {"Other", "www.Example.com", "example.com"}
 
 
