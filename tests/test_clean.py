@@ -15,6 +15,7 @@ from lib.cleaning import repeats as repeat_counts
 from lib.cleaning.blocks import blocks
 from lib.cleaning.clean import Span, apply, detect
 from lib.cleaning.repeats import corpus_repeats
+from lib.cleaning.template import templates
 
 P1 = ("The regional council approved a new water plan on Monday after months of debate among farmers "
       "and city officials.")
@@ -423,14 +424,13 @@ def abp_outlets():
     if not ABP.exists():
         pytest.skip(f"AllSides corpus not found at {ABP}")
     from lib import ingest
-    from lib.ingest import pipeline
 
     outlets = {"Reuters", "CNN (Web News)", "BBC News", "USA TODAY", "Wall Street Journal - News", "NPR Online News",
                "The Hill", "Christian Science Monitor"}
     with gzip.open(ABP, "rt", encoding="utf-8") as fh:
         rows = [r for i, line in enumerate(fh) if (r := json.loads(line))["outlet"] in outlets or i % 10 == 0]
     arts = [ingest.RawArticle(r["id"], r["id"], r["text"], {"outlet": r["outlet"]}) for r in rows]
-    return rows, arts, pipeline._repeats(arts, {}, None)
+    return rows, arts, templates(arts, {}, None)
 
 
 @pytest.mark.slow
@@ -438,7 +438,7 @@ def test_abp_outlet_labels_take_their_captions_and_leave_the_wire_leads(abp_outl
     """Each outlet's caption and player labels are found by the rule, not listed here, and their sentences go;
     Reuters' and CNN's datelined leads stay."""
     rows, arts, found = abp_outlets
-    labels = set().union(*(r.labels for r in found.values()))
+    labels = set().union(*(r.labels.heads for r in found.values()))
     assert {"file photo:", "hide caption", "image copyright", "related video", "contributing:"} <= labels
     assert not {"and although", "but while", "editorial board,"} & labels
     labels = ("FILE PHOTO:", "Hide caption", "Hide Caption", "Image copyright", "Related Video", "Contributing:")
@@ -458,9 +458,9 @@ def test_abp_link_cards_and_credited_captions_go_where_the_outlet_has_them(abp_o
     are found by the rule and go, the names they are glued to stay; the Monitor's captions opened by their credit
     ("Jane Doe/AP <caption>") go, and only the outlets whose template they are clean by them."""
     rows, arts, found = abp_outlets
-    assert "» MORE" in found["The Hill"].labels
-    assert repeat_counts.CAPTIONS in found["Christian Science Monitor"].labels
-    assert not {repeat_counts.CAPTIONS} & (found["Reuters"].labels | found["CNN (Web News)"].labels)
+    assert "MORE" in found["The Hill"].labels.closers
+    assert found["Christian Science Monitor"].labels.captions
+    assert not found["Reuters"].labels.captions and not found["CNN (Web News)"].labels.captions
     cards = left = names = kept = captions = 0
     for r, a in zip(rows, arts, strict=True):
         if r["outlet"] == "The Hill":
@@ -493,7 +493,6 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     """A caption label and a sign-up line in 12 of one outlet's 20 articles: under 1% of the corpus, so
     only the outlet's template finds them; unnamed outlets keep them."""
     from lib import ingest
-    from lib.ingest import pipeline
 
     things = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
     names = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito", "Hal Jung", "Ivy Kim",
@@ -512,7 +511,7 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
            for i in range(12)]
     own += [ingest.RawArticle(f"b{i}", f"b{i}", story(i + 200), {"outlet": "A"}) for i in range(8)]
     rest = [ingest.RawArticle(f"c{i}", f"c{i}", story(i + 300), {"outlet": f"O{i % 47}"}) for i in range(1300)]
-    repeats = pipeline._repeats(own + rest, {}, None)["A"]
+    repeats = templates(own + rest, {}, None)["A"]
     assert "toggle caption" in repeats.prefixes
     assert "sign up for the morning briefing from our newsroom today." in repeats.sentences
     cleaned, _ = clean.clean(own[0].text, repeats)
@@ -522,7 +521,7 @@ def test_an_outlets_own_template_goes_where_the_corpus_names_outlets():
     assert "contributed" not in cleaned
     assert "Station, station and bridge plans" in cleaned  # story(99)
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own + rest]
-    assert "toggle caption" not in pipeline._repeats(unnamed, {}, None)[""].prefixes
+    assert "toggle caption" not in templates(unnamed, {}, None)[""].prefixes
 
 
 def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
@@ -530,7 +529,6 @@ def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
     of the outlet and 0.1% of the corpus, so only the author's template finds it; another outlet's line
     that 12 different authors end with (under 2% of its 700 articles) stays."""
     from lib import ingest
-    from lib.ingest import pipeline
 
     def story(i: int) -> str:
         words = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
@@ -546,7 +544,7 @@ def test_a_columnists_sign_off_goes_where_the_corpus_names_authors():
              for i in range(13_000)]
     others = [ingest.RawArticle(f"b{i}", f"b{i}", f"{story(i)}\n{line('Kim') if i < 12 else ''}",
                                 {"outlet": "B", "byline": f"Writer {i}"}) for i in range(700)]
-    found = pipeline._repeats(column + staff + others, {}, None)["A"].sentences
+    found = templates(column + staff + others, {}, None)["A"].sentences
     assert line("Jo").lower() in found and line("Kim").lower() not in found
 
 
@@ -555,7 +553,6 @@ def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_op
     in them: captions, removed whole. "In addition" opens as many but also runs inside sentences, and a wire
     dateline ("WASHINGTON (Wire) -") opens the lead and is a name (never written "washington"): both stay."""
     from lib import ingest
-    from lib.ingest import pipeline
 
     people = ["a senator", "the governor", "a mayor", "two judges", "the sheriff", "a nurse", "the coach"]
 
@@ -569,17 +566,17 @@ def test_an_outlets_labels_go_with_their_sentence_but_its_datelines_and_prose_op
                 f"The vote in {p} came in addition to a tax change that {q} called unfair in {p}.")
 
     own = _outlet("A", [article(i) for i in range(30)])
-    repeats = pipeline._repeats(own, {}, None)["A"]
-    assert {"file photo:", "file -", "hide caption", "washington (wire)"} <= repeats.labels
+    repeats = templates(own, {}, None)["A"]
+    assert {"file photo:", "file -", "hide caption", "washington (wire)"} <= repeats.labels.heads
     assert "washington (wire)" in repeats.names and "file -" not in repeats.names
-    assert "in addition," not in repeats.labels  # "in addition" also runs inside a sentence
+    assert "in addition," not in repeats.labels.heads  # "in addition" also runs inside a sentence
     cleaned, spans = clean.clean(own[3].text, repeats)
     assert "FILE" not in cleaned and "Hide caption" not in cleaned and "waves to supporters" not in cleaned
     assert cleaned.startswith("WASHINGTON (Wire) - Lawmakers in Idaho voted 3 times")
     assert "In addition, two judges asked for a recount" in cleaned
     assert {s.kind for s in spans} == {"corpus boilerplate"}
     unnamed = [ingest.RawArticle(a.source, a.key, a.text) for a in own]
-    assert not pipeline._repeats(unnamed, {}, None)[""].labels  # no outlet named: no outlet template
+    assert not templates(unnamed, {}, None)[""].labels  # no outlet named: no outlet template
 
 
 def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_stays():
@@ -587,7 +584,6 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
     end lines in most of one outlet's articles and occur nowhere else in them: they go, whatever their
     names and headlines, from its articles only. "... with the U.S." ends a line in every article too, but
     "the U.S." also runs inside lines: it stays."""
-    from lib.ingest import pipeline
 
     people = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Fox", "Ed Gray", "Flo Hart", "Gus Ito"]
 
@@ -601,9 +597,9 @@ def test_an_outlets_closing_labels_go_but_an_ending_that_also_runs_inside_lines_
 
     own = _outlet("A", [article(i) for i in range(30)])
     other = _outlet("B", [article(40)])[0]
-    found = pipeline._repeats([*own, other], {}, None)
+    found = templates([*own, other], {}, None)
     repeats = found["A"]
-    assert {"… this report", "… read more"} <= repeats.labels and "… the u.s" not in repeats.labels
+    assert {"this report", "read more"} <= repeats.labels.tails and "the u.s" not in repeats.labels.tails
     assert "contributed to this report" in clean.clean(other.text, found["B"])[0]  # A's labels are A's own
     cleaned, spans = clean.clean(own[3].text, repeats)
     assert "contributed" not in cleaned and "Read more" not in cleaned and "fought" not in cleaned
@@ -616,7 +612,6 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
     """A card of headlines glued to a name inside a sentence, repeated word for word in ten or more of an outlet's
     articles and 0.5% of them, goes from its articles: the sentence around it stays. A quote it repeats as often
     stays, and so does another outlet's copy of the card."""
-    from lib.ingest import pipeline
 
     card = ("Donald John TrumpSenators balk at lengthy trial Governor goes local in race to build movement "
             "Democrats make play for veterans' votes MORE")
@@ -631,21 +626,20 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
 
     own = _outlet("A", [article(i) for i in range(12)])
     other = _outlet("B", [article(40)])[0]
-    found = pipeline._repeats([*own, other], {}, None)
+    found = templates([*own, other], {}, None)
     cleaned, spans = clean.clean(own[3].text, found["A"])
     assert "balk" not in cleaned and "MORE" not in cleaned and "Senators" not in cleaned
     assert "Idaho cheered on day 3 the deal with Kansas Idaho voters liked Kansas." in cleaned  # the words around it
     assert quote in cleaned and "voted on a budget 3 times" in cleaned
     assert "repeated passage" in {s.kind for s in spans}
     assert card in clean.clean(other.text, found["B"])[0]  # A's passages are A's own
-    few = pipeline._repeats(own[:9], {}, None)["A"]
+    few = templates(own[:9], {}, None)["A"]
     assert card in clean.clean(own[3].text, few)[0]  # in nine articles: not yet a template
 
 
 def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
     """A sign-up box whose words repeat but for the newsletter's name: once the repeated words go, what is left
     ("Ohio newsletter: farm edition") is not prose and goes too; a sentence the passage leaves stays."""
-    from lib.ingest import pipeline
 
     box = "weekday mornings in your inbox with the news of the day from our desk and our reporters across the state"
     names = ["Ohio", "Texas", "Maine", "Idaho", "Utah", "Iowa"]
@@ -660,7 +654,7 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
                 f"{names[i % 6]} readers said on day {i} that the plan was fair to {PLACES[i]}. {box.capitalize()}.")
 
     own = _outlet("A", [article(i) for i in range(12)])
-    cleaned, spans = clean.clean(own[3].text, pipeline._repeats(own, {}, None)["A"])
+    cleaned, spans = clean.clean(own[3].text, templates(own, {}, None)["A"])
     assert paragraphs(cleaned) == [lead(3), "Idaho readers said on day 3 that the plan was fair to bridge."]
     assert ("repeated passage", f"Idaho newsletter: {box} court edition") in removed(own[3].text, spans)
 
@@ -668,7 +662,6 @@ def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
 def test_a_word_in_capitals_that_opens_an_outlets_lines_and_nothing_else_takes_the_line():
     """A video's caption opens with the player's "CLOSE" in 12 of an outlet's articles and goes whole, credit and
     all; "US" opens as many lines of another outlet but also runs inside its sentences, and stays."""
-    from lib.ingest import pipeline
 
     crops = ["corn", "wheat", "rice", "oat", "bean", "pea", "hay", "rye", "beet", "kale", "leek", "flax"]
 
@@ -681,14 +674,14 @@ def test_a_word_in_capitals_that_opens_an_outlets_lines_and_nothing_else_takes_t
 
     close = _outlet("A", [article(i, "CLOSE") for i in range(12)])
     us = _outlet("B", [article(i, "US") for i in range(12)])
-    found = pipeline._repeats([*close, *us], {}, None)
-    assert "^ close" in found["A"].labels and "^ us" not in found["B"].labels
+    found = templates([*close, *us], {}, None)
+    assert "close" in found["A"].labels.caps and "us" not in found["B"].labels.caps
     cleaned, spans = clean.clean(close[3].text, found["A"])
     assert paragraphs(cleaned) == [close[3].text.split("\n")[0], close[3].text.split("\n")[2]]
     assert removed(close[3].text, spans) == [("corpus boilerplate", close[3].text.split("\n")[1])]
     assert clean.clean(us[3].text, found["B"])[0].count("\n\n") == 2
     lines = ("CLOSE A trade expert says", "JUAN GONZÁLEZ: I want to ask", "WASHINGTON — The Senate", "NEW YORK (AP) —")
-    assert [repeat_counts.caps_opening(t) for t in lines] == ["^ close", "", "", ""]  # speakers, datelines: not labels
+    assert [repeat_counts.caps_opening(t) for t in lines] == ["close", "", "", ""]  # speakers, datelines: not labels
 
 
 @pytest.mark.parametrize("credit", ["Photograph: Kevin Lamarque/Reuters", "REUTERS/Carlos Barria/File Photo",
@@ -732,7 +725,6 @@ def test_link_cards_glued_to_a_name_go_and_the_name_stays():
     "... Lee2013 GOP ...", "Sen. Ann Lee Ann LeeMORE’s", "Sen. Ann LeeAnn LeeMORE’s") in 12 of an outlet's
     articles: "MORE" closes every card, so the cards go, from the full name to "MORE", and the name and what
     follows stay; "GOP", in the first card only, closes nothing. In nine articles: not yet known."""
-    from lib.ingest import pipeline
 
     first = ["Ann", "Bob", "Cai", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kim", "Lou"]
     last = ["Lee", "Moss", "Nash", "Ortiz", "Park", "Quinn", "Ross", "Shaw", "Tate", "Usher", "Vance", "Wolfe"]
@@ -751,15 +743,15 @@ def test_link_cards_glued_to_a_name_go_and_the_name_stays():
                 f"{PLACES[i]}.")
 
     own = _outlet("A", [article(i) for i in range(12)])
-    found = pipeline._repeats(own, {}, None)["A"]
-    assert "» MORE" in found.labels and "» GOP" not in found.labels
+    found = templates(own, {}, None)["A"]
+    assert "MORE" in found.labels.closers and "GOP" not in found.labels.closers
     cleaned, spans = clean.clean(own[3].text, found)
     assert paragraphs(cleaned) == [f"{said(3)} (R-{STATES[3]}), {PLACES[-1]} first.",
                                    f"Sen. Ida Tate’s office agreed on day 3 with {PLACES[3]}."]
     assert {kind for kind, _ in removed(own[3].text, spans)} == {"link card"}
     glued = paragraphs(clean.clean(own[4].text, found)[0])
     assert glued[1] == f"Sen. Jon Usher’s office agreed on day 4 with {PLACES[4]}."
-    few = pipeline._repeats(own[:9], {}, None)["A"]
+    few = templates(own[:9], {}, None)["A"]
     assert "MORE" in clean.clean(own[3].text, few)[0]
 
 
@@ -767,7 +759,6 @@ def test_captions_opened_by_their_credit_go_where_the_outlet_has_them():
     """A picture's caption opened by its credit ("Jane Doe/AP Farmers ...") in 12 of an outlet's articles goes as a
     photo credit, and a page header with one after a bar too; in another outlet, one block of the same shape (a
     poll named "Washington Post/ABC News poll ...") is news and stays."""
-    from lib.ingest import pipeline
 
     names = ["Ann Lee", "Bob Moss", "Cai Nash", "Dee Ortiz", "Eli Park", "Fay Quinn"]
 
@@ -784,7 +775,7 @@ def test_captions_opened_by_their_credit_go_where_the_outlet_has_them():
     poll = "Washington Post/ABC News poll found that 52 percent of voters backed the budget, up from 40 percent."
     pictured = _outlet("A", [article(i) for i in range(12)])
     news = _outlet("B", [f"{poll}\n{body(i)}" if i == 3 else body(i) for i in range(12)])
-    found = pipeline._repeats([*pictured, *news], {}, None)
+    found = templates([*pictured, *news], {}, None)
     for i in (3, 4):
         cleaned, spans = clean.clean(pictured[i].text, found["A"])
         assert paragraphs(cleaned) == body(i).split("\n")

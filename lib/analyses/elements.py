@@ -38,9 +38,9 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.preprocessing import normalize
 
 from lib.analyses.quotes import QUOTE_VERBS
+from lib.text import weighting
 
 ALPHA = 0.05  # the chance a random sentence's best match in other articles reaches the threshold
 NULL_ROWS = 600  # shuffled sentences whose best matches estimate the threshold
@@ -86,12 +86,6 @@ def _counts(docs: list[list[str]]) -> tuple[sp.csr_matrix, dict[str, int]]:
     return m, vocab
 
 
-def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    x = counts.astype(np.float64).tocsr(copy=True)
-    x.data = 1.0 + np.log(x.data)
-    return normalize(sp.csr_matrix(x.multiply(idf[None, :])))
-
-
 def vectors(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix,
                                                                                        np.ndarray]:
     """Step 1: (unit-length TF-IDF rows, raw counts, idf) of ``sentences`` (article_id, sentence, text)."""
@@ -104,10 +98,8 @@ def vectors(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None) -> tu
             if isinstance(extra, list):
                 docs[i] = docs[i] + extra
     counts, _ = _counts(docs)
-    n = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df))
-    return _weigh(counts, idf), counts, idf
+    idf = weighting.idf(counts)
+    return weighting.tfidf(counts, idf), counts, idf
 
 
 def _best_other(x: sp.csr_matrix, article: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -131,7 +123,7 @@ def threshold(counts: sp.csr_matrix, idf: np.ndarray, article: np.ndarray, alpha
         shuffled = sp.csr_matrix((np.ones(len(tokens)), (rows, rng.permutation(tokens))), shape=counts.shape)
         shuffled.sum_duplicates()
         sample = rng.choice(len(lengths), size=min(NULL_ROWS, len(lengths)), replace=False)
-        best.append(_best_other(_weigh(shuffled, idf), article, np.sort(sample)))
+        best.append(_best_other(weighting.tfidf(shuffled, idf), article, np.sort(sample)))
     return float(np.quantile(np.concatenate(best), 1.0 - alpha))
 
 

@@ -41,10 +41,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import wordfreq
-from sklearn.preprocessing import normalize
 
 from lib.analyses import coverage
 from lib.text import terms as term_matrix
+from lib.text import weighting
 from lib.text.terms import Matrix
 
 WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
@@ -190,13 +190,9 @@ def _ranks(rows: np.ndarray) -> np.ndarray:
 
 
 def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
-    """TF-IDF weights of a units x terms count matrix, with its sparsity (see the module docstring)."""
-    n = grouped.shape[0]
-    df = np.bincount(grouped.indices, minlength=grouped.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) if n > 1 else np.ones(grouped.shape[1])
-    weights = grouped.astype(np.float64)
-    weights.data = (1.0 + np.log(weights.data)) * idf[weights.indices]
-    return normalize(weights, copy=False) if n else weights
+    """TF-IDF weights of a units x terms count matrix, with its sparsity (``lib.text.weighting.tfidf``; a single
+    unit: tf alone, see the module docstring)."""
+    return weighting.tfidf(grouped, None if grouped.shape[0] > 1 else np.ones(grouped.shape[1]))
 
 
 def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[frozenset[str]] | None:

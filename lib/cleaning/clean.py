@@ -91,7 +91,6 @@ from lib.cleaning import furniture
 from lib.cleaning.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.cleaning.news import news, story_words
 from lib.cleaning.repeats import (
-    CAPTIONS,
     MAX_REPEATED_WORDS,
     OPENING,
     PASSAGE,
@@ -173,6 +172,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
     repeated sentence that is news (``lib/cleaning/news.py``) stays."""
     story = story or functools.cache(lambda: story_words(bs))
+    labels = repeats.labels
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
@@ -188,8 +188,8 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                     templated = False
                 elif templated := bool(repeats.skeletons) and skeleton(raw[start:end]) in repeats.skeletons:
                     lo, hi = 0, len(words)
-                elif (head(k) in repeats.labels and not (head(k) in repeats.names and WIRE_DATELINE.match(raw, start))
-                      or tail(k) in repeats.labels):
+                elif (head(k) in labels.heads and not (head(k) in repeats.names and WIRE_DATELINE.match(raw, start))
+                      or tail(k) in labels.tails):
                     lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
@@ -236,9 +236,9 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
         return "media player"
     if furniture.is_table(text):
         return "data table"
-    if CAPTIONS in repeats.labels and furniture.is_captioned(text):
+    if repeats.labels.captions and furniture.is_captioned(text):
         return "photo credit"  # "Jane Doe/AP Protesters gather ...", where the outlet's template has such captions
-    if repeats.labels and caps_opening(text) in repeats.labels:
+    if repeats.labels.caps and caps_opening(text) in repeats.labels.caps:
         return "corpus boilerplate"  # an outlet's capitalised label opens it: "CLOSE <a video's caption>"
     if words <= MAX_REPEATED_WORDS:
         prose = is_prose(text, words)
@@ -289,7 +289,7 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
             seen.add(b.text.lower())
     spans = [Span(b.start, b.end, kind) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans += [Span(start, end, "speaker label") for start, end in furniture.speaker_labels(raw, bs, kinds)]
-    cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, repeats.closers)]
+    cards = [Span(start, end, "link card") for start, end in furniture.link_cards(raw, repeats.labels.closers)]
     spans += [c for c in cards if not any(s.start <= c.start and c.end <= s.end for s in spans)]
     spans += [span for i, span in inline if not kinds[i]]
     for k, b in enumerate(bs):

@@ -1,12 +1,14 @@
 """What repeats across a corpus, and in each outlet's template: the counts cleaning removes by.
 
-- ``line_counts`` counts, in how many articles, each line, each non-prose line's opening words, each
-  sentence, each sentence's six-word opening and ``head``, and each short sentence's ``skeleton``;
-  counts of parts of a corpus add up.
+- ``line_counts`` counts (``Counts``), in how many articles, each line, each non-prose line's opening words,
+  each sentence, each sentence's six-word opening, each short sentence's ``skeleton`` and each label
+  candidate by its kind (``head``, ``tail``, ``caps_opening``, link-card closer); counts of parts of a
+  corpus add up (``Counts.update``).
 - ``corpus_repeats`` keeps what is repeated across the whole corpus; ``site_repeats`` what one
   outlet repeats, its template (Bar-Yossef and Rajagopalan 2002, "Template detection via data
   mining"), with its labels found by a second pass (``label_candidates``, ``usage_counts``).
-- ``Repeats`` holds the result; ``lib/cleaning/clean.py`` removes what it lists.
+- ``Repeats`` holds the result, its labels by kind in ``Labels``; ``lib/cleaning/template.py`` puts the
+  corpus's and each outlet's together, ``lib/cleaning/clean.py`` removes what they list.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -38,10 +40,6 @@ SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this shar
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open (end) a sentence this share of the times
 TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
-TAIL = "… "  # marks a label that ends sentences ("… read more"), where a bare one opens them ("hide caption")
-CAPS = "^ "  # marks a word in capitals that opens lines, glued to what follows ("CLOSE <a video's caption>")
-CARD = "» "  # marks a word in capitals that closes link cards ("» MORE"); alone, counts the articles with cards
-CAPTIONS = "/ "  # counts the articles with a block opened by a photo credit (``furniture.is_captioned``)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (The Hill's headline cards)
 PASSAGE_SHARE = 0.005  # ... in ten or more of its articles and this share of them: twelve words repeated word for
@@ -73,11 +71,33 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """An outlet's labels by kind (``site_repeats``): ``heads`` open a sentence ("hide caption", "file photo:"),
+    ``tails`` end one ("read more", "this report"), ``caps`` are a word in capitals that opens lines glued to what
+    follows ("close": "CLOSE <a video's caption>"), ``closers`` the words in capitals that close its link cards
+    ("MORE", ``furniture.cards``); ``captions``: blocks opened by a photo credit are its template
+    (``captioned``)."""
+
+    heads: frozenset[str] = frozenset()
+    tails: frozenset[str] = frozenset()
+    caps: frozenset[str] = frozenset()
+    closers: frozenset[str] = frozenset()
+    captions: bool = False
+
+    def __or__(self, other: Labels) -> Labels:
+        return Labels(self.heads | other.heads, self.tails | other.tails, self.caps | other.caps,
+                      self.closers | other.closers, self.captions or other.captions)
+
+    def __bool__(self) -> bool:
+        return bool(self.heads or self.tails or self.caps or self.closers or self.captions)
+
+
+@dataclass(frozen=True)
 class Repeats:
     """What repeats across a corpus: whole lines, the opening words of short non-prose lines,
     sentences (by ``sentence_key``), the opening words of sentences, and the skeletons of short
-    sentences (``skeleton``) and the labels (``head``s and ``tail``s, see ``site_repeats``) that an outlet
-    repeats, those of its labels that are names (``name_labels``), and the passages it repeats (``shingles``,
+    sentences (``skeleton``) and the labels (``Labels``, see ``site_repeats``) that an outlet
+    repeats, those of its head labels that are names (``name_labels``), and the passages it repeats (``shingles``,
     see ``site_passages``)."""
 
     lines: frozenset[str] = frozenset()
@@ -85,7 +105,7 @@ class Repeats:
     sentences: frozenset[str] = frozenset()
     openings: frozenset[str] = frozenset()
     skeletons: frozenset[str] = frozenset()
-    labels: frozenset[str] = frozenset()
+    labels: Labels = Labels()
     names: frozenset[str] = frozenset()
     passages: frozenset[int] = frozenset()
     templates: frozenset[str] = frozenset()  # lines, sentences, openings that 10+ articles of one outlet repeat
@@ -108,11 +128,6 @@ class Repeats:
         """Whether several named outlets carry a repeated line, sentence or opening (not one outlet's alone)."""
         return self.by_outlet and key not in self.solo
 
-    @functools.cached_property
-    def closers(self) -> set[str]:
-        """The words in capitals that close the outlet's link cards (its ``CARD`` labels): {"MORE"}."""
-        return {k.removeprefix(CARD) for k in self.labels if k.startswith(CARD)}
-
     def __or__(self, other: Repeats) -> Repeats:
         return Repeats(self.lines | other.lines, self.prefixes | other.prefixes, self.sentences | other.sentences,
                        self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
@@ -120,17 +135,90 @@ class Repeats:
                        self.solo | other.solo, self.by_outlet or other.by_outlet)
 
 
-Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], int]
+@dataclass
+class Counts:
+    """In how many articles each thing ``site_repeats`` and ``corpus_repeats`` count occurs (``line_counts``): lines,
+    the openings of non-prose lines (``prefixes``), sentences (``sentence_key``), sentence ``openings``, short
+    sentences' ``skeletons``, and the label candidates by kind (``heads``, ``tails``, ``caps`` openings, link-card
+    ``closers``); ``cards``, the articles with link cards, ``captioned``, those with a block opened by a photo credit
+    (``furniture.is_captioned``), and ``n``, the articles counted. Counts of parts of a corpus add up (``update``)."""
+
+    lines: Counter[str] = field(default_factory=Counter)
+    prefixes: Counter[str] = field(default_factory=Counter)
+    sentences: Counter[str] = field(default_factory=Counter)
+    openings: Counter[str] = field(default_factory=Counter)
+    skeletons: Counter[str] = field(default_factory=Counter)
+    heads: Counter[str] = field(default_factory=Counter)
+    tails: Counter[str] = field(default_factory=Counter)
+    caps: Counter[str] = field(default_factory=Counter)
+    closers: Counter[str] = field(default_factory=Counter)
+    cards: int = 0
+    captioned: int = 0
+    n: int = 0
+
+    def update(self, other: Counts) -> Counts:
+        """Add ``other``'s counts to these (as ``Counter.update``), and return these."""
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, Counter):
+                mine.update(getattr(other, f.name))
+            else:
+                setattr(self, f.name, mine + getattr(other, f.name))
+        return self
+
+    def add(self, raw: str) -> None:
+        """Count one article: its distinct lines (up to ``MAX_REPEATED_WORDS`` words), the two- and three-word
+        openings of its non-prose lines, its sentences (3 to ``MAX_REPEATED_WORDS`` words), their ``OPENING``-word
+        openings, ``skeleton``s, ``head``s and ``tail``s, its lines' ``caps_opening``s, its link cards and the words
+        in capitals that close all of them (``furniture.cards``, ``furniture.closers``), and whether a block opens
+        with a photo credit."""
+        bs = blocks(raw)
+        lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
+        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+        self.lines.update(lines)
+        self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})
+        self.sentences.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
+        self.openings.update({prefix(k, OPENING) for _, _, k in spans} - {""})
+        self.skeletons.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
+        self.heads.update({head(k) for _, _, k in spans} - {""})
+        self.tails.update({tail(k) for _, _, k in spans} - {""})
+        self.caps.update({caps_opening(b.text) for b in bs} - {""})
+        if cards := furniture.cards(raw):
+            self.cards += 1
+            self.closers.update(furniture.closers(raw, cards))
+        self.captioned += any(furniture.is_captioned(b.text) for b in bs)
+        self.n += 1
+
+    def for_corpus(self) -> Counts:
+        """What ``corpus_repeats`` reads of these counts (lines, prefixes, sentences, openings, ``n``)."""
+        return Counts(self.lines, self.prefixes, self.sentences, self.openings, n=self.n)
+
+
+@dataclass
+class Usage:
+    """How a label candidate occurs in an outlet's articles (``usage_counts``), by kind: (label, True) where it
+    is used as a label, (label, False) elsewhere. Counts of parts of a corpus add up (``update``)."""
+
+    heads: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    tails: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    caps: Counter[tuple[str, bool]] = field(default_factory=Counter)
+
+    def update(self, other: Usage) -> Usage:
+        """Add ``other``'s counts to these, and return these."""
+        self.heads.update(other.heads)
+        self.tails.update(other.tails)
+        self.caps.update(other.caps)
+        return self
 
 
 def caps_opening(text: str) -> str:
-    """The ``CAPS`` label candidate of a line: its first word when written in capitals and glued to words that
-    are not ("CLOSE Roger Ailes ...", "CLOSE A trade expert ..."), else "": not a dateline ("WASHINGTON —") or a
-    name in capitals ("JUAN GONZÁLEZ: ...", "NEW YORK")."""
+    """The ``Labels.caps`` candidate of a line: its first word, in lower case, when written in capitals and glued
+    to words that are not ("CLOSE Roger Ailes ...", "CLOSE A trade expert ..."), else "": not a dateline
+    ("WASHINGTON —") or a name in capitals ("JUAN GONZÁLEZ: ...", "NEW YORK")."""
     m = CAPS_OPENING.match(text)
     if not m or (len(m.group(2)) > 1 and m.group(2) == m.group(2).upper()):
         return ""
-    return CAPS + m.group(1).lower()
+    return m.group(1).lower()
 
 
 def head(key: str) -> str:
@@ -145,10 +233,10 @@ def head(key: str) -> str:
 
 def tail(key: str) -> str:
     """A sentence's closing label candidate, from its ``sentence_key``: its last two words without the final
-    punctuation, marked with ``TAIL`` ("… read more", "… this report")."""
+    punctuation ("read more", "this report")."""
     words = key.rsplit(maxsplit=2)[-2:]
     words[-1] = words[-1].rstrip(".!?”\"’)]") if words else ""
-    return TAIL + " ".join(words) if len(words) == 2 and words[-1] else ""
+    return " ".join(words) if len(words) == 2 and words[-1] else ""
 
 
 def skeleton(sentence: str) -> str:
@@ -163,72 +251,40 @@ def skeleton(sentence: str) -> str:
 
 
 def line_counts(raws: Iterable[str]) -> Counts:
-    """In how many articles each line (up to 40 words), each non-prose line's two- and three-word
-    opening, each sentence (3 to 40 words), each sentence's six-word opening, ``head`` and ``tail``, each
-    line's opening word in capitals (``CAPS``, with the heads), the articles with link cards and the words in
-    capitals that close all of them (``CARD``, with the heads, ``furniture.cards``), the articles with a block
-    opened by a photo credit (``CAPTIONS``, with the heads) and each short sentence's ``skeleton`` occurs, and the
-    number of articles; counts of parts of a corpus add up (``Counter.update``). Each article's share is
-    ``article_lines``."""
-    counters: tuple[Counter[str], ...] = (Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
-    n = 0
+    """In how many of ``raws`` each line, sentence, opening, skeleton and label candidate occurs, and how many
+    have link cards and credited captions (``Counts``, one article at a time: ``Counts.add``)."""
+    counts = Counts()
     for raw in raws:
-        n += 1
-        for counter, found in zip(counters, article_lines(raw), strict=True):
-            counter.update(found)
-    return *counters, n
+        counts.add(raw)
+    return counts
 
 
-def article_lines(raw: str) -> tuple[set[str], set[str], set[str], set[str], set[str], list[str]]:
-    """What one article adds to ``line_counts``: its distinct lines, line openings, sentences, sentence openings
-    and skeletons, and its heads (a list: a label found both as a sentence's ``head`` and as a ``CAPS`` opening
-    counts twice, as in the sum of the sets it is made of)."""
-    bs = blocks(raw)
-    lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
-    prefixes = {prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""}
-    spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
-    sents = {k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS}
-    opens = {prefix(k, OPENING) for _, _, k in spans} - {""}
-    shapes = {skeleton(raw[start:end]) for start, end, _ in spans} - {""}
-    heads = [*({label(k) for _, _, k in spans for label in (head, tail)} - {""}),
-             *({caps_opening(b.text) for b in bs} - {""})]
-    if cards := furniture.cards(raw):
-        heads += {CARD} | {CARD + w for w in furniture.closers(raw, cards)}
-    if any(furniture.is_captioned(b.text) for b in bs):
-        heads.append(CAPTIONS)
-    return lines, prefixes, sents, opens, shapes, heads
-
-
-def usage_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
-    """How often each label candidate of ``words`` occurs in ``raws``: (label, True) where a ``head`` opens a
-    sentence (after the start of a line or a sentence's final punctuation) or a ``tail`` ends a line (before
+def usage_counts(raws: Iterable[str], words: Labels) -> Usage:
+    """How often each label candidate of ``words`` occurs in ``raws``: (label, True) where a head opens a
+    sentence (after the start of a line or a sentence's final punctuation) or a tail ends a line (before
     its end, give or take ``TAIL_SLACK`` words), (label, False) elsewhere, compared as ``sentence_key``s are
-    (lower case, digits masked), on word boundaries; a ``CAPS`` opening counts where it is written in capitals,
+    (lower case, digits masked), on word boundaries; a caps opening counts where it is written in capitals,
     (label, True) where it opens a line."""
-    if not words:
-        return Counter()
-    caps = {k for k in words if k.startswith(CAPS)}
-    words = words - caps
-    used: Counter[tuple[str, bool]] = Counter()
-    if caps:  # written in capitals: at the start of a line, or elsewhere ("US" runs inside lines, "CLOSE" does not)
-        capitals = re.compile(r"(?<![\w#])(?:" + "|".join(k.removeprefix(CAPS).upper() for k in caps) + r")(?!\w)")
+    used = Usage()
+    if words.caps:  # in capitals: at the start of a line, or elsewhere ("US" runs inside lines, "CLOSE" does not)
+        capitals = re.compile(r"(?<![\w#])(?:" + "|".join(k.upper() for k in words.caps) + r")(?!\w)")
         for raw in raws:
             for m in capitals.finditer(raw):
-                used[CAPS + m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
-    if not words:
+                used.caps[m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
+    if not (words.heads or words.tails):
         return used
-    pattern = _alternation({k.removeprefix(TAIL) for k in words})
+    pattern = _alternation(words.heads | words.tails)
     for raw in raws:
         text = DIGITS.sub("#", raw.lower())
         for m in pattern.finditer(text):
             found = " ".join(m.group().split())
-            if found in words:
+            if found in words.heads:
                 before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
-                used[found, not before or before[-1] in ".!?\n”\"’)"] += 1
-            if TAIL + found in words:  # "the u.s" is not a tail: its dot does not end its line
+                used.heads[found, not before or before[-1] in ".!?\n”\"’)"] += 1
+            if found in words.tails:  # "the u.s" is not a tail: its dot does not end its line
                 end = text.find("\n", m.end(), m.end() + 16 * TAIL_SLACK)  # words of up to 15 letters
                 rest = text[m.end() : end] if end >= 0 else text[m.end() : m.end() + 16 * TAIL_SLACK + 1]
-                used[TAIL + found, len(rest) <= 16 * TAIL_SLACK and len(WORDS.findall(rest)) <= TAIL_SLACK] += 1
+                used.tails[found, len(rest) <= 16 * TAIL_SLACK and len(WORDS.findall(rest)) <= TAIL_SLACK] += 1
     return used
 
 
@@ -293,17 +349,16 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern:
         for k in sorted(phrases, key=len, reverse=True)) + ")")
 
 
-def name_words(labels: frozenset[str]) -> frozenset[str]:
-    """The words of the head ``labels`` that are not function words: those a name could be made of."""
-    return frozenset(w for k in labels if not k.startswith((TAIL, CAPS, CARD)) for w in WORDS.findall(k)
-                     if w not in ENGLISH_STOP_WORDS)
+def name_words(heads: frozenset[str]) -> frozenset[str]:
+    """The words of the head labels ``heads`` that are not function words: those a name could be made of."""
+    return frozenset(w for k in heads for w in WORDS.findall(k) if w not in ENGLISH_STOP_WORDS)
 
 
-def name_labels(labels: frozenset[str], cased: Counter[tuple[str, bool]]) -> frozenset[str]:
-    """The head ``labels`` with a word written capitalised ``LABEL_ONLY`` of the times it occurs (``cased``,
+def name_labels(heads: frozenset[str], cased: Counter[tuple[str, bool]]) -> frozenset[str]:
+    """The head labels ``heads`` with a word written capitalised ``LABEL_ONLY`` of the times it occurs (``cased``,
     from ``case_counts`` of the ``name_words``): "washington (ap)", not "file -"; such a label that opens a
     wire's lead is its dateline."""
-    return frozenset(k for k in labels if not k.startswith((TAIL, CAPS, CARD)) and any(
+    return frozenset(k for k in heads if any(
         cased[w, False] >= LABEL_ONLY * (cased[w, False] + cased[w, True]) > 0 for w in WORDS.findall(k)))
 
 
@@ -314,13 +369,13 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
     and their two-word openings in ten or more and 1%; sentences found in ten or more articles and
     0.1%, and six-word openings of sentences in ten or more and 1%. ``counts`` (from
     ``line_counts``) replaces ``raws`` when given."""
-    lines, prefixes, sents, opens, _, _, n = counts or line_counts(raws)
-    rare, common = max(10, n // 1000), max(10, n // 100)
+    counts = counts or line_counts(raws)
+    rare, common = max(10, counts.n // 1000), max(10, counts.n // 100)
     return Repeats(
-        frozenset(k for k, c in lines.items() if c >= (rare if is_prose(k) else 3)),
-        frozenset(k for k, c in prefixes.items() if c >= (rare if k.count(" ") == 2 else common)),
-        frozenset(k for k, c in sents.items() if c >= rare),
-        frozenset(k for k, c in opens.items() if c >= common),
+        lines=frozenset(k for k, c in counts.lines.items() if c >= (rare if is_prose(k) else 3)),
+        prefixes=frozenset(k for k, c in counts.prefixes.items() if c >= (rare if k.count(" ") == 2 else common)),
+        sentences=frozenset(k for k, c in counts.sentences.items() if c >= rare),
+        openings=frozenset(k for k, c in counts.openings.items() if c >= common),
     )
 
 
@@ -329,41 +384,51 @@ def captioned(counts: Counts) -> bool:
     in ten or more of its articles and ``SITE_LABEL_SHARE`` of them (the Monitor's "Jane Doe/AP <caption>", 14% of
     its articles, Politico's "<caption> | Jane Doe/POLITICO <title>", 12%; where a poll is named so, in a few
     articles, "Washington Post/ABC News poll ...", they are not)."""
-    *_, heads, n = counts
-    return heads[CAPTIONS] >= max(SITE_MIN, SITE_LABEL_SHARE * n)
+    return counts.captioned >= max(SITE_MIN, SITE_LABEL_SHARE * counts.n)
 
 
-def label_candidates(counts: Counts) -> frozenset[str]:
-    """The sentence ``head``s and ``tail``s found in ten or more of an outlet's articles and ``SITE_LABEL_SHARE`` of
-    them, but for those that cannot be labels: a clause ("Editorial board, ...", "In sum, ...") or function words
-    only ("And although", "What did")."""
-    *_, heads, n = counts
-    return frozenset(k for k, c in heads.items() if c >= max(SITE_MIN, SITE_LABEL_SHARE * n) and not k.startswith(CARD)
+def _candidates(counter: Counter[str], n: int) -> frozenset[str]:
+    return frozenset(k for k, c in counter.items() if c >= max(SITE_MIN, SITE_LABEL_SHARE * n)
                      and "," not in k and not set(WORDS.findall(k)) <= ENGLISH_STOP_WORDS)
 
 
-def site_repeats(counts: Counts, used: Counter[tuple[str, bool]] | None = None, share: float = SITE_SHARE) -> Repeats:
+def label_candidates(counts: Counts) -> Labels:
+    """The sentence ``head``s and ``tail``s and the lines' ``caps_opening``s found in ten or more of an outlet's
+    articles and ``SITE_LABEL_SHARE`` of them, but for those that cannot be labels: a clause ("Editorial board, ...",
+    "In sum, ...") or function words only ("And although", "What did")."""
+    return Labels(heads=_candidates(counts.heads, counts.n), tails=_candidates(counts.tails, counts.n),
+                  caps=_candidates(counts.caps, counts.n))
+
+
+def _used(candidates: frozenset[str], used: Counter[tuple[str, bool]]) -> frozenset[str]:
+    return frozenset(k for k in candidates if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0)
+
+
+def site_repeats(counts: Counts, used: Usage | None = None, share: float = SITE_SHARE) -> Repeats:
     """One outlet's (or author's) template, from ``line_counts`` of its articles: the sentences, the skeletons of
     short sentences (credit lines: "Jane Doe contributed to this report."), found in ten or more of its articles
     and ``share`` of them, and the two-word openings of non-prose lines, in ``SITE_LABEL_SHARE`` of them too; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
-    "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its labels: ``label_candidates``
-    whose words, where they occur at all in its articles, open a sentence (a ``head``) or end a line (a
-    ``tail``, give or take ``TAIL_SLACK`` words) or, written in capitals, open a line (a ``CAPS`` opening)
+    "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its ``Labels``: ``label_candidates``
+    whose words, where they occur at all in its articles, open a sentence (a head) or end a line (a
+    tail, give or take ``TAIL_SLACK`` words) or, written in capitals, open a line (a caps opening)
     ``LABEL_ONLY`` of the times (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video",
     "Contributing:", "Image copyright", "… this report", "… read more", "CLOSE", where "In addition" or "President
     Donald" also run inside sentences, "the U.S." ends a line now and then and "US" runs inside lines; and the words
     in capitals that close every link card (``furniture.cards``) of ``LABEL_ONLY`` of its articles with cards, in
     ``SITE_LABEL_SHARE`` of its articles ("» MORE", the end of The Hill's hover cards)."""
-    _, prefixes, sents, opens, shapes, heads, n = counts
+    n = counts.n
     floor = max(SITE_MIN, share * n)
-    used = used or Counter()
+    used = used or Usage()
     lines = max(floor, SITE_LABEL_SHARE * n)
-    return Repeats(prefixes=frozenset(k for k, c in prefixes.items() if c >= lines and k.count(" ") == 1),
-                   sentences=frozenset(k for k, c in sents.items() if c >= floor),
-                   openings=frozenset(k for k, c in opens.items() if c >= max(SITE_MIN, SITE_OPENING_SHARE * n)),
-                   skeletons=frozenset(k for k, c in shapes.items() if c >= floor),
-                   labels=frozenset(k for k in label_candidates(counts)
-                                    if used[k, True] >= LABEL_ONLY * (used[k, True] + used[k, False]) > 0)
-                   | frozenset(k for k, c in heads.items() if k.startswith(CARD) and k != CARD
-                               and c >= max(lines, LABEL_ONLY * heads[CARD])))
+    candidates = label_candidates(counts)
+    labels = Labels(heads=_used(candidates.heads, used.heads), tails=_used(candidates.tails, used.tails),
+                    caps=_used(candidates.caps, used.caps),
+                    closers=frozenset(k for k, c in counts.closers.items()
+                                      if c >= max(lines, LABEL_ONLY * counts.cards)))
+    return Repeats(prefixes=frozenset(k for k, c in counts.prefixes.items() if c >= lines and k.count(" ") == 1),
+                   sentences=frozenset(k for k, c in counts.sentences.items() if c >= floor),
+                   openings=frozenset(k for k, c in counts.openings.items()
+                                      if c >= max(SITE_MIN, SITE_OPENING_SHARE * n)),
+                   skeletons=frozenset(k for k, c in counts.skeletons.items() if c >= floor),
+                   labels=labels)

@@ -1,0 +1,96 @@
+"""An outlet's template (lib/cleaning/template.py) and the counts it is found from (lib/cleaning/repeats.py),
+on small invented corpora."""
+
+from __future__ import annotations
+
+from multiprocessing.pool import ThreadPool
+
+from lib import ingest
+from lib.cleaning import repeats, template
+from lib.cleaning.repeats import Counts, Labels, line_counts
+
+THINGS = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
+
+
+def story(i: int) -> str:
+    """Two sentences of their own for each ``i`` (no sentence, opening or twelve words alike across them)."""
+    a, b, c = (THINGS[i // 10**k % 10] for k in range(3))
+    return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the {a} crossing and its "
+            f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change {a} for good and all.")
+
+
+def article(i: int) -> str:
+    return (f"{story(i)}\nHide caption The {THINGS[i % 10]} at dawn on day {i}.\n"
+            f"CLOSE The {THINGS[i % 10]} seen from the river on day {i}\n{story(i + 500)[:-1]}, read more.\n"
+            "Sign up for the morning briefing from our newsroom today.")
+
+
+def test_each_label_kind_is_counted_on_its_own():
+    counts = line_counts([article(1), article(2)])
+    assert counts.heads["hide caption"] == 2 and counts.tails["read more"] == 2 and counts.caps["close"] == 2
+    assert "close" not in counts.heads and "hide caption" not in counts.caps
+    assert (counts.cards, counts.captioned, counts.n) == (0, 0, 2) and not counts.closers
+    odd = line_counts(["» More news from the river and the bridge today.\n" + story(3)])
+    assert odd.heads["» more"] == 1 and not odd.closers and odd.cards == 0  # a sentence's opening, not a card
+
+
+def test_counts_of_parts_add_up_to_the_counts_of_the_whole():
+    raws = [article(i) for i in range(7)]
+    assert line_counts(raws[:3]).update(line_counts(raws[3:])) == line_counts(raws)
+    assert template.plus(None, line_counts(raws[:3])) == line_counts(raws[:3])
+    corpus = line_counts(raws).for_corpus()
+    assert corpus.lines == line_counts(raws).lines and not corpus.heads and corpus.n == 7
+
+
+def test_an_article_that_breaks_a_count_is_left_out_of_it():
+    def fragile(raws):
+        if any("BOOM" in r for r in raws):
+            raise RecursionError("deep")
+        return line_counts(raws)
+
+    raws = [article(1), "BOOM " + article(2), article(3)]
+    assert template.tolerant(fragile, raws) == line_counts([raws[0], raws[2]])
+    assert template.tolerant(fragile, raws[1:2]) == Counts()
+
+
+def test_pruned_keeps_what_a_template_is_found_from_and_the_articles_with_cards():
+    counts = Counts(lines={"a": 2, "b": 1}, heads={"hide caption": 10, "file photo:": 9}, closers={"MORE": 3},
+                    cards=4, captioned=3, n=40)
+    kept = template.pruned(counts)
+    assert kept.lines == {"a": 2} and kept.heads == {"hide caption": 10} and not kept.closers
+    assert (kept.cards, kept.captioned, kept.n) == (4, 3, 40)
+
+
+def test_an_outlets_template_takes_its_labels_by_kind_and_its_closing_labels_stay_its_own():
+    own = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "A"}) for i in range(12)]
+    other = [ingest.RawArticle(f"b{i}", f"b{i}", story(i + 200), {"outlet": "B"}) for i in range(3)]
+    found = template.templates(own + other, {})
+    labels = found["A"].labels
+    assert "hide caption" in labels.heads and "close" in labels.caps and "read more" in labels.tails
+    assert found["B"].labels == Labels(heads=labels.heads, caps=labels.caps)  # a tail cleans its outlet's only
+    assert "sign up for the morning briefing from our newsroom today." in found["A"].sentences
+
+
+def test_an_outlet_named_two_ways_is_counted_as_one_and_the_manifest_wins():
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": "www.Example.com" if i % 2 else "example.com"})
+            for i in range(12)]  # six articles each way: a template only together
+    found = template.templates(arts, {})
+    assert found["www.Example.com"] is found["example.com"]
+    assert "hide caption" in found["example.com"].labels.heads
+    manifest = {"a0": {"outlet": "Other"}}
+    assert template.given(arts[0], manifest, "outlet") == "Other"
+    assert template.outlet(arts[1], manifest) == "example.com"
+    assert set(template.templates(arts, manifest)) == {"Other", "www.Example.com", "example.com"}
+
+
+def test_counting_in_chunks_on_a_pool_gives_the_same_templates(monkeypatch):
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": f"O{i % 2}", "byline": "Jo Lund"})
+            for i in range(30)]
+    whole = template.templates(arts, {})
+    monkeypatch.setattr(template, "CHUNK", 4)
+    seen = []
+    with ThreadPool(2) as pool:
+        chunked = template.templates(arts, {}, pool, lambda stage, done, total: seen.append((stage, done, total)))
+    assert chunked == whole
+    assert seen[-1] == ("count", 8, 8)  # two outlets' one author: 15 articles each, in chunks of 4
+    assert repeats.SITE_MIN <= 15
