@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import analysis, ui
 from lib.ui import data as ui_data
 from lib.views import charts, grids
 
@@ -44,8 +44,8 @@ found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 total, several = len(result.table), int((result.table["articles"] > 1).sum())
 st.caption(f"{total:,} {'story' if total == 1 else 'stories'} in the corpus ({several:,} with more than one article), "
-           f"found by group-average clustering of TF-IDF vectors within a 7-day window, cut at cosine distance "
-           f"{result.cut:.2f}. Pick one in the sidebar to filter every page.")
+           f"found by group-average clustering of TF-IDF vectors within a {analysis.WINDOW_DAYS}-day window, cut at "
+           f"cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
     every, matrix = tables["matrix"], tables["matrix_shown"]
     st.caption("Story × outlet: articles per cell; an empty cell is an outlet that skipped the story. "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import store, ui
-from lib.analyses import topics
+from lib.analyses import coherence, topics
 from lib.ui import data as ui_data
 from lib.views import charts, grids, topic_views
 
@@ -39,7 +39,8 @@ st.subheader("How many topics")
 left, right = st.columns([2, 3])
 with left:
     ui.chart(charts.k_curve, result.criterion, key="tp_curve", stem=f"{name}-topic-k")
-right.caption("Coherence: mean NPMI of each topic's top words (5, 10, 15 and 20), from how often they share a "
+right.caption(f"Coherence: mean NPMI of each topic's top words ({', '.join(map(str, coherence.CARDINALITIES))}), "
+              "from how often they share a "
               "passage or its neighbours in its article (Bouma 2009; Röder et al. 2015; Lau and Baldwin 2016). "
               "The red point is the k shown; set Topics in the sidebar.")
 

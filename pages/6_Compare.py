@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import ui
+from lib.analyses import elements, tone
 from lib.ui import compare as ui_compare
 from lib.ui import data as ui_data
 from lib.views import charts, export
@@ -22,7 +23,8 @@ ui.download(tables["outlets"], f"{name}-compare-outlets.csv", key="cmp_outlets_c
 st.subheader("Story elements")
 st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} elements: two sentences of different "
            f"articles align when their TF-IDF cosine is {cmp.threshold:.2f} or more (more than a random sentence's "
-           "best match reaches in 95% of shuffles of these sentences' words); copies count once. Most carried first; "
+           f"best match reaches in {1 - elements.ALPHA:.0%} of shuffles of these sentences' words); copies count once. "
+           "Most carried first; "
            "click a cell or pick an element for each outlet's sentence.")
 which, omitting = ui_compare.grid_view(cmp)
 shown, cells, table = ui_data.compare_view(scope, outlets, which, omitting)
@@ -56,8 +58,8 @@ ui.download(tables["quotes"], f"{name}-compare-quotes.csv", key="cmp_quotes_csv"
 
 st.subheader("Tone")
 st.caption("VADER compound score of each sentence's own words, quotations taken out (-1 most negative, +1 most "
-           "positive; |score| < 0.05 is neutral); the black mark is the outlet's mean. What an outlet quotes is scored "
-           "apart (quoted_tone). A lexicon score: read the sentences before the number.")
+           f"positive; |score| < {tone.NEUTRAL} is neutral); the black mark is the outlet's mean. What an outlet "
+           "quotes is scored apart (quoted_tone). A lexicon score: read the sentences before the number.")
 ui.chart(charts.tone_strip, cmp.members, list(cmp.outlets), key="cmp_tone", stem=f"{name}-compare-tone",
          data=cmp.members)
 st.markdown("**Tone by outlet**: sentences, mean score, shares of positive and negative sentences, extremes.")
