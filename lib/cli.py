@@ -73,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     overrides = {f: getattr(args, f"{f}_col") for f in FIELDS if getattr(args, f"{f}_col")}
     conn = store.connect()
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
-                                   overrides=overrides, progress=_progress_bar())
+                                   overrides=overrides, progress=_progress_bar(), workers=pipeline.cli_workers())
     for problem in report.problems:
         print(f"error: {printable(problem)}", file=sys.stderr)
     for warning in report.warnings:  # inputs that loaded with something repaired or left out

@@ -45,7 +45,7 @@ def test_the_checks_see_the_library():
 
 
 STAGES = {"ingest", "cleaning", "text", "store", "analyses", "views", "ui"}  # DESIGN.md's layout
-LOOSE = {"__init__.py", "analysis.py", "cli.py", "config.py", "access.py", "serve.py", "forks.py"}
+LOOSE = {"__init__.py", "analysis.py", "cli.py", "config.py", "access.py", "serve.py"}
 
 
 def test_the_library_is_packages_by_stage():
