@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +61,14 @@ def test_an_ingest_that_asks_for_no_workers_stays_in_this_process(no_forking, mo
     assert report.added == 5 and not report.problems
 
 
-def test_cli_workers_come_from_a_fork_server_and_give_the_same_articles(monkeypatch):
+@pytest.fixture
+def cli_main(monkeypatch):
+    """``__main__`` as in the command line: a worker imports the caller's main module first, and AppTest (run by
+    other tests in this process) leaves a page script there, which a worker cannot run."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+
+
+def test_cli_workers_come_from_a_fork_server_and_give_the_same_articles(monkeypatch, cli_main):
     """The command line's workers are not forks of their caller, and the articles they prepare are those the
     caller's own thread prepares."""
     with pipeline.worker_pool(2) as pool:
@@ -83,7 +92,7 @@ def _sigint_is_ignored() -> bool:
     return signal.getsignal(signal.SIGINT) == signal.SIG_IGN
 
 
-def test_cli_workers_end_on_sigterm_and_leave_ctrl_c_to_their_caller():
+def test_cli_workers_end_on_sigterm_and_leave_ctrl_c_to_their_caller(cli_main):
     """``Pool.terminate`` ends workers with SIGTERM, whatever handler the caller installed; Ctrl+C signals every
     process of the terminal, and a worker that died of it could leave the pool's queue locked."""
     old = signal.signal(signal.SIGTERM, lambda *args: None)
