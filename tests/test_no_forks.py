@@ -61,6 +61,22 @@ def test_an_ingest_that_asks_for_no_workers_stays_in_this_process(no_forking, mo
     assert report.added == 5 and not report.problems
 
 
+def test_the_dashboards_upload_is_ingested_in_the_pages_thread(no_forking, monkeypatch, home):
+    """An upload, however large (the parallel threshold lowered to one article), is prepared in the page's thread,
+    under its progress bar."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    app.run()
+    app.text_area(key="upload_paste_0").set_value("The port authority opened a second container terminal on Monday, "
+                                                  "its director said.\n\nCranes arrive next month.")
+    app.text_input(key="upload_corpus_0").set_value("pasted").run()
+    app.button(key="upload_go").click().run()
+    assert not app.exception
+    assert len(store.articles(store.connect(home), "pasted")) == 1
+
+
 @pytest.fixture
 def cli_main(monkeypatch):
     """``__main__`` as in the command line: a worker imports the caller's main module first, and AppTest (run by
