@@ -83,7 +83,8 @@ def main() -> int:
         prev = pipeline.STAGES[pipeline.STAGES.index(stage) - 1]
         rss.setdefault(prev, peak_mb())
 
-    report = pipeline.store_batch(store.connect(), "abp", batch, replace=True, progress=progress, seconds=seconds)
+    report = pipeline.store_batch(store.connect(), "abp", batch, replace=True, progress=progress, seconds=seconds,
+                                  workers=pipeline.cli_workers())  # as the CLI does
     rss["store"] = peak_mb()
     total = time.perf_counter() - t0
     n = len(batch.articles)

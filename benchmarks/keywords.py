@@ -33,9 +33,7 @@ def main() -> int:
     from lib import analysis, store
     from lib.analyses import keywords
     from lib.store import artifacts
-    from lib.ui import data as ui_data
 
-    ui_data.painters()  # as a server does on its first page, before any corpus is in memory
     conn = store.connect()
     vocab = analysis.vocabulary(conn, "abp")
     params = analysis.term_matrix_params(vocab)

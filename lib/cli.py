@@ -77,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=False), cache=fetch.cache_folder())
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
                                    overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
-                                   refresh=args.refresh)
+                                   refresh=args.refresh, workers=pipeline.cli_workers())
     for problem in report.problems:
         print(f"error: {printable(problem)}", file=sys.stderr)
     for warning in report.warnings:  # inputs that loaded with something repaired or left out

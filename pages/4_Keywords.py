@@ -50,7 +50,7 @@ if own:
     st.caption(ui_data.own_caption(ui_data.own_names(scope, vocab, by), shown, by))
 tables = [table[table["unit"] == unit] for unit in shown]
 hues = [colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)]) for i, unit in enumerate(shown)]
-pictures, slots = ui_data.clouds(tables, hues), []  # drawn in other processes while this page goes on
+slots = []  # the clouds are drawn last, once the rest of the page shows
 for i, (unit, terms, color) in enumerate(zip(shown, tables, hues, strict=True)):
     left, right = st.columns([3, 2])
     left.text(f"{by.capitalize()} {unit}" if by != "outlet" else unit)  # names are data: shown as text
@@ -83,7 +83,7 @@ ui.chart(charts.distinctive_scatter, charts.colored(distinct, shown, group), gro
          on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
-for slot, picture in zip(slots, pictures(), strict=True):
+for slot, picture in zip(slots, ui_data.clouds(tables, hues), strict=True):
     slot.image(picture, width="stretch", output_format="JPEG")
 
 st.subheader("Keyword in context")

@@ -145,30 +145,15 @@ def test_scatter_points_take_their_outlets_colour_from_their_rows():
     assert spec["layer"][0]["encoding"]["color"]["scale"] == {"range": {"field": "_color"}}
 
 
-def test_clouds_are_drawn_in_other_processes_and_kept_for_the_next_run(monkeypatch):
-    """A page's clouds are drawn by forked processes while it goes on; the pictures are those a direct draw
-    makes, in the order asked; a cloud drawn once is not drawn again, however the clouds are combined."""
+def test_clouds_are_drawn_here_and_kept_by_their_content(monkeypatch):
+    """A page's clouds are the pictures a direct draw makes, in the order asked; a cloud drawn once is not drawn
+    again, however the clouds are combined."""
     from lib.ui import data as ui_data
 
     tables = [pd.DataFrame({"term": words, "score": [1.0, 0.6, 0.3]})
               for words in (["embargo", "vote", "council"], ["forum", "shoigu", "s-400"])]
     colors = [charts.PALETTE[0], charts.PALETTE[1]]
-    pictures = ui_data.clouds(tables, colors)()
+    pictures = ui_data.clouds(tables, colors)
     assert pictures == [charts.cloud_jpeg(t, c) for t, c in zip(tables, colors, strict=True)]
-    monkeypatch.setattr(ui_data, "painters", lambda: pytest.fail("a cloud drawn before was drawn again"))
-    assert ui_data.clouds(tables[::-1], colors[::-1])() == pictures[::-1]
-
-
-def test_clouds_are_drawn_when_a_painter_was_killed_and_new_painters_forked():
-    import os
-    import signal
-
-    from lib.ui import data as ui_data
-
-    killed = ui_data.painters()
-    for pid in list(killed._processes):  # as the kernel's out-of-memory killer would
-        os.kill(pid, signal.SIGKILL)
-    table = pd.DataFrame({"term": ["sukhoi", "kamov"], "score": [0.9, 0.4]})
-    assert ui_data.clouds([table], [charts.PALETTE[2]])() == [charts.cloud_jpeg(table, charts.PALETTE[2])]
-    assert ui_data.painters() is not killed
-    assert ui_data.painters().submit(os.getpid).result() != os.getpid()
+    monkeypatch.setattr(charts, "cloud_jpeg", lambda *args: pytest.fail("a cloud drawn before was drawn again"))
+    assert ui_data.clouds(tables[::-1], colors[::-1]) == pictures[::-1]

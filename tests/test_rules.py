@@ -45,7 +45,7 @@ def test_the_checks_see_the_library():
 
 
 STAGES = {"ingest", "cleaning", "text", "store", "analyses", "views", "ui"}  # DESIGN.md's layout
-LOOSE = {"__init__.py", "analysis.py", "cli.py", "config.py", "access.py", "serve.py", "forks.py"}
+LOOSE = {"__init__.py", "analysis.py", "cli.py", "config.py", "access.py", "serve.py"}
 
 
 def test_the_library_is_packages_by_stage():
@@ -71,3 +71,24 @@ def test_no_demo_specific_names_in_code(path):
     text = path.read_text(encoding="utf-8").lower()
     found = [name for name in DEMO_NAMES if re.search(re.escape(name), text)]
     assert not found, f"{path.relative_to(REPO)} names the demo corpus: {found}"
+
+
+def builtin_hash_calls(path: Path) -> list[int]:
+    """The lines of ``path`` that call Python's ``hash``, which differs from one process to the next."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "hash"]
+
+
+def test_the_hash_finder_finds_a_call(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text("import zlib\nkey = zlib.crc32(b'x')\nother = hash('x') % 7\n")
+    assert builtin_hash_calls(sample) == [3]
+
+
+@pytest.mark.parametrize("path", [*app_code(), *sorted((REPO / "benchmarks").glob("*.py"))],
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_no_per_process_hash(path):
+    """Shingles, cache keys and anything counted in a worker process hash with zlib or hashlib: Python's ``hash``
+    of a string is salted per process, so values from two processes (or two runs) would not agree."""
+    assert builtin_hash_calls(path) == []

@@ -57,14 +57,13 @@ def test_counts_match_a_count_of_the_tokens_by_hand():
     assert got.loc[7, "reform tax"] == 2 and got.loc[8].sum() == 0 and got.loc[9, "reform votes"] == 1
 
 
-def test_the_parallel_path_gives_the_same_matrix(monkeypatch):
+def test_chunks_give_the_same_matrix_as_one_chunk(monkeypatch):
     texts = pd.Series([f"budget talks {i % 7} stall in senate. reform bill number {i} passes house" for i in range(60)])
-    serial = T.matrix(texts, range(60))
-    monkeypatch.setattr(T, "PARALLEL_FROM", 10)
+    whole = T.matrix(texts, range(60))
     monkeypatch.setattr(T, "CHUNK", 7)
-    parallel = T.matrix(texts, range(60))
-    assert list(parallel.terms) == list(serial.terms)
-    assert (parallel.counts != serial.counts).nnz == 0
+    chunked = T.matrix(texts, range(60))
+    assert list(chunked.terms) == list(whole.terms)
+    assert (chunked.counts != whole.counts).nnz == 0
 
 
 @pytest.mark.parametrize("texts", [pd.Series([], dtype=str), pd.Series(["", None]), pd.Series(["the of and 2024"])])
@@ -76,7 +75,7 @@ def test_no_terms_gives_an_empty_matrix(texts):
 def test_two_builds_at_once_each_get_their_own_matrix(monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setattr(T, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(T, "CHUNK", 7)
     corpora = [pd.Series([f"{w} harbour strike talks {i % 5}" for i in range(400)]) for w in ("dock", "rail")]
     with ThreadPoolExecutor(2) as pool:
         built = list(pool.map(lambda texts: T.matrix(texts, range(len(texts))), corpora))

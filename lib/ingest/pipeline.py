@@ -1,13 +1,17 @@
 """Ingest end to end: read, clean, resolve metadata, segment, store; shared by the CLI and the app.
 
-Each stage runs over the whole batch (on every core for large batches) before anything is written;
+Each stage runs over the whole batch before anything is written: in the caller's thread, or, when the caller
+asks for ``workers`` (the CLI does; a server never does), on worker processes for large batches;
 the batch is then stored in one transaction, so a failed or killed ingest leaves every stored
 corpus as it was.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.pool
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from lib import forks, ingest, store
+from lib import ingest, store
 from lib.cleaning import clean, template
 from lib.config import Limits
 from lib.ingest import fetch, files, metadata, web
@@ -83,8 +87,6 @@ def _prepare(item: tuple) -> tuple | Failed:
     return text, spans, meta, seg, seconds
 
 
-_repeats = template.templates  # what each outlet's articles are cleaned by (``prepare`` calls it so)
-_given = template.given
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
@@ -99,24 +101,39 @@ def _map(stage: str, func: Callable, items: list, progress: Progress | None, poo
     return out
 
 
+def cli_workers() -> int:
+    """The worker processes a command-line ingest asks for: one per core, at most four."""
+    return min(os.cpu_count() or 1, 4)
+
+
+def worker_pool(workers: int) -> multiprocessing.pool.Pool:
+    """``workers`` processes started by a fork server (``multiprocessing``'s "forkserver"), never forked from the
+    caller, so they inherit none of its sockets, threads or locks; this module is loaded once, in the fork server.
+    Workers ignore SIGINT (Ctrl+C reaches every process of the terminal; a worker that died of it could leave
+    the pool's queue locked): the caller stops, and ends the pool."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context.Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+
+
 def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
-            ) -> tuple[list[store.Article], list[str], list[ingest.Problem]]:
-    """Count what repeats, then clean, resolve and segment each article on its own (one task per article on
-    the pool for large batches): returns the articles, the manifest keys nothing matched, and a problem for
-    each article a stage failed on (the others go on). ``seconds`` gets the wall time of "count" and "clean"
-    and the CPU time of each per-article stage ("cpu clean", "cpu metadata", "cpu segment")."""
+            workers: int = 1) -> tuple[list[store.Article], list[str], list[ingest.Problem]]:
+    """Count what repeats, then clean, resolve and segment each article on its own (one task per article, on a
+    ``worker_pool`` of ``workers`` processes for batches of ``PARALLEL_FROM`` articles or more, else in this
+    thread): returns the articles, the manifest keys nothing matched, and a problem for each article a stage
+    failed on (the others go on). ``seconds`` gets the wall time of "count" and "clean" and the CPU time of each
+    per-article stage ("cpu clean", "cpu metadata", "cpu segment")."""
     seconds = seconds if seconds is not None else {}
     manifest = _manifest_index(batch.manifest)
     arts = batch.articles
-    workers = min(os.cpu_count() or 1, 4) if len(arts) >= PARALLEL_FROM else 1
-    pool = forks.pool(workers) if workers > 1 else None
+    pool = worker_pool(workers) if workers > 1 and len(arts) >= PARALLEL_FROM else None
     try:
         t = time.perf_counter()
-        found = _repeats(arts, manifest, pool, progress)
+        found = template.templates(arts, manifest, pool, progress)
         seconds["count"] = time.perf_counter() - t
         t = time.perf_counter()
-        done = _map("clean", _prepare, [(a.text, a.given, manifest.get(a.key), found[_given(a, manifest, "outlet")])
-                                        for a in arts], progress, pool)
+        tasks = [(a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")]) for a in arts]
+        done = _map("clean", _prepare, tasks, progress, pool)
         seconds["clean"] = time.perf_counter() - t
     finally:
         if pool:
@@ -135,10 +152,11 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict
 
 
 def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, created_by: str = "",
-                progress: Progress | None = None, seconds: dict[str, float] | None = None) -> Report:
-    """Prepare and store a batch that has been read; empty-text articles become problems."""
+                progress: Progress | None = None, seconds: dict[str, float] | None = None, workers: int = 1) -> Report:
+    """Prepare (``prepare``, with up to ``workers`` processes) and store a batch that has been read; empty-text
+    articles become problems."""
     seconds = seconds if seconds is not None else {}
-    articles, unmatched, failed = prepare(batch, progress, seconds)
+    articles, unmatched, failed = prepare(batch, progress, seconds, workers)
     problems = list(batch.problems) + failed
     keep = []
     for art in articles:
@@ -166,10 +184,11 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
 def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,
                  replace: bool = False, overrides: dict[str, str] | None = None, limits: Limits | None = None,
                  created_by: str = "", progress: Progress | None = None, fetcher: fetch.Fetcher | None = None,
-                 refresh: bool = False) -> Report:
-    """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus``. With a
-    ``fetcher``, a path that is an http(s) address is a page or a feed to fetch, and a file that lists links
-    (``web.url_list``) the pages it links to (``refresh``: fetched again though in the cache)."""
+                 refresh: bool = False, workers: int = 1) -> Report:
+    """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus`` (``store_batch``,
+    with up to ``workers`` processes). With a ``fetcher``, a path that is an http(s) address is a page or a feed to
+    fetch, and a file that lists links (``web.url_list``) the pages it links to (``refresh``: fetched again though
+    in the cache)."""
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     if progress:
@@ -186,4 +205,4 @@ def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | st
         except (OSError, ingest.BadInput) as exc:
             batch.problems.append(ingest.Problem(str(manifest), str(getattr(exc, "strerror", None) or exc)))
     seconds["read"] = time.perf_counter() - t
-    return store_batch(conn, corpus, batch, replace, created_by, progress, seconds)
+    return store_batch(conn, corpus, batch, replace, created_by, progress, seconds, workers)

@@ -10,8 +10,8 @@
   "secretary of state" gives no "secretary state".
 - Terms are kept when they occur in at least ``min_df`` articles; the columns are in term order.
 
-Method: articles are tokenised in chunks, on two worker processes for large corpora, each chunk
-returning its own small vocabulary and an array of token ids. The n-grams are integer keys built
+Method: articles are tokenised in chunks, each chunk returning its own small vocabulary and an array
+of token ids. The n-grams are integer keys built
 from adjacent ids and counted with numpy and scipy, so no Python dictionary ever holds the
 millions of distinct bigrams; that is what makes it faster than ``CountVectorizer``.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from array import array
 from dataclasses import dataclass, field
 
@@ -29,8 +28,6 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib import forks
-
 TOKEN = re.compile(r"\w[\w'-]*|[.!?;:,()\[\]\"“”—–]")  # a word, a number, or punctuation no n-gram crosses
 ADDRESS_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|gov|edu|info|io|tv)\b|\.[a-z]{2,6}/")  # cheap test
 ADDRESS = re.compile(r"(?:https?:|www\.)\S+|\S+@\S+\.\w+|@\w+"  # a scheme, even without its slashes
@@ -38,7 +35,6 @@ ADDRESS = re.compile(r"(?:https?:|www\.)\S+|\S+@\S+\.\w+|@\w+"  # a scheme, even
                      r"|\b(?:[\w-]+\.)+[a-z]{2,6}/\S*")  # any domain with a path (tmsnrt.rs/2vkyX7C)
 CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
 IRREGULAR = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
-PARALLEL_FROM = 2000  # articles from which tokenising runs on two processes
 CHUNK = 2000
 
 
@@ -113,15 +109,11 @@ def canonical(word: str, stopwords: frozenset[str]) -> str | None:
     return word
 
 
-_TEXTS: list[str] = []  # the texts being tokenised, inherited by the forked workers
-_TOKENISING = threading.Lock()  # one build at a time sets _TEXTS (two app sessions may build at once)
-
-
-def _chunk_ids(bounds: tuple[int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(the chunk's vocabulary, token ids into it, tokens per text) of ``_TEXTS[start:end]``."""
+def _chunk_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(the chunk's vocabulary, token ids into it, tokens per text) of ``texts``."""
     index: dict[str, int] = {}
     ids, lengths = array("i"), array("q")
-    for text in _TEXTS[bounds[0] : bounds[1]]:
+    for text in texts:
         toks = tokens(text)
         ids.extend([index.setdefault(w, len(index)) for w in toks])
         lengths.append(len(toks))
@@ -129,19 +121,8 @@ def _chunk_ids(bounds: tuple[int, int]) -> tuple[list[str], np.ndarray, np.ndarr
 
 
 def _token_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """All texts' token ids in one vocabulary, and tokens per text."""
-    global _TEXTS
-    chunks = [(i, min(i + CHUNK, len(texts))) for i in range(0, len(texts), CHUNK)]
-    with _TOKENISING:
-        _TEXTS = texts
-        try:
-            if len(texts) >= PARALLEL_FROM:
-                with forks.pool(2) as pool:
-                    parts = pool.map(_chunk_ids, chunks, chunksize=1)
-            else:
-                parts = [_chunk_ids(c) for c in chunks]
-        finally:
-            _TEXTS = []
+    """All texts' token ids in one vocabulary, and tokens per text, tokenised in chunks in this thread."""
+    parts = [_chunk_ids(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
     vocab: dict[str, int] = {}
     ids, lengths = [np.zeros(0, np.int32)], [np.zeros(0, np.int64)]
     for words, local, n in parts:

@@ -237,7 +237,6 @@ def may_change(corpus: str) -> bool:
 
 def page_header(title: str, caption: str = "") -> None:
     st.set_page_config(page_title=f"{title} · FrameScope", layout="wide")
-    ui_data.painters()  # forked on the first page, while the server is small
     gate()
     st.title(title)
     if caption:

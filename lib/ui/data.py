@@ -10,19 +10,13 @@ cloud (here) and a chart (``lib.ui.chart``), by the small table they draw.
 
 from __future__ import annotations
 
-import collections
-import concurrent.futures
-import os
-import threading
-from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, config, forks, store
+from lib import analysis, config, store
 from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
 from lib.cleaning import clean
 from lib.text import terms
@@ -204,52 +198,17 @@ def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, e
 PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
 
 
-@st.cache_resource(show_spinner=False)
-def _gallery() -> tuple[collections.OrderedDict, threading.Lock]:
-    """The clouds drawn, by terms, scores and colour, oldest first; and the lock that guards them."""
-    return collections.OrderedDict(), threading.Lock()
+@st.cache_data(max_entries=PICTURES, show_spinner=False)
+def _cloud(words: tuple[str, ...], scores: tuple[float, ...], color: str) -> bytes:
+    """``charts.cloud_jpeg`` of one cloud, kept by its content (terms, scores and colour)."""
+    return charts.cloud_jpeg(pd.DataFrame({"term": list(words), "score": list(scores)}), color)
 
 
-@st.cache_resource(show_spinner=False)
-def painters() -> concurrent.futures.ProcessPoolExecutor:
-    """The processes that draw clouds, one per core, forked when the first page opens, while the server is
-    small (``lib.ui.page_header``)."""
-    return forks.executor(os.cpu_count() or 2)
-
-
-def clouds(tables: list[pd.DataFrame], colors: list[str]) -> Callable[[], list[bytes]]:
-    """Start drawing ``charts.cloud_jpeg`` of each table in its colour, those not drawn before, side by side in
-    ``painters``; returns the function that waits for them. Clouds are most of the time a new story takes: the
-    page draws its other parts meanwhile (a story's six clouds: about 100 ms, most of it hidden). Were a painter
-    killed, the clouds are drawn here, and new painters forked for the next page."""
-    gallery, lock = _gallery()
-    keys = [(tuple(t["term"]), tuple(t["score"]), c) for t, c in zip(tables, colors, strict=True)]
-    with lock:
-        missing = [i for i, key in enumerate(keys) if key not in gallery]
-    try:
-        pending = {i: painters().submit(charts.cloud_jpeg, tables[i], colors[i]) for i in missing}
-    except BrokenProcessPool:
-        painters.clear()
-        pending = {}
-
-    def wait() -> list[bytes]:
-        try:
-            drawn = {i: future.result() for i, future in pending.items()}
-        except BrokenProcessPool:
-            painters.clear()
-            drawn = {}
-        with lock:
-            known = [drawn.get(i, gallery.get(key)) for i, key in enumerate(keys)]
-        pictures = [charts.cloud_jpeg(table, color) if picture is None else picture
-                    for picture, table, color in zip(known, tables, colors, strict=True)]
-        with lock:
-            for key, picture in zip(keys, pictures, strict=True):
-                gallery[key] = picture
-                gallery.move_to_end(key)
-            while len(gallery) > PICTURES:
-                gallery.popitem(last=False)
-        return pictures
-    return wait
+def clouds(tables: list[pd.DataFrame], colors: list[str]) -> list[bytes]:
+    """``charts.cloud_jpeg`` of each table (columns term, score) in its colour, drawn in this thread, each cloud
+    kept by its content: a cloud drawn once, for any page or session, is not drawn again."""
+    return [_cloud(tuple(t["term"]), tuple(float(x) for x in t["score"]), c)
+            for t, c in zip(tables, colors, strict=True)]
 
 
 TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
