@@ -1,15 +1,17 @@
-"""Load test: concurrent sessions switching pages on the demo corpus, against one FrameScope.
+"""Load test: concurrent sessions switching pages on one corpus (the demo by default), against one FrameScope.
 
     python -m benchmarks.load [--clients ws|chromium] [--sessions 20] [--seconds 60] [--heavy 1] [--url URL]
+                              [--corpus NAME] [--home DIR]
 
-Starts ``streamlit run dashboard.py`` on 127.0.0.1 (a fresh data folder, so the demo corpus; the repository's
-hosting config) unless ``--url`` names a running one, makes one pass over the pages to compute what they cache,
-then runs the sessions, each starting at a different page, arriving 0.5 s apart, until the time is up.
+Starts ``streamlit run dashboard.py`` on 127.0.0.1 (a fresh data folder, so the demo corpus, or the data folder
+``--home``; the repository's hosting config) unless ``--url`` names a running one, opens every page on
+``--corpus``, makes one pass over the pages to compute what they cache, then runs the sessions, each starting
+at a different page, arriving 0.5 s apart, until the time is up.
 
 ``--clients ws`` (the default) measures the server: each session is a websocket of its own to
 ``/_stcore/stream`` that speaks Streamlit's protocol as the browser does (subprotocol ``streamlit``; a BackMsg
 ``rerun_script`` whose ClientState names the page by its script hash, taken from the ``navigation`` message,
-and the query string ``corpus=demo``). A switch is timed from sending the request to the ForwardMsg
+and the query string ``corpus=NAME``). A switch is timed from sending the request to the ForwardMsg
 ``script_finished`` (FINISHED_SUCCESSFULLY, after any ``st.rerun``) of that run: every element of the page has
 been sent by then, nothing is drawn. Errors: a switch that takes more than 30 s, an exception element, a page
 whose run sent no main element (its chart; the home page: its metrics; Reuse on the demo: its message), a run
@@ -61,6 +63,8 @@ PAGES = {
     "Compare": ("Compare", CHART),
 }
 TIMEOUT_MS = 30_000
+CORPUS = {"name": "demo"}  # the corpus every page opens on (--corpus)
+LINKS = {"dashboard": "Home"}  # page -> the name of its link in the sidebar, where they differ
 RAMP = 0.5  # seconds between two sessions' arrivals
 
 
@@ -95,7 +99,7 @@ async def session(browser, url: str, i: int, deadline: float, results: Results) 
     try:
         t = time.perf_counter()
         try:
-            await page.goto(f"{url}/Coverage")
+            await page.goto(f"{url}/Coverage?corpus={CORPUS['name']}")
             await drawn(page, "Coverage")
             results.first.append(time.perf_counter() - t)
         except Exception as exc:  # noqa: BLE001
@@ -106,14 +110,13 @@ async def session(browser, url: str, i: int, deadline: float, results: Results) 
                     break
                 t = time.perf_counter()
                 try:
-                    href = "" if link == "dashboard" else link
-                    await page.get_by_test_id("stSidebarNav").locator(f'a[href$="/{href}"]').first.click(
-                        timeout=TIMEOUT_MS)
+                    await page.get_by_test_id("stSidebar").get_by_role(
+                        "link", name=LINKS.get(link, link), exact=True).click(timeout=TIMEOUT_MS)
                     await drawn(page, link)
                 except Exception as exc:  # noqa: BLE001 - every failure counts as an error, the run goes on
                     results.errors.append(f"session {i}, {link}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
                     try:
-                        await page.goto(f"{url}/Coverage")
+                        await page.goto(f"{url}/Coverage?corpus={CORPUS['name']}")
                     except Exception:  # noqa: BLE001 - counted above
                         pass
                     continue
@@ -132,7 +135,7 @@ async def heavy(browser, url: str, i: int, deadline: float, results: Results) ->
         while time.monotonic() < deadline:
             t = time.perf_counter()
             try:
-                await page.goto(f"{url}/Topics?tp_k={k}&tp_method=kmeans&tp_unit=sentence")
+                await page.goto(f"{url}/Topics?corpus={CORPUS['name']}&tp_k={k}&tp_method=kmeans&tp_unit=sentence")
                 await page.get_by_text(f"{k} topics (KMEANS, as asked)").first.wait_for(timeout=120_000)
                 results.heavy.append(time.perf_counter() - t)
             except Exception as exc:  # noqa: BLE001
@@ -172,11 +175,11 @@ class WsSession:
             await self.ws.close()
             self.ws = None
 
-    async def run(self, link: str, query: str = "corpus=demo", timeout: float = TIMEOUT_MS / 1000,
+    async def run(self, link: str, query: str | None = None, timeout: float = TIMEOUT_MS / 1000,
                   expect: str | None = None) -> list[str]:
         """Ask for the page ``link`` and wait for ``script_finished`` of its run (a run that ``st.rerun``s
         goes on); returns what went wrong (nothing: the page's run ended well and sent its main element)."""
-        return await asyncio.wait_for(self._run(link, query, expect), timeout)
+        return await asyncio.wait_for(self._run(link, query or f"corpus={CORPUS['name']}", expect), timeout)
 
     async def _run(self, link: str, query: str, expect: str | None) -> list[str]:
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -267,8 +270,8 @@ async def ws_heavy(url: str, i: int, deadline: float, results: Results) -> None:
         while time.monotonic() < deadline:
             t = time.perf_counter()
             try:
-                problems = await client.run("Topics", f"tp_k={k}&tp_method=kmeans&tp_unit=sentence", timeout=120,
-                                            expect=f"{k} topics (KMEANS, as asked)")
+                query = f"corpus={CORPUS['name']}&tp_k={k}&tp_method=kmeans&tp_unit=sentence"
+                problems = await client.run("Topics", query, timeout=120, expect=f"{k} topics (KMEANS, as asked)")
                 if problems:
                     results.errors.extend(f"heavy session {i}, k={k}: {p}" for p in problems)
                 else:
@@ -396,14 +399,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--heavy", type=int, default=0, help="sessions that keep starting long topic fits")
     ap.add_argument("--url", help="a running FrameScope (default: start one on a fresh data folder)")
+    ap.add_argument("--corpus", default="demo", help="the corpus every page opens on")
+    ap.add_argument("--home", type=Path, help="the data folder the server started here reads (default: a fresh one)")
     args = ap.parse_args(argv)
+    CORPUS["name"] = args.corpus
     if args.clients == "chromium" and not Path(CHROMIUM).exists():
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     proc = None
     with tempfile.TemporaryDirectory(prefix="framescope-load-") as home:
         url = args.url
         if url is None:
-            proc, url = serve.start(Path(home), timeout=90)
+            proc, url = serve.start(args.home or Path(home), timeout=90)
         try:
             cpu = CpuMeter(proc.pid if proc is not None else None)
             run = run_ws if args.clients == "ws" else run_chromium
