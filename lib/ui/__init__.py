@@ -7,6 +7,7 @@ is the only Streamlit code in ``lib``.
 from __future__ import annotations
 
 import re
+import time
 import zlib
 import zoneinfo
 from collections.abc import Callable
@@ -26,6 +27,8 @@ from lib.ui import data as ui_data
 from lib.views import charts, export
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+LOG = config.logger("ui")
+config.configure_logging(default="info")  # the server: records to its standard error ($FRAMESCOPE_LOG_LEVEL)
 
 
 DEMO = "demo"
@@ -35,7 +38,8 @@ DEMO = "demo"
 def _demo_ready(home: str) -> bool:
     c = store.connect(Path(home))
     if DEMO not in store.corpus_names(c):
-        pipeline.ingest_paths(c, DEMO, [SEEDS])
+        t0 = time.perf_counter()
+        config.log_ingest(LOG, pipeline.ingest_paths(c, DEMO, [SEEDS]), time.perf_counter() - t0)
     c.close()
     return True
 
@@ -216,6 +220,7 @@ def gate() -> None:
     email, rules = user(), access.Access.from_env()
     verified = st.user.get("email_verified", True) not in (False, "false")
     if not (verified and access.permitted(email, rules)):
+        LOG.warning("access refused: account %r%s is not allowed", email, "" if verified else " (not verified)")
         st.title("FrameScope")
         st.error(f"The account {plain(email or 'without an e-mail address')} may not use this FrameScope"
                  + ("" if verified else " (its e-mail address is not verified)")
@@ -311,10 +316,15 @@ def new_corpus_name(names: list[str], stem: str = "uploads") -> str:
 def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     """Read uploaded files (with the same limits as the CLI) and store them, with a progress bar; the
     corpus records who created it. Raises ``store.StoreError`` when asked to replace the articles of a
-    corpus this user may not change."""
+    corpus this user may not change (or for a name the store refuses); the refusal and the ingest are logged."""
     if replace and corpus in store.corpus_names(ui_data.conn()) and not may_change(corpus):
+        LOG.warning("upload refused: %r may not replace the articles of corpus %r", user(), corpus)
         raise store.StoreError(f"only the creator of {corpus!r} or an admin may replace its articles")
+    t0 = time.perf_counter()
     limits = config.Limits.from_env()
+    if len(files) > limits.max_files:
+        LOG.warning("upload to corpus %r: %d files, only the first %d read (FRAMESCOPE_MAX_FILES)", corpus,
+                    len(files), limits.max_files)
     batch = ingest.Batch()
     bar = st.progress(0.0, text="Reading files")
     for i, f in enumerate(files[: limits.max_files]):
@@ -325,8 +335,13 @@ def upload(files: list, corpus: str, replace: bool) -> pipeline.Report:
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, weights.get(stage, 0) + 0.2 * done / max(total, 1)), text=f"{stage.capitalize()}…")
 
-    report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, created_by=user(),
-                                  progress=progress)
+    try:
+        report = pipeline.store_batch(ui_data.conn(), corpus, batch, replace=replace, created_by=user(),
+                                      progress=progress)
+    except store.StoreError as exc:
+        LOG.warning("upload refused: corpus %r: %s", corpus, exc)
+        raise
+    config.log_ingest(LOG, report, time.perf_counter() - t0)
     bar.progress(1.0, text=f"{report.added} articles stored")
     return report
 
@@ -345,6 +360,7 @@ def delete_corpus(corpus: str) -> None:
                               key=f"delete_confirm_{corpus}")
         if st.button("Delete", key="delete_go", disabled=typed != corpus):
             store.delete(ui_data.conn(), corpus)
+            LOG.info("corpus %r deleted by %r", corpus, user() or "(no login)")
             # a corpus made again under this name starts at revision 1: forget what was cached for the old one
             st.cache_data.clear()
             ui_data.term_matrix.clear()
