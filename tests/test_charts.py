@@ -201,3 +201,14 @@ def test_clouds_are_drawn_when_a_painter_was_killed_and_new_painters_forked():
     assert ui_data.clouds([table], [charts.PALETTE[2]])() == [charts.cloud_jpeg(table, charts.PALETTE[2])]
     assert ui_data.painters() is not killed
     assert ui_data.painters().submit(os.getpid).result() != os.getpid()
+
+
+def test_a_charts_rows_are_cached_as_arrow_and_a_column_arrow_cannot_hold_stays_a_dataframe():
+    import pyarrow as pa
+
+    from lib import ui
+
+    table = ui._table([{"term": "vote", "score": 0.5}, {"term": "forum", "score": None}])
+    assert isinstance(table, pa.Table) and table.column("term").to_pylist() == ["vote", "forum"]
+    mixed = ui._table([{"row": 1}, {"row": "x"}])
+    assert isinstance(mixed, pd.DataFrame) and mixed["row"].tolist() == [1, "x"]
