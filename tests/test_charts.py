@@ -106,7 +106,8 @@ def test_lib_calls_no_private_or_undocumented_streamlit_api():
 
     root = Path(__file__).resolve().parents[1]
     files = [*root.glob("lib/**/*.py"), *root.glob("pages/*.py"), root / "dashboard.py"]
-    private = re.compile(r"from streamlit[\w.]* import [^\n]*\b_\w+|streamlit(?:\.\w+)*\._\w+|load_if_toml_exists")
+    private = re.compile(r"from streamlit[\w.]* import [^\n]*\b_\w+|\b(?:streamlit|st)(?:\.\w+)*\._\w+"
+                         r"|load_if_toml_exists")
     found = [f"{f.relative_to(root)}: {m.group(0)}" for f in files for m in private.finditer(f.read_text())]
     assert not found
 
