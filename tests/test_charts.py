@@ -213,3 +213,28 @@ def test_a_charts_rows_are_cached_as_arrow_and_a_column_arrow_cannot_hold_stays_
     assert isinstance(table, pa.Table) and table.column("term").to_pylist() == ["vote", "forum"]
     mixed = ui._table([{"row": 1}, {"row": "x"}])
     assert isinstance(mixed, pd.DataFrame) and mixed["row"].tolist() == [1, "x"]
+
+
+def _draw_large() -> None:
+    import pandas as pd
+
+    from lib import ui
+    from lib.views import charts
+
+    wide = pd.DataFrame(1, index=pd.Index([f"e{i}" for i in range(100)], name="entity"),
+                        columns=pd.Index([f"o{j}" for j in range(60)], name="outlet"))
+    ui.chart(charts.heatmap, wide, "mentions", key="large", stem="x")
+
+
+def test_a_chart_of_more_rows_than_altairs_notebook_limit_is_drawn_and_the_limit_stays():
+    """``to_dict()`` refuses more than 5,000 rows by default (a guard for notebooks); ``ui.chart`` draws them, as
+    ``st.altair_chart`` did, and leaves Altair's setting as it was."""
+    import altair as alt
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_large, default_timeout=60).run()
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    assert sum(len(pa.ipc.open_stream(d.data.data).read_pandas()) for d in chart.proto.datasets) == 6000
+    assert "max_rows" not in alt.data_transformers.options and alt.data_transformers.active == "default"

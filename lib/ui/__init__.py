@@ -461,7 +461,12 @@ def _vega_lite(builder: str, *args) -> dict:
     (validated), without what Altair's default theme adds (a 300 x 300 px view, which ``st.altair_chart`` leaves out
     too, for Streamlit's theme), its named ``datasets`` as Arrow tables rather than JSON records (``_table``).
     Built once per content: building and validating an Altair chart costs 10 to 50 ms."""
-    spec = getattr(charts, builder)(*args).to_dict()
+    chart = getattr(charts, builder)(*args)
+    try:
+        spec = chart.to_dict()
+    except alt.MaxRowsError:  # Altair's guard for notebooks (5,000 rows); a page's chart is bounded by its builder
+        with alt.data_transformers.enable("default", max_rows=None):
+            spec = chart.to_dict()
     if alt.theme.active == "default":
         spec = _without(spec, alt.theme.get()())
     if "datasets" in spec:
