@@ -12,8 +12,9 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin framescope \
     && chown framescope:framescope /data
 
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+COPY requirements.txt constraints.txt ./
+# constraints.txt: the exact versions the tests passed with (tools/constraints.py), so a rebuild installs the same
+RUN pip install -r requirements.txt -c constraints.txt
 COPY --chown=root:root . .
 RUN pip install --no-deps -e .
 

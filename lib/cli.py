@@ -1,18 +1,24 @@
 """The ``framescope`` command line: ingest, list, show, analyze, report, delete, run.
 
 Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the rest stored),
-2 for usage errors (unknown corpus, bad arguments).
+2 for usage errors (unknown corpus, bad arguments), 3 for an unexpected error (logged with its traceback).
+
+Logging (``lib.config``): ``--log-level`` (or ``$FRAMESCOPE_LOG_LEVEL``; default error) sets what goes to standard
+error beside the command's own messages: ``info`` adds each ingest and deletion; ``framescope run`` passes it to the
+server (whose default is info).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from lib import analysis, serve, store
+from lib import analysis, config, serve, store
 from lib.analyses import topics
 from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.views import export
@@ -43,6 +49,7 @@ examples:
 
 # C0 and C1 controls (escape sequences, carriage returns, bells, newlines), line separators and bidirectional
 # overrides: in a file name or a field they could rewrite or forge what the terminal shows
+LOG = config.logger("cli")
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -75,9 +82,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         overrides[PARAGRAPH_SEP] = args.paragraph_sep.encode().decode("unicode_escape")  # "\n" typed as two characters
     conn = store.connect()
     fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=False), cache=fetch.cache_folder())
+    t0 = time.perf_counter()
     report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
                                    overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
                                    refresh=args.refresh, workers=pipeline.cli_workers())
+    config.log_ingest(LOG, report, time.perf_counter() - t0)
     for problem in report.problems:
         print(f"error: {printable(problem)}", file=sys.stderr)
     for warning in report.warnings:  # inputs that loaded with something repaired or left out
@@ -208,12 +217,16 @@ LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto", "--serve
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT)
+    level = {"env": {**os.environ, config.LOG_ENV: args.log_level}} if args.log_level else {}  # the server's level
+    return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT, **level)
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="framescope", description="Compare how news outlets cover the same event.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--log-level", type=str.lower, choices=config.LOG_LEVELS, metavar="LEVEL",
+                   help="what is logged to standard error: debug, info (each ingest and deletion), warning "
+                        "(refusals), error (the default; or $FRAMESCOPE_LOG_LEVEL), critical")
     sub = p.add_subparsers(dest="command", required=True)
 
     ing = sub.add_parser("ingest", help="load files, folders, zips, CSV/JSON exports, links and feeds into a corpus")
@@ -289,11 +302,16 @@ def main(argv: list[str] | None = None) -> int:
         args.streamlit_args = [*extra, *args.streamlit_args]
     elif extra:
         p.error(f"unrecognized arguments: {' '.join(extra)}")
+    config.configure_logging(args.log_level, default="error")
     try:
         return args.func(args)
     except store.StoreError as exc:
+        LOG.warning("framescope %s refused: %s", args.command, exc)
         print(f"framescope: {printable(exc)}", file=sys.stderr)
         return 2
+    except Exception:
+        LOG.exception("framescope %s failed", args.command)
+        return 3
 
 
 if __name__ == "__main__":

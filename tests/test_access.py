@@ -165,3 +165,23 @@ def test_deleting_a_corpus_keeps_the_other_corpora_cached(home, seeds, monkeypat
     again = dashboard("kept")
     assert not again.exception and again.selectbox(key="corpus").value == "kept"
     assert reads == []  # its article's text still came from the cache
+
+
+def _login_state() -> None:
+    import streamlit as st
+
+    from lib import ui
+
+    st.text(f"login on: {ui.login_configured()}")
+
+
+@pytest.mark.parametrize(("secrets", "on"), [({}, False), ({"other": {"key": "x"}}, False), (AUTH, True)],
+                         ids=["no secrets file", "no auth section", "auth section"])
+def test_login_is_on_only_with_an_auth_section_and_a_missing_secrets_file_is_no_error(secrets, on):
+    """``ui.login_configured`` reads ``st.secrets`` through its public mapping: no secrets file (AppTest without
+    ``at.secrets`` reads the real, absent one) or no ``[auth]`` section is login off, with nothing shown."""
+    at = AppTest.from_function(_login_state, default_timeout=60)
+    at.secrets = secrets
+    at.run()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.text] == [f"login on: {on}"]

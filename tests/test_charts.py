@@ -70,16 +70,46 @@ def _draw_both() -> None:
                  on_select="rerun")
 
 
-def test_a_cached_chart_sends_what_st_altair_chart_sends():
+def _drawn(proto) -> tuple[dict, list[pd.DataFrame]]:
+    """A drawn chart's spec, its datasets' names replaced by their order, and the datasets' rows (index dropped)."""
+    import pyarrow as pa
+
+    text = proto.spec
+    for i, d in enumerate(proto.datasets):
+        text = text.replace(json.dumps(d.name), json.dumps(f"dataset {i}"))
+    rows = [pa.ipc.open_stream(d.data.data).read_pandas().reset_index(drop=True) for d in proto.datasets]
+    return json.loads(text), rows
+
+
+def test_a_cached_chart_draws_what_st_altair_chart_draws():
+    """``ui.chart`` sends Altair's ``to_dict()`` through ``st.vega_lite_chart``, public API only: the spec is the
+    one ``st.altair_chart`` sends (no theme view size added), with the same selection and the same rows."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_draw_both).run()
+    at = AppTest.from_function(_draw_both, default_timeout=60).run()
     assert not at.exception
     direct, *cached = [c.proto for c in at.get("vega_lite_chart")]
     assert len(cached) == 2
+    spec, rows = _drawn(direct)
     for c in cached:
-        assert c.spec == direct.spec and list(c.selection_mode) == list(direct.selection_mode)
-        assert [(d.name, d.data.data) for d in c.datasets] == [(d.name, d.data.data) for d in direct.datasets]
+        assert list(c.selection_mode) == list(direct.selection_mode) == ["cell"]
+        got, got_rows = _drawn(c)
+        assert got == spec and "config" not in got
+        assert len(got_rows) == len(rows) == 1 and got_rows[0].equals(rows[0])
+
+
+def test_lib_calls_no_private_or_undocumented_streamlit_api():
+    """Streamlit is pinned to a tested minor, and the code uses its public API only: no ``_name`` imported from
+    ``streamlit`` (such as ``vega_charts._convert_altair_to_vega_lite_spec``) and no ``st.secrets`` loader."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("lib/**/*.py"), *root.glob("pages/*.py"), root / "dashboard.py"]
+    private = re.compile(r"from streamlit[\w.]* import [^\n]*\b_\w+|\b(?:streamlit|st)(?:\.\w+)*\._\w+"
+                         r"|load_if_toml_exists")
+    found = [f"{f.relative_to(root)}: {m.group(0)}" for f in files for m in private.finditer(f.read_text())]
+    assert not found
 
 
 def _draw_bars() -> None:
@@ -121,7 +151,7 @@ def test_charts_built_once_per_kind_of_table_send_each_tables_rows_with_st_altai
     import pyarrow as pa
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(draw).run()
+    at = AppTest.from_function(draw, default_timeout=60).run()
     assert not at.exception
     protos = [c.proto for c in at.get("vega_lite_chart")]
     for direct, bars in (protos[0:2], protos[2:4]):
@@ -157,3 +187,39 @@ def test_clouds_are_drawn_here_and_kept_by_their_content(monkeypatch):
     assert pictures == [charts.cloud_jpeg(t, c) for t, c in zip(tables, colors, strict=True)]
     monkeypatch.setattr(charts, "cloud_jpeg", lambda *args: pytest.fail("a cloud drawn before was drawn again"))
     assert ui_data.clouds(tables[::-1], colors[::-1]) == pictures[::-1]
+
+
+def test_a_charts_rows_are_cached_as_arrow_and_a_column_arrow_cannot_hold_stays_a_dataframe():
+    import pyarrow as pa
+
+    from lib import ui
+
+    table = ui._table([{"term": "vote", "score": 0.5}, {"term": "forum", "score": None}])
+    assert isinstance(table, pa.Table) and table.column("term").to_pylist() == ["vote", "forum"]
+    mixed = ui._table([{"row": 1}, {"row": "x"}])
+    assert isinstance(mixed, pd.DataFrame) and mixed["row"].tolist() == [1, "x"]
+
+
+def _draw_large() -> None:
+    import pandas as pd
+
+    from lib import ui
+    from lib.views import charts
+
+    wide = pd.DataFrame(1, index=pd.Index([f"e{i}" for i in range(100)], name="entity"),
+                        columns=pd.Index([f"o{j}" for j in range(60)], name="outlet"))
+    ui.chart(charts.heatmap, wide, "mentions", key="large", stem="x")
+
+
+def test_a_chart_of_more_rows_than_altairs_notebook_limit_is_drawn_and_the_limit_stays():
+    """``to_dict()`` refuses more than 5,000 rows by default (a guard for notebooks); ``ui.chart`` draws them, as
+    ``st.altair_chart`` did, and leaves Altair's setting as it was."""
+    import altair as alt
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_large, default_timeout=60).run()
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    assert sum(len(pa.ipc.open_stream(d.data.data).read_pandas()) for d in chart.proto.datasets) == 6000
+    assert "max_rows" not in alt.data_transformers.options and alt.data_transformers.active == "default"

@@ -160,3 +160,57 @@ def test_framescope_run_shows_error_details_locally_and_lets_options_override(mo
     assert "--client.showErrorDetails=full" in cmd and "--client.toolbarMode=auto" in cmd
     assert cmd.index("--client.showErrorDetails=full") < cmd.index("--server.port")  # the user's options win
     assert shlex.join(cmd[-2:]) == "--server.port 8600"
+
+
+def _pins() -> dict[str, str]:
+    lines = [line.split("#")[0].strip() for line in (ROOT / "constraints.txt").read_text().splitlines()]
+    return dict(line.split("==") for line in lines if line)
+
+
+def test_the_image_installs_with_constraints_that_pin_every_dependency_to_a_version_it_allows(dockerfile):
+    """constraints.txt (``make constraints``) pins, exactly, every package the core install needs, each at a version
+    pyproject allows; the Dockerfile copies it and installs the requirements with it."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = _pins()
+    assert all(re.fullmatch(r"[a-z0-9.-]+", name) and version for name, version in pins.items())
+    for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        assert name in pins and req.specifier.contains(pins[name], prereleases=True), line
+    assert {"streamlit", "numpy", "scipy", "pillow", "threadpoolctl", "pyarrow", "authlib"} <= set(pins)
+    runs = [a for i, a in dockerfile if i == "RUN"]
+    assert any(re.search(r"pip install -r requirements\.txt -c constraints\.txt", r) for r in runs)
+    assert any(i == "COPY" and "constraints.txt" in a.split() for i, a in dockerfile)
+
+
+def test_every_package_the_code_imports_is_declared_and_streamlit_and_vader_are_pinned():
+    """Each third-party import of lib/, pages/ and dashboard.py is a core dependency; those of tests/ and benchmarks/
+    are core or in the dev or bench extras. Streamlit is held to the minor tested (it changes within a major),
+    vaderSentiment (unmaintained) to one release."""
+    import ast
+    import sys
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = set(_names(project["dependencies"]))
+    extra = core | {n for reqs in project["optional-dependencies"].values() for n in _names(reqs)}
+    module_of = {"sklearn": "scikit-learn", "PIL": "pillow", "vaderSentiment": "vadersentiment",
+                 "vl_convert": "vl-convert-python", "charset_normalizer": "charset-normalizer"}
+    local = {"lib", "benchmarks", "conftest", "oidc_fake", "tools"}
+
+    def imports(paths: list[Path]) -> set[str]:
+        found = set()
+        for path in paths:
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    found |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    found.add(node.module.split(".")[0])
+        return {module_of.get(m, m).lower().replace("_", "-") for m in found - local - sys.stdlib_module_names}
+
+    app = imports([*ROOT.glob("lib/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "dashboard.py"])
+    assert app - core == set()
+    assert imports([*ROOT.glob("tests/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tools/*.py")]) - extra == set()
+    assert _names(project["dependencies"])["streamlit"] == "streamlit[auth]>=1.67,<1.68"
+    assert _names(project["dependencies"])["vadersentiment"] == "vaderSentiment==3.3.2"

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS removed (
 """
 META_COLUMNS = [c for f in FIELDS for c in (f, f + "_src")] + ["published_offset"]
 MAX_PARAMS = 30000  # bound variables per query (SQLite allows 32,766)
+LOG = config.logger("store")
 NAME_RE = re.compile(r"^[\w][\w .-]{0,63}$")
 
 
@@ -282,6 +283,7 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
             conn.execute(f"DELETE FROM {table} WHERE corpus_id = ?", (cid,))
         conn.execute("DELETE FROM corpora WHERE id = ?", (cid,))
     artifacts.delete(name, generation)
+    LOG.info("deleted corpus %r", name)
 
 
 def creator(conn: sqlite3.Connection, name: str) -> str:
