@@ -192,11 +192,11 @@ def test_clouds_are_drawn_here_and_kept_by_their_content(monkeypatch):
 def test_a_charts_rows_are_cached_as_arrow_and_a_column_arrow_cannot_hold_stays_a_dataframe():
     import pyarrow as pa
 
-    from lib import ui
+    from lib.ui import drawing
 
-    table = ui._table([{"term": "vote", "score": 0.5}, {"term": "forum", "score": None}])
+    table = drawing._table([{"term": "vote", "score": 0.5}, {"term": "forum", "score": None}])
     assert isinstance(table, pa.Table) and table.column("term").to_pylist() == ["vote", "forum"]
-    mixed = ui._table([{"row": 1}, {"row": "x"}])
+    mixed = drawing._table([{"row": 1}, {"row": "x"}])
     assert isinstance(mixed, pd.DataFrame) and mixed["row"].tolist() == [1, "x"]
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.analyses import compare, naming
-from lib.ui import MARKDOWN, _to_url, chart, choice, plain
+from lib.ui import MARKDOWN, chart, choice, plain, to_url
 from lib.ui import data as ui_data
 from lib.views import charts
 
@@ -85,7 +85,7 @@ GRID_ROWS = 400  # elements the grid draws: 20 px each; a canvas taller than 32,
 def _pick_element() -> None:
     cells = st.session_state["cmp_grid"]["selection"].get("cell") or []
     if cells:
-        _to_url("cmp_element", str(int(cells[0]["element"])))
+        to_url("cmp_element", str(int(cells[0]["element"])))
 
 
 def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFrame, stem: str) -> int:
