@@ -41,6 +41,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -300,11 +301,28 @@ async def run_ws(url: str, sessions: int, seconds: float, heavies: int, cpu: Cpu
 
 
 class CpuMeter:
-    """CPU seconds of a process (and its children, with psutil) over the timed part of the run."""
+    """CPU seconds of a process (and its children, with psutil) over the timed part of the run, and its resident
+    memory sampled every second (``/proc/PID/status``)."""
 
     def __init__(self, pid: int | None) -> None:
         self.pid = pid
         self.used = self.wall = self.client = 0.0
+        self.rss: list[float] = []  # MB, one sample a second
+        self._done = threading.Event()
+
+    def _rss(self) -> float | None:
+        try:
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def _sample(self) -> None:
+        while not self._done.wait(1.0):
+            if (mb := self._rss()) is not None:
+                self.rss.append(mb)
 
     def _cpu(self) -> float:
         try:
@@ -325,10 +343,14 @@ class CpuMeter:
     def start(self) -> None:
         self._t, self._client = time.monotonic(), time.process_time()
         self._used = self._cpu() if self.pid else 0.0
+        if self.pid:
+            self.rss = [mb for mb in [self._rss()] if mb is not None]
+            threading.Thread(target=self._sample, daemon=True).start()
 
     def stop(self) -> None:
         self.wall, self.client = time.monotonic() - self._t, time.process_time() - self._client
         self.used = self._cpu() - self._used if self.pid else 0.0
+        self._done.set()
 
     def report(self) -> None:
         if not self.wall:
@@ -337,6 +359,12 @@ class CpuMeter:
         if self.pid:
             print(f"server CPU over the {self.wall:.0f} s of sessions: {self.used:.1f} s = {self.used / self.wall:.0%} "
                   f"of one core, {self.used / self.wall / cores:.0%} of the machine's {cores}")
+        if self.rss:
+            third = max(len(self.rss) // 3, 1)
+            early, late = statistics.mean(self.rss[:third]), statistics.mean(self.rss[-third:])
+            print(f"server memory (RSS) over the run: {self.rss[0]:,.0f} MB at the start, {max(self.rss):,.0f} MB at "
+                  f"most, {self.rss[-1]:,.0f} MB at the end; mean of the first third {early:,.0f} MB, of the last "
+                  f"third {late:,.0f} MB")
         print(f"this client process: {self.client:.1f} s CPU = {self.client / self.wall:.0%} of one core "
               "(chromium's own processes not counted)")
 
