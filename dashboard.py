@@ -47,6 +47,7 @@ if "upload_report" in st.session_state:
 
 if scope is None:
     st.stop()
+ui.share_corpus(scope.corpus)
 ui.delete_corpus(scope.corpus)
 
 figures = ui_data.summary(scope.corpus, scope.version)
@@ -69,6 +70,9 @@ edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}
     c for c in shown.columns if c not in edits.EDITABLE))
 changed = edits.metadata_edits(shown, edited)
 if st.button(f"Save {len(changed)} edited articles", key="meta_save", disabled=not changed):
+    if not ui.may_change(scope.corpus):
+        st.error(ui.refused(scope.corpus, "edit the metadata of"))
+        st.stop()
     try:
         edits.update_metadata(ui_data.conn(), scope.corpus, changed)
         st.rerun()
@@ -93,6 +97,9 @@ review = st.data_editor(table, hide_index=True, key=f"clean_spans_{aid}", disabl
 changes = dict(zip(review["span"], review["restored"], strict=True))
 if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.button(
         "Apply", key="clean_apply", type="primary"):
+    if not ui.may_change(scope.corpus):
+        st.error(ui.refused(scope.corpus, "restore removed text in"))
+        st.stop()
     edits.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
     st.rerun()
 if separator := blocks.separator(raw):

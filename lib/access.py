@@ -9,7 +9,8 @@ decide what a logged-in address may do. Settings (environment variables, or root
     or ``example.org``); ``*`` admits every account the identity provider accepts. Empty (the default)
     admits nobody but the admins: a hosted app stays closed until someone says who may use it.
 ``FRAMESCOPE_ADMINS``
-    Addresses that may also delete any corpus (anyone may delete a corpus they created).
+    Addresses that may also change or delete any corpus (anyone may change a corpus they created, or one
+    its creator shared with them).
 
 Without login (run locally) there are no users: everyone may do everything, as on one's own machine.
 """
@@ -60,11 +61,19 @@ def permitted(email: object, access: Access) -> bool:
     return domain in access.allowed or f"@{domain}" in access.allowed
 
 
-def may_change(email: object, created_by: object, access: Access, login: bool) -> bool:
-    """Whether the user ``email`` may delete (or replace the articles of) a corpus created by
-    ``created_by``: anyone when login is off; with login, its creator or an admin. A corpus created
-    without a login (the demo, the command line) is the admins'."""
+def may_change(email: object, created_by: object, access: Access, login: bool, shared: tuple[str, ...] = ()) -> bool:
+    """Whether the user ``email`` may change a corpus created by ``created_by`` (add to it, replace or delete its
+    articles, edit their metadata, restore removed text, save its stopwords): anyone when login is off; with login,
+    its creator, an admin, or an address it is ``shared`` with. A corpus created without a login (the demo, the
+    command line) is the admins'."""
     if not login:
         return True
     address = _address(email)
-    return bool(address) and (address == _address(created_by) or is_admin(address, access))
+    return bool(address) and (address == _address(created_by) or is_admin(address, access)
+                              or address in {_address(s) for s in shared})
+
+
+def may_share(email: object, created_by: object, access: Access, login: bool) -> bool:
+    """Whether the user ``email`` may edit whom a corpus is shared with: its creator or an admin (anyone when
+    login is off)."""
+    return may_change(email, created_by, access, login)

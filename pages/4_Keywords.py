@@ -24,7 +24,7 @@ english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", b
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
     custom = st.text_area("One per line", "\n".join(edits.stopwords(ui_data.conn(), scope.corpus)),
                           key=f"kw_custom_{scope.tag}")  # a new box for each corpus
-    if st.button("Save stopwords", key="kw_custom_save"):
+    if st.button("Save stopwords", key="kw_custom_save") and ui.writable(scope.corpus, "save the stopwords of"):
         edits.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
 vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)

@@ -185,3 +185,58 @@ def test_login_is_on_only_with_an_auth_section_and_a_missing_secrets_file_is_no_
     at.run()
     assert not at.exception and not at.error
     assert [t.value for t in at.text] == [f"login on: {on}"]
+
+
+def _as(email: str, script: Path = ROOT / "dashboard.py", corpus: str = "ana-corpus") -> AppTest:
+    at = _app(script, {"is_logged_in": True, "email": email})
+    at.query_params["corpus"] = corpus
+    return at.run()
+
+
+def test_every_write_to_someone_elses_corpus_is_refused_until_it_is_shared(home, monkeypatch, seeds):
+    """Adding articles, editing metadata, restoring removed text and saving stopwords are the creator's, an admin's
+    or those the creator shares the corpus with; each refusal says so and changes nothing."""
+    monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "ana-corpus", [seeds / "001_469f0550524fde76.txt"], created_by="ana@example.org")
+    before = store.revision(conn, "ana-corpus")
+
+    def refusals(email: str) -> list[str]:
+        said = []
+        at = _as(email)  # add an article to it
+        at.text_area(key="upload_paste_0").set_value("A short note about the bus network and the council vote today.")
+        at.text_input(key="upload_corpus_0").set_value("ana-corpus").run()
+        at.button(key="upload_go").click().run()
+        said += [e.value for e in at.error]
+        at = _as(email)  # edit an article's metadata
+        at.session_state["meta_editor_ana-corpus_"] = {"edited_rows": {0: {"outlet": "Someone else"}}, "added_rows": [],
+                                                       "deleted_rows": []}
+        at.run()
+        at.button(key="meta_save").click().run()
+        said += [e.value for e in at.error]
+        at = _as(email)  # restore a removed span
+        first = int(store.articles(conn, "ana-corpus")["id"].iloc[0])
+        at.session_state[f"clean_spans_{first}"] = {"edited_rows": {0: {"restored": True}}, "added_rows": [],
+                                                    "deleted_rows": []}
+        at.run()
+        at.button(key="clean_apply").click().run()
+        said += [e.value for e in at.error]
+        at = _as(email, ROOT / "pages" / "4_Keywords.py")  # save the corpus's stopwords
+        next(t for t in at.text_area if t.key.startswith("kw_custom_")).set_value("bus").run()
+        at.button(key="kw_custom_save").click().run()
+        said += [e.value for e in at.error]
+        return said
+
+    said = refusals("bo@example.org")
+    assert len(said) == 4 and all("shared with" in s for s in said), said
+    assert store.revision(conn, "ana-corpus") == before and store.shared_with(conn, "ana-corpus") == []
+    at = _as("bo@example.org")
+    assert "share_save" not in [b.key for b in at.button]  # only the creator (or an admin) shares it
+    at = _as("ana@example.org")
+    at.text_area(key="share_ana-corpus").set_value("Bo@example.org\n").run()
+    at.button(key="share_save").click().run()
+    assert store.shared_with(conn, "ana-corpus") == ["bo@example.org"]
+    assert refusals("bo@example.org") == []  # shared: each write goes through
+    assert len(store.articles(conn, "ana-corpus")) == 2 and store.revision(conn, "ana-corpus") > before
+    assert access.may_change("bo@example.org", "ana@example.org", access.Access(), True, ("bo@example.org",))
+    assert not access.may_share("bo@example.org", "ana@example.org", access.Access(), True)

@@ -113,7 +113,7 @@ def test_an_upload_that_would_replace_another_users_corpus_is_refused_and_logged
     monkeypatch.setenv("FRAMESCOPE_ALLOWED", "@example.org")
     pipeline.ingest_paths(store.connect(), "ana-corpus", [seeds], created_by="ana@example.org")
     at = _app(_upload_replace, "bo@example.org").run()
-    assert not at.exception and "may replace its articles" in at.text[0].value
+    assert not at.exception and "may replace the articles of it" in at.text[0].value
     assert _records(caplog, "framescope.ui", logging.WARNING) == [
         "upload refused: 'bo@example.org' may not replace the articles of corpus 'ana-corpus'"]
 

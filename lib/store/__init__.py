@@ -35,7 +35,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (
     id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, revision INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
-    stopwords TEXT NOT NULL DEFAULT '', generation TEXT NOT NULL DEFAULT '');
+    stopwords TEXT NOT NULL DEFAULT '', generation TEXT NOT NULL DEFAULT '', shared_with TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS articles (
     corpus_id INTEGER NOT NULL REFERENCES corpora(id), id INTEGER NOT NULL,
     source_file TEXT NOT NULL, key TEXT NOT NULL, text_hash TEXT NOT NULL, words INTEGER NOT NULL,
@@ -139,7 +139,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         return [c for c in META_COLUMNS if c not in have]
 
     def ungenerated() -> bool:
-        if "generation" not in {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}:
+        if not {"generation", "shared_with"} <= {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}:
             return True
         return conn.execute("SELECT 1 FROM corpora WHERE generation = '' LIMIT 1").fetchone() is not None
 
@@ -148,8 +148,11 @@ def migrate(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         for column in missing():
             conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
-        if "generation" not in {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}:
+        corpora = {row[1] for row in conn.execute("PRAGMA table_info(corpora)")}
+        if "generation" not in corpora:
             conn.execute("ALTER TABLE corpora ADD COLUMN generation TEXT NOT NULL DEFAULT ''")
+        if "shared_with" not in corpora:
+            conn.execute("ALTER TABLE corpora ADD COLUMN shared_with TEXT NOT NULL DEFAULT ''")
         for (cid,) in conn.execute("SELECT id FROM corpora WHERE generation = ''").fetchall():
             conn.execute("UPDATE corpora SET generation = ? WHERE id = ?", (new_generation(), cid))
 
@@ -284,6 +287,23 @@ def delete(conn: sqlite3.Connection, name: str) -> None:
         conn.execute("DELETE FROM corpora WHERE id = ?", (cid,))
     artifacts.delete(name, generation)
     LOG.info("deleted corpus %r", name)
+
+
+def shared_with(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The addresses corpus ``name`` is shared with: they may change it as its creator may."""
+    row = conn.execute("SELECT shared_with FROM corpora WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise StoreError(f"no corpus named {name!r}")
+    return [a for a in row[0].split("\n") if a]
+
+
+def share(conn: sqlite3.Connection, name: str, addresses: list[str]) -> None:
+    """Share corpus ``name`` with ``addresses`` (the list replaces the one before; lower case, each once)."""
+    kept = "\n".join(dict.fromkeys(a.strip().lower() for a in addresses if a.strip()))
+    with transaction(conn):
+        if conn.execute("UPDATE corpora SET shared_with = ? WHERE name = ?", (kept, name)).rowcount == 0:
+            raise StoreError(f"no corpus named {name!r}")
+    LOG.info("corpus %r shared with %d addresses", name, len(kept.split("\n")) if kept else 0)
 
 
 def creator(conn: sqlite3.Connection, name: str) -> str:

@@ -40,7 +40,7 @@ from lib.ui.drawing import (  # charts and downloads
     scroll_here,
     token_counts,
 )
-from lib.ui.login import gate, login_configured, may_change, user
+from lib.ui.login import gate, login_configured, may_change, may_share, refused, user
 from lib.ui.text import MARKDOWN, plain
 from lib.ui.upload import PastedFile, column_choices, new_corpus_name, upload
 
@@ -129,6 +129,32 @@ def view(title: str, caption: str, first_story: str = "all") -> ui_data.Scope:
         st.stop()
     return scope
 
+def writable(corpus: str, what: str) -> bool:
+    """Whether this user may change ``corpus``; if not, says so (and logs the refusal)."""
+    if may_change(corpus):
+        return True
+    st.error(refused(corpus, what))
+    return False
+
+
+def share_corpus(corpus: str) -> None:
+    """'Share this corpus' (with login on): its creator or an admin lists the addresses that may change it as
+    its creator may; everyone sees whom it is shared with."""
+    if not login_configured():
+        return
+    with st.expander("Share this corpus"):
+        shared = store.shared_with(ui_data.conn(), corpus)
+        st.caption("Shared with " + (", ".join(map(plain, shared)) if shared else "nobody") + ": they may add articles,"
+                   " edit metadata, restore removed text and save stopwords, as its creator may.")
+        if not may_share(corpus):
+            st.info("Only the corpus's creator or an admin may change whom it is shared with.")
+            return
+        typed = st.text_area("E-mail addresses, one a line", "\n".join(shared), key=f"share_{corpus}")
+        if st.button("Save", key="share_save"):
+            store.share(ui_data.conn(), corpus, typed.splitlines())
+            st.rerun()
+
+
 def delete_corpus(corpus: str) -> None:
     """'Delete this corpus' (its name typed to confirm), offered to its creator or an admin (anyone
     without login); the other users are told who may."""
@@ -137,7 +163,7 @@ def delete_corpus(corpus: str) -> None:
         st.caption("Created by " + (plain(creator) if creator else "nobody logged in (the demo, the command line "
                                                                    "or a local upload)") + ".")
         if not may_change(corpus):
-            st.info("Only the corpus's creator or an admin may delete it.")
+            st.info("Only the corpus's creator, an admin or someone it is shared with may delete it.")
             return
         typed = st.text_input("Type the corpus's name to delete it, its articles and its analyses",
                               key=f"delete_confirm_{corpus}")
@@ -154,8 +180,8 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
     return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
 
 
-__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "cell_picker", "chart",
-           "chart_downloads", "choice", "choices", "column_choices", "copy_link", "delete_corpus", "download",
+__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "cell_picker",
+           "chart", "chart_downloads", "choice", "choices", "column_choices", "copy_link", "delete_corpus", "download",
            "ensure_demo", "gate", "heatmap_cells", "login_configured", "marked_text", "may_change", "navigation",
-           "new_corpus_name", "page_header", "pick_term", "plain", "scroll_here", "sidebar_scope", "to_url",
-           "token_counts", "upload", "user", "valid_choice", "view"]
+           "new_corpus_name", "page_header", "pick_term", "plain", "refused", "scroll_here", "share_corpus",
+           "sidebar_scope", "to_url", "token_counts", "upload", "user", "valid_choice", "view", "writable"]

@@ -52,7 +52,21 @@ def gate() -> None:
         st.logout()
 
 def may_change(corpus: str) -> bool:
-    """Whether this user may delete (or replace the articles of) ``corpus``: anyone without login; with
-    login, its creator or an admin (``FRAMESCOPE_ADMINS``)."""
-    return access.may_change(user(), store.creator(ui_data.conn(), corpus), access.Access.from_env(),
-                             login_configured())
+    """Whether this user may change ``corpus`` (``access.may_change``: its creator, an admin, or someone it is
+    shared with; anyone without login)."""
+    conn = ui_data.conn()
+    return access.may_change(user(), store.creator(conn, corpus), access.Access.from_env(), login_configured(),
+                             tuple(store.shared_with(conn, corpus)))
+
+
+def may_share(corpus: str) -> bool:
+    """Whether this user may edit whom ``corpus`` is shared with: its creator or an admin."""
+    return access.may_share(user(), store.creator(ui_data.conn(), corpus), access.Access.from_env(),
+                            login_configured())
+
+
+def refused(corpus: str, what: str) -> str:
+    """The message for a change this user may not make, logged as a refusal."""
+    LOG.warning("refused: %r may not %s corpus %r", user(), what, corpus)
+    return (f"Only the creator of {plain(corpus)}, an admin, or someone it is shared with may {what} it. Ask its "
+            "creator to share it with you (Home, 'Share this corpus').")

@@ -74,9 +74,11 @@ def upload(files: list, corpus: str, replace: bool, columns: dict[str, dict[str,
     ``column_choices``) and store them, with a progress bar; the corpus records who created it. Raises
     ``store.StoreError`` when asked to replace the articles of a corpus this user may not change (or for a name
     the store refuses); the refusal and the ingest are logged."""
-    if replace and corpus in store.corpus_names(ui_data.conn()) and not may_change(corpus):
-        LOG.warning("upload refused: %r may not replace the articles of corpus %r", user(), corpus)
-        raise store.StoreError(f"only the creator of {corpus!r} or an admin may replace its articles")
+    if corpus in store.corpus_names(ui_data.conn()) and not may_change(corpus):
+        what = "replace the articles of" if replace else "add articles to"
+        LOG.warning("upload refused: %r may not %s corpus %r", user(), what, corpus)
+        raise store.StoreError(f"only the creator of {corpus!r}, an admin or someone it is shared with may {what} "
+                               "it")
     t0 = time.perf_counter()
     limits = config.Limits.from_env()
     if len(files) > limits.max_files:
