@@ -435,8 +435,8 @@ def test_login_flow_end_to_end_with_an_openid_provider(login_server, browser):
     page.goto(f"{url}/?corpus=ana-notes")
     page.get_by_text("Cleaning report").wait_for(timeout=120_000)
     page.get_by_text("Delete this corpus").click()
-    playwright.expect(page.get_by_text("Only the corpus's creator or an admin may delete it.")).to_be_visible(
-        timeout=30_000)
+    refusal = "Only the corpus's creator, an admin or someone it is shared with may delete it."
+    playwright.expect(page.get_by_text(refusal)).to_be_visible(timeout=30_000)
     context.close()
 
 

@@ -144,8 +144,9 @@ def share_corpus(corpus: str) -> None:
         return
     with st.expander("Share this corpus"):
         shared = store.shared_with(ui_data.conn(), corpus)
-        st.caption("Shared with " + (", ".join(map(plain, shared)) if shared else "nobody") + ": they may add articles,"
-                   " edit metadata, restore removed text and save stopwords, as its creator may.")
+        st.caption("Shared with " + (", ".join(map(plain, shared)) if shared else "nobody") + ". Whoever it is shared "
+                   "with may change it as its creator may: upload into it, edit metadata, restore removed text, save "
+                   "stopwords, delete it.")
         if not may_share(corpus):
             st.info("Only the corpus's creator or an admin may change whom it is shared with.")
             return
