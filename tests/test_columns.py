@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import csv_bytes
 from streamlit.testing.v1 import AppTest
 
-from lib import ingest, store
+from lib import store
 from lib.ingest import columns
 
 ROWS = [{"id": "a1", "publisher": "fox", "outlet_name": "Fox News", "scrape_time": "2024-05-02T10:00:00Z",
@@ -60,4 +60,4 @@ def test_a_choice_is_remembered_by_the_columns_whatever_their_order(home):
     columns.remember(["Body", "Publisher"], {"outlet": "Publisher", "paragraph_sep": "|"})
     assert columns.remembered(["publisher", "body"]) == {"outlet": "Publisher", "paragraph_sep": "|"}
     assert columns.remembered(["publisher", "text"]) is None
-    assert ingest.preview("notes.txt", b"plain text") is None
+    assert columns.preview("notes.txt", b"plain text") is None

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-import pandas as pd
-
 from lib.config import Limits
 from lib.ingest.encoding import BadInput, decode, decode_counted, jsonl_lines, strip_controls  # noqa: F401 (decode: re-exported)
 from lib.ingest.files import LimitExceeded, gunzip, read_regular_file, regular, size
@@ -261,31 +259,6 @@ def read_jsonl(name: str, lines: Iterable[str], overrides: dict[str, str] | None
 
     _records_to_articles(records(), name, overrides, batch, "no articles in it (only blank lines)")
     return batch
-
-
-def preview(name: str, data: bytes, rows: int = 5) -> pd.DataFrame | None:
-    """The first ``rows`` records of a CSV, TSV, JSON or JSON Lines file as text, every column shown (for choosing
-    which column is which); None for any other file or one that cannot be read as a table."""
-    suffix = PurePosixPath(name.lower()).suffix
-    try:
-        text = decode(data)
-        if suffix in TABLE_SUFFIXES:
-            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-            records = [r for _, r in zip(range(rows), reader, strict=False)]
-            columns = [c for c in reader.fieldnames or [] if c is not None]
-        elif suffix == ".json":
-            records = [r for r in json.loads(text)[:rows] if isinstance(r, dict)]
-            columns = list(dict.fromkeys(k for r in records for k in r))
-        elif suffix in (".jsonl", ".ndjson"):
-            lines = (line for line in text.splitlines() if line.strip())
-            records = [r for r in (json.loads(line) for _, line in zip(range(rows), lines, strict=False))
-                       if isinstance(r, dict)]
-            columns = list(dict.fromkeys(k for r in records for k in r))
-        else:
-            return None
-    except (BadInput, ValueError, TypeError, csv.Error, RecursionError):
-        return None
-    return pd.DataFrame([{c: _cell(r.get(c))[:200] for c in columns} for r in records], columns=columns, dtype=str)
 
 
 def read_manifest(name: str, text: str) -> list[dict[str, str]]:

@@ -1,15 +1,20 @@
-"""The columns an analyst chose for a table's fields (and its paragraph separator), remembered in the data folder
-for the next file with the same columns."""
+"""Choosing a table's columns: a preview of its first rows, and the columns an analyst chose for its fields (and
+its paragraph separator), remembered in the data folder for the next file with the same columns."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
 
 from lib import config
+from lib.ingest import TABLE_SUFFIXES, BadInput, _cell, decode
 
 
 def _file(home: Path | None = None) -> Path:
@@ -44,3 +49,28 @@ def remember(columns: list[str], choice: dict[str, str | None], home: Path | Non
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
         json.dump(known, fh)
     os.replace(fh.name, path)
+
+
+def preview(name: str, data: bytes, rows: int = 5) -> pd.DataFrame | None:
+    """The first ``rows`` records of a CSV, TSV, JSON or JSON Lines file as text, every column shown (for choosing
+    which column is which); None for any other file or one that cannot be read as a table."""
+    suffix = PurePosixPath(name.lower()).suffix
+    try:
+        text = decode(data)
+        if suffix in TABLE_SUFFIXES:
+            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+            records = [r for _, r in zip(range(rows), reader, strict=False)]
+            columns = [c for c in reader.fieldnames or [] if c is not None]
+        elif suffix == ".json":
+            records = [r for r in json.loads(text)[:rows] if isinstance(r, dict)]
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        elif suffix in (".jsonl", ".ndjson"):
+            lines = (line for line in text.splitlines() if line.strip())
+            records = [r for r in (json.loads(line) for _, line in zip(range(rows), lines, strict=False))
+                       if isinstance(r, dict)]
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        else:
+            return None
+    except (BadInput, ValueError, TypeError, csv.Error, RecursionError):
+        return None
+    return pd.DataFrame([{c: _cell(r.get(c))[:200] for c in columns} for r in records], columns=columns, dtype=str)

@@ -26,6 +26,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 
 import urllib3
@@ -261,8 +262,6 @@ def cache_folder(home: Path | None = None) -> Path:
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -45,6 +45,12 @@ def valid_choice(key: str, options: list) -> list:
         del st.session_state[key]
     return options
 
+def _widget_key(param: str, widget: str) -> str:
+    """A picker's widget key: its parameter, and a stable hash of ``widget`` (the options it belongs to) so that
+    another set of options is another widget, whose labels follow at once."""
+    return f"{param}@{zlib.crc32(widget.encode()):08x}" if widget else param
+
+
 def choice(where, label: str, options: dict[str, str] | list[str], param: str, default: str | None = None,
            widget: str = "", help: str | None = None) -> str:
     """A picker whose choice lives in the address as its short value (``?param=value``; labels are only shown),
@@ -58,7 +64,7 @@ def choice(where, label: str, options: dict[str, str] | list[str], param: str, d
     if wanted is not None and wanted not in labels:
         st.warning(f"{label}: {plain(wanted)} is not offered here; showing {plain(labels[default])}.")
         wanted = None
-    key = f"{param}@{zlib.crc32(widget.encode()):08x}" if widget else param
+    key = _widget_key(param, widget)
     st.session_state[key] = default if wanted is None else wanted
 
     def changed() -> None:
@@ -75,7 +81,7 @@ def choices(where, label: str, options: dict[str, str], param: str, widget: str 
     wanted = st.query_params.get_all(param)
     if unknown := [w for w in wanted if w not in options]:
         st.warning(f"{label}: {', '.join(map(plain, unknown))} not offered here; left out.")
-    key = f"{param}@{zlib.crc32(widget.encode()):08x}" if widget else param
+    key = _widget_key(param, widget)
     st.session_state[key] = [w for w in wanted if w in options][:max_selections]
 
     def changed() -> None:
@@ -90,7 +96,7 @@ def _story_picker(corpus: str, version: store.Version, first: str) -> int | None
     """The story picker (``?story=ID``, ``all`` for every article): a story's number is its value in the
     address; an old link's label ("12: terms (n articles)") is read by its number. Without one in the address,
     the page's ``first`` story: "all", or ``LARGEST`` (then written into the address, as any story picked)."""
-    labels = ui_data._story_labels(corpus, version)
+    labels = ui_data.story_labels(corpus, version)
     biggest = stories.largest(ui_data.story_result(corpus, version).table) if first == LARGEST else None
     default = str(biggest) if str(biggest) in labels else "all"
     wanted = st.query_params.get("story")

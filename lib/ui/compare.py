@@ -20,7 +20,7 @@ def escaped(text: object) -> str:
 def whole_corpus_note(scope: ui_data.Scope) -> None:
     """On all articles of a corpus of several stories, say what it costs: every sentence is aligned with every
     other outlet's, across unrelated stories."""
-    stories = len(ui_data._story_labels(scope.corpus, scope.version)) - 1
+    stories = len(ui_data.story_labels(scope.corpus, scope.version)) - 1
     if scope.story is None and stories > 1:
         st.warning(f"Comparing all {len(ui_data.stats(scope)):,} articles of {stories:,} stories at once: their "
                    "sentences are aligned across unrelated stories, which takes long on a large corpus and mixes "

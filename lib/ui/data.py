@@ -21,6 +21,7 @@ from lib.analyses import compare, coverage, entities, keywords, reuse, sources, 
 from lib.cleaning import clean
 from lib.text import terms
 from lib.ui.sized import SizedCache
+from lib.ui.text import plain
 from lib.views import charts, grids, report, topic_views
 
 
@@ -280,7 +281,7 @@ def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: st
 def own_caption(names: dict[str, frozenset[str]], shown: list[str], by: str) -> str:
     """The caption that lists the own names left out of the ``shown`` units' terms (names are data: quoted
     as text)."""
-    listed = [f"{_plain(u)}: {_plain(', '.join(sorted(names[u])))}" for u in shown if names.get(u)]
+    listed = [f"{plain(u)}: {plain(', '.join(sorted(names[u])))}" for u in shown if names.get(u)]
     whose = "its own name" if by == "outlet" else "the names of its articles' outlets"
     return (f"Left out of each {by}'s terms, {whose} and short forms (from the outlet names; turn off “Leave out "
             "outlets' own names” in the sidebar to keep them)" + (": " + "; ".join(listed) if listed else "") + ".")
@@ -294,12 +295,6 @@ def unit_values(units: list[str], by: str) -> dict[str, str]:
 def counted(scope: Scope) -> str:
     """``coverage.counted`` of the scope: "300 articles from 43 outlets" (and how many name none)."""
     return coverage.counted(stats(scope))
-
-
-def _plain(text: object) -> str:
-    from lib import ui  # lib.ui imports this module: read at call time
-
-    return ui.plain(text)
 
 
 def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
@@ -352,7 +347,7 @@ def story_result(corpus: str, version: store.Version) -> stories.Stories:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _story_labels(corpus: str, version: store.Version) -> dict[str, str]:
+def story_labels(corpus: str, version: store.Version) -> dict[str, str]:
     table = story_result(corpus, version).table
     labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"

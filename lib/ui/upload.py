@@ -37,7 +37,7 @@ def column_choices(files: list, batch: int) -> dict[str, dict[str, str | None]]:
     the choices (``ingest.read_bytes`` overrides) by file name."""
     chosen: dict[str, dict[str, str | None]] = {}
     for i, f in enumerate(files):
-        table = ingest.preview(f.name, f.getvalue())
+        table = ingest_columns.preview(f.name, f.getvalue())
         if table is None or table.columns.empty:
             continue
         columns = [str(c) for c in table.columns]
