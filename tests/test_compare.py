@@ -280,3 +280,18 @@ def test_a_column_shows_the_first_items_and_counts_the_rest():
     assert ui_compare.brief("A | B | C | D | E", " | ", 3) == "A | B | C (+2 more)"
     assert ui_compare.brief("A | B", " | ", 3) == "A | B"
     assert ui_compare.brief(42, "", 0) == "42"
+
+
+def test_a_block_of_sentences_with_no_pair_alike_enough_is_passed_over(monkeypatch):
+    """The alignment works in blocks of sentences; a block none of whose pairs reaches the threshold (a crawl's
+    page of unrelated clutter) used to raise on the empty selection."""
+    from lib.analyses import elements
+
+    monkeypatch.setattr(elements, "BLOCK", 2)
+    s = pd.DataFrame({"article_id": [1, 1, 2, 2], "sentence": [0, 1, 0, 1], "outlet": ["A", "A", "B", "B"],
+                      "text": ["Ferries stop at the north quay today.", "Tickets cost more from Monday.",
+                               "Ferries stop at the north quay today.", "A new bakery opened on Elm Street."]})
+    x, counts, _ = elements.vectors(s)
+    links = elements._links(x, (counts > 0).astype(float).tocsr(), s["article_id"].to_numpy(), 0.5)
+    assert list(zip(links.row, links.col, strict=True)) == [(0, 2)]
+    assert elements.align(s).members.groupby("element").size().max() == 2

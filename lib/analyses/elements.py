@@ -142,6 +142,8 @@ def _links(x: sp.csr_matrix, present: sp.csr_matrix, article: np.ndarray, t: flo
         i, j, v = block.row + lo, block.col, block.data
         keep = (i < j) & (v >= t)
         i, j, v = i[keep], j[keep], v[keep]
+        if not len(i):  # no pair of this block is alike enough (indexing by no pair gives a sparse matrix)
+            continue
         shared = np.asarray((present[lo:lo + BLOCK] @ pt)[i - lo, j]).ravel()
         keep = _alike(v, shared, article[i] == article[j]) > 0
         rows.append(i[keep])
