@@ -295,3 +295,5 @@ def test_a_block_of_sentences_with_no_pair_alike_enough_is_passed_over(monkeypat
     links = elements._links(x, (counts > 0).astype(float).tocsr(), s["article_id"].to_numpy(), 0.5)
     assert list(zip(links.row, links.col, strict=True)) == [(0, 2)]
     assert elements.align(s).members.groupby("element").size().max() == 2
+    nothing = elements._links(x, (counts > 0).astype(float).tocsr(), s["article_id"].to_numpy(), 1.5)
+    assert nothing.nnz == 0  # no pair anywhere: no link, no error

@@ -135,7 +135,8 @@ def _alike(sims: np.ndarray, shared: np.ndarray, same: np.ndarray) -> np.ndarray
 
 def _links(x: sp.csr_matrix, present: sp.csr_matrix, article: np.ndarray, t: float) -> sp.coo_matrix:
     """Pairs i < j at similarity >= t that may align (``_alike``); ``present`` is the 0/1 token matrix."""
-    rows, cols, vals = [], [], []
+    none = np.zeros(0, dtype=np.int64)
+    rows, cols, vals = [none], [none], [np.zeros(0)]  # no pair at all: no link
     xt, pt = x.T.tocsc(), present.T.tocsc()
     for lo in range(0, x.shape[0], BLOCK):
         block = (x[lo:lo + BLOCK] @ xt).tocoo()
