@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from lib import store, ui
-from lib.cleaning import blocks
-from lib.store import edits
+from lib import ui
 from lib.ui import data as ui_data
 from lib.views import export
 
@@ -20,7 +18,7 @@ with st.expander("Add articles", expanded=scope is None):
     columns = ui.column_choices(list(files or []), batch)
     pasted = st.text_area("…or paste an article's text, or links to fetch (one a line: pages or RSS/Atom feeds)",
                           key=f"upload_paste_{batch}", height=100)
-    names = store.corpus_names(ui_data.conn())
+    names = ui_data.corpus_names()
     target = st.text_input("Into corpus (a new one unless you name one that exists)",
                            value=ui.new_corpus_name(names), key=f"upload_corpus_{batch}")
     if target in names:
@@ -30,7 +28,7 @@ with st.expander("Add articles", expanded=scope is None):
         files = list(files or []) + ([ui.PastedFile("pasted.txt", pasted)] if pasted.strip() else [])
         try:
             report = ui.upload(files, target, replace, columns)
-        except store.StoreError as exc:
+        except ui.StoreError as exc:
             st.error(str(exc))
         else:
             st.session_state["upload_report"] = (f"{target}: {report.added} articles added; "
@@ -67,16 +65,16 @@ shown = ui_data.articles(scope.corpus, scope.version, search).drop(columns=["ext
 if len(shown) == ui_data.EDITOR_ROWS:
     st.caption(f"Showing the first {ui_data.EDITOR_ROWS:,} matching articles; filter to narrow.")
 edited = st.data_editor(shown, hide_index=True, key=f"meta_editor_{scope.corpus}_{search}", disabled=list(
-    c for c in shown.columns if c not in edits.EDITABLE))
-changed = edits.metadata_edits(shown, edited)
+    c for c in shown.columns if c not in ui_data.EDITABLE))
+changed = ui_data.metadata_edits(shown, edited)
 if st.button(f"Save {len(changed)} edited articles", key="meta_save", disabled=not changed):
     if not ui.may_change(scope.corpus):
         st.error(ui.refused(scope.corpus, "edit the metadata of"))
         st.stop()
     try:
-        edits.update_metadata(ui_data.conn(), scope.corpus, changed)
+        ui_data.update_metadata(scope, changed)
         st.rerun()
-    except store.StoreError as exc:
+    except ui.StoreError as exc:
         st.error(str(exc))
 st.download_button("Download metadata of every matching article (CSV)", lambda: export.to_csv(
     ui_data.articles(scope.corpus, scope.version, search, limit=None)), f"{scope.corpus}-articles.csv", "text/csv",
@@ -100,8 +98,8 @@ if changes != dict(zip(table["span"], table["restored"], strict=True)) and st.bu
     if not ui.may_change(scope.corpus):
         st.error(ui.refused(scope.corpus, "restore removed text in"))
         st.stop()
-    edits.set_restored(ui_data.conn(), scope.corpus, int(aid), {int(k): bool(v) for k, v in changes.items()})
+    ui_data.set_restored(scope, int(aid), {int(k): bool(v) for k, v in changes.items()})
     st.rerun()
-if separator := blocks.separator(raw):
+if separator := ui_data.separator(raw):
     st.caption(f"This page came flattened into one line: it was read as blocks split at {ui.plain(separator)}.")
 st.code(ui.marked_text(raw, spans), language=None, wrap_lines=True)

@@ -6,7 +6,7 @@ the artifact code versions take to compute (once per process).
 
 Matrices are built from the corpora's texts as given (not cleaned: within a few percent of a stored corpus's),
 with the default vocabulary (unigrams and bigrams; ``min_df`` 1 below 1,000 articles, else 2, as
-``analysis.vocabulary``). Results are in docs/caches.md.
+``service.vocabulary``). Results are in docs/caches.md.
 """
 
 from __future__ import annotations
@@ -32,16 +32,16 @@ def main() -> int:
     from lib.text import terms
 
     imported = time.perf_counter()
-    from lib import analysis  # computes the code versions of the six artifacts
+    from lib import service  # computes the code versions of the six artifacts
 
-    print(f"code versions of the six artifacts ({', '.join(analysis.CODE)}): importing lib.analysis "
+    print(f"code versions of the six artifacts ({', '.join(service.CODE)}): importing lib.service "
           f"{(time.perf_counter() - imported) * 1000:.0f} ms, {artifacts.code_version.cache_info().currsize} "
           f"versions (other imports {imported - t0:.1f} s)")
     import pandas as pd
 
     def show(label: str, texts: pd.Series) -> None:
         t = time.perf_counter()
-        vocab = terms.Vocabulary(min_df=1 if len(texts) < analysis.SMALL else 2)
+        vocab = terms.Vocabulary(min_df=1 if len(texts) < service.SMALL else 2)
         m = terms.matrix(texts.reset_index(drop=True), range(len(texts)), vocab)
         print(f"{label}: {len(texts):,} articles, {m.counts.shape[1]:,} terms, {m.counts.nnz:,} counts: "
               f"{m.nbytes / 2**20:,.1f} MB ({time.perf_counter() - t:.1f} s; peak RSS "

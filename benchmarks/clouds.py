@@ -22,14 +22,14 @@ def main() -> int:
     ap.add_argument("--corpus", default="demo")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, store
+    from lib import service, store
     from lib.analyses import keywords
     from lib.ui import data as ui_data
     from lib.views import charts
 
     conn = store.connect()
-    matrix = analysis.term_matrix(conn, args.corpus, analysis.vocabulary(conn, args.corpus))
-    units = analysis.units(analysis.stats(conn, args.corpus), "outlet")
+    matrix = service.term_matrix(conn, args.corpus, service.vocabulary(conn, args.corpus))
+    units = service.units(service.stats(conn, args.corpus), "outlet")
     for top in (25, 60):
         table = keywords.keywords(matrix, units, top)
         outlets = list(dict.fromkeys(table["unit"]))

@@ -28,12 +28,12 @@ def peak_mb() -> float:
 
 def cases(conn):
     """(label, corpus, article ids) of each comparison timed."""
-    from lib import analysis, store
+    from lib import service, store
 
     names = store.corpus_names(conn)
-    out = [("demo (one story)", "demo", analysis.stats(conn, "demo")["id"])]
+    out = [("demo (one story)", "demo", service.stats(conn, "demo")["id"])]
     if "newswcl50" in names:
-        st = analysis.stats(conn, "newswcl50")
+        st = service.stats(conn, "newswcl50")
         out += [("NewsWCL50, one event", "newswcl50", st.loc[st["story"] == st["story"].min(), "id"]),
                 ("NewsWCL50, all ten events", "newswcl50", st["id"])]
     if "abp" in names:
@@ -50,7 +50,7 @@ def main() -> int:
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME (demo and NewsWCL50 added if missing)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, store
+    from lib import service, store
     from lib.analyses import compare, coverage, entities, keywords
     from lib.ingest import pipeline
     from lib.text import terms
@@ -67,7 +67,7 @@ def main() -> int:
         t0 = time.perf_counter()
         meta = store.articles(conn, name)
         meta = meta[meta["id"].isin(ids)].assign(outlet=lambda d: coverage.label_outlets(d["outlet"]))
-        sentences = analysis.sentences(conn, name, ids)
+        sentences = service.sentences(conn, name, ids)
         mentions = entities.mentions(sentences)
         outlets = compare.default_outlets(coverage.outlet_order(meta), meta["outlet"])
         texts = store.texts(conn, name, ids)

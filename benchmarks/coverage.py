@@ -39,12 +39,12 @@ ANALYSES = {
 
 def _one(name: str) -> dict:
     """Run one analysis in this process; its time and this process's peak RSS."""
-    from lib import analysis, store
+    from lib import service, store
 
     conn = store.connect()
     function, describe = ANALYSES[name]
     t0 = time.perf_counter()
-    detail = describe(getattr(analysis, function)(conn, "abp"))
+    detail = describe(getattr(service, function)(conn, "abp"))
     return {"seconds": time.perf_counter() - t0, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "detail": detail}
 

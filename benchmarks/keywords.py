@@ -30,22 +30,22 @@ def main() -> int:
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME that holds the corpus 'abp'")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, store
+    from lib import service, store
     from lib.analyses import keywords
     from lib.store import artifacts
 
     conn = store.connect()
-    vocab = analysis.vocabulary(conn, "abp")
-    params = analysis.term_matrix_params(vocab)
+    vocab = service.vocabulary(conn, "abp")
+    params = service.term_matrix_params(vocab)
     at = store.version(conn, "abp")
     artifacts.path("abp", at.generation, at.revision, params).unlink(missing_ok=True)  # time a first build
-    stats = analysis.stats(conn, "abp")
+    stats = service.stats(conn, "abp")
     t0 = time.perf_counter()
-    m = analysis.term_matrix(conn, "abp", vocab)
+    m = service.term_matrix(conn, "abp", vocab)
     print(f"term matrix: {time.perf_counter() - t0:6.1f} s, {m.counts.shape[0]:,} articles x {m.counts.shape[1]:,} "
           f"terms, peak RSS {peak_mb():,.0f} MB")
-    for label, run in [("keywords, every outlet", lambda: keywords.keywords(m, analysis.units(stats, "outlet"), 25)),
-                       ("distinctive, every outlet", lambda: keywords.distinctive(m, analysis.units(stats, "outlet"),
+    for label, run in [("keywords, every outlet", lambda: keywords.keywords(m, service.units(stats, "outlet"), 25)),
+                       ("distinctive, every outlet", lambda: keywords.distinctive(m, service.units(stats, "outlet"),
                                                                                   25))]:
         t0 = time.perf_counter()
         out = run()

@@ -32,7 +32,7 @@ def main() -> int:
     ap.add_argument("--story-size", type=int, default=200, help="articles in the story-sized run (200)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
-    from lib import analysis, store
+    from lib import service, store
     from lib.analyses import topics
     from lib.store import edits
 
@@ -41,7 +41,7 @@ def main() -> int:
 
     def run(label: str, ids, settings: topics.Settings) -> None:
         t0, c0 = time.perf_counter(), time.process_time()
-        unit, psg = analysis.topic_passages(conn, name, settings.unit, ids)
+        unit, psg = service.topic_passages(conn, name, settings.unit, ids)
         t1 = time.perf_counter()
         stages: dict[str, float] = {}
 

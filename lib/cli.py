@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from lib import analysis, config, serve, store
+from lib import config, serve, service, store
 from lib.analyses import topics
 from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.views import export
@@ -147,7 +147,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         ngram = (int(lo), int(hi or lo))
     except ValueError:
         raise store.StoreError(f"--ngram takes N or N-M, not {args.ngram!r}") from None
-    vocab = analysis.vocabulary(conn, args.name, ngram, args.min_df)
+    vocab = service.vocabulary(conn, args.name, ngram, args.min_df)
     among = [v.strip() for v in args.among.split(",") if v.strip()] if args.among else None
     if args.analysis == "compare":
         return cmd_compare(args)
@@ -155,8 +155,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise store.StoreError(f"--k takes a number of topics or auto, not {args.k!r}")
     settings = topics.Settings(None if args.unit == "auto" else args.unit, args.method,
                                None if args.k == "auto" else int(args.k))
-    tables = analysis.tables(conn, args.name, story=args.story, tz=args.tz, by=args.by, top=args.top, vocab=vocab,
-                             term=" ".join(args.term), group=args.group, among=among, topic_settings=settings)
+    tables = service.tables(conn, args.name, story=args.story, no_copies=args.no_copies, tz=args.tz, by=args.by,
+                            top=args.top, vocab=vocab, term=" ".join(args.term), group=args.group, among=among,
+                            topic_settings=settings, media_only=not args.all_credits, across=not args.within,
+                            own=not args.own_names, entities_top=args.entities)
     df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
@@ -175,18 +177,16 @@ def _sections(tables: dict, fmt: str) -> str:
 
 def _comparison(conn, args: argparse.Namespace):
     outlets = [o.strip() for o in args.outlets.split(",") if o.strip()] if args.outlets else None
-    scoped = analysis.in_story(analysis.stats(conn, args.name), args.story)
+    scoped = service.scoped(service.stats(conn, args.name), args.story, getattr(args, "no_copies", False))
     if scoped.empty:
         raise store.StoreError(f"no articles in story {args.story} of {args.name!r}")
-    return analysis.comparison(conn, args.name, scoped, outlets)
+    return service.comparison(conn, args.name, scoped, outlets)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """analyze NAME compare: elements (each outlet's sentence), omissions, naming choices, quotes."""
-    from lib.analyses import compare
-
     cmp = _comparison(store.connect(), args)
-    tables = compare.tables(cmp)
+    tables = service.compare_tables(cmp)
     shown = {k: tables[k] for k in ("outlets", "elements", "omissions", "names", "words", "quotes")}
     _write(_sections(shown, args.format), args.out, len(cmp.elements))
     return 0
@@ -255,15 +255,23 @@ def parser() -> argparse.ArgumentParser:
 
     an = sub.add_parser("analyze", help="print a table of the views: coverage, stories, ...")
     an.add_argument("name")
-    an.add_argument("analysis", choices=analysis.TABLES)
+    an.add_argument("analysis", choices=service.TABLES)
     an.add_argument("term", nargs="*", help="with kwic: the term to show in context")
     an.add_argument("--story", type=int, metavar="ID", help="only this story's articles (see: analyze NAME stories)")
+    an.add_argument("--no-copies", action="store_true", help="leave out articles that copy another article")
     an.add_argument("--tz", default="UTC", help="time zone for times (IANA name, default UTC)")
     an.add_argument("--by", choices=["outlet", "story", "article"], default="outlet", help="keywords: the unit")
     an.add_argument("--group", default="outlet", help="distinctive: compare by outlet (default) or an extra field, "
                                                      "e.g. allsides_bias")
     an.add_argument("--among", help="distinctive: only these values of the group, comma-separated, e.g. left,right")
     an.add_argument("--top", type=int, default=25, help="keywords, distinctive: terms per unit (25)")
+    an.add_argument("--own-names", action="store_true", help="keywords, distinctive: keep each outlet's own name "
+                                                             "in its terms (left out by default, as on the page)")
+    an.add_argument("--entities", type=int, default=service.ENTITIES_TOP, metavar="N",
+                    help=f"entities: the N most mentioned ({service.ENTITIES_TOP})")
+    an.add_argument("--all-credits", action="store_true", help="sources: every credited name, not only media and "
+                                                               "platforms")
+    an.add_argument("--within", action="store_true", help="reuse, reuse-outlets: also pairs within one outlet")
     an.add_argument("--ngram", default="1-2", help="keywords, distinctive: n-gram range, e.g. 1 or 1-3 (1-2)")
     an.add_argument("--min-df", type=int, help="keywords, distinctive: articles a term must be in (default: 1 below "
                                               "1,000 articles, else 2)")

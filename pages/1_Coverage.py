@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import analysis, ui
+from lib import ui
 from lib.ui import data as ui_data
 from lib.views import charts, grids
 
@@ -18,7 +18,7 @@ name = scope.stem
 st.caption(ui_data.counted(scope) + (f" in story {scope.story}." if scope.story else "."))
 
 st.subheader("Outlets")
-table = tables["outlets"]
+table = tables["coverage"]
 st.dataframe(table, hide_index=True, key="cov_outlets", column_config={
     "articles_pct": st.column_config.NumberColumn("% articles"), "words_pct": st.column_config.NumberColumn("% words"),
     "boilerplate_pct": st.column_config.NumberColumn("% removed", help="Share of the raw text cleaning removed"),
@@ -44,10 +44,10 @@ found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 total, several = len(result.table), int((result.table["articles"] > 1).sum())
 st.caption(f"{total:,} {'story' if total == 1 else 'stories'} in the corpus ({several:,} with more than one article), "
-           f"found by group-average clustering of TF-IDF vectors within a {analysis.WINDOW_DAYS}-day window, cut at "
+           f"found by group-average clustering of TF-IDF vectors within a {ui_data.WINDOW_DAYS}-day window, cut at "
            f"cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
-    every, matrix = tables["matrix"], tables["matrix_shown"]
+    every, matrix = tables["story-matrix"], tables["matrix-shown"]
     st.caption("Story × outlet: articles per cell; an empty cell is an outlet that skipped the story. "
                + grids.note(every, matrix, "stories", "outlets", "articles"))
     ui.chart(charts.heatmap, matrix, key="cov_story_matrix", stem=f"{name}-story-outlet", data=every.reset_index())

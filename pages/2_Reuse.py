@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from lib import analysis, ui
-from lib.analyses import reuse
+from lib import ui
 from lib.ui import data as ui_data
 from lib.views import charts, grids
 
 scope = ui.view("Reuse", "Articles that share passages (word 5-gram shingles, containment both ways), "
                 "the direction from publication times, and who republishes whom.")
 stats = ui_data.stats(scope)
-pairs = analysis.in_pairs(ui_data.reuse_pairs(scope.corpus, scope.version), stats["id"])
 across = st.toggle("Across outlets only", value=True, key="reuse_across", bind="query-params",
                    help="Pairs within one outlet are mostly its own reused furniture or follow-ups.")
-if across:
-    pairs = pairs[pairs["source_outlet"] != pairs["target_outlet"]]
+pairs = ui_data.reuse_table(scope, across)
 name = scope.stem
 copies = int((pairs["relation"] == "copy").sum())
 found = "1 pair of the {n:,} articles in scope shares" if len(pairs) == 1 else "{p:,} pairs of the {n:,} articles " \
@@ -26,7 +23,7 @@ if pairs.empty:
     st.stop()
 
 st.subheader("Who republishes whom")
-matrix = reuse.outlet_matrix(pairs)
+matrix = ui_data.republishing(scope, across)
 if matrix.empty:
     st.caption("No pair has a direction that publication times establish.")
 else:
@@ -43,7 +40,7 @@ st.dataframe(pairs, hide_index=True, key="reuse_table")
 ui.download(pairs, f"{name}-reuse-pairs.csv", key="reuse_pairs_csv")
 
 st.subheader("Shared passages, side by side")
-labels = analysis.pair_labels(pairs, stats)
+labels = ui_data.pair_labels(scope, across)
 picked = ui.choice(st, "Pair", labels, "reuse_pair", widget=",".join(labels))  # ?reuse_pair=SOURCE-TARGET (ids)
 source, target = (int(x) for x in picked.split("-"))
 table, source_text, target_text = ui_data.passages(scope.corpus, scope.version, source, target)

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from lib import analysis, ui
+from lib import ui
 from lib.analyses import keywords
-from lib.store import edits
 from lib.ui import data as ui_data
 from lib.views import charts
 
@@ -22,10 +21,10 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
-    custom = st.text_area("One per line", "\n".join(edits.stopwords(ui_data.conn(), scope.corpus)),
+    custom = st.text_area("One per line", "\n".join(ui_data.stopwords(scope)),
                           key=f"kw_custom_{scope.tag}")  # a new box for each corpus
     if st.button("Save stopwords", key="kw_custom_save") and ui.writable(scope.corpus, "save the stopwords of"):
-        edits.set_stopwords(ui_data.conn(), scope.corpus, [w.strip() for w in custom.splitlines() if w.strip()])
+        ui_data.set_stopwords(scope, [w.strip() for w in custom.splitlines() if w.strip()])
         st.rerun()
 vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
 colors = charts.outlet_colors(ui_data.outlets(scope))
@@ -65,7 +64,7 @@ with st.expander("All keywords as a table"):
 ui.download(table, f"{name}-keywords.csv", key="kw_csv")
 
 st.subheader("Distinctive terms")
-fields = analysis.group_fields(ui_data.stats(scope))
+fields = ui_data.group_fields(scope)
 left, middle, right = st.columns([1, 1, 2])
 ui.valid_choice("kw_group", fields)
 group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")

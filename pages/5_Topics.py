@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import store, ui
+from lib import ui
 from lib.analyses import coherence, topics
 from lib.ui import data as ui_data
 from lib.views import charts, grids, topic_views
@@ -20,7 +20,7 @@ k = st.sidebar.number_input("Topics (0: automatic)", 0, 60, 0, key="tp_k", bind=
 settings = topics.Settings(None if unit == "auto" else unit, method, k or None)
 try:
     result = ui_data.topic_model(scope, settings)
-except (store.StoreError, ValueError) as exc:
+except (ui.StoreError, ValueError) as exc:
     st.warning(f"No topics: {ui.plain(exc)}")
     st.stop()
 s = result.sample

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import MIXED_ENV, REPO, prose
 
-from lib import analysis, store
+from lib import service, store
 from lib.cli import main
 from lib.views import export
 
@@ -313,17 +313,17 @@ def test_analyze_keywords_distinctive_and_kwic(demo, capsys):
 
 def test_kwic_reads_the_newest_articles_first_and_stops_at_its_limit(demo):
     conn = store.connect(demo)
-    scoped = analysis.stats(conn, "demo")
-    matrix = analysis.term_matrix(conn, "demo", analysis.vocabulary(conn, "demo"))
-    every, articles = analysis.kwic(conn, "demo", scoped, "Hatami", matrix)
+    scoped = service.stats(conn, "demo")
+    matrix = service.term_matrix(conn, "demo", service.vocabulary(conn, "demo"))
+    every, articles = service.kwic(conn, "demo", scoped, "Hatami", matrix)
     assert articles == 5 and len(every) > 10 and every["match"].eq("Hatami").all()
     assert list(every["published"]) == sorted(every["published"], reverse=True)  # newest article first
-    first, _ = analysis.kwic(conn, "demo", scoped, "Hatami", limit=3)
+    first, _ = service.kwic(conn, "demo", scoped, "Hatami", limit=3)
     assert first.equals(every.head(3))
-    phrase, fewer = analysis.kwic(conn, "demo", scoped, "International Army Games", matrix)  # not a term: its words
-    searched, more = analysis.kwic(conn, "demo", scoped, "International Army Games")
+    phrase, fewer = service.kwic(conn, "demo", scoped, "International Army Games", matrix)  # not a term: its words
+    searched, more = service.kwic(conn, "demo", scoped, "International Army Games")
     assert len(phrase) > 0 and phrase.equals(searched) and fewer < more  # only articles with all three
-    either, _ = analysis.kwic(conn, "demo", scoped, "Iran's")  # any apostrophe, found in the texts
+    either, _ = service.kwic(conn, "demo", scoped, "Iran's")  # any apostrophe, found in the texts
     assert set(either["match"]) == {"Iran's", "Iran’s"}
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import NEWSWCL50, SEEDS
 
-from lib import analysis, cli, store
+from lib import cli, service, store
 from lib.analyses import compare, elements, naming, quotes, tone
 from lib.ingest import pipeline
 from lib.views import report
@@ -139,7 +139,7 @@ def demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "demo", [SEEDS])
-    return conn, analysis.comparison(conn, "demo", analysis.stats(conn, "demo"))
+    return conn, service.comparison(conn, "demo", service.stats(conn, "demo"))
 
 
 def _carried(cmp: compare.Comparison, pattern: str) -> pd.DataFrame:
@@ -264,9 +264,9 @@ def test_cli_compare_and_report(demo, tmp_path, monkeypatch, capsys):
 def test_newswcl50_event_compares_five_outlets(tmp_path):
     conn = store.connect(tmp_path)
     pipeline.ingest_paths(conn, "nw", [NEWSWCL50])
-    stats = analysis.stats(conn, "nw")
+    stats = service.stats(conn, "nw")
     story = int(stats.loc[stats["title"].fillna("").str.contains("caravan", case=False), "story"].mode()[0])
-    cmp = analysis.comparison(conn, "nw", analysis.in_story(stats, story))
+    cmp = service.comparison(conn, "nw", service.in_story(stats, story))
     assert len(cmp.outlets) == 5
     shared = cmp.elements[cmp.elements["outlets"] >= 2]
     assert len(shared) >= 10

@@ -83,7 +83,7 @@ def test_two_sessions_never_share_filters_or_uploads(home):
 def matrices(home, monkeypatch):
     """Three corpora of one demo article each, and the term-matrix cache emptied before and after; yields the
     corpora's (name, version, vocabulary) and the list each build is appended to."""
-    from lib import analysis
+    from lib import service
     from lib.ui import data as ui_data
 
     conn = store.connect(home)
@@ -91,10 +91,10 @@ def matrices(home, monkeypatch):
     keys = []
     for i, seed in enumerate(seeds):
         pipeline.ingest_paths(conn, f"c{i}", [seed])
-        keys.append((f"c{i}", store.version(conn, f"c{i}"), analysis.vocabulary(conn, f"c{i}")))
+        keys.append((f"c{i}", store.version(conn, f"c{i}"), service.vocabulary(conn, f"c{i}")))
     builds = []
-    build = analysis.term_matrix
-    monkeypatch.setattr(analysis, "term_matrix", lambda c, name, vocab: builds.append(name) or build(c, name, vocab))
+    build = service.term_matrix
+    monkeypatch.setattr(service, "term_matrix", lambda c, name, vocab: builds.append(name) or build(c, name, vocab))
     ui_data.term_matrices.clear()
     yield keys, builds
     ui_data.term_matrices.clear()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from lib import analysis, store
+from lib import service, store
 from lib.analyses import coverage
 from lib.ingest import pipeline
 
@@ -15,7 +15,7 @@ from lib.ingest import pipeline
 def demo(home) -> pd.DataFrame:
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "demo", [SEEDS])
-    return analysis.stats(conn, "demo")
+    return service.stats(conn, "demo")
 
 
 def stats(rows: list[tuple]) -> pd.DataFrame:

@@ -84,19 +84,19 @@ def test_distinctive_counts_are_the_outlets_own_counts():
 
 
 def test_distinctive_by_an_extra_field_among_chosen_values():
-    from lib import analysis
+    from lib import service
 
     stats = pd.DataFrame({"id": [10, 11, 12, 13], "outlet": ["A", "B", "C", "D"],
                           "bias": ["left", "left", "right", "center"], "story": [1, 1, 1, 1],
                           "url": ["u1", "u2", "u3", "u4"]})
-    assert analysis.group_fields(stats) == ["outlet", "bias"]  # url: one value per article is no group
+    assert service.group_fields(stats) == ["outlet", "bias"]  # url: one value per article is no group
     m = T.matrix(pd.Series(["undocumented migrants", "undocumented workers", "illegal aliens", "border talks"]),
                  [10, 11, 12, 13], T.Vocabulary(ngram_range=(1, 1), min_df=1))
-    d = K.distinctive(m, analysis.groups(stats, "bias", ["left", "right"]), top=1, label="bias")
+    d = K.distinctive(m, service.groups(stats, "bias", ["left", "right"]), top=1, label="bias")
     assert list(d["bias"]) == ["left", "right"] and list(d["term"]) == ["undocumented", "aliens"]
     assert d["tokens"].tolist() == [4, 2]  # the centre article takes no part
     with pytest.raises(Exception, match="no field 'nope'"):
-        analysis.groups(stats, "nope")
+        service.groups(stats, "nope")
 
 
 def test_tfidf_gives_no_weight_to_a_term_every_unit_uses_and_tf_alone_to_a_single_unit():
@@ -125,15 +125,15 @@ def test_equal_scores_rank_the_term_rarer_in_general_english_first_and_list_nest
 
 def test_demo_outlets_are_told_apart_by_what_they_say(home, seeds):
     """The seeds' README: Al-Masdar dwells on weapons systems, the repost on the UN vote and Syria."""
-    from lib import analysis, store
+    from lib import service, store
     from lib.ingest import pipeline
     conn, name = store.connect(home), "demo"
     pipeline.ingest_paths(conn, name, [seeds])
-    vocab = analysis.vocabulary(conn, name)
-    scoped = analysis.stats(conn, name)
-    m = analysis.term_matrix(conn, name, vocab)
-    for table in (K.keywords(m, analysis.units(scoped, "outlet"), 25),
-                  K.distinctive(m, analysis.groups(scoped, "outlet"), 25)):
+    vocab = service.vocabulary(conn, name)
+    scoped = service.stats(conn, name)
+    m = service.term_matrix(conn, name, vocab)
+    for table in (K.keywords(m, service.units(scoped, "outlet"), 25),
+                  K.distinctive(m, service.groups(scoped, "outlet"), 25)):
         terms = table.groupby(table.columns[0])["term"].apply(" | ".join)
         masdar = terms[[o for o in terms.index if "Masdar" in o][0]]
         assert all(w in masdar for w in ("s-400", "su-30", "ka-226t", "sukhoi"))

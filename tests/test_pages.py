@@ -8,7 +8,7 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from streamlit.testing.v1 import AppTest
 
-from lib import analysis, store
+from lib import service, store
 from lib.analyses import stories
 from lib.ingest import pipeline
 from lib.store import edits
@@ -237,7 +237,7 @@ def test_compare_grid_draws_a_browser_sized_chart_of_a_large_comparison(home, mo
 def test_compare_opens_on_the_largest_story_and_all_articles_is_one_choice_away(home):
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "newswcl50", [NEWSWCL50])
-    table = analysis.story_result(conn, "newswcl50").table
+    table = service.story_result(conn, "newswcl50").table
     at = page("6_Compare.py")
     at.query_params["corpus"] = "newswcl50"
     at.run()

@@ -162,9 +162,9 @@ def test_a_name_word_most_outlets_use_is_the_subject_and_stays():
 
 def test_one_outlet_count_and_articles_naming_none_said(home):
     pipeline.ingest_paths(store.connect(home), "demo", [SEEDS])
-    from lib import analysis
+    from lib import service
 
-    stats = analysis.stats(store.connect(home), "demo")
+    stats = service.stats(store.connect(home), "demo")
     assert coverage.outlet_count(stats) == (3, 1)
     listed = store.list_corpora(store.connect(home)).set_index("name").loc["demo"]
     assert (listed["outlets"], listed["no_outlet"]) == (3, 1)  # Home's figure: the same count

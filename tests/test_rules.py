@@ -45,7 +45,7 @@ def test_the_checks_see_the_library():
 
 
 STAGES = {"ingest", "cleaning", "text", "store", "analyses", "views", "ui"}  # DESIGN.md's layout
-LOOSE = {"__init__.py", "analysis.py", "cli.py", "config.py", "access.py", "serve.py"}
+LOOSE = {"__init__.py", "service.py", "cli.py", "config.py", "access.py", "serve.py"}
 
 
 def test_the_library_is_packages_by_stage():
@@ -92,3 +92,89 @@ def test_no_per_process_hash(path):
     """Shingles, cache keys and anything counted in a worker process hash with zlib or hashlib: Python's ``hash``
     of a string is salted per process, so values from two processes (or two runs) would not agree."""
     assert builtin_hash_calls(path) == []
+
+
+def lib_imports(path: Path) -> dict[str, str]:
+    """The names ``path`` binds to modules of ``lib`` or to names imported from them -> the full dotted name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound |= {(a.asname or a.name): a.name for a in node.names if a.name.split(".")[0] == "lib"}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "lib":
+            bound |= {(a.asname or a.name): f"{node.module}.{a.name}" for a in node.names}
+    return bound
+
+
+def is_constant_or_type(name: str) -> bool:
+    """``WINDOW_DAYS`` or ``Settings``: a value to show or a type to build, not a computation."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9_]*", name))
+
+
+COMPUTING = ("lib.analyses", "lib.cleaning", "lib.text")  # where numbers are computed
+
+
+def computations_called(path: Path) -> list[str]:
+    """What ``path`` takes from the computing packages other than constants and types: ``keywords.distinctive``,
+    or a function imported by name."""
+    bound = {name: full for name, full in lib_imports(path).items() if full.startswith(COMPUTING)}
+    found = [full for name, full in bound.items() if full.count(".") > 2 and not is_constant_or_type(name)]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound
+                and not is_constant_or_type(node.attr)):
+            found.append(f"{bound[node.value.id]}.{node.attr}")
+    return sorted(set(found))
+
+
+def test_the_computation_finder_finds_calls(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text("from lib.analyses import keywords, topics\nfrom lib.text.terms import tokens\n"
+                      "from lib import ui\nx = keywords.distinctive(m)\ns = topics.Settings()\nn = keywords.FRAGILE\n")
+    assert computations_called(sample) == ["lib.analyses.keywords.distinctive", "lib.text.terms.tokens"]
+
+
+def pages() -> list[Path]:
+    return sorted([*(REPO / "pages").glob("*.py"), REPO / "dashboard.py"])
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_pages_reach_the_library_only_through_lib_ui(path):
+    """A page imports ``lib.ui`` (and ``lib.views`` to draw); from the analyses, only constants and types for its
+    captions and settings. So every number on a page comes through ``lib/ui``."""
+    reached = {full for full in lib_imports(path).values()}
+    assert {m for m in reached if not m.startswith(("lib.ui", "lib.views", "lib.analyses"))} == set()
+    assert computations_called(path) == []
+
+
+@pytest.mark.parametrize("path", sorted([*(REPO / "lib" / "ui").glob("*.py"), REPO / "lib" / "cli.py"]),
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_lib_ui_and_the_cli_compute_only_through_the_service(path):
+    """``lib/ui`` and the CLI call no analysis, cleaning or text function themselves: ``lib/service.py`` composes
+    every table, so a page and ``framescope analyze`` cannot drift apart (pages/ -> lib/ui -> lib/service ->
+    lib/analyses)."""
+    assert computations_called(path) == []
+
+
+SQL_CALLS = {"execute", "executemany", "executescript"}
+
+
+def sql_lines(path: Path) -> list[int]:
+    """The lines of ``path`` that import sqlite3 or run a statement."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                       and node.func.attr in SQL_CALLS)
+                   or (isinstance(node, ast.Import) and any(a.name == "sqlite3" for a in node.names))})
+
+
+def test_the_sql_finder_finds_a_statement(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text("import sqlite3\nc = sqlite3.connect(':memory:')\nc.execute('SELECT 1')\n")
+    assert sql_lines(sample) == [1, 3]
+
+
+@pytest.mark.parametrize("path", [p for p in app_code() if not p.relative_to(REPO).as_posix().startswith("lib/store/")],
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_sql_lives_only_in_the_store(path):
+    assert sql_lines(path) == []

@@ -290,31 +290,31 @@ def test_code_version_follows_the_source(tmp_path):
 
 
 def test_code_version_covers_the_modules_a_method_uses():
-    from lib import analysis
+    from lib import service
     from lib.analyses import compare, stories, topics
 
     assert {"lib.analyses.topics", "lib.analyses.coherence", "lib.text.terms",
             "lib.analyses.coverage"} <= set(artifacts.code_modules(topics))
     assert {"lib.analyses.elements", "lib.analyses.quotes", "lib.analyses.tone"} <= set(artifacts.code_modules(compare))
-    assert artifacts.code_modules(analysis.articles) == ("lib.analyses.coverage",)  # not the store: it reads
-    assert not any(m.startswith(("lib.store", "lib.ui")) for m in artifacts.code_modules(analysis.topic_model))
-    assert artifacts.code_version(stories, analysis.articles) == artifacts.code_version(stories, analysis.articles)
+    assert artifacts.code_modules(service.articles) == ("lib.analyses.coverage",)  # not the store: it reads
+    assert not any(m.startswith(("lib.store", "lib.ui")) for m in artifacts.code_modules(service.topic_model))
+    assert artifacts.code_version(stories, service.articles) == artifacts.code_version(stories, service.articles)
 
 
 def test_an_artifact_of_changed_code_is_not_reused(home, conn, monkeypatch):
-    from lib import analysis
+    from lib import service
     from lib.analyses import stories
 
     store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("weir"), "b.txt")])
     runs = []
     cluster = stories.cluster
     monkeypatch.setattr(stories, "cluster", lambda *a, **k: runs.append(1) or cluster(*a, **k))
-    analysis.story_result(conn, "c")
-    analysis.story_result(conn, "c")
+    service.story_result(conn, "c")
+    service.story_result(conn, "c")
     assert len(runs) == 1  # kept, then read
-    assert analysis.CODE["stories"] == artifacts.code_version(stories, analysis.articles, analysis.story_result)
-    monkeypatch.setitem(analysis.CODE, "stories", "changed")  # as the code version of changed code would be
-    analysis.story_result(conn, "c")
+    assert service.CODE["stories"] == artifacts.code_version(stories, service.articles, service.story_result)
+    monkeypatch.setitem(service.CODE, "stories", "changed")  # as the code version of changed code would be
+    service.story_result(conn, "c")
     assert len(runs) == 2
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, store
+from lib import service, store
 from lib.analyses import stories
 from lib.ingest import pipeline
 
@@ -63,10 +63,10 @@ def test_undated_and_tiny_corpora_do_not_fail():
 def test_the_demo_corpus_is_one_story(home):
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "demo", [SEEDS])
-    result = analysis.story_result(conn, "demo")
+    result = service.story_result(conn, "demo")
     assert len(result.table) == 1 and result.table.loc[0, "articles"] == 5
     assert result.table.loc[0, "outlets"] == 3  # three named; the repost names none and is not a fourth
-    again = analysis.story_result(conn, "demo")  # from the artifact
+    again = service.story_result(conn, "demo")  # from the artifact
     assert again.table.equals(result.table)
 
 

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from conftest import NEWSWCL50, SEEDS
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from lib import analysis, cli, store
+from lib import cli, service, store
 from lib.analyses import coherence, topics
 from lib.ingest import pipeline
 from lib.views import topic_views
@@ -159,9 +159,9 @@ def _topic_of(result: topics.Topics, sentences: pd.DataFrame, words: str) -> int
 
 
 def test_demo_topics_separate_the_threads_of_the_coverage(demo):
-    result = analysis.topic_model(demo, "demo")
+    result = service.topic_model(demo, "demo")
     assert result.unit == "sentence" and 3 <= result.k <= 7
-    sentences = analysis.sentences(demo, "demo")
+    sentences = service.sentences(demo, "demo")
     forum = _topic_of(result, sentences, "has been held every year since 2015")
     vote = _topic_of(result, sentences, "Russia and China voted against the resolution")
     embargo = _topic_of(result, sentences, "extending the arms embargo on Iran")
@@ -175,12 +175,12 @@ def test_demo_topics_separate_the_threads_of_the_coverage(demo):
     labels = result.table.set_index("topic")["terms"]
     assert "forum" in labels[forum] and "embargo" in labels[vote] and "weapons" in labels[weapons]
     assert "regional" in labels[region] and "peace" in labels[region]
-    grid = topic_views.outlet_shares(result, analysis.stats(demo, "demo")["outlet"].unique().tolist())
+    grid = topic_views.outlet_shares(result, service.stats(demo, "demo")["outlet"].unique().tolist())
     forum_row = grid.loc[result.names[forum]]
     assert (forum_row == 0).sum() >= 1 and (forum_row > 0).sum() >= 2  # who covers the forum, who skips it
     assert grid.loc[result.names[region]].idxmax() == "(no outlet)"  # the repost's regional-alliance frame
     assert grid.loc[result.names[weapons], "Al-Masdar News"] > 0  # Al-Masdar's arms shopping
-    again = analysis.topic_model(demo, "demo", topics.Settings(random_state=0))
+    again = service.topic_model(demo, "demo", topics.Settings(random_state=0))
     pd.testing.assert_frame_equal(result.table, again.table)
 
 
@@ -199,7 +199,7 @@ def test_cli_prints_topics_and_assignments(demo, capsys):
 def test_newswcl50_topics_line_up_with_the_gold_events(home):
     conn = store.connect(home)
     pipeline.ingest_paths(conn, "newswcl50", [NEWSWCL50])
-    result = analysis.topic_model(conn, "newswcl50")
+    result = service.topic_model(conn, "newswcl50")
     assert result.unit == "paragraph"
     assert result.criterion["k"].min() <= result.k <= result.criterion["k"].max()
     events = {json.loads(line)["url"]: json.loads(line)["event_id"] for line in NEWSWCL50.open(encoding="utf-8")}
@@ -221,7 +221,7 @@ def test_sentence_topics_of_small_corpora_line_up_with_their_events(home):
     pipeline.ingest_paths(conn, "newswcl50", [NEWSWCL50])
     events = {json.loads(line)["url"]: int(json.loads(line)["event_id"]) for line in NEWSWCL50.open(encoding="utf-8")}
     gold = store.articles(conn, "newswcl50").set_index("id")["url"].map(events)
-    _, psg = analysis.topic_passages(conn, "newswcl50", "sentence")
+    _, psg = service.topic_passages(conn, "newswcl50", "sentence")
     scores = []
     for seed in range(6):
         rng = np.random.default_rng(seed)

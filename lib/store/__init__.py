@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS removed (
 META_COLUMNS = [c for f in FIELDS for c in (f, f + "_src")] + ["published_offset"]
 MAX_PARAMS = 30000  # bound variables per query (SQLite allows 32,766)
 LOG = config.logger("store")
+Connection = sqlite3.Connection  # what ``connect`` returns, for the annotations of the store's callers
 NAME_RE = re.compile(r"^[\w][\w .-]{0,63}$")
 
 
@@ -312,6 +313,12 @@ def creator(conn: sqlite3.Connection, name: str) -> str:
     if row is None:
         raise StoreError(f"no corpus named {name!r}")
     return row[0]
+
+
+def article_count(conn: sqlite3.Connection, name: str) -> int:
+    """The number of articles in the corpus."""
+    cid = corpus_id(conn, name)
+    return int(conn.execute("SELECT COUNT(*) FROM articles WHERE corpus_id = ?", (cid,)).fetchone()[0])
 
 
 def corpus_names(conn: sqlite3.Connection) -> list[str]:

@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import config, store
-from lib.cleaning import clean
+from lib import config, service, store
 from lib.ingest import pipeline
 from lib.ui import data as ui_data
 from lib.ui.address import (  # the pickers the pages use, and the sidebar's links
@@ -176,13 +175,17 @@ def delete_corpus(corpus: str) -> None:
             st.session_state["deleted_corpus"] = corpus
             st.rerun()
 
+StoreError = store.StoreError  # what a refused or failed read or write of the store raises
+
+
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
     """The raw text with removed spans marked, for ``st.code`` (shown as text, never as Markdown)."""
-    return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
+    return service.marked_text(raw, spans)
 
 
-__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "cell_picker",
-           "chart", "chart_downloads", "choice", "choices", "column_choices", "copy_link", "delete_corpus", "download",
-           "ensure_demo", "gate", "heatmap_cells", "login_configured", "marked_text", "may_change", "navigation",
-           "new_corpus_name", "page_header", "pick_term", "plain", "refused", "scroll_here", "share_corpus",
-           "sidebar_scope", "to_url", "token_counts", "upload", "user", "valid_choice", "view", "writable"]
+__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "StoreError",
+           "cell_picker", "chart", "chart_downloads", "choice", "choices", "column_choices", "copy_link",
+           "delete_corpus", "download", "ensure_demo", "gate", "heatmap_cells", "login_configured", "marked_text",
+           "may_change", "navigation", "new_corpus_name", "page_header", "pick_term", "plain", "refused",
+           "scroll_here", "share_corpus", "sidebar_scope", "to_url", "token_counts", "upload", "user",
+           "valid_choice", "view", "writable"]

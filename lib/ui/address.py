@@ -8,8 +8,7 @@ import zlib
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lib import store
-from lib.analyses import stories
+from lib import service, store
 from lib.ui import data as ui_data
 from lib.ui.text import plain
 
@@ -97,7 +96,7 @@ def _story_picker(corpus: str, version: store.Version, first: str) -> int | None
     address; an old link's label ("12: terms (n articles)") is read by its number. Without one in the address,
     the page's ``first`` story: "all", or ``LARGEST`` (then written into the address, as any story picked)."""
     labels = ui_data.story_labels(corpus, version)
-    biggest = stories.largest(ui_data.story_result(corpus, version).table) if first == LARGEST else None
+    biggest = service.largest_story(ui_data.story_result(corpus, version)) if first == LARGEST else None
     default = str(biggest) if str(biggest) in labels else "all"
     wanted = st.query_params.get("story")
     if wanted is not None and wanted not in labels:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.analyses import compare, naming
+from lib import service
+from lib.analyses import compare
 from lib.ui import MARKDOWN, chart, choice, plain, to_url
 from lib.ui import data as ui_data
 from lib.views import charts
@@ -36,7 +37,7 @@ def compare_outlets(scope: ui_data.Scope) -> tuple[str, ...]:
     if chosen is not None and not set(chosen) <= set(options):
         st.session_state["cmp_outlets"] = [o for o in chosen if o in options]
     if "cmp_outlets" not in st.session_state and "cmp_outlets" not in st.query_params:
-        st.session_state["cmp_outlets"] = compare.default_outlets(options, pd.Series(options))
+        st.session_state["cmp_outlets"] = service.default_outlets(options, pd.Series(options))
     picked = st.sidebar.multiselect("Outlets compared", options, key="cmp_outlets", bind="query-params",
                                     help="Two to six side by side; more scroll.")
     if len(picked) < 2:
@@ -109,8 +110,7 @@ def element_grid(cmp: compare.Comparison, shown: pd.DataFrame, long: pd.DataFram
 def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
     """Each outlet's sentence of ``element`` side by side, the words that differ from the element's label marked
     ⟦…⟧ (shown as code: text, never Markdown); returns the table shown."""
-    label = cmp.elements.set_index("element").loc[element, "label"]
-    table = naming.wording(cmp.members, element, label)
+    table = service.wording(cmp, element)
     present = [o for o in cmp.outlets if o in set(table["outlet"])]
     for col, outlet in zip(st.columns(max(len(present), 1)), present, strict=False):
         col.markdown(f"**{escaped(outlet)}**")

@@ -1,5 +1,5 @@
 """The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
-``st.cache_data`` wrappers around ``lib/analysis.py`` (and ``lib/store/__init__.py``) reads.
+``st.cache_data`` wrappers around ``lib/service.py``'s reads and named tables (and the store's own reads).
 
 Cache keys are small hashables (corpus name and ``store.Version``: its generation, which never repeats, and
 its revision; a ``Scope``; parameters): a new revision is a new key, so every page sees an edit at once,
@@ -16,13 +16,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import analysis, config, store
-from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
-from lib.cleaning import clean
+from lib import config, service, store
+from lib.analyses import compare, stories, topics
+from lib.store import edits
 from lib.text import terms
 from lib.ui.sized import SizedCache
 from lib.ui.text import plain
-from lib.views import charts, grids, report, topic_views
+from lib.views import charts, grids, report
 
 
 def conn():
@@ -32,6 +32,35 @@ def conn():
     if st.session_state.get("_store_home") != home:
         st.session_state["_store"], st.session_state["_store_home"] = store.connect(Path(home)), home
     return st.session_state["_store"]
+
+
+WINDOW_DAYS = service.WINDOW_DAYS  # the stories' time window, for the Coverage page's caption
+EDITABLE = edits.EDITABLE  # the metadata fields the editor lets the analyst change
+
+
+def corpus_names() -> list[str]:
+    """The stored corpora's names."""
+    return store.corpus_names(conn())
+
+
+def metadata_edits(shown: pd.DataFrame, edited: pd.DataFrame) -> dict:
+    """``edits.metadata_edits``: the articles whose editable fields the analyst changed, with their new values."""
+    return edits.metadata_edits(shown, edited)
+
+
+def update_metadata(scope: Scope, changed: dict) -> None:
+    """Save the edited metadata (``edits.update_metadata``; a new revision)."""
+    edits.update_metadata(conn(), scope.corpus, changed)
+
+
+def set_restored(scope: Scope, article_id: int, restored: dict[int, bool]) -> None:
+    """Put removed spans of an article back into its text, or take them out again (``edits.set_restored``)."""
+    edits.set_restored(conn(), scope.corpus, article_id, restored)
+
+
+def separator(raw: str) -> str | None:
+    """``service.separator``: what a crawler flattened this page's blocks with, if anything."""
+    return service.separator(raw)
 
 
 EDITOR_ROWS = 1000  # rows the metadata editor shows at once; a filter narrows larger corpora
@@ -90,110 +119,93 @@ class Scope:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def all_stats(corpus: str, version: store.Version) -> pd.DataFrame:
-    """``analysis.stats``: every article's figures, labelled outlet, story and original if a copy."""
+    """``service.stats``: every article's figures, labelled outlet, story and original if a copy."""
     story_result(corpus, version)  # with their spinners, the first time
     reuse_pairs(corpus, version)
-    return analysis.stats(conn(), corpus)
+    return service.stats(conn(), corpus)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def stats(scope: Scope) -> pd.DataFrame:
     """The scope's articles (the picked story's, or all; copies left out if asked), without texts. Cached
     as well: a page reads them several times, and a story's few rows are quicker to copy than the corpus's."""
-    df = analysis.in_story(all_stats(scope.corpus, scope.version), scope.story)
-    return df[df["copy_of"].isna()] if scope.no_copies else df
+    return service.scoped(all_stats(scope.corpus, scope.version), scope.story, scope.no_copies)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def coverage_tables(scope: Scope, tz: str) -> dict[str, pd.DataFrame]:
-    """The coverage page's tables that depend on the time zone: outlets and first reports."""
-    df = stats(scope)
-    return {"outlets": coverage.outlets(df, tz), "first": coverage.first_reports(df, tz)}
+    """``service.coverage_tables``: the tables that depend on the time zone."""
+    return service.coverage_tables(stats(scope), tz)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def story_tables(scope: Scope) -> dict[str, pd.DataFrame]:
-    """The coverage page's tables that do not: undated articles, stories, story x outlet matrix."""
-    df = stats(scope)
-    result = story_result(scope.corpus, scope.version)
-    every = stories.matrix(df, result.table, outlets(scope), top=len(result.table))
-    return {"undated": coverage.undated(df), "stories": result.table[result.table["story"].isin(df["story"])],
-            "matrix": every, "matrix_shown": grids.top_cells(every)}
+    """``service.story_tables``, and the story matrix cut to what a heatmap shows (``matrix-shown``)."""
+    found = service.story_tables(stats(scope), story_result(scope.corpus, scope.version), outlets(scope))
+    return found | {"matrix-shown": grids.top_cells(found["story-matrix"])}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def timeline(scope: Scope, tz: str, unit: str | None) -> tuple[pd.DataFrame, str]:
-    """``coverage.timeline`` of the scope (``unit`` None: the bin chosen from the span)."""
-    return coverage.timeline(stats(scope), tz, unit)
+    """``service.timeline`` of the scope (``unit`` None: the bin chosen from the span)."""
+    return service.timeline(stats(scope), tz, unit)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the people, organisations and places named (once per revision)…")
 def entity_mentions(corpus: str, version: store.Version) -> pd.DataFrame:
-    return analysis.entity_mentions(conn(), corpus)
+    return service.entity_mentions(conn(), corpus)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding the sources each outlet credits (once per revision)…")
 def cited_sources(corpus: str, version: store.Version) -> pd.DataFrame:
-    return analysis.cited_sources(conn(), corpus)
+    return service.cited_sources(conn(), corpus)
 
 
 def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Rows (mentions, credits) of the scope's articles; all of them when the scope is the corpus."""
     if scope.story is None and not scope.no_copies:
         return df
-    return analysis.in_articles(df, stats(scope)["id"])
+    return service.in_articles(df, stats(scope)["id"])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def entity_table(scope: Scope, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``top`` entities of the scope: per entity and outlet (long), and as an entity x outlet grid."""
-    cells = entities.by_outlet(_in_scope(entity_mentions(scope.corpus, scope.version), scope), top=top)
-    return cells, analysis.grid(cells, "entity", "mentions", outlets(scope))
+def entity_table(scope: Scope, top: int = service.ENTITIES_TOP) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``service.entity_table`` of the scope: its ``top`` entities, long and as an entity x outlet grid."""
+    return service.entity_table(_in_scope(entity_mentions(scope.corpus, scope.version), scope), outlets(scope), top)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
     """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
     mentions = _in_scope(entity_mentions(scope.corpus, scope.version), scope)
-    return mentions[mentions["entity"].isin(entity_table(scope, top)[1].index)]
-
-
-EVIDENCE_ROWS = 500  # sentences shown behind one cell
+    return service.top_mentions(mentions, entity_table(scope, top)[1].index)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
-    """How many sentences of the scope mention ``entity`` (one of the ``top``; in ``outlet``'s
-    articles, or all), and the first ``EVIDENCE_ROWS`` of them with their text."""
-    hits = analysis.cell(_top_mentions(scope, top), "entity", entity, outlet)
-    total = len(hits[["article_id", "sentence"]].drop_duplicates())
-    first = hits.head(EVIDENCE_ROWS)  # mentions come in corpus order
-    keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
-    return total, entities.evidence(first, store.sentence_texts(conn(), scope.corpus, keys), entity, outlet)
+    """``service.entity_evidence`` of ``entity`` (one of the ``top``), in ``outlet``'s articles or all."""
+    return service.entity_evidence(conn(), scope.corpus, _top_mentions(scope, top), entity, outlet)
 
 
 def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:
-    cited = _in_scope(cited_sources(scope.corpus, scope.version), scope)
-    return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
+    return service.credits(_in_scope(cited_sources(scope.corpus, scope.version), scope), media_only)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def source_table(scope: Scope, media_only: bool, top: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Credits in the scope (media and platforms only, or every credited name) per outlet and
-    source, and the ``top`` sources as a source x outlet grid."""
-    table = sources.by_outlet(_credits(scope, media_only))
-    return table, analysis.grid(table, "source", "citations", outlets(scope), top=top)
+def source_table(scope: Scope, media_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``service.source_table`` of the scope's credits (media and platforms only, or every credited name)."""
+    return service.source_table(_credits(scope, media_only), outlets(scope))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | None) -> pd.DataFrame:
     """The credits to ``source`` (by ``outlet``, or all) in the scope, with their sentences."""
-    return analysis.cell(_credits(scope, media_only), "source", source, outlet)
+    return service.cell(_credits(scope, media_only), "source", source, outlet)
 
 
 def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> terms.Vocabulary:
     """The keyword settings, with the corpus's saved custom stopwords."""
-    return analysis.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
+    return service.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
 
 
 PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
@@ -228,7 +240,7 @@ def term_matrix(corpus: str, version: store.Version, vocab: terms.Vocabulary) ->
     on a large corpus (hundreds of MB), so it is held like a model (``term_matrices``), not copied like data."""
     def build() -> terms.Matrix:
         with st.spinner("Counting the corpus's terms (once per revision and vocabulary)…"):
-            return analysis.term_matrix(conn(), corpus, vocab)
+            return service.term_matrix(conn(), corpus, vocab)
 
     return term_matrices().get((corpus, version, vocab), build)
 
@@ -241,23 +253,17 @@ def forget(corpus: str, generation: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def own_names(scope: Scope, vocab: terms.Vocabulary, by: str, among: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
-    """Each unit's (outlet's, story's, article's, group's) own names, those of its articles' outlets
-    (``keywords.unit_names``), but for the words most other units use too (``keywords.named_alone``)."""
-    df = stats(scope)
-    units = analysis.groups(df, by, list(among)) if by not in ("story", "article") else analysis.units(df, by)
-    names = keywords.unit_names(units, pd.Series(df["outlet"].to_numpy(), index=df["id"].to_numpy()))
-    return keywords.named_alone(term_matrix(scope.corpus, scope.version, vocab), units, names)
+    """``service.own_names`` of each unit (outlet, story, article or value of a field) of the scope."""
+    return service.own_names(term_matrix(scope.corpus, scope.version, vocab), stats(scope), by, list(among))
 
 
 @st.cache_data(max_entries=32, show_spinner="Ranking terms…")
 def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, own: bool) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.version, vocab)
-    return keywords.keywords(m, analysis.units(stats(scope), by), TOP_MAX, own_names(scope, vocab, by) if own else None)
+    return service.keyword_table(term_matrix(scope.corpus, scope.version, vocab), stats(scope), by, TOP_MAX, own)
 
 
 def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own: bool = False) -> pd.DataFrame:
-    """``keywords.keywords`` of the scope's units (outlet, story or article), ``top`` per unit; ``own``: each
-    unit's outlets' own names left out of its terms."""
+    """``service.keyword_table`` of the scope's units (outlet, story or article), ``top`` per unit."""
     table = _keyword_table(scope, vocab, by, own)
     return table[table["rank"] <= top]
 
@@ -265,15 +271,14 @@ def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own:
 @st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
 def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...],
                        own: bool) -> pd.DataFrame:
-    m = term_matrix(scope.corpus, scope.version, vocab)
-    names = own_names(scope, vocab, group, among) if own else None
-    return keywords.distinctive(m, analysis.groups(stats(scope), group, list(among)), TOP_MAX, group, names)
+    return service.distinctive_table(term_matrix(scope.corpus, scope.version, vocab), stats(scope), group,
+                                     list(among), TOP_MAX, own)
 
 
 def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: str = "outlet",
                       among: tuple[str, ...] = (), own: bool = False) -> pd.DataFrame:
-    """``keywords.distinctive`` of the scope's outlets (or values of ``group``, only those in
-    ``among`` when given), ``top`` per outlet; ``own`` as ``keyword_table``."""
+    """``service.distinctive_table`` of the scope's outlets (or values of ``group``, only those in ``among`` when
+    given), ``top`` per outlet."""
     table = _distinctive_table(scope, vocab, group, among, own)
     return table[table["rank"] <= top]
 
@@ -293,18 +298,18 @@ def unit_values(units: list[str], by: str) -> dict[str, str]:
 
 
 def counted(scope: Scope) -> str:
-    """``coverage.counted`` of the scope: "300 articles from 43 outlets" (and how many name none)."""
-    return coverage.counted(stats(scope))
+    """``service.counted`` of the scope: "300 articles from 43 outlets" (and how many name none)."""
+    return service.counted(stats(scope))
 
 
 def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
                limit: int | None = None) -> tuple[pd.DataFrame, int]:
-    """``analysis.kwic`` of the scope (only the articles of ``outlets``, when given): the sentences that use
+    """``service.kwic`` of the scope (only the articles of ``outlets``, when given): the sentences that use
     ``term``, newest article first (at most ``limit``), and the number of articles that may use it (looked
     up in the term matrix of ``vocab``). Not cached: every sentence of a common term is a CSV made on request."""
     df = stats(scope)
     df = df[df["outlet"].isin(outlets)] if outlets else df
-    return analysis.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.version, vocab), limit)
+    return service.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.version, vocab), limit)
 
 
 @st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
@@ -316,23 +321,51 @@ def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, .
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
 def reuse_pairs(corpus: str, version: store.Version) -> pd.DataFrame:
-    return analysis.reuse_pairs(conn(), corpus)
+    return service.reuse_pairs(conn(), corpus)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def reuse_table(scope: Scope, across: bool) -> pd.DataFrame:
+    """``service.reuse_table`` of the scope: its pairs, only those of two outlets when ``across``."""
+    return service.reuse_table(reuse_pairs(scope.corpus, scope.version), stats(scope)["id"], across)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def republishing(scope: Scope, across: bool) -> pd.DataFrame:
+    """``service.republishing`` of the scope's pairs: who republishes whom."""
+    return service.republishing(reuse_table(scope, across))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def pair_labels(scope: Scope, across: bool) -> dict[str, str]:
+    """``service.pair_labels`` of the scope's pairs: "source-target" -> what the pair picker shows."""
+    return service.pair_labels(reuse_table(scope, across), stats(scope))
+
+
+def group_fields(scope: Scope) -> list[str]:
+    """``service.group_fields``: the fields that can group the scope's articles for distinctive terms."""
+    return service.group_fields(stats(scope))
+
+
+def stopwords(scope: Scope) -> list[str]:
+    """The corpus's saved custom stopwords."""
+    return edits.stopwords(conn(), scope.corpus)
+
+
+def set_stopwords(scope: Scope, words: list[str]) -> None:
+    """Save the corpus's custom stopwords (a new revision: every cached view of the corpus is new)."""
+    edits.set_stopwords(conn(), scope.corpus, words)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def passages(corpus: str, version: store.Version, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
     """The shared passages of two articles, and both texts with the passages marked ⟦shared k: …⟧."""
-    text = store.texts(conn(), corpus, [source, target]).set_index("id")["text"]
-    table = reuse.passage_table(text[source], text[target])
-    marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
-              clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]
-    return (table, clean.marked(text[source], [m[0] for m in marks]),
-            clean.marked(text[target], [m[1] for m in marks]))
+    return service.passages(conn(), corpus, source, target)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _outlet_order(corpus: str, version: store.Version) -> list[str]:
-    return coverage.outlet_order(all_stats(corpus, version))
+    return service.outlet_order(all_stats(corpus, version))
 
 
 def outlets(scope: Scope) -> list[str]:
@@ -343,37 +376,31 @@ def outlets(scope: Scope) -> list[str]:
 
 @st.cache_data(max_entries=8, show_spinner="Finding the stories in this corpus (once per revision)…")
 def story_result(corpus: str, version: store.Version) -> stories.Stories:
-    return analysis.story_result(conn(), corpus)
+    return service.story_result(conn(), corpus)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def story_labels(corpus: str, version: store.Version) -> dict[str, str]:
-    table = story_result(corpus, version).table
-    labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
-    return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
-                     for r in table[table["articles"] > 1].itertuples()}
+    return service.story_labels(story_result(corpus, version))
 
 
 @st.cache_data(max_entries=16, show_spinner="Aligning the outlets' sentences into story elements…")
 def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
-    """``analysis.comparison`` of the scope's articles of ``outlets``."""
-    return analysis.comparison(conn(), scope.corpus, stats(scope), list(outlets))
+    """``service.comparison`` of the scope's articles of ``outlets``."""
+    return service.comparison(conn(), scope.corpus, stats(scope), list(outlets))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def compare_tables(scope: Scope, outlets: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """``compare.tables`` of the comparison: every table by name, as the CSV downloads give them."""
-    return compare.tables(comparison(scope, outlets))
+    """``service.compare_tables`` of the comparison: every table by name, as the CSV downloads give them."""
+    return service.compare_tables(comparison(scope, outlets))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def compare_view(scope: Scope, outlets: tuple[str, ...], which: str, outlet: str | None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The elements of one view of the grid (``compare.view``), its cells (``compare.grid``) and the view as a
-    table of each outlet's sentence (``compare.wide``)."""
-    cmp = comparison(scope, outlets)
-    shown = compare.view(cmp, which, outlet)
-    return shown, compare.grid(cmp, shown), compare.wide(cmp, shown)
+    """``service.compare_view``: one view of the grid, its cells and each outlet's sentence."""
+    return service.compare_view(comparison(scope, outlets), which, outlet)
 
 
 @st.cache_data(max_entries=8, show_spinner="Writing the report…")
@@ -391,15 +418,15 @@ def _topic_ids(scope: Scope) -> tuple[int, ...] | None:
 @st.cache_resource(max_entries=4, show_spinner="Finding topics (once per scope and settings; a large corpus takes "
                    "about a minute)…")
 def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
-    """``analysis.topic_model`` of the scope, shared and never modified: a large corpus's passage
+    """``service.topic_model`` of the scope, shared and never modified: a large corpus's passage
     assignments are too large to copy on every rerun."""
-    return analysis.topic_model(conn(), scope.corpus, settings, _topic_ids(scope))
+    return service.topic_model(conn(), scope.corpus, settings, _topic_ids(scope))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
     """Topic x outlet: the percentage of each outlet's words in each topic."""
-    return topic_views.outlet_shares(topic_model(scope, settings), outlets(scope))
+    return service.topic_outlets(topic_model(scope, settings), outlets(scope))
 
 
 def map_note(scope: Scope, settings: topics.Settings) -> str:
@@ -420,16 +447,15 @@ def topic_outlets_shown(scope: Scope, settings: topics.Settings) -> pd.DataFrame
 @st.cache_data(max_entries=32, show_spinner=False)
 def topic_time(scope: Scope, settings: topics.Settings) -> tuple[pd.DataFrame, str]:
     """Each topic's share of the words in each time bin, and the bin."""
-    return analysis.topic_time(topic_model(scope, settings), stats(scope))
+    return service.topic_time(topic_model(scope, settings), stats(scope))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def topic_passages(scope: Scope, settings: topics.Settings, topic: int, outlet: str | None) -> pd.DataFrame:
     """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
-    return analysis.with_dates(topic_views.passages_of(topic_model(scope, settings), topic, outlet), stats(scope))
+    return service.topic_examples(topic_model(scope, settings), topic, outlet, stats(scope))
 
 
 def topic_points(scope: Scope, settings: topics.Settings, box: dict) -> pd.DataFrame:
     """The map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
-    points = topic_views.in_box(topic_model(scope, settings).points, box.get("x"), box.get("y"))
-    return analysis.with_dates(points.drop(columns=["x", "y"]), stats(scope))
+    return service.topic_points(topic_model(scope, settings), box, stats(scope))

@@ -1,4 +1,11 @@
-"""The analyses of a stored corpus, shared by the pages (through ``lib/ui``) and the CLI.
+"""The one composer: (corpus, parameters) -> the named tables the CLI prints and the pages show.
+
+Two kinds of function. Reads take the store's connection and a corpus name and return an analysis's whole
+result for the corpus (``stats``, ``story_result``, ``reuse_pairs``, ``entity_mentions``, ...). Composers take
+those results and a view's parameters and return one named table (``coverage_tables``, ``entity_table``,
+``keyword_table``, ...): ``lib/ui`` caches each read and each composition per session, the CLI calls the same
+composers through ``tables``, so a page and ``framescope analyze`` show the same table for the same parameters.
+Every number on a page is computed by following ``pages/ -> lib/ui -> lib/service -> lib/analyses``.
 
 Heavy results (stories, reuse, entity mentions, cited sources, term matrices, topics) are kept as artifacts
 keyed by (corpus, generation, revision, parameters), so the first computation is paid once per revision, by
@@ -15,14 +22,14 @@ import functools
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from lib import store
-from lib.analyses import compare, coverage, entities, keywords, reuse, sources, stories, topics
+from lib.analyses import compare, coverage, entities, keywords, naming, reuse, sources, stories, topics
+from lib.cleaning import blocks, clean
 from lib.store import artifacts, edits
 from lib.text import terms
 from lib.views import topic_views
@@ -34,7 +41,7 @@ TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix",
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
-def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
+def _cached(conn: store.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
     """The artifact of ``params`` for the corpus's current generation and revision, computed and kept when
     there is none."""
     at = store.version(conn, name)
@@ -45,7 +52,7 @@ def _cached(conn: sqlite3.Connection, name: str, params: dict, compute: Callable
     return found
 
 
-def articles(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+def articles(conn: store.Connection, name: str) -> pd.DataFrame:
     """Articles (id, outlet, published, title, text) with labelled outlets (``coverage.UNKNOWN``
     where none is named)."""
     df = store.texts(conn, name)
@@ -53,27 +60,27 @@ def articles(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     return df
 
 
-def story_result(conn: sqlite3.Connection, name: str) -> stories.Stories:
+def story_result(conn: store.Connection, name: str) -> stories.Stories:
     """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``)."""
     params = {"analysis": "stories", "code": CODE["stories"], "window_days": WINDOW_DAYS}
     return _cached(conn, name, params,
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
-def reuse_pairs(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+def reuse_pairs(conn: store.Connection, name: str) -> pd.DataFrame:
     """Article pairs that share passages (``reuse.pairs``, default settings)."""
     params = {"analysis": "reuse", "code": CODE["reuse"]}
     return _cached(conn, name, params, lambda: reuse.pairs(articles(conn, name)))
 
 
-def sentences(conn: sqlite3.Connection, name: str, ids=None) -> pd.DataFrame:
+def sentences(conn: store.Connection, name: str, ids=None) -> pd.DataFrame:
     """``store.sentences`` with labelled outlets."""
     df = store.sentences(conn, name, ids)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
 
-def sentences_at(conn: sqlite3.Connection, name: str, articles: pd.DataFrame,
+def sentences_at(conn: store.Connection, name: str, articles: pd.DataFrame,
                  positions: list[tuple[int, int]]) -> pd.DataFrame:
     """``store.sentences_at`` with labelled outlets."""
     df = store.sentences_at(conn, name, articles, positions)
@@ -81,25 +88,24 @@ def sentences_at(conn: sqlite3.Connection, name: str, articles: pd.DataFrame,
     return df
 
 
-def entity_mentions(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
     """Every entity mention of the corpus (``entities.mentions``)."""
     params = {"analysis": "entities", "code": CODE["entities"]}
     return _cached(conn, name, params, lambda: entities.mentions(sentences(conn, name)))
 
 
-def cited_sources(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+def cited_sources(conn: store.Connection, name: str) -> pd.DataFrame:
     """Every credit to a source (``sources.cited``)."""
     params = {"analysis": "sources", "code": CODE["sources"]}
     return _cached(conn, name, params, lambda: sources.cited(sentences(conn, name)))
 
 
-def vocabulary(conn: sqlite3.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
+def vocabulary(conn: store.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
                english: bool = True) -> terms.Vocabulary:
     """Keyword settings with the corpus's saved custom stopwords; ``min_df`` None: 1 for a corpus of
     fewer than ``SMALL`` articles (a small corpus's specific terms are in one article), else 2."""
     if min_df is None:
-        min_df = 1 if int(conn.execute("SELECT COUNT(*) FROM articles WHERE corpus_id = ?",
-                                       (store.corpus_id(conn, name),)).fetchone()[0]) < SMALL else 2
+        min_df = 1 if store.article_count(conn, name) < SMALL else 2
     return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(edits.stopwords(conn, name)))
 
 
@@ -108,12 +114,12 @@ def term_matrix_params(vocab: terms.Vocabulary) -> dict:
     return {"analysis": "term-matrix", "code": CODE["term-matrix"], "vocabulary": vocab}
 
 
-def term_matrix(conn: sqlite3.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
+def term_matrix(conn: store.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
     """The corpus matrix (``terms.matrix``) for these settings."""
     return _cached(conn, name, term_matrix_params(vocab), lambda: terms.matrix(*_texts_ids(conn, name), vocab))
 
 
-def _texts_ids(conn: sqlite3.Connection, name: str) -> tuple[pd.Series, pd.Series]:
+def _texts_ids(conn: store.Connection, name: str) -> tuple[pd.Series, pd.Series]:
     df = store.texts(conn, name)
     return df["text"], df["id"]
 
@@ -135,7 +141,7 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
     return values[values.isin(among)] if among else values
 
 
-def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
+def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
          matrix: terms.Matrix | None = None, limit: int | None = None) -> tuple[pd.DataFrame, int]:
     """``keywords.kwic`` over the articles in ``scoped``, with their publication, newest article first;
     and the number of articles that may use the term: those the term ``matrix`` counts it in, when it is
@@ -170,7 +176,7 @@ def kwic(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame, term: str,
     return (hits.head(limit) if limit else hits).reset_index(drop=True), len(ids)
 
 
-def topic_passages(conn: sqlite3.Connection, name: str, unit: str | None,
+def topic_passages(conn: store.Connection, name: str, unit: str | None,
                    ids: Iterable[int] | None = None) -> tuple[str, pd.DataFrame]:
     """The unit (``unit``, or ``topics.auto_unit`` of the paragraph count) and the passages topics are
     found in: article_id, passage (index in the article), labelled outlet, text; in article order."""
@@ -186,7 +192,7 @@ def topic_passages(conn: sqlite3.Connection, name: str, unit: str | None,
     return unit, df[["article_id", "passage", "outlet", "text"]]
 
 
-def topic_model(conn: sqlite3.Connection, name: str, settings: topics.Settings | None = None,
+def topic_model(conn: store.Connection, name: str, settings: topics.Settings | None = None,
                 ids: Iterable[int] | None = None) -> topics.Topics:
     """``topics.fit`` of the corpus's passages (of the articles ``ids``, when given) with its saved
     custom stopwords; kept as an artifact per corpus revision, settings and set of articles."""
@@ -266,7 +272,7 @@ def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df, extra], axis=1)
 
 
-def stats(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
+def stats(conn: store.Connection, name: str) -> pd.DataFrame:
     """``store.article_stats`` with labelled outlets, its extra fields as columns, each article's
     story, and ``copy_of``: the original of an article that copies another one (else NA)."""
     df = _extra_columns(store.article_stats(conn, name))
@@ -295,44 +301,254 @@ def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
     return df if story is None else df[df["story"] == story]
 
 
-def tables(conn: sqlite3.Connection, name: str, story: int | None = None, tz: str = "UTC", by: str = "outlet",
-           top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "", group: str = "outlet",
-           among: list[str] | None = None, outlets: list[str] | None = None,
-           topic_settings: topics.Settings | None = None) -> dict[str, Callable]:
-    """The tables the pages show, by name, each computed on demand."""
+# The named tables: each composes the cached reads above into what a page shows and ``framescope analyze`` prints,
+# with the same defaults, so the CLI and a page show the same table for the same parameters.
+
+ENTITIES_TOP = 25  # entities a table shows unless asked for more
+SOURCES_TOP = 30  # sources a grid shows (its table has every one)
+EVIDENCE_ROWS = 500  # sentences shown behind one cell
+
+
+def scoped(all_stats: pd.DataFrame, story: int | None = None, no_copies: bool = False) -> pd.DataFrame:
+    """The articles of a view (rows of ``stats``): one story's (all when None), without the articles that copy
+    another article of the corpus when ``no_copies``."""
+    df = in_story(all_stats, story)
+    return df[df["copy_of"].isna()] if no_copies else df
+
+
+def outlet_order(all_stats: pd.DataFrame) -> list[str]:
+    """``coverage.outlet_order``: the corpus's outlets in their colour order, the same on every page."""
+    return coverage.outlet_order(all_stats)
+
+
+def counted(scoped: pd.DataFrame) -> str:
+    """``coverage.counted``: "300 articles from 43 outlets" (and how many name none)."""
+    return coverage.counted(scoped)
+
+
+def coverage_tables(scoped: pd.DataFrame, tz: str) -> dict[str, pd.DataFrame]:
+    """The coverage tables that depend on the time zone: ``coverage`` (per outlet) and ``first`` (first reports)."""
+    return {"coverage": coverage.outlets(scoped, tz), "first": coverage.first_reports(scoped, tz)}
+
+
+def story_tables(scoped: pd.DataFrame, result: stories.Stories, order: list[str]) -> dict[str, pd.DataFrame]:
+    """The coverage tables that do not: ``undated`` articles, the ``stories`` of the view and the
+    ``story-matrix`` (story x outlet articles, every story)."""
+    return {"undated": coverage.undated(scoped), "stories": result.table[result.table["story"].isin(scoped["story"])],
+            "story-matrix": stories.matrix(scoped, result.table, order, top=len(result.table))}
+
+
+def timeline(scoped: pd.DataFrame, tz: str, unit: str | None = None) -> tuple[pd.DataFrame, str]:
+    """``coverage.timeline`` (``unit`` None: the bin the date span calls for) and the bin."""
+    return coverage.timeline(scoped, tz, unit)
+
+
+def story_labels(result: stories.Stories) -> dict[str, str]:
+    """The story picker's labels by value: "all", then every story of two articles or more, largest first."""
+    table = result.table
+    labels = {"all": f"All articles ({int(table['articles'].sum()):,})"}
+    return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
+                     for r in table[table["articles"] > 1].itertuples()}
+
+
+def largest_story(result: stories.Stories) -> int | None:
+    """``stories.largest``: the story the most outlets carry, then the largest."""
+    return stories.largest(result.table)
+
+
+def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_TOP
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``top`` entities of the ``mentions``: per entity and outlet (``entities.by_outlet``, long), and as an
+    entity x outlet grid."""
+    cells = entities.by_outlet(mentions, top=top)
+    return cells, grid(cells, "entity", "mentions", order)
+
+
+def top_mentions(mentions: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """The mentions of the entities ``names``: the evidence behind a grid, small next to all mentions."""
+    return mentions[mentions["entity"].isin(list(names))]
+
+
+def entity_evidence(conn: store.Connection, name: str, mentions: pd.DataFrame, entity: str, outlet: str | None,
+                    rows: int = EVIDENCE_ROWS) -> tuple[int, pd.DataFrame]:
+    """How many sentences of ``mentions`` name ``entity`` (in ``outlet``'s articles, or all), and the first
+    ``rows`` of them with their text (``entities.evidence``)."""
+    hits = cell(mentions, "entity", entity, outlet)
+    total = len(hits[["article_id", "sentence"]].drop_duplicates())
+    first = hits.head(rows)  # mentions come in corpus order
+    keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
+    return total, entities.evidence(first, store.sentence_texts(conn, name, keys), entity, outlet)
+
+
+def credits(cited: pd.DataFrame, media_only: bool = True) -> pd.DataFrame:
+    """The credits (``sources.cited``) of media and platforms only, or every credited name."""
+    return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
+
+
+def source_table(credited: pd.DataFrame, order: list[str], top: int = SOURCES_TOP
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Credits per outlet and source (``sources.by_outlet``), and the ``top`` sources as a source x outlet grid."""
+    table = sources.by_outlet(credited)
+    return table, grid(table, "source", "citations", order, top=top)
+
+
+def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True) -> pd.DataFrame:
+    """The pairs (``reuse.pairs``) of two articles among ``ids``; only those of two outlets when ``across``
+    (pairs within one outlet are mostly its own furniture or follow-ups)."""
+    pairs = in_pairs(pairs, ids)
+    return pairs[pairs["source_outlet"] != pairs["target_outlet"]] if across else pairs
+
+
+def republishing(pairs: pd.DataFrame) -> pd.DataFrame:
+    """``reuse.outlet_matrix``: source outlet x republishing outlet, pairs whose direction is sure."""
+    return reuse.outlet_matrix(pairs)
+
+
+def passages(conn: store.Connection, name: str, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
+    """The shared passages of two articles (``reuse.passage_table``), and both texts with them marked
+    ⟦shared k: …⟧."""
+    text = store.texts(conn, name, [source, target]).set_index("id")["text"]
+    table = reuse.passage_table(text[source], text[target])
+    marks = [(clean.Span(r.source_start, r.source_end, f"shared {r.passage}", False),
+              clean.Span(r.target_start, r.target_end, f"shared {r.passage}", False)) for r in table.itertuples()]
+    return (table, clean.marked(text[source], [m[0] for m in marks]),
+            clean.marked(text[target], [m[1] for m in marks]))
+
+
+def unit_of(scoped: pd.DataFrame, by: str, among: list[str] | None = None) -> pd.Series:
+    """Each article's unit: outlet, story, article (``units``) or a value of an extra field (``groups``)."""
+    return units(scoped, by) if by in ("story", "article") else groups(scoped, by, among)
+
+
+def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[str] | None = None
+              ) -> dict[str, frozenset[str]]:
+    """Each unit's own names, those of its articles' outlets (``keywords.unit_names``), but for the words most
+    other units use too (``keywords.named_alone``)."""
+    unit = unit_of(scoped, by, among)
+    names = keywords.unit_names(unit, pd.Series(scoped["outlet"].to_numpy(), index=scoped["id"].to_numpy()))
+    return keywords.named_alone(matrix, unit, names)
+
+
+def keyword_table(matrix: terms.Matrix, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
+                  own: bool = True) -> pd.DataFrame:
+    """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article); ``own``: each
+    unit's outlets' own names left out of its terms."""
+    names = own_names(matrix, scoped, by) if own else None
+    return keywords.keywords(matrix, units(scoped, by), top, names)
+
+
+def distinctive_table(matrix: terms.Matrix, scoped: pd.DataFrame, group: str = "outlet",
+                      among: list[str] | None = None, top: int = 25, own: bool = True) -> pd.DataFrame:
+    """``keywords.distinctive``: each outlet's (or value of ``group``'s, only those ``among`` when given) ``top``
+    terms against the others; ``own`` as ``keyword_table``."""
+    names = own_names(matrix, scoped, group, among) if own else None
+    return keywords.distinctive(matrix, groups(scoped, group, among), top, group, names)
+
+
+def compare_view(cmp: compare.Comparison, which: str, outlet: str | None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The elements of one view of the grid (``compare.view``), its cells (``compare.grid``) and the view as a
+    table of each outlet's sentence (``compare.wide``)."""
+    shown = compare.view(cmp, which, outlet)
+    return shown, compare.grid(cmp, shown), compare.wide(cmp, shown)
+
+
+def compare_tables(cmp: compare.Comparison) -> dict[str, pd.DataFrame]:
+    """``compare.tables``: every table of the comparison by name, as the downloads and ``framescope analyze NAME
+    compare`` give them."""
+    return compare.tables(cmp)
+
+
+def default_outlets(order: list[str], present: pd.Series) -> list[str]:
+    """``compare.default_outlets``: the outlets compared when none are chosen."""
+    return compare.default_outlets(order, present)
+
+
+def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
+    """``naming.wording``: each outlet's sentence of ``element``, the words that differ from its label marked."""
+    label = cmp.elements.set_index("element").loc[element, "label"]
+    return naming.wording(cmp.members, element, label)
+
+
+def topic_outlets(model: topics.Topics, order: list[str]) -> pd.DataFrame:
+    """Topic x outlet: the percentage of each outlet's words in each topic (``topic_views.outlet_shares``)."""
+    return topic_views.outlet_shares(model, order)
+
+
+def topic_examples(model: topics.Topics, topic: int, outlet: str | None, stats: pd.DataFrame) -> pd.DataFrame:
+    """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
+    return with_dates(topic_views.passages_of(model, topic, outlet), stats)
+
+
+def topic_points(model: topics.Topics, box: dict, stats: pd.DataFrame) -> pd.DataFrame:
+    """The topic map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
+    points = topic_views.in_box(model.points, box.get("x"), box.get("y"))
+    return with_dates(points.drop(columns=["x", "y"]), stats)
+
+
+def marked_text(raw: str, spans: pd.DataFrame) -> str:
+    """The raw text with the removed ``spans`` (``store.removed``) marked, as the cleaning report shows it."""
+    return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
+
+
+def separator(raw: str) -> str | None:
+    """The separator a crawler flattened the page's blocks with (``blocks.separator``), if any."""
+    return blocks.separator(raw)
+
+
+def tables(conn: store.Connection, name: str, story: int | None = None, no_copies: bool = False, tz: str = "UTC",
+           by: str = "outlet", top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "",
+           group: str = "outlet", among: list[str] | None = None, outlets: list[str] | None = None,
+           topic_settings: topics.Settings | None = None, media_only: bool = True, across: bool = True,
+           own: bool = True, entities_top: int = ENTITIES_TOP) -> dict[str, Callable[[], pd.DataFrame]]:
+    """The named tables (``TABLES``) of a view, each computed on demand, as ``framescope analyze`` prints them;
+    the pages show the same tables through ``lib/ui`` for the same parameters."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
-    scoped = in_story(all_stats, story)
+    view = scoped(all_stats, story, no_copies)
     result = story_result(conn, name)
-    order = coverage.outlet_order(all_stats)
+    order = outlet_order(all_stats)
+    whole = story is None and not no_copies
 
     def model() -> topics.Topics:
-        return topic_model(conn, name, topic_settings, None if story is None else scoped["id"])
+        return topic_model(conn, name, topic_settings, None if whole else view["id"])
+
+    def story_table(key: str) -> pd.DataFrame:
+        return story_tables(view, result, order)[key]
+
+    def mentions() -> pd.DataFrame:
+        return in_articles(entity_mentions(conn, name), view["id"])
+
+    def pairs() -> pd.DataFrame:
+        return reuse_table(reuse_pairs(conn, name), view["id"], across)
+
+    def matrix() -> terms.Matrix:
+        return term_matrix(conn, name, vocab)
 
     return {
-        "coverage": lambda: coverage.outlets(scoped, tz),
-        "first": lambda: coverage.first_reports(scoped, tz),
-        "undated": lambda: coverage.undated(scoped),
-        "timeline": lambda: coverage.timeline(scoped, tz)[0],
-        "stories": lambda: result.table[result.table["story"].isin(scoped["story"])],
-        "story-matrix": lambda: stories.matrix(scoped, result.table, order, top=len(result.table)).reset_index(),
-        "reuse": lambda: in_pairs(reuse_pairs(conn, name), scoped["id"]),
-        "reuse-outlets": lambda: reuse.outlet_matrix(in_pairs(reuse_pairs(conn, name), scoped["id"])).reset_index(),
-        "entities": lambda: entities.by_outlet(in_articles(entity_mentions(conn, name), scoped["id"]), top=50),
-        "sources": lambda: sources.by_outlet(in_articles(cited_sources(conn, name), scoped["id"])),
-        "keywords": lambda: keywords.keywords(term_matrix(conn, name, vocab), units(scoped, by), top),
-        "distinctive": lambda: keywords.distinctive(term_matrix(conn, name, vocab), groups(scoped, group, among), top,
-                                                    group),
-        "kwic": lambda: kwic(conn, name, scoped, term)[0],
-        "compare": lambda: compare.wide(comparison(conn, name, scoped, outlets)),
+        "coverage": lambda: coverage_tables(view, tz)["coverage"],
+        "first": lambda: coverage_tables(view, tz)["first"],
+        "undated": lambda: story_table("undated"),
+        "timeline": lambda: timeline(view, tz)[0],
+        "stories": lambda: story_table("stories"),
+        "story-matrix": lambda: story_table("story-matrix").reset_index(),
+        "reuse": pairs,
+        "reuse-outlets": lambda: republishing(pairs()).reset_index(),
+        "entities": lambda: entity_table(mentions(), order, entities_top)[0],
+        "sources": lambda: source_table(credits(in_articles(cited_sources(conn, name), view["id"]), media_only),
+                                        order)[0],
+        "keywords": lambda: keyword_table(matrix(), view, by, top, own),
+        "distinctive": lambda: distinctive_table(matrix(), view, group, among, top, own),
+        "kwic": lambda: kwic(conn, name, view, term)[0],
+        "compare": lambda: compare.wide(comparison(conn, name, view, outlets)),
         "topics": lambda: model().table,
         "topic-assignments": lambda: model().assignments,
-        "topic-outlets": lambda: topic_views.outlet_shares(model(), order).reset_index(),
+        "topic-outlets": lambda: topic_outlets(model(), order).reset_index(),
         "topic-k": lambda: model().criterion,
     }
 
 
-def compared_outlets(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+def compared_outlets(conn: store.Connection, name: str, scoped: pd.DataFrame,
                      outlets: list[str] | None = None) -> list[str]:
     """The outlets to compare: those asked for (an unknown one is an error), else the story's largest
     ``compare.MAX_OUTLETS`` in the corpus order."""
@@ -343,10 +559,10 @@ def compared_outlets(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
             raise store.StoreError(f"no articles of {', '.join(map(repr, unknown))} here: choose from "
                                    f"{', '.join(present)}")
         return list(outlets)
-    return compare.default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
+    return default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
 
 
-def comparison(conn: sqlite3.Connection, name: str, scoped: pd.DataFrame,
+def comparison(conn: store.Connection, name: str, scoped: pd.DataFrame,
                outlets: list[str] | None = None) -> compare.Comparison:
     """``compare.compare`` of the ``outlets`` (default: ``compared_outlets``) on the articles of ``scoped``
     (rows of ``stats``: a story, or the corpus)."""
