@@ -25,4 +25,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
 # .streamlit/config.toml (copied with the app) holds the hosting settings; mount secrets.toml for login:
 #   -v "$PWD/secrets.toml:/app/.streamlit/secrets.toml:ro"
-ENTRYPOINT ["streamlit", "run", "dashboard.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]
+# hosted.py: dashboard.py behind st.App, Streamlit's /_stcore/metrics closed while login is on (docs/operations.md)
+ENTRYPOINT ["streamlit", "run", "hosted.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

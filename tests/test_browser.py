@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lib import store
-from lib.serve import free_port, start
+from lib.serve import HOSTED, free_port, start
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,10 +29,10 @@ pytestmark = [
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
 
 
-def serve(home: Path, *args: str, env: dict | None = None, port: int | None = None):
+def serve(home: Path, *args: str, env: dict | None = None, port: int | None = None, entry: str = "dashboard.py"):
     """``serve.start``, failing the test when the server does not come up."""
     try:
-        return start(home, *args, env=env, port=port)
+        return start(home, *args, env=env, port=port, entry=entry)
     except TimeoutError as e:
         pytest.fail(str(e))
 
@@ -368,7 +368,7 @@ def login_server(tmp_path_factory):
         f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{os.urandom(24).hex()}"\n'
         f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
         f'server_metadata_url = "{provider.metadata_url}"\n')
-    proc, url = serve(home, "--secrets.files", str(secrets_file), port=port,
+    proc, url = serve(home, "--secrets.files", str(secrets_file), port=port, entry=HOSTED,  # as hosted: st.App
                       env={"FRAMESCOPE_ALLOWED": "", "FRAMESCOPE_ADMINS": ""})  # only the secrets say who
     yield url, home, provider
     proc.terminate()

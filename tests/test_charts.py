@@ -175,6 +175,22 @@ def test_scatter_points_take_their_outlets_colour_from_their_rows():
     assert spec["layer"][0]["encoding"]["color"]["scale"] == {"range": {"field": "_color"}}
 
 
+@pytest.mark.parametrize("field", ["dc:creator", "a.b", "x[0]", "[a](javascript:alert(1))", "![x](http://127.0.0.1:9/x)",
+                                   ":red[x]", "a\\b", "a\\.b[", "it's \"x\"", "=1+1", "émoji 🎉"])
+def test_the_scatter_groups_by_a_field_of_any_name(field):
+    """A group field's name is data: Altair's shorthand read ``dc:creator:N`` as a field and a type (ValueError), and
+    Vega-Lite read ``a.b`` and ``x[0]`` as paths into nested data (no colours, no legend). Drawn by vl-convert, the
+    legend names each group."""
+    rows = pd.DataFrame({field: ["left", "right"], "term": ["alpha", "beta"], "rank": [1, 1], "z": [2.0, 3.0],
+                         "per_10k": [5.0, 9.0], "count": [4, 6], "others": [1, 2], "fragile": [False, False],
+                         "tokens": [100, 120]})
+    chart = charts.distinctive_scatter(charts.colored(rows, ["left", "right"], field), field)
+    spec = chart.to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["title"] == field
+    svg = charts.svg(chart)
+    assert ">left<" in svg and ">right<" in svg  # the legend's labels: the field's values were found
+
+
 def test_clouds_are_drawn_here_and_kept_by_their_content(monkeypatch):
     """A page's clouds are the pictures a direct draw makes, in the order asked; a cloud drawn once is not drawn
     again, however the clouds are combined."""

@@ -213,3 +213,10 @@ def test_entities_page_on_many_outlets_shows_the_busiest_and_names_what_it_leave
     outlet.set_value("Ashford Gazette").run()
     assert set(next(d.value for d in at.dataframe if "surface" in d.value.columns)["outlet"]) == {"Ashford Gazette"}
     assert json.loads(heatmap.proto.spec)["layer"][0]["encoding"]["color"]["legend"]["format"] == "d"
+
+
+def test_sentences_that_name_nobody_give_no_mention_and_no_error():
+    """Capitalised words that are only sentence openers and common words: no name, an empty table (this raised an
+    IndexError, and the Entities and Compare pages with it)."""
+    m = entities.mentions(corpus(("A", ["The council met on Tuesday.", "Officials expect work to begin."])))
+    assert m.empty and list(m.columns) == list(entities.COLUMNS)

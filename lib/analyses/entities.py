@@ -280,6 +280,8 @@ def mentions(sentences: pd.DataFrame) -> pd.DataFrame:
                 heads.setdefault(i, set()).add(head)
     hit = np.flatnonzero(variants[codes].ravel() >= 0)  # mention order kept, the parts of a split side by side
     norm = variants[codes].ravel()[hit]
+    if not len(norm):  # chunks, none of them a name (no capitalised word but sentence openers and common words)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     rows, codes = rows[hit // 2], codes[hit // 2]
     article = sentences["article_id"].to_numpy()[rows]
     art_code, _ = pd.factorize(article)

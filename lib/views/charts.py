@@ -6,6 +6,7 @@ Outlets keep one colour on every page: ``outlet_scale`` maps the corpus's outlet
 from __future__ import annotations
 
 import io
+import re
 
 import altair as alt
 import numpy as np
@@ -208,6 +209,14 @@ def labelled(terms: pd.DataFrame, per_group: int = SCATTER_LABELS, limit: int = 
     return keep
 
 
+def vega_field(name: str) -> str:
+    """A column name as a Vega-Lite field: ``.``, ``[``, ``]`` and quotes escaped, so that a field named ``a.b`` or
+    ``x[0]`` is that column, not a path into nested data, and a backslash escaped twice (Vega-Lite reads the
+    escapes once, then Vega). Given as ``field=``, never in Altair's ``"name:N"`` shorthand, which reads
+    ``dc:creator`` as a field and a type."""
+    return re.sub(r"""([.\[\]'"])""", r"\\\1", str(name).replace("\\", "\\" * 4))
+
+
 def distinctive_scatter(terms: pd.DataFrame, field: str = "outlet") -> alt.Chart:
     """Rate per 10,000 tokens (log scale) against log-odds z-score, one point per term of each outlet
     (or group: ``field``) in ``terms`` (rows of ``colored``), in the outlet's colour taken from the rows,
@@ -218,11 +227,13 @@ def distinctive_scatter(terms: pd.DataFrame, field: str = "outlet") -> alt.Chart
     base = alt.Chart(terms).encode(
         x=alt.X("per_10k:Q", scale=alt.Scale(type="log"), title="rate per 10,000 tokens"),
         y=alt.Y("z:Q", title="log-odds z-score"),
-        tooltip=[alt.Tooltip("term:N"), alt.Tooltip(f"{field}:N"), alt.Tooltip("z:Q"), alt.Tooltip("count:Q"),
+        tooltip=[alt.Tooltip("term:N"), alt.Tooltip(field=vega_field(field), type="nominal", title=str(field)),
+                 alt.Tooltip("z:Q"), alt.Tooltip("count:Q"),
                  alt.Tooltip("others:Q"), alt.Tooltip("per_10k:Q"), alt.Tooltip("fragile:N")],
     )
     points = base.mark_point(size=60, filled=True).encode(
-        color=alt.Color(f"{field}:N", scale=alt.Scale(range=alt.FieldRange(field="_color")), title=field,
+        color=alt.Color(field=vega_field(field), type="nominal", scale=alt.Scale(range=alt.FieldRange(field="_color")),
+                        title=str(field),
                         legend=alt.Legend(labelLimit=220)),
         opacity=alt.condition("datum.fragile", alt.value(0.3), alt.value(0.9)),
     ).add_params(pick)

@@ -1,7 +1,9 @@
-"""Exports that are safe to open: CSV cells that a spreadsheet would run as formulas are neutralised.
+"""Exports that are safe to open: CSV and Parquet cells and column names that a spreadsheet would run as formulas
+are neutralised (Excel opens Parquet too, through Power Query).
 
 OWASP "CSV Injection": a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return)
-is prefixed with a single quote, so Excel and LibreOffice show it as text.
+is prefixed with a single quote, so Excel and LibreOffice show it as text. Column names (an article's metadata
+fields, untrusted) are text, neutralised the same way, and made unique.
 """
 
 from __future__ import annotations
@@ -11,16 +13,42 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _formula(text: str) -> bool:
+    return text.startswith(FORMULA_START)
+
+
+def headers(columns) -> list[str]:
+    """Column names as text that cannot start a formula, each once: a name that comes again (in the input, or once
+    quoted: ``=x`` beside ``'=x``) gets `` (2)``, `` (3)`` ..."""
+    out, seen = [], set()
+    for col in columns:
+        name = "'" + str(col) if _formula(str(col)) else str(col)
+        base, n = name, 2
+        while name in seen:
+            name, n = f"{base} ({n})", n + 1
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _neutral(col: pd.Series) -> pd.Series:
+    if isinstance(col.dtype, pd.CategoricalDtype):  # labels are text too: renamed, or a plain column when two meet
+        labels = [f"'{v}" if isinstance(v, str) and _formula(v) else v for v in col.cat.categories]
+        if len(set(labels)) == len(labels):
+            return col.cat.rename_categories(labels)
+        col = col.astype(object)
+    if col.dtype == object or pd.api.types.is_string_dtype(col):
+        s = col.astype("str")
+        mask = col.notna() & s.str.startswith(FORMULA_START)
+        return col.where(~mask, "'" + s)
+    return col
+
+
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells and column names cannot start a spreadsheet formula."""
-    out = df.rename(columns=lambda c: f"'{c}" if str(c).startswith(FORMULA_START) else c)
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype):  # labels are text too; a new label needs a plain column
-            out[col] = out[col].astype(object)
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            s = out[col].astype("str")
-            mask = out[col].notna() & s.str.startswith(FORMULA_START)
-            out[col] = out[col].where(~mask, "'" + s)
+    """A copy of ``df`` whose text cells and column names cannot start a spreadsheet formula, its column names
+    text and unique (``headers``); numbers, dates and the rest keep their type."""
+    out = pd.DataFrame({i: _neutral(df.iloc[:, i]) for i in range(df.shape[1])}, index=df.index)
+    out.columns = headers(df.columns)
     return out
 
 
@@ -35,12 +63,12 @@ def to_jsonl(df: pd.DataFrame) -> str:
 
 
 def to_parquet(df: pd.DataFrame) -> bytes:
-    """A Parquet file (pyarrow) of ``df``, types kept, for the next tool (pandas, R arrow, DuckDB, Spark); cells stay
-    as they are (no spreadsheet runs Parquet), column names as text."""
+    """A Parquet file (pyarrow) of ``df``, types kept, for the next tool (pandas, R arrow, DuckDB, Spark); text
+    cells and column names neutralised as in CSV (``neutralise``: Excel's Power Query opens Parquet)."""
     import io
 
     buf = io.BytesIO()
-    df.rename(columns=str).to_parquet(buf, index=False)
+    neutralise(df).to_parquet(buf, index=False)
     return buf.getvalue()
 
 
