@@ -264,10 +264,20 @@ def group_fields(stats: pd.DataFrame) -> list[str]:
 
 
 def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """The JSON ``extra`` column spread into one text column per field (a field whose name is taken
-    gets an ``extra_`` prefix)."""
+    """The JSON ``extra`` column spread into one text column per field (a field whose name is taken gets an
+    ``extra_`` prefix, as many as it takes to be free: ``outlet`` beside a field ``extra_outlet``)."""
     extra = pd.DataFrame([json.loads(x or "{}") for x in df.pop("extra")], index=df.index)
-    extra = extra.rename(columns=lambda c: f"extra_{c}" if c in STATS_COLUMNS else c)
+    taken = set(STATS_COLUMNS) | set(df.columns)
+    free = [c for c in extra.columns if c not in taken]  # fields whose own name is free keep it
+    taken |= set(free)
+    names = []
+    for c in extra.columns:
+        if c not in free:
+            while c in taken:
+                c = f"extra_{c}"
+            taken.add(c)
+        names.append(c)
+    extra.columns = names
     extra = extra.map(lambda v: None if v is None or v == "" else str(v)).astype("str")
     return pd.concat([df, extra], axis=1)
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, prose
 from streamlit.testing.v1 import AppTest
 
-from lib import analysis, store
+from lib import service, store
 from lib.ingest import pipeline
 
 NAMES = ["dc:creator", "![x](http://127.0.0.1:9/x.png)", "[a](javascript:alert(1))", "<b>bold</b>", "a.b", "$x$",
@@ -97,8 +97,8 @@ def test_keywords_groups_by_each_field_and_shows_its_name_as_text(fields_home):
     the controls with the name escaped (a raw ``Terms per ![x](http://...)`` label loaded the image)."""
     at = run(REPO / "pages" / "4_Keywords.py")
     offered = at.selectbox(key="kw_group").options
-    stats = analysis.stats(store.connect(fields_home), CORPUS)
-    assert set(analysis.group_fields(stats)) - {"outlet"} == set(offered) - {"outlet"}
+    stats = service.stats(store.connect(fields_home), CORPUS)
+    assert set(service.group_fields(stats)) - {"outlet"} == set(offered) - {"outlet"}
     assert {"dc:creator", "a.b", "Bias", "bias", "=1+1", "extra"} <= set(offered)
     for name in [*MARKUP, "a.b", "a\nb", "n" * 300, "Bias", "=1+1", "extra_outlet"]:
         at.selectbox(key="kw_group").set_value(name).run()
@@ -108,8 +108,6 @@ def test_keywords_groups_by_each_field_and_shows_its_name_as_text(fields_home):
         assert json.loads(scatter)["layer"][0]["encoding"]["color"]["title"] == name
 
 
-@pytest.mark.xfail(strict=True, reason="lib/analysis.py _extra_columns: fields outlet and extra_outlet both become "
-                                       "column extra_outlet, and group_fields raises (to fix there)")
 def test_a_field_named_like_a_renamed_built_in_column_keeps_every_page_running(home):
     ingest(home, "taken", ["outlet", "extra_outlet"])
     at = AppTest.from_file(str(REPO / "pages" / "4_Keywords.py"), default_timeout=180)
