@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,6 +82,23 @@ def tokens(text: str) -> list[str]:
 
 
 canonical = tokeniser.canonical  # the term a token counts as
+
+
+def analyzer(vocabulary: Vocabulary = Vocabulary()) -> Callable[[str], list[str]]:
+    """The terms of one text as ``matrix`` counts them (every n-gram of ``vocabulary.ngram_range``, its
+    stopwords; ``min_df`` is the caller's): an ``analyzer`` for scikit-learn's vectorizers, so that a model
+    fitted with one counts the terms of keywords and topics."""
+    stop, (low, high), seen = vocabulary.stopwords(), vocabulary.ngram_range, {}
+
+    def terms_of(text: str) -> list[str]:
+        forms = [seen[t] if t in seen else seen.setdefault(t, canonical(t, stop)) for t in tokens(text)]
+        out = [f for f in forms if f] if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            out += [" ".join(g) for g in zip(*(forms[k:len(forms) - n + 1 + k] for k in range(n)), strict=True)
+                    if all(g)]
+        return out
+
+    return terms_of
 
 
 def _chunk_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:

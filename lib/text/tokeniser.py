@@ -90,6 +90,8 @@ def canonical(word: str, stopwords: frozenset[str]) -> str | None:
     one ("it's", "don't", "we'll"; "n't" split off by a source rebuilt from tokens)."""
     if len(word) < 2 or not word[0].isalpha() or word in stopwords or word in CONTRACTIONS:
         return None
+    if "'" not in word:  # every contraction has an apostrophe
+        return word
     for ending in CONTRACTIONS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             base = word[: -len(ending)]
@@ -108,7 +110,7 @@ CODE_WORD = _table(str.isalnum)  # UTF-16 code unit -> a letter or digit (surrog
 CODE_DIGIT = _table(str.isdecimal)  # a decimal digit, as re's \\d
 CODE_JOIN = _table(lambda c: c in APOSTROPHES + HYPHENS)  # joins two letters or digits
 CODE_POINT = _table(lambda c: c in ".,")  # joins two digits
-CODE_FOLD = np.array([ord(fold(c)[0]) if c.isalnum() or c in APOSTROPHES + HYPHENS else 0
+CODE_FOLD = np.array([ord(fold(c)[0]) if c.isalnum() or c in APOSTROPHES + HYPHENS + ".," else 0
                       for c in map(chr, range(0x10000))], np.uint16)  # -> its folded form (first unit), else 0
 
 
