@@ -137,7 +137,8 @@ def word_patterns(path: Path) -> list[tuple[int, str, str]]:
 def test_the_word_pattern_finder_finds_word_patterns(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text('import re\nWORD = re.compile(r"\\w+")\nPAIR = re.compile(r"[A-Za-z]{2}")\n'
-                      'NAME = re.compile(r"[A-Z][\\w.\'’-]*")\ndef f(t):\n    return re.findall(r"[^\\W\\d_]{3,}", t)\n')
+                      'NAME = re.compile(r"[A-Z][\\w.\'’-]*")\n'
+                      'def f(t):\n    return re.findall(r"[^\\W\\d_]{3,}", t)\n')
     assert [(line, name) for line, name, _ in word_patterns(sample)] == [(2, "WORD"), (6, "f")]
 
 
