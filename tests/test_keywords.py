@@ -68,7 +68,16 @@ def test_uses_in_a_long_text_are_the_patterns_matches():
         expected = [m.start() for m in K.pattern(term).finditer(text)] if K.pattern(term) else []
         assert K.uses(text, term) == expected
         assert K.uses(text.replace("İstanbul", "Istanbul"), term) == expected  # the fast path, same offsets
-    assert len(K.uses(text, "security council")) == 3
+    assert len(K.uses(text, "security council")) == 4  # "sub_security": an underscore separates words
+    assert K.uses("A state-run firm; the state’s firm; Iran's; Tehran-based", "state") == [22]
+    assert K.uses("Iran's envoy, Iranian envoy", "iran") == [0]  # a possessive counts as the word
+    assert K.uses("F‐16s and F-16 jets", "f-16") == [10]  # any hyphen; "F-16s" is another word
+
+
+def test_the_uses_kwic_finds_are_the_words_the_term_matrix_counts():
+    text = "State-run media and state media: Iran’s state media, a state-media-run state media"
+    counted = T.matrix(pd.Series([text]), [0], T.Vocabulary(ngram_range=(2, 2), min_df=1))
+    assert len(K.uses(text, "state media")) == int(counted.counts[0, list(counted.terms).index("state media")])
 
 
 def test_distinctive_counts_are_the_outlets_own_counts():

@@ -19,6 +19,7 @@ from lib.analyses import reuse
 from lib.analyses.reuse import Passage
 from lib.cleaning import clean
 from lib.ingest import pipeline
+from lib.text import tokeniser as W
 
 ADDED = ("The ministry added in a later statement that the talks would continue in Tehran next month, "
          "when a delegation of engineers is due to visit several factories.")
@@ -37,8 +38,8 @@ def republished(text: str, cut: int, add_after: int) -> str:
 
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    """The reference: lowercased \\w+ tokens, every run of n."""
-    words = re.findall(r"\w+", text.lower())
+    """The reference: the regular-expression tokeniser's folded words (``lib.text.tokeniser``), every run of n."""
+    words = W.folded(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
@@ -83,16 +84,16 @@ def test_passages_map_back_to_the_same_words_in_both_texts(demo):
     def span(text: str, first: str, last: str) -> tuple[int, int]:  # from the first word of one paragraph
         start = text.index(first)  # to the last word of another
         end = text.index(last) + len(last)
-        words = list(re.finditer(r"\w+", text[start:end]))
-        return start + words[0].start(), start + words[-1].end()
+        spans = W.spans(text[start:end])
+        return start + spans[0][0], start + spans[-1][1]
 
     expected_a = [span(a, paras_a[0], paras_a[5]), span(a, paras_a[7], paras_a[10]), span(a, paras_a[11], paras_a[-1])]
     expected_b = [span(b, paras_a[0], paras_a[5]), span(b, paras_a[7], paras_a[10]), span(b, paras_a[11], paras_a[-1])]
     assert [(p.a_start, p.a_end) for p in found] == expected_a
     assert [(p.b_start, p.b_end) for p in found] == expected_b
     for p in found:
-        assert re.findall(r"\w+", a[p.a_start : p.a_end].lower()) == re.findall(r"\w+", b[p.b_start : p.b_end].lower())
-        assert p.words == len(re.findall(r"\w+", a[p.a_start : p.a_end]))
+        assert W.folded(a[p.a_start : p.a_end]) == W.folded(b[p.b_start : p.b_end])
+        assert p.words == W.count(a[p.a_start : p.a_end])
     assert ADDED not in "".join(b[p.b_start : p.b_end] for p in found)
     assert paras_a[6] not in "".join(a[p.a_start : p.a_end] for p in found)
 
@@ -229,7 +230,7 @@ def test_allsides_sample_the_large_path_leaves_out_only_passages_in_more_than_ma
     # a pair is lost when all it shares is in more than 5 articles (a passage the reference finds there),
     # or when, without those shingles, what remains is below the thresholds
     loose = reuse.pairs(df, exact=False, max_df=5, min_containment=0, min_shared=1).set_index(["source", "target"])
-    words = [" " + " ".join(re.findall(r"\w+", t.lower())) + " " for t in df.text]
+    words = [" " + " ".join(W.folded(t)) + " " for t in df.text]
     for row in both[both.side == "left_only"].itertuples():
         if (row.source, row.target) in loose.index:
             rest = loose.loc[(row.source, row.target)]
@@ -237,7 +238,7 @@ def test_allsides_sample_the_large_path_leaves_out_only_passages_in_more_than_ma
         else:
             a, b = df.text[row.source], df.text[row.target]
             longest = max(reuse.passages(a, b), key=lambda p: p.words)
-            gram = " " + " ".join(re.findall(r"\w+", a[longest.a_start : longest.a_end].lower())[:5]) + " "
+            gram = " " + " ".join(W.folded(a[longest.a_start : longest.a_end])[:5]) + " "
             assert sum(gram in w for w in words) > 5
 
 

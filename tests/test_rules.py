@@ -178,3 +178,67 @@ def test_the_sql_finder_finds_a_statement(tmp_path):
                          ids=lambda p: p.relative_to(REPO).as_posix())
 def test_sql_lives_only_in_the_store(path):
     assert sql_lines(path) == []
+
+
+PROSE = "The minister’s state-run agency said, in 2024, that talks would resume."
+# Word patterns outside lib/text/tokeniser.py that deliberately find another unit; each is explained in
+# docs/tokens.md under its module and name.
+OTHER_UNITS = {
+    ("lib/analyses/entities.py", "_LOWER"),  # lower-case word forms, counted against capitalised ones (names)
+    ("lib/analyses/sources.py", "_names"),  # a shape test: a candidate name holds no lower-case word
+    ("lib/cleaning/news.py", "CONTENT_WORD"),  # letter runs: the parts of a compound meet their word
+    ("lib/cleaning/repeats.py", "WORDS"),  # words of an outlet's label keys (template shapes)
+    ("lib/cleaning/repeats.py", "LOWER_WORD"),  # lower-case words of a sentence skeleton
+    ("lib/ingest/metadata.py", "CONTENT_WORD_RE"),  # metadata, before any text is cleaned
+}
+
+
+def word_patterns(path: Path) -> list[tuple[int, str, str]]:
+    """(line, name, pattern) of each string literal of ``path`` that, as a regular expression, splits prose
+    into its words: five or more matches, each a whole word (or the letters of one) of ``PROSE``, that
+    cover most of its letters. The name is that of the constant or function it is assigned or used in."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    letters = sum(c.isalnum() for c in PROSE)
+    names: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.FunctionDef)):
+            target = node.name if isinstance(node, ast.FunctionDef) else getattr(node.targets[0], "id", "")
+            for child in ast.walk(node):
+                names.setdefault(id(child), target)
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and 1 < len(node.value) < 300):
+            continue
+        try:
+            spans = [m.span() for m in re.finditer(node.value, PROSE) if m.end() > m.start()]
+        except (re.error, RecursionError, ValueError, TypeError, OverflowError):
+            continue
+        whole = [(a, b) for a, b in spans if re.fullmatch(r"[\w'’-]+", PROSE[a:b])
+                 and not (a and PROSE[a - 1].isalnum()) and not (b < len(PROSE) and PROSE[b].isalnum())]
+        if len(spans) >= 5 and len(whole) == len(spans) and sum(b - a for a, b in whole) >= 0.7 * letters:
+            found.append((node.lineno, names.get(id(node), ""), node.value))
+    return found
+
+
+def test_the_word_pattern_finder_finds_word_patterns(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text('import re\nWORD = re.compile(r"\\w+")\nPAIR = re.compile(r"[A-Za-z]{2}")\n'
+                      'NAME = re.compile(r"[A-Z][\\w.\'’-]*")\n'
+                      'def f(t):\n    return re.findall(r"[^\\W\\d_]{3,}", t)\n')
+    assert [(line, name) for line, name, _ in word_patterns(sample)] == [(2, "WORD"), (6, "f")]
+
+
+@pytest.mark.parametrize("path", [p for p in sorted((REPO / "lib").rglob("*.py")) if p.name != "tokeniser.py"],
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_no_word_pattern_outside_the_tokeniser(path):
+    """Analyses split text into words with ``lib.text.tokeniser`` only; a pattern for another unit is listed in
+    ``OTHER_UNITS`` and explained in docs/tokens.md."""
+    rel = path.relative_to(REPO).as_posix()
+    own = [(line, name, p) for line, name, p in word_patterns(path) if (rel, name) not in OTHER_UNITS]
+    assert not own, f"{rel} defines its own word pattern(s) {own}: use lib.text.tokeniser"
+
+
+def test_every_other_unit_is_explained_in_docs():
+    doc = (REPO / "docs" / "tokens.md").read_text(encoding="utf-8")
+    for module, name in OTHER_UNITS:
+        assert f"`{name}`" in doc and module in doc, f"docs/tokens.md does not explain {module} {name}"

@@ -28,7 +28,6 @@ Method:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,7 +39,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.analyses.quotes import QUOTE_VERBS
-from lib.text import weighting
+from lib.text import tokeniser, weighting
 
 ALPHA = 0.05  # the chance a random sentence's best match in other articles reaches the threshold
 NULL_ROWS = 600  # shuffled sentences whose best matches estimate the threshold
@@ -48,7 +47,6 @@ MIN_SHARED = 2  # distinct words (or entities) two aligned sentences share: one 
 REPEAT = 0.8  # two sentences of one article this alike repeat each other
 BLOCK = 2000  # rows of the similarity product computed at once
 STOPWORDS = ENGLISH_STOP_WORDS | QUOTE_VERBS  # reporting verbs ("said") carry no fact of their own
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @lru_cache(maxsize=200_000)
@@ -68,12 +66,13 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The content words of a sentence, lower-cased and stemmed (possessives dropped)."""
+    """The content words of a sentence: its folded words (``lib.text.tokeniser``) that count as terms
+    (``tokeniser.canonical``: possessives dropped; numbers, single letters, stopwords and their contractions
+    left out), stemmed."""
     out = []
-    for w in _WORD.findall(text.lower().replace("’", "'")):
-        w = w.split("'")[0]
-        if len(w) > 1 and w not in STOPWORDS:
-            out.append(stem(w))
+    for w in tokeniser.folded(text):
+        if (c := tokeniser.canonical(w, STOPWORDS)) is not None:
+            out.append(stem(c))
     return out
 
 

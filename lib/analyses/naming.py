@@ -4,8 +4,8 @@
   referent) written in more than one way across the compared outlets, with who wrote which form, how often, and an
   example.
 - Word substitutions: for two outlets' sentences of one story element (``lib.analyses.elements``; each outlet's most
-  central one), the word-level
-  differences (``difflib.SequenceMatcher`` on tokens, Ratcliff and Obershelp's gestalt matching); a short span
+  central one), the word-level differences (``difflib.SequenceMatcher`` on tokens, the words and marks of
+  ``lib.text.tokeniser``; Ratcliff and Obershelp's gestalt matching); a short span
   replaced by another short span in the same place ("US-sponsored" / "US-proposed", "talks" / "meeting") is a
   substitution. Pairs are counted over the element pairs they occur in: a pair seen in several elements is a
   habit of wording, not an accident; spans that differ only by inflection or case are left out.
@@ -22,14 +22,9 @@ from itertools import combinations
 import pandas as pd
 
 from lib.analyses.elements import stem, words
+from lib.text.tokeniser import tokens
 
-TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?|[^\w\s]")
 MAX_SPAN = 3  # tokens on either side of a substitution
-
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
 
 
 def diff(reference: str, text: str) -> tuple[str, list[tuple[str, bool]]]:

@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from lib.text import tokeniser
+
 VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "noted", "stressed", "stresses",
          "emphasized", "emphasised", "emphasizes", "underlined", "underscored", "confirmed", "confirms", "claimed",
          "argued", "argues", "warned", "warns", "announced", "announces", "explained", "insisted", "insists",
@@ -238,11 +240,11 @@ def _kind(speaker: str) -> str:
 def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
     """The last named person of the article, up to this sentence, whose name the description's head noun ("the
     Iranian defense minister" -> "minister") stood before ("Defense Minister Jane Doe")."""
-    head = speaker.split()[-1].lower()
+    head = tokeniser.fold(speaker.split()[-1])
     for sentence, entity, surface in reversed(earlier):
         text = str(texts.get((article, sentence), ""))
         at = text.find(surface.split()[-1])
-        if at > 0 and head in re.findall(r"\w+", text[max(0, at - 60):at].lower()):
+        if at > 0 and head in tokeniser.folded(text[max(0, at - 60):at]):
             return entity
     return ""
 

@@ -1,6 +1,6 @@
 """Text reuse and syndication: which articles share passages, and who copied whom.
 
-Each article becomes the set S(a) of its word n-gram *shingles* (lowercased ``\\w+`` tokens), and a
+Each article becomes the set S(a) of its word n-gram *shingles* (its folded words, ``lib.text.tokeniser``), and a
 pair is scored by *containment* both ways, |S(a) ∩ S(b)| / |S(a)| and |S(a) ∩ S(b)| / |S(b)| (Broder
 1997, "On the resemblance and containment of documents"), which stays near 1 when a short article is
 copied whole into a long one. Pairs come from an exact inverted index built with numpy: tokens and
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-_WORD = np.array([ord(c.lower()[0]) if c.isalnum() or c == "_" else 0 for c in map(chr, range(0x10000))],
-                 np.uint16)  # UTF-16 code unit -> its lowercase form if it is a \w character, else 0
+from lib.text import tokeniser
+
 _KEEP = np.array([0, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], np.uint64)  # first k chars of 4
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _SLACK = (np.timedelta64(14, "h"), np.timedelta64(12, "h"))  # UTC offsets run from -12:00 to +14:00
@@ -35,9 +35,10 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word tokens (runs of \\w characters) of UTF-16 code units: lowercase-token hash, start, end."""
+    """The words (``lib.text.tokeniser``, as tables over code units) of UTF-16 code units whose addresses are
+    blanked: folded-word hash, start, end."""
     low = np.zeros(len(codes) + 8, "<u2")  # little-endian, whatever the machine, for the 64-bit view below
-    low[: len(codes)] = _WORD[codes]
+    low[: len(codes)] = np.where(tokeniser.code_words(codes), tokeniser.CODE_FOLD[codes], 0)
     edges = np.flatnonzero(np.diff(low != 0, prepend=False))
     starts, ends, lens = edges[::2], edges[1::2], edges[1::2] - edges[::2]
     quads = np.ndarray((len(codes) + 5,), "<u8", low, strides=(2,))  # quads[i]: the 4 characters from i
@@ -70,7 +71,7 @@ def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> np.ndarray:
     """Distinct (shingle hash, article row) keys of a batch of articles, sorted: the hash in the high
     bits, the row (``first`` + position in the batch) in the low ``bits``."""
-    encoded = [t.encode("utf-16-le") if isinstance(t, str) else b"" for t in texts]
+    encoded = [tokeniser.without_addresses(t).encode("utf-16-le") if isinstance(t, str) else b"" for t in texts]
     offsets = np.cumsum([0] + [len(e) // 2 + 1 for e in encoded])  # where each article begins, and the end
     h, starts, _ = _tokens(np.frombuffer("\n".encode("utf-16-le").join(encoded), np.uint16))
     row = np.repeat(np.arange(len(encoded)), np.diff(np.searchsorted(starts, offsets)))
@@ -212,7 +213,8 @@ def passages(text_a: str, text_b: str, n: int = 5) -> list[Passage]:
     running Karp-Rabin matching").
     """
     def tokens(text: str) -> tuple[np.ndarray, ...]:  # one code unit per character: offsets index the text
-        return _tokens(np.minimum(np.frombuffer(text.encode("utf-32-le"), np.uint32), 0xFFFF).astype(np.uint16))
+        code = np.frombuffer(tokeniser.without_addresses(text).encode("utf-32-le"), np.uint32)
+        return _tokens(np.minimum(code, 0xFFFF).astype(np.uint16))
 
     (ha, sa, ea), (hb, sb, eb) = tokens(text_a), tokens(text_b)
     shingles_a, shingles_b = _shingles(ha, n), _shingles(hb, n)
@@ -228,10 +230,10 @@ def passages(text_a: str, text_b: str, n: int = 5) -> list[Passage]:
     runs = sorted(zip(-np.diff(np.r_[first, len(i)]), i[first], j[first], strict=True))  # longest first
     used_a, used_b, kept = np.zeros(len(ha), bool), np.zeros(len(hb), bool), []
     for length, i0, j0 in runs:  # a run of matching shingles covers its length + n - 1 words
-        words = int(n - 1 - length)
-        if not (used_a[i0 : i0 + words].any() or used_b[j0 : j0 + words].any()):
-            used_a[i0 : i0 + words], used_b[j0 : j0 + words] = True, True
-            kept.append(Passage(int(sa[i0]), int(ea[i0 + words - 1]), int(sb[j0]), int(eb[j0 + words - 1]), words))
+        span = int(n - 1 - length)
+        if not (used_a[i0 : i0 + span].any() or used_b[j0 : j0 + span].any()):
+            used_a[i0 : i0 + span], used_b[j0 : j0 + span] = True, True
+            kept.append(Passage(int(sa[i0]), int(ea[i0 + span - 1]), int(sb[j0]), int(eb[j0 + span - 1]), span))
     return sorted(kept, key=lambda p: p.a_start)
 
 

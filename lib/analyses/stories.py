@@ -3,8 +3,9 @@
 Method, in the tradition of Topic Detection and Tracking (Allan et al. 1998; Yang, Pierce and
 Carbonell 1998, "A study of retrospective and on-line event detection"):
 
-1. Each article is a TF-IDF vector of its first ``LEDE_CHARS`` characters (sublinear tf, English
-   stopwords, terms in at least two articles and at most half of them), unit length. Articles are
+1. Each article is a TF-IDF vector of its first ``LEDE_CHARS`` characters (the terms of
+   ``lib.text.terms``, sublinear tf, English stopwords, terms in at least two articles and at most half of
+   them), unit length. Articles are
    compared by cosine similarity, and only when they were published within ``window_days`` of each
    other (an undated article is compared with every article).
 2. Group-average (UPGMA) agglomerative clustering on cosine distance ``1 - cos``.
@@ -40,6 +41,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
+from lib.text import terms as term_matrix
+
 DENSE_MAX = 2000  # articles clustered with a full distance matrix (32 MB); larger corpora go by components
 CUTS = 60  # candidate cuts of the tree whose silhouette is computed
 SAME_STORY = 0.5  # split only groups less than half as alike as an article's own two halves
@@ -59,9 +62,11 @@ class Vocabulary:
 
     def vectorizer(self, n_docs: int) -> TfidfVectorizer:
         """All terms from ``min_df`` up: the common ones label stories; ``discriminative`` drops
-        them (above ``max_df``) for clustering."""
+        them (above ``max_df``) for clustering. Terms are those of ``lib.text.terms`` (its tokeniser,
+        possessives and n-grams), with English stopwords or none."""
+        vocabulary = term_matrix.Vocabulary(self.ngram_range, 1, self.stop_words == "english")
         return TfidfVectorizer(sublinear_tf=True, min_df=self.min_df if n_docs > 2 else 1, dtype=np.float32,
-                               ngram_range=self.ngram_range, stop_words=self.stop_words)
+                               analyzer=term_matrix.analyzer(vocabulary))
 
     def discriminative(self, x: sp.csr_matrix) -> np.ndarray:
         """Columns of ``x`` in at most ``max_df`` of the documents (all when that leaves none)."""

@@ -94,7 +94,6 @@ from lib.cleaning.repeats import (
     MAX_REPEATED_WORDS,
     OPENING,
     PASSAGE,
-    PASSAGE_WORD,
     QUOTATION,
     Repeats,
     caps_opening,
@@ -105,6 +104,7 @@ from lib.cleaning.repeats import (
     skeleton,
     tail,
 )
+from lib.text import tokeniser
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
          "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card",
@@ -309,7 +309,7 @@ def _beside(raw: str, passages: list[Span], cards: list[Span]) -> list[Span]:
     for c in cards:
         passages = [Span(start, end, p.kind) for p in passages
                     for start, end in ((p.start, min(p.end, c.start)), (max(p.start, c.end), p.end))
-                    if start < end and len(PASSAGE_WORD.findall(raw, start, end)) >= PASSAGE]
+                    if start < end and tokeniser.count(raw[start:end]) >= PASSAGE]
     return passages
 
 
@@ -340,7 +340,7 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
     hashes = shingles(raw)
     if passages.isdisjoint(hashes):
         return []
-    words, spans, i = list(PASSAGE_WORD.finditer(raw)), [], 0  # the same words, with where they are
+    at, spans, i = tokeniser.spans(raw), [], 0  # the same words (``repeats.passage_words``), with where they are
     while i < len(hashes):
         if hashes[i] not in passages:
             i += 1
@@ -348,7 +348,7 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
         j = i
         while j + 1 < len(hashes) and hashes[j + 1] in passages:
             j += 1
-        start, end = words[i].start(), words[j + PASSAGE - 1].end()
+        start, end = at[i][0], at[j + PASSAGE - 1][1]
         if not QUOTATION.search(raw, start, end):
             spans.append(Span(start, end, "repeated passage"))
         i = j + 1

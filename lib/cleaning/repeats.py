@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.cleaning import furniture
 from lib.cleaning.blocks import Block, blocks, is_prose, key
-from lib.text import segment
+from lib.text import segment, tokeniser
 
 MAX_REPEATED_WORDS = 40
 DIGITS = re.compile(r"\d+")
@@ -45,7 +45,6 @@ PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentenc
 PASSAGE_SHARE = 0.005  # ... in ten or more of its articles and this share of them: twelve words repeated word for
 # word are rarer than a sentence whose digits are masked; what 0.5% adds to 1% in AllSides' 40 largest outlets is all
 # furniture (The Hill's rarer cards, USA Today's opinion notices, Vox's sign-ups, Fox's and CNN's poll methods)
-PASSAGE_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # word k of a shingle weighs 0x9E3779B97F4A7C15 ** (PASSAGE - 1 - k) (mod 2**64): odd, so each word counts
 SHINGLE_WEIGHTS = np.array([pow(0x9E3779B97F4A7C15, PASSAGE - 1 - k, 2**64) for k in range(PASSAGE)], dtype=np.uint64)
 QUOTATION = re.compile(r"[“”\"]")
@@ -304,10 +303,8 @@ def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str
 
 
 def passage_words(raw: str) -> list[str]:
-    """The words of ``raw`` (``PASSAGE_WORD``) in lower case. The text is lowered first where that keeps its
-    length (all but one AllSides article: "İ" lowers to two characters), which finds the same words faster."""
-    low = raw.lower()
-    return PASSAGE_WORD.findall(low) if len(low) == len(raw) else [w.lower() for w in PASSAGE_WORD.findall(raw)]
+    """The words of ``raw``, folded (``lib.text.tokeniser.folded``: the words ``tokeniser.spans`` finds)."""
+    return tokeniser.folded(raw)
 
 
 def shingles(raw: str) -> list[int]:

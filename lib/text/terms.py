@@ -1,11 +1,13 @@
 """The corpus term matrix: term counts per article, for keywords and distinctive terms.
 
-- Tokens: words of two or more characters that start with a letter (so numbers never become
-  terms; F-16 does), lower-cased, with typographic apostrophes made plain. Web and e-mail addresses and
-  @handles are not words. A possessive "'s" is dropped (Iran's counts as iran) and a contraction of
-  a stopword is a stopword (it's, don't, we'll), by the rules of English contractions.
+- Tokens: the words of ``lib.text.tokeniser`` (the one tokeniser), folded (lower case, plain apostrophes
+  and hyphens); a term is a word of two or more characters that starts with a letter (so numbers never
+  become terms; F-16 does). Web and e-mail addresses and @handles are not words. A possessive "'s" is
+  dropped (Iran's counts as iran) and a contraction of a stopword is a stopword (it's, don't, we'll),
+  by the rules of English contractions (``tokeniser.canonical``).
 - Stopwords: scikit-learn's English list (by default) and a custom list.
-- N-grams: runs of n adjacent words, none a stopword, with no punctuation or number between them.
+- N-grams: runs of n adjacent words, none a stopword, with no mark (punctuation, symbol, dash) or
+  number between them.
   Unlike scikit-learn's ``CountVectorizer``, which joins the words left after stopword removal,
   "secretary of state" gives no "secretary state".
 - Terms are kept when they occur in at least ``min_df`` articles; the columns are in term order.
@@ -18,9 +20,9 @@ millions of distinct bigrams; that is what makes it faster than ``CountVectorize
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,13 +30,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-TOKEN = re.compile(r"\w[\w'-]*|[.!?;:,()\[\]\"“”—–]")  # a word, a number, or punctuation no n-gram crosses
-ADDRESS_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|gov|edu|info|io|tv)\b|\.[a-z]{2,6}/")  # cheap test
-ADDRESS = re.compile(r"(?:https?:|www\.)\S+|\S+@\S+\.\w+|@\w+"  # a scheme, even without its slashes
-                     r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|info|io|tv)\b(?:/\S*)?"
-                     r"|\b(?:[\w-]+\.)+[a-z]{2,6}/\S*")  # any domain with a path (tmsnrt.rs/2vkyX7C)
-CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
-IRREGULAR = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
+from lib.text import tokeniser
+
 CHUNK = 2000
 
 
@@ -61,9 +58,9 @@ class Matrix:
     ids: np.ndarray
 
     def articles_with(self, term: str) -> np.ndarray | None:
-        """Ids of the articles that use ``term`` (as counted: lower case, plain apostrophes), or None
+        """Ids of the articles that use ``term`` (as counted: folded, ``tokeniser.fold``), or None
         when it is not a column (a stopword, an n-gram too long or too rare): an inverted index."""
-        key = " ".join(term.lower().replace("’", "'").split())
+        key = " ".join(tokeniser.fold(term).split())
         col = int(np.searchsorted(self.terms, key))
         if col == len(self.terms) or self.terms[col] != key:
             return None
@@ -78,35 +75,30 @@ class Matrix:
         return sum(a.nbytes for a in arrays) + strings
 
 
-def without_addresses(text: str) -> str:
-    """``text`` with web and e-mail addresses and @handles blanked (only lines that may hold one
-    are searched: a tenth of the time of searching the whole text)."""
-    if not ADDRESS_HINT.search(text):
-        return text
-    return "\n".join(ADDRESS.sub(" ", line) if ADDRESS_HINT.search(line) else line for line in text.split("\n"))
-
-
 def tokens(text: str) -> list[str]:
-    """The raw tokens of one text, in order: words and punctuation (before possessives, contractions
-    and stopwords)."""
-    plain = text.lower().replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    return TOKEN.findall(without_addresses(plain))
+    """The raw tokens of one text, in order: its folded words and the marks between them
+    (``lib.text.tokeniser``), before possessives, contractions and stopwords."""
+    return tokeniser.tokens(tokeniser.fold(text))
 
 
-def canonical(word: str, stopwords: frozenset[str]) -> str | None:
-    """The term a token counts as: itself, its base without a possessive "'s", or None for
-    a number, punctuation, a single letter, a stopword or a contraction of one."""
-    word = word.rstrip("'-")
-    if len(word) < 2 or not word[0].isalpha() or word in stopwords or word in CONTRACTIONS:
-        return None  # numbers, punctuation, single letters, stopwords, "n't" split off by a tokenised source
-    for ending in CONTRACTIONS:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            base = word[: -len(ending)]
-            base = IRREGULAR.get(base, base) if ending == "n't" else base
-            if base in stopwords:
-                return None
-            return base if ending == "'s" else word
-    return word
+canonical = tokeniser.canonical  # the term a token counts as
+
+
+def analyzer(vocabulary: Vocabulary = Vocabulary()) -> Callable[[str], list[str]]:
+    """The terms of one text as ``matrix`` counts them (every n-gram of ``vocabulary.ngram_range``, its
+    stopwords; ``min_df`` is the caller's): an ``analyzer`` for scikit-learn's vectorizers, so that a model
+    fitted with one counts the terms of keywords and topics."""
+    stop, (low, high), seen = vocabulary.stopwords(), vocabulary.ngram_range, {}
+
+    def terms_of(text: str) -> list[str]:
+        forms = [seen[t] if t in seen else seen.setdefault(t, canonical(t, stop)) for t in tokens(text)]
+        out = [f for f in forms if f] if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            out += [" ".join(g) for g in zip(*(forms[k:len(forms) - n + 1 + k] for k in range(n)), strict=True)
+                    if all(g)]
+        return out
+
+    return terms_of
 
 
 def _chunk_ids(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -167,9 +159,9 @@ def _ngram_labels(keys: np.ndarray, prefixes: list[np.ndarray], forms: np.ndarra
 def matrix(texts: pd.Series, ids, vocabulary: Vocabulary = Vocabulary()) -> Matrix:
     """The corpus matrix of ``texts`` (one per article id in ``ids``); see the module docstring."""
     texts = texts.fillna("").astype(str).tolist()
-    words, token_ids, lengths = _token_ids(texts)
+    distinct, token_ids, lengths = _token_ids(texts)
     stop = vocabulary.stopwords()
-    forms, tok = np.unique(np.array([canonical(w, stop) or "" for w in words] or [""], dtype=object),
+    forms, tok = np.unique(np.array([canonical(w, stop) or "" for w in distinct] or [""], dtype=object),
                            return_inverse=True)
     tok = tok.astype(np.int32)[token_ids]  # each token's form; "" (a stopword or punctuation) sorts first
     word = tok != 0 if forms[0] == "" else np.ones(len(tok), dtype=bool)

@@ -1,0 +1,77 @@
+"""The tokeniser: one word definition (apostrophes, hyphens, digits, addresses, any script), with offsets, and the
+same words from its regular expression and from its numpy tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lib.analyses import reuse
+from lib.text import terms
+from lib.text import tokeniser as T
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Don't say Iran’s O'Neil", ["Don't", "say", "Iran’s", "O'Neil"]),  # one apostrophe between letters joins
+    ("rock 'n' roll, the states' rights", ["rock", "n", "roll", "the", "states", "rights"]),  # quotes do not
+    ("state-run F-16 Al‐Ahram well--known - dash — em", ["state-run", "F-16", "Al‐Ahram", "well", "known", "dash",
+                                                       "em"]),
+    ("3.5 per cent of 1,000 in 2024. Then v2.1", ["3.5", "per", "cent", "of", "1,000", "in", "2024", "Then", "v2.1"]),
+    ("snake_case __init__ a_b", ["snake", "case", "init", "a", "b"]),  # an underscore is not a letter
+    ("Zürich, Москва, 東京, İstanbul, naïve café", ["Zürich", "Москва", "東京", "İstanbul", "naïve", "café"]),
+    ("see https://t.co/xY1 or www.x.org, mail tips@example.org, @handle, foxnews.com, tmsnrt.rs/2vkyX7C now",
+     ["see", "or", "mail", "now"]),  # addresses are not words
+    ("emoji😀joins nothing 🇺🇸flag", ["emoji", "joins", "nothing", "flag"]),
+    ("", []),
+])
+def test_words(text, words):
+    assert T.words(text) == words
+    assert T.folded(text) == [T.fold(w) for w in words]
+    assert [text[a:b] for a, b in T.spans(text)] == words
+    assert T.count(text) == len(words)
+
+
+def test_folding_makes_case_apostrophes_and_hyphens_plain_and_keeps_offsets():
+    assert T.folded("IRAN’S state‑run ʼTIS") == ["iran's", "state-run", "tis"]
+    text = "İstanbul’s mayor: www.example.com/a İ"  # "İ" lowercases to two characters
+    assert T.folded(text) == ["i̇stanbul's", "mayor", "i̇"]
+    assert [text[a:b] for a, b in T.spans(text)] == ["İstanbul’s", "mayor", "İ"]
+    assert len(T.without_addresses(text)) == len(text)
+
+
+def test_tokens_are_words_and_the_marks_between_them():
+    assert T.tokens("“Talks,” he said — in Iran’s capital (Tehran)…") == [
+        "“", "Talks", ",", "”", "he", "said", "—", "in", "Iran’s", "capital", "(", "Tehran", ")", "…"]
+    assert T.tokens("see example.com/x now") == ["see", "now"]
+
+
+def test_canonical_drops_possessives_and_contractions_of_stopwords():
+    stop = frozenset({"it", "do", "we", "can"})
+    assert [T.canonical(w, stop) for w in ["iran's", "it's", "don't", "can't", "trump'll", "f-16", "16", "x", ","]] == [
+        "iran", None, None, None, "trump'll", "f-16", None, None, None]
+
+
+@pytest.mark.parametrize("text", [
+    "Don't say Iran’s O'Neil: state-run F-16s, 3.5% of 1,000; a--b a-'b 'quoted' snake_case",
+    "Zürich İstanbul Москва 東京 naïve 😀emoji, x-y-z 1.2.3 1.a a.1",
+    "mail tips@example.org or https://t.co/x now",
+])
+def test_the_numpy_tables_find_the_same_words_as_the_pattern(text):
+    """``lib.analyses.reuse`` tokenises UTF-16 code units with the tables: the same words at the same offsets."""
+    blanked = T.without_addresses(text)
+    codes = np.minimum(np.frombuffer(blanked.encode("utf-32-le"), np.uint32), 0xFFFF).astype(np.uint16)
+    inside = np.r_[False, T.code_words(codes), False]
+    edges = np.flatnonzero(np.diff(inside.astype(np.int8)))
+    assert list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)) == T.spans(text)
+    _, starts, ends = reuse._tokens(codes)
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == T.spans(text)
+
+
+def test_the_term_analyzer_counts_what_the_term_matrix_counts():
+    text = "The Secretary of State met Iran’s Defense Minister; state-run TV (IRIB) said it's over, 3 times."
+    vocab = terms.Vocabulary(ngram_range=(1, 2), min_df=1)
+    m = terms.matrix(__import__("pandas").Series([text]), [0], vocab)
+    counted = {t: int(c) for t, c in zip(m.terms, m.counts.toarray()[0], strict=True)}
+    found = terms.analyzer(vocab)(text)
+    assert {t: found.count(t) for t in set(found)} == counted
+    assert "iran defense" in counted and "secretary state" not in counted and "tv irib" not in counted
