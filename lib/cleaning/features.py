@@ -63,9 +63,9 @@ def tail(key: str) -> str:
 
 def skeleton(sentence: str) -> str:
     """A sentence with its names and numbers blanked: each run of capitalised words becomes "C", digits
-    "#", the rest lower case ("Fox News' Jane Doe contributed to this report." -> "c' c contributed to
+    "#", the rest lower case ("X News' Jane Doe contributed to this report." -> "c contributed to
     this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
-    lower-case words left (a name, a dateline, "Trump said.")."""
+    lower-case words left (a name, a dateline, "Doe said.")."""
     if len(sentence.split(maxsplit=SKELETON_WORDS)) > SKELETON_WORDS:  # no need to split a long one all through
         return ""
     shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())

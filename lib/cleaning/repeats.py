@@ -167,9 +167,8 @@ def corpus_repeats(raws: Iterable[str] = (), counts: Counts | None = None) -> Re
 
 def captioned(counts: Counts) -> bool:
     """Whether blocks opened by a photo credit (``furniture.is_captioned``) are part of an outlet's template: found
-    in ten or more of its articles and ``SITE_LABEL_SHARE`` of them (the Monitor's "Jane Doe/AP <caption>", 14% of
-    its articles, Politico's "<caption> | Jane Doe/POLITICO <title>", 12%; where a poll is named so, in a few
-    articles, "Washington Post/ABC News poll ...", they are not)."""
+    in ten or more of its articles and ``SITE_LABEL_SHARE`` of them ("Jane Doe/AP <caption>", "<caption> | Jane
+    Doe/X News <title>"; a poll named so in a few articles, "X Post/Y News poll ...", is not)."""
     return counts.captioned >= max(SITE_MIN, SITE_LABEL_SHARE * counts.n)
 
 
@@ -195,14 +194,14 @@ def site_repeats(counts: Counts, used: Usage | None = None, share: float = SITE_
     short sentences (credit lines: "Jane Doe contributed to this report."), found in ten or more of its articles
     and ``share`` of them, and the two-word openings of non-prose lines, in ``SITE_LABEL_SHARE`` of them too; the
     six-word openings of sentences found in ten or more and ``SITE_OPENING_SHARE`` of them (a wire's
-    "WASHINGTON (Reuters) - President Donald Trump" opens fewer); and its ``Labels``: ``label_candidates``
+    "WASHINGTON (Agency) - President Jane Doe" opens fewer); and its ``Labels``: ``label_candidates``
     whose words, where they occur at all in its articles, open a sentence (a head) or end a line (a
     tail, give or take ``TAIL_SLACK`` words) or, written in capitals, open a line (a caps opening)
     ``LABEL_ONLY`` of the times (``used``, from ``usage_counts``): "FILE PHOTO:", "Hide caption", "Related Video",
     "Contributing:", "Image copyright", "… this report", "… read more", "CLOSE", where "In addition" or "President
     Donald" also run inside sentences, "the U.S." ends a line now and then and "US" runs inside lines; and the words
     in capitals that close every link card (``furniture.cards``) of ``LABEL_ONLY`` of its articles with cards, in
-    ``SITE_LABEL_SHARE`` of its articles ("» MORE", the end of The Hill's hover cards)."""
+    ``SITE_LABEL_SHARE`` of its articles ("» MORE", the end of a site's hover cards)."""
     n = counts.n
     floor = max(SITE_MIN, share * n)
     used = used or Usage()
