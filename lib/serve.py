@@ -20,6 +20,7 @@ def command(*args: str) -> list[str]:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now (the system picks it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -277,8 +277,26 @@ def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozense
 
 
 def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
-    """z-scores of the weighted log-odds ratio of each row (unit) against all other rows, for the
-    terms the unit uses (a sparse matrix shaped like ``grouped``); see the module docstring."""
+    """z-scores of the weighted log-odds ratio of each unit against all the others, with an informative Dirichlet prior.
+
+    Monroe, Colaresi and Quinn (2008, "Fightin' Words", eq. 16-22); the prior is the whole corpus's frequencies
+    scaled to ``prior`` pseudo-counts, ``a_w = prior * y_w / n``::
+
+        delta_w = log((y_iw + a_w) / (n_i + a0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a0 - y_jw - a_w))
+        z_w = delta_w / sqrt(1 / (y_iw + a_w) + 1 / (y_jw + a_w))
+
+    Parameters
+    ----------
+    grouped : scipy.sparse.csr_matrix
+        Units x terms counts (``by_unit``).
+    prior : float
+        a0, the pseudo-counts of the corpus prior.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shaped like ``grouped``: z for each term a unit uses.
+    """
     y = grouped.tocsr().astype(np.float64)
     total_w = np.asarray(y.sum(axis=0)).ravel()
     n = total_w.sum()

@@ -29,6 +29,7 @@ MAX_SPAN = 3  # tokens on either side of a substitution
 
 
 def tokens(text: str) -> list[str]:
+    """A text's tokens as substitutions compare them: words (inner apostrophes, hyphens kept) and punctuation."""
     return TOKEN.findall(text)
 
 

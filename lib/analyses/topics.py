@@ -220,8 +220,23 @@ def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = N
 
 
 def weights(x: sp.csr_matrix, h: np.ndarray, method: str) -> np.ndarray:
-    """Each passage's weight on each topic: least squares onto the NMF topics with negative weights
-    cut to zero, or the cosine to each k-means centroid (cut at zero)."""
+    """Each passage's weight on each topic.
+
+    Parameters
+    ----------
+    x : scipy.sparse.csr_matrix
+        Passages x terms, unit-length TF-IDF rows.
+    h : numpy.ndarray
+        Topics x terms: NMF's components, or k-means' centroids.
+    method : {"nmf", "kmeans"}
+        How the topics were found.
+
+    Returns
+    -------
+    numpy.ndarray
+        Passages x topics: least squares onto the NMF topics with negative weights cut to zero, or the cosine to
+        each k-means centroid cut at zero.
+    """
     sims = np.asarray(x @ h.T)
     if method == "kmeans":
         return np.clip(sims, 0.0, None)
@@ -234,8 +249,31 @@ def _top_terms(h: np.ndarray, n: int) -> list[set]:
 
 
 def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, seeds: int = SEEDS) -> np.ndarray:
-    """Each topic's mean best-match Jaccard overlap of top terms with refits on ``seeds`` random
-    subsamples of ``SUBSAMPLE`` of the passages (see the module docstring)."""
+    """Each topic's stability: how well its top terms reappear when the model is fitted on subsamples.
+
+    After Greene, O'Callaghan and Cunningham (2014, "How many topics? Stability analysis for topic models"): ``seeds``
+    refits on random subsamples of ``SUBSAMPLE`` of the passages; each topic is matched one-to-one to a refit's
+    topic by the Jaccard overlap of their top ``TOP_TERMS`` terms (Hungarian method,
+    ``scipy.optimize.linear_sum_assignment``).
+
+    Parameters
+    ----------
+    x : scipy.sparse.csr_matrix
+        Passages x terms, the matrix the model was fitted on.
+    h : numpy.ndarray
+        Topics x terms of the model.
+    method : {"nmf", "kmeans"}
+        How the topics were found.
+    random_state : int
+        Seed of the subsamples; refit ``s`` is seeded ``random_state + 1 + s``.
+    seeds : int
+        Refits.
+
+    Returns
+    -------
+    numpy.ndarray
+        One score per topic in [0, 1]: its mean overlap with its matches.
+    """
     rng = np.random.default_rng(random_state)
     ref = _top_terms(h, TOP_TERMS)
     scores, n = np.zeros(len(h)), x.shape[0]
@@ -249,8 +287,25 @@ def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, s
 
 
 def c_tf_idf(counts: sp.csr_matrix, topic: np.ndarray, k: int) -> np.ndarray:
-    """Class-based TF-IDF (Grootendorst 2022) of each topic's passages (k x terms); see the module
-    docstring."""
+    """Class-based TF-IDF of the topics' terms, for their labels (c-TF-IDF, Grootendorst 2022, "BERTopic").
+
+    The passages of a topic are one class; term t of class c weighs ``tf(t, c) / words(c) * log(1 + A / f(t))``,
+    with f(t) the term's count in all classes and A the mean number of words per class.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Passages x terms, raw counts.
+    topic : numpy.ndarray
+        Each passage's topic, 0 to k - 1.
+    k : int
+        The number of topics.
+
+    Returns
+    -------
+    numpy.ndarray
+        Topics x terms weights.
+    """
     onehot = sp.csr_matrix((np.ones(len(topic)), (topic, np.arange(len(topic)))), shape=(k, len(topic)))
     tf = (onehot @ counts).toarray().astype(np.float64)
     words = tf.sum(axis=1, keepdims=True)

@@ -18,6 +18,7 @@ LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 
 def prefix(text: str, n: int = 3) -> str:
+    """The first ``n`` words of ``text`` in lower case; "" when it has ``n`` words or fewer."""
     words = text.lower().split()
     return " ".join(words[:n]) if len(words) > n else ""
 

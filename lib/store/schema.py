@@ -63,6 +63,7 @@ class StoreError(ValueError):
 
 
 def db_path(home: Path | None = None) -> Path:
+    """The database file in the data folder ``home`` (default ``$FRAMESCOPE_HOME``)."""
     return (home or config.home()) / "framescope.db"
 
 
@@ -126,6 +127,7 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 def corpus_id(conn: sqlite3.Connection, name: str) -> int:
+    """The row id of corpus ``name``; ``StoreError`` when there is none."""
     row = conn.execute("SELECT id FROM corpora WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise StoreError(f"no corpus named {name!r}")

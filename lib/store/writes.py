@@ -63,6 +63,9 @@ def insert_segments(conn: sqlite3.Connection, cid: int, aid: int, seg: segment.S
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What ``save`` did: the corpus's new revision, articles added, and the duplicates, copies and
+    failures by source.
+    """
     revision: int
     added: int
     duplicates: list[tuple[str, str]]  # (source, source of the article it duplicates)

@@ -35,6 +35,7 @@ def outlet_colors(outlets: list[str]) -> dict[str, str]:
 
 
 def outlet_scale(outlets: list[str]) -> alt.Scale:
+    """The Altair colour scale of ``outlets``: each outlet its colour of ``outlet_colors``."""
     colors = outlet_colors(outlets)
     return alt.Scale(domain=list(colors), range=list(colors.values()))
 
