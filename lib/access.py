@@ -44,6 +44,7 @@ def _address(email: object) -> str:
 
 
 def is_admin(email: object, access: Access) -> bool:
+    """Whether ``email`` (a signed-in user's address, any case) is one of ``access.admins``."""
     address = _address(email)
     return bool(address) and address in access.admins
 

@@ -77,6 +77,7 @@ def _progress_bar():
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """framescope ingest: read, clean and store files, folders, feeds or links into a corpus."""
     overrides = {f: getattr(args, f"{f}_col") for f in FIELDS if getattr(args, f"{f}_col")}
     if args.paragraph_sep:
         overrides[PARAGRAPH_SEP] = args.paragraph_sep.encode().decode("unicode_escape")  # "\n" typed as two characters
@@ -106,6 +107,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """framescope list: the stored corpora, one row each."""
     df = store.list_corpora(store.connect())
     for col in df.select_dtypes(include=["object", "string"]).columns:
         df[col] = df[col].map(printable, na_action="ignore")
@@ -114,6 +116,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """framescope show: a corpus's stored table (articles, sentences, ...) in a chosen format."""
     conn = store.connect()
     df = {"articles": lambda: store.articles(conn, args.name, text=args.text),
           "sentences": lambda: store.sentences(conn, args.name),
@@ -138,6 +141,7 @@ def _write(text: str, out: str | None, rows: int) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    """framescope analyze: one analysis of a corpus (or of one story) as a table."""
     conn = store.connect()
     store.corpus_id(conn, args.name)  # an unknown corpus is a usage error before any work
     if args.analysis == "kwic" and not args.term:
@@ -193,6 +197,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """framescope report: the comparison of a story's outlets as a standalone HTML file."""
     from lib.views import report
 
     conn = store.connect()
@@ -206,6 +211,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    """framescope delete: remove a corpus and its artifacts."""
     store.delete(store.connect(), args.name)
     print(f"deleted {printable(args.name)}")
     return 0
@@ -217,11 +223,13 @@ LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto", "--serve
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """framescope run: the dashboard on this machine (``streamlit run``), with local-use options."""
     level = {"env": {**os.environ, config.LOG_ENV: args.log_level}} if args.log_level else {}  # the server's level
     return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT, **level)
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line's argument parser: one subcommand per ``cmd_*``."""
     p = argparse.ArgumentParser(prog="framescope", description="Compare how news outlets cover the same event.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--log-level", type=str.lower, choices=config.LOG_LEVELS, metavar="LEVEL",
@@ -304,6 +312,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
     p = parser()
     args, extra = p.parse_known_args(argv)
     if args.command == "run":  # streamlit's own options (--server.port ...) pass through

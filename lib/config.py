@@ -19,7 +19,7 @@ def home() -> Path:
 
 def term_matrix_budget() -> int:
     """Bytes the server may hold in corpus term matrices, shared by every user: ``FRAMESCOPE_TERM_MATRIX_MB``,
-    default 1024 (AllSides' whole corpus takes 170 MB, a 5,000-article sample 23 MB: see docs/caches.md)."""
+    default 1024 (what corpora of several sizes take: docs/caches.md)."""
     return int(float(os.environ.get("FRAMESCOPE_TERM_MATRIX_MB", 1024)) * 2**20)
 
 

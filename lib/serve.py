@@ -31,6 +31,7 @@ def command(*args: str, entry: str = LOCAL) -> list[str]:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now (the system picks it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -497,7 +497,7 @@ def test_any_error_while_reading_one_file_is_that_files_problem(tmp_path, monkey
     def broken(name, text):
         raise error
 
-    monkeypatch.setattr("lib.ingest.read_text", broken)
+    monkeypatch.setattr("lib.ingest.dispatch.read_text", broken)
     (tmp_path / "a.txt").write_text(prose("kiln"))
     (tmp_path / "b.csv").write_text(f'text\n"{prose("mill", 1).strip()}"\n')
     batch = read_paths([tmp_path], LIMITS)
@@ -662,6 +662,6 @@ def test_inputs_with_no_articles_in_a_folder_each_get_a_line(tmp_path):
 
 def test_unsupported_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     (tmp_path / "film.mp4").write_bytes(b"\x00" * 100)
-    monkeypatch.setattr("lib.ingest.read_regular_file", lambda *a: pytest.fail("read an unsupported file"))
+    monkeypatch.setattr("lib.ingest.paths.read_regular_file", lambda *a: pytest.fail("read an unsupported file"))
     batch = read_paths([tmp_path / "film.mp4"], LIMITS)
     assert [p.reason for p in batch.problems] == ["unsupported file type '.mp4'"]

@@ -187,8 +187,8 @@ OTHER_UNITS = {
     ("lib/analyses/entities.py", "_LOWER"),  # lower-case word forms, counted against capitalised ones (names)
     ("lib/analyses/sources.py", "_names"),  # a shape test: a candidate name holds no lower-case word
     ("lib/cleaning/news.py", "CONTENT_WORD"),  # letter runs: the parts of a compound meet their word
-    ("lib/cleaning/repeats.py", "WORDS"),  # words of an outlet's label keys (template shapes)
-    ("lib/cleaning/repeats.py", "LOWER_WORD"),  # lower-case words of a sentence skeleton
+    ("lib/cleaning/features.py", "WORDS"),  # words of an outlet's label keys (template shapes)
+    ("lib/cleaning/features.py", "LOWER_WORD"),  # lower-case words of a sentence skeleton
     ("lib/ingest/metadata.py", "CONTENT_WORD_RE"),  # metadata, before any text is cleaned
 }
 

@@ -18,7 +18,7 @@ from lib import store
 from lib.analyses import coverage
 from lib.cleaning import clean
 from lib.ingest import pipeline
-from lib.store import StoreError, artifacts, edits
+from lib.store import StoreError, artifacts, edits, reads
 from lib.text import segment
 
 TABLES = ("articles", "paragraphs", "sentences", "removed")
@@ -494,7 +494,7 @@ def test_containing_prefilters_articles_and_many_ids_still_work(conn, monkeypatc
     assert store.containing(conn, "c", "BRIDGE") == [0]
     assert store.containing(conn, "c", "50%_sch") == [1] and store.containing(conn, "c", "5%") == []
     every = store.sentences(conn, "c")
-    monkeypatch.setattr(store, "MAX_PARAMS", 1)  # more ids than one query may bind
+    monkeypatch.setattr(reads, "MAX_PARAMS", 1)  # more ids than one query may bind
     both = store.sentences(conn, "c", ids=[0, 1])
     assert both.equals(every)
     assert set(store.sentences(conn, "c", ids=[1, 1])["article_id"]) == {1}

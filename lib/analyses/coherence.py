@@ -24,9 +24,27 @@ CARDINALITIES = (5, 10, 15, 20)  # top words whose coherence is averaged
 
 def npmi(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
          cardinalities: tuple[int, ...] = CARDINALITIES) -> np.ndarray:
-    """Each topic's NPMI over the pairs of its top unigrams, averaged over ``cardinalities`` (top 5,
-    10, ...), with probabilities from ``binary`` (windows x terms, 1 where the window has the term:
-    ``windows``); ``h``: the topics' term weights, ``unigram``: which terms are single words."""
+    """Each topic's coherence: its NPMI over the pairs of its top unigrams, averaged over several cardinalities.
+
+    NPMI as Bouma (2009); the average over the top 5, 10, 15 and 20 words as Lau and Baldwin (2016); probabilities
+    from boolean sliding windows (Röder, Both and Hinneburg 2015). A pair that never co-occurs scores -1.
+
+    Parameters
+    ----------
+    binary : scipy.sparse.csc_matrix
+        Windows x terms, 1 where the window has the term (``windows``).
+    h : numpy.ndarray
+        Topics x terms: each topic's term weights.
+    unigram : numpy.ndarray
+        Per term, whether it is a single word (bigrams are left out of the pairs).
+    cardinalities : tuple of int
+        How many top words to take, each in turn; the scores are averaged.
+
+    Returns
+    -------
+    numpy.ndarray
+        One score per topic, in [-1, 1]; -1 for a topic with fewer than two top unigrams.
+    """
     n_docs = max(binary.shape[0], 1)
     out = np.full(len(h), -1.0)
     for t, row in enumerate(h):
@@ -48,9 +66,27 @@ def npmi(binary: sp.csc_matrix, h: np.ndarray, unigram: np.ndarray,
 
 def windows(counts: sp.csr_matrix, article: np.ndarray, rows: np.ndarray | None = None,
             width: int = WINDOW) -> sp.csr_matrix:
-    """The boolean sliding windows coherence counts in, one per passage of ``rows`` (default: all): 1 for each
-    term of the passage or of the ``width`` passages before and after it in the same article (``counts``:
-    passages x terms, in article order; ``article``: each passage's article)."""
+    """The boolean sliding windows coherence counts in: one per passage, with its neighbours in the same article.
+
+    The boolean sliding window of Röder, Both and Hinneburg (2015), with passages (sentences or paragraphs) as the
+    sliding unit instead of words.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Passages x terms, in article order.
+    article : numpy.ndarray
+        Each passage's article.
+    rows : numpy.ndarray, optional
+        The passages to make windows for (default: all).
+    width : int
+        Passages before and after a passage, in its article, that belong to its window.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``len(rows)`` x terms, 1 for each term of the window.
+    """
     n = counts.shape[0]
     rows = np.arange(n) if rows is None else np.asarray(rows)
     hits = (counts > 0).astype(np.float64).tocsr()

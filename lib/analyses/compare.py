@@ -42,7 +42,22 @@ class Comparison:
 
 
 def default_outlets(order: list[str], present: pd.Series, most: int = MAX_OUTLETS) -> list[str]:
-    """The first ``most`` outlets of ``order`` (the corpus's colour order) that have articles in ``present``."""
+    """The outlets compared by default: the first of the corpus's order that have articles here.
+
+    Parameters
+    ----------
+    order : list of str
+        The corpus's outlets in their colour order.
+    present : pandas.Series
+        The outlets of the articles in scope (one value per article).
+    most : int
+        How many outlets to take at most.
+
+    Returns
+    -------
+    list of str
+        Up to ``most`` outlets, in ``order``.
+    """
     have = set(present)
     return [o for o in order if o in have][:most]
 
@@ -102,8 +117,23 @@ def omissions(table: pd.DataFrame, members: pd.DataFrame, outlets: list[str]) ->
 
 
 def view(cmp: Comparison, which: str = "all", outlet: str | None = None) -> pd.DataFrame:
-    """The elements of one view of the grid: all; carried by every compared outlet; by only one outlet; or
-    ``outlet``'s omissions."""
+    """The elements of one view of the comparison grid.
+
+    Parameters
+    ----------
+    cmp : Comparison
+        A comparison (``compare``).
+    which : {"all", "every", "only-one", "omissions"}
+        All elements; those every compared outlet carries; those only one outlet carries; or ``outlet``'s
+        omissions.
+    outlet : str, optional
+        The outlet whose omissions to show (``which="omissions"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``cmp.elements`` in the view.
+    """
     table = cmp.elements
     if which == "every":
         return table[table["outlets"] == len(cmp.outlets)]
@@ -115,8 +145,23 @@ def view(cmp: Comparison, which: str = "all", outlet: str | None = None) -> pd.D
 
 
 def grid(cmp: Comparison, table: pd.DataFrame | None = None, width: int = 90) -> pd.DataFrame:
-    """Long table for the element x outlet grid: element, row (number and label, cut to ``width``), outlet,
-    carried ("own sentence", "copy", or "no"), sentences, text (the outlet's most central sentence of the element)."""
+    """The element x outlet grid as a long table, one row per element and outlet.
+
+    Parameters
+    ----------
+    cmp : Comparison
+        A comparison (``compare``).
+    table : pandas.DataFrame, optional
+        The elements to show (a ``view``); default all of ``cmp.elements``.
+    width : int
+        Characters of an element's label shown in its row name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        element, row (number and label), outlet, carried ("own sentence", "copy" or "no"), sentences, text (the
+        outlet's most central sentence of the element, "" where it leaves the element out).
+    """
     table = cmp.elements if table is None else table
     m = cmp.members[cmp.members["element"].isin(table["element"])]
     m = m.sort_values(["element", "outlet", "copy", "centrality"], ascending=[True, True, True, False])
@@ -139,8 +184,21 @@ def _cut(text: str, width: int) -> str:
 
 
 def wide(cmp: Comparison, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The elements with each outlet's sentence (empty where it leaves the element out; "[copy] ..." for a copy):
-    element, label, outlets, independent, then one column per outlet."""
+    """The elements with one column per outlet holding its sentence, as the CSV download gives them.
+
+    Parameters
+    ----------
+    cmp : Comparison
+        A comparison (``compare``).
+    table : pandas.DataFrame, optional
+        The elements to give (a ``view``); default all of ``cmp.elements``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        element, label, outlets, independent, then one column per outlet: its most central sentence of the
+        element, "[copy] ..." for a copy's, empty where it leaves the element out.
+    """
     table = cmp.elements if table is None else table
     long = grid(cmp, table)
     long["cell"] = np.where(long["carried"] == "copy", "[copy] " + long["text"], long["text"])
@@ -153,18 +211,39 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFr
             copies: pd.Series | None = None, credits: pd.DataFrame | None = None,
             distinctive: pd.DataFrame | None = None, alpha: float = elements.ALPHA,
             random_state: int = 0) -> Comparison:
-    """Compare the ``outlets`` on the ``articles`` (id, outlet, title, published, dateline, byline, words).
+    """Compare how the ``outlets`` cover one story, side by side.
+
+    Puts together a column per outlet (``outlet_columns``), the story elements and who carries them
+    (``elements.align``: sentence alignment), each outlet's omissions, naming choices (``naming``), quotes and
+    their speakers (``quotes``) and tone (``tone``: VADER, Hutto and Gilbert 2014). Copies (``reuse.copies``)
+    count once.
 
     Parameters
     ----------
-    articles : the compared articles, labelled outlets; articles of other outlets are left out.
-    sentences : their sentence table (``store.sentences``: article_id, sentence, paragraph, outlet, text).
-    mentions : their entity mentions (``entities.mentions``).
-    outlets : the outlets compared, in display order.
-    copies : copy id -> original id (``reuse.copies``); copies count once.
-    credits : their credited sources (``sources.cited``).
-    distinctive : distinctive terms of the compared outlets (``keywords.distinctive``).
-    alpha, random_state : the alignment threshold's chance level and seed (``elements.align``).
+    articles : pandas.DataFrame
+        The articles: id, outlet, title, published, dateline, byline, words; articles of other outlets are left
+        out.
+    sentences : pandas.DataFrame
+        Their sentence table (``store.sentences``: article_id, sentence, paragraph, outlet, text).
+    mentions : pandas.DataFrame
+        Their entity mentions (``entities.mentions``).
+    outlets : list of str
+        The outlets compared, in display order.
+    copies : pandas.Series, optional
+        Copy id -> original id (``reuse.copies``).
+    credits : pandas.DataFrame, optional
+        Their credited sources (``sources.cited``).
+    distinctive : pandas.DataFrame, optional
+        Distinctive terms of the compared outlets (``keywords.distinctive``).
+    alpha : float
+        The alignment threshold's chance level (``elements.align``).
+    random_state : int
+        Seed of the alignment threshold's shuffles.
+
+    Returns
+    -------
+    Comparison
+        Every table of the comparison.
     """
     outlets = list(outlets)
     articles = articles[articles["outlet"].isin(outlets)]
@@ -195,7 +274,19 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFr
 
 
 def tables(cmp: Comparison) -> dict[str, pd.DataFrame]:
-    """The comparison's tables by name, as the CSV downloads and the report give them."""
+    """The comparison's tables by name, as the CSV downloads and the report give them.
+
+    Parameters
+    ----------
+    cmp : Comparison
+        A comparison (``compare``).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        outlets, elements (``wide``), omissions, names, words, quotes, quote-ledger, tone-outlets, tone-elements,
+        loaded.
+    """
     return {"outlets": cmp.columns, "elements": wide(cmp), "omissions": cmp.omissions, "names": cmp.variants,
             "words": cmp.substitutions, "quotes": cmp.quotes.drop(columns=["chars"]), "quote-ledger": cmp.quote_ledger,
             "tone-outlets": cmp.tone_outlets, "tone-elements": cmp.tone_elements, "loaded": cmp.loaded}

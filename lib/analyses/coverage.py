@@ -15,7 +15,18 @@ BINS = [("hour", pd.Timedelta(days=3)), ("day", pd.Timedelta(days=120)), ("week"
 
 
 def label_outlets(outlet: pd.Series) -> pd.Series:
-    """Outlet names, with articles that name none grouped under ``UNKNOWN``."""
+    """Outlet names, with the articles that name none grouped under ``UNKNOWN``.
+
+    Parameters
+    ----------
+    outlet : pandas.Series
+        Each article's outlet (empty or missing where the article names none).
+
+    Returns
+    -------
+    pandas.Series
+        The names, stripped, ``UNKNOWN`` for an article that names no outlet.
+    """
     return outlet.fillna("").str.strip().replace("", UNKNOWN)
 
 
@@ -28,7 +39,19 @@ def outlet_count(stats: pd.DataFrame) -> tuple[int, int]:
 
 
 def counted(stats: pd.DataFrame) -> str:
-    """"300 articles from 43 outlets" (and "; 2 name no outlet, listed as “(no outlet)”"), ``outlet_count``."""
+    """The corpus's size in words: "300 articles from 43 outlets", and how many articles name no outlet.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        One row per article, with an outlet column (``store.article_stats``).
+
+    Returns
+    -------
+    str
+        "N articles from M outlets", followed by "; K of them name no outlet and are listed as “(no outlet)”"
+        when some do (``outlet_count``).
+    """
     named, unnamed = outlet_count(stats)
     n = len(stats)
     text = f"{n:,} article{'s' * (n != 1)} from {named:,} outlet{'s' * (named != 1)}"
@@ -39,15 +62,39 @@ def counted(stats: pd.DataFrame) -> str:
 
 
 def outlet_order(stats: pd.DataFrame) -> list[str]:
-    """Outlets by number of articles, then name: the order of every table and colour scale."""
+    """Outlets by number of articles, then by name: the order of every table and colour scale.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        One row per article, with an outlet column (``store.article_stats``).
+
+    Returns
+    -------
+    list of str
+        The outlets, ``UNKNOWN`` among them where articles name none.
+    """
     counts = label_outlets(stats["outlet"]).value_counts()
     return sorted(counts.index, key=lambda o: (-counts[o], o))
 
 
 def times(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
-    """Per article: ``instant`` (UTC, for ordering), ``shown`` (wall time in ``tz`` where the zone
-    is known, else as written), ``precision`` (time, time (zone unknown), date) and the original
-    offset; undated articles get NaT."""
+    """Each article's publication time, for ordering and for showing.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        ``store.article_stats``: id, outlet, title, published, published_offset.
+    tz : str
+        The time zone to show UTC times in (an IANA name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        id, outlet, title, published (as stored), offset (the original UTC offset), instant (UTC, for ordering),
+        shown (the wall time in ``tz`` where the zone is known, else as written), precision ("time",
+        "time (zone unknown)", "date", or "" when undated); NaT for undated articles.
+    """
     text = stats["published"].fillna("")
     utc = text.str.endswith("Z")
     date_only = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
@@ -62,9 +109,21 @@ def times(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
 
 
 def outlets(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
-    """One row per outlet: articles, share of articles and of words (%), words after cleaning,
-    sentences, median article length in words, first and last publication (in ``tz``), undated
-    articles, and the share of the raw text that cleaning removed as boilerplate (%)."""
+    """The per-outlet coverage table: how much each outlet published, and when.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        ``store.article_stats``: outlet, published, words, sentences, chars, raw_chars, ...
+    tz : str
+        The time zone first and last publication are shown in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet, in ``outlet_order``: articles, articles_pct, words, words_pct, sentences, median_words,
+        first, last, undated, boilerplate_pct (the share of the raw text that cleaning removed).
+    """
     t = times(stats, tz)
     df = stats.assign(outlet=t["outlet"], shown=t["shown"], undated=t["shown"].isna())
     g = df.groupby("outlet")
@@ -85,7 +144,18 @@ def outlets(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
 
 
 def time_bin(instants: pd.Series) -> str:
-    """The bin for a timeline: hour up to 3 days, day up to 4 months, week up to 3 years, else month."""
+    """The bin of a timeline for a span of time: hour up to 3 days, day up to 4 months, week up to 3 years, else month.
+
+    Parameters
+    ----------
+    instants : pandas.Series
+        The times to bin.
+
+    Returns
+    -------
+    str
+        "hour", "day", "week" or "month".
+    """
     span = instants.max() - instants.min() if instants.notna().any() else pd.Timedelta(0)
     return next((name for name, limit in BINS if span <= limit), "month")
 
@@ -103,8 +173,23 @@ def _floor(shown: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def timeline(stats: pd.DataFrame, tz: str = "UTC", unit: str | None = None) -> tuple[pd.DataFrame, str]:
-    """Articles per outlet per time bin (``unit`` or one chosen from the span); dated articles only.
-    Returns the counts (outlet, bin start and end, articles, first time, original offsets) and the unit."""
+    """Articles per outlet per time bin; dated articles only.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        ``store.article_stats``.
+    tz : str
+        The time zone the bins are cut in (for UTC times).
+    unit : {"hour", "day", "week", "month"}, optional
+        The bin; default chosen from the span (``time_bin``). Weeks start on Monday.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, str)
+        The counts (outlet, bin, end, articles, first, offsets: the original UTC offsets of the bin's articles)
+        and the unit used.
+    """
     t = times(stats, tz).dropna(subset=["shown"])
     unit = unit or time_bin(t["shown"])
     t["bin"], t["end"] = _floor(t["shown"], unit)
@@ -116,8 +201,21 @@ def timeline(stats: pd.DataFrame, tz: str = "UTC", unit: str | None = None) -> t
 
 
 def first_reports(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
-    """Who reported first: each outlet's earliest article, ordered by its UTC instant, with the lag
-    behind the first report in hours (undated outlets last)."""
+    """Who reported first: each outlet's earliest article, ordered by its UTC instant.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        ``store.article_stats``.
+    tz : str
+        The time zone ``shown`` is given in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        rank, outlet, id, title, published, shown, precision, offset, lag_hours (behind the first report); outlets
+        without a dated article are left out.
+    """
     t = times(stats, tz).dropna(subset=["instant"]).sort_values(["instant", "id"], kind="stable")
     first = t.groupby("outlet", sort=False).head(1).copy()
     first["lag_hours"] = ((first["instant"] - first["instant"].min()).dt.total_seconds() / 3600).round(1)
@@ -126,7 +224,18 @@ def first_reports(stats: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
 
 
 def undated(stats: pd.DataFrame) -> pd.DataFrame:
-    """Articles with no publication date: counted and listed, not dropped."""
+    """The articles with no publication date: counted and listed, not dropped.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        ``store.article_stats``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        id, source_file, outlet (``label_outlets``), title.
+    """
     t = times(stats)
     return stats.loc[t["instant"].isna().to_numpy(), ["id", "source_file", "outlet", "title"]].assign(
         outlet=lambda d: label_outlets(d["outlet"]))

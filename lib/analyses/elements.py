@@ -51,8 +51,21 @@ STOPWORDS = ENGLISH_STOP_WORDS | QUOTE_VERBS  # reporting verbs ("said") carry n
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light English suffix stripper: plurals (Harman 1991's S-stemmer), -ed / -ing on stems of three letters
-    or more and a final -e, so inflections of one word meet ("vote", "voted", "voting", "votes" -> "vot")."""
+    """A light English suffix stripper: inflections of one word meet ("vote", "voted", "voting", "votes" -> "vot").
+
+    Plurals as Harman's S-stemmer (Harman 1991, "How effective is suffixing?"), then -ed / -ing on stems of three
+    letters or more, and a final -e.
+
+    Parameters
+    ----------
+    word : str
+        One word, in lower case.
+
+    Returns
+    -------
+    str
+        Its stem.
+    """
     if len(word) > 4 and word.endswith("ies") and not word.endswith(("eies", "aies")):
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
@@ -67,8 +80,19 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The content words of a sentence: its folded words (``lib.text.tokeniser``) that count as terms
-    (``tokeniser.canonical``: possessives dropped; numbers, single letters, stopwords and their contractions
-    left out), stemmed."""
+    (``tokeniser.canonical``: possessives dropped; numbers, single letters, stopwords and their contractions left
+    out), reporting verbs left out, stemmed.
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+
+    Returns
+    -------
+    list of str
+        Its content words' stems (``stem``), in order, repeats kept.
+    """
     out = []
     for w in tokeniser.folded(text):
         if (c := tokeniser.canonical(w, STOPWORDS)) is not None:
@@ -87,7 +111,20 @@ def _counts(docs: list[list[str]]) -> tuple[sp.csr_matrix, dict[str, int]]:
 
 def vectors(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix,
                                                                                        np.ndarray]:
-    """Step 1: (unit-length TF-IDF rows, raw counts, idf) of ``sentences`` (article_id, sentence, text)."""
+    """Step 1: the sentences' unit-length TF-IDF rows, raw counts and idf (``lib.text.weighting``).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        article_id, sentence, text.
+    mentions : pandas.DataFrame, optional
+        Their entity mentions (``entities.mentions``): one token per entity a sentence names.
+
+    Returns
+    -------
+    tuple of (scipy.sparse.csr_matrix, scipy.sparse.csr_matrix, numpy.ndarray)
+        The TF-IDF rows, the counts and the idf.
+    """
     docs = [words(t) for t in sentences["text"].fillna("").astype(str)]
     if mentions is not None and len(mentions):
         key = pd.MultiIndex.from_frame(sentences[["article_id", "sentence"]])
@@ -110,7 +147,29 @@ def _best_other(x: sp.csr_matrix, article: np.ndarray, rows: np.ndarray) -> np.n
 
 def threshold(counts: sp.csr_matrix, idf: np.ndarray, article: np.ndarray, alpha: float = ALPHA,
               random_state: int = 0) -> float:
-    """Step 2: the ``1 - alpha`` quantile of shuffled sentences' best similarity to another article's."""
+    """Step 2: the alignment threshold, from a permutation null.
+
+    The words of the sentences are shuffled across sentences (each keeps its length); the threshold is the
+    ``1 - alpha`` quantile of the shuffled sentences' best similarity to a sentence of another article.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Sentences x tokens, raw counts (``vectors``).
+    idf : numpy.ndarray
+        The tokens' idf (``vectors``).
+    article : numpy.ndarray
+        Each sentence's article.
+    alpha : float
+        The chance a random sentence's best match reaches the threshold.
+    random_state : int
+        Seed of the shuffles.
+
+    Returns
+    -------
+    float
+        The cosine at or above which two sentences align; 1.0 when there is nothing to compare.
+    """
     rng = np.random.default_rng(random_state)
     lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
     tokens = np.repeat(counts.indices, counts.data.astype(np.int64))
@@ -187,15 +246,31 @@ def _groups(x: sp.csr_matrix, present: sp.csr_matrix, article: np.ndarray, links
 
 def align(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None, copies: pd.Series | None = None,
           alpha: float = ALPHA, random_state: int = 0) -> Elements:
-    """Group the ``sentences`` (article_id, sentence, outlet, text; of the compared articles) into elements.
+    """Group the sentences of the compared articles into story elements (the facts and claims of a story).
+
+    Sentence alignment by TF-IDF cosine over content words and entities, with a threshold from a permutation
+    null and group-average agglomerative clustering (``scipy.cluster.hierarchy.linkage``); the steps are in the
+    module docstring.
 
     Parameters
     ----------
-    sentences : the sentence table of the compared articles (``store.sentences``, labelled outlets).
-    mentions : their entity mentions (``entities.mentions``), so variant names of one referent meet.
-    copies : copy article id -> original article id (``reuse.copies``); a copy and its original count once.
-    alpha : the chance level of the permutation threshold (see the module docstring).
-    random_state : seeds the shuffles of the threshold.
+    sentences : pandas.DataFrame
+        The sentence table of the compared articles (``store.sentences``: article_id, sentence, outlet, text;
+        labelled outlets).
+    mentions : pandas.DataFrame, optional
+        Their entity mentions (``entities.mentions``), so variant names of one referent meet.
+    copies : pandas.Series, optional
+        Copy article id -> original article id (``reuse.copies``); a copy and its original count once.
+    alpha : float
+        The chance level of the permutation threshold.
+    random_state : int
+        Seed of the threshold's shuffles.
+
+    Returns
+    -------
+    Elements
+        ``members`` (one row per sentence, with its element and centrality), ``table`` (one row per element:
+        label, outlets, articles, independent, sentences) and the ``threshold`` used.
     """
     cols = ["article_id", "sentence", "outlet", "text"]
     s = sentences[cols].reset_index(drop=True)

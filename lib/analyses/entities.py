@@ -250,8 +250,23 @@ def _merge(keys: list[tuple[str, ...]], count: np.ndarray, heads: dict[int, set]
 
 
 def mentions(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Every entity mention: article_id, sentence, outlet, entity (the referent's name), surface (the chunk as
-    written). ``sentences`` is the sentence table of ``store.sentences`` (article_id, sentence, outlet, text)."""
+    """Every named-entity mention in the sentences, each named by its referent.
+
+    Capitalised-phrase chunks (the proper-name cue of Collins and Singer 1999), sentence-initial words judged by
+    how they are written elsewhere (Mikheev 1999), variants merged into referents (as in Steinberger et al. 2011);
+    the steps are in the module docstring. No model: the core install only.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``: article_id, sentence, outlet, text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention, in sentence order: article_id, sentence, outlet, entity (the referent's name), surface
+        (the chunk as written).
+    """
     if sentences.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     texts = sentences["text"].fillna("").astype(str)
@@ -312,8 +327,21 @@ def mentions(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_outlet(mentions: pd.DataFrame, top: int = 20) -> pd.DataFrame:
-    """The ``top`` entities by mentions (ties: by articles), one row per entity and outlet, zeros included:
-    entity, outlet, mentions (count of mentions), articles (articles that mention it), in entity rank order."""
+    """The most mentioned entities, counted per outlet.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Entity mentions (``mentions``).
+    top : int
+        How many entities to keep, by mentions (ties: by articles).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity and outlet, zeros included, in entity rank order: entity, outlet, mentions, articles
+        (the articles that mention it).
+    """
     cols = ["entity", "outlet", "mentions", "articles"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
@@ -328,8 +356,24 @@ def by_outlet(mentions: pd.DataFrame, top: int = 20) -> pd.DataFrame:
 
 
 def evidence(mentions: pd.DataFrame, sentences: pd.DataFrame, entity: str, outlet: str | None = None) -> pd.DataFrame:
-    """The sentences behind one cell of ``by_outlet``: article_id, sentence, outlet, surface (the forms written
-    there, joined by " | "), text; in corpus order."""
+    """The sentences behind one cell of ``by_outlet``.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Entity mentions (``mentions``).
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``).
+    entity : str
+        The entity.
+    outlet : str, optional
+        The outlet; default every outlet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        article_id, sentence, outlet, surface (the forms written there, joined by " | "), text; in corpus order.
+    """
     hits = mentions[(mentions["entity"] == entity) & ((mentions["outlet"] == outlet) if outlet is not None else True)]
     hits = hits.astype({"surface": str}).groupby(["article_id", "sentence"], as_index=False)["surface"].agg(
         lambda s: " | ".join(dict.fromkeys(s)))

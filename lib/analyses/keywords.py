@@ -122,8 +122,22 @@ def is_own(words: list[str], names: frozenset[str]) -> bool:
 
 
 def unit_names(units: pd.Series, outlets: pd.Series) -> dict[str, frozenset[str]]:
-    """Each unit's own names: those of the outlets of its articles (``units`` and ``outlets`` indexed by
-    article id; an outlet unit has its own, a story its outlets')."""
+    """Each unit's own names: those of the outlets of its articles (``own_names``).
+
+    An outlet unit gets its own names, a story the names of its outlets.
+
+    Parameters
+    ----------
+    units : pandas.Series
+        Each article's unit, indexed by article id.
+    outlets : pandas.Series
+        Each article's outlet, indexed by article id.
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        Unit -> the words and phrases its outlets go by.
+    """
     names = {o: own_names(o) for o in pd.unique(outlets.dropna())}
     pairs = pd.DataFrame({"unit": units, "outlet": outlets.reindex(units.index)}).dropna().drop_duplicates()
     result: dict[str, frozenset[str]] = {}
@@ -200,9 +214,25 @@ def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[fro
 
 
 def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    """``own`` (unit -> ``own_names``) without the one-word names that ``OTHERS_NAMING`` of the other units use as
-    well: there the word is what the corpus is about ("texas" for Texas Tribune in a corpus on Texas), not the outlet
-    naming itself ("fox" in "told Fox News", which other outlets seldom write)."""
+    """``own`` without the one-word names that most other units use as well.
+
+    There the word is what the corpus is about (the state in an outlet named after it, in a corpus on that state),
+    not the outlet naming itself.
+
+    Parameters
+    ----------
+    m : Matrix
+        The corpus's term matrix (``lib.text.terms``).
+    units : pandas.Series
+        Each article's unit, indexed by article id.
+    own : dict of str to frozenset of str
+        Unit -> its own names (``unit_names``).
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        ``own``, less the one-word names that ``OTHERS_NAMING`` of the other units use.
+    """
     grouped, names = by_unit(m, units)
     single = {w for n in names for w in own.get(n, ()) if " " not in w}
     column = {t: j for j, t in enumerate(m.terms) if t in single} if single else {}
@@ -217,8 +247,28 @@ def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> 
 
 def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
              ) -> pd.DataFrame:
-    """The ``top`` TF-IDF terms of each unit: unit, rank, term, score, count (occurrences in the unit); with
-    ``own`` (unit -> ``own_names``), terms with a unit's own names are left out of its list."""
+    """Each unit's top TF-IDF terms.
+
+    Counts summed per unit, weighted by TF-IDF across the units (Salton and Buckley 1988; sublinear tf, idf
+    ``ln((1 + n) / (1 + df))``, ``lib.text.weighting``); ties broken by general English frequency (``wordfreq``);
+    nested n-grams listed once. See the module docstring.
+
+    Parameters
+    ----------
+    m : Matrix
+        The corpus's term matrix (``lib.text.terms``).
+    units : pandas.Series
+        Each article's unit (outlet, story or article), indexed by article id.
+    top : int
+        Terms per unit.
+    own : dict of str to frozenset of str, optional
+        Unit -> its own names (``unit_names``): terms with them are left out of its list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        unit, rank, term, score (TF-IDF weight), count (occurrences in the unit).
+    """
     grouped, names = by_unit(m, units)
     weights = tfidf(grouped)
     picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0, skip=_skips(names, own))
@@ -227,8 +277,26 @@ def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozense
 
 
 def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
-    """z-scores of the weighted log-odds ratio of each row (unit) against all other rows, for the
-    terms the unit uses (a sparse matrix shaped like ``grouped``); see the module docstring."""
+    """z-scores of the weighted log-odds ratio of each unit against all the others, with an informative Dirichlet prior.
+
+    Monroe, Colaresi and Quinn (2008, "Fightin' Words", eq. 16-22); the prior is the whole corpus's frequencies
+    scaled to ``prior`` pseudo-counts, ``a_w = prior * y_w / n``::
+
+        delta_w = log((y_iw + a_w) / (n_i + a0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a0 - y_jw - a_w))
+        z_w = delta_w / sqrt(1 / (y_iw + a_w) + 1 / (y_jw + a_w))
+
+    Parameters
+    ----------
+    grouped : scipy.sparse.csr_matrix
+        Units x terms counts (``by_unit``).
+    prior : float
+        a0, the pseudo-counts of the corpus prior.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shaped like ``grouped``: z for each term a unit uses.
+    """
     y = grouped.tocsr().astype(np.float64)
     total_w = np.asarray(y.sum(axis=0)).ravel()
     n = total_w.sum()
@@ -246,11 +314,31 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
 
 def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outlet",
                 own: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
-    """Each outlet's (or group's) ``top`` terms by log-odds z-score against all the others: outlet
-    (named ``label``), rank, term, z, count (in the outlet), others (in all other outlets), per_10k
-    (the outlet's rate per 10,000 tokens), fragile (count below ``FRAGILE``), tokens (the outlet's
-    token total). Articles with no value in ``outlets`` take no part. With ``own`` (outlet -> ``own_names``),
-    terms with an outlet's own names are left out of its list (they still count in the z-scores)."""
+    """Each outlet's (or group's) most distinctive terms against all the others.
+
+    The weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin'
+    Words"), one outlet against the rest, as z-scores (``log_odds``; the formula is in the module docstring).
+
+    Parameters
+    ----------
+    m : Matrix
+        The corpus's term matrix (``lib.text.terms``).
+    outlets : pandas.Series
+        Each article's outlet or group, indexed by article id; articles with no value take no part.
+    top : int
+        Terms per outlet.
+    label : str
+        The name of the outlet column of the result.
+    own : dict of str to frozenset of str, optional
+        Outlet -> its own names (``unit_names``): terms with them are left out of its list (they still count in
+        the z-scores).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``label``, rank, term, z, count (in the outlet), others (in all other outlets), per_10k (the outlet's rate
+        per 10,000 tokens), fragile (count below ``FRAGILE``), tokens (the outlet's token total).
+    """
     grouped, names = by_unit(m, outlets)
     z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
@@ -275,18 +363,41 @@ def _words(term: str) -> str:
 
 
 def pattern(term: str) -> re.Pattern | None:
-    """The regular expression of ``term``'s uses, where the tokeniser finds its words (``tokeniser.BEFORE``
-    and ``AFTER``: "state" is not in "state-run", "iran" is in "Iran's"), any case (see ``_words``). None for
-    a term with no words."""
+    """The regular expression of a term's uses: its words where the tokeniser finds them (``tokeniser.BEFORE``
+    and ``AFTER``: "state" is not in "state-run", "iran" is in "Iran's"), in any case, any apostrophe.
+
+    Parameters
+    ----------
+    term : str
+        A term as ``lib.text.terms`` counts it (words separated by spaces).
+
+    Returns
+    -------
+    re.Pattern or None
+        The pattern; None for a term with no words.
+    """
     words = _words(term)
     return re.compile(tokeniser.BEFORE + words + _AFTER, re.IGNORECASE) if words else None
 
 
 def uses(text: str, term: str) -> list[int]:
-    """Where ``term``'s uses (as ``pattern``) start in a long ``text``. The lowercased text is searched
-    for the lowercased words, and what comes before each checked: Python's ``re`` scans for a leading
-    literal quickly, which a case-insensitive pattern that opens with a look-behind defeats (10 ms
-    instead of 100 ms for 5 MB of articles)."""
+    """Where a term's uses (as ``pattern`` finds them) start in a long text.
+
+    The lower-cased text is searched for the lower-cased words, and the character before each match is checked:
+    the same matches as ``pattern``, found faster (docs/analyses.md, "Keywords in context").
+
+    Parameters
+    ----------
+    text : str
+        The text to search.
+    term : str
+        The term.
+
+    Returns
+    -------
+    list of int
+        The start offsets of its uses.
+    """
     low, words = text.lower(), _words(term.lower())
     if not words:
         return []
@@ -319,9 +430,23 @@ def right_context(text: str, end: int, width: int) -> str:
 
 
 def kwic(sentences: pd.DataFrame, term: str, width: int = 60) -> pd.DataFrame:
-    """Every sentence that uses ``term`` (``pattern``): article_id, sentence, outlet, left (up to
-    ``width`` characters before, whole words: ``left_context``), match (as written), right, text. Shown as
-    text, the match is its own column: no markup is ever put into article text."""
+    """Keyword in context: every sentence that uses a term, with the words around the use.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``: article_id, sentence, outlet, text).
+    term : str
+        The term (``pattern``).
+    width : int
+        Characters of context on each side, cut at word boundaries (``left_context``, ``right_context``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        article_id, sentence, outlet, left, match (as written), right, text. The match is a column of its own:
+        no markup is ever put into article text.
+    """
     cols = ["article_id", "sentence", "outlet", "left", "match", "right", "text"]
     found_in = pattern(term)
     if found_in is None:

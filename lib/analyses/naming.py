@@ -51,8 +51,25 @@ def diff(reference: str, text: str) -> tuple[str, list[tuple[str, bool]]]:
 
 
 def wording(members: pd.DataFrame, element: int, label: str) -> pd.DataFrame:
-    """Each outlet's sentences of ``element`` against its label: outlet, article_id, sentence, marked (⟦changed⟧),
-    changed (share of the tokens not in the label, %), text."""
+    """Each outlet's sentences of one story element next to the element's label, the words that differ marked.
+
+    Token differences by ``difflib.SequenceMatcher`` (Ratcliff and Obershelp's gestalt pattern matching).
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The element members (``elements.align``: element, outlet, article_id, sentence, text).
+    element : int
+        The element.
+    label : str
+        Its label (its most central sentence).
+
+    Returns
+    -------
+    pandas.DataFrame
+        outlet, article_id, sentence, marked (the sentence with the words not in the label marked ⟦…⟧, plain text),
+        changed_pct (the share of its tokens not in the label, %), text.
+    """
     rows = members[members["element"] == element]
     out = []
     for r in rows.itertuples():
@@ -67,9 +84,23 @@ def _content(span: list[str]) -> bool:
 
 
 def substitutions(members: pd.DataFrame) -> pd.DataFrame:
-    """Word substitutions between outlets' aligned sentences: one row per pair of spans (``a`` < ``b``) with
-    elements (the element pairs it occurs in), a_outlets, b_outlets (who wrote which side), and an example
-    (element, a_text, b_text). Most frequent first."""
+    """Word substitutions between outlets' aligned sentences: a short span replaced by another in the same place.
+
+    For each element carried by two outlets or more, each pair of outlets' most central sentences is compared token by
+    token (``difflib.SequenceMatcher``, Ratcliff and Obershelp's gestalt pattern matching); a replaced span of up to
+    ``MAX_SPAN`` tokens on each side is a substitution, unless the two differ only by inflection or case.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The element members (``elements.align``: element, outlet, centrality, text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair of spans (``a`` < ``b``), most frequent first: a, b, elements (the element pairs it occurs
+        in), a_outlets, b_outlets (who wrote which side), and an example (element, a_text, b_text).
+    """
     cols = ["a", "b", "elements", "a_outlets", "b_outlets", "element", "a_text", "b_text"]
     found = []
     shared = members[members.groupby("element")["outlet"].transform("nunique") > 1]
@@ -135,13 +166,27 @@ def _kind(form: str, entity: str) -> str:
 
 
 def variants(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Entities whose name is written in more than one way in the compared articles. A mention's *form* is the run
-    of its words that ends like the entity's name ("Defense Minister Jane Doh" -> "Jane Doh" for "Jane
-    Doe", ``_form``); the words before it are its *titles*. One row per entity and form: entity, form, kind
-    (same: the name up to case and dots; short form: part of the name; spelling: another spelling or
-    transliteration, or another name of the referent such as an acronym), mentions, outlets (with counts),
-    titles (as written before it), example (a sentence using it). Only entities with two forms or more; those with
-    another spelling first. Compounds that hold the name ("Doe-led") are left out."""
+    """Entities whose name is written in more than one way in the compared articles, with who wrote which form.
+
+    A mention's *form* is the run of its words that ends like the entity's name ("Defense Minister Jane Doh" ->
+    "Jane Doh" for "Jane Doe", ``_form``); the words before it are its *titles*. Referents as
+    ``entities.mentions`` merges them. Compounds that hold the name ("Doe-led") are left out.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Entity mentions of the compared articles (``entities.mentions``).
+    sentences : pandas.DataFrame
+        Their sentence table (``store.sentences``), for the examples.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity and form, for entities with two forms or more, those with another spelling first:
+        entity, form, kind ("same": the name up to case and dots; "short form": part of the name; "spelling":
+        another spelling, a transliteration or another name of the referent such as an acronym), mentions, outlets
+        (with counts), titles (as written before it), example (a sentence using it).
+    """
     cols = ["entity", "form", "kind", "mentions", "outlets", "titles", "example"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)

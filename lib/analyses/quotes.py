@@ -134,9 +134,23 @@ def _first_subject(text: str) -> re.Match | None:
 
 
 def find(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Every quote of ``sentences`` (article_id, sentence, paragraph, outlet, text; in article order): article_id,
-    sentence (where it starts), outlet, kind (direct or reported), speaker (as written), entity (empty here; see
-    ``resolve``), verb, quote, chars (the quote's length), text (the sentence)."""
+    """Every quote in the sentences: direct (between quotation marks) and reported (a reporting verb and a clause).
+
+    Rules over the sentence table, no model: quotation marks and reporting-verb patterns next to a speaker, the
+    approach of Pouliquen, Steinberger and Best (2007, "Automatic detection of quotations in multilingual news");
+    a direct quote may run over several sentences of a paragraph. See the module docstring.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``: article_id, sentence, paragraph, outlet, text), in article order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quote: article_id, sentence (where it starts), outlet, kind ("direct" or "reported"), speaker
+        (as written), entity (empty here: ``resolve``), verb, quote, chars (the quote's length), text (the sentence).
+    """
     found = []
     s = sentences.reset_index(drop=True)
     texts = s["text"].fillna("").astype(str).tolist()
@@ -183,7 +197,26 @@ def find(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``quotes`` with ``entity`` filled where the speaker can be named (see the module docstring)."""
+    """The quotes with their speakers named where they can be: an entity, a pronoun's or a description's referent.
+
+    A speaker phrase holding an entity mention takes that entity (``entities.mentions``); a pronoun the article's
+    last named speaker, else its last named person who speaks somewhere in the corpus; a definite description
+    ("the ambassador") the article's last named person that noun stood before. See the module docstring.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        Quotes (``find``).
+    mentions : pandas.DataFrame
+        Entity mentions of the same sentences (``entities.mentions``).
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quotes`` with ``entity`` filled where the speaker can be named.
+    """
     if quotes.empty:
         return quotes
     out = quotes.copy()
@@ -250,8 +283,22 @@ def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, a
 
 
 def ledger(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet: articles, quotes (direct, reported), speakers (named, most quoted first, with counts) and the
-    share of the outlets' text that is direct quotation (%)."""
+    """Who each outlet lets speak: its quotes, its speakers, and how much of its text is direct quotation.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        Quotes with resolved speakers (``resolve``).
+    sentences : pandas.DataFrame
+        The sentence table of the same articles (``store.sentences``), for the outlets' text lengths.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet: outlet, direct, reported (quote counts), speakers (named, most quoted first, with
+        counts; an unresolved pronoun names nobody), quoted_pct (the share of the outlet's characters inside direct
+        quotes, %).
+    """
     cols = ["outlet", "direct", "reported", "speakers", "quoted_pct"]
     chars = sentences.assign(n=sentences["text"].fillna("").str.len()).groupby("outlet")["n"].sum()
     rows = []

@@ -8,8 +8,7 @@ shingles hashed to 64 bits in bulk, the corpus's (shingle, article) keys sorted,
 shingle's postings paired and counted. On large corpora, shingles in more than ``max_df`` articles
 (stock phrases, leftover boilerplate such as a newsletter sign-up) are left out, as passim does (Smith,
 Cordell and Mullen 2015, "Computational methods for uncovering reprinted texts in antebellum
-newspapers"). MinHash LSH (datasketch) was measured and set aside: on AllSides (37,547 articles) the
-signatures alone take twice as long as this whole index, and LSH on Jaccard misses short-in-long copies.
+newspapers"). Why an exact index and not MinHash LSH: docs/analyses.md.
 """
 
 from __future__ import annotations
@@ -146,30 +145,42 @@ def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_
           copy_containment: float = 0.8, max_df: int = 100, exact: bool | None = None) -> pd.DataFrame:
     """Article pairs that share passages, one row per pair, most contained first.
 
+    Word n-gram shingles scored by containment both ways (Broder 1997), pairs from an exact inverted index;
+    frequent shingles left out on large corpora as passim does (Smith, Cordell and Mullen 2015). Direction from
+    publication times.
+
     Parameters
     ----------
-    articles : columns ``id``, ``outlet``, ``published`` (ISO UTC "…Z", bare date, naive wall time,
-        or empty) and ``text``.
-    n : words per shingle. 5, as in passim ("5-grams seem like a good tradeoff"): a shared 5-gram is
-        rarely chance outside stock phrases, and an edited word breaks only 5 shingles.
-    min_containment : a pair is kept when at least this share of one article's shingles is in the
-        other (max of the two containments): a fifth of an article is a passage, not a shared quote.
-    min_shared : and when they share at least this many shingles (passim's MINREP = 5): two very
-        short texts sharing a phrase are not a pair.
-    copy_containment : ``relation`` is "copy" when at least this share of the target is in the source
-        (the source with light edits: a paragraph cut or added, words changed), else "shared passages".
-    max_df, exact : with ``exact`` (default: 2,000 articles or fewer) every shingle counts; otherwise
-        shingles in more than ``max_df`` articles (passim's UPPER = 100) are boilerplate or stock
-        phrases, left out of the pairs, the counts and the containments.
+    articles : pandas.DataFrame
+        Columns ``id``, ``outlet``, ``published`` (ISO UTC "…Z", bare date, naive wall time, or empty) and
+        ``text``.
+    n : int
+        Words per shingle. 5, as in passim ("5-grams seem like a good tradeoff"): a shared 5-gram is rarely
+        chance outside stock phrases, and an edited word breaks only 5 shingles.
+    min_containment : float
+        A pair is kept when at least this share of one article's shingles is in the other (the larger of the two
+        containments): a fifth of an article is a passage, not a shared quote.
+    min_shared : int
+        ... and when they share at least this many shingles (passim's MINREP = 5): two very short texts sharing a
+        phrase are not a pair.
+    copy_containment : float
+        ``relation`` is "copy" when at least this share of the target is in the source (the source with light
+        edits: a paragraph cut or added, words changed), else "shared passages".
+    max_df : int
+        Without ``exact``, shingles in more than this many articles (passim's UPPER = 100) are boilerplate or
+        stock phrases, left out of the pairs, the counts and the containments.
+    exact : bool, optional
+        Whether every shingle counts; default True for 2,000 articles or fewer.
 
     Returns
     -------
-    DataFrame with columns ``source``, ``target`` (article ids), ``source_outlet``, ``target_outlet``,
-    ``source_published``, ``target_published``, ``direction``, ``shared`` (shingles in both),
-    ``source_shingles``, ``target_shingles``, ``source_in_target`` = shared / source_shingles,
-    ``target_in_source`` = shared / target_shingles, ``relation``. ``direction`` is "source earlier"
-    when the source was surely published first, else "unknown" (dates missing, equal or too close to
-    tell) and the target is the article more contained in the other (the later id on a tie).
+    pandas.DataFrame
+        ``source``, ``target`` (article ids), ``source_outlet``, ``target_outlet``, ``source_published``,
+        ``target_published``, ``direction``, ``shared`` (shingles in both), ``source_shingles``,
+        ``target_shingles``, ``source_in_target`` = shared / source_shingles, ``target_in_source`` = shared /
+        target_shingles, ``relation``. ``direction`` is "source earlier" when the source was surely published
+        first, else "unknown" (dates missing, equal or too close to tell) and the target is the article more
+        contained in the other (the later id on a tie).
     """
     texts = articles["text"]
     exact = len(texts) <= 2000 if exact is None else exact
@@ -238,9 +249,19 @@ def passages(text_a: str, text_b: str, n: int = 5) -> list[Passage]:
 
 
 def copies(pairs: pd.DataFrame) -> pd.Series:
-    """Articles that copy another article of the corpus: a Series from the copy's id (index ``id``) to
-    its original (``original``), the source it is most contained in; a copy of a copy points to the
-    first original. Other views can drop the copies or collapse them onto their originals."""
+    """The articles that copy another article of the corpus, each mapped to its original.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Article pairs (``pairs``).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``id`` (the copy) -> ``original``: the source it is most contained in; a copy of a copy points to the
+        first original. Other views drop the copies or collapse them onto their originals.
+    """
     rows = pairs[pairs["relation"] == "copy"].sort_values(["target_in_source", "source"], ascending=[False, True])
     original = rows.drop_duplicates("target").set_index("target")["source"]
     for _ in range(len(original)):  # follow chains (c copies b, b copies a) to their start
@@ -253,9 +274,22 @@ def copies(pairs: pd.DataFrame) -> pd.Series:
 
 
 def outlet_matrix(pairs: pd.DataFrame, relation: str | None = None, dated_only: bool = True) -> pd.DataFrame:
-    """Who republishes whom: pair counts with the source outlet as rows and the republishing (target)
-    outlet as columns. ``relation`` keeps one kind ("copy" or "shared passages"); ``dated_only`` keeps
-    the pairs whose direction the publication times establish."""
+    """Who republishes whom: pair counts, source outlets as rows and republishing (target) outlets as columns.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Article pairs (``pairs``).
+    relation : {"copy", "shared passages"}, optional
+        Keep the pairs of one relation only; default both.
+    dated_only : bool
+        Keep only the pairs whose direction the publication times establish.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A crosstab, index "source outlet", columns "republished by".
+    """
     keep = pairs if relation is None else pairs[pairs["relation"] == relation]
     if dated_only:
         keep = keep[keep["direction"] == "source earlier"]
@@ -264,8 +298,26 @@ def outlet_matrix(pairs: pd.DataFrame, relation: str | None = None, dated_only: 
 
 
 def passage_table(text_a: str, text_b: str, n: int = 5) -> pd.DataFrame:
-    """The shared passages of two texts as a table: passage number, words, character spans in each
-    text and the passage as each text words it."""
+    """The passages two texts share, as a table.
+
+    Maximal shared passages (``passages``: shingle matches merged along diagonals, longest first, as greedy
+    string tiling, Wise 1993).
+
+    Parameters
+    ----------
+    text_a : str
+        The source's text.
+    text_b : str
+        The target's text.
+    n : int
+        Words per shingle.
+
+    Returns
+    -------
+    pandas.DataFrame
+        passage (number), words, source_start, source_end, target_start, target_end (character spans), source_text,
+        target_text (the passage as each text words it).
+    """
     rows = [{"passage": k, "words": p.words, "source_start": p.a_start, "source_end": p.a_end,
              "target_start": p.b_start, "target_end": p.b_end, "source_text": text_a[p.a_start:p.a_end],
              "target_text": text_b[p.b_start:p.b_end]} for k, p in enumerate(passages(text_a, text_b, n), start=1)]

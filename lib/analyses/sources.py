@@ -145,9 +145,23 @@ def _outlet_key(outlet: object) -> str:
 
 
 def cited(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Every credit: article_id, sentence, outlet, source (the credited name), kind (media, platform or other: see
-    the module's rule), cue (the pattern that found it), own (the outlet credits itself), text (the sentence).
-    One row per sentence and source (the first cue in ``CUES`` order)."""
+    """Every credit in the sentences: the agencies, outlets, channels, platforms and others each outlet cites.
+
+    Attribution cues (Krestel, Bergler and Witte 2008; Pareti 2016): a literal prefilter, then a pattern per cue
+    reads the credited name; the name's kind follows the module docstring's rule.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``store.sentences``: article_id, sentence, outlet, text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence and source (the first cue in ``CUES`` order): article_id, sentence, outlet, source (the
+        credited name), kind ("media", "platform" or "other"), cue (the pattern that found it), own (the outlet
+        credits itself), text (the sentence).
+    """
     texts = sentences["text"].fillna("").astype(str)
     hit = np.flatnonzero(texts.str.contains(_TRIGGER, regex=True).to_numpy(dtype=bool))
     found = []
@@ -182,8 +196,20 @@ def cited(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_outlet(cited: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Credits per outlet and source: outlet, source, kind, citations (sentences), articles, own; the most cited
-    first within each outlet. ``kinds`` keeps only those kinds (e.g. ``("media", "platform")``)."""
+    """Credits counted per outlet and source.
+
+    Parameters
+    ----------
+    cited : pandas.DataFrame
+        Credits (``cited``).
+    kinds : tuple of str, optional
+        Keep only these kinds (e.g. ``("media", "platform")``); default all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        outlet, source, kind, citations (sentences), articles, own; the most cited first within each outlet.
+    """
     cols = ["outlet", "source", "kind", "citations", "articles", "own"]
     if kinds is not None:
         cited = cited[cited["kind"].isin(kinds)]

@@ -53,7 +53,7 @@ NO_DATE = np.iinfo(np.int64).min
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """TF-IDF settings; the clustering holds across them (tested on NewsWCL50)."""
+    """TF-IDF settings of the article vectors (scikit-learn's ``TfidfVectorizer``); see docs/analyses.md."""
 
     min_df: int | float = 2
     max_df: float = 0.5
@@ -271,9 +271,29 @@ def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, term
 
 
 def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary = Vocabulary()) -> Stories:
-    """Cluster ``articles`` (columns id, outlet, published, title, text) into stories.
+    """Cluster articles into stories (events), finding how many from the corpus.
 
-    Stories are numbered 1, 2, ... by size (largest first), then by first publication."""
+    Topic Detection and Tracking style (Allan et al. 1998; Yang, Pierce and Carbonell 1998): TF-IDF of each
+    article's lede (scikit-learn ``TfidfVectorizer``), group-average agglomerative clustering on cosine distance
+    within a time window (``scipy.cluster.hierarchy``), the tree cut at the best mean silhouette (Rousseeuw 1987).
+    See the module docstring.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Columns id, outlet, published, title, text.
+    window_days : int
+        Articles are compared only when published within this many days of each other (undated ones with every
+        article).
+    vocabulary : Vocabulary
+        The TF-IDF settings.
+
+    Returns
+    -------
+    Stories
+        ``assignments`` (article id -> story, numbered 1, 2, ... by size, largest first, then by first
+        publication), ``table`` (one row per story), ``cut`` and ``silhouette``.
+    """
     n = len(articles)
     if n == 0:
         return Stories(pd.Series(dtype=int, name="story"), pd.DataFrame(columns=COLUMNS), 0.0, float("nan"))
@@ -317,9 +337,24 @@ def _renumber(labels: np.ndarray, days: np.ndarray) -> np.ndarray:
 
 
 def matrix(stats: pd.DataFrame, table: pd.DataFrame, outlets: list[str], top: int = 30) -> pd.DataFrame:
-    """Story x outlet article counts for the ``top`` largest stories of ``stats`` (columns story and
-    outlet) that have more than one article; 0 marks an outlet that did not cover a story (a
-    blindspot). Rows are labelled "story: top terms", columns keep the order of ``outlets``."""
+    """Story x outlet article counts: who covered which story, 0 for an outlet that did not (a blindspot).
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        One row per article with its story and outlet.
+    table : pandas.DataFrame
+        The stories (``Stories.table``).
+    outlets : list of str
+        The outlets, in column order.
+    top : int
+        How many of the largest stories with more than one article to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows "story: top terms" (index "story"), one column per outlet that covered one of them (columns "outlet").
+    """
     multi = table[table["articles"] > 1]
     present = multi[multi["story"].isin(stats["story"])].head(top)
     rows = stats[stats["story"].isin(present["story"])]
@@ -331,7 +366,18 @@ def matrix(stats: pd.DataFrame, table: pd.DataFrame, outlets: list[str], top: in
 
 def largest(table: pd.DataFrame) -> int | None:
     """The story a comparison opens on: the one carried by the most outlets, then with the most articles, then the
-    earliest numbered (``table``: ``Stories.table``); None when no story has two articles."""
+    earliest numbered.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The stories (``Stories.table``).
+
+    Returns
+    -------
+    int or None
+        The story's number; None when no story has two articles.
+    """
     many = table[table["articles"] > 1]
     if many.empty:
         return None

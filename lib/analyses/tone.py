@@ -46,8 +46,22 @@ def voices(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def scored(texts: pd.Series) -> pd.DataFrame:
-    """``tone`` (the compound score of each text's own voice; NaN where it is all quotation) and ``quoted_tone``
-    (of its quoted passages; NaN where it quotes nothing), indexed as ``texts``."""
+    """The tone of each text's own voice and of what it quotes, scored apart.
+
+    VADER compound scores (Hutto and Gilbert 2014; the ``vaderSentiment`` library) of the words outside quotation
+    marks and of the quoted passages (``voices``).
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed as ``texts``: tone (the compound score, -1 to +1, of the text's own voice; NaN where it is all
+        quotation) and quoted_tone (of its quoted passages; NaN where it quotes nothing).
+    """
     own, quoted = voices(texts)
     out = pd.DataFrame({"tone": np.nan, "quoted_tone": np.nan}, index=texts.index)
     has_own, has_quoted = own.str.contains(r"\w", regex=True), quoted.str.contains(r"\w", regex=True)
@@ -57,9 +71,22 @@ def scored(texts: pd.Series) -> pd.DataFrame:
 
 
 def by_group(scored: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Per value of ``group`` (outlet, element): sentences in its own voice, their mean compound, shares of positive
-    and negative ones (%), the most negative and most positive score; and, where ``scored`` has ``quoted_tone``,
-    the sentences that quote and the mean tone of what they quote."""
+    """Tone per outlet or per element: the mean VADER compound of its sentences, with the sample behind it.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Sentences with a ``tone`` column (``scored``) and the ``group`` column; ``quoted_tone`` optional.
+    group : str
+        The column to group by ("outlet", "element").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``group``, sentences (in its own voice), tone (their mean compound), positive_pct,
+        negative_pct (shares beyond ``NEUTRAL``, %), min, max; and, where ``scored`` has ``quoted_tone``, quoting
+        (the sentences that quote) and quoted_tone (the mean tone of what they quote).
+    """
     quoting = "quoted_tone" in scored.columns
     cols = [group, "sentences", "tone", "positive_pct", "negative_pct", "min", "max",
             *(["quoting", "quoted_tone"] if quoting else [])]
@@ -79,8 +106,20 @@ def by_group(scored: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 def loaded(scored: pd.DataFrame, top: int = 5) -> pd.DataFrame:
-    """Each outlet's ``top`` sentences by |compound| (non-neutral only): outlet, rank, tone, article_id, sentence,
-    text."""
+    """Each outlet's most emotionally loaded sentences, by absolute VADER compound score.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Sentences with outlet, tone (``scored``), article_id, sentence, text.
+    top : int
+        Sentences per outlet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        outlet, rank, tone, article_id, sentence, text; non-neutral sentences only (|tone| >= ``NEUTRAL``).
+    """
     cols = ["outlet", "rank", "tone", "article_id", "sentence", "text"]
     hot = scored[scored["tone"].abs() >= NEUTRAL].assign(strength=lambda d: d["tone"].abs())
     if hot.empty:

@@ -17,15 +17,14 @@ Method:
    reproducible. On a large corpus the model is fitted on a random sample of ``FIT_SAMPLE`` passages
    and the ``MAX_TERMS`` terms most passages of the sample use, and every passage is then assigned.
    The models leave out the terms of more than ``MAX_SHARE`` of the passages: what the whole corpus
-   is about ("iran", "russia" and "defense" in the demo's sentences, "trump" and "said" in NewsWCL50's
-   paragraphs), shared by every thread, on which a least-squares fit would spend its first topics.
+   is about, shared by every thread, on which a least-squares fit would spend its first topics.
    They are the corpus-specific stopwords of topic modelling practice (``max_df``, as in
    scikit-learn's topic extraction example) and still count in the labels.
 3. The number of topics k is chosen over a range by topic coherence (``lib.analyses.coherence``): the mean
    NPMI of the pairs among each topic's top words, counted in sliding windows of passages (a passage
    and its neighbours in its article), on all the fitting passages: on a sample of a large corpus
-   (2,000 of AllSides' paragraphs) the rarer words of specific topics seldom meet and coherence
-   favours a few broad topics of common words. The curve is returned for a chart.
+   the rarer words of specific topics seldom meet and coherence favours a few broad topics of common
+   words. The curve is returned for a chart. (Cases and measurements: docs/analyses.md.)
 4. Stability (after Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for
    topic models"): the chosen model is fitted again on ``SEEDS`` random subsamples of ``SUBSAMPLE`` of
    the passages, each with its own seed; each topic is matched one-to-one (Hungarian method) to a
@@ -132,12 +131,35 @@ class Topics:
 
 
 def auto_unit(paragraphs: int) -> str:
-    """Paragraphs from ``PARAGRAPHS_FROM`` of them, else sentences."""
+    """The passage unit topics are fitted on when the analyst does not choose one.
+
+    Parameters
+    ----------
+    paragraphs : int
+        The corpus's number of paragraphs.
+
+    Returns
+    -------
+    str
+        "paragraph" from ``PARAGRAPHS_FROM`` paragraphs on, else "sentence".
+    """
     return "paragraph" if paragraphs >= PARAGRAPHS_FROM else "sentence"
 
 
 def vocabulary(custom: tuple[str, ...] = ()) -> terms.Vocabulary:
-    """Unigrams and bigrams in at least two passages; English and ``custom`` stopwords."""
+    """The terms topics are fitted on: unigrams and bigrams in at least two passages, English and custom stopwords left
+    out (``lib.text.terms``).
+
+    Parameters
+    ----------
+    custom : tuple of str
+        The corpus's custom stopwords.
+
+    Returns
+    -------
+    lib.text.terms.Vocabulary
+        The settings of the term matrix.
+    """
     return terms.Vocabulary((1, 2), 2, True, tuple(custom))
 
 
@@ -198,8 +220,23 @@ def _fit(x: sp.csr_matrix, k: int, method: str, seed: int, svd: tuple | None = N
 
 
 def weights(x: sp.csr_matrix, h: np.ndarray, method: str) -> np.ndarray:
-    """Each passage's weight on each topic: least squares onto the NMF topics with negative weights
-    cut to zero, or the cosine to each k-means centroid (cut at zero)."""
+    """Each passage's weight on each topic.
+
+    Parameters
+    ----------
+    x : scipy.sparse.csr_matrix
+        Passages x terms, unit-length TF-IDF rows.
+    h : numpy.ndarray
+        Topics x terms: NMF's components, or k-means' centroids.
+    method : {"nmf", "kmeans"}
+        How the topics were found.
+
+    Returns
+    -------
+    numpy.ndarray
+        Passages x topics: least squares onto the NMF topics with negative weights cut to zero, or the cosine to
+        each k-means centroid cut at zero.
+    """
     sims = np.asarray(x @ h.T)
     if method == "kmeans":
         return np.clip(sims, 0.0, None)
@@ -212,8 +249,31 @@ def _top_terms(h: np.ndarray, n: int) -> list[set]:
 
 
 def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, seeds: int = SEEDS) -> np.ndarray:
-    """Each topic's mean best-match Jaccard overlap of top terms with refits on ``seeds`` random
-    subsamples of ``SUBSAMPLE`` of the passages (see the module docstring)."""
+    """Each topic's stability: how well its top terms reappear when the model is fitted on subsamples.
+
+    After Greene, O'Callaghan and Cunningham (2014, "How many topics? Stability analysis for topic models"): ``seeds``
+    refits on random subsamples of ``SUBSAMPLE`` of the passages; each topic is matched one-to-one to a refit's
+    topic by the Jaccard overlap of their top ``TOP_TERMS`` terms (Hungarian method,
+    ``scipy.optimize.linear_sum_assignment``).
+
+    Parameters
+    ----------
+    x : scipy.sparse.csr_matrix
+        Passages x terms, the matrix the model was fitted on.
+    h : numpy.ndarray
+        Topics x terms of the model.
+    method : {"nmf", "kmeans"}
+        How the topics were found.
+    random_state : int
+        Seed of the subsamples; refit ``s`` is seeded ``random_state + 1 + s``.
+    seeds : int
+        Refits.
+
+    Returns
+    -------
+    numpy.ndarray
+        One score per topic in [0, 1]: its mean overlap with its matches.
+    """
     rng = np.random.default_rng(random_state)
     ref = _top_terms(h, TOP_TERMS)
     scores, n = np.zeros(len(h)), x.shape[0]
@@ -227,8 +287,25 @@ def stability(x: sp.csr_matrix, h: np.ndarray, method: str, random_state: int, s
 
 
 def c_tf_idf(counts: sp.csr_matrix, topic: np.ndarray, k: int) -> np.ndarray:
-    """Class-based TF-IDF (Grootendorst 2022) of each topic's passages (k x terms); see the module
-    docstring."""
+    """Class-based TF-IDF of the topics' terms, for their labels (c-TF-IDF, Grootendorst 2022, "BERTopic").
+
+    The passages of a topic are one class; term t of class c weighs ``tf(t, c) / words(c) * log(1 + A / f(t))``,
+    with f(t) the term's count in all classes and A the mean number of words per class.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Passages x terms, raw counts.
+    topic : numpy.ndarray
+        Each passage's topic, 0 to k - 1.
+    k : int
+        The number of topics.
+
+    Returns
+    -------
+    numpy.ndarray
+        Topics x terms weights.
+    """
     onehot = sp.csr_matrix((np.ones(len(topic)), (topic, np.arange(len(topic)))), shape=(k, len(topic)))
     tf = (onehot @ counts).toarray().astype(np.float64)
     words = tf.sum(axis=1, keepdims=True)
@@ -277,12 +354,30 @@ def _prepare(psg: pd.DataFrame, vocab: terms.Vocabulary, random_state: int):
 
 def fit(psg: pd.DataFrame, settings: Settings = Settings(), vocab: terms.Vocabulary | None = None,
         progress: Callable[[str, int, int], None] | None = None) -> Topics:
-    """Topics of the passages ``psg`` (article_id, passage, outlet, text, in a fixed order); see the
-    module docstring. ``settings.unit`` only names the unit in the result; ``progress(stage, done,
-    total)`` is told of each stage (terms, k, stability, tables).
+    """Fit a topic model on the passages: NMF or k-means on TF-IDF, k chosen by coherence, stability across seeds.
 
-    The dense algebra runs on one BLAS thread: its matrices are small (k is at most a few dozen), and
-    threads fighting for the cores of a shared server made it ten times slower, not faster."""
+    NMF (Lee and Seung 1999; scikit-learn's ``NMF``, NNDSVDa start, Boutsidis and Gallopoulos 2008) or k-means
+    (scikit-learn's ``KMeans``); k chosen by NPMI coherence (``lib.analyses.coherence``); stability by refits on
+    subsamples (Greene, O'Callaghan and Cunningham 2014); labels by c-TF-IDF (Grootendorst 2022). See the module
+    docstring. The dense algebra runs on one BLAS thread (``threadpoolctl``).
+
+    Parameters
+    ----------
+    psg : pandas.DataFrame
+        The passages: article_id, passage, outlet, text, in a fixed order.
+    settings : Settings
+        Unit (only named in the result), method, k (None: chosen), the range of k, ``random_state``.
+    vocab : lib.text.terms.Vocabulary, optional
+        The term settings; default ``vocabulary()``.
+    progress : callable, optional
+        ``progress(stage, done, total)``, told of each stage (terms, k, stability, tables).
+
+    Returns
+    -------
+    Topics
+        The model's tables: topics, assignments, the coherence criterion per k, representative passages, map
+        points and the sample behind them.
+    """
     with threadpool_limits(limits=1, user_api="blas"):
         return _fit_topics(psg, settings, vocab, progress)
 

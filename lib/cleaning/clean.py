@@ -57,11 +57,11 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
   prose goes as a whole;
 - link cards flattened into a sentence: a name followed by the same name in full glued to the card's headlines,
   up to the word in capitals that closes every card of 95% of an outlet's articles with cards, in ten or more and
-  5% of its articles ("Rep. Jane Doe Jane Q. DoeHouse passes ... MORE (D-Ohio)", The Hill's hover cards): the card
+  5% of its articles ("Rep. Jane Doe Jane Q. DoeHouse passes ... MORE (D-Ohio)", a site's hover cards): the card
   goes, the name stays;
 - passages an outlet repeats word for word, inside sentences too: runs of words whose every twelve words
-  (shingles, Broder 1997) are found in ten or more of its articles and 0.5% of them (The Hill's headline
-  cards glued to a name, NPR's transcript notice, a poll's methodology), but a run that quotes stays, and what a
+  (shingles, Broder 1997) are found in ten or more of its articles and 0.5% of them (headline cards glued to a
+  name, a transcript notice, a poll's methodology), but a run that quotes stays, and what a
   run holds beside a link card is a passage only if twelve words long itself (the name the card is glued to); a line
   they leave without prose goes as a whole ("Morning Score newsletter Your guide to the permanent campaign —");
 - prose-shaped blocks whose both neighbours are boilerplate and that do not end like a sentence;
@@ -72,10 +72,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 
 Blocks and the prose test are ``lib/cleaning/blocks.py``; galleries, players, tables, speaker labels, link cards
 and captions opened by their credit, which an article shows by its own shape, are found by
-``lib/cleaning/furniture.py``; what repeats, across the corpus and in each outlet's template, is counted by
-``lib/cleaning/repeats.py``; this module decides what goes. Spans are offsets into the raw text; ``apply`` rebuilds
-the cleaned text from the raw text's blocks and the spans still active, so a restored span comes back exactly where
-it was.
+``lib/cleaning/furniture.py``; what repeats, across the corpus and in each outlet's template, is counted and kept by
+``lib/cleaning/repeats.py`` (with ``counts``, ``features`` and ``passages``); this module decides what goes. Spans
+are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still
+active, so a restored span comes back exactly where it was.
 """
 
 

@@ -39,7 +39,7 @@ def is_gallery(text: str) -> bool:
     """A photo gallery flattened into one block: ``GALLERY`` or more counters "<word> N of M" with the same
     word and total, N rising ("... Hide Caption 3 of 19 Photos: <title> <caption> Hide Caption 4 of 19 ...");
     the captions between them are pictures' text, however many sentences each has."""
-    if not COUNTER.search(text):  # in AllSides, one block in a thousand has one
+    if not COUNTER.search(text):  # a cheap test first: few blocks have a counter (docs/cleaning.md)
         return False
     last: dict[tuple[str, str], tuple[int, int]] = {}  # (word, total) -> (last N, counters in a row)
     for m in GALLERY_COUNTER.finditer(text):
@@ -113,13 +113,13 @@ def is_captioned(text: str) -> bool:
     around one. "The Journal/NBC News poll ..." opens with an article, not a name; but "Washington Post/ABC News
     poll ..." has this shape too, so ``lib/cleaning/clean.py`` takes such blocks only in an outlet whose template
     they are."""
-    return "/" in text and CAPTIONED.search(text) is not None  # "/": a cheap test first (2% of AllSides blocks)
+    return "/" in text and CAPTIONED.search(text) is not None  # "/": a cheap test first (docs/cleaning.md)
 
 
 def cards(raw: str) -> list[tuple[int, int, int]]:
     """Where a link's card may be flattened into a sentence: a name followed by the same name in full, glued to
-    the card's first headline ("Rep. Charlie Dent Charles (Charlie) Wieder DentOvernight Defense: ... MORE
-    (R-Pa.)", a hover card of The Hill's). Returns (start of the full name, the glue, the furthest the card can
+    the card's first headline ("Rep. Jane Doe Jane Q. DoeOvernight Defense: ... MORE (D-Ohio)", a site's hover
+    card). Returns (start of the full name, the glue, the furthest the card can
     run: its line's end, the next card or ``CARD_CHARS`` on); the space before the full name goes with it, so
     "Kelly John Francis KellyMORE’s" leaves "Kelly’s"."""
     found = [m for g in GLUE.finditer(raw) if (m := ECHO.search(raw, max(0, g.start() - CARD_NAME), g.end()))]

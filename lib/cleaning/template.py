@@ -1,10 +1,10 @@
 """What each outlet's articles are cleaned by: the corpus's repeats and every outlet's template, put together.
 
-``templates`` counts a batch in one round per pass (``lib/cleaning/repeats.py``: ``line_counts``,
-``passage_counts``, ``usage_counts``, ``case_counts``), each outlet's (and each regular author's) articles in
-chunks of ``CHUNK``, on a pool when given, and decides which of what repeats cleans whose articles: an outlet's
-template (Bar-Yossef and Rajagopalan 2002, "Template detection via data mining") is its own, what several outlets
-share is news (DESIGN.md rule 0, ``lib/cleaning/news.py``).
+``templates`` counts a batch in one round per pass (``lib/cleaning/counts.py``: ``line_counts``, ``usage_counts``,
+``case_counts``; ``lib/cleaning/passages.py``: ``passage_counts``), each outlet's (and each regular author's)
+articles in chunks of ``CHUNK``, on a pool when given, and decides which of what repeats cleans whose articles: an
+outlet's template (Bar-Yossef and Rajagopalan 2002, "Template detection via data mining") is its own, what several
+outlets share is news (DESIGN.md rule 0, ``lib/cleaning/news.py``).
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
     columnist's sign-off: ``repeats.AUTHOR_SHARE`` of their articles), each author's articles counted once;
     but an outlet's closing labels (``Labels.tails``), its captions opened by a credit (``repeats.captioned``) and
-    the passages it repeats (``repeats.site_passages``) clean its own articles only: "… the hill" closes one
-    outlet's credits ("Jane Doe, The Hill") and The Hill's "Dean told The Hill." A repeated line or sentence
+    the passages it repeats (``repeats.site_passages``) clean its own articles only: a closing label of one outlet
+    ("…, X News" in its credits) also ends another outlet's sentences ("Doe told X News."). A repeated line or sentence
     that the articles of one named outlet alone carry (``Repeats.solo``) is not what several outlets share; one
     that ten or more articles of one outlet carry (``repeats.SITE_MIN``: more than one story's updates) is that
     outlet's template (``Repeats.templates``), never news, whoever else reprints it.

@@ -14,7 +14,9 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from lib import config
-from lib.ingest import TABLE_SUFFIXES, BadInput, _cell, decode
+from lib.ingest.dispatch import TABLE_SUFFIXES
+from lib.ingest.encoding import BadInput, decode
+from lib.ingest.records import _cell
 
 
 def _file(home: Path | None = None) -> Path:

@@ -25,10 +25,12 @@ from lib import config
 
 
 def folder(home: Path | None = None) -> Path:
+    """The artifacts folder under the data folder ``home`` (default ``$FRAMESCOPE_HOME``)."""
     return (home or config.home()) / "artifacts"
 
 
 def slug(name: str) -> str:
+    """``name`` safe as a folder name: every character but letters, digits, '.', '-' and '_' made '_'."""
     return re.sub(r"[^\w.-]", "_", name)
 
 

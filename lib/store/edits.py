@@ -1,5 +1,5 @@
 """What the analyst changes in a stored corpus: spans of cleaning restored (or removed again), metadata edited,
-a custom stopword list. Each change is one transaction of ``lib/store/__init__.py`` and gives the corpus a new revision,
+a custom stopword list. Each change is one transaction (``lib/store/schema.py``) and gives the corpus a new revision,
 so every cached view is recomputed from the changed corpus."""
 
 from __future__ import annotations

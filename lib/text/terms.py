@@ -15,7 +15,7 @@
 Method: articles are tokenised in chunks, each chunk returning its own small vocabulary and an array
 of token ids. The n-grams are integer keys built
 from adjacent ids and counted with numpy and scipy, so no Python dictionary ever holds the
-millions of distinct bigrams; that is what makes it faster than ``CountVectorizer``.
+millions of distinct bigrams (docs/text.md).
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ def outlet_colors(outlets: list[str]) -> dict[str, str]:
 
 
 def outlet_scale(outlets: list[str]) -> alt.Scale:
+    """The Altair colour scale of ``outlets``: each outlet its colour of ``outlet_colors``."""
     colors = outlet_colors(outlets)
     return alt.Scale(domain=list(colors), range=list(colors.values()))
 
@@ -141,9 +142,9 @@ def heatmap(wide: pd.DataFrame, value: str = "articles") -> alt.Chart:
 def cloud(terms: pd.DataFrame, color: str, width: int = 630, height: int = 360) -> Image.Image:
     """A keyword cloud of ``terms`` (columns term, score) in one colour; word size follows the score
     (wordcloud, Mueller; ``random_state`` fixed, so the same terms give the same picture). The layout is
-    computed at a third of the size and drawn at full size (wordcloud's ``scale``): four times faster, as
-    crisp; its smallest word is 12 pixels high. The largest word starts at half the height and shrinks until
-    it fits: wordcloud's own first guess starts at the full height, a pass that took half of each cloud's time."""
+    computed at a third of the size and drawn at full size (wordcloud's ``scale``); its smallest word is 12 pixels
+    high. The largest word starts at half the height and shrinks until it fits, where wordcloud's own first guess
+    starts at the full height (docs/charts.md, "Keyword clouds")."""
     frequencies = {t: float(s) for t, s in zip(terms["term"], terms["score"], strict=True) if s > 0}
     made = WordCloud(width=width // 3, height=height // 3, scale=3, background_color="white", prefer_horizontal=0.95,
                      random_state=0, color_func=lambda *args, **kwargs: color, collocations=False,

@@ -1,0 +1,159 @@
+"""Counting repeats: in how many articles each line, sentence, opening, skeleton and label candidate occurs
+(``line_counts``, ``Counts``), how each label candidate is used (``usage_counts``, ``Usage``) and how each word is
+written (``case_counts``). Counts of parts of a corpus add up, so parts can be counted in worker processes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+from lib.cleaning import furniture
+from lib.cleaning.blocks import blocks, is_prose, key
+from lib.cleaning.features import DIGITS, WORDS, caps_opening, head, prefix, sentences, skeleton, tail
+
+if TYPE_CHECKING:
+    from lib.cleaning.repeats import Labels
+
+MAX_REPEATED_WORDS = 40
+OPENING = 6  # words that make two sentences of an article "open alike"
+TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
+
+
+@dataclass
+class Counts:
+    """In how many articles each thing ``site_repeats`` and ``corpus_repeats`` count occurs (``line_counts``): lines,
+    the openings of non-prose lines (``prefixes``), sentences (``sentence_key``), sentence ``openings``, short
+    sentences' ``skeletons``, and the label candidates by kind (``heads``, ``tails``, ``caps`` openings, link-card
+    ``closers``); ``cards``, the articles with link cards, ``captioned``, those with a block opened by a photo credit
+    (``furniture.is_captioned``), and ``n``, the articles counted. Counts of parts of a corpus add up (``update``)."""
+
+    lines: Counter[str] = field(default_factory=Counter)
+    prefixes: Counter[str] = field(default_factory=Counter)
+    sentences: Counter[str] = field(default_factory=Counter)
+    openings: Counter[str] = field(default_factory=Counter)
+    skeletons: Counter[str] = field(default_factory=Counter)
+    heads: Counter[str] = field(default_factory=Counter)
+    tails: Counter[str] = field(default_factory=Counter)
+    caps: Counter[str] = field(default_factory=Counter)
+    closers: Counter[str] = field(default_factory=Counter)
+    cards: int = 0
+    captioned: int = 0
+    n: int = 0
+
+    def update(self, other: Counts) -> Counts:
+        """Add ``other``'s counts to these (as ``Counter.update``), and return these."""
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, Counter):
+                mine.update(getattr(other, f.name))
+            else:
+                setattr(self, f.name, mine + getattr(other, f.name))
+        return self
+
+    def add(self, raw: str) -> None:
+        """Count one article: its distinct lines (up to ``MAX_REPEATED_WORDS`` words), the two- and three-word
+        openings of its non-prose lines, its sentences (3 to ``MAX_REPEATED_WORDS`` words), their ``OPENING``-word
+        openings, ``skeleton``s, ``head``s and ``tail``s, its lines' ``caps_opening``s, its link cards and the words
+        in capitals that close all of them (``furniture.cards``, ``furniture.closers``), and whether a block opens
+        with a photo credit."""
+        bs = blocks(raw)
+        lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
+        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+        self.lines.update(lines)
+        self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})
+        self.sentences.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
+        self.openings.update({prefix(k, OPENING) for _, _, k in spans} - {""})
+        self.skeletons.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
+        self.heads.update({head(k) for _, _, k in spans} - {""})
+        self.tails.update({tail(k) for _, _, k in spans} - {""})
+        self.caps.update({caps_opening(b.text) for b in bs} - {""})
+        if cards := furniture.cards(raw):
+            self.cards += 1
+            self.closers.update(furniture.closers(raw, cards))
+        self.captioned += any(furniture.is_captioned(b.text) for b in bs)
+        self.n += 1
+
+    def for_corpus(self) -> Counts:
+        """What ``corpus_repeats`` reads of these counts (lines, prefixes, sentences, openings, ``n``)."""
+        return Counts(self.lines, self.prefixes, self.sentences, self.openings, n=self.n)
+
+
+@dataclass
+class Usage:
+    """How a label candidate occurs in an outlet's articles (``usage_counts``), by kind: (label, True) where it
+    is used as a label, (label, False) elsewhere. Counts of parts of a corpus add up (``update``)."""
+
+    heads: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    tails: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    caps: Counter[tuple[str, bool]] = field(default_factory=Counter)
+
+    def update(self, other: Usage) -> Usage:
+        """Add ``other``'s counts to these, and return these."""
+        self.heads.update(other.heads)
+        self.tails.update(other.tails)
+        self.caps.update(other.caps)
+        return self
+
+
+def line_counts(raws: Iterable[str]) -> Counts:
+    """In how many of ``raws`` each line, sentence, opening, skeleton and label candidate occurs, and how many
+    have link cards and credited captions (``Counts``, one article at a time: ``Counts.add``)."""
+    counts = Counts()
+    for raw in raws:
+        counts.add(raw)
+    return counts
+
+
+def usage_counts(raws: Iterable[str], words: Labels) -> Usage:
+    """How often each label candidate of ``words`` occurs in ``raws``: (label, True) where a head opens a
+    sentence (after the start of a line or a sentence's final punctuation) or a tail ends a line (before
+    its end, give or take ``TAIL_SLACK`` words), (label, False) elsewhere, compared as ``sentence_key``s are
+    (lower case, digits masked), on word boundaries; a caps opening counts where it is written in capitals,
+    (label, True) where it opens a line."""
+    used = Usage()
+    if words.caps:  # in capitals: at the start of a line, or elsewhere ("US" runs inside lines, "CLOSE" does not)
+        capitals = re.compile(r"(?<![\w#])(?:" + "|".join(k.upper() for k in words.caps) + r")(?!\w)")
+        for raw in raws:
+            for m in capitals.finditer(raw):
+                used.caps[m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
+    if not (words.heads or words.tails):
+        return used
+    pattern = _alternation(words.heads | words.tails)
+    for raw in raws:
+        text = DIGITS.sub("#", raw.lower())
+        for m in pattern.finditer(text):
+            found = " ".join(m.group().split())
+            if found in words.heads:
+                before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
+                used.heads[found, not before or before[-1] in ".!?\n”\"’)"] += 1
+            if found in words.tails:  # "the u.s" is not a tail: its dot does not end its line
+                end = text.find("\n", m.end(), m.end() + 16 * TAIL_SLACK)  # words of up to 15 letters
+                rest = text[m.end() : end] if end >= 0 else text[m.end() : m.end() + 16 * TAIL_SLACK + 1]
+                used.tails[found, len(rest) <= 16 * TAIL_SLACK and len(WORDS.findall(rest)) <= TAIL_SLACK] += 1
+    return used
+
+
+def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str, bool]]:
+    """How often each of ``words`` (lower case) occurs in ``raws``, on word boundaries: (word, True) where it
+    is written in lower case, (word, False) where it is not ("file" now and then, "washington" hardly ever)."""
+    if not words:
+        return Counter()
+    pattern = _alternation(words)
+    used: Counter[tuple[str, bool]] = Counter()
+    for raw in raws:
+        lower = Counter(m.group() for m in pattern.finditer(raw))
+        for w, n in Counter(m.group() for m in pattern.finditer(raw.lower())).items():
+            used[w, True] += lower[w]
+            used[w, False] += n - lower[w]
+    return used
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern for any of ``phrases`` (lower case, longest first, any whitespace between their words) on
+    word boundaries."""
+    return re.compile(r"(?<![\w#])(?:" + "|".join(
+        r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
+        for k in sorted(phrases, key=len, reverse=True)) + ")")

@@ -1,0 +1,73 @@
+"""What a line or a sentence is compared by when counting repeats: its ``sentence_key`` (digits masked), its
+opening words (``prefix``), its label candidates (``head``, ``tail``, ``caps_opening``) and the ``skeleton`` of a
+short sentence (names and numbers blanked)."""
+
+from __future__ import annotations
+
+import re
+
+from lib.cleaning.blocks import Block
+from lib.text import segment
+
+DIGITS = re.compile(r"\d+")
+SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
+CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
+NAME_RUN = re.compile(r"(?:(?<![\w'’])[A-Z][\w.&-]*(?:['’]s?)?[,:;]?(?:\s+|$))+")  # capitalised words
+WORDS = re.compile(r"[\w']+")
+LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def prefix(text: str, n: int = 3) -> str:
+    """The first ``n`` words of ``text`` in lower case; "" when it has ``n`` words or fewer."""
+    words = text.lower().split()
+    return " ".join(words[:n]) if len(words) > n else ""
+
+
+def sentence_key(text: str) -> str:
+    """A sentence's identity for repetition: lower case, whitespace collapsed, digits masked."""
+    return DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
+    """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key``."""
+    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b]))
+            for a, b in segment.sentence_spans(raw[block.start : block.end])]
+
+
+def caps_opening(text: str) -> str:
+    """The ``Labels.caps`` candidate of a line: its first word, in lower case, when written in capitals and glued
+    to words that are not ("CLOSE Roger Ailes ...", "CLOSE A trade expert ..."), else "": not a dateline
+    ("WASHINGTON —") or a name in capitals ("JUAN GONZÁLEZ: ...", "NEW YORK")."""
+    m = CAPS_OPENING.match(text)
+    if not m or (len(m.group(2)) > 1 and m.group(2) == m.group(2).upper()):
+        return ""
+    return m.group(1).lower()
+
+
+def head(key: str) -> str:
+    """A sentence's label candidate, from its ``sentence_key``: its words up to a colon within the first
+    two ("contributing:", "file photo:", "(photo:"), else its first two words ("hide caption")."""
+    words = key.split(maxsplit=2)[:2]
+    for i, w in enumerate(words):
+        if ":" in w:  # "Contributing:Jane Doe" too
+            return " ".join([*words[:i], w[: w.index(":") + 1]])
+    return " ".join(words) if len(words) == 2 else ""
+
+
+def tail(key: str) -> str:
+    """A sentence's closing label candidate, from its ``sentence_key``: its last two words without the final
+    punctuation ("read more", "this report")."""
+    words = key.rsplit(maxsplit=2)[-2:]
+    words[-1] = words[-1].rstrip(".!?”\"’)]") if words else ""
+    return " ".join(words) if len(words) == 2 and words[-1] else ""
+
+
+def skeleton(sentence: str) -> str:
+    """A sentence with its names and numbers blanked: each run of capitalised words becomes "C", digits
+    "#", the rest lower case ("X News' Jane Doe contributed to this report." -> "c contributed to
+    this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
+    lower-case words left (a name, a dateline, "Doe said.")."""
+    if len(sentence.split(maxsplit=SKELETON_WORDS)) > SKELETON_WORDS:  # no need to split a long one all through
+        return ""
+    shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())
+    return shape if len(LOWER_WORD.findall(shape)) >= 2 else ""
