@@ -162,7 +162,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     tables = service.tables(conn, args.name, story=args.story, no_copies=args.no_copies, tz=args.tz, by=args.by,
                             top=args.top, vocab=vocab, term=" ".join(args.term), group=args.group, among=among,
                             topic_settings=settings, media_only=not args.all_credits, across=not args.within,
-                            own=not args.own_names, entities_top=args.entities)
+                            own=not args.own_names, entities_top=args.entities, kind=args.kind)
     df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
@@ -277,6 +277,8 @@ def parser() -> argparse.ArgumentParser:
                                                              "in its terms (left out by default, as on the page)")
     an.add_argument("--entities", type=int, default=service.ENTITIES_TOP, metavar="N",
                     help=f"entities: the N most mentioned ({service.ENTITIES_TOP})")
+    an.add_argument("--kind", choices=["person", "organisation", "place", "other"],
+                    help="entities, referents: only entities of this kind (default: all but titles)")
     an.add_argument("--all-credits", action="store_true", help="sources: every credited name, not only media and "
                                                                "platforms")
     an.add_argument("--within", action="store_true", help="reuse, reuse-outlets: also pairs within one outlet")

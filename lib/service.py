@@ -28,16 +28,16 @@ import numpy as np
 import pandas as pd
 
 from lib import store
-from lib.analyses import compare, coverage, entities, keywords, naming, reuse, sources, stories, topics
+from lib.analyses import compare, coverage, entities, keywords, kinds, naming, reuse, sources, stories, topics
 from lib.cleaning import blocks, clean
 from lib.store import artifacts, edits
 from lib.text import terms
 from lib.views import topic_views
 
 WINDOW_DAYS = 7
-TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets", "entities",
-          "sources", "keywords", "distinctive", "kwic", "compare", "topics", "topic-assignments", "topic-outlets",
-          "topic-k"]
+TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
+          "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare", "topics",
+          "topic-assignments", "topic-outlets", "topic-k"]
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
@@ -89,9 +89,16 @@ def sentences_at(conn: store.Connection, name: str, articles: pd.DataFrame,
 
 
 def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Every entity mention of the corpus (``entities.mentions``)."""
+    """Every entity mention of the corpus (``entities.mentions``), typed (``kinds.typed``: a country's names and
+    demonyms joined, the names the outlets credit as media taken for organisations)."""
     params = {"analysis": "entities", "code": CODE["entities"]}
-    return _cached(conn, name, params, lambda: entities.mentions(sentences(conn, name)))
+
+    def compute() -> pd.DataFrame:
+        cited = cited_sources(conn, name)
+        media = cited.loc[cited["kind"].isin(["media", "platform"]), "source"].unique()
+        return kinds.typed(entities.mentions(sentences(conn, name)), media)
+
+    return _cached(conn, name, params, compute)
 
 
 def cited_sources(conn: store.Connection, name: str) -> pd.DataFrame:
@@ -366,12 +373,28 @@ def largest_story(result: stories.Stories) -> int | None:
     return stories.largest(result.table)
 
 
-def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_TOP
+def of_kind(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """The mentions of entities (``kinds.KINDS``), titles left out (they describe people); only those of ``kind``
+    when given."""
+    if kind is not None and kind not in kinds.KINDS:
+        raise store.StoreError(f"kind must be one of {', '.join(k for k in kinds.KINDS if k != 'title')}")
+    return mentions[mentions["kind"] == kind] if kind else mentions[mentions["kind"] != "title"]
+
+
+def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_TOP, kind: str | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``top`` entities of the ``mentions``: per entity and outlet (``entities.by_outlet``, long), and as an
-    entity x outlet grid."""
-    cells = entities.by_outlet(mentions, top=top)
+    """The ``top`` entities of the ``mentions`` (of ``kind``, or all but titles): per entity and outlet
+    (``entities.by_outlet``, long, with each entity's kind), and as an entity x outlet grid."""
+    shown = of_kind(mentions, kind)
+    cells = entities.by_outlet(shown, top=top)
+    kind_of = shown.drop_duplicates("entity").set_index("entity")["kind"].astype(str)
+    cells.insert(1, "kind", cells["entity"].map(kind_of))
     return cells, grid(cells, "entity", "mentions", order)
+
+
+def referent_table(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """``kinds.table`` of the mentions (of ``kind``, or all but titles): who and what each entity is."""
+    return kinds.table(of_kind(mentions, kind))
 
 
 def top_mentions(mentions: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
@@ -510,7 +533,8 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
            by: str = "outlet", top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "",
            group: str = "outlet", among: list[str] | None = None, outlets: list[str] | None = None,
            topic_settings: topics.Settings | None = None, media_only: bool = True, across: bool = True,
-           own: bool = True, entities_top: int = ENTITIES_TOP) -> dict[str, Callable[[], pd.DataFrame]]:
+           own: bool = True, entities_top: int = ENTITIES_TOP, kind: str | None = None
+           ) -> dict[str, Callable[[], pd.DataFrame]]:
     """The named tables (``TABLES``) of a view, each computed on demand, as ``framescope analyze`` prints them;
     the pages show the same tables through ``lib/ui`` for the same parameters."""
     vocab = vocab or vocabulary(conn, name)
@@ -544,7 +568,8 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "story-matrix": lambda: story_table("story-matrix").reset_index(),
         "reuse": pairs,
         "reuse-outlets": lambda: republishing(pairs()).reset_index(),
-        "entities": lambda: entity_table(mentions(), order, entities_top)[0],
+        "entities": lambda: entity_table(mentions(), order, entities_top, kind)[0],
+        "referents": lambda: referent_table(mentions(), kind),
         "sources": lambda: source_table(credits(in_articles(cited_sources(conn, name), view["id"]), media_only),
                                         order)[0],
         "keywords": lambda: keyword_table(matrix(), view, by, top, own),
@@ -591,7 +616,7 @@ def comparison(conn: store.Connection, name: str, scoped: pd.DataFrame,
 CODE = {  # each artifact's code version: the method's modules, the function that reads its input and its own
     "stories": artifacts.code_version(stories, articles, story_result),
     "reuse": artifacts.code_version(reuse, articles, reuse_pairs),
-    "entities": artifacts.code_version(entities, sentences, entity_mentions),
+    "entities": artifacts.code_version(entities, kinds, sentences, entity_mentions, sources, cited_sources),
     "sources": artifacts.code_version(sources, sentences, cited_sources),
     "term-matrix": artifacts.code_version(terms, _texts_ids, term_matrix),
     "topics": artifacts.code_version(topics, topic_passages, topic_model),

@@ -12,10 +12,19 @@ name = scope.stem
 
 
 st.subheader("Entities")
-top = st.slider("Entities shown", 5, 60, 25, key="ent_top", bind="query-params")
-cells, grid = ui_data.entity_table(scope, top)
-st.caption("Capitalised names, with variant spellings and short forms merged into one referent; counts are mentions "
-           "(sentences), per outlet.")
+KINDS = {"all": None, "people": "person", "organisations": "organisation", "places": "place", "other": "other"}
+ui.valid_choice("ent_kind", list(KINDS))
+left, right = st.columns([2, 3])
+shown_kind = left.segmented_control("Kind", list(KINDS), default="all", key="ent_kind", bind="query-params") or "all"
+top = right.slider("Entities shown", 5, 60, 25, key="ent_top", bind="query-params")
+kind = KINDS[shown_kind]
+cells, grid = ui_data.entity_table(scope, top, kind)
+st.caption("Capitalised names, with variant spellings, short forms and a country's names and demonyms merged into "
+           "one referent, typed as people, organisations, places or other things; titles written before a name "
+           "describe the person, not listed apart. Counts are mentions (sentences), per outlet.")
+with st.expander("Who and what each entity is"):
+    st.dataframe(ui_data.referent_table(scope, kind), hide_index=True, key="ent_referents")
+    ui.download(ui_data.referent_table(scope, kind), f"{name}-referents.csv", key="ent_referents_csv")
 if grid.empty:
     st.info("No named entity found in these articles.")
 else:
@@ -25,7 +34,7 @@ else:
     ui.heatmap_cells(shown, "mentions", "ent", f"{name}-entity-outlet")
     ui.download(cells, f"{name}-entities.csv", key="ent_csv")
     entity, outlet = ui.cell_picker("Entity", grid, "ent")
-    total, evidence = ui_data.entity_evidence(scope, top, entity, outlet)
+    total, evidence = ui_data.entity_evidence(scope, top, kind, entity, outlet)
     st.caption(f"{total:,} sentences name {ui.plain(entity)}" + (f" in {ui.plain(outlet)}" if outlet else "") +
                (f"; the first {len(evidence):,} are shown" if total > len(evidence) else "") + ".")
     st.dataframe(evidence, hide_index=True, key="ent_evidence")

@@ -120,7 +120,18 @@ def test_entities_page_lists_the_sources_each_outlet_credits(home):
     picker(at, "src_row").set_value("Sputnik").run()
     assert set(frame(at, "cue")["outlet"]) == {"Al-Masdar News", "UrduPoint"}
     at.toggle(key="src_media").set_value(False).run()
-    assert "Kazem Jalali" in set(frame(at, "citations")["source"])
+    every = set(frame(at, "citations")["source"])
+    assert every >= {"Sputnik", "Russia 24"} and "Kazem Jalali" not in every  # a person quoted: a speaker
+
+
+def test_entities_page_filters_by_kind_and_says_who_is_who(home):
+    at = page("3_Entities.py")
+    at.query_params["ent_kind"] = "people"
+    at.run()
+    assert not at.exception
+    who = frame(at, "description").set_index("entity")
+    assert set(who["kind"]) == {"person"} and who.loc["Sergei Shoigu", "description"].endswith("Defense Minister")
+    assert set(picker(at, "ent_row").options) <= set(who.index)
 
 
 def test_keywords_page_draws_clouds_and_drives_its_controls(home):

@@ -34,13 +34,16 @@ def found(*texts: str, outlet: str = "Valley Post") -> set[tuple[str, str, str]]
                                                                  ("EFE", "credit", "media")}),
     ("(CNN)The storm hit the coast.", {("CNN", "credit", "media")}),
     ("Nordic Press/Europe: The minister resigned.", {("Nordic Press", "lead", "media")}),
-    ("The mayor resigned, according to Jane Doe.", {("Jane Doe", "according to", "other")}),
+    ("The mayor resigned, according to Jane Doe.", set()),  # a person: a speaker, not a credited source
+    ("The mayor resigned, according to the Oslo Police District.", {("Oslo Police District", "according to", "other")}),
     ("The mayor resigned, according to the Oslo Times.", {("Oslo Times", "according to", "media")}),
     ("The mayor told the Bergen Herald that she resigned.", {("Bergen Herald", "told", "media")}),
     ("The Bergen Herald reported that the mayor resigned.", {("Bergen Herald", "reported", "media")}),
     ("The resignation was first reported by AFP on Monday.", {("AFP", "reported by", "media")}),
     ("The mayor, quoted by Kyodo, denied it.", {("Kyodo", "quoted by", "other")}),
     ("Prices rose, citing Statistics Norway.", {("Statistics Norway", "citing", "other")}),
+    ("Prices rose, citing Oslo.", set()),  # a place is no source
+    ("Nordic PressNordic Wire: The minister resigned.", {("Nordic Press", "lead", "media")}),  # a glued desk
     ("It was cited by the Daily Star.", {("Daily Star", "cited by", "media")}),
     ("In an interview with Nordic 24 tv channel, the mayor resigned.", {("Nordic 24", "interview", "media")}),
     ("The Russian news agency Interfax said so.", {("Interfax", "news agency", "media")}),
@@ -112,8 +115,19 @@ def test_demo_credits(demo):
     assert ("Iranian TV", "media") in by["Al-Masdar News"]  # "In an interview with Iranian TV"
     assert {("Sputnik", "media"), ("Telegram", "platform")} <= by["UrduPoint"]  # the dateline credit; "on Telegram"
     assert ("Russia 24", "media") in by["Iran Press"]  # "in an interview with Russia 24 tv channels"
-    assert ("Kazem Jalali", "other") in by["Iran Press"]  # "According to Kazem Jalali": a person
+    assert not {s for s, _ in by["Iran Press"]} & {"Kazem Jalali", "Iran PressIran News"}  # a person; glued names
+    credited = set(sources.by_outlet(demo)["source"])
+    assert credited == {"Sputnik", "RT", "Fars", "Russia 24", "Telegram", "Iranian TV", "Iran Press", "UrduPoint News"}
     own = demo[demo["own"]]
     assert set(own["outlet"]) == {"Iran Press", "UrduPoint"} and "Sputnik" not in set(own["source"])
     table = sources.by_outlet(demo, kinds=("media", "platform"))
     assert set(table.loc[table["outlet"] == "Al-Masdar News", "source"]) == {"RT", "Fars", "Sputnik", "Iranian TV"}
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("Oslo TimesOslo Desk", "Oslo TimesOslo Desk: Oslo voted.", ["Oslo Times", "Oslo Desk"]),
+    ("WhatsApp", "He wrote on WhatsApp.", ["WhatsApp"]),  # no "App" on its own: a name, not two
+    ("McDonald", "McDonald said so. Donald too.", ["McDonald"]),  # two letters before the capital
+])
+def test_unglued(name, text, expected):
+    assert sources.unglued(name, text) == expected

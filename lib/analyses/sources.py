@@ -21,8 +21,10 @@ social network or messaging app (PLATFORMS); ``media`` when the cue is a credit 
 news agency), when the name holds a media word (MEDIA_WORDS: "News", "TV", "Times", ...), is a web address
 ("X.com"), is followed by a media word ("Russia 24 tv channel"), is an outlet of the corpus (or its acronym), is
 credited by a credit cue anywhere in the corpus, or is an acronym after a cue that credits media ("interview with
-CNN", "reported by AFP"); otherwise ``other`` (a person, an official body, a place: "according to Jane Doe", "told
-the FBI", "citing Paris"). ``own`` marks an outlet crediting itself. An acronym is renamed to the one credited name
+CNN", "reported by AFP"); otherwise ``other`` (an official body, a document: "told the FBI", "according to the
+report"). A place ("citing Paris") or a person ("according to Jane Doe": a speaker, in ``lib.analyses.quotes``)
+that is not credited as media is no source (``kinds.place``, ``kinds.kind``); names a scraper ran together are cut
+apart (``unglued``). ``own`` marks an outlet crediting itself. An acronym is renamed to the one credited name
 it abbreviates ("AP" -> "Associated Press").
 """
 
@@ -34,6 +36,8 @@ import re
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from lib.analyses import kinds
 
 PLATFORMS = ("Twitter", "Facebook", "Instagram", "Telegram", "WhatsApp", "YouTube", "TikTok", "Snapchat", "LinkedIn",
              "Reddit", "VKontakte", "VK", "Weibo", "WeChat", "Viber", "Truth Social", "Gab", "Parler", "Mastodon",
@@ -130,6 +134,22 @@ def _names(cue: str, raw: str) -> list[str]:
     return names
 
 
+_GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")  # "PressIran": two names run together by a scraper
+
+
+def unglued(name: str, text: str) -> list[str]:
+    """``name`` cut where a scraper ran two names together ("Iran PressIran News" -> "Iran Press", "Iran News"):
+    inside a word, after three lower-case letters, before a capitalised word that ``text`` also has on its own
+    ("WhatsApp" stays whole)."""
+    for word in name.split():
+        for cut in _GLUE.finditer(word):
+            right = re.match(r"[A-Z][a-z]+", word[cut.start():]).group()
+            if re.search(rf"(?<![\w-]){right}(?![\w-])", text):
+                at = name.index(word) + cut.start()
+                return [part for part in (name[:at].strip(), *unglued(name[at:].strip(), text)) if part]
+    return [name]
+
+
 def _acronyms(keys: pd.Series) -> dict[str, str]:
     """Acronym -> the one credited long name whose initials it spells ("ap" -> "associated press")."""
     longs: dict[str, list[str]] = {}
@@ -170,7 +190,9 @@ def cited(sentences: pd.DataFrame) -> pd.DataFrame:
             if any(k in text for k in keys):
                 for m in pattern.finditer(text):
                     found += [(row, rank, name, cue, bool(_MEDIUM_AFTER.match(text, m.end(i + 1))))
-                              for i, g in enumerate(m.groups()) if g for name in _names(cue, g)]
+                              for i, g in enumerate(m.groups()) if g for glued in _names(cue, g)
+                              for name in unglued(glued, text)[: 1 if cue == "lead" else None]]
+                    # a lead's second name is its desk, as after a slash ("X News/Europe:")
     df = pd.DataFrame(found, columns=["row", "rank", "source", "cue", "hint"])
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -187,6 +209,9 @@ def cited(sentences: pd.DataFrame) -> pd.DataFrame:
     acronym = df["source"].str.fullmatch(r"(?:[A-Z]\.?){2,6}") & df["cue"].isin(REPORTING_CUES)
     kind = np.where(df["key"].isin({_key(p) for p in PLATFORMS}), "platform",
                     np.where(df["key"].map(media) | acronym | df["hint"], "media", "other"))
+    named = df["source"].map(lambda n: kinds.place(n) is not None or kinds.kind(n, [n]) == "person")
+    keep = ~((kind == "other") & named.to_numpy(dtype=bool))  # a place, or a person: a speaker (``quotes``)
+    df, kind = df[keep], kind[keep]
     rows = sentences.iloc[df["row"].to_numpy()]
     own = [len(o) > 2 and (k.startswith(o) or o.startswith(k)) for k, o in
            zip(df["key"], rows["outlet"].map(_outlet_key), strict=True)]

@@ -169,22 +169,33 @@ def _in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def entity_table(scope: Scope, top: int = service.ENTITIES_TOP) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``service.entity_table`` of the scope: its ``top`` entities, long and as an entity x outlet grid."""
-    return service.entity_table(_in_scope(entity_mentions(scope.corpus, scope.version), scope), outlets(scope), top)
+def entity_table(scope: Scope, top: int = service.ENTITIES_TOP, kind: str | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``service.entity_table`` of the scope: its ``top`` entities (of ``kind``), long and as an entity x outlet
+    grid."""
+    mentions = _in_scope(entity_mentions(scope.corpus, scope.version), scope)
+    return service.entity_table(mentions, outlets(scope), top, kind)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def referent_table(scope: Scope, kind: str | None = None) -> pd.DataFrame:
+    """``service.referent_table`` of the scope: who and what each entity (of ``kind``) is."""
+    return service.referent_table(_in_scope(entity_mentions(scope.corpus, scope.version), scope), kind)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _top_mentions(scope: Scope, top: int) -> pd.DataFrame:
+def _top_mentions(scope: Scope, top: int, kind: str | None) -> pd.DataFrame:
     """The mentions of the ``top`` entities: the evidence behind every cell, small next to all mentions."""
     mentions = _in_scope(entity_mentions(scope.corpus, scope.version), scope)
-    return service.top_mentions(mentions, entity_table(scope, top)[1].index)
+    return service.top_mentions(mentions, entity_table(scope, top, kind)[1].index)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def entity_evidence(scope: Scope, top: int, entity: str, outlet: str | None) -> tuple[int, pd.DataFrame]:
-    """``service.entity_evidence`` of ``entity`` (one of the ``top``), in ``outlet``'s articles or all."""
-    return service.entity_evidence(conn(), scope.corpus, _top_mentions(scope, top), entity, outlet)
+def entity_evidence(scope: Scope, top: int, kind: str | None, entity: str, outlet: str | None
+                    ) -> tuple[int, pd.DataFrame]:
+    """``service.entity_evidence`` of ``entity`` (one of the ``top`` of ``kind``), in ``outlet``'s articles or
+    all."""
+    return service.entity_evidence(conn(), scope.corpus, _top_mentions(scope, top, kind), entity, outlet)
 
 
 def _credits(scope: Scope, media_only: bool) -> pd.DataFrame:

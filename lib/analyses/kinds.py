@@ -1,0 +1,210 @@
+"""What each entity is (person, organisation, place, other), the titles written before people's names (kept as
+their descriptions, not listed as entities), and each country's names and demonyms joined into one referent.
+
+Method: rules over the referents of ``lib.analyses.entities`` and the general-purpose resources of
+``lib.text.gazetteer``, in the manner of gazetteer- and cue-based name classification (Mikheev, Moens and Grover
+1999, "Named entity recognition without gazetteers"; Nadeau and Sekine 2007, "A survey of named entity
+recognition and classification"). In order, the first rule that holds:
+
+1. Organisation: a name an outlet credits as media (``credited``, so a news agency named for its province is
+   one).
+2. Place: a place name of the gazetteer, a country's other name or code ("Russian Federation", "U.S."), a
+   demonym ("Russian", "Iranians"), or a place joined to a participle ("US-led"). A country's names and demonyms
+   become the country's referent; each mention keeps its form as written (``surface``), a naming choice.
+3. Organisation: a name whose head (its last word, or the word
+   before "of") is an organisation head noun ("Security Council", "Ministry of Defense"), or an acronym.
+4. Title: a name whose head is a personal title or role and whose other words are titles, demonyms, places or
+   common English words (``WORD_ZIPF``; after "of", any dictionary word: ``PORTFOLIO_ZIPF``) ("Defense Minister",
+   "Minister of Fisheries of Norway", "Iranian Ambassador"): a description.
+5. Place: a name whose last word is a geographic head noun ("Indian Ocean", "Dominican Republic").
+6. Person: a name that opens with a title phrase ("Syrian President Jane Doe": the person Jane Doe, described as
+   "Syrian President"), a name written after a title ("Defense Minister Jane Doe"), a name of two or more words
+   also written as its last word alone ("Doe"), or two to four capitalised words, none a common English word
+   (``COMMON_ZIPF``), a head noun, a title or a place.
+7. Other: events, laws, products, works ("Expo 2020", "Affordable Care Act").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+import wordfreq
+
+from lib.text import gazetteer
+
+KINDS = ("person", "organisation", "place", "title", "other")
+COMMON_ZIPF = 4.9  # a word at least this frequent in general English (wordfreq's Zipf scale) is no name's part
+WORD_ZIPF = 4.0  # ... and one at least this frequent can qualify a title ("Defence Minister"; not "Sergei Minister")
+PORTFOLIO_ZIPF = 2.5  # ... a dictionary word after "of" ("Minister of Fisheries"), not a surname's rarity
+_PARTICLES = frozenset({"of", "the", "and", "for", "de", "la", "du", "del", "al", "el", "bin", "ibn", "van", "von"})
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
+_NAME_WORD = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*\.?|[A-Z]\.")
+# a name's word: "Jane", "O'Neil", "Jong-un", "al-Assad", "J."
+
+
+def _words(name: str) -> list[str]:
+    return name.split()
+
+
+def _head(words: list[str]) -> str:
+    """The word a name's kind rests on: the one before its first "of" ("Ministry of Defense"), else its last."""
+    low = [w.lower() for w in words]
+    return gazetteer.key(words[low.index("of") - 1]) if "of" in low[1:] else gazetteer.key(words[-1])
+
+
+def _common(word: str) -> bool:
+    return wordfreq.zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
+
+
+def _role(word: str) -> bool:
+    """A personal title or role that is not also a body ("Minister", "Gen."; not "Army", "Council")."""
+    return gazetteer.is_title(word) and gazetteer.key(word) not in gazetteer.ORGANISATION_HEADS
+
+
+def place(name: str) -> str | None:
+    """The place ``name`` names, a demonym's country, or the place of "X-led" ("US-led" -> United States)."""
+    found = gazetteer.place_of(name) or gazetteer.country_of_demonym(name)
+    if found is None and re.fullmatch(r"[\w.]+-[a-z]+", name):
+        first = name.split("-")[0]
+        found = gazetteer.place_of(first) or gazetteer.country_of_demonym(first)
+    return found
+
+
+def is_title(name: str) -> bool:
+    """Rule 4: a title or role phrase, with no name of its own ("Russian Defense Minister")."""
+    every = _words(name)
+    if not every or not _role(_head(every)):
+        return False
+    low = [w.lower() for w in every]
+    cut = low.index("of") if "of" in low[1:] else len(every)  # "Minister of X": X, the portfolio, any word
+
+    def plain(w: str, least: float) -> bool:
+        return w.lower() in _PARTICLES or _role(w) or place(w) is not None or wordfreq.zipf_frequency(
+            w.lower(), "en") >= least
+
+    return all(plain(w, WORD_ZIPF) for w in every[:cut]) and all(plain(w, PORTFOLIO_ZIPF) for w in every[cut:])
+
+
+def _titled(name: str, surfaces: Iterable[str]) -> list[str]:
+    """The title phrases written just before ``name`` in its ``surfaces`` ("Defense Minister" of "Defense
+    Minister Jane Doe"), as written."""
+    first = gazetteer.key(_words(name)[0]) if name else ""
+    found = []
+    for surface in surfaces:
+        words = _words(surface)
+        at = next((i for i, w in enumerate(words) if gazetteer.key(w) == first), None)
+        before = words[:at] if at else []
+        while before and not _role(before[-1]) and (place(before[-1]) or before[-1].lower() in _PARTICLES):
+            before = before[:-1]  # "Russia Jane Doe": a juxtaposed place, not a title
+        if before and _role(before[-1]):
+            found.append(" ".join(w for w in before if w.lower() != "the" or before.index(w) > 0))
+    return found
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """A name that opens with a title phrase, as (title, name): ("Syrian President", "Jane Doe"); ("", name) when
+    it does not, or when what follows its last role word is not a name."""
+    words = _words(name)
+    last = max((i for i, w in enumerate(words[:-1]) if _role(w)), default=-1)
+    rest = words[last + 1:]
+    if last < 0 or not is_title(" ".join(words[:last + 1])) or not all(
+            _NAME_WORD.fullmatch(w) or w.lower() in _PARTICLES for w in rest) or not rest[0][:1].isupper():
+        return "", name
+    return " ".join(words[:last + 1]), " ".join(rest)
+
+
+def kind(name: str, surfaces: list[str], credited: frozenset[str] = frozenset()) -> str:
+    """The kind of the entity ``name`` (one of ``KINDS``), from its name and the ``surfaces`` it was written as."""
+    words = _words(name)
+    if not words:
+        return "other"
+    if gazetteer.key(name) in credited:
+        return "organisation"
+    if place(name):
+        return "place"
+    if _head(words) in gazetteer.ORGANISATION_HEADS or _ACRONYM.fullmatch(name):
+        return "organisation"
+    if is_title(name):
+        return "title"
+    if _head(words) in gazetteer.PLACE_HEADS:
+        return "place"
+    if split_title(name)[0] or _titled(name, surfaces):
+        return "person"
+    plain = [w for w in words if w.lower() not in _PARTICLES - {"of", "the", "and", "for"}]
+    if len(words) >= 2 and "of" not in (w.lower() for w in words) and all(_NAME_WORD.fullmatch(w) for w in plain):
+        alone = any(gazetteer.key(s) == gazetteer.key(words[-1]) for s in surfaces)
+        if alone or not any(_common(w) or _role(w) or place(w) or gazetteer.key(w) in gazetteer.ORGANISATION_HEADS
+                            or gazetteer.key(w) in gazetteer.PLACE_HEADS for w in plain):
+            return "person"
+    return "other"
+
+
+def referents(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFrame:
+    """Each entity's referent, kind and description.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        ``entities.mentions``: article_id, sentence, outlet, entity, surface.
+    credited : iterable of str
+        Names the outlets credit as media or platforms (``sources.cited``): organisations.
+
+    Returns
+    -------
+    DataFrame
+        One row per entity: entity (as found), referent (a country for its names and demonyms, else the
+        entity), kind (``KINDS``), description (the title most often written before a person's name, "" if
+        none).
+    """
+    if mentions.empty:
+        return pd.DataFrame(columns=["entity", "referent", "kind", "description"])
+    known = frozenset(gazetteer.key(c) for c in credited)
+    surfaces = mentions.astype({"entity": str, "surface": str}).groupby("entity")["surface"].agg(
+        lambda s: list(dict.fromkeys(s)))
+    rows = []
+    for entity, written in surfaces.items():
+        found = kind(entity, written, known)
+        title, named = split_title(entity) if found == "person" else ("", entity)
+        titles = pd.Series([title] * bool(title) + _titled(named, written) if found == "person" else [], dtype=object)
+        rows.append((entity, (place(entity) if found == "place" else None) or named, found,
+                     titles.value_counts().index[0] if len(titles) else ""))
+    return pd.DataFrame(rows, columns=["entity", "referent", "kind", "description"])
+
+
+def typed(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFrame:
+    """``mentions`` with each entity replaced by its referent (a country's names and demonyms joined), and its
+    ``kind`` and ``description`` (``referents``) as columns; ``surface`` keeps the form as written."""
+    table = referents(mentions, credited).set_index("entity")
+    if table.empty:
+        return mentions.assign(kind=pd.Series(dtype=object), description=pd.Series(dtype=object))
+    entity = mentions["entity"].astype(str)
+    return mentions.assign(entity=pd.Categorical(entity.map(table["referent"])),
+                           kind=pd.Categorical(entity.map(table["kind"]), categories=list(KINDS)),
+                           description=pd.Categorical(entity.map(table["description"])))
+
+
+def table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Who and what each entity of typed ``mentions`` (``typed``) is.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Typed mentions: article_id, sentence, outlet, entity, surface, kind, description.
+
+    Returns
+    -------
+    DataFrame
+        One row per entity, the most mentioned first: entity, kind, description, mentions, articles, outlets,
+        forms (the ways it is written, the most frequent first, joined by " | ": a country's demonym among them).
+    """
+    cols = ["entity", "kind", "description", "mentions", "articles", "outlets", "forms"]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    df = mentions.astype({"entity": str, "surface": str, "kind": str, "description": str, "outlet": str})
+    out = df.groupby("entity").agg(kind=("kind", "first"), description=("description", "first"),
+                                   mentions=("sentence", "size"), articles=("article_id", "nunique"),
+                                   outlets=("outlet", "nunique"),
+                                   forms=("surface", lambda s: " | ".join(s.value_counts().index[:8])))
+    return out.sort_values(["mentions", "articles"], ascending=False, kind="stable").reset_index()[cols]
