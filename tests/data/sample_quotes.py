@@ -139,7 +139,7 @@ def parse(path: Path = ANNOTATIONS) -> dict[str, dict]:
     return out
 
 
-def locate(text: str, start_words: str, after: int, unopened: bool = False) -> tuple[int, int]:
+def locate(text: str, start_words: str, after: int, unopened: bool = False, end_words: str = "") -> tuple[int, int]:
     """The part that begins with ``start_words`` at or after ``after``, just after an opening double quotation
     mark (unless ``unopened``): it runs to the next double quotation mark, or to the end of its paragraph when
     the paragraph ends first (a quotation running on)."""
@@ -149,6 +149,12 @@ def locate(text: str, start_words: str, after: int, unopened: bool = False) -> t
     if not found:
         raise ValueError(f"not found after {after} just after an opening mark: {start_words!r}")
     s = found[0]
+    if end_words:  # a part with quotation marks inside it: it runs to the end of these words
+        pattern = re.compile("".join("['’]" if c in "'’" else re.escape(c) for c in end_words))
+        found = pattern.search(text, s)
+        if not found:
+            raise ValueError(f"end not found after {s}: {end_words!r}")
+        return s, found.end()
     close = min([i for i in (text.find(m, s + 1) for m in CLOSE) if i >= 0] or [len(text)])
     para = text.find("\n", s)
     e = para if 0 <= para < close else close
@@ -182,8 +188,9 @@ def build() -> None:
             for words in item["starts"]:
                 unopened = words.startswith("+ ")  # a quotation running on into a paragraph without a mark
                 words = words[2:] if unopened else words
+                words, _, end_words = words.partition(" ... ")
                 try:
-                    s, e = locate(text, words, start, unopened)
+                    s, e = locate(text, words, start, unopened, end_words)
                 except ValueError as exc:
                     raise SystemExit(f"{r} line {item['lineno']}: {exc}") from None
                 parts.append({"start": s, "end": e, "text": text[s:e]})
@@ -251,6 +258,9 @@ def check() -> int:
             i = len(text[:s].rstrip(" ")) - 1
             j = e + len(text[e:]) - len(text[e:].lstrip(" "))
             covered |= {k for k in (i, j) if 0 <= k < len(text) and text[k] in MARKS}
+        for g in gold:  # a quotation's own quoted words (nested marks) lie inside it
+            if g["ref"] == a["ref"]:
+                covered |= {k for p in g["parts"] for k in range(p["start"], p["end"])}
         for i, ch in enumerate(text):
             if ch in MARKS and i not in covered:
                 print(f"{a['ref']}: mark at {i} outside every labelled or skipped span: {text[max(0, i - 50):i + 30]!r}")
