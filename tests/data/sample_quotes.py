@@ -4,6 +4,7 @@
     python tests/data/sample_quotes.py show A07          # one sampled article, as read from the corpus file
     python tests/data/sample_quotes.py build             # quotes_annotations.txt -> quotes_gold.jsonl (+ articles)
     python tests/data/sample_quotes.py check             # every label against the corpus file, and coverage
+    python tests/data/sample_quotes.py stats             # the counts in quotes_gold.md
 
 Nothing here finds quotations: the annotator read each article and wrote ``quotes_annotations.txt`` by hand
 (see quotes_gold.md for the format and the guidelines). ``build`` only turns each hand-written span (the first
@@ -269,6 +270,26 @@ def check() -> int:
     return 1 if bad else 0
 
 
+def stats() -> None:
+    """The counts quotes_gold.md reports."""
+    gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    arts = [json.loads(line) for line in ARTICLES.open(encoding="utf-8")]
+    named = [g for g in gold if g["speaker"]]
+    print(f"articles {len(arts)} ({dict(Counter(a['corpus'] for a in arts))}), outlets {len({a['outlet'] for a in arts})}")
+    print(f"quotations {len(gold)}, with a named speaker {len(named)}, without {len(gold) - len(named)}")
+    print(f"skipped quoted spans {sum(len(a['skipped']) for a in arts)}")
+    for key in ("corpus", "cue", "speaker_mention", "speaker_kind", "partial"):
+        print(f"by {key}: {dict(Counter(g[key] for g in gold).most_common())}")
+    print(f"named, by corpus: {dict(Counter(g['corpus'] for g in named))}")
+    print(f"pronoun or role speakers: {sum(g['pronoun_or_role'] for g in gold)} "
+          f"({sum(g['pronoun_or_role'] for g in gold) / len(gold):.1%}); pronoun only: "
+          f"{sum(g['speaker_mention'] == 'pronoun' for g in gold) / len(gold):.1%}")
+    print(f"in more than one part: {sum(len(g['parts']) > 1 for g in gold)}")
+    print(f"distinct speakers: {len({g['speaker'] for g in named})}; most quoted: "
+          f"{Counter(g['speaker'] for g in named).most_common(5)}")
+    print(f"skip reasons: {dict(Counter(s['reason'].split(' (')[0].split(',')[0] for a in arts for s in a['skipped']).most_common())}")
+
+
 def show(r: str) -> None:
     a = {a["ref"]: a for a in sample()}[r]
     text = texts([a])[r]
@@ -291,6 +312,8 @@ def main(argv: list[str]) -> int:
         build()
     elif cmd == "check":
         return check()
+    elif cmd == "stats":
+        stats()
     return 0
 
 
