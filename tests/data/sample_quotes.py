@@ -97,7 +97,7 @@ def sample() -> list[dict]:
             right.append(ref(r, "allsides"))
         if len(right) == ALLSIDES:
             break
-    order = [a for pair in zip(left, right) for a in pair] + left[len(right):] + right[len(left):]
+    order = [a for pair in zip(left, right, strict=False) for a in pair] + left[len(right):] + right[len(left):]
     return [dict(a, ref=f"A{i:02d}") for i, a in enumerate(order, 1)]
 
 
@@ -177,7 +177,7 @@ def build() -> None:
     raw = texts([articles[r] for r in notes])
     gold, arts = [], []
     for r, note in notes.items():
-        a, text, pos, spans = articles[r], raw[r], 0, []
+        a, text = articles[r], raw[r]
         base = {k: a[k] for k in ("corpus", "corpus_file", "line", "article_id", "outlet", "title")}
         items = [("q", q) for q in note["quotes"]] + [("s", s) for s in note["skipped"]]
         # quotations and skips interleave in the text: place each after the previous one of its kind
@@ -264,7 +264,8 @@ def check() -> int:
                 covered |= {k for p in g["parts"] for k in range(p["start"], p["end"])}
         for i, ch in enumerate(text):
             if ch in MARKS and i not in covered:
-                print(f"{a['ref']}: mark at {i} outside every labelled or skipped span: {text[max(0, i - 50):i + 30]!r}")
+                near = text[max(0, i - 50) : i + 30]
+                print(f"{a['ref']}: mark at {i} outside every labelled or skipped span: {near!r}")
                 bad += 1
     print(f"{len(gold)} quotations, {len(arts)} articles: {'OK' if not bad else f'{bad} problems'}")
     return 1 if bad else 0
@@ -275,7 +276,8 @@ def stats() -> None:
     gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
     arts = [json.loads(line) for line in ARTICLES.open(encoding="utf-8")]
     named = [g for g in gold if g["speaker"]]
-    print(f"articles {len(arts)} ({dict(Counter(a['corpus'] for a in arts))}), outlets {len({a['outlet'] for a in arts})}")
+    by_corpus = dict(Counter(a["corpus"] for a in arts))
+    print(f"articles {len(arts)} ({by_corpus}), outlets {len({a['outlet'] for a in arts})}")
     print(f"quotations {len(gold)}, with a named speaker {len(named)}, without {len(gold) - len(named)}")
     print(f"skipped quoted spans {sum(len(a['skipped']) for a in arts)}")
     for key in ("corpus", "cue", "speaker_mention", "speaker_kind", "partial"):
@@ -287,7 +289,8 @@ def stats() -> None:
     print(f"in more than one part: {sum(len(g['parts']) > 1 for g in gold)}")
     print(f"distinct speakers: {len({g['speaker'] for g in named})}; most quoted: "
           f"{Counter(g['speaker'] for g in named).most_common(5)}")
-    print(f"skip reasons: {dict(Counter(s['reason'].split(' (')[0].split(',')[0] for a in arts for s in a['skipped']).most_common())}")
+    reasons = Counter(s["reason"].split(" (")[0].split(",")[0] for a in arts for s in a["skipped"])
+    print(f"skip reasons: {dict(reasons.most_common())}")
 
 
 def show(r: str) -> None:
@@ -304,7 +307,8 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "sample":
         for a in sample():
-            print(f"{a['ref']}  {a['corpus']:9}  {a['article_id']:28}  {a['outlet'][:28]:28}  {(a['title'] or '')[:60]}")
+            title = (a["title"] or "")[:60]
+            print(f"{a['ref']}  {a['corpus']:9}  {a['article_id']:28}  {a['outlet'][:28]:28}  {title}")
     elif cmd == "show":
         for r in argv[1:]:
             show(r)
