@@ -54,7 +54,8 @@ _ADVERB = r"(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?"
 # "X said", "X, said", "X, 34, an aide, said": up to two appositives, each closed by a comma, between the
 # speaker (a whole word) and the verb
 _BEFORE = re.compile(rf"(?<!\w){_SUBJECT}(?:\s*,\s+(?:[^,]{{1,90}},\s+){{0,2}}|\s+){_ADVERB}(?P<verb>{_V})\b")
-_AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>{_NAME}|[Hh]e|[Ss]he|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
+_AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>(?:[a-z][\w-]*\s+){{0,3}}?{_NAME}|[Hh]e|[Ss]he"
+                    rf"|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")  # "said Jane Doe", "said resident Jane Doe"
 _TRAILING = re.compile(rf",\s+(?P<verb>{_V})\s+(?P<speaker>{_NAME})")  # "..., said Jane Doe, an aide."
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
@@ -199,60 +200,114 @@ def find(sentences: pd.DataFrame) -> pd.DataFrame:
 def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """The quotes with their speakers named where they can be: an entity, a pronoun's or a description's referent.
 
-    A speaker phrase holding an entity mention takes that entity (``entities.mentions``); a pronoun the article's
-    last named speaker, else its last named person who speaks somewhere in the corpus; a definite description
-    ("the ambassador") the article's last named person that noun stood before. See the module docstring.
+    A speaker phrase holding an entity mention takes that entity (``entities.mentions``); a pronoun the nearest
+    person named before it (the last speaker when that spoke in the two sentences before); a definite description
+    ("the ambassador") the article's last named person that noun stood before. A direct quote whose sentence names
+    no speaker takes, in order: the person or body its sentence names before it ("Doe called it "a sham""), the
+    pronoun that opens its sentence, the speaker a colon in the sentence before leads in ("Doe tweeted:"), or the
+    speaker of the quote it continues (a quote in the sentence before: '"X," Doe said. "Y."'). The rules of
+    quote-attribution sieves (Muzny, Fang, Chang and Jurafsky 2017, "A two-stage sieve approach for quote
+    attribution"), over entity mentions instead of a parser. See the module docstring.
 
     Parameters
     ----------
     quotes : pandas.DataFrame
         Quotes (``find``).
     mentions : pandas.DataFrame
-        Entity mentions of the same sentences (``entities.mentions``).
+        Entity mentions of the same sentences (``entities.mentions``; typed by ``kinds.typed``, else every
+        mention of two or more words counts as a person).
     sentences : pandas.DataFrame
         The sentence table (``store.sentences``).
 
     Returns
     -------
     pandas.DataFrame
-        ``quotes`` with ``entity`` filled where the speaker can be named.
+        ``quotes`` with ``entity`` filled where the speaker can be named, and ``speaker`` filled for a direct quote
+        whose speaker was found outside its own sentence.
     """
     if quotes.empty:
         return quotes
     out = quotes.copy()
-    here: dict[tuple, list[tuple[str, str]]] = {}
-    people: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface), full names only
-    for a, s, e, surface in zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
-                                mentions["surface"].astype(str), strict=True):
-        here.setdefault((a, s), []).append((e, surface))
-        if " " in e:  # a person's full name has two tokens or more
-            people.setdefault(a, []).append((s, e, surface))
-    texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True), sentences["text"],
-                     strict=True))
+    typed = "kind" in mentions.columns
+    rows = list(zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
+                    mentions["surface"].astype(str),
+                    mentions["kind"].astype(str) if typed else mentions["entity"].astype(str), strict=True))
+    full: dict[tuple[int, str], set[str]] = {}  # (article, surname) -> the people of that surname it names in full
+    for a, _, e, surface, k in rows:
+        if (k == "person" or not typed) and len(e.split()) >= 2 and surface.endswith(e):  # written in full
+            full.setdefault((a, surface.split()[-1]), set()).add(e)
+    here: dict[tuple, list[tuple[str, str, str]]] = {}  # (article, sentence) -> (entity, surface, kind), in order
+    persons: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface) of its people
+    for a, s, e, surface, k in rows:
+        k = k if typed else ("person" if " " in e else "other")
+        own = full.get((a, surface), set())
+        e = next(iter(own)) if len(own) == 1 else e  # "Doe" is the article's own Jane Doe, whoever the corpus's is
+        here.setdefault((a, s), []).append((e, surface, k))
+        if k == "person":
+            persons.setdefault(a, []).append((s, e, surface))
+    texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True),
+                     sentences["text"].fillna("").astype(str), strict=True))
+
     def named(article: int, sentence: int, speaker: str) -> str:
         tokens = set(speaker.split())
-        inside = [e for e, surface in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
+        inside = [e for e, surface, _ in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
         return inside[-1] if inside else ""
 
-    rows = list(zip(out["article_id"], out["sentence"], out["speaker"], strict=True))
-    kinds = [_kind(speaker) for _, _, speaker in rows]
-    speakers = {named(a, s, speaker) for (a, s, speaker), kind in zip(rows, kinds, strict=True) if kind == "name"}
-    last: dict[int, str] = {}
-    names = []
-    for (article, sentence, speaker), kind in zip(rows, kinds, strict=True):
-        earlier = [p for p in people.get(article, []) if p[0] <= sentence]
+    def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",)) -> list[str]:
+        return [e for e, _, k in here.get((article, sentence), []) if k in kinds]
+
+    def antecedent(article: int, sentence: int, last: tuple[int, str] | None) -> str:
+        """A pronoun's referent: the last speaker if it spoke in the two sentences before, else the first person
+        of the nearest sentence before that names one."""
+        if last and sentence - last[0] <= 1:
+            return last[1]  # who spoke in the sentence before
+        for back in range(sentence - 1, max(-1, sentence - 6), -1):
+            if found := people(article, back):
+                return last[1] if last and last[1] in found else found[0]
+        return last[1] if last else ""
+
+    def unattributed(article: int, sentence: int, quote: str, last: tuple[int, str] | None) -> tuple[str, str]:
+        """(speaker as written, entity) of a direct quote whose own sentences name no speaker."""
+        text = texts.get((article, sentence), "")
+        at = text.find(quote[:40]) if quote else -1
+        lead = text[:at] if at > 0 else ""
+        for e, surface, k in here.get((article, sentence), []):
+            if k in ("person", "organisation") and surface in lead:
+                return surface, e
+        if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", lead):
+            return lead.split()[0].strip("\"“‘'("), antecedent(article, sentence, last)
+        before = texts.get((article, sentence - 1), "")
+        if before.rstrip().endswith(":"):
+            if found := people(article, sentence - 1, ("person", "organisation")):
+                return found[0], found[0]
+            if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", before):
+                return before.split()[0], antecedent(article, sentence - 1, last)
+        if last and last[2] and (last[0] == sentence - 1 or (
+                last[0] == sentence - 2 and not set(people(article, sentence - 1)) - {last[1]})):
+            return "", last[1]  # a quote that continues the one before
+        return "", ""
+
+    rows = list(zip(out["article_id"], out["sentence"], out["speaker"], out["kind"], out["quote"], strict=True))
+    speakers, names = [], []
+    last: dict[int, tuple[int, str, bool]] = {}  # article -> (sentence, entity, direct) of its last named speaker
+    for article, sentence, speaker, kind, quote in rows:
+        how = _kind(speaker)
+        before = last.get(article)
         name = ""
-        if kind == "pronoun":  # the article's last speaker, else the last person named who speaks in the corpus
-            before = [p[1] for p in earlier if p[0] < sentence and p[1] in speakers]
-            name = last.get(article) or (before[-1] if before else "")
-        elif kind == "description":
-            name = _described(speaker, earlier, texts, article)
-        elif kind == "name":
+        if how == "pronoun":
+            name = antecedent(article, sentence, before)
+        elif how == "description":
+            earlier = [p for p in persons.get(article, []) if p[0] <= sentence]
+            name = named(article, sentence, speaker) or _described(speaker, earlier, texts, article)
+        elif how == "name":
             name = named(article, sentence, speaker)
-        if name:
-            last[article] = name
+        elif not speaker and kind == "direct":
+            speaker, name = unattributed(article, sentence, quote, before)
+        if name or how == "name":
+            last[article] = (sentence, name or speaker, kind == "direct")
+        speakers.append(speaker)
         names.append(name)
-    out["entity"] = names
+    out["speaker"], out["entity"] = speakers, names
     return out
 
 

@@ -46,7 +46,7 @@ ORGANISATION_HEADS = frozenset(
     "directorate program programme organisation nations".split())
 PLACE_HEADS = frozenset("ocean sea gulf river mountains mountain strait straits island islands peninsula bay lake "
                         "desert valley province region county district city republic territory coast "
-                        "canal border borders plateau basin".split())
+                        "canal border borders plateau basin east west north south".split())
 
 
 def key(name: str) -> str:
