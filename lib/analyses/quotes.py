@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib.text import tokeniser
+from lib.text import gazetteer, tokeniser
 
 VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "noted", "stressed", "stresses",
          "emphasized", "emphasised", "emphasizes", "underlined", "underscored", "confirmed", "confirms", "claimed",
@@ -35,7 +35,9 @@ VERBS = ("said", "says", "say", "told", "tells", "added", "adds", "stated", "not
          "asserted", "declared", "acknowledged", "admitted", "denied", "denies", "replied", "responded", "wrote",
          "writes", "tweeted", "posted", "suggested", "speculated", "reported", "predicted", "vowed", "pledged",
          "promised", "urged", "described", "praised", "hailed", "criticized", "criticised", "accused", "complained",
-         "recalled", "observed", "remarked", "continued", "went on to say", "according to")
+         "recalled", "observed", "remarked", "continued", "went on to say", "joked", "quipped", "asked", "asks",
+         "wondered", "answered", "concluded", "cautioned", "lamented", "boasted", "conceded", "countered",
+         "testified", "points out", "pointed out", "according to")
 QUOTE_VERBS = frozenset(v for v in VERBS if " " not in v)  # the single words (for stopword lists)
 MIN_WORDS = 4  # a quoted span shorter than this with no speaker is a scare quote or a name
 PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
@@ -48,19 +50,25 @@ _V = "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True) if v !=
 _OPEN, _CLOSE = "“\"«„", "”\"»“"
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{2,}?)[”\"»“]|[“\"«„]([^“”\"«»„]{2,})$")  # closed, or open to the end
 _NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:of|the|de|al|bin|van|von)?\s*[A-Z][\w.'’-]*){0,5})"
-_DESCRIBED = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){0,3}[\w-]+"  # "the Iranian defense minister"
+MEDIA_NOUNS = frozenset("news press times post journal tv television radio channel media network".split())
+_ROLE = "|".join(sorted(gazetteer.TITLES | gazetteer.ORGANISATION_HEADS - MEDIA_NOUNS, key=len, reverse=True))
+_DESCRIBED = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w-]+\s+){{0,3}}(?:{_ROLE})s?(?![\w-])"
+# a description ending in a role or a body: "the Iranian defense minister", "his aides", "the company"; not "the
+# news", which after a verb is what was said ("tweeted the news")
 _SUBJECT = rf"(?P<speaker>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|{_DESCRIBED})"
-_ADVERB = r"(?:also\s+|further\s+|later\s+|then\s+|has\s+|had\s+)?"
+_ADVERB = r"(?:(?:also|further|later|then|has|had|[a-z]+ly)\s+){0,2}"  # "also said", "reportedly told"
 # "X said", "X, said", "X, 34, an aide, said": up to two appositives, each closed by a comma, between the
 # speaker (a whole word) and the verb
-_BEFORE = re.compile(rf"(?<!\w){_SUBJECT}(?:\s*,\s+(?:[^,]{{1,90}},\s+){{0,2}}|\s+){_ADVERB}(?P<verb>{_V})\b")
+_BEFORE = re.compile(rf"(?<!\w){_SUBJECT}(?:\s*,\s+(?:[^,]{{1,90}},\s+){{0,2}}|\s*,\s+(?:who|which)\s+|\s+)"
+                     rf"{_ADVERB}(?P<verb>{_V})\b")
 _AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>(?:[a-z][\w-]*\s+){{0,3}}?{_NAME}|[Hh]e|[Ss]he"
-                    rf"|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")  # "said Jane Doe", "said resident Jane Doe"
+                    rf"|{_DESCRIBED})")  # "said Jane Doe", "said resident Jane Doe"
 _TRAILING = re.compile(rf",\s+(?P<verb>{_V})\s+(?P<speaker>{_NAME})")  # "..., said Jane Doe, an aide."
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
 _LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
 _VERB = re.compile(rf"\b(?:{_V})\b")
+_LEAD_IN = re.compile(rf"\b(?:{_V})[.,]?\s*$")  # a sentence that ends at its verb: "Doe said." before the quote
 DESCRIPTION = ("the", "his", "her", "their", "its", "a", "an")
 
 
@@ -253,8 +261,19 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         inside = [e for e, surface, _ in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
         return inside[-1] if inside else ""
 
-    def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",)) -> list[str]:
-        return [e for e, _, k in here.get((article, sentence), []) if k in kinds]
+    def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",), upto: int | None = None
+               ) -> list[str]:
+        """The entities of ``kinds`` the sentence names (before character ``upto``), those that can be its subject
+        first: not the object of a preposition ("the hiring of Doe", "his meeting with Doe")."""
+        text, at, free, bound = texts.get((article, sentence), ""), 0, [], []
+        for e, surface, k in here.get((article, sentence), []):
+            where = text.find(surface, at)
+            if k not in kinds or (upto is not None and not 0 <= where < upto):
+                continue
+            at = max(at, where)
+            word = text[:where].split()[-1:] if where > 0 else []
+            (bound if word and word[0].lower() in PREPOSITIONS else free).append(e)
+        return free + bound
 
     def antecedent(article: int, sentence: int, last: tuple[int, str] | None) -> str:
         """A pronoun's referent: the last speaker if it spoke in the two sentences before, else the first person
@@ -271,13 +290,13 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         text = texts.get((article, sentence), "")
         at = text.find(quote[:40]) if quote else -1
         lead = text[:at] if at > 0 else ""
-        for e, surface, k in here.get((article, sentence), []):
-            if k in ("person", "organisation") and surface in lead:
-                return surface, e
+        for kinds in (("person", "organisation"), ("other",)):  # "Google, which said it gave "…""
+            if found := people(article, sentence, kinds, len(lead)):
+                return found[0], found[0]
         if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", lead):
             return lead.split()[0].strip("\"“‘'("), antecedent(article, sentence, last)
         before = texts.get((article, sentence - 1), "")
-        if before.rstrip().endswith(":"):
+        if before.rstrip().endswith(":") or _LEAD_IN.search(before):
             if found := people(article, sentence - 1, ("person", "organisation")):
                 return found[0], found[0]
             if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", before):
