@@ -18,7 +18,7 @@ from lib.text import gazetteer
     ("Norway", "place"), ("Oslo", "place"), ("U.K.", "place"), ("Norwegian", "place"),
     ("Deputy Foreign Minister", "title"),
     ("Minister of Fisheries of Norway", "title"), ("Norwegian Ambassador", "title"), ("Secretary of State", "title"),
-    ("Expo 2020", "other"), ("Affordable Care Act", "other"), ("Islamic State", "other"),
+    ("East Asia", "place"), ("Greater London", "place"), ("Expo 2020", "other"), ("Affordable Care Act", "other"), ("Islamic State", "other"),
 ])
 def test_kind_of_a_name_written_alone(name, kind):
     assert kinds.kind(name, [name]) == kind
@@ -27,6 +27,7 @@ def test_kind_of_a_name_written_alone(name, kind):
 def test_a_name_written_after_a_title_or_alone_by_its_last_word_is_a_person():
     assert kinds.kind("Ola Nordmann", ["Defense Minister Ola Nordmann"]) == "person"
     assert kinds.kind("Trygve Lie", ["Trygve Lie", "Lie"]) == "person"  # "lie" is a common word, "Lie" alone a name
+    assert kinds.kind("Ola Oslo", ["Ola Oslo", "Oslo"]) == "person"  # a surname that is also a town
     assert kinds.split_title("Norwegian President Ola Nordmann") == ("Norwegian President", "Ola Nordmann")
     assert kinds.split_title("Ola Nordmann") == ("", "Ola Nordmann")
 

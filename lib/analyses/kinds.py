@@ -17,7 +17,7 @@ recognition and classification"). In order, the first rule that holds:
    common English words (``WORD_ZIPF``; after "of", any dictionary word: ``PORTFOLIO_ZIPF``) ("Defense Minister",
    "Minister of Fisheries of Norway", "Iranian Ambassador"): a description.
 5. Place: a name whose last word is a geographic head noun ("Indian Ocean", "Dominican Republic"), or a place
-   after common words ("East Asia").
+   after a compass word or the like ("East Asia", "Greater London").
 6. Person: a name that opens with a title phrase ("Syrian President Jane Doe": the person Jane Doe, described as
    "Syrian President"), a name written after a title ("Defense Minister Jane Doe"), a name of two or more words
    also written as its last word alone ("Doe"), or two to four capitalised words, none a common English word
@@ -130,17 +130,17 @@ def kind(name: str, surfaces: list[str], credited: frozenset[str] = frozenset())
     if is_title(name):
         return "title"
     if _head(words) in gazetteer.PLACE_HEADS or (len(words) > 1 and gazetteer.place_of(words[-1]) and all(
-            wordfreq.zipf_frequency(w.lower(), "en") >= WORD_ZIPF for w in words[:-1])):
-        return "place"  # "Indian Ocean", "Middle East", "East Asia"
+            gazetteer.key(w) in gazetteer.PLACE_QUALIFIERS for w in words[:-1])):
+        return "place"  # "Indian Ocean", "Middle East", "East Asia"; not "John Bolton"
     if split_title(name)[0] or _titled(name, surfaces):
         return "person"
     plain = [w for w in words if w.lower() not in _PARTICLES - {"of", "the", "and", "for"}]
     if len(words) >= 2 and "of" not in (w.lower() for w in words) and all(_NAME_WORD.fullmatch(w) for w in plain):
         alone = any(gazetteer.key(s) == gazetteer.key(words[-1]) for s in surfaces)
-        if not any(_role(w) or place(w) or gazetteer.key(w) in gazetteer.ORGANISATION_HEADS
-                   or gazetteer.key(w) in gazetteer.PLACE_HEADS for w in plain) and (
-                alone or not any(_common(w) for w in plain)):
-            return "person"
+        heads = any(_role(w) or gazetteer.key(w) in gazetteer.ORGANISATION_HEADS or gazetteer.key(w) in
+                    gazetteer.PLACE_HEADS for w in plain)
+        if not heads and (alone or not any(_common(w) or place(w) for w in plain)):
+            return "person"  # "Jane Doe"; "John Bolton" written "Bolton" alone, though Bolton is a town
     return "other"
 
 

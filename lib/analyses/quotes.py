@@ -68,6 +68,7 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
 _LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
 _VERB = re.compile(rf"\b(?:{_V})\b")
+_ORGANISED = re.compile(rf"\b(?:{'|'.join(sorted(gazetteer.ORGANISATION_HEADS, key=len, reverse=True))})s?$")
 _LEAD_IN = re.compile(rf"\b(?:{_V})[.,]?\s*$")  # a sentence that ends at its verb: "Doe said." before the quote
 DESCRIPTION = ("the", "his", "her", "their", "its", "a", "an")
 
@@ -240,16 +241,17 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
     rows = list(zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
                     mentions["surface"].astype(str),
                     mentions["kind"].astype(str) if typed else mentions["entity"].astype(str), strict=True))
-    full: dict[tuple[int, str], set[str]] = {}  # (article, surname) -> the people of that surname it names in full
-    for a, _, e, surface, k in rows:
+    full: dict[tuple[int, str], list[tuple[int, str]]] = {}  # (article, surname) -> (sentence, person named in full)
+    for a, s, e, surface, k in rows:
         if (k == "person" or not typed) and len(e.split()) >= 2 and surface.endswith(e):  # written in full
-            full.setdefault((a, surface.split()[-1]), set()).add(e)
+            full.setdefault((a, surface.split()[-1]), []).append((s, e))
     here: dict[tuple, list[tuple[str, str, str]]] = {}  # (article, sentence) -> (entity, surface, kind), in order
     persons: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface) of its people
     for a, s, e, surface, k in rows:
         k = k if typed else ("person" if " " in e else "other")
-        own = full.get((a, surface), set())
-        e = next(iter(own)) if len(own) == 1 else e  # "Doe" is the article's own Jane Doe, whoever the corpus's is
+        if (own := full.get((a, surface))) and e not in {n for _, n in own}:  # "Doe": a Doe the article names in
+            e, k = _likeliest([n for at, n in own if at <= s] or [n for _, n in own]), "person"  # full, if not the
+            # corpus's Doe
         here.setdefault((a, s), []).append((e, surface, k))
         if k == "person":
             persons.setdefault(a, []).append((s, e, surface))
@@ -261,10 +263,11 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         inside = [e for e, surface, _ in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
         return inside[-1] if inside else ""
 
-    def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",), upto: int | None = None
-               ) -> list[str]:
+    def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",), upto: int | None = None,
+               subjects: bool = False) -> list[str]:
         """The entities of ``kinds`` the sentence names (before character ``upto``), those that can be its subject
-        first: not the object of a preposition ("the hiring of Doe", "his meeting with Doe")."""
+        first: not the object of a preposition ("the hiring of Doe", "his meeting with Doe"), nor an owner ("Doe's
+        aide"); with ``subjects``, only those."""
         text, at, free, bound = texts.get((article, sentence), ""), 0, [], []
         for e, surface, k in here.get((article, sentence), []):
             where = text.find(surface, at)
@@ -272,8 +275,9 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 continue
             at = max(at, where)
             word = text[:where].split()[-1:] if where > 0 else []
-            (bound if word and word[0].lower() in PREPOSITIONS else free).append(e)
-        return free + bound
+            owner = text.startswith(("'s", "’s"), where + len(surface))  # "Doe's spokesman Jane Roe"
+            (bound if owner or (word and word[0].lower() in PREPOSITIONS) else free).append(e)
+        return free if subjects else free + bound
 
     def antecedent(article: int, sentence: int, last: tuple[int, str] | None) -> str:
         """A pronoun's referent: the last speaker if it spoke in the two sentences before, else the first person
@@ -285,22 +289,25 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 return last[1] if last and last[1] in found else found[0]
         return last[1] if last else ""
 
-    def unattributed(article: int, sentence: int, quote: str, last: tuple[int, str] | None) -> tuple[str, str]:
+    def unattributed(article: int, sentence: int, quote: str, last: tuple[int, str, bool] | None,
+                     someone: tuple[int, str, bool] | None) -> tuple[str, str]:
         """(speaker as written, entity) of a direct quote whose own sentences name no speaker."""
         text = texts.get((article, sentence), "")
         at = text.find(quote[:40]) if quote else -1
         lead = text[:at] if at > 0 else ""
+        pronoun = re.search(r"(?<![\w-])(?:[Hh]e|[Ss]he)(?= [a-z])", lead)  # "However, he made clear that "…""
         for kinds in (("person", "organisation"), ("other",)):  # "Google, which said it gave "…""
-            if found := people(article, sentence, kinds, len(lead)):
+            found = people(article, sentence, kinds, pronoun.start() if pronoun else len(lead), subjects=True)
+            if found:
                 return found[0], found[0]
-        if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", lead):
-            return lead.split()[0].strip("\"“‘'("), antecedent(article, sentence, last)
+        if pronoun:
+            return pronoun.group(), antecedent(article, sentence, someone)
         before = texts.get((article, sentence - 1), "")
-        if before.rstrip().endswith(":") or _LEAD_IN.search(before):
+        if before.rstrip().endswith(":") or (_LEAD_IN.search(before) and not any(c in before for c in _OPEN)):
             if found := people(article, sentence - 1, ("person", "organisation")):
                 return found[0], found[0]
             if re.match(r"^\W*(?:[Hh]e|[Ss]he)\b", before):
-                return before.split()[0], antecedent(article, sentence - 1, last)
+                return before.split()[0], antecedent(article, sentence - 1, someone)
         if last and last[2] and (last[0] == sentence - 1 or (
                 last[0] == sentence - 2 and not set(people(article, sentence - 1)) - {last[1]})):
             return "", last[1]  # a quote that continues the one before
@@ -309,25 +316,37 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
     rows = list(zip(out["article_id"], out["sentence"], out["speaker"], out["kind"], out["quote"], strict=True))
     speakers, names = [], []
     last: dict[int, tuple[int, str, bool]] = {}  # article -> (sentence, entity, direct) of its last named speaker
+    person: dict[int, tuple[int, str, bool]] = {}  # ... of its last speaker who is a person: what "he" may be
+    kind_of = {e: k for found in here.values() for e, _, k in found}
     for article, sentence, speaker, kind, quote in rows:
         how = _kind(speaker)
         before = last.get(article)
         name = ""
         if how == "pronoun":
-            name = antecedent(article, sentence, before)
+            name = antecedent(article, sentence, person.get(article))
         elif how == "description":
             earlier = [p for p in persons.get(article, []) if p[0] <= sentence]
             name = named(article, sentence, speaker) or _described(speaker, earlier, texts, article)
         elif how == "name":
             name = named(article, sentence, speaker)
         elif not speaker and kind == "direct":
-            speaker, name = unattributed(article, sentence, quote, before)
+            speaker, name = unattributed(article, sentence, quote, before, person.get(article))
+        if how == "description" and kind_of.get(name) == "place" and _ORGANISED.search(speaker):
+            name = re.sub(r"^(?:[Tt]he|[Ii]ts)\s+", "", speaker)  # "the Australian government": a body, not a place
         if name or how == "name":
             last[article] = (sentence, name or speaker, kind == "direct")
+            if kind_of.get(name, "person") == "person":
+                person[article] = last[article]
         speakers.append(speaker)
         names.append(name)
     out["speaker"], out["entity"] = speakers, names
     return out
+
+
+def _likeliest(names: list[str]) -> str:
+    """The name written most often, the later of two as often ("Jane Doe" over "John Doe" named once)."""
+    counts = {n: (names.count(n), i) for i, n in enumerate(names)}
+    return max(counts, key=counts.get)
 
 
 def _kind(speaker: str) -> str:

@@ -47,6 +47,8 @@ ORGANISATION_HEADS = frozenset(
 PLACE_HEADS = frozenset("ocean sea gulf river mountains mountain strait straits island islands peninsula bay lake "
                         "desert valley province region county district city republic territory coast "
                         "canal border borders plateau basin east west north south".split())
+PLACE_QUALIFIERS = frozenset("east west north south central northern southern eastern western northeast northwest "
+                             "southeast southwest upper lower greater inner outer far middle".split())
 
 
 def key(name: str) -> str:
