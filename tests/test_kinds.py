@@ -18,7 +18,8 @@ from lib.text import gazetteer
     ("Norway", "place"), ("Oslo", "place"), ("U.K.", "place"), ("Norwegian", "place"),
     ("Deputy Foreign Minister", "title"),
     ("Minister of Fisheries of Norway", "title"), ("Norwegian Ambassador", "title"), ("Secretary of State", "title"),
-    ("East Asia", "place"), ("Greater London", "place"), ("Expo 2020", "other"), ("Affordable Care Act", "other"), ("Islamic State", "other"),
+    ("East Asia", "place"), ("Greater London", "place"),
+    ("Expo 2020", "other"), ("Affordable Care Act", "other"), ("Islamic State", "other"),
 ])
 def test_kind_of_a_name_written_alone(name, kind):
     assert kinds.kind(name, [name]) == kind
