@@ -36,8 +36,8 @@ from lib.views import topic_views
 
 WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
-          "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare", "topics",
-          "topic-assignments", "topic-outlets", "topic-k"]
+          "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
+          "topics", "topic-assignments", "topic-outlets", "topic-k"]
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
 
 
@@ -425,10 +425,12 @@ def source_table(credited: pd.DataFrame, order: list[str], top: int = SOURCES_TO
     return table, grid(table, "source", "citations", order, top=top)
 
 
-def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True) -> pd.DataFrame:
-    """The pairs (``reuse.pairs``) of two articles among ``ids``; only those of two outlets when ``across``
-    (pairs within one outlet are mostly its own furniture or follow-ups)."""
+def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True, quotations: bool = False) -> pd.DataFrame:
+    """The pairs (``reuse.pairs``) of two articles among ``ids`` that republish (copies, shared passages), or with
+    ``quotations`` those that share only quotations; only pairs of two outlets when ``across`` (pairs within one
+    outlet are mostly its own furniture or follow-ups)."""
     pairs = in_pairs(pairs, ids)
+    pairs = pairs[(pairs["relation"] == "shared quotation") == quotations]
     return pairs[pairs["source_outlet"] != pairs["target_outlet"]] if across else pairs
 
 
@@ -567,6 +569,7 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "stories": lambda: story_table("stories"),
         "story-matrix": lambda: story_table("story-matrix").reset_index(),
         "reuse": pairs,
+        "shared-quotations": lambda: reuse_table(reuse_pairs(conn, name), view["id"], across, quotations=True),
         "reuse-outlets": lambda: republishing(pairs()).reset_index(),
         "entities": lambda: entity_table(mentions(), order, entities_top, kind)[0],
         "referents": lambda: referent_table(mentions(), kind),

@@ -18,8 +18,15 @@ found = "1 pair of the {n:,} articles in scope shares" if len(pairs) == 1 else "
     "in scope share"
 st.caption(found.format(p=len(pairs), n=len(stats)) + " a passage covering at least a fifth of one of them; " +
            ("1 is a copy" if copies == 1 else f"{copies:,} are copies") + " (80% or more of one is in the other).")
+quotations = ui_data.shared_quotations(scope, across)
+if len(quotations):
+    with st.expander(f"{len(quotations):,} more pairs share passages only as quotations (not republishing)"):
+        st.caption("Both articles carry the shared words inside quotation marks: two outlets quoting the same "
+                   "speaker, not one republishing the other. Counted nowhere else on this page.")
+        st.dataframe(quotations, hide_index=True, key="reuse_quotations")
+        ui.download(quotations, f"{name}-shared-quotations.csv", key="reuse_quotations_csv")
 if pairs.empty:
-    st.info("No two articles here share a passage.")
+    st.info("No two articles here share a passage outside quotations.")
     st.stop()
 
 st.subheader("Who republishes whom")

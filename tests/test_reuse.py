@@ -274,3 +274,27 @@ def test_reuse_page_on_many_republishers_shows_the_busiest_and_picks_pairs_by_sh
     at.run()
     assert any("1-999” is not offered here; showing" in w.value for w in at.warning)
     assert "⟦shared 1: " in at.code[0].value
+
+
+QUOTE = ("We will keep the harbour open through the winter, whatever the storms bring, because the fishing "
+         "families of the valley depend on it and have told us so at every meeting this year")
+
+
+def test_a_passage_outlets_carry_only_as_a_quotation_is_no_republishing():
+    own = [  # three outlets, their own words around the same quotation of the mayor
+        "The mayor spoke at the harbour on Monday. “" + QUOTE + ",” she said, to applause from the crowd.",
+        "Speaking to reporters before the council vote, the mayor said: “" + QUOTE + ".”",
+        "At a tense meeting in the town hall, residents heard the mayor insist that \"" + QUOTE + ".\"",
+    ]
+    copied = own[0] + " The council will vote again in the spring."  # a fourth outlet republishes the first
+    articles = pd.DataFrame({"id": [1, 2, 3, 4], "outlet": ["Post", "Herald", "Courier", "Gazette"],
+                             "published": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+                             "text": [*own, copied]})
+    found = reuse.pairs(articles)
+    relation = {(r.source, r.target): r.relation for r in found.itertuples()}
+    assert relation[(1, 4)] == "copy"  # the quotation inside a copy is copied too
+    assert {relation[p] for p in [(1, 2), (1, 3), (2, 3)]} == {"shared quotation"}
+    assert found.set_index(["source", "target"]).loc[(2, 3), "quoted"] >= 20
+    republished = reuse.outlet_matrix(found)
+    assert republished.to_numpy().sum() == 1 and republished.loc["Post", "Gazette"] == 1
+    assert dict(reuse.copies(found)) == {4: 1}

@@ -51,6 +51,30 @@ def _tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h, starts, ends
 
 
+_OPENING = np.array([0x201C, 0x201E, 0xAB])  # “ „ «
+_CLOSING = np.array([0x201D, 0xBB])  # ” »
+
+
+def _inside_quotes(codes: np.ndarray) -> np.ndarray:
+    """Whether each code unit is inside quotation marks of its line: after more typographic opening marks than
+    closing ones, or after an odd number of straight ones. A quotation never runs past a line break here."""
+    first = np.maximum.accumulate(np.where(codes == 0x0A, np.arange(1, len(codes) + 1), 0))
+
+    def since_line_start(marks: np.ndarray) -> np.ndarray:
+        count = np.r_[0, np.cumsum(marks)]
+        return count[1:] - count[first]
+
+    depth = since_line_start(np.isin(codes, _OPENING).astype(np.int32) - np.isin(codes, _CLOSING).astype(np.int32))
+    return (depth > 0) | (since_line_start((codes == 0x22).astype(np.int32)) % 2 == 1)
+
+
+def _quoted(inside: np.ndarray, n: int) -> np.ndarray:
+    """Of each run of ``n`` consecutive tokens (a shingle), whether all of them are inside quotation marks."""
+    outside = np.r_[0, np.cumsum(~inside)]
+    m = max(len(inside) - n + 1, 0)
+    return outside[n : n + m] - outside[:m] == 0
+
+
 def _shingles(h: np.ndarray, n: int) -> np.ndarray:
     """Hash of every run of ``n`` consecutive token hashes: position-weighted sum, then mixed."""
     m = max(len(h) - n + 1, 0)
@@ -67,18 +91,21 @@ def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x[starts], np.diff(np.r_[starts, len(x)])
 
 
-def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> np.ndarray:
+def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (shingle hash, article row) keys of a batch of articles, sorted: the hash in the high
-    bits, the row (``first`` + position in the batch) in the low ``bits``."""
+    bits, the row (``first`` + position in the batch) in the low ``bits``; and the keys of the shingles an
+    article carries only inside quotation marks."""
     encoded = [tokeniser.without_addresses(t).encode("utf-16-le") if isinstance(t, str) else b"" for t in texts]
     offsets = np.cumsum([0] + [len(e) // 2 + 1 for e in encoded])  # where each article begins, and the end
-    h, starts, _ = _tokens(np.frombuffer("\n".encode("utf-16-le").join(encoded), np.uint16))
+    codes = np.frombuffer("\n".encode("utf-16-le").join(encoded), np.uint16)
+    h, starts, _ = _tokens(codes)
     row = np.repeat(np.arange(len(encoded)), np.diff(np.searchsorted(starts, offsets)))
     s = _shingles(h, n)
     inside = row[: len(s)] == row[n - 1 :]  # all n tokens in the same article
-    key = s[inside] >> np.uint64(bits) << np.uint64(bits) | (row[: len(s)][inside] + first).astype(np.uint64)
-    key.sort()
-    return _distinct(key)[0]
+    key = s >> np.uint64(bits) << np.uint64(bits) | (row[: len(s)] + first).astype(np.uint64)
+    quoted = _quoted(_inside_quotes(codes)[starts], n)
+    said, plain = np.unique(key[inside & quoted]), np.unique(key[inside & ~quoted])
+    return np.unique(key[inside]), np.setdiff1d(said, plain, assume_unique=True)
 
 
 def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min_containment: float,
@@ -89,8 +116,10 @@ def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min
     bits = max(1, (rows - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
     with ThreadPoolExecutor(2) as pool:  # numpy releases the GIL: two batches at once
-        keys = list(pool.map(lambda b: _batch_keys(texts.iloc[b : b + batch].tolist(), b, n, bits),
-                             range(0, rows, batch))) or [np.zeros(0, np.uint64)]
+        both = list(pool.map(lambda b: _batch_keys(texts.iloc[b : b + batch].tolist(), b, n, bits),
+                             range(0, rows, batch))) or [(np.zeros(0, np.uint64),) * 2]
+    keys, quoted = [k for k, _ in both], np.concatenate([q for _, q in both])
+    del both
     size = np.zeros(rows, np.int64)
     for k in keys:
         size += np.bincount((k & low).astype(np.intp), minlength=rows)
@@ -125,7 +154,19 @@ def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min
         keep = (shared >= min_shared) & (shared >= min_containment * np.minimum(size[a], size[b]))
         found.append((a[keep], b[keep], shared[keep]))
     a, b, shared = (np.concatenate(x) for x in zip(*found, strict=True))
-    return a, b, shared, size
+    return a, b, shared, size, _quoted_shared(quoted, bits, a, b)
+
+
+def _quoted_shared(quoted: np.ndarray, bits: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many shingles each pair (a, b) carries only inside quotation marks, in both articles."""
+    low = np.uint64((1 << bits) - 1)
+    row, shingle = (quoted & low).astype(np.intp), quoted >> np.uint64(bits)
+    order = np.lexsort((shingle, row))
+    row, shingle = row[order], shingle[order]
+    lo_a, hi_a = np.searchsorted(row, a), np.searchsorted(row, a, "right")
+    lo_b, hi_b = np.searchsorted(row, b), np.searchsorted(row, b, "right")
+    return np.array([len(np.intersect1d(shingle[i:j], shingle[k:m], assume_unique=True)) if j > i and m > k else 0
+                     for i, j, k, m in zip(lo_a, hi_a, lo_b, hi_b, strict=True)], dtype=np.int64)
 
 
 def _surely_before(published: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -178,13 +219,15 @@ def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_
         ``source``, ``target`` (article ids), ``source_outlet``, ``target_outlet``, ``source_published``,
         ``target_published``, ``direction``, ``shared`` (shingles in both), ``source_shingles``,
         ``target_shingles``, ``source_in_target`` = shared / source_shingles, ``target_in_source`` = shared /
-        target_shingles, ``relation``. ``direction`` is "source earlier" when the source was surely published
-        first, else "unknown" (dates missing, equal or too close to tell) and the target is the article more
-        contained in the other (the later id on a tie).
+        target_shingles, ``quoted`` (shared shingles both articles carry only inside quotation marks),
+        ``relation`` ("copy", "shared passages", or "shared quotation" when the pair passes the thresholds only
+        with its quoted shingles: outlets quoting the same speaker, not republishing). ``direction`` is "source
+        earlier" when the source was surely published first, else "unknown" (dates missing, equal or too close to
+        tell) and the target is the article more contained in the other (the later id on a tie).
     """
     texts = articles["text"]
     exact = len(texts) <= 2000 if exact is None else exact
-    a, b, shared, size = _shared_counts(texts, n, np.inf if exact else max_df, min_shared, min_containment)
+    a, b, shared, size, quoted = _shared_counts(texts, n, np.inf if exact else max_df, min_shared, min_containment)
     a_in_b, b_in_a = shared / size[a], shared / size[b]
     ids = articles["id"].to_numpy()
     ab, ba = _surely_before(articles["published"], a, b), _surely_before(articles["published"], b, a)
@@ -197,9 +240,12 @@ def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_
         "source_published": published[src], "target_published": published[tgt],
         "direction": np.where(ab | ba, "source earlier", "unknown"), "shared": shared,
         "source_shingles": size[src], "target_shingles": size[tgt],
-        "source_in_target": shared / size[src], "target_in_source": shared / size[tgt],
+        "source_in_target": shared / size[src], "target_in_source": shared / size[tgt], "quoted": quoted,
     })
-    out["relation"] = np.where(out["target_in_source"] >= copy_containment, "copy", "shared passages")
+    plain = np.maximum(shared - quoted, 0)
+    reused = (plain >= min_shared) & (plain >= min_containment * np.minimum(size[a], size[b]))
+    out["relation"] = np.where(~reused, "shared quotation",
+                               np.where(out["target_in_source"] >= copy_containment, "copy", "shared passages"))
     order = np.lexsort((out["target"], out["source"], -out["shared"], -out["target_in_source"]))
     return out.iloc[order].reset_index(drop=True)
 
@@ -280,8 +326,9 @@ def outlet_matrix(pairs: pd.DataFrame, relation: str | None = None, dated_only: 
     ----------
     pairs : pandas.DataFrame
         Article pairs (``pairs``).
-    relation : {"copy", "shared passages"}, optional
-        Keep the pairs of one relation only; default both.
+    relation : {"copy", "shared passages", "shared quotation"}, optional
+        Keep the pairs of one relation only; default copies and shared passages (a shared quotation is no
+        republishing).
     dated_only : bool
         Keep only the pairs whose direction the publication times establish.
 
@@ -290,7 +337,8 @@ def outlet_matrix(pairs: pd.DataFrame, relation: str | None = None, dated_only: 
     pandas.DataFrame
         A crosstab, index "source outlet", columns "republished by".
     """
-    keep = pairs if relation is None else pairs[pairs["relation"] == relation]
+    keep = pairs[pairs["relation"] != "shared quotation"] if relation is None else \
+        pairs[pairs["relation"] == relation]
     if dated_only:
         keep = keep[keep["direction"] == "source earlier"]
     table = pd.crosstab(keep["source_outlet"], keep["target_outlet"])

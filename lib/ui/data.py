@@ -342,6 +342,12 @@ def reuse_table(scope: Scope, across: bool) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def shared_quotations(scope: Scope, across: bool) -> pd.DataFrame:
+    """``service.reuse_table`` of the scope's pairs that share only quotations (not republishing)."""
+    return service.reuse_table(reuse_pairs(scope.corpus, scope.version), stats(scope)["id"], across, quotations=True)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def republishing(scope: Scope, across: bool) -> pd.DataFrame:
     """``service.republishing`` of the scope's pairs: who republishes whom."""
     return service.republishing(reuse_table(scope, across))
