@@ -67,3 +67,18 @@ def test_speakers_of_the_hand_labelled_quotations(tmp_path):
     score = gold.score(found, refs)
     assert score.recall >= 0.95
     assert score.accuracy >= 0.80
+
+
+def test_each_speaker_says_what_it_is_and_an_unknown_he_stays_unresolved():
+    s = table('"The harbour stays open," said Foreign Minister Jane Doe.', '"We will see," he said.',
+              "Later the Harbour Council met.", '"Nothing is decided yet," the council said.')
+    s = pd.concat([table("It rained."), s.assign(article_id=2)], ignore_index=True)
+    found = pd.DataFrame({"article_id": [2, 2], "sentence": [0, 2], "outlet": "Post",
+                          "entity": ["Jane Doe", "Harbour Council"],
+                          "surface": ["Foreign Minister Jane Doe", "Harbour Council"],
+                          "kind": ["person", "organisation"], "description": ["Foreign Minister", ""]})
+    q = quotes.resolve(quotes.find(s), found, s)
+    assert q["speaker_kind"].tolist() == ["person", "person", "organisation"]
+    assert q["description"].tolist()[0] == "Foreign Minister"
+    lone = table('"We will see," he said.')
+    assert quotes.resolve(quotes.find(lone), mentions(), lone)["speaker_kind"].tolist() == ["unresolved"]

@@ -231,11 +231,14 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``quotes`` with ``entity`` filled where the speaker can be named, and ``speaker`` filled for a direct quote
-        whose speaker was found outside its own sentence.
+        ``quotes`` with ``entity`` filled where the speaker can be named, ``speaker`` filled for a direct quote
+        whose speaker was found outside its own sentence, ``speaker_kind`` (the entity's kind, "person" or
+        "organisation" mostly; "named" for a name no entity holds; "unresolved" for a pronoun or a description
+        no one named answers; "" for no speaker) and ``description`` (the title written before the speaker's
+        name, ``kinds.referents``).
     """
     if quotes.empty:
-        return quotes
+        return quotes.assign(speaker_kind=pd.Series(dtype=object), description=pd.Series(dtype=object))
     out = quotes.copy()
     typed = "kind" in mentions.columns
     rows = list(zip(mentions["article_id"], mentions["sentence"], mentions["entity"].astype(str),
@@ -247,14 +250,15 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             full.setdefault((a, surface.split()[-1]), []).append((s, e))
     here: dict[tuple, list[tuple[str, str, str]]] = {}  # (article, sentence) -> (entity, surface, kind), in order
     persons: dict[int, list[tuple[int, str, str]]] = {}  # article -> (sentence, entity, surface) of its people
+    bodies: dict[int, list[tuple[int, str, str]]] = {}  # ... and of its organisations
     for a, s, e, surface, k in rows:
         k = k if typed else ("person" if " " in e else "other")
         if (own := full.get((a, surface))) and e not in {n for _, n in own}:  # "Doe": a Doe the article names in
             e, k = _likeliest([n for at, n in own if at <= s] or [n for _, n in own]), "person"  # full, if not the
             # corpus's Doe
         here.setdefault((a, s), []).append((e, surface, k))
-        if k == "person":
-            persons.setdefault(a, []).append((s, e, surface))
+        if k in ("person", "organisation"):
+            (persons if k == "person" else bodies).setdefault(a, []).append((s, e, surface))
     texts = dict(zip(zip(sentences["article_id"], sentences["sentence"], strict=True),
                      sentences["text"].fillna("").astype(str), strict=True))
 
@@ -325,8 +329,14 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         if how == "pronoun":
             name = antecedent(article, sentence, person.get(article))
         elif how == "description":
-            earlier = [p for p in persons.get(article, []) if p[0] <= sentence]
-            name = named(article, sentence, speaker) or _described(speaker, earlier, texts, article)
+            head = tokeniser.fold(speaker.split()[-1])
+            head = head[:-1] if head not in gazetteer.ORGANISATION_HEADS and head.endswith("s") else head
+            if head in gazetteer.ORGANISATION_HEADS:  # "the council": the last body of that name before
+                name = next((e for s_, e, _ in reversed(bodies.get(article, [])) if s_ <= sentence
+                             and tokeniser.fold(e.split()[-1]) == head), "")
+            else:
+                earlier = [p for p in persons.get(article, []) if p[0] <= sentence]
+                name = named(article, sentence, speaker) or _described(speaker, earlier, texts, article)
         elif how == "name":
             name = named(article, sentence, speaker)
         elif not speaker and kind == "direct":
@@ -339,7 +349,12 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 person[article] = last[article]
         speakers.append(speaker)
         names.append(name)
+    described = dict(zip(mentions["entity"].astype(str), mentions["description"].astype(str), strict=True)) \
+        if "description" in mentions.columns else {}
     out["speaker"], out["entity"] = speakers, names
+    out["speaker_kind"] = [kind_of.get(n, "person") if n else "unresolved" if _kind(w) in ("pronoun", "description")
+                           else "named" if w else "" for w, n in zip(speakers, names, strict=True)]
+    out["description"] = [described.get(n, "") for n in names]
     return out
 
 
