@@ -21,7 +21,8 @@ recognition and classification"). In order, the first rule that holds:
 6. Person: a name that opens with a title phrase ("Syrian President Jane Doe": the person Jane Doe, described as
    "Syrian President"), a name written after a title ("Defense Minister Jane Doe"), a name of two or more words
    also written as its last word alone ("Doe"), or two to four capitalised words, none a common English word
-   (``COMMON_ZIPF``), a head noun, a title or a place.
+   (``COMMON_ZIPF``), a head noun (of a body, a place, or a document or event: "Paris Agreement"), a title or
+   a place.
 7. Other: events, laws, products, works ("Expo 2020", "Affordable Care Act").
 """
 
@@ -137,8 +138,8 @@ def kind(name: str, surfaces: list[str], credited: frozenset[str] = frozenset())
     plain = [w for w in words if w.lower() not in _PARTICLES - {"of", "the", "and", "for"}]
     if len(words) >= 2 and "of" not in (w.lower() for w in words) and all(_NAME_WORD.fullmatch(w) for w in plain):
         alone = any(gazetteer.key(s) == gazetteer.key(words[-1]) for s in surfaces)
-        heads = any(_role(w) or gazetteer.key(w) in gazetteer.ORGANISATION_HEADS or gazetteer.key(w) in
-                    gazetteer.PLACE_HEADS for w in plain)
+        heads = any(_role(w) or gazetteer.key(w) in gazetteer.ORGANISATION_HEADS | gazetteer.PLACE_HEADS
+                    | gazetteer.OTHER_HEADS for w in plain)
         if not heads and (alone or not any(_common(w) or place(w) for w in plain)):
             return "person"  # "Jane Doe"; "John Bolton" written "Bolton" alone, though Bolton is a town
     return "other"

@@ -61,8 +61,10 @@ _ADVERB = r"(?:(?:also|further|later|then|has|had|[a-z]+ly)\s+){0,2}"  # "also s
 # speaker (a whole word) and the verb
 _BEFORE = re.compile(rf"(?<!\w){_SUBJECT}(?:\s*,\s+(?:[^,]{{1,90}},\s+){{0,2}}|\s*,\s+(?:who|which)\s+|\s+)"
                      rf"{_ADVERB}(?P<verb>{_V})\b")
-_AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>(?:[a-z][\w-]*\s+){{0,3}}?{_NAME}|[Hh]e|[Ss]he"
-                    rf"|{_DESCRIBED})")  # "said Jane Doe", "said resident Jane Doe"
+_NAMED_END = r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:who|of|at|in|on|from|to|for|during|after|before)\b)"
+_AFTER = re.compile(rf"^\W*(?P<verb>{_V})\s+(?P<speaker>(?:[\w.'’-]+\s+){{0,6}}?{_NAME}{_NAMED_END}|[Hh]e|[Ss]he"
+                    rf"|{_DESCRIBED})")
+# "said Jane Doe", "said resident Jane Doe", "said X University associate professor Jane Doe, who ..."
 _TRAILING = re.compile(rf",\s+(?P<verb>{_V})\s+(?P<speaker>{_NAME})")  # "..., said Jane Doe, an aide."
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(?:\s+[\w-]+){{0,2}})")
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
@@ -278,9 +280,10 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             if k not in kinds or (upto is not None and not 0 <= where < upto):
                 continue
             at = max(at, where)
-            word = text[:where].split()[-1:] if where > 0 else []
+            words = text[:where].split()[-2:] if where > 0 else []
             owner = text.startswith(("'s", "’s"), where + len(surface))  # "Doe's spokesman Jane Roe"
-            (bound if owner or (word and word[0].lower() in PREPOSITIONS) else free).append(e)
+            agent = len(words) == 2 and words[1] == "by" and words[0].endswith("ed")  # "identified by Doe"
+            (bound if owner or (words and words[-1].lower() in PREPOSITIONS and not agent) else free).append(e)
         return free if subjects else free + bound
 
     def antecedent(article: int, sentence: int, last: tuple[int, str] | None) -> str:

@@ -47,6 +47,10 @@ ORGANISATION_HEADS = frozenset(
 PLACE_HEADS = frozenset("ocean sea gulf river mountains mountain strait straits island islands peninsula bay lake "
                         "desert valley province region county district city republic territory coast "
                         "canal border borders plateau basin east west north south".split())
+OTHER_HEADS = frozenset(  # what names a document, an agreement, an event or a programme, not a person
+    "act law bill treaty agreement accord deal plan partnership initiative summit conference forum games festival "
+    "war crisis protocol convention declaration resolution report strategy doctrine program programme project "
+    "award prize cup championship election referendum".split())
 PLACE_QUALIFIERS = frozenset("east west north south central northern southern eastern western northeast northwest "
                              "southeast southwest upper lower greater inner outer far middle".split())
 
