@@ -66,7 +66,7 @@ def test_speakers_of_the_hand_labelled_quotations(tmp_path):
     found, refs = gold.extracted(tmp_path)
     score = gold.score(found, refs)
     assert score.recall >= 0.95
-    assert score.accuracy >= 0.80
+    assert score.accuracy >= 0.83
 
 
 def test_each_speaker_says_what_it_is_and_an_unknown_he_stays_unresolved():
@@ -82,3 +82,12 @@ def test_each_speaker_says_what_it_is_and_an_unknown_he_stays_unresolved():
     assert q["description"].tolist()[0] == "Foreign Minister"
     lone = table('"We will see," he said.')
     assert quotes.resolve(quotes.find(lone), mentions(), lone)["speaker_kind"].tolist() == ["unresolved"]
+
+
+def test_a_description_or_a_name_after_an_opening_phrase_is_the_subject():
+    s = table("President Jane Doe met the press on Monday.",
+              'The president also said that "the harbour will stay open through the winter."',
+              'Hosting Ola Nordmann at the harbour, Doe called the plan "a costly mistake for every family here."')
+    found = mentions((0, "Jane Doe", "President Jane Doe", "person"), (2, "Ola Nordmann", "Ola Nordmann", "person"),
+                     (2, "Jane Doe", "Doe", "person"))
+    assert speakers(s, found) == ["Jane Doe", "Jane Doe"]

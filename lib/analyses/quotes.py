@@ -70,6 +70,10 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
 _LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
 _VERB = re.compile(rf"\b(?:{_V})\b")
+_OPENING_DESCRIPTION = re.compile(rf"^\W*(?:(?:[A-Z][a-z]+|[Hh]owever|[Ii]n\s+\w+),?\s+)?(?P<who>{_DESCRIBED})\s+"
+                                  rf"(?:[a-z]+\s+){{0,2}}?[a-z]+(?:ed|s)\b")  # "The president also disclosed"
+_INTRODUCTION = re.compile(r"^\W*(?:[A-Z][a-z]+ing|In|At|On|After|During|While|When|Before|Despite|Following|"
+                           r"Unlike|Like|Amid|Since|Until)\b[^,]{0,120},")  # a phrase before the subject
 _ORGANISED = re.compile(rf"\b(?:{'|'.join(sorted(gazetteer.ORGANISATION_HEADS, key=len, reverse=True))})s?$")
 _LEAD_IN = re.compile(rf"\b(?:{_V})[.,]?\s*$")  # a sentence that ends at its verb: "Doe said." before the quote
 DESCRIPTION = ("the", "his", "her", "their", "its", "a", "an")
@@ -275,6 +279,7 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         first: not the object of a preposition ("the hiring of Doe", "his meeting with Doe"), nor an owner ("Doe's
         aide"); with ``subjects``, only those."""
         text, at, free, bound = texts.get((article, sentence), ""), 0, [], []
+        opening = _INTRODUCTION.match(text)  # "Hosting Jane Doe at the ministry, John Roe said ...": Roe
         for e, surface, k in here.get((article, sentence), []):
             where = text.find(surface, at)
             if k not in kinds or (upto is not None and not 0 <= where < upto):
@@ -283,7 +288,9 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             words = text[:where].split()[-2:] if where > 0 else []
             owner = text.startswith(("'s", "’s"), where + len(surface))  # "Doe's spokesman Jane Roe"
             agent = len(words) == 2 and words[1] == "by" and words[0].endswith("ed")  # "identified by Doe"
-            (bound if owner or (words and words[-1].lower() in PREPOSITIONS and not agent) else free).append(e)
+            within = opening is not None and where < opening.end()
+            (bound if owner or within or (words and words[-1].lower() in PREPOSITIONS and not agent)
+             else free).append(e)
         return free if subjects else free + bound
 
     def antecedent(article: int, sentence: int, last: tuple[int, str] | None) -> str:
@@ -292,7 +299,7 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         if last and sentence - last[0] <= 1:
             return last[1]  # who spoke in the sentence before
         for back in range(sentence - 1, max(-1, sentence - 6), -1):
-            if found := people(article, back):
+            if found := people(article, back, subjects=True):
                 return last[1] if last and last[1] in found else found[0]
         return last[1] if last else ""
 
@@ -302,6 +309,10 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         text = texts.get((article, sentence), "")
         at = text.find(quote[:40]) if quote else -1
         lead = text[:at] if at > 0 else ""
+        described = _OPENING_DESCRIPTION.match(lead)  # "But the president has also pointed to "…""
+        if described and not people(article, sentence, ("person", "organisation"), described.start("who"), True):
+            return described["who"], (_described(described["who"], [p for p in persons.get(article, [])
+                                                                      if p[0] <= sentence], texts, article))
         pronoun = re.search(r"(?<![\w-])(?:[Hh]e|[Ss]he)(?= [a-z])", lead)  # "However, he made clear that "…""
         for kinds in (("person", "organisation"), ("other",)):  # "Google, which said it gave "…""
             found = people(article, sentence, kinds, pronoun.start() if pronoun else len(lead), subjects=True)
@@ -348,7 +359,8 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             name = re.sub(r"^(?:[Tt]he|[Ii]ts)\s+", "", speaker)  # "the Australian government": a body, not a place
         if name or how == "name":
             last[article] = (sentence, name or speaker, kind == "direct")
-            if kind_of.get(name, "person") == "person":
+            role = name == "" and _role_noun(speaker)  # "Aides said": people, but no one "he" can be
+            if kind_of.get(name, "person") == "person" and not role:
                 person[article] = last[article]
         speakers.append(speaker)
         names.append(name)
@@ -359,6 +371,13 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                            else "named" if w else "" for w, n in zip(speakers, names, strict=True)]
     out["description"] = [described.get(n, "") for n in names]
     return out
+
+
+def _role_noun(speaker: str) -> bool:
+    """A speaker written as a role noun alone, singular or plural ("Aides", "Officials")."""
+    words = speaker.split()
+    word = tokeniser.fold(words[-1]) if len(words) == 1 else ""
+    return bool(word) and (word in gazetteer.TITLES or word.removesuffix("s") in gazetteer.TITLES)
 
 
 def _likeliest(names: list[str]) -> str:
