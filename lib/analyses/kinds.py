@@ -29,6 +29,7 @@ recognition and classification"). In order, the first rule that holds:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
@@ -165,15 +166,17 @@ def referents(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFr
     if mentions.empty:
         return pd.DataFrame(columns=["entity", "referent", "kind", "description"])
     known = frozenset(gazetteer.key(c) for c in credited)
-    surfaces = mentions.astype({"entity": str, "surface": str}).groupby("entity")["surface"].agg(
-        lambda s: list(dict.fromkeys(s)))
+    forms = mentions[["entity", "surface"]].drop_duplicates()  # the distinct forms: few next to the mentions
+    surfaces: dict[str, list[str]] = {}
+    for entity, surface in zip(forms["entity"].astype(str), forms["surface"].astype(str), strict=True):
+        surfaces.setdefault(entity, []).append(surface)
     rows = []
     for entity, written in surfaces.items():
         found = kind(entity, written, known)
         title, named = split_title(entity) if found == "person" else ("", entity)
-        titles = pd.Series([title] * bool(title) + _titled(named, written) if found == "person" else [], dtype=object)
+        titles = Counter([title] * bool(title) + _titled(named, written) if found == "person" else [])
         rows.append((entity, (place(entity) if found == "place" else None) or named, found,
-                     titles.value_counts().index[0] if len(titles) else ""))
+                     titles.most_common(1)[0][0] if titles else ""))
     return pd.DataFrame(rows, columns=["entity", "referent", "kind", "description"])
 
 
@@ -183,10 +186,18 @@ def typed(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFrame:
     table = referents(mentions, credited).set_index("entity")
     if table.empty:
         return mentions.assign(kind=pd.Series(dtype=object), description=pd.Series(dtype=object))
-    entity = mentions["entity"].astype(str)
-    return mentions.assign(entity=pd.Categorical(entity.map(table["referent"])),
-                           kind=pd.Categorical(entity.map(table["kind"]), categories=list(KINDS)),
-                           description=pd.Categorical(entity.map(table["description"])))
+    entity = mentions["entity"].astype("category")
+    codes = entity.cat.codes.to_numpy()
+    each = table.reindex(entity.cat.categories.astype(str))  # per category, not per mention: millions of rows
+
+    def column(values: pd.Series, categories: list[str] | None = None) -> pd.Categorical:
+        at, names = pd.factorize(values.fillna(""))
+        if categories is not None:
+            at, names = pd.Index(categories).get_indexer(names)[at], categories
+        return pd.Categorical.from_codes(at[codes], categories=names)
+
+    return mentions.assign(entity=column(each["referent"]), kind=column(each["kind"], list(KINDS)),
+                           description=column(each["description"]))
 
 
 def table(mentions: pd.DataFrame) -> pd.DataFrame:

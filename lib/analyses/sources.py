@@ -209,7 +209,9 @@ def cited(sentences: pd.DataFrame) -> pd.DataFrame:
     acronym = df["source"].str.fullmatch(r"(?:[A-Z]\.?){2,6}") & df["cue"].isin(REPORTING_CUES)
     kind = np.where(df["key"].isin({_key(p) for p in PLATFORMS}), "platform",
                     np.where(df["key"].map(media) | acronym | df["hint"], "media", "other"))
-    named = df["source"].map(lambda n: kinds.place(n) is not None or kinds.kind(n, [n]) == "person")
+    names = df["source"].unique()
+    named = df["source"].map(dict(zip(names, [kinds.place(n) is not None or kinds.kind(n, [n]) == "person"
+                                              for n in names], strict=True)))
     keep = ~((kind == "other") & named.to_numpy(dtype=bool))  # a place, or a person: a speaker (``quotes``)
     df, kind = df[keep], kind[keep]
     rows = sentences.iloc[df["row"].to_numpy()]
