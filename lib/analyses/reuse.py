@@ -51,21 +51,28 @@ def _tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h, starts, ends
 
 
-_OPENING = np.array([0x201C, 0x201E, 0xAB])  # “ „ «
-_CLOSING = np.array([0x201D, 0xBB])  # ” »
+_MARK = np.zeros(0x10000, np.int8)  # code unit -> 1 opening mark, 2 closing, 3 straight, 4 line break, else 0
+_MARK[[0x201C, 0x201E, 0xAB]], _MARK[[0x201D, 0xBB]], _MARK[0x22], _MARK[0x0A] = 1, 2, 3, 4
 
 
-def _inside_quotes(codes: np.ndarray) -> np.ndarray:
-    """Whether each code unit is inside quotation marks of its line: after more typographic opening marks than
-    closing ones, or after an odd number of straight ones. A quotation never runs past a line break here."""
-    first = np.maximum.accumulate(np.where(codes == 0x0A, np.arange(1, len(codes) + 1), 0))
+def _inside_quotes(codes: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Whether each position ``at`` of the code units is inside quotation marks of its line: after more typographic
+    opening marks than closing ones, or after an odd number of straight ones. A quotation never runs past a line
+    break here. Computed on the marks alone, then looked up for each position."""
+    kind = _MARK[np.minimum(codes, 0xFFFF)]
+    where = np.flatnonzero(kind)
+    kind = kind[where]
+    line = np.cumsum(kind == 4)  # the line each mark is on
 
-    def since_line_start(marks: np.ndarray) -> np.ndarray:
-        count = np.r_[0, np.cumsum(marks)]
-        return count[1:] - count[first]
+    def since_line_start(counts: np.ndarray) -> np.ndarray:
+        total = np.cumsum(counts)
+        start = np.r_[0, total][np.searchsorted(line, line)]  # the count before the line's first mark
+        return total - start
 
-    depth = since_line_start(np.isin(codes, _OPENING).astype(np.int32) - np.isin(codes, _CLOSING).astype(np.int32))
-    return (depth > 0) | (since_line_start((codes == 0x22).astype(np.int32)) % 2 == 1)
+    depth = since_line_start((kind == 1).astype(np.int32) - (kind == 2))
+    inside = (depth > 0) | (since_line_start((kind == 3).astype(np.int32)) % 2 == 1)
+    last = np.searchsorted(where, at, "right") - 1  # the last mark before each position
+    return np.where(last >= 0, inside[np.maximum(last, 0)], False) & (kind[np.maximum(last, 0)] != 4)
 
 
 def _quoted(inside: np.ndarray, n: int) -> np.ndarray:
@@ -103,9 +110,11 @@ def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> tuple[np.nda
     s = _shingles(h, n)
     inside = row[: len(s)] == row[n - 1 :]  # all n tokens in the same article
     key = s >> np.uint64(bits) << np.uint64(bits) | (row[: len(s)] + first).astype(np.uint64)
-    quoted = _quoted(_inside_quotes(codes)[starts], n)
-    said, plain = np.unique(key[inside & quoted]), np.unique(key[inside & ~quoted])
-    return np.unique(key[inside]), np.setdiff1d(said, plain, assume_unique=True)
+    quoted = _quoted(_inside_quotes(codes, starts), n)[inside]
+    if not quoted.any():
+        return np.unique(key[inside]), np.zeros(0, np.uint64)
+    distinct, which = np.unique(key[inside], return_inverse=True)
+    return distinct, distinct[np.bincount(which[~quoted], minlength=len(distinct)) == 0]  # never outside quotes
 
 
 def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min_containment: float,
