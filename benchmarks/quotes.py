@@ -60,6 +60,7 @@ class Score:
     named: int
     right: int
     errors: pd.DataFrame
+    corpora: dict[str, tuple[int, int]]  # corpus -> (right, named)
 
     @property
     def recall(self) -> float:
@@ -98,7 +99,7 @@ def score(found: pd.DataFrame, refs: dict[int, str]) -> Score:
     direct = found[found["kind"] == "direct"].assign(ref=lambda d: d["article_id"].map(refs))
     by_ref = {ref: group for ref, group in direct.groupby("ref")}
     hits = right = named = 0
-    errors = []
+    errors, by_corpus = [], {}
     for g in gold:
         mine = by_ref.get(g["ref"], direct.iloc[:0])
         parts = [set(words(p["text"])) for p in g["parts"]]
@@ -113,11 +114,13 @@ def score(found: pd.DataFrame, refs: dict[int, str]) -> Score:
         said = [] if best is None else [matched["entity"].iloc[best] or matched["speaker"].iloc[best]]
         ok = any(same_speaker(s, g["speaker"]) for s in said)
         right += ok
+        by_corpus.setdefault(g["corpus"], []).append(ok)
         if not ok:
             errors.append({"qid": g["qid"], "cue": g["cue"], "mention": g["speaker_mention"], "gold": g["speaker"],
                            "found": " | ".join(said) if len(matched) else "(quote not found)",
                            "quote": g["text"][:80]})
-    return Score(len(gold), hits, named, right, pd.DataFrame(errors))
+    return Score(len(gold), hits, named, right, pd.DataFrame(errors),
+                 {c: (sum(oks), len(oks)) for c, oks in sorted(by_corpus.items())})
 
 
 def main() -> int:
@@ -132,6 +135,8 @@ def main() -> int:
     print(f"quote recall     {result.found}/{result.quotations} = {result.recall:.3f}")
     seconds = time.perf_counter() - t0
     print(f"speaker accuracy {result.right}/{result.named} = {result.accuracy:.3f}   ({seconds:.1f} s)")
+    for corpus, (right, named) in result.corpora.items():
+        print(f"  {corpus:14} {right}/{named} = {right / named:.3f}")
     if args.errors and len(result.errors):
         print(result.errors.groupby(["cue", "mention"]).size().to_string())
         with pd.option_context("display.width", 250, "display.max_colwidth", 80):
