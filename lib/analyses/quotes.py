@@ -70,8 +70,10 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<speaker>{_NAME}|the\s+[\w-]+(
 _CLAUSE = re.compile(rf"^(?:[^.;:]*?\s)?(?P<verb>{_V})\b(?P<rest>.*)$", re.S)
 _LEAD = re.compile(r"^\s*(?:[A-Z]{2,}[\w ,]*\s+[-–—]\s+|[\w/ ]{2,40}:\s+)")  # a dateline or a lead "X/Europe:"
 _VERB = re.compile(rf"\b(?:{_V})\b")
-_OPENING_DESCRIPTION = re.compile(rf"^\W*(?:(?:[A-Z][a-z]+|[Hh]owever|[Ii]n\s+\w+),?\s+)?(?P<who>{_DESCRIBED})\s+"
+_OPENING_DESCRIPTION = re.compile(rf"^\W*(?:(?:[A-Z][a-z]+|[Hh]owever|[Ii]n\s+\w+),?\s+)?(?P<who>{_DESCRIBED})"
+                                  rf"(?:,\s+[a-z]+,)?\s+"
                                   rf"(?:[a-z]+\s+){{0,2}}?[a-z]+(?:ed|s)\b")  # "The president also disclosed"
+_QUOTE_MARK = re.compile(r"[“”\"«»„]")
 _INTRODUCTION = re.compile(r"^\W*(?:[A-Z][a-z]+ing|In|At|On|After|During|While|When|Before|Despite|Following|"
                            r"Unlike|Like|Amid|Since|Until)\b[^,]{0,120},")  # a phrase before the subject
 _ORGANISED = re.compile(rf"\b(?:{'|'.join(sorted(gazetteer.ORGANISATION_HEADS, key=len, reverse=True))})s?$")
@@ -286,9 +288,10 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 continue
             at = max(at, where)
             words = text[:where].split()[-2:] if where > 0 else []
+            quoted = len(_QUOTE_MARK.findall(text, 0, max(where, 0))) % 2 == 1  # inside a quotation: no subject
             owner = text.startswith(("'s", "’s"), where + len(surface))  # "Doe's spokesman Jane Roe"
             agent = len(words) == 2 and words[1] == "by" and words[0].endswith("ed")  # "identified by Doe"
-            within = opening is not None and where < opening.end()
+            within = (opening is not None and where < opening.end()) or quoted
             (bound if owner or within or (words and words[-1].lower() in PREPOSITIONS and not agent)
              else free).append(e)
         return free if subjects else free + bound
@@ -402,12 +405,12 @@ def _kind(speaker: str) -> str:
 
 def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
     """The last named person of the article, up to this sentence, whose name the description's head noun ("the
-    Iranian defense minister" -> "minister") stood before ("Defense Minister Jane Doe")."""
+    Iranian defense minister" -> "minister") stood in the title of ("Defense Minister Jane Doe")."""
     head = tokeniser.fold(speaker.split()[-1])
     for sentence, entity, surface in reversed(earlier):
         text = str(texts.get((article, sentence), ""))
         at = text.find(surface.split()[-1])
-        if at > 0 and head in tokeniser.folded(text[max(0, at - 60):at]):
+        if at > 0 and head in tokeniser.folded(text[max(0, at - 60):at])[-3:]:  # in the title just before the name
             return entity
     return ""
 
