@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks import widget  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpora" / "abp" / "abp_articles.jsonl.gz"
 # each analysis, and a line describing its result
 ANALYSES = {
@@ -58,9 +61,10 @@ def _steps(at) -> dict[str, list]:
             ("story -> all", lambda: at.selectbox(key="story").set_value("all"))],
         "2_Reuse.py": [("story -> 2", lambda: at.selectbox(key="story").set_value("2")),
                        ("across outlets off", lambda: at.toggle(key="reuse_across").set_value(False))],
-        "3_Entities.py": [("entity -> second", lambda: at.selectbox(key="ent_row").set_value(
-            at.selectbox(key="ent_row").options[1])), ("outlet -> first", lambda: at.selectbox(
-                key="ent_outlet").set_value(at.selectbox(key="ent_outlet").options[1])),
+        "3_Entities.py": [("entity -> second", lambda: widget(at.selectbox, "ent_row").set_value(
+            widget(at.selectbox, "ent_row").options[1])), ("outlet -> first", lambda: widget(
+                at.selectbox, "ent_outlet").set_value(widget(at.selectbox, "ent_outlet").options[1])),
+            ("kind -> people", lambda: at.segmented_control(key="ent_kind").set_value("people")),
             ("sources: every kind", lambda: at.toggle(key="src_media").set_value(False))],
     }
 

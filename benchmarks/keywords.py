@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks import widget  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -58,7 +60,7 @@ def main() -> int:
     print("\n4_Keywords.py (AppTest, corpus abp):")
     for label, act in [("first run (matrix from disk)", lambda: at), ("rerun, nothing changed", lambda: at),
                        ("terms per cloud -> 10", lambda: at.slider(key="kw_top").set_value(10)),
-                       ("clouds of 4 picked outlets", lambda: at.multiselect(key="kw_clouds_outlet").set_value(
+                       ("clouds of 4 picked outlets", lambda: widget(at.multiselect, "kw_clouds_outlet").set_value(
                            ["Fox News", "CNN (Web News)", "Breitbart News", "Reuters"])),
                        ("distinctive terms per outlet -> 10", lambda: at.number_input(key="kw_dtop").set_value(10)),
                        ("keyword in context: 'border wall'", lambda: at.text_input(key="kw_term").set_value(
@@ -67,7 +69,7 @@ def main() -> int:
                        ("keyword in context: 2 outlets", lambda: at.multiselect(key="kw_kwic_outlets").set_value(
                            ["Fox News", "Reuters"])),
                        ("story -> 2 (4 picked clouds)", lambda: at.selectbox(key="story").set_value("2")),
-                       ("clouds of the 6 largest", lambda: at.multiselect(key="kw_clouds_outlet").set_value([])),
+                       ("clouds of the 6 largest", lambda: widget(at.multiselect, "kw_clouds_outlet").set_value([])),
                        ("story -> 3 (6 clouds)", lambda: at.selectbox(key="story").set_value("3")),
                        ("story -> 4 (6 clouds)", lambda: at.selectbox(key="story").set_value("4")),
                        ("story -> 5 (6 clouds)", lambda: at.selectbox(key="story").set_value("5"))]:
