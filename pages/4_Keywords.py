@@ -5,6 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.analyses import keywords
 from lib.ui import data as ui_data
+from lib.ui import keywords as ui_keywords
 from lib.views import charts
 
 scope = ui.view("Keywords", "What each outlet stresses: TF-IDF keyword clouds, distinctive terms (log-odds z-scores "
@@ -20,12 +21,7 @@ top = st.sidebar.slider("Terms per cloud", 5, 60, 25, key="kw_top", bind="query-
 min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 50, 0, key="kw_min_df",
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
-with st.sidebar.expander("Custom stopwords (saved with the corpus)"):
-    custom = st.text_area("One per line", "\n".join(ui_data.stopwords(scope)),
-                          key=f"kw_custom_{scope.tag}")  # a new box for each corpus
-    if st.button("Save stopwords", key="kw_custom_save") and ui.writable(scope.corpus, "save the stopwords of"):
-        ui_data.set_stopwords(scope, [w.strip() for w in custom.splitlines() if w.strip()])
-        st.rerun()
+ui_keywords.stopwords(scope)
 vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
 colors = charts.outlet_colors(ui_data.outlets(scope))
 
@@ -87,24 +83,4 @@ for slot, picture in zip(slots, ui_data.clouds(tables, hues), strict=True):
     slot.image(picture, width="stretch", output_format="JPEG")
 
 st.subheader("Keyword in context")
-
-
-@st.fragment  # a new term reruns this section only, not the clouds and the scatter above
-def keyword_in_context() -> None:
-    ui.scroll_here("kw_here", st.session_state.pop("kw_scroll", None))  # a click above brings this into view
-    left, right = st.columns([1, 2])
-    term = left.text_input("Term (or click a bar or a point above)", key="kw_term", bind="query-params").strip()
-    chosen = tuple(right.multiselect("Outlets (empty: all)", ui_data.outlets(scope), key="kw_kwic_outlets",
-                                     bind="query-params"))
-    if term:
-        hits, articles = ui_data.kwic(scope, vocab, term, chosen, ui.KWIC_ROWS)
-        found = (f"{len(hits):,} sentence{'s' * (len(hits) != 1)} use{'s' * (len(hits) == 1)} {ui.plain(term)}"
-                 if len(hits) < ui.KWIC_ROWS else
-                 f"the {ui.KWIC_ROWS:,} sentences of the newest shown (the CSV has every one)")
-        st.caption(f"{articles:,} article{'s' * (articles != 1)} may use {ui.plain(term)}; {found}. Newest first; "
-                   "the match is its own column, shown as text.")
-        st.dataframe(hits, hide_index=True, key="kw_kwic")
-        ui.download(lambda: ui_data.kwic_every(scope, vocab, term, chosen)[0], f"{name}-kwic.csv", key="kw_kwic_csv")
-
-
-keyword_in_context()
+ui_keywords.in_context(scope, vocab, name)

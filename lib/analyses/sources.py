@@ -138,7 +138,7 @@ _GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")  # "PressIran": two names
 
 
 def unglued(name: str, text: str) -> list[str]:
-    """``name`` cut where a scraper ran two names together ("Iran PressIran News" -> "Iran Press", "Iran News"):
+    """``name`` cut where a scraper ran two names together ("Oslo TimesOslo Desk" -> "Oslo Times", "Oslo Desk"):
     inside a word, after three lower-case letters, before a capitalised word that ``text`` also has on its own
     ("WhatsApp" stays whole)."""
     for word in name.split():
