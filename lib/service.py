@@ -394,7 +394,12 @@ def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_T
 
 def referent_table(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """``kinds.table`` of the mentions (of ``kind``, or all but titles): who and what each entity is."""
-    return kinds.table(of_kind(mentions, kind))
+    return referents_of(kinds.table(of_kind(mentions)), kind)
+
+
+def referents_of(table: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """The rows of a ``referent_table`` of one kind (all when None)."""
+    return table if kind is None else table[table["kind"] == kind].reset_index(drop=True)
 
 
 def top_mentions(mentions: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:

@@ -23,8 +23,11 @@ st.caption("Capitalised names, with variant spellings, short forms and a country
            "one referent, typed as people, organisations, places or other things; titles written before a name "
            "describe the person, not listed apart. Counts are mentions (sentences), per outlet.")
 with st.expander("Who and what each entity is"):
-    st.dataframe(ui_data.referent_table(scope, kind), hide_index=True, key="ent_referents")
-    ui.download(ui_data.referent_table(scope, kind), f"{name}-referents.csv", key="ent_referents_csv")
+    who, every = ui_data.referents_shown(scope, kind)
+    if every > len(who):
+        st.caption(f"The {len(who):,} most mentioned of {every:,}; the CSV has every one.")
+    st.dataframe(who, hide_index=True, key="ent_referents")
+    ui.download(lambda: ui_data.referent_table(scope, kind), f"{name}-referents.csv", key="ent_referents_csv")
 if grid.empty:
     st.info("No named entity found in these articles.")
 else:

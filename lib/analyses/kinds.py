@@ -217,9 +217,16 @@ def table(mentions: pd.DataFrame) -> pd.DataFrame:
     cols = ["entity", "kind", "description", "mentions", "articles", "outlets", "forms"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
-    df = mentions.astype({"entity": str, "surface": str, "kind": str, "description": str, "outlet": str})
-    out = df.groupby("entity").agg(kind=("kind", "first"), description=("description", "first"),
-                                   mentions=("sentence", "size"), articles=("article_id", "nunique"),
-                                   outlets=("outlet", "nunique"),
-                                   forms=("surface", lambda s: " | ".join(s.value_counts().index[:8])))
-    return out.sort_values(["mentions", "articles"], ascending=False, kind="stable").reset_index()[cols]
+    df = mentions.assign(entity=mentions["entity"].astype("category"), surface=mentions["surface"].astype("category"))
+    by = df.groupby("entity", observed=True)
+    out = by.agg(mentions=("sentence", "size"), articles=("article_id", "nunique"), outlets=("outlet", "nunique"))
+    first = df.drop_duplicates("entity").set_index("entity")
+    out["kind"], out["description"] = first["kind"].astype(str), first["description"].astype(str)
+    written = df.groupby(["entity", "surface"], observed=True).size().rename("n").reset_index()
+    written = written.sort_values(["entity", "n"], ascending=[True, False], kind="stable").groupby(
+        "entity", observed=True).head(8)  # each entity's eight most frequent forms
+    out["forms"] = written.assign(surface=written["surface"].astype(str)).groupby(
+        "entity", observed=True)["surface"].agg(" | ".join)
+    out.index = out.index.astype(str)
+    return out.sort_values(["mentions", "articles"], ascending=False, kind="stable").rename_axis(
+        "entity").reset_index()[cols]

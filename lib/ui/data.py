@@ -177,10 +177,26 @@ def entity_table(scope: Scope, top: int = service.ENTITIES_TOP, kind: str | None
     return service.entity_table(mentions, outlets(scope), top, kind)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _referents(scope: Scope) -> pd.DataFrame:
+    return service.referent_table(_in_scope(entity_mentions(scope.corpus, scope.version), scope))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def referent_table(scope: Scope, kind: str | None = None) -> pd.DataFrame:
-    """``service.referent_table`` of the scope: who and what each entity (of ``kind``) is."""
-    return service.referent_table(_in_scope(entity_mentions(scope.corpus, scope.version), scope), kind)
+    """``service.referent_table`` of the scope: who and what each entity (of ``kind``) is; every kind is counted
+    once per scope, a kind picked is a filter."""
+    return service.referents_of(_referents(scope), kind)
+
+
+REFERENTS_SHOWN = 300  # rows of the who-is-who table a page shows (sent on every rerun); the CSV has all
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def referents_shown(scope: Scope, kind: str | None = None) -> tuple[pd.DataFrame, int]:
+    """The ``REFERENTS_SHOWN`` most mentioned rows of ``referent_table``, and how many there are in all."""
+    table = referent_table(scope, kind)
+    return table.head(REFERENTS_SHOWN), len(table)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
