@@ -95,7 +95,7 @@ def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         cited = cited_sources(conn, name)
-        media = cited.loc[cited["kind"].isin(["media", "platform"]), "source"].unique()
+        media = cited.loc[cited["kind"].isin(["media", "platform"]), "source"]  # one name a credit
         return kinds.typed(entities.mentions(sentences(conn, name)), media)
 
     return _cached(conn, name, params, compute)

@@ -35,7 +35,15 @@ def test_a_name_written_after_a_title_or_alone_by_its_last_word_is_a_person():
 
 def test_a_credited_medium_named_for_a_place_is_an_organisation():
     assert kinds.kind("Oslo", ["Oslo"]) == "place"
-    assert kinds.kind("Oslo", ["Oslo"], frozenset({"oslo"})) == "organisation"
+    assert kinds.kind("Oslo", ["Oslo"], {"oslo": 3}, mentions=5) == "organisation"  # credited as often as named
+    assert kinds.kind("Oslo", ["Oslo"], {"oslo": 1}, mentions=400) == "place"  # a dateline credited once
+    assert kinds.kind("Norwegian", ["Norwegian"], {"norwegian": 9}, mentions=9) == "place"  # a demonym, never a medium
+
+
+def test_a_group_named_by_a_plural_noun_is_no_person_and_titles_lose_their_conjunction():
+    assert kinds.kind("Liberals", ["Liberals", "Justice Liberals"]) == "other"
+    assert kinds._titled("Jane Doe", ["But Sen. Jane Doe", "The Defense Minister Jane Doe"]) == [
+        "Sen.", "Defense Minister"]
 
 
 def test_country_names_codes_and_demonyms_join_the_country():

@@ -6,8 +6,8 @@ Method: rules over the referents of ``lib.analyses.entities`` and the general-pu
 1999, "Named entity recognition without gazetteers"; Nadeau and Sekine 2007, "A survey of named entity
 recognition and classification"). In order, the first rule that holds:
 
-1. Organisation: a name an outlet credits as media (``credited``, so a news agency named for its province is
-   one).
+1. Organisation: a name outlets credit as media (``credited``): a news agency named for its province is one,
+   if at least ``CREDITED_SHARE`` of the place name's mentions are credits; a demonym never is.
 2. Place: a place name of the gazetteer, a country's other name or code ("Russian Federation", "U.S."), a
    demonym ("Russian", "Iranians"), or a place joined to a participle ("US-led"). A country's names and demonyms
    become the country's referent; each mention keeps its form as written (``surface``), a naming choice.
@@ -18,12 +18,13 @@ recognition and classification"). In order, the first rule that holds:
    "Minister of Fisheries of Norway", "Iranian Ambassador"): a description.
 5. Place: a name whose last word is a geographic head noun ("Indian Ocean", "Dominican Republic"), or a place
    after a compass word or the like ("East Asia", "Greater London").
-6. Person: a name that opens with a title phrase ("Syrian President Jane Doe": the person Jane Doe, described as
+6. Other: a group named by one plural noun ("Democrats").
+7. Person: a name that opens with a title phrase ("Syrian President Jane Doe": the person Jane Doe, described as
    "Syrian President"), a name written after a title ("Defense Minister Jane Doe"), a name of two or more words
    also written as its last word alone ("Doe"), or two to four capitalised words, none a common English word
    (``COMMON_ZIPF``), a head noun (of a body, a place, or a document or event: "Paris Agreement"), a title or
    a place.
-7. Other: events, laws, products, works ("Expo 2020", "Affordable Care Act").
+8. Other: events, laws, products, works ("Expo 2020", "Affordable Care Act").
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 import wordfreq
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.text import gazetteer
 
 KINDS = ("person", "organisation", "place", "title", "other")
 COMMON_ZIPF = 4.9  # a word at least this frequent in general English (wordfreq's Zipf scale) is no name's part
 WORD_ZIPF = 4.0  # ... and one at least this frequent can qualify a title ("Defence Minister"; not "Sergei Minister")
+CREDITED_SHARE = 0.1  # a place name is a medium when a tenth of its mentions or more are credits
 PORTFOLIO_ZIPF = 2.5  # ... a dictionary word after "of" ("Minister of Fisheries"), not a surname's rarity
 _PARTICLES = frozenset({"of", "the", "and", "for", "de", "la", "du", "del", "al", "el", "bin", "ibn", "van", "von"})
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
@@ -101,8 +104,10 @@ def _titled(name: str, surfaces: Iterable[str]) -> list[str]:
         before = words[:at] if at else []
         while before and not _role(before[-1]) and (place(before[-1]) or before[-1].lower() in _PARTICLES):
             before = before[:-1]  # "Russia Jane Doe": a juxtaposed place, not a title
+        while before and before[0].lower() in ENGLISH_STOP_WORDS:
+            before = before[1:]  # "But Sen. Jane Doe", "The Defense Minister Jane Doe"
         if before and _role(before[-1]):
-            found.append(" ".join(w for w in before if w.lower() != "the" or before.index(w) > 0))
+            found.append(" ".join(before))
     return found
 
 
@@ -118,14 +123,18 @@ def split_title(name: str) -> tuple[str, str]:
     return " ".join(words[:last + 1]), " ".join(rest)
 
 
-def kind(name: str, surfaces: list[str], credited: frozenset[str] = frozenset()) -> str:
-    """The kind of the entity ``name`` (one of ``KINDS``), from its name and the ``surfaces`` it was written as."""
+def kind(name: str, surfaces: list[str], credited: dict[str, int] | None = None, mentions: int = 0) -> str:
+    """The kind of the entity ``name`` (one of ``KINDS``), from its name, the ``surfaces`` it was written as and,
+    for a name outlets credit as media, how often it is credited (``credited``: key -> credits) of its
+    ``mentions``."""
     words = _words(name)
     if not words:
         return "other"
-    if gazetteer.key(name) in credited:
-        return "organisation"
-    if place(name):
+    credits = (credited or {}).get(gazetteer.key(name), 0)
+    where = place(name)
+    if credits and not gazetteer.country_of_demonym(name) and (where is None or credits >= CREDITED_SHARE * mentions):
+        return "organisation"  # "Fars" credited as often as named; not "Iowa", once in a dateline credit
+    if where:
         return "place"
     if _head(words) in gazetteer.ORGANISATION_HEADS or _ACRONYM.fullmatch(name):
         return "organisation"
@@ -134,6 +143,8 @@ def kind(name: str, surfaces: list[str], credited: frozenset[str] = frozenset())
     if _head(words) in gazetteer.PLACE_HEADS or (len(words) > 1 and gazetteer.place_of(words[-1]) and all(
             gazetteer.key(w) in gazetteer.PLACE_QUALIFIERS for w in words[:-1])):
         return "place"  # "Indian Ocean", "Middle East", "East Asia"; not "John Bolton"
+    if len(words) == 1 and name.endswith("s") and wordfreq.zipf_frequency(name[:-1].lower(), "en") >= WORD_ZIPF:
+        return "other"  # a group named by a plural noun ("Democrats", "Liberals"), not a person
     if split_title(name)[0] or _titled(name, surfaces):
         return "person"
     plain = [w for w in words if w.lower() not in _PARTICLES - {"of", "the", "and", "for"}]
@@ -154,7 +165,8 @@ def referents(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFr
     mentions : DataFrame
         ``entities.mentions``: article_id, sentence, outlet, entity, surface.
     credited : iterable of str
-        Names the outlets credit as media or platforms (``sources.cited``): organisations.
+        Every credit of a medium or a platform (``sources.cited``), a name a credit: organisations, if credited often
+        enough for a place's name.
 
     Returns
     -------
@@ -165,14 +177,18 @@ def referents(mentions: pd.DataFrame, credited: Iterable[str] = ()) -> pd.DataFr
     """
     if mentions.empty:
         return pd.DataFrame(columns=["entity", "referent", "kind", "description"])
-    known = frozenset(gazetteer.key(c) for c in credited)
+    known: dict[str, int] = {}
+    for name in credited:
+        known[gazetteer.key(name)] = known.get(gazetteer.key(name), 0) + 1
+    counts = mentions["entity"].astype("category").value_counts()
+    counts.index = counts.index.astype(str)
     forms = mentions[["entity", "surface"]].drop_duplicates()  # the distinct forms: few next to the mentions
     surfaces: dict[str, list[str]] = {}
     for entity, surface in zip(forms["entity"].astype(str), forms["surface"].astype(str), strict=True):
         surfaces.setdefault(entity, []).append(surface)
     rows = []
     for entity, written in surfaces.items():
-        found = kind(entity, written, known)
+        found = kind(entity, written, known, int(counts.get(entity, 0)))
         title, named = split_title(entity) if found == "person" else ("", entity)
         titles = Counter([title] * bool(title) + _titled(named, written) if found == "person" else [])
         rows.append((entity, (place(entity) if found == "place" else None) or named, found,

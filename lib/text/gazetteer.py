@@ -125,10 +125,18 @@ def places() -> dict[str, str]:
 
 @functools.cache
 def codes() -> dict[str, str]:
-    """A country's two- and three-letter codes in capitals ("US", "USA", "UK") -> the country; matched on a name
-    written in capitals only, dots or not ("U.S."), so "us" and "It" are never places."""
-    return {other: name for name, _, _, others, _ in _countries() for other in others
-            if re.fullmatch(r"[A-Z]{2,3}", other)}
+    """A country's code in capitals that spells the initials of its English name (two letters: "US", "UK") or of
+    one of its names (three: "USA", "UAE") -> the country; matched on a name written in capitals only, dots or not
+    ("U.S."), so "us" is never a place, nor "TV" (Tuvalu's code, not its initials) or "FR"."""
+    found = {}
+    for name, _, _, others, _ in _countries():
+        initials = {"".join(w[0] for w in n.split() if w[:1].isupper()) for n in [name, *others] if " " in n}
+        short = "".join(w[0] for w in name.split() if w[:1].isupper())  # of its English name: "US", "UK", "NZ"
+        for other in others:  # the most populous country first keeps a code two share ("SA")
+            if re.fullmatch(r"[A-Z]{3}", other) and other in initials or re.fullmatch(r"[A-Z]{2}", other) \
+                    and other == short:
+                found.setdefault(other, name)
+    return found
 
 
 @functools.cache
