@@ -91,3 +91,22 @@ def test_a_description_or_a_name_after_an_opening_phrase_is_the_subject():
     found = mentions((0, "Jane Doe", "President Jane Doe", "person"), (2, "Ola Nordmann", "Ola Nordmann", "person"),
                      (2, "Jane Doe", "Doe", "person"))
     assert speakers(s, found) == ["Jane Doe", "Jane Doe"]
+
+
+def test_the_demo_quotes_name_people_not_titles(home):
+    """The demo's outlets quote the two officials: "Iran's Defence Minister said" and "the ambassador said" resolve
+    to the people those titles describe, and a description no one answers says so."""
+    from conftest import SEEDS
+
+    from lib import service, store
+    from lib.ingest import pipeline
+
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "demo", [SEEDS])
+    cmp = service.comparison(conn, "demo", service.stats(conn, "demo"))
+    quoted = ", ".join(cmp.quote_ledger["speakers"])
+    assert "Amir Hatami" in quoted and "Kazem Jalali" in quoted
+    assert "Minister" not in quoted  # no title is a speaker
+    kinds = set(cmp.quotes["speaker_kind"])
+    assert kinds <= {"person", "organisation", "place", "other", "named", "unresolved", ""}
+    assert (cmp.quotes["speaker_kind"] == "unresolved").sum() <= 1

@@ -315,7 +315,7 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
         described = _OPENING_DESCRIPTION.match(lead)  # "But the president has also pointed to "…""
         if described and not people(article, sentence, ("person", "organisation"), described.start("who"), True):
             return described["who"], (_described(described["who"], [p for p in persons.get(article, [])
-                                                                      if p[0] <= sentence], texts, article))
+                                                                      if p[0] <= sentence], texts, article, titles))
         pronoun = re.search(r"(?<![\w-])(?:[Hh]e|[Ss]he)(?= [a-z])", lead)  # "However, he made clear that "…""
         for kinds in (("person", "organisation"), ("other",)):  # "Google, which said it gave "…""
             found = people(article, sentence, kinds, pronoun.start() if pronoun else len(lead), subjects=True)
@@ -334,11 +334,22 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
             return "", last[1]  # a quote that continues the one before
         return "", ""
 
+    def titled(article: int, sentence: int, speaker: str) -> str:
+        """The entity a speaker phrase names, or the person its title describes ("Iran's Defence Minister")."""
+        name = named(article, sentence, speaker)
+        if kind_of.get(name) == "title" or (not name and tokeniser.fold(speaker.split()[-1]) in gazetteer.TITLES):
+            name = _described(speaker, [p for p in persons.get(article, []) if p[0] <= sentence], texts, article,
+                              described)
+        return name
+
     rows = list(zip(out["article_id"], out["sentence"], out["speaker"], out["kind"], out["quote"], strict=True))
     speakers, names = [], []
     last: dict[int, tuple[int, str, bool]] = {}  # article -> (sentence, entity, direct) of its last named speaker
     person: dict[int, tuple[int, str, bool]] = {}  # ... of its last speaker who is a person: what "he" may be
     kind_of = {e: k for found in here.values() for e, _, k in found}
+    described = dict(zip(mentions["entity"].astype(str), mentions["description"].astype(str), strict=True)) \
+        if "description" in mentions.columns else {}  # each entity's title (``kinds.referents``)
+    titles = described
     for article, sentence, speaker, kind, quote in rows:
         how = _kind(speaker)
         before = last.get(article)
@@ -352,10 +363,9 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 name = next((e for s_, e, _ in reversed(bodies.get(article, [])) if s_ <= sentence
                              and tokeniser.fold(e.split()[-1]) == head), "")
             else:
-                earlier = [p for p in persons.get(article, []) if p[0] <= sentence]
-                name = named(article, sentence, speaker) or _described(speaker, earlier, texts, article)
+                name = titled(article, sentence, speaker)
         elif how == "name":
-            name = named(article, sentence, speaker)
+            name = titled(article, sentence, speaker)
         elif not speaker and kind == "direct":
             speaker, name = unattributed(article, sentence, quote, before, person.get(article))
         if how == "description" and kind_of.get(name) == "place" and _ORGANISED.search(speaker):
@@ -367,8 +377,6 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                 person[article] = last[article]
         speakers.append(speaker)
         names.append(name)
-    described = dict(zip(mentions["entity"].astype(str), mentions["description"].astype(str), strict=True)) \
-        if "description" in mentions.columns else {}
     out["speaker"], out["entity"] = speakers, names
     out["speaker_kind"] = [kind_of.get(n, "person") if n else "unresolved" if _kind(w) in ("pronoun", "description")
                            else "named" if w else "" for w, n in zip(speakers, names, strict=True)]
@@ -403,14 +411,18 @@ def _kind(speaker: str) -> str:
     return "name"
 
 
-def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int) -> str:
+def _described(speaker: str, earlier: list[tuple[int, str, str]], texts: dict, article: int,
+               titles: dict[str, str] | None = None) -> str:
     """The last named person of the article, up to this sentence, whose name the description's head noun ("the
     Iranian defense minister" -> "minister") stood in the title of ("Defense Minister Jane Doe")."""
     head = tokeniser.fold(speaker.split()[-1])
     for sentence, entity, surface in reversed(earlier):
         text = str(texts.get((article, sentence), ""))
         at = text.find(surface.split()[-1])
-        if at > 0 and head in tokeniser.folded(text[max(0, at - 60):at])[-3:]:  # in the title just before the name
+        if at > 0 and head in tokeniser.folded(text[max(0, at - 60):at])[-5:]:  # in the title just before the name
+            return entity
+    for _, entity, _ in reversed(earlier):  # or in the title the corpus gives the person ("Iranian Ambassador")
+        if head in tokeniser.folded((titles or {}).get(entity, "")):
             return entity
     return ""
 
@@ -437,7 +449,9 @@ def ledger(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for outlet, total in chars.items():
         q = quotes[quotes["outlet"] == outlet]
-        who = q["entity"].where(q["entity"] != "", q["speaker"].where(q["speaker"].map(_kind) != "pronoun", ""))
+        how = q["speaker"].map(_kind)
+        who = q["entity"].where(q["entity"] != "", q["speaker"].where(how != "pronoun", "").where(
+            how != "description", "“" + q["speaker"].str.lower() + "” (unresolved)"))
         who = who[who != ""].value_counts()  # an unresolved "he" names nobody
         rows.append((outlet, int((q["kind"] == "direct").sum()), int((q["kind"] == "reported").sum()),
                      ", ".join(f"{w} ({n})" for w, n in who.items()),
