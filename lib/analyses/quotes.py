@@ -271,8 +271,17 @@ def resolve(quotes: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFram
                      sentences["text"].fillna("").astype(str), strict=True))
 
     def named(article: int, sentence: int, speaker: str) -> str:
-        tokens = set(speaker.split())
-        inside = [e for e, surface, _ in here.get((article, sentence), []) if set(surface.split()[-1:]) & tokens]
+        """The entity a speaker phrase names: the last of the sentence's mentions written inside the phrase ("X
+        University professor Jane Doe": Jane Doe), else the last whose last word the phrase holds."""
+        tokens, found = set(speaker.split()), here.get((article, sentence), [])
+        text = texts.get((article, sentence), "")
+        at = text.find(speaker) if speaker else -1
+        if at >= 0:
+            within = sorted((k != "place", text.find(surface, at), e) for e, surface, k in found
+                            if at <= text.find(surface, at) <= at + len(speaker) - len(surface))
+            if within:  # the last person or body in the phrase; a place ("Iranian") only if nothing else
+                return within[-1][2]
+        inside = [e for e, surface, _ in found if set(surface.split()[-1:]) & tokens]
         return inside[-1] if inside else ""
 
     def people(article: int, sentence: int, kinds: tuple[str, ...] = ("person",), upto: int | None = None,
