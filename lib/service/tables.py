@@ -1,135 +1,34 @@
-"""The one composer: (corpus, parameters) -> the named tables the CLI prints and the pages show.
-
-Two kinds of function. Reads take the store's connection and a corpus name and return an analysis's whole
-result for the corpus (``stats``, ``story_result``, ``reuse_pairs``, ``entity_mentions``, ...). Composers take
-those results and a view's parameters and return one named table (``coverage_tables``, ``entity_table``,
-``keyword_table``, ...): ``lib/ui`` caches each read and each composition per session, the CLI calls the same
-composers through ``tables``, so a page and ``framescope analyze`` show the same table for the same parameters.
-Every number on a page is computed by following ``pages/ -> lib/ui -> lib/service -> lib/analyses``.
-
-Heavy results (stories, reuse, entity mentions, cited sources, term matrices, topics) are kept as artifacts
-keyed by (corpus, generation, revision, parameters), so the first computation is paid once per revision, by
-whoever asks first. Their parameters hold the version of the code that computes them
-(``artifacts.code_version`` of the method's modules, the function that prepares its input and the one that
-calls the method), so a result of code that has changed since is never read. The versions are computed when
-this module is imported, from the source the running code was loaded from.
-"""
+"""The composers: a view's parameters and the reads' results (``lib.service.reads``) -> one named table, with the
+same defaults for the pages (through ``lib/ui``) and ``framescope analyze`` (``tables``)."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
-import json
-import re
 from collections.abc import Callable, Iterable
 
-import numpy as np
 import pandas as pd
 
 from lib import store
 from lib.analyses import compare, coverage, entities, keywords, kinds, naming, reuse, sources, stories, topics
 from lib.cleaning import blocks, clean
-from lib.store import artifacts, edits
+from lib.service.reads import (
+    STATS_COLUMNS,
+    cited_sources,
+    entity_mentions,
+    kwic,
+    reuse_pairs,
+    sentences,
+    stats,
+    story_result,
+    term_matrix,
+    topic_model,
+    vocabulary,
+)
 from lib.text import terms
 from lib.views import topic_views
 
-WINDOW_DAYS = 7
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
           "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
           "topics", "topic-assignments", "topic-outlets", "topic-k"]
-SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
-
-
-def _cached(conn: store.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
-    """The artifact of ``params`` for the corpus's current generation and revision, computed and kept when
-    there is none."""
-    at = store.version(conn, name)
-    found = artifacts.load(name, at.generation, at.revision, params)
-    if found is None:
-        found = compute()
-        artifacts.save(name, at.generation, at.revision, params, found)
-    return found
-
-
-def articles(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Articles (id, outlet, published, title, text) with labelled outlets (``coverage.UNKNOWN``
-    where none is named)."""
-    df = store.texts(conn, name)
-    df["outlet"] = coverage.label_outlets(df["outlet"])
-    return df
-
-
-def story_result(conn: store.Connection, name: str) -> stories.Stories:
-    """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``)."""
-    params = {"analysis": "stories", "code": CODE["stories"], "window_days": WINDOW_DAYS}
-    return _cached(conn, name, params,
-                   lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
-
-
-def reuse_pairs(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Article pairs that share passages (``reuse.pairs``, default settings)."""
-    params = {"analysis": "reuse", "code": CODE["reuse"]}
-    return _cached(conn, name, params, lambda: reuse.pairs(articles(conn, name)))
-
-
-def sentences(conn: store.Connection, name: str, ids=None) -> pd.DataFrame:
-    """``store.sentences`` with labelled outlets."""
-    df = store.sentences(conn, name, ids)
-    df["outlet"] = coverage.label_outlets(df["outlet"])
-    return df
-
-
-def sentences_at(conn: store.Connection, name: str, articles: pd.DataFrame,
-                 positions: list[tuple[int, int]]) -> pd.DataFrame:
-    """``store.sentences_at`` with labelled outlets."""
-    df = store.sentences_at(conn, name, articles, positions)
-    df["outlet"] = coverage.label_outlets(df["outlet"])
-    return df
-
-
-def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Every entity mention of the corpus (``entities.mentions``), typed (``kinds.typed``: a country's names and
-    demonyms joined, the names the outlets credit as media taken for organisations)."""
-    params = {"analysis": "entities", "code": CODE["entities"]}
-
-    def compute() -> pd.DataFrame:
-        cited = cited_sources(conn, name)
-        media = cited.loc[cited["kind"].isin(["media", "platform"]), "source"]  # one name a credit
-        return kinds.typed(entities.mentions(sentences(conn, name)), media)
-
-    return _cached(conn, name, params, compute)
-
-
-def cited_sources(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Every credit to a source (``sources.cited``)."""
-    params = {"analysis": "sources", "code": CODE["sources"]}
-    return _cached(conn, name, params, lambda: sources.cited(sentences(conn, name)))
-
-
-def vocabulary(conn: store.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
-               english: bool = True) -> terms.Vocabulary:
-    """Keyword settings with the corpus's saved custom stopwords; ``min_df`` None: 1 for a corpus of
-    fewer than ``SMALL`` articles (a small corpus's specific terms are in one article), else 2."""
-    if min_df is None:
-        min_df = 1 if store.article_count(conn, name) < SMALL else 2
-    return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(edits.stopwords(conn, name)))
-
-
-def term_matrix_params(vocab: terms.Vocabulary) -> dict:
-    """The artifact parameters of the corpus matrix for these settings."""
-    return {"analysis": "term-matrix", "code": CODE["term-matrix"], "vocabulary": vocab}
-
-
-def term_matrix(conn: store.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
-    """The corpus matrix (``terms.matrix``) for these settings."""
-    return _cached(conn, name, term_matrix_params(vocab), lambda: terms.matrix(*_texts_ids(conn, name), vocab))
-
-
-def _texts_ids(conn: store.Connection, name: str) -> tuple[pd.Series, pd.Series]:
-    df = store.texts(conn, name)
-    return df["text"], df["id"]
-
 
 def units(scoped: pd.DataFrame, by: str) -> pd.Series:
     """Each article's unit (outlet, story, or the article itself as "id: title"), indexed by id."""
@@ -138,7 +37,6 @@ def units(scoped: pd.DataFrame, by: str) -> pd.Series:
                          index=scoped["id"].to_numpy())
     return pd.Series(scoped[by].to_numpy(), index=scoped["id"].to_numpy())
 
-
 def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> pd.Series:
     """Each article's value of ``field`` (outlet or an extra field), indexed by id; with ``among``,
     articles of other values are left out (so "left" is compared with "right" only)."""
@@ -146,78 +44,6 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
         raise store.StoreError(f"no field {field!r}: choose from {', '.join(group_fields(scoped))}")
     values = units(scoped, field)
     return values[values.isin(among)] if among else values
-
-
-def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
-         matrix: terms.Matrix | None = None, limit: int | None = None) -> tuple[pd.DataFrame, int]:
-    """``keywords.kwic`` over the articles in ``scoped``, with their publication, newest article first;
-    and the number of articles that may use the term: those the term ``matrix`` counts it in, when it is
-    one of its terms; else those it counts each of its words in that are terms, but words with an
-    apostrophe ("build the wall": the articles with "build" and "wall", the matrix as an inverted index);
-    else those whose text contains its longest word (apostrophes split words). Their texts are searched
-    with ``keywords.uses`` and only the sentences holding a match are read. With ``limit``, articles are
-    searched newest first, in growing batches, until ``limit`` sentences are found: a common term of a
-    large corpus ("trump": 160,000 sentences on AllSides) shows at once, its CSV made on request."""
-    ids = scoped.sort_values(["published", "id"], ascending=[False, True], na_position="last")["id"]
-    counted = None if matrix is None else matrix.articles_with(term)
-    if counted is None and matrix is not None:
-        plain = [word for word in term.split() if not re.search(r"['’ʼ]", word)]
-        each = [found for found in map(matrix.articles_with, plain) if found is not None]
-        counted = functools.reduce(np.intersect1d, each) if each else None
-    longest = max(re.split(r"[\s'’ʼ]+", term), key=len)  # an apostrophe in the text may be any of them
-    if counted is not None:
-        ids = ids[ids.isin(counted)]
-    elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
-        ids = ids[ids.isin(store.containing(conn, name, longest))]
-    ids = ids.to_list() if keywords.pattern(term) else []
-    found, start, size = [], 0, max(1, (limit or 4 * len(ids)) // 4)  # a first batch of 250 articles for 1,000 lines
-    while start < len(ids) and (limit is None or sum(map(len, found)) < limit):
-        batch = store.texts(conn, name, ids[start:start + size])
-        at = [(a, i) for a, text in zip(batch["id"], batch["text"], strict=True) for i in keywords.uses(text, term)]
-        found.append(keywords.kwic(sentences_at(conn, name, batch, at), term))
-        start, size = start + size, size * 2
-    hits = pd.concat(found, ignore_index=True) if found else keywords.kwic(store.sentences(conn, name, []), term)
-    hits = hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
-    rank = hits["article_id"].map({article: i for i, article in enumerate(ids)})
-    hits = hits.assign(_rank=rank).sort_values(["_rank", "sentence"]).drop(columns="_rank")
-    return (hits.head(limit) if limit else hits).reset_index(drop=True), len(ids)
-
-
-def topic_passages(conn: store.Connection, name: str, unit: str | None,
-                   ids: Iterable[int] | None = None) -> tuple[str, pd.DataFrame]:
-    """The unit (``unit``, or ``topics.auto_unit`` of the paragraph count) and the passages topics are
-    found in: article_id, passage (index in the article), labelled outlet, text; in article order."""
-    if unit not in (None, *topics.UNITS):
-        raise store.StoreError(f"unit must be one of {', '.join(topics.UNITS)}, not {unit!r}")
-    df = store.paragraphs(conn, name, ids) if unit != "sentence" else None
-    unit = unit or topics.auto_unit(len(df))
-    if unit == "sentence":
-        df = store.sentences(conn, name, ids).rename(columns={"sentence": "passage"})
-    else:
-        df = df.rename(columns={"paragraph": "passage"})
-    df["outlet"] = coverage.label_outlets(df["outlet"])
-    return unit, df[["article_id", "passage", "outlet", "text"]]
-
-
-def topic_model(conn: store.Connection, name: str, settings: topics.Settings | None = None,
-                ids: Iterable[int] | None = None) -> topics.Topics:
-    """``topics.fit`` of the corpus's passages (of the articles ``ids``, when given) with its saved
-    custom stopwords; kept as an artifact per corpus revision, settings and set of articles."""
-    settings = settings or topics.Settings()
-    vocab = topics.vocabulary(tuple(edits.stopwords(conn, name)))
-    wanted = None if ids is None else sorted({int(i) for i in ids})
-    key = None if wanted is None else hashlib.sha1(json.dumps(wanted).encode()).hexdigest()[:16]
-    params = {"analysis": "topics", "code": CODE["topics"], "settings": settings,
-              "vocabulary": vocab, "articles": key}
-
-    def compute() -> topics.Topics:
-        unit, psg = topic_passages(conn, name, settings.unit, wanted)
-        if len(psg) < 2:
-            raise store.StoreError(f"too little text for topics in {name!r}: {len(psg)} passages")
-        return topics.fit(psg, dataclasses.replace(settings, unit=unit), vocab)
-
-    return _cached(conn, name, params, compute)
-
 
 def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """``topic_views.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
@@ -228,23 +54,19 @@ def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame
     unit = "day" if unit == "hour" else unit
     return topic_views.over_time(result, instants, unit), unit
 
-
 def with_dates(df: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     """Rows of articles (``article_id``) with each article's publication (``published``)."""
     published = stats.set_index("id")["published"]
     return df.assign(published=df["article_id"].map(published))
 
-
 def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The rows (mentions, credits) of the articles ``ids``."""
     return df[df["article_id"].isin(ids)]
-
 
 def cell(df: pd.DataFrame, column: str, value: str, outlet: str | None = None) -> pd.DataFrame:
     """The rows behind one cell of a grid: ``column`` equal to ``value`` (and of ``outlet``)."""
     keep = df[column] == value
     return df[keep & (df["outlet"] == outlet) if outlet is not None else keep]
-
 
 def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int | None = None) -> pd.DataFrame:
     """A long table (row, outlet, value) as a wide one: the ``top`` rows by total value, largest
@@ -254,13 +76,7 @@ def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int
     wide = wide.reindex(index=rows, columns=[o for o in outlets if o in wide.columns])
     return wide.fillna(0).astype(int).rename_axis(index=row, columns="outlet")
 
-
 GROUP_VALUES = 50  # an extra field with 2 to this many values can group articles (e.g. a bias rating)
-
-
-STATS_COLUMNS = ["id", "source_file", "outlet", "title", "published", "published_offset", "words", "chars",
-                 "raw_chars", "sentences", "story", "copy_of"]
-
 
 def group_fields(stats: pd.DataFrame) -> list[str]:
     """The columns that can group articles for distinctive terms: outlet, then the extra fields
@@ -268,36 +84,6 @@ def group_fields(stats: pd.DataFrame) -> list[str]:
     URL groups nothing)."""
     extra = [c for c in stats.columns if c not in STATS_COLUMNS]
     return ["outlet"] + [c for c in extra if 2 <= stats[c].nunique() <= min(GROUP_VALUES, stats[c].count() - 1)]
-
-
-def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """The JSON ``extra`` column spread into one text column per field (a field whose name is taken gets an
-    ``extra_`` prefix, as many as it takes to be free: ``outlet`` beside a field ``extra_outlet``)."""
-    extra = pd.DataFrame([json.loads(x or "{}") for x in df.pop("extra")], index=df.index)
-    taken = set(STATS_COLUMNS) | set(df.columns)
-    free = [c for c in extra.columns if c not in taken]  # fields whose own name is free keep it
-    taken |= set(free)
-    names = []
-    for c in extra.columns:
-        if c not in free:
-            while c in taken:
-                c = f"extra_{c}"
-            taken.add(c)
-        names.append(c)
-    extra.columns = names
-    extra = extra.map(lambda v: None if v is None or v == "" else str(v)).astype("str")
-    return pd.concat([df, extra], axis=1)
-
-
-def stats(conn: store.Connection, name: str) -> pd.DataFrame:
-    """``store.article_stats`` with labelled outlets, its extra fields as columns, each article's
-    story, and ``copy_of``: the original of an article that copies another one (else NA)."""
-    df = _extra_columns(store.article_stats(conn, name))
-    df["outlet"] = coverage.label_outlets(df["outlet"])
-    df["story"] = df["id"].map(story_result(conn, name).assignments)
-    df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name))).astype("Int64")
-    return df
-
 
 def pair_labels(pairs: pd.DataFrame, stats: pd.DataFrame, limit: int = 500) -> dict[str, str]:
     """"source-target" -> "outlet: title → outlet: title (containment)" for the first ``limit`` pairs."""
@@ -307,24 +93,22 @@ def pair_labels(pairs: pd.DataFrame, stats: pd.DataFrame, limit: int = 500) -> d
             f"{r.target_outlet}: {title.get(r.target, '') or r.target} ({r.target_in_source:.0%} of the target)"
             for r in top.itertuples()}
 
-
 def in_pairs(pairs: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The pairs whose two articles are both among ``ids``."""
     return pairs[pairs["source"].isin(ids) & pairs["target"].isin(ids)]
-
 
 def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
     """The articles of one story (all when ``story`` is None)."""
     return df if story is None else df[df["story"] == story]
 
-
 # The named tables: each composes the cached reads above into what a page shows and ``framescope analyze`` prints,
 # with the same defaults, so the CLI and a page show the same table for the same parameters.
 
 ENTITIES_TOP = 25  # entities a table shows unless asked for more
-SOURCES_TOP = 30  # sources a grid shows (its table has every one)
-EVIDENCE_ROWS = 500  # sentences shown behind one cell
 
+SOURCES_TOP = 30  # sources a grid shows (its table has every one)
+
+EVIDENCE_ROWS = 500  # sentences shown behind one cell
 
 def scoped(all_stats: pd.DataFrame, story: int | None = None, no_copies: bool = False) -> pd.DataFrame:
     """The articles of a view (rows of ``stats``): one story's (all when None), without the articles that copy
@@ -332,21 +116,17 @@ def scoped(all_stats: pd.DataFrame, story: int | None = None, no_copies: bool = 
     df = in_story(all_stats, story)
     return df[df["copy_of"].isna()] if no_copies else df
 
-
 def outlet_order(all_stats: pd.DataFrame) -> list[str]:
     """``coverage.outlet_order``: the corpus's outlets in their colour order, the same on every page."""
     return coverage.outlet_order(all_stats)
-
 
 def counted(scoped: pd.DataFrame) -> str:
     """``coverage.counted``: "300 articles from 43 outlets" (and how many name none)."""
     return coverage.counted(scoped)
 
-
 def coverage_tables(scoped: pd.DataFrame, tz: str) -> dict[str, pd.DataFrame]:
     """The coverage tables that depend on the time zone: ``coverage`` (per outlet) and ``first`` (first reports)."""
     return {"coverage": coverage.outlets(scoped, tz), "first": coverage.first_reports(scoped, tz)}
-
 
 def story_tables(scoped: pd.DataFrame, result: stories.Stories, order: list[str]) -> dict[str, pd.DataFrame]:
     """The coverage tables that do not: ``undated`` articles, the ``stories`` of the view and the
@@ -354,11 +134,9 @@ def story_tables(scoped: pd.DataFrame, result: stories.Stories, order: list[str]
     return {"undated": coverage.undated(scoped), "stories": result.table[result.table["story"].isin(scoped["story"])],
             "story-matrix": stories.matrix(scoped, result.table, order, top=len(result.table))}
 
-
 def timeline(scoped: pd.DataFrame, tz: str, unit: str | None = None) -> tuple[pd.DataFrame, str]:
     """``coverage.timeline`` (``unit`` None: the bin the date span calls for) and the bin."""
     return coverage.timeline(scoped, tz, unit)
-
 
 def story_labels(result: stories.Stories) -> dict[str, str]:
     """The story picker's labels by value: "all", then every story of two articles or more, largest first."""
@@ -367,11 +145,9 @@ def story_labels(result: stories.Stories) -> dict[str, str]:
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
 
-
 def largest_story(result: stories.Stories) -> int | None:
     """``stories.largest``: the story the most outlets carry, then the largest."""
     return stories.largest(result.table)
-
 
 def of_kind(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """The mentions of entities (``kinds.KINDS``), titles left out (they describe people); only those of ``kind``
@@ -379,7 +155,6 @@ def of_kind(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     if kind is not None and kind not in kinds.KINDS:
         raise store.StoreError(f"kind must be one of {', '.join(k for k in kinds.KINDS if k != 'title')}")
     return mentions[mentions["kind"] == kind] if kind else mentions[mentions["kind"] != "title"]
-
 
 def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_TOP, kind: str | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -391,21 +166,17 @@ def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_T
     cells.insert(1, "kind", cells["entity"].map(kind_of))
     return cells, grid(cells, "entity", "mentions", order)
 
-
 def referent_table(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """``kinds.table`` of the mentions (of ``kind``, or all but titles): who and what each entity is."""
     return referents_of(kinds.table(of_kind(mentions)), kind)
-
 
 def referents_of(table: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """The rows of a ``referent_table`` of one kind (all when None)."""
     return table if kind is None else table[table["kind"] == kind].reset_index(drop=True)
 
-
 def top_mentions(mentions: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     """The mentions of the entities ``names``: the evidence behind a grid, small next to all mentions."""
     return mentions[mentions["entity"].isin(list(names))]
-
 
 def entity_evidence(conn: store.Connection, name: str, mentions: pd.DataFrame, entity: str, outlet: str | None,
                     rows: int = EVIDENCE_ROWS) -> tuple[int, pd.DataFrame]:
@@ -417,18 +188,15 @@ def entity_evidence(conn: store.Connection, name: str, mentions: pd.DataFrame, e
     keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
     return total, entities.evidence(first, store.sentence_texts(conn, name, keys), entity, outlet)
 
-
 def credits(cited: pd.DataFrame, media_only: bool = True) -> pd.DataFrame:
     """The credits (``sources.cited``) of media and platforms only, or every credited name."""
     return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
-
 
 def source_table(credited: pd.DataFrame, order: list[str], top: int = SOURCES_TOP
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Credits per outlet and source (``sources.by_outlet``), and the ``top`` sources as a source x outlet grid."""
     table = sources.by_outlet(credited)
     return table, grid(table, "source", "citations", order, top=top)
-
 
 def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True, quotations: bool = False) -> pd.DataFrame:
     """The pairs (``reuse.pairs``) of two articles among ``ids`` that republish (copies, shared passages), or with
@@ -438,11 +206,9 @@ def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True, quotat
     pairs = pairs[(pairs["relation"] == "shared quotation") == quotations]
     return pairs[pairs["source_outlet"] != pairs["target_outlet"]] if across else pairs
 
-
 def republishing(pairs: pd.DataFrame) -> pd.DataFrame:
     """``reuse.outlet_matrix``: source outlet x republishing outlet, pairs whose direction is sure."""
     return reuse.outlet_matrix(pairs)
-
 
 def passages(conn: store.Connection, name: str, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
     """The shared passages of two articles (``reuse.passage_table``), and both texts with them marked
@@ -454,11 +220,9 @@ def passages(conn: store.Connection, name: str, source: int, target: int) -> tup
     return (table, clean.marked(text[source], [m[0] for m in marks]),
             clean.marked(text[target], [m[1] for m in marks]))
 
-
 def unit_of(scoped: pd.DataFrame, by: str, among: list[str] | None = None) -> pd.Series:
     """Each article's unit: outlet, story, article (``units``) or a value of an extra field (``groups``)."""
     return units(scoped, by) if by in ("story", "article") else groups(scoped, by, among)
-
 
 def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[str] | None = None
               ) -> dict[str, frozenset[str]]:
@@ -468,14 +232,12 @@ def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[s
     names = keywords.unit_names(unit, pd.Series(scoped["outlet"].to_numpy(), index=scoped["id"].to_numpy()))
     return keywords.named_alone(matrix, unit, names)
 
-
 def keyword_table(matrix: terms.Matrix, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
                   own: bool = True) -> pd.DataFrame:
     """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article); ``own``: each
     unit's outlets' own names left out of its terms."""
     names = own_names(matrix, scoped, by) if own else None
     return keywords.keywords(matrix, units(scoped, by), top, names)
-
 
 def distinctive_table(matrix: terms.Matrix, scoped: pd.DataFrame, group: str = "outlet",
                       among: list[str] | None = None, top: int = 25, own: bool = True) -> pd.DataFrame:
@@ -484,7 +246,6 @@ def distinctive_table(matrix: terms.Matrix, scoped: pd.DataFrame, group: str = "
     names = own_names(matrix, scoped, group, among) if own else None
     return keywords.distinctive(matrix, groups(scoped, group, among), top, group, names)
 
-
 def compare_view(cmp: compare.Comparison, which: str, outlet: str | None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The elements of one view of the grid (``compare.view``), its cells (``compare.grid``) and the view as a
@@ -492,49 +253,40 @@ def compare_view(cmp: compare.Comparison, which: str, outlet: str | None
     shown = compare.view(cmp, which, outlet)
     return shown, compare.grid(cmp, shown), compare.wide(cmp, shown)
 
-
 def compare_tables(cmp: compare.Comparison) -> dict[str, pd.DataFrame]:
     """``compare.tables``: every table of the comparison by name, as the downloads and ``framescope analyze NAME
     compare`` give them."""
     return compare.tables(cmp)
 
-
 def default_outlets(order: list[str], present: pd.Series) -> list[str]:
     """``compare.default_outlets``: the outlets compared when none are chosen."""
     return compare.default_outlets(order, present)
-
 
 def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
     """``naming.wording``: each outlet's sentence of ``element``, the words that differ from its label marked."""
     label = cmp.elements.set_index("element").loc[element, "label"]
     return naming.wording(cmp.members, element, label)
 
-
 def topic_outlets(model: topics.Topics, order: list[str]) -> pd.DataFrame:
     """Topic x outlet: the percentage of each outlet's words in each topic (``topic_views.outlet_shares``)."""
     return topic_views.outlet_shares(model, order)
 
-
 def topic_examples(model: topics.Topics, topic: int, outlet: str | None, stats: pd.DataFrame) -> pd.DataFrame:
     """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
     return with_dates(topic_views.passages_of(model, topic, outlet), stats)
-
 
 def topic_points(model: topics.Topics, box: dict, stats: pd.DataFrame) -> pd.DataFrame:
     """The topic map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
     points = topic_views.in_box(model.points, box.get("x"), box.get("y"))
     return with_dates(points.drop(columns=["x", "y"]), stats)
 
-
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
     """The raw text with the removed ``spans`` (``store.removed``) marked, as the cleaning report shows it."""
     return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
 
-
 def separator(raw: str) -> str | None:
     """The separator a crawler flattened the page's blocks with (``blocks.separator``), if any."""
     return blocks.separator(raw)
-
 
 def tables(conn: store.Connection, name: str, story: int | None = None, no_copies: bool = False, tz: str = "UTC",
            by: str = "outlet", top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "",
@@ -590,7 +342,6 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "topic-k": lambda: model().criterion,
     }
 
-
 def compared_outlets(conn: store.Connection, name: str, scoped: pd.DataFrame,
                      outlets: list[str] | None = None) -> list[str]:
     """The outlets to compare: those asked for (an unknown one is an error), else the story's largest
@@ -603,7 +354,6 @@ def compared_outlets(conn: store.Connection, name: str, scoped: pd.DataFrame,
                                    f"{', '.join(present)}")
         return list(outlets)
     return default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
-
 
 def comparison(conn: store.Connection, name: str, scoped: pd.DataFrame,
                outlets: list[str] | None = None) -> compare.Comparison:
@@ -619,13 +369,3 @@ def comparison(conn: store.Connection, name: str, scoped: pd.DataFrame,
     return compare.compare(arts, sentences(conn, name, ids), in_articles(entity_mentions(conn, name), ids), outlets,
                            copies=reuse.copies(reuse_pairs(conn, name)),
                            credits=in_articles(cited_sources(conn, name), ids), distinctive=distinct)
-
-
-CODE = {  # each artifact's code version: the method's modules, the function that reads its input and its own
-    "stories": artifacts.code_version(stories, articles, story_result),
-    "reuse": artifacts.code_version(reuse, articles, reuse_pairs),
-    "entities": artifacts.code_version(entities, kinds, sentences, entity_mentions, sources, cited_sources),
-    "sources": artifacts.code_version(sources, sentences, cited_sources),
-    "term-matrix": artifacts.code_version(terms, _texts_ids, term_matrix),
-    "topics": artifacts.code_version(topics, topic_passages, topic_model),
-}
