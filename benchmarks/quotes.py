@@ -4,7 +4,7 @@
 
 The 44 labelled articles are read again from ../shared/corpora, ingested into a temporary store as any
 corpus is (cleaned, segmented), and their quotes found and resolved as the Compare page does
-(``quotes.find``, ``quotes.resolve`` over the typed entity mentions). A gold quotation is *found* when a
+(``quotes.find``, ``speakers.resolve`` over the typed entity mentions). A gold quotation is *found* when a
 direct quote of its article holds at least half of the words of one of its parts; its speaker is *right* when
 the speaker of the found quote sharing most of its words (the resolved entity, else the name as written) names
 the labelled speaker: the same words, or the
@@ -74,7 +74,7 @@ class Score:
 def extracted(home: Path) -> tuple[pd.DataFrame, dict[int, str]]:
     """The gold articles ingested into a store at ``home``; their resolved quotes and each article's gold ref."""
     from lib import service, store
-    from lib.analyses import quotes
+    from lib.analyses import quotes, speakers
     from lib.ingest import pipeline
 
     sq = _sample_quotes()
@@ -90,7 +90,7 @@ def extracted(home: Path) -> tuple[pd.DataFrame, dict[int, str]]:
     stats = service.stats(conn, "gold")
     refs = dict(zip(stats["id"], stats["gold_ref"], strict=True))
     sentences = service.sentences(conn, "gold")
-    found = quotes.resolve(quotes.find(sentences), service.entity_mentions(conn, "gold"), sentences)
+    found = speakers.resolve(quotes.find(sentences), service.entity_mentions(conn, "gold"), sentences)
     return found, refs
 
 

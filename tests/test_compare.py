@@ -12,7 +12,7 @@ import pytest
 from conftest import NEWSWCL50, SEEDS
 
 from lib import cli, service, store
-from lib.analyses import compare, elements, naming, quotes, tone
+from lib.analyses import compare, elements, naming, quotes, speakers, tone
 from lib.ingest import pipeline
 from lib.views import report
 
@@ -88,12 +88,12 @@ def test_quotes_find_direct_and_reported_quotes_and_their_speakers():
     ])
     mentions = pd.DataFrame({"article_id": [1, 2], "sentence": [0, 0], "outlet": ["Post", "Herald"],
                              "entity": ["Jane Doe", "Jane Doe"], "surface": ["Jane Doe", "Jane Doe"]})
-    q = quotes.resolve(quotes.find(s), mentions, s)
+    q = speakers.resolve(quotes.find(s), mentions, s)
     assert list(q["kind"]) == ["reported", "direct", "direct"]  # "big mess" is a scare quote
     assert list(q["verb"]) == ["said", "added", "warned"]
     assert q["entity"].tolist()[:2] == ["Jane Doe", "Jane Doe"]  # "she" is the article's last named speaker
     assert q["quote"].iloc[0].startswith("the bridge would reopen")
-    ledger = quotes.ledger(q, s).set_index("outlet")
+    ledger = speakers.ledger(q, s).set_index("outlet")
     assert ledger.loc["Post", "direct"] == 1 and ledger.loc["Post", "quoted_pct"] > 0
 
 
@@ -109,7 +109,7 @@ def test_quote_speakers_are_people_not_the_words_or_places_around_them():
                              "outlet": ["Post", "Post", "Post", "Herald"],
                              "entity": ["Jane Doe", "Juan Perez", "Ruritania", "Freedonia City"],
                              "surface": ["Jane Doe", "Juan Perez", "Ruritania", "Freedonia City"]})
-    q = quotes.resolve(quotes.find(s), mentions, s)
+    q = speakers.resolve(quotes.find(s), mentions, s)
     assert q["speaker"].tolist() == ["Jane Doe", "Juan Perez", "he"]  # no quote is "the migrants were told"
     assert q["entity"].tolist() == ["Jane Doe", "Juan Perez", ""]  # a place never speaks for "he"
 

@@ -1,4 +1,4 @@
-"""Quote speakers: the sieve of ``quotes.resolve`` on invented articles, and its figures on the hand-labelled set."""
+"""Quote speakers: the sieve of ``speakers.resolve`` on invented articles, and its figures on the hand-labelled set."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from benchmarks import quotes as gold
 from lib.analyses import quotes
+from lib.analyses import speakers as who
 
 
 def table(*texts: str) -> pd.DataFrame:
@@ -22,7 +23,7 @@ def mentions(*rows: tuple[int, str, str, str]) -> pd.DataFrame:
 
 
 def speakers(sentences: pd.DataFrame, found: pd.DataFrame) -> list[str]:
-    q = quotes.resolve(quotes.find(sentences), found, sentences)
+    q = who.resolve(quotes.find(sentences), found, sentences)
     return q.loc[q["kind"] == "direct", "entity"].tolist()
 
 
@@ -77,11 +78,11 @@ def test_each_speaker_says_what_it_is_and_an_unknown_he_stays_unresolved():
                           "entity": ["Jane Doe", "Harbour Council"],
                           "surface": ["Foreign Minister Jane Doe", "Harbour Council"],
                           "kind": ["person", "organisation"], "description": ["Foreign Minister", ""]})
-    q = quotes.resolve(quotes.find(s), found, s)
+    q = who.resolve(quotes.find(s), found, s)
     assert q["speaker_kind"].tolist() == ["person", "person", "organisation"]
     assert q["description"].tolist()[0] == "Foreign Minister"
     lone = table('"We will see," he said.')
-    assert quotes.resolve(quotes.find(lone), mentions(), lone)["speaker_kind"].tolist() == ["unresolved"]
+    assert who.resolve(quotes.find(lone), mentions(), lone)["speaker_kind"].tolist() == ["unresolved"]
 
 
 def test_a_description_or_a_name_after_an_opening_phrase_is_the_subject():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.analyses import elements, naming, quotes, tone
+from lib.analyses import elements, naming, quotes, speakers, tone
 
 MAX_OUTLETS = 6  # outlets compared by default (the largest of the story); more can be chosen, and scroll
 VIEWS = ("all", "every", "only-one", "omissions")
@@ -35,7 +35,7 @@ class Comparison:
     variants: pd.DataFrame  # ``naming.variants``
     substitutions: pd.DataFrame  # ``naming.substitutions``
     quotes: pd.DataFrame  # ``quotes.find`` with resolved speakers
-    quote_ledger: pd.DataFrame  # ``quotes.ledger``
+    quote_ledger: pd.DataFrame  # ``speakers.ledger``
     tone_outlets: pd.DataFrame  # ``tone.by_group`` per outlet
     tone_elements: pd.DataFrame  # per element carried by two outlets or more: element, label, outlet, tone, sentences
     loaded: pd.DataFrame  # ``tone.loaded``
@@ -254,8 +254,8 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFr
     members = found.members.copy()
     members["copy"] = _copies(members)
     members[["tone", "quoted_tone"]] = tone.scored(members["text"])
-    q = quotes.resolve(quotes.find(s), men, s)
-    ledger = quotes.ledger(q, s)
+    q = speakers.resolve(quotes.find(s), men, s)
+    ledger = speakers.ledger(q, s)
     tones = tone.by_group(members, "outlet")
     credits = credits if credits is not None else pd.DataFrame(columns=["outlet", "source", "article_id"])
     credits = credits[credits["article_id"].isin(ids)]
