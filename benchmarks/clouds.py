@@ -24,7 +24,7 @@ def main() -> int:
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
     from lib import service, store
     from lib.analyses import keywords
-    from lib.ui import data as ui_data
+    from lib.ui import drawing
     from lib.views import charts
 
     conn = store.connect()
@@ -41,7 +41,7 @@ def main() -> int:
             timings = []
             for _ in ("new", "kept"):
                 t, cpu = time.perf_counter(), time.process_time()
-                ui_data.clouds(tables, colors)
+                drawing.clouds(tables, colors)
                 timings.append(((time.perf_counter() - t) * 1000, (time.process_time() - cpu) * 1000))
             (wall, cpu), (kept, _) = timings
             print(f"{args.corpus} {top} terms, page {page + 1}: {len(tables)} new clouds {wall:5.0f} ms "

@@ -5,6 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.analyses import keywords
 from lib.ui import data as ui_data
+from lib.ui import drawing
 from lib.ui import keywords as ui_keywords
 from lib.views import charts
 
@@ -22,17 +23,17 @@ min_df = st.sidebar.number_input("Minimum articles per term (0: automatic)", 0, 
                                  bind="query-params")
 english = st.sidebar.toggle("English stopwords", value=True, key="kw_english", bind="query-params")
 ui_keywords.stopwords(scope)
-vocab = ui_data.vocabulary(scope, (low, high), min_df or None, english)
+vocab = ui_keywords.vocabulary(scope, (low, high), min_df or None, english)
 colors = charts.outlet_colors(ui_data.outlets(scope))
 
 st.subheader("Keyword clouds")
-table = ui_data.keyword_table(scope, vocab, by, top, own)
+table = ui_keywords.keyword_table(scope, vocab, by, top, own)
 units = list(dict.fromkeys(table["unit"]))
 if by == "outlet":  # the largest outlets first, as on every page
     present = set(units)
     units = [o for o in ui_data.outlets(scope) if o in present]
 units_of = {"story": "stories"}.get(by, f"{by}s")
-values = ui_data.unit_values(units[: ui.PICKABLE], by)  # short values in the address: an article's id
+values = ui_keywords.unit_values(units[: ui.PICKABLE], by)  # short values in the address: an article's id
 picked = ui.choices(st, f"Clouds of (empty: the {min(len(units), ui.CLOUDS)} largest)",
                     {str(v): str(u) for v, u in values.items()}, f"kw_clouds_{by}",
                     widget=scope.tag, max_selections=ui.CLOUDS_MAX)
@@ -42,7 +43,7 @@ st.caption((ui_data.counted(scope) if by == "outlet" else f"{len(units):,} {unit
            f"equal scores: the term rarer in general English first); showing {len(shown)}"
            + (" (download the CSV for all)" if len(units) > len(shown) else "") + ".")
 if own:
-    st.caption(ui_data.own_caption(ui_data.own_names(scope, vocab, by), shown, by))
+    st.caption(ui_keywords.own_caption(ui_keywords.own_names(scope, vocab, by), shown, by))
 tables = [table[table["unit"] == unit] for unit in shown]
 hues = [colors.get(unit, charts.PALETTE[i % len(charts.PALETTE)]) for i, unit in enumerate(shown)]
 slots = []  # the clouds are drawn last, once the rest of the page shows
@@ -65,10 +66,10 @@ left, middle, right = st.columns([1, 1, 2])
 ui.valid_choice("kw_group", fields)
 group = left.selectbox("Compare", fields, key="kw_group", bind="query-params")
 per_group = middle.number_input(f"Terms per {group if group == 'outlet' else ui.plain(group)}",  # a name is data
-                                5, ui_data.TOP_MAX, 25, key="kw_dtop", bind="query-params")
+                                5, ui_keywords.TOP_MAX, 25, key="kw_dtop", bind="query-params")
 values = ui_data.outlets(scope) if group == "outlet" else sorted(ui_data.stats(scope)[group].dropna().unique())
 among = right.multiselect("Among (empty: all)", values, key="kw_among", bind="query-params")
-distinct = ui_data.distinctive_table(scope, vocab, per_group, group, tuple(among), own)
+distinct = ui_keywords.distinctive_table(scope, vocab, per_group, group, tuple(among), own)
 shown = (list(among) or values)[: ui.CLOUDS_MAX]
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), each "
            f"{ui.plain(group)} against all the others{' chosen' if among else ''}; faint points and 'fragile' rows "
@@ -79,7 +80,7 @@ ui.chart(charts.distinctive_scatter, charts.colored(distinct, shown, group), gro
          on_select=ui.pick_term("kw_scatter"), selection_mode="term")
 st.dataframe(distinct, hide_index=True, key="kw_distinct")
 ui.download(distinct, f"{name}-distinctive.csv", key="kw_distinct_csv")
-for slot, picture in zip(slots, ui_data.clouds(tables, hues), strict=True):
+for slot, picture in zip(slots, drawing.clouds(tables, hues), strict=True):
     slot.image(picture, width="stretch", output_format="JPEG")
 
 st.subheader("Keyword in context")

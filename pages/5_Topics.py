@@ -5,6 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.analyses import coherence, topics
 from lib.ui import data as ui_data
+from lib.ui import topics as ui_topics
 from lib.views import charts, grids, topic_views
 
 scope = ui.view("Topics", "What each outlet dwells on: topics of sentences or paragraphs (NMF or k-means on TF-IDF), "
@@ -19,7 +20,7 @@ method = st.sidebar.segmented_control("Method", list(topics.METHODS), default="n
 k = st.sidebar.number_input("Topics (0: automatic)", 0, 60, 0, key="tp_k", bind="query-params")
 settings = topics.Settings(None if unit == "auto" else unit, method, k or None)
 try:
-    result = ui_data.topic_model(scope, settings)
+    result = ui_topics.topic_model(scope, settings)
 except (ui.StoreError, ValueError) as exc:
     st.warning(f"No topics: {ui.plain(exc)}")
     st.stop()
@@ -56,7 +57,7 @@ with right:
 st.subheader("Topic map")
 st.caption(("Every passage" if s["drawn"] == s["passages"] else f"A random sample of {s['drawn']:,} passages") +
            ": its TF-IDF vector on the topics, then on the two principal axes. Drag a box to list its passages."
-           + ui_data.map_note(scope, settings))
+           + ui_topics.map_note(scope, settings))
 if result.k > charts.TOPIC_COLOURS:
     st.caption(f"The map and the chart over time colour the {charts.TOPIC_COLOURS - 1} largest topics; the "
                f"{result.k - charts.TOPIC_COLOURS + 1} smaller share one grey (their names are in the tooltips).")
@@ -64,12 +65,12 @@ event = ui.chart(charts.topic_map, result.points, result.names, ui_data.outlets(
                  stem=f"{name}-topic-map", on_select="rerun", selection_mode="brush")
 box = (event.selection.get("brush") if event else None) or {}
 if box:
-    chosen = ui_data.topic_points(scope, settings, box)
+    chosen = ui_topics.topic_points(scope, settings, box)
     st.caption(f"{len(chosen):,} passages in the box.")
     st.dataframe(chosen, hide_index=True, key="tp_chosen")
 
 st.subheader("Topic × outlet")
-grid, shown = ui_data.topic_outlets(scope, settings), ui_data.topic_outlets_shown(scope, settings)
+grid, shown = ui_topics.topic_outlets(scope, settings), ui_topics.topic_outlets_shown(scope, settings)
 st.caption("Percentage of each outlet's words in each topic (a column sums to about 100): what each outlet dwells "
            "on, and what it skips. Click a cell, or pick a topic and an outlet, for its most typical passages. "
            + grids.note(grid, shown, "topics", "outlets", "words"))
@@ -77,11 +78,11 @@ ui.heatmap_cells(shown, "percent", "tp", f"{name}-topic-outlets", short=topic_vi
 if shown.shape != grid.shape:
     ui.download(grid.reset_index(), f"{name}-topic-outlets-all.csv", key="tp_grid_csv", label="Every outlet (CSV)")
 row, outlet = ui.cell_picker("Topic", grid, "tp", short=topic_views.number)
-passages = ui_data.topic_passages(scope, settings, topic_views.number(row), outlet)
+passages = ui_topics.topic_passages(scope, settings, topic_views.number(row), outlet)
 st.dataframe(passages, hide_index=True, key="tp_passages")
 
 st.subheader("Over time")
-shares, bin_unit = ui_data.topic_time(scope, settings)
+shares, bin_unit = ui_topics.topic_time(scope, settings)
 if shares["bin"].nunique() >= 2:
     ui.chart(charts.topic_time, shares, bin_unit, list(result.names.values()), key="tp_time",
              stem=f"{name}-topic-time")

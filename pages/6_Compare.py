@@ -5,7 +5,6 @@ import streamlit as st
 from lib import ui
 from lib.analyses import elements, tone
 from lib.ui import compare as ui_compare
-from lib.ui import data as ui_data
 from lib.views import charts, export
 
 scope = ui.view("Compare", "How each outlet frames the same event: what it reports, leaves out, words differently "
@@ -13,8 +12,8 @@ scope = ui.view("Compare", "How each outlet frames the same event: what it repor
                 first_story=ui.LARGEST)
 ui_compare.whole_corpus_note(scope)
 outlets = ui_compare.compare_outlets(scope)
-cmp = ui_data.comparison(scope, outlets)
-name, tables = scope.stem, ui_data.compare_tables(scope, outlets)
+cmp = ui_compare.comparison(scope, outlets)
+name, tables = scope.stem, ui_compare.compare_tables(scope, outlets)
 
 st.subheader("Outlets")
 ui_compare.outlet_columns(cmp)
@@ -27,7 +26,7 @@ st.caption(f"{len(cmp.members):,} sentences grouped into {len(cmp.elements):,} e
            "Most carried first; "
            "click a cell or pick an element for each outlet's sentence.")
 which, omitting = ui_compare.grid_view(cmp)
-shown, cells, table = ui_data.compare_view(scope, outlets, which, omitting)
+shown, cells, table = ui_compare.compare_view(scope, outlets, which, omitting)
 if shown.empty:
     st.info("No element in this view.")
 else:
@@ -71,7 +70,7 @@ st.dataframe(cmp.tone_elements, hide_index=True, key="cmp_tone_elements")
 ui.download(cmp.loaded, f"{name}-compare-loaded.csv", key="cmp_loaded_csv")
 
 st.subheader("Report")
-st.download_button("The whole comparison (HTML)", lambda: ui_data.compare_report(scope, outlets),
+st.download_button("The whole comparison (HTML)", lambda: ui_compare.compare_report(scope, outlets),
                    f"{name}-compare.html", "text/html", key="cmp_report")
 st.download_button("Every table (CSV files, zipped)", lambda: export.zip_csv(tables, f"{name}-compare-"),
                    f"{name}-compare-csv.zip", "application/zip", key="cmp_zip")

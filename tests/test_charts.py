@@ -194,15 +194,15 @@ def test_the_scatter_groups_by_a_field_of_any_name(field):
 def test_clouds_are_drawn_here_and_kept_by_their_content(monkeypatch):
     """A page's clouds are the pictures a direct draw makes, in the order asked; a cloud drawn once is not drawn
     again, however the clouds are combined."""
-    from lib.ui import data as ui_data
+    from lib.ui import drawing
 
     tables = [pd.DataFrame({"term": words, "score": [1.0, 0.6, 0.3]})
               for words in (["embargo", "vote", "council"], ["forum", "shoigu", "s-400"])]
     colors = [charts.PALETTE[0], charts.PALETTE[1]]
-    pictures = ui_data.clouds(tables, colors)
+    pictures = drawing.clouds(tables, colors)
     assert pictures == [charts.cloud_jpeg(t, c) for t, c in zip(tables, colors, strict=True)]
     monkeypatch.setattr(charts, "cloud_jpeg", lambda *args: pytest.fail("a cloud drawn before was drawn again"))
-    assert ui_data.clouds(tables[::-1], colors[::-1]) == pictures[::-1]
+    assert drawing.clouds(tables[::-1], colors[::-1]) == pictures[::-1]
 
 
 def test_a_charts_rows_are_cached_as_arrow_and_a_column_arrow_cannot_hold_stays_a_dataframe():

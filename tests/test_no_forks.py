@@ -47,10 +47,10 @@ def test_a_large_term_matrix_is_built_in_this_process(no_forking):
 
 
 def test_clouds_are_drawn_in_this_process(no_forking):
-    from lib.ui import data as ui_data
+    from lib.ui import drawing
 
     table = pd.DataFrame({"term": ["quay", "crane", "tariff"], "score": [0.9, 0.5, 0.2]})
-    assert ui_data.clouds([table], [charts.PALETTE[3]]) == [charts.cloud_jpeg(table, charts.PALETTE[3])]
+    assert drawing.clouds([table], [charts.PALETTE[3]]) == [charts.cloud_jpeg(table, charts.PALETTE[3])]
 
 
 def test_an_ingest_that_asks_for_no_workers_stays_in_this_process(no_forking, monkeypatch, home):

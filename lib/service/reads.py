@@ -27,7 +27,9 @@ from lib.text import terms
 
 WINDOW_DAYS = 7
 
+
 SMALL = 1000  # below this many articles, a term in one article counts (min_df 1); above, it takes two
+
 
 def _cached(conn: store.Connection, name: str, params: dict, compute: Callable[[], object]) -> object:
     """The artifact of ``params`` for the corpus's current generation and revision, computed and kept when
@@ -39,6 +41,7 @@ def _cached(conn: store.Connection, name: str, params: dict, compute: Callable[[
         artifacts.save(name, at.generation, at.revision, params, found)
     return found
 
+
 def articles(conn: store.Connection, name: str) -> pd.DataFrame:
     """Articles (id, outlet, published, title, text) with labelled outlets (``coverage.UNKNOWN``
     where none is named)."""
@@ -46,16 +49,19 @@ def articles(conn: store.Connection, name: str) -> pd.DataFrame:
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
+
 def story_result(conn: store.Connection, name: str) -> stories.Stories:
     """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``)."""
     params = {"analysis": "stories", "code": CODE["stories"], "window_days": WINDOW_DAYS}
     return _cached(conn, name, params,
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
+
 def reuse_pairs(conn: store.Connection, name: str) -> pd.DataFrame:
     """Article pairs that share passages (``reuse.pairs``, default settings)."""
     params = {"analysis": "reuse", "code": CODE["reuse"]}
     return _cached(conn, name, params, lambda: reuse.pairs(articles(conn, name)))
+
 
 def sentences(conn: store.Connection, name: str, ids=None) -> pd.DataFrame:
     """``store.sentences`` with labelled outlets."""
@@ -63,12 +69,14 @@ def sentences(conn: store.Connection, name: str, ids=None) -> pd.DataFrame:
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
 
+
 def sentences_at(conn: store.Connection, name: str, articles: pd.DataFrame,
                  positions: list[tuple[int, int]]) -> pd.DataFrame:
     """``store.sentences_at`` with labelled outlets."""
     df = store.sentences_at(conn, name, articles, positions)
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return df
+
 
 def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
     """Every entity mention of the corpus (``entities.mentions``), typed (``kinds.typed``: a country's names and
@@ -82,10 +90,12 @@ def entity_mentions(conn: store.Connection, name: str) -> pd.DataFrame:
 
     return _cached(conn, name, params, compute)
 
+
 def cited_sources(conn: store.Connection, name: str) -> pd.DataFrame:
     """Every credit to a source (``sources.cited``)."""
     params = {"analysis": "sources", "code": CODE["sources"]}
     return _cached(conn, name, params, lambda: sources.cited(sentences(conn, name)))
+
 
 def vocabulary(conn: store.Connection, name: str, ngram_range: tuple[int, int] = (1, 2), min_df: int | None = None,
                english: bool = True) -> terms.Vocabulary:
@@ -95,17 +105,21 @@ def vocabulary(conn: store.Connection, name: str, ngram_range: tuple[int, int] =
         min_df = 1 if store.article_count(conn, name) < SMALL else 2
     return terms.Vocabulary(tuple(ngram_range), min_df, english, tuple(edits.stopwords(conn, name)))
 
+
 def term_matrix_params(vocab: terms.Vocabulary) -> dict:
     """The artifact parameters of the corpus matrix for these settings."""
     return {"analysis": "term-matrix", "code": CODE["term-matrix"], "vocabulary": vocab}
+
 
 def term_matrix(conn: store.Connection, name: str, vocab: terms.Vocabulary) -> terms.Matrix:
     """The corpus matrix (``terms.matrix``) for these settings."""
     return _cached(conn, name, term_matrix_params(vocab), lambda: terms.matrix(*_texts_ids(conn, name), vocab))
 
+
 def _texts_ids(conn: store.Connection, name: str) -> tuple[pd.Series, pd.Series]:
     df = store.texts(conn, name)
     return df["text"], df["id"]
+
 
 def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
          matrix: terms.Matrix | None = None, limit: int | None = None) -> tuple[pd.DataFrame, int]:
@@ -141,6 +155,7 @@ def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
     hits = hits.assign(_rank=rank).sort_values(["_rank", "sentence"]).drop(columns="_rank")
     return (hits.head(limit) if limit else hits).reset_index(drop=True), len(ids)
 
+
 def topic_passages(conn: store.Connection, name: str, unit: str | None,
                    ids: Iterable[int] | None = None) -> tuple[str, pd.DataFrame]:
     """The unit (``unit``, or ``topics.auto_unit`` of the paragraph count) and the passages topics are
@@ -155,6 +170,7 @@ def topic_passages(conn: store.Connection, name: str, unit: str | None,
         df = df.rename(columns={"paragraph": "passage"})
     df["outlet"] = coverage.label_outlets(df["outlet"])
     return unit, df[["article_id", "passage", "outlet", "text"]]
+
 
 def topic_model(conn: store.Connection, name: str, settings: topics.Settings | None = None,
                 ids: Iterable[int] | None = None) -> topics.Topics:
@@ -175,8 +191,10 @@ def topic_model(conn: store.Connection, name: str, settings: topics.Settings | N
 
     return _cached(conn, name, params, compute)
 
+
 STATS_COLUMNS = ["id", "source_file", "outlet", "title", "published", "published_offset", "words", "chars",
                  "raw_chars", "sentences", "story", "copy_of"]
+
 
 def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
     """The JSON ``extra`` column spread into one text column per field (a field whose name is taken gets an
@@ -196,6 +214,7 @@ def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
     extra = extra.map(lambda v: None if v is None or v == "" else str(v)).astype("str")
     return pd.concat([df, extra], axis=1)
 
+
 def stats(conn: store.Connection, name: str) -> pd.DataFrame:
     """``store.article_stats`` with labelled outlets, its extra fields as columns, each article's
     story, and ``copy_of``: the original of an article that copies another one (else NA)."""
@@ -204,6 +223,7 @@ def stats(conn: store.Connection, name: str) -> pd.DataFrame:
     df["story"] = df["id"].map(story_result(conn, name).assignments)
     df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name))).astype("Int64")
     return df
+
 
 CODE = {  # each artifact's code version: the method's modules, the function that reads its input and its own
     "stories": artifacts.code_version(stories, articles, story_result),

@@ -30,12 +30,14 @@ TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix",
           "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
           "topics", "topic-assignments", "topic-outlets", "topic-k"]
 
+
 def units(scoped: pd.DataFrame, by: str) -> pd.Series:
     """Each article's unit (outlet, story, or the article itself as "id: title"), indexed by id."""
     if by == "article":
         return pd.Series(scoped["id"].astype(str) + ": " + scoped["title"].fillna("").str.slice(0, 60),
                          index=scoped["id"].to_numpy())
     return pd.Series(scoped[by].to_numpy(), index=scoped["id"].to_numpy())
+
 
 def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> pd.Series:
     """Each article's value of ``field`` (outlet or an extra field), indexed by id; with ``among``,
@@ -44,6 +46,7 @@ def groups(scoped: pd.DataFrame, field: str, among: list[str] | None = None) -> 
         raise store.StoreError(f"no field {field!r}: choose from {', '.join(group_fields(scoped))}")
     values = units(scoped, field)
     return values[values.isin(among)] if among else values
+
 
 def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """``topic_views.over_time`` in the bin the articles' date span calls for (``coverage.time_bin``, days at
@@ -54,19 +57,23 @@ def topic_time(result: topics.Topics, stats: pd.DataFrame) -> tuple[pd.DataFrame
     unit = "day" if unit == "hour" else unit
     return topic_views.over_time(result, instants, unit), unit
 
+
 def with_dates(df: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     """Rows of articles (``article_id``) with each article's publication (``published``)."""
     published = stats.set_index("id")["published"]
     return df.assign(published=df["article_id"].map(published))
 
+
 def in_articles(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The rows (mentions, credits) of the articles ``ids``."""
     return df[df["article_id"].isin(ids)]
+
 
 def cell(df: pd.DataFrame, column: str, value: str, outlet: str | None = None) -> pd.DataFrame:
     """The rows behind one cell of a grid: ``column`` equal to ``value`` (and of ``outlet``)."""
     keep = df[column] == value
     return df[keep & (df["outlet"] == outlet) if outlet is not None else keep]
+
 
 def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int | None = None) -> pd.DataFrame:
     """A long table (row, outlet, value) as a wide one: the ``top`` rows by total value, largest
@@ -76,7 +83,9 @@ def grid(cells: pd.DataFrame, row: str, value: str, outlets: list[str], top: int
     wide = wide.reindex(index=rows, columns=[o for o in outlets if o in wide.columns])
     return wide.fillna(0).astype(int).rename_axis(index=row, columns="outlet")
 
+
 GROUP_VALUES = 50  # an extra field with 2 to this many values can group articles (e.g. a bias rating)
+
 
 def group_fields(stats: pd.DataFrame) -> list[str]:
     """The columns that can group articles for distinctive terms: outlet, then the extra fields
@@ -84,6 +93,7 @@ def group_fields(stats: pd.DataFrame) -> list[str]:
     URL groups nothing)."""
     extra = [c for c in stats.columns if c not in STATS_COLUMNS]
     return ["outlet"] + [c for c in extra if 2 <= stats[c].nunique() <= min(GROUP_VALUES, stats[c].count() - 1)]
+
 
 def pair_labels(pairs: pd.DataFrame, stats: pd.DataFrame, limit: int = 500) -> dict[str, str]:
     """"source-target" -> "outlet: title → outlet: title (containment)" for the first ``limit`` pairs."""
@@ -93,22 +103,29 @@ def pair_labels(pairs: pd.DataFrame, stats: pd.DataFrame, limit: int = 500) -> d
             f"{r.target_outlet}: {title.get(r.target, '') or r.target} ({r.target_in_source:.0%} of the target)"
             for r in top.itertuples()}
 
+
 def in_pairs(pairs: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """The pairs whose two articles are both among ``ids``."""
     return pairs[pairs["source"].isin(ids) & pairs["target"].isin(ids)]
+
 
 def in_story(df: pd.DataFrame, story: int | None) -> pd.DataFrame:
     """The articles of one story (all when ``story`` is None)."""
     return df if story is None else df[df["story"] == story]
 
+
 # The named tables: each composes the cached reads above into what a page shows and ``framescope analyze`` prints,
 # with the same defaults, so the CLI and a page show the same table for the same parameters.
 
+
 ENTITIES_TOP = 25  # entities a table shows unless asked for more
+
 
 SOURCES_TOP = 30  # sources a grid shows (its table has every one)
 
+
 EVIDENCE_ROWS = 500  # sentences shown behind one cell
+
 
 def scoped(all_stats: pd.DataFrame, story: int | None = None, no_copies: bool = False) -> pd.DataFrame:
     """The articles of a view (rows of ``stats``): one story's (all when None), without the articles that copy
@@ -116,17 +133,21 @@ def scoped(all_stats: pd.DataFrame, story: int | None = None, no_copies: bool = 
     df = in_story(all_stats, story)
     return df[df["copy_of"].isna()] if no_copies else df
 
+
 def outlet_order(all_stats: pd.DataFrame) -> list[str]:
     """``coverage.outlet_order``: the corpus's outlets in their colour order, the same on every page."""
     return coverage.outlet_order(all_stats)
+
 
 def counted(scoped: pd.DataFrame) -> str:
     """``coverage.counted``: "300 articles from 43 outlets" (and how many name none)."""
     return coverage.counted(scoped)
 
+
 def coverage_tables(scoped: pd.DataFrame, tz: str) -> dict[str, pd.DataFrame]:
     """The coverage tables that depend on the time zone: ``coverage`` (per outlet) and ``first`` (first reports)."""
     return {"coverage": coverage.outlets(scoped, tz), "first": coverage.first_reports(scoped, tz)}
+
 
 def story_tables(scoped: pd.DataFrame, result: stories.Stories, order: list[str]) -> dict[str, pd.DataFrame]:
     """The coverage tables that do not: ``undated`` articles, the ``stories`` of the view and the
@@ -134,9 +155,11 @@ def story_tables(scoped: pd.DataFrame, result: stories.Stories, order: list[str]
     return {"undated": coverage.undated(scoped), "stories": result.table[result.table["story"].isin(scoped["story"])],
             "story-matrix": stories.matrix(scoped, result.table, order, top=len(result.table))}
 
+
 def timeline(scoped: pd.DataFrame, tz: str, unit: str | None = None) -> tuple[pd.DataFrame, str]:
     """``coverage.timeline`` (``unit`` None: the bin the date span calls for) and the bin."""
     return coverage.timeline(scoped, tz, unit)
+
 
 def story_labels(result: stories.Stories) -> dict[str, str]:
     """The story picker's labels by value: "all", then every story of two articles or more, largest first."""
@@ -145,9 +168,11 @@ def story_labels(result: stories.Stories) -> dict[str, str]:
     return labels | {str(r.story): f"{r.story}: {r.terms} ({r.articles} articles)"
                      for r in table[table["articles"] > 1].itertuples()}
 
+
 def largest_story(result: stories.Stories) -> int | None:
     """``stories.largest``: the story the most outlets carry, then the largest."""
     return stories.largest(result.table)
+
 
 def of_kind(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """The mentions of entities (``kinds.KINDS``), titles left out (they describe people); only those of ``kind``
@@ -155,6 +180,7 @@ def of_kind(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     if kind is not None and kind not in kinds.KINDS:
         raise store.StoreError(f"kind must be one of {', '.join(k for k in kinds.KINDS if k != 'title')}")
     return mentions[mentions["kind"] == kind] if kind else mentions[mentions["kind"] != "title"]
+
 
 def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_TOP, kind: str | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -166,17 +192,21 @@ def entity_table(mentions: pd.DataFrame, order: list[str], top: int = ENTITIES_T
     cells.insert(1, "kind", cells["entity"].map(kind_of))
     return cells, grid(cells, "entity", "mentions", order)
 
+
 def referent_table(mentions: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """``kinds.table`` of the mentions (of ``kind``, or all but titles): who and what each entity is."""
     return referents_of(kinds.table(of_kind(mentions)), kind)
+
 
 def referents_of(table: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """The rows of a ``referent_table`` of one kind (all when None)."""
     return table if kind is None else table[table["kind"] == kind].reset_index(drop=True)
 
+
 def top_mentions(mentions: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     """The mentions of the entities ``names``: the evidence behind a grid, small next to all mentions."""
     return mentions[mentions["entity"].isin(list(names))]
+
 
 def entity_evidence(conn: store.Connection, name: str, mentions: pd.DataFrame, entity: str, outlet: str | None,
                     rows: int = EVIDENCE_ROWS) -> tuple[int, pd.DataFrame]:
@@ -188,15 +218,18 @@ def entity_evidence(conn: store.Connection, name: str, mentions: pd.DataFrame, e
     keys = list(dict.fromkeys(zip(first["article_id"], first["sentence"], strict=True)))
     return total, entities.evidence(first, store.sentence_texts(conn, name, keys), entity, outlet)
 
+
 def credits(cited: pd.DataFrame, media_only: bool = True) -> pd.DataFrame:
     """The credits (``sources.cited``) of media and platforms only, or every credited name."""
     return cited[cited["kind"].isin(["media", "platform"])] if media_only else cited
+
 
 def source_table(credited: pd.DataFrame, order: list[str], top: int = SOURCES_TOP
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Credits per outlet and source (``sources.by_outlet``), and the ``top`` sources as a source x outlet grid."""
     table = sources.by_outlet(credited)
     return table, grid(table, "source", "citations", order, top=top)
+
 
 def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True, quotations: bool = False) -> pd.DataFrame:
     """The pairs (``reuse.pairs``) of two articles among ``ids`` that republish (copies, shared passages), or with
@@ -206,9 +239,11 @@ def reuse_table(pairs: pd.DataFrame, ids: pd.Series, across: bool = True, quotat
     pairs = pairs[(pairs["relation"] == "shared quotation") == quotations]
     return pairs[pairs["source_outlet"] != pairs["target_outlet"]] if across else pairs
 
+
 def republishing(pairs: pd.DataFrame) -> pd.DataFrame:
     """``reuse.outlet_matrix``: source outlet x republishing outlet, pairs whose direction is sure."""
     return reuse.outlet_matrix(pairs)
+
 
 def passages(conn: store.Connection, name: str, source: int, target: int) -> tuple[pd.DataFrame, str, str]:
     """The shared passages of two articles (``reuse.passage_table``), and both texts with them marked
@@ -220,9 +255,11 @@ def passages(conn: store.Connection, name: str, source: int, target: int) -> tup
     return (table, clean.marked(text[source], [m[0] for m in marks]),
             clean.marked(text[target], [m[1] for m in marks]))
 
+
 def unit_of(scoped: pd.DataFrame, by: str, among: list[str] | None = None) -> pd.Series:
     """Each article's unit: outlet, story, article (``units``) or a value of an extra field (``groups``)."""
     return units(scoped, by) if by in ("story", "article") else groups(scoped, by, among)
+
 
 def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[str] | None = None
               ) -> dict[str, frozenset[str]]:
@@ -232,19 +269,23 @@ def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[s
     names = keywords.unit_names(unit, pd.Series(scoped["outlet"].to_numpy(), index=scoped["id"].to_numpy()))
     return keywords.named_alone(matrix, unit, names)
 
+
 def keyword_table(matrix: terms.Matrix, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
-                  own: bool = True) -> pd.DataFrame:
+                  own: bool = True, names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article); ``own``: each
-    unit's outlets' own names left out of its terms."""
-    names = own_names(matrix, scoped, by) if own else None
+    unit's outlets' own names left out of its terms (``names``, when already found: ``own_names``)."""
+    names = (names if names is not None else own_names(matrix, scoped, by)) if own else None
     return keywords.keywords(matrix, units(scoped, by), top, names)
 
+
 def distinctive_table(matrix: terms.Matrix, scoped: pd.DataFrame, group: str = "outlet",
-                      among: list[str] | None = None, top: int = 25, own: bool = True) -> pd.DataFrame:
+                      among: list[str] | None = None, top: int = 25, own: bool = True,
+                      names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """``keywords.distinctive``: each outlet's (or value of ``group``'s, only those ``among`` when given) ``top``
-    terms against the others; ``own`` as ``keyword_table``."""
-    names = own_names(matrix, scoped, group, among) if own else None
+    terms against the others; ``own`` and ``names`` as ``keyword_table``."""
+    names = (names if names is not None else own_names(matrix, scoped, group, among)) if own else None
     return keywords.distinctive(matrix, groups(scoped, group, among), top, group, names)
+
 
 def compare_view(cmp: compare.Comparison, which: str, outlet: str | None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -253,40 +294,49 @@ def compare_view(cmp: compare.Comparison, which: str, outlet: str | None
     shown = compare.view(cmp, which, outlet)
     return shown, compare.grid(cmp, shown), compare.wide(cmp, shown)
 
+
 def compare_tables(cmp: compare.Comparison) -> dict[str, pd.DataFrame]:
     """``compare.tables``: every table of the comparison by name, as the downloads and ``framescope analyze NAME
     compare`` give them."""
     return compare.tables(cmp)
 
+
 def default_outlets(order: list[str], present: pd.Series) -> list[str]:
     """``compare.default_outlets``: the outlets compared when none are chosen."""
     return compare.default_outlets(order, present)
+
 
 def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
     """``naming.wording``: each outlet's sentence of ``element``, the words that differ from its label marked."""
     label = cmp.elements.set_index("element").loc[element, "label"]
     return naming.wording(cmp.members, element, label)
 
+
 def topic_outlets(model: topics.Topics, order: list[str]) -> pd.DataFrame:
     """Topic x outlet: the percentage of each outlet's words in each topic (``topic_views.outlet_shares``)."""
     return topic_views.outlet_shares(model, order)
 
+
 def topic_examples(model: topics.Topics, topic: int, outlet: str | None, stats: pd.DataFrame) -> pd.DataFrame:
     """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
     return with_dates(topic_views.passages_of(model, topic, outlet), stats)
+
 
 def topic_points(model: topics.Topics, box: dict, stats: pd.DataFrame) -> pd.DataFrame:
     """The topic map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
     points = topic_views.in_box(model.points, box.get("x"), box.get("y"))
     return with_dates(points.drop(columns=["x", "y"]), stats)
 
+
 def marked_text(raw: str, spans: pd.DataFrame) -> str:
     """The raw text with the removed ``spans`` (``store.removed``) marked, as the cleaning report shows it."""
     return clean.marked(raw, [clean.Span(r.start, r.end, r.kind, bool(r.restored)) for r in spans.itertuples()])
 
+
 def separator(raw: str) -> str | None:
     """The separator a crawler flattened the page's blocks with (``blocks.separator``), if any."""
     return blocks.separator(raw)
+
 
 def tables(conn: store.Connection, name: str, story: int | None = None, no_copies: bool = False, tz: str = "UTC",
            by: str = "outlet", top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "",
@@ -342,6 +392,7 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "topic-k": lambda: model().criterion,
     }
 
+
 def compared_outlets(conn: store.Connection, name: str, scoped: pd.DataFrame,
                      outlets: list[str] | None = None) -> list[str]:
     """The outlets to compare: those asked for (an unknown one is an error), else the story's largest
@@ -354,6 +405,7 @@ def compared_outlets(conn: store.Connection, name: str, scoped: pd.DataFrame,
                                    f"{', '.join(present)}")
         return list(outlets)
     return default_outlets(coverage.outlet_order(stats(conn, name)), scoped["outlet"])
+
 
 def comparison(conn: store.Connection, name: str, scoped: pd.DataFrame,
                outlets: list[str] | None = None) -> compare.Comparison:

@@ -1,5 +1,6 @@
-"""The Compare page's widgets: the outlets chosen in the sidebar, the outlet columns, the element grid
-and its views, and each outlet's wording of an element (every piece of article text shown as text)."""
+"""The Compare page's cached comparison (over ``lib/service``) and its widgets: the outlets chosen in the sidebar,
+the outlet columns, the element grid and its views, and each outlet's wording of an element (every piece of
+article text shown as text)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lib import service
 from lib.analyses import compare
 from lib.ui import MARKDOWN, chart, choice, plain, to_url
 from lib.ui import data as ui_data
-from lib.views import charts
+from lib.ui.data import Scope, conn, stats
+from lib.views import charts, report
 
 
 def escaped(text: object) -> str:
@@ -117,3 +119,29 @@ def wording(cmp: compare.Comparison, element: int) -> pd.DataFrame:
         for marked in table.loc[table["outlet"] == outlet, "marked"]:
             col.code(marked, language=None, wrap_lines=True)
     return table
+
+
+@st.cache_data(max_entries=16, show_spinner="Aligning the outlets' sentences into story elements…")
+def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
+    """``service.comparison`` of the scope's articles of ``outlets``."""
+    return service.comparison(conn(), scope.corpus, stats(scope), list(outlets))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compare_tables(scope: Scope, outlets: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """``service.compare_tables`` of the comparison: every table by name, as the CSV downloads give them."""
+    return service.compare_tables(comparison(scope, outlets))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compare_view(scope: Scope, outlets: tuple[str, ...], which: str, outlet: str | None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``service.compare_view``: one view of the grid, its cells and each outlet's sentence."""
+    return service.compare_view(comparison(scope, outlets), which, outlet)
+
+
+@st.cache_data(max_entries=8, show_spinner="Writing the report…")
+def compare_report(scope: Scope, outlets: tuple[str, ...]) -> bytes:
+    """The comparison as one standalone HTML file."""
+    title = f"FrameScope comparison: {scope.corpus}" + (f", story {scope.story}" if scope.story else "")
+    return report.build(comparison(scope, outlets), title).encode("utf-8")

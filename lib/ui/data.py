@@ -1,11 +1,13 @@
 """The cached reads behind the pages: this session's store connection, the sidebar's ``Scope``, and
-``st.cache_data`` wrappers around ``lib/service.py``'s reads and named tables (and the store's own reads).
+``st.cache_data`` wrappers around ``lib/service``'s reads and the named tables of Home, Coverage, Reuse and
+Entities (and the store's own reads); those of Keywords, Topics and Compare are in ``lib/ui/keywords.py``,
+``lib/ui/topics.py`` and ``lib/ui/compare.py``, beside the widgets of their page.
 
 Cache keys are small hashables (corpus name and ``store.Version``: its generation, which never repeats, and
 its revision; a ``Scope``; parameters): a new revision is a new key, so every page sees an edit at once,
 and a corpus deleted and created again under its name is a new generation, so no page is ever served the
 old corpus from a cache (nor needs every user's cache cleared). Only a drawing is keyed by its content: a
-cloud (here) and a chart (``lib.ui.chart``), by the small table they draw.
+cloud and a chart (``lib/ui/drawing.py``), by the small table they draw.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from lib import config, service, store
-from lib.analyses import compare, stories, topics
+from lib.analyses import stories
 from lib.store import edits
 from lib.text import terms
 from lib.ui.sized import SizedCache
-from lib.ui.text import plain
-from lib.views import charts, grids, report
+from lib.views import grids
 
 
 def conn():
@@ -230,30 +231,6 @@ def source_evidence(scope: Scope, media_only: bool, source: str, outlet: str | N
     return service.cell(_credits(scope, media_only), "source", source, outlet)
 
 
-def vocabulary(scope: Scope, ngram_range: tuple[int, int], min_df: int | None, english: bool) -> terms.Vocabulary:
-    """The keyword settings, with the corpus's saved custom stopwords."""
-    return service.vocabulary(conn(), scope.corpus, ngram_range, min_df, english)
-
-
-PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
-
-
-@st.cache_data(max_entries=PICTURES, show_spinner=False)
-def _cloud(words: tuple[str, ...], scores: tuple[float, ...], color: str) -> bytes:
-    """``charts.cloud_jpeg`` of one cloud, kept by its content (terms, scores and colour)."""
-    return charts.cloud_jpeg(pd.DataFrame({"term": list(words), "score": list(scores)}), color)
-
-
-def clouds(tables: list[pd.DataFrame], colors: list[str]) -> list[bytes]:
-    """``charts.cloud_jpeg`` of each table (columns term, score) in its colour, drawn in this thread, each cloud
-    kept by its content: a cloud drawn once, for any page or session, is not drawn again."""
-    return [_cloud(tuple(t["term"]), tuple(float(x) for x in t["score"]), c)
-            for t, c in zip(tables, colors, strict=True)]
-
-
-TOP_MAX = 60  # the most terms a cloud or a table shows; tables are cached at this size and cut per request
-
-
 @st.cache_resource(show_spinner=False)
 def term_matrices() -> SizedCache:
     """The corpus term matrices of every session, by (corpus, version, vocabulary), held while their sizes
@@ -278,72 +255,9 @@ def forget(corpus: str, generation: str) -> None:
     term_matrices().drop(lambda key: (key[0], key[1].generation) != (corpus, generation))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def own_names(scope: Scope, vocab: terms.Vocabulary, by: str, among: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
-    """``service.own_names`` of each unit (outlet, story, article or value of a field) of the scope."""
-    return service.own_names(term_matrix(scope.corpus, scope.version, vocab), stats(scope), by, list(among))
-
-
-@st.cache_data(max_entries=32, show_spinner="Ranking terms…")
-def _keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, own: bool) -> pd.DataFrame:
-    return service.keyword_table(term_matrix(scope.corpus, scope.version, vocab), stats(scope), by, TOP_MAX, own)
-
-
-def keyword_table(scope: Scope, vocab: terms.Vocabulary, by: str, top: int, own: bool = False) -> pd.DataFrame:
-    """``service.keyword_table`` of the scope's units (outlet, story or article), ``top`` per unit."""
-    table = _keyword_table(scope, vocab, by, own)
-    return table[table["rank"] <= top]
-
-
-@st.cache_data(max_entries=32, show_spinner="Scoring distinctive terms…")
-def _distinctive_table(scope: Scope, vocab: terms.Vocabulary, group: str, among: tuple[str, ...],
-                       own: bool) -> pd.DataFrame:
-    return service.distinctive_table(term_matrix(scope.corpus, scope.version, vocab), stats(scope), group,
-                                     list(among), TOP_MAX, own)
-
-
-def distinctive_table(scope: Scope, vocab: terms.Vocabulary, top: int, group: str = "outlet",
-                      among: tuple[str, ...] = (), own: bool = False) -> pd.DataFrame:
-    """``service.distinctive_table`` of the scope's outlets (or values of ``group``, only those in ``among`` when
-    given), ``top`` per outlet."""
-    table = _distinctive_table(scope, vocab, group, among, own)
-    return table[table["rank"] <= top]
-
-
-def own_caption(names: dict[str, frozenset[str]], shown: list[str], by: str) -> str:
-    """The caption that lists the own names left out of the ``shown`` units' terms (names are data: quoted
-    as text)."""
-    listed = [f"{plain(u)}: {plain(', '.join(sorted(names[u])))}" for u in shown if names.get(u)]
-    whose = "its own name" if by == "outlet" else "the names of its articles' outlets"
-    return (f"Left out of each {by}'s terms, {whose} and short forms (from the outlet names; turn off “Leave out "
-            "outlets' own names” in the sidebar to keep them)" + (": " + "; ".join(listed) if listed else "") + ".")
-
-
-def unit_values(units: list[str], by: str) -> dict[str, str]:
-    """Short values for the units a picker offers (an article's id, else the unit itself) -> the unit."""
-    return {u.split(":", 1)[0] if by == "article" else u: u for u in units}
-
-
 def counted(scope: Scope) -> str:
     """``service.counted`` of the scope: "300 articles from 43 outlets" (and how many name none)."""
     return service.counted(stats(scope))
-
-
-def kwic_every(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...] = (),
-               limit: int | None = None) -> tuple[pd.DataFrame, int]:
-    """``service.kwic`` of the scope (only the articles of ``outlets``, when given): the sentences that use
-    ``term``, newest article first (at most ``limit``), and the number of articles that may use it (looked
-    up in the term matrix of ``vocab``). Not cached: every sentence of a common term is a CSV made on request."""
-    df = stats(scope)
-    df = df[df["outlet"].isin(outlets)] if outlets else df
-    return service.kwic(conn(), scope.corpus, df, term, term_matrix(scope.corpus, scope.version, vocab), limit)
-
-
-@st.cache_data(max_entries=32, show_spinner="Finding the term's sentences…")
-def kwic(scope: Scope, vocab: terms.Vocabulary, term: str, outlets: tuple[str, ...],
-         limit: int) -> tuple[pd.DataFrame, int]:
-    """``kwic_every``, at most ``limit`` sentences: what the page shows."""
-    return kwic_every(scope, vocab, term, outlets, limit)
 
 
 @st.cache_data(max_entries=8, show_spinner="Finding shared passages between articles (once per revision)…")
@@ -417,78 +331,3 @@ def story_labels(corpus: str, version: store.Version) -> dict[str, str]:
     return service.story_labels(story_result(corpus, version))
 
 
-@st.cache_data(max_entries=16, show_spinner="Aligning the outlets' sentences into story elements…")
-def comparison(scope: Scope, outlets: tuple[str, ...]) -> compare.Comparison:
-    """``service.comparison`` of the scope's articles of ``outlets``."""
-    return service.comparison(conn(), scope.corpus, stats(scope), list(outlets))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def compare_tables(scope: Scope, outlets: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """``service.compare_tables`` of the comparison: every table by name, as the CSV downloads give them."""
-    return service.compare_tables(comparison(scope, outlets))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def compare_view(scope: Scope, outlets: tuple[str, ...], which: str, outlet: str | None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``service.compare_view``: one view of the grid, its cells and each outlet's sentence."""
-    return service.compare_view(comparison(scope, outlets), which, outlet)
-
-
-@st.cache_data(max_entries=8, show_spinner="Writing the report…")
-def compare_report(scope: Scope, outlets: tuple[str, ...]) -> bytes:
-    """The comparison as one standalone HTML file."""
-    title = f"FrameScope comparison: {scope.corpus}" + (f", story {scope.story}" if scope.story else "")
-    return report.build(comparison(scope, outlets), title).encode("utf-8")
-
-
-def _topic_ids(scope: Scope) -> tuple[int, ...] | None:
-    """The scope's articles, or None for the whole corpus."""
-    return None if scope.story is None and not scope.no_copies else tuple(int(i) for i in stats(scope)["id"])
-
-
-@st.cache_resource(max_entries=4, show_spinner="Finding topics (once per scope and settings; a large corpus takes "
-                   "about a minute)…")
-def topic_model(scope: Scope, settings: topics.Settings) -> topics.Topics:
-    """``service.topic_model`` of the scope, shared and never modified: a large corpus's passage
-    assignments are too large to copy on every rerun."""
-    return service.topic_model(conn(), scope.corpus, settings, _topic_ids(scope))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def topic_outlets(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
-    """Topic x outlet: the percentage of each outlet's words in each topic."""
-    return service.topic_outlets(topic_model(scope, settings), outlets(scope))
-
-
-def map_note(scope: Scope, settings: topics.Settings) -> str:
-    """What the topic map groups (``charts.topic_map``): "" when every outlet has a shape of its own."""
-    n = topic_model(scope, settings).points["outlet"].nunique()
-    return (f" The {charts.SHAPES - 1} largest of its {n:,} outlets have a shape each; the others share one."
-            if n > charts.SHAPES else "")
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def topic_outlets_shown(scope: Scope, settings: topics.Settings) -> pd.DataFrame:
-    """``topic_outlets`` cut to what a heatmap shows (``grids.top_cells``: every topic, the outlets with the
-    largest shares in them)."""
-    grid = topic_outlets(scope, settings)
-    return grids.top_cells(grid, max_rows=len(grid))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def topic_time(scope: Scope, settings: topics.Settings) -> tuple[pd.DataFrame, str]:
-    """Each topic's share of the words in each time bin, and the bin."""
-    return service.topic_time(topic_model(scope, settings), stats(scope))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def topic_passages(scope: Scope, settings: topics.Settings, topic: int, outlet: str | None) -> pd.DataFrame:
-    """The passages most like ``topic`` (in ``outlet``, or all), with their publication."""
-    return service.topic_examples(topic_model(scope, settings), topic, outlet, stats(scope))
-
-
-def topic_points(scope: Scope, settings: topics.Settings, box: dict) -> pd.DataFrame:
-    """The map's points in a brushed box (``{"x": [lo, hi], "y": [lo, hi]}``), with their publication."""
-    return service.topic_points(topic_model(scope, settings), box, stats(scope))

@@ -174,3 +174,19 @@ def token_counts(table: pd.DataFrame, field: str, shown: list[str]) -> str:
     """"A 1,234, B 567": the token totals (column ``tokens``) of the ``shown`` values of ``field``."""
     tokens = table.groupby(field)["tokens"].first()
     return ", ".join(f"{plain(o)} {int(tokens[o]):,}" for o in shown if o in tokens.index)
+
+
+PICTURES = 256  # clouds kept drawn for every session (about 30 KB each)
+
+
+@st.cache_data(max_entries=PICTURES, show_spinner=False)
+def _cloud(words: tuple[str, ...], scores: tuple[float, ...], color: str) -> bytes:
+    """``charts.cloud_jpeg`` of one cloud, kept by its content (terms, scores and colour)."""
+    return charts.cloud_jpeg(pd.DataFrame({"term": list(words), "score": list(scores)}), color)
+
+
+def clouds(tables: list[pd.DataFrame], colors: list[str]) -> list[bytes]:
+    """``charts.cloud_jpeg`` of each table (columns term, score) in its colour, drawn in this thread, each cloud
+    kept by its content: a cloud drawn once, for any page or session, is not drawn again."""
+    return [_cloud(tuple(t["term"]), tuple(float(x) for x in t["score"]), c)
+            for t, c in zip(tables, colors, strict=True)]
