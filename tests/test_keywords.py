@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lib.analyses import keywords as K
+from lib.analyses import kwic
 from lib.text import terms as T
 
 TEXTS = pd.Series(["the tax cut passed the senate", "tax tax reform stalled", "the flood hit the valley in 2024"])
@@ -50,34 +51,34 @@ def test_distinctive_reports_counts_rates_tokens_and_fragility():
 def test_kwic_finds_whole_words_in_any_case_and_splits_the_match_out():
     s = pd.DataFrame({"article_id": [1, 1, 2], "sentence": [0, 1, 0], "outlet": ["A", "A", "B"],
                       "text": ["The Security Council voted.", "Securities rose.", "A <b>security  council</b> vote"]})
-    hits = K.kwic(s, "security council")
+    hits = kwic.kwic(s, "security council")
     assert list(hits["article_id"]) == [1, 2]
     assert hits.iloc[0]["match"] == "Security Council" and hits.iloc[0]["left"] == "The "
     assert hits.iloc[1]["left"] == "A <b>" and hits.iloc[1]["right"] == "</b> vote"  # kept as text
-    assert K.kwic(s, "   ").empty and K.kwic(s, "council (").empty
+    assert kwic.kwic(s, "   ").empty and kwic.kwic(s, "council (").empty
     t = pd.DataFrame({"article_id": [1, 2], "sentence": [0, 0], "outlet": ["A", "B"],
                       "text": ["He left the White. House staff stayed.", "Tip O’Neil spoke."]})
-    assert K.kwic(t, "white house").empty  # the term matrix never joins words across punctuation
-    assert list(K.kwic(t, "o'neil")["match"]) == ["O’Neil"]  # terms write apostrophes plainly
+    assert kwic.kwic(t, "white house").empty  # the term matrix never joins words across punctuation
+    assert list(kwic.kwic(t, "o'neil")["match"]) == ["O’Neil"]  # terms write apostrophes plainly
 
 
 def test_uses_in_a_long_text_are_the_patterns_matches():
     text = ("The Security Council met. Securities fell; the security  council (UN) voted, and O’Neil's "
             "sub_security council and antisecurity council did not. İstanbul security council")  # İ lowercases to 2
     for term in ["security council", "Council", "o'neil's", "council (un", "   "]:
-        expected = [m.start() for m in K.pattern(term).finditer(text)] if K.pattern(term) else []
-        assert K.uses(text, term) == expected
-        assert K.uses(text.replace("İstanbul", "Istanbul"), term) == expected  # the fast path, same offsets
-    assert len(K.uses(text, "security council")) == 4  # "sub_security": an underscore separates words
-    assert K.uses("A state-run firm; the state’s firm; Iran's; Tehran-based", "state") == [22]
-    assert K.uses("Iran's envoy, Iranian envoy", "iran") == [0]  # a possessive counts as the word
-    assert K.uses("F‐16s and F-16 jets", "f-16") == [10]  # any hyphen; "F-16s" is another word
+        expected = [m.start() for m in kwic.pattern(term).finditer(text)] if kwic.pattern(term) else []
+        assert kwic.uses(text, term) == expected
+        assert kwic.uses(text.replace("İstanbul", "Istanbul"), term) == expected  # the fast path, same offsets
+    assert len(kwic.uses(text, "security council")) == 4  # "sub_security": an underscore separates words
+    assert kwic.uses("A state-run firm; the state’s firm; Iran's; Tehran-based", "state") == [22]
+    assert kwic.uses("Iran's envoy, Iranian envoy", "iran") == [0]  # a possessive counts as the word
+    assert kwic.uses("F‐16s and F-16 jets", "f-16") == [10]  # any hyphen; "F-16s" is another word
 
 
 def test_the_uses_kwic_finds_are_the_words_the_term_matrix_counts():
     text = "State-run media and state media: Iran’s state media, a state-media-run state media"
     counted = T.matrix(pd.Series([text]), [0], T.Vocabulary(ngram_range=(2, 2), min_df=1))
-    assert len(K.uses(text, "state media")) == int(counted.counts[0, list(counted.terms).index("state media")])
+    assert len(kwic.uses(text, "state media")) == int(counted.counts[0, list(counted.terms).index("state media")])
 
 
 def test_distinctive_counts_are_the_outlets_own_counts():

@@ -13,7 +13,7 @@ from conftest import SEEDS
 from streamlit.testing.v1 import AppTest
 
 from lib import store
-from lib.analyses import coverage, keywords
+from lib.analyses import coverage, keywords, kwic
 from lib.ingest import pipeline
 from lib.text import terms
 from lib.views import charts
@@ -114,7 +114,7 @@ def test_keyword_in_context_cuts_at_word_boundaries():
     sentence = pd.DataFrame({"article_id": [1], "sentence": [0], "outlet": ["A"],
                              "text": ["The senator made a long trip to Russia last summer, officials in the capital "
                                       "confirmed on Thursday evening."]})
-    hit = keywords.kwic(sentence, "russia", width=20).iloc[0]
+    hit = kwic.kwic(sentence, "russia", width=20).iloc[0]
     assert hit["left"] == "…made a long trip to " and hit["match"] == "Russia"
     assert hit["right"] == " last summer,…"
     words = set(sentence["text"][0].replace(",", " ").replace(".", " ").split())

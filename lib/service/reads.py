@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from lib import store
-from lib.analyses import coverage, entities, keywords, kinds, reuse, sources, stories, topics
+from lib.analyses import coverage, entities, kinds, reuse, sources, stories, topics
+from lib.analyses import kwic as concordance
 from lib.store import artifacts, edits
 from lib.text import terms
 
@@ -123,12 +124,12 @@ def _texts_ids(conn: store.Connection, name: str) -> tuple[pd.Series, pd.Series]
 
 def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
          matrix: terms.Matrix | None = None, limit: int | None = None) -> tuple[pd.DataFrame, int]:
-    """``keywords.kwic`` over the articles in ``scoped``, with their publication, newest article first;
+    """``concordance.kwic`` over the articles in ``scoped``, with their publication, newest article first;
     and the number of articles that may use the term: those the term ``matrix`` counts it in, when it is
     one of its terms; else those it counts each of its words in that are terms, but words with an
     apostrophe ("build the wall": the articles with "build" and "wall", the matrix as an inverted index);
     else those whose text contains its longest word (apostrophes split words). Their texts are searched
-    with ``keywords.uses`` and only the sentences holding a match are read. With ``limit``, articles are
+    with ``concordance.uses`` and only the sentences holding a match are read. With ``limit``, articles are
     searched newest first, in growing batches, until ``limit`` sentences are found: a common term of a
     large corpus ("trump": 160,000 sentences on AllSides) shows at once, its CSV made on request."""
     ids = scoped.sort_values(["published", "id"], ascending=[False, True], na_position="last")["id"]
@@ -142,14 +143,14 @@ def kwic(conn: store.Connection, name: str, scoped: pd.DataFrame, term: str,
         ids = ids[ids.isin(counted)]
     elif longest.isascii():  # SQLite's LIKE ignores case for ASCII letters only
         ids = ids[ids.isin(store.containing(conn, name, longest))]
-    ids = ids.to_list() if keywords.pattern(term) else []
+    ids = ids.to_list() if concordance.pattern(term) else []
     found, start, size = [], 0, max(1, (limit or 4 * len(ids)) // 4)  # a first batch of 250 articles for 1,000 lines
     while start < len(ids) and (limit is None or sum(map(len, found)) < limit):
         batch = store.texts(conn, name, ids[start:start + size])
-        at = [(a, i) for a, text in zip(batch["id"], batch["text"], strict=True) for i in keywords.uses(text, term)]
-        found.append(keywords.kwic(sentences_at(conn, name, batch, at), term))
+        at = [(a, i) for a, text in zip(batch["id"], batch["text"], strict=True) for i in concordance.uses(text, term)]
+        found.append(concordance.kwic(sentences_at(conn, name, batch, at), term))
         start, size = start + size, size * 2
-    hits = pd.concat(found, ignore_index=True) if found else keywords.kwic(store.sentences(conn, name, []), term)
+    hits = pd.concat(found, ignore_index=True) if found else concordance.kwic(store.sentences(conn, name, []), term)
     hits = hits.merge(scoped[["id", "published"]].rename(columns={"id": "article_id"}), on="article_id", how="left")
     rank = hits["article_id"].map({article: i for i, article in enumerate(ids)})
     hits = hits.assign(_rank=rank).sort_values(["_rank", "sentence"]).drop(columns="_rank")
