@@ -77,3 +77,8 @@ def test_demo_entities_are_typed(home):
     assert table.loc["Moscow", "kind"] == "place" and table.loc["Security Council", "kind"] == "organisation"
     assert table.loc["Russia", "mentions"] > (mentions["surface"] == "Russia").sum()  # "Russian" joined to Russia
     assert not set(table.index) & {"Russian", "Iranian", "Minister of Defense", "Iranian Ambassador"}  # titles apart
+
+
+def test_a_surname_in_capitals_written_in_full_elsewhere_is_a_person_not_an_acronym():
+    assert kinds.kind("ROE", ["ROE", "Kari Roe", "KARI ROE"]) == "person"  # a transcript's speaker label
+    assert kinds.kind("NATO", ["NATO", "The NATO"]) == "organisation"

@@ -123,6 +123,14 @@ def split_title(name: str) -> tuple[str, str]:
     return " ".join(words[:last + 1]), " ".join(rest)
 
 
+def _full_name(surface: str, word: str) -> bool:
+    """Whether ``surface`` is a person's name ending in ``word``: a given name and the word ("Terry Gross" for
+    "GROSS"), the given name not a common word, a title or a place."""
+    parts = surface.split()
+    return len(parts) == 2 and gazetteer.key(parts[1]) == gazetteer.key(word) and bool(_NAME_WORD.fullmatch(
+        parts[0])) and not (_common(parts[0]) or _role(parts[0]) or place(parts[0]))
+
+
 def kind(name: str, surfaces: list[str], credited: dict[str, int] | None = None, mentions: int = 0) -> str:
     """The kind of the entity ``name`` (one of ``KINDS``), from its name, the ``surfaces`` it was written as and,
     for a name outlets credit as media, how often it is credited (``credited``: key -> credits) of its
@@ -136,6 +144,8 @@ def kind(name: str, surfaces: list[str], credited: dict[str, int] | None = None,
         return "organisation"  # "Fars" credited as often as named; not "Iowa", once in a dateline credit
     if where:
         return "place"
+    if len(words) == 1 and any(_full_name(surface, name) for surface in surfaces):
+        return "person"  # "GROSS" in a transcript, written "Terry Gross" elsewhere: a surname, not an acronym
     if _head(words) in gazetteer.ORGANISATION_HEADS or _ACRONYM.fullmatch(name):
         return "organisation"
     if is_title(name):
