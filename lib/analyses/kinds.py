@@ -125,10 +125,10 @@ def split_title(name: str) -> tuple[str, str]:
 
 def _full_name(surface: str, word: str) -> bool:
     """Whether ``surface`` is a person's name ending in ``word``: a given name and the word ("Terry Gross" for
-    "GROSS"), the given name not a common word, a title or a place."""
+    "GROSS"), the given name not a common word, a title or a place, the whole no place ("San Salvador")."""
     parts = surface.split()
     return len(parts) == 2 and gazetteer.key(parts[1]) == gazetteer.key(word) and bool(_NAME_WORD.fullmatch(
-        parts[0])) and not (_common(parts[0]) or _role(parts[0]) or place(parts[0]))
+        parts[0])) and not (_common(parts[0]) or _role(parts[0]) or place(parts[0]) or place(surface))
 
 
 def kind(name: str, surfaces: list[str], credited: dict[str, int] | None = None, mentions: int = 0) -> str:
