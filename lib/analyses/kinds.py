@@ -46,7 +46,8 @@ CREDITED_SHARE = 0.1  # a place name is a medium when a tenth of its mentions or
 PORTFOLIO_ZIPF = 2.5  # ... a dictionary word after "of" ("Minister of Fisheries"), not a surname's rarity
 _PARTICLES = frozenset({"of", "the", "and", "for", "de", "la", "du", "del", "al", "el", "bin", "ibn", "van", "von"})
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
-_NAME_WORD = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*\.?|[A-Z]\.")
+_UP, _LOW = r"[^\W\d_a-zß-ÿ]", r"[a-zß-öø-ÿ\u0100-\u024f]"  # capitals and small letters, Latin and beyond
+_NAME_WORD = re.compile(rf"(?:[a-z]{{1,3}}-)?{_UP}{_LOW}+(?:['’-][^\W\d_]{_LOW}+)*\.?|{_UP}\.")
 # a name's word: "Jane", "O'Neil", "Jong-un", "al-Assad", "J."
 
 
