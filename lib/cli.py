@@ -11,6 +11,7 @@ server (whose default is info).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from lib import config, serve, service, store
+from lib import cluster, config, serve, service, store
 from lib.analyses import topics
 from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.views import export
@@ -159,11 +160,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise store.StoreError(f"--k takes a number of topics or auto, not {args.k!r}")
     settings = topics.Settings(None if args.unit == "auto" else args.unit, args.method,
                                None if args.k == "auto" else int(args.k))
-    tables = service.tables(conn, args.name, story=args.story, no_copies=args.no_copies, tz=args.tz, by=args.by,
-                            top=args.top, vocab=vocab, term=" ".join(args.term), group=args.group, among=among,
-                            topic_settings=settings, media_only=not args.all_credits, across=not args.within,
-                            own=not args.own_names, entities_top=args.entities, kind=args.kind)
-    df = tables[args.analysis]()
+    if args.cluster and args.analysis not in service.ON_A_CLUSTER:
+        raise store.StoreError(f"--cluster runs {', '.join(service.ON_A_CLUSTER)}; {args.analysis} runs here, "
+                               "without --cluster")
+    with cluster.connect(args.cluster) if args.cluster else contextlib.nullcontext() as client:
+        tables = service.tables(conn, args.name, story=args.story, no_copies=args.no_copies, tz=args.tz, by=args.by,
+                                top=args.top, vocab=vocab, term=" ".join(args.term), group=args.group, among=among,
+                                topic_settings=settings, media_only=not args.all_credits, across=not args.within,
+                                own=not args.own_names, entities_top=args.entities, kind=args.kind, client=client)
+        df = tables[args.analysis]()
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
     _write(text, args.out, len(df))
@@ -292,6 +297,8 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--method", choices=list(topics.METHODS), default="nmf", help="topics: NMF (default) or k-means")
     an.add_argument("--outlets", metavar="A,B,...", help="compare: the outlets compared, comma-separated (default: "
                                                          "the story's six largest)")
+    an.add_argument("--cluster", metavar="ADDRESS", help="keywords, distinctive: compute on a Dask cluster, "
+                    "tcp://HOST:8786 or local:N for N local workers (the scale extra; docs/cluster.md)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     an.set_defaults(func=cmd_analyze)
@@ -324,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     config.configure_logging(args.log_level, default="error")
     try:
         return args.func(args)
-    except store.StoreError as exc:
+    except (store.StoreError, cluster.ClusterError) as exc:
         LOG.warning("framescope %s refused: %s", args.command, exc)
         print(f"framescope: {printable(exc)}", file=sys.stderr)
         return 2

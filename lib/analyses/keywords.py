@@ -46,7 +46,7 @@ import wordfreq
 from lib.analyses import coverage
 from lib.text import terms as term_matrix
 from lib.text import weighting
-from lib.text.terms import Matrix
+from lib.text.terms import Grouped, Matrix
 
 WORDS = re.compile(r"[\s-]+")  # how wordfreq splits a term into words
 PRIOR = 1000.0  # a0: pseudo-counts of the corpus prior
@@ -57,8 +57,14 @@ QUALIFIER = re.compile(r"\([^)]*\)|\s[-–—|:]\s.*$")  # "(Online News)", " - 
 DOMAIN = re.compile(r"\b(?:www\.)?([a-z0-9][a-z0-9-]*)\.(?:com|org|net|co|news|info|io|tv|[a-z]{2})\b")
 
 
-def by_unit(m: Matrix, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Counts summed per unit: (units x terms matrix, unit labels). ``units`` is indexed by article id."""
+def by_unit(m: Matrix | Grouped, units: pd.Series) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Counts summed per unit: (units x terms matrix, unit labels). ``units`` is indexed by article id. A
+    ``Grouped`` (counts already summed per unit, on a cluster) must hold exactly the units of ``units``."""
+    if isinstance(m, Grouped):
+        names = pd.factorize(units.dropna().to_numpy(), sort=True)[1]
+        if not np.array_equal(np.asarray(names), m.units):
+            raise ValueError("the grouped counts are not of these units")
+        return m.counts, m.units
     labels = units.reindex(m.ids).to_numpy()
     keep = np.flatnonzero(pd.notna(labels))
     codes, names = pd.factorize(labels[keep], sort=True)
@@ -214,7 +220,7 @@ def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[fro
     return None if own is None else [own.get(n, frozenset()) for n in names]
 
 
-def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+def named_alone(m: Matrix | Grouped, units: pd.Series, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """``own`` without the one-word names that most other units use as well.
 
     There the word is what the corpus is about (the state in an outlet named after it, in a corpus on that state),
@@ -222,8 +228,8 @@ def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> 
 
     Parameters
     ----------
-    m : Matrix
-        The corpus's term matrix (``lib.text.terms``).
+    m : Matrix or Grouped
+        The corpus's term matrix, or its counts already summed per unit (``lib.text.terms``).
     units : pandas.Series
         Each article's unit, indexed by article id.
     own : dict of str to frozenset of str
@@ -246,7 +252,7 @@ def named_alone(m: Matrix, units: pd.Series, own: dict[str, frozenset[str]]) -> 
     return kept
 
 
-def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
+def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
              ) -> pd.DataFrame:
     """Each unit's top TF-IDF terms.
 
@@ -256,8 +262,8 @@ def keywords(m: Matrix, units: pd.Series, top: int = 25, own: dict[str, frozense
 
     Parameters
     ----------
-    m : Matrix
-        The corpus's term matrix (``lib.text.terms``).
+    m : Matrix or Grouped
+        The corpus's term matrix, or its counts already summed per unit (``lib.text.terms``).
     units : pandas.Series
         Each article's unit (outlet, story or article), indexed by article id.
     top : int
@@ -313,7 +319,7 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
     return sp.csr_matrix((z, y.indices.copy(), y.indptr.copy()), shape=y.shape)
 
 
-def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outlet",
+def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: str = "outlet",
                 own: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """Each outlet's (or group's) most distinctive terms against all the others.
 
@@ -322,8 +328,8 @@ def distinctive(m: Matrix, outlets: pd.Series, top: int = 25, label: str = "outl
 
     Parameters
     ----------
-    m : Matrix
-        The corpus's term matrix (``lib.text.terms``).
+    m : Matrix or Grouped
+        The corpus's term matrix, or its counts already summed per unit (``lib.text.terms``).
     outlets : pandas.Series
         Each article's outlet or group, indexed by article id; articles with no value take no part.
     top : int

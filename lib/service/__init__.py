@@ -37,6 +37,7 @@ from lib.service.tables import (  # noqa: F401 (re-exported)
     ENTITIES_TOP,
     EVIDENCE_ROWS,
     GROUP_VALUES,
+    ON_A_CLUSTER,
     SOURCES_TOP,
     TABLES,
     cell,

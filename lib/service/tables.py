@@ -10,6 +10,7 @@ import pandas as pd
 from lib import store
 from lib.analyses import compare, coverage, entities, keywords, kinds, naming, reuse, sources, stories, topics
 from lib.cleaning import blocks, clean
+from lib.service import cluster
 from lib.service.reads import (
     STATS_COLUMNS,
     cited_sources,
@@ -26,6 +27,7 @@ from lib.service.reads import (
 from lib.text import terms
 from lib.views import topic_views
 
+ON_A_CLUSTER = ("keywords", "distinctive")  # the tables ``tables`` computes on a Dask cluster when given one
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
           "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
           "topics", "topic-assignments", "topic-outlets", "topic-k"]
@@ -261,7 +263,7 @@ def unit_of(scoped: pd.DataFrame, by: str, among: list[str] | None = None) -> pd
     return units(scoped, by) if by in ("story", "article") else groups(scoped, by, among)
 
 
-def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[str] | None = None
+def own_names(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, by: str, among: list[str] | None = None
               ) -> dict[str, frozenset[str]]:
     """Each unit's own names, those of its articles' outlets (``keywords.unit_names``), but for the words most
     other units use too (``keywords.named_alone``)."""
@@ -270,7 +272,7 @@ def own_names(matrix: terms.Matrix, scoped: pd.DataFrame, by: str, among: list[s
     return keywords.named_alone(matrix, unit, names)
 
 
-def keyword_table(matrix: terms.Matrix, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
+def keyword_table(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
                   own: bool = True, names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article); ``own``: each
     unit's outlets' own names left out of its terms (``names``, when already found: ``own_names``)."""
@@ -278,7 +280,7 @@ def keyword_table(matrix: terms.Matrix, scoped: pd.DataFrame, by: str = "outlet"
     return keywords.keywords(matrix, units(scoped, by), top, names)
 
 
-def distinctive_table(matrix: terms.Matrix, scoped: pd.DataFrame, group: str = "outlet",
+def distinctive_table(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, group: str = "outlet",
                       among: list[str] | None = None, top: int = 25, own: bool = True,
                       names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """``keywords.distinctive``: each outlet's (or value of ``group``'s, only those ``among`` when given) ``top``
@@ -342,10 +344,11 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
            by: str = "outlet", top: int = 25, vocab: terms.Vocabulary | None = None, term: str = "",
            group: str = "outlet", among: list[str] | None = None, outlets: list[str] | None = None,
            topic_settings: topics.Settings | None = None, media_only: bool = True, across: bool = True,
-           own: bool = True, entities_top: int = ENTITIES_TOP, kind: str | None = None
+           own: bool = True, entities_top: int = ENTITIES_TOP, kind: str | None = None, client=None
            ) -> dict[str, Callable[[], pd.DataFrame]]:
     """The named tables (``TABLES``) of a view, each computed on demand, as ``framescope analyze`` prints them;
-    the pages show the same tables through ``lib/ui`` for the same parameters."""
+    the pages show the same tables through ``lib/ui`` for the same parameters. With a Dask ``client``, the term
+    counts of keywords and distinctive terms are computed on its cluster (``lib.service.cluster``): the same tables."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
     view = scoped(all_stats, story, no_copies)
@@ -365,8 +368,10 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
     def pairs() -> pd.DataFrame:
         return reuse_table(reuse_pairs(conn, name), view["id"], across)
 
-    def matrix() -> terms.Matrix:
-        return term_matrix(conn, name, vocab)
+    def matrix(unit: pd.Series) -> terms.Matrix | terms.Grouped:
+        if client is None:
+            return term_matrix(conn, name, vocab)
+        return cluster.term_groups(client, conn, name, unit, vocab)  # the same counts, summed per unit there
 
     return {
         "coverage": lambda: coverage_tables(view, tz)["coverage"],
@@ -382,8 +387,8 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "referents": lambda: referent_table(mentions(), kind),
         "sources": lambda: source_table(credits(in_articles(cited_sources(conn, name), view["id"]), media_only),
                                         order)[0],
-        "keywords": lambda: keyword_table(matrix(), view, by, top, own),
-        "distinctive": lambda: distinctive_table(matrix(), view, group, among, top, own),
+        "keywords": lambda: keyword_table(matrix(units(view, by)), view, by, top, own),
+        "distinctive": lambda: distinctive_table(matrix(groups(view, group, among)), view, group, among, top, own),
         "kwic": lambda: kwic(conn, name, view, term)[0],
         "compare": lambda: compare.wide(comparison(conn, name, view, outlets)),
         "topics": lambda: model().table,

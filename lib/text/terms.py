@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -194,3 +194,81 @@ def matrix(texts: pd.Series, ids, vocabulary: Vocabulary = Vocabulary()) -> Matr
     counts.has_sorted_indices = False
     counts.sort_indices()
     return Matrix(counts, terms[order], np.asarray(ids))
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """Term counts summed per unit: ``counts`` (units x terms), the unit labels (rows, sorted) and the terms of
+    ``min_df`` articles or more (columns, sorted). What ``keywords.by_unit`` makes of a ``Matrix``, here made by
+    merging the ``Tally`` of each part of a corpus (``tally``, ``merge``, ``grouped``)."""
+
+    counts: sp.csr_matrix
+    units: np.ndarray
+    terms: np.ndarray
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One part of a corpus, counted: its ``n`` articles, every term they use (distinct, in no order) with its
+    article frequency ``df``, and the term counts summed per unit (``counts``, rows the distinct ``units``). Tallies
+    of disjoint parts add up (``merge``), in any order, so that a cluster merges them by a tree reduction."""
+
+    n: int
+    terms: np.ndarray
+    df: np.ndarray
+    units: np.ndarray
+    counts: sp.csr_matrix
+
+
+def _summed(rows: np.ndarray, n_rows: int, counts: sp.csr_matrix) -> sp.csr_matrix:
+    """The rows of ``counts`` summed by their label code ``rows`` (-1: left out)."""
+    keep = np.flatnonzero(rows >= 0)
+    onehot = sp.csr_matrix((np.ones(len(keep), dtype=counts.dtype), (rows[keep], keep)),
+                           shape=(n_rows, counts.shape[0]))
+    return (onehot @ counts).tocsr()
+
+
+def tally(texts: list[str], labels: np.ndarray, vocabulary: Vocabulary = Vocabulary()) -> Tally:
+    """The ``Tally`` of some articles: ``texts`` and each one's unit (``labels``; None or NaN: in no unit, but its
+    terms count in the article frequencies), with every term of ``vocabulary`` (its ``min_df`` is ``grouped``'s)."""
+    m = matrix(pd.Series(texts, dtype=object), np.arange(len(texts)), replace(vocabulary, min_df=1))
+    labels = np.asarray(labels)
+    present = pd.notna(labels)
+    codes, units = pd.factorize(labels[present])
+    rows = np.full(len(texts), -1, dtype=np.int64)
+    rows[present] = codes
+    df = np.bincount(m.counts.indices, minlength=len(m.terms)).astype(np.int64)
+    return Tally(len(texts), m.terms, df, np.asarray(units), _summed(rows, len(units), m.counts))
+
+
+def _united(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct values of ``a`` and ``b`` together (a hash table's, ``pandas.factorize``: no sort), and where
+    each value of ``a`` and of ``b`` is in them."""
+    codes, uniques = pd.factorize(np.concatenate([a, b]))
+    return np.asarray(uniques), codes[: len(a)], codes[len(a) :]
+
+
+def merge(a: Tally, b: Tally) -> Tally:
+    """The ``Tally`` of two disjoint parts of a corpus together: terms and units united, counts added."""
+    terms, term_a, term_b = _united(a.terms, b.terms)
+    units, unit_a, unit_b = _united(a.units, b.units)
+    df = np.bincount(np.concatenate([term_a, term_b]), np.concatenate([a.df, b.df]), len(terms)).astype(np.int64)
+    parts = [(t.counts.tocoo(), row, col) for t, row, col in ((a, unit_a, term_a), (b, unit_b, term_b))]
+    counts = sp.csr_matrix((np.concatenate([c.data for c, _, _ in parts]),
+                            (np.concatenate([row[c.row] for c, row, _ in parts]),
+                             np.concatenate([col[c.col] for c, _, col in parts]))),
+                           shape=(len(units), len(terms)), dtype=a.counts.dtype)  # duplicates summed
+    return Tally(a.n + b.n, terms, df, units, counts)
+
+
+def grouped(t: Tally, vocabulary: Vocabulary = Vocabulary()) -> Grouped:
+    """The counts per unit of a whole corpus's ``Tally``, with the terms of ``vocabulary.min_df`` articles or more
+    (at most all of them, as ``matrix`` keeps them), units and terms sorted: the same as ``keywords.by_unit`` of the
+    corpus ``matrix``."""
+    keep = np.flatnonzero(t.df >= max(1, min(vocabulary.min_df, t.n)))
+    cols = keep[np.argsort(t.terms[keep], kind="stable")]
+    rows = np.argsort(t.units, kind="stable")
+    counts = t.counts[rows][:, cols].tocsr()
+    counts.sum_duplicates()
+    counts.eliminate_zeros()
+    return Grouped(counts, t.units[rows], t.terms[cols])

@@ -1,0 +1,44 @@
+"""A Dask cluster (``dask.distributed``, the optional ``scale`` extra) to run the pipeline's phases on: ``connect``
+to one, and ``tree``, a reduction on its workers. Dask is imported in ``connect`` only, so the core install never
+needs it. How to run a cluster and what its settings do: docs/cluster.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+FANIN = 8  # partial results added up per reduction task
+INSTALL = 'pip install -e ".[scale]"'
+
+
+class ClusterError(RuntimeError):
+    """No cluster to run on: the ``scale`` extra is not installed, or the address is not one."""
+
+
+@contextmanager
+def connect(address: str) -> Iterator:
+    """A ``dask.distributed.Client`` of the scheduler at ``address`` ("tcp://host:8786"), or of a ``LocalCluster``
+    of N worker processes of one thread each for "local:N", closed (the local cluster ended) on leaving."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ClusterError(f"--cluster needs Dask, the scale extra: {INSTALL}") from exc
+    local = re.fullmatch(r"local:(\d+)", address.strip())
+    if local:
+        if int(local.group(1)) < 1:
+            raise ClusterError(f"--cluster {address}: a local cluster needs one worker or more (local:2)")
+        with (LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                           dashboard_address=None) as cluster, Client(cluster) as client):
+            yield client
+    else:
+        with Client(address) as client:
+            yield client
+
+
+def tree(client, func: Callable, futures: list):
+    """``func`` (of any number of partial results, returning one) over ``futures`` by a tree reduction on the
+    workers, ``FANIN`` at a time: one future."""
+    while len(futures) > 1:
+        futures = [client.submit(func, *futures[i : i + FANIN]) for i in range(0, len(futures), FANIN)]
+    return futures[0]

@@ -1,0 +1,121 @@
+"""Keywords and distinctive terms from term counts tallied by partition and merged (``terms.tally``, ``merge``,
+``grouped``; on a Dask cluster, ``lib.service.cluster``): the same tables as from the corpus matrix."""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ABP, NEWSWCL50, prose
+
+from lib import cli, service, store
+from lib.analyses import keywords as K
+from lib.ingest import pipeline
+from lib.text import terms as T
+
+
+def _in_parts(texts: pd.Series, labels: np.ndarray, vocab: T.Vocabulary, size: int, seed: int) -> T.Grouped:
+    """Tallies of parts of ``size`` articles merged in a shuffled order, pairwise: a tree reduction's arithmetic."""
+    parts = [T.tally(texts.iloc[i : i + size].tolist(), labels[i : i + size], vocab)
+             for i in range(0, len(texts), size)]
+    parts.append(T.tally([], labels[:0], vocab))  # an empty partition
+    random.Random(seed).shuffle(parts)
+    while len(parts) > 1:
+        parts = [functools.reduce(T.merge, parts[i : i + 2]) for i in range(0, len(parts), 2)]
+    return T.grouped(parts[0], vocab)
+
+
+def _same_tables(m: T.Matrix, texts: pd.Series, units: pd.Series, vocab: T.Vocabulary, size: int) -> None:
+    g = _in_parts(texts, units.reindex(m.ids).to_numpy(), vocab, size, seed=size)
+    counts, names = K.by_unit(m, units)
+    assert np.array_equal(g.terms, m.terms[np.unique(counts.indices)]) or np.array_equal(g.terms, m.terms)
+    assert np.array_equal(g.units, names) and g.counts.dtype == counts.dtype and (g.counts != counts).nnz == 0
+    own = K.named_alone(m, units, K.unit_names(units, units))
+    assert K.named_alone(g, units, K.unit_names(units, units)) == own
+    pd.testing.assert_frame_equal(K.keywords(g, units, 10, own), K.keywords(m, units, 10, own))
+    pd.testing.assert_frame_equal(K.distinctive(g, units, 10), K.distinctive(m, units, 10))
+
+
+def test_tallies_of_parts_merged_give_the_corpus_matrix_tables():
+    topics = ["harbour strike", "vaccine trial", "border talks", "flood relief"]
+    texts = pd.Series([prose(topics[i % 4], 2 + i % 3) + f" Item {i} of the wire." for i in range(40)])
+    ids = np.arange(100, 140)
+    outlets = pd.Series([f"Outlet {i % 5}" if i % 7 else None for i in range(40)], index=ids)  # some in no unit
+    vocab = T.Vocabulary(min_df=2)
+    m = T.matrix(texts, ids, vocab)
+    for size in (1, 3, 16):
+        _same_tables(m, texts, outlets.dropna(), vocab, size)
+    stories = pd.Series(np.arange(40) % 4, index=ids)  # numeric units
+    _same_tables(m, texts, stories, vocab, 7)
+
+
+def test_grouped_counts_refuse_other_units():
+    texts = pd.Series(["alpha beta gamma", "beta gamma delta"])
+    g = T.grouped(T.tally(texts.tolist(), np.array(["a", "b"], dtype=object)))
+    with pytest.raises(ValueError, match="not of these units"):
+        K.keywords(g, pd.Series(["a", "c"], index=[0, 1]))
+
+
+def _corpus(home, path, name: str) -> tuple[store.Connection, pd.DataFrame]:
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, name, [path])
+    return conn, service.stats(conn, name)
+
+
+def test_newswcl50_keywords_by_outlet_and_story_from_merged_tallies(home):
+    conn, stats = _corpus(home, NEWSWCL50, "wcl")
+    vocab = service.vocabulary(conn, "wcl")
+    texts = store.texts(conn, "wcl")
+    m = service.term_matrix(conn, "wcl", vocab)
+    for by in ("outlet", "story"):
+        _same_tables(m, texts["text"], service.units(stats, by), vocab, 9)
+
+
+@pytest.fixture(scope="module")
+def client():
+    pytest.importorskip("distributed", reason="the cluster tests need Dask: pip install -e \".[scale]\"")
+    from lib import cluster
+    with cluster.connect("local:2") as c:
+        yield c
+
+
+def _cluster_matches(conn, name: str, client, **view) -> None:
+    for table in service.ON_A_CLUSTER:
+        here = service.tables(conn, name, **view)[table]()
+        there = service.tables(conn, name, client=client, **view)[table]()
+        assert len(here) > 0
+        pd.testing.assert_frame_equal(there, here)
+
+
+def test_keywords_and_distinctive_on_a_local_cluster_are_the_tables_of_one_machine(home, seeds, client, capsys):
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "demo", [seeds])
+    _cluster_matches(conn, "demo", client)
+    _cluster_matches(conn, "demo", client, by="story", top=5)
+    assert cli.main(["analyze", "demo", "keywords", "--cluster", "local:1", "--top", "3"]) == 0
+    there = capsys.readouterr().out
+    assert cli.main(["analyze", "demo", "keywords", "--top", "3"]) == 0
+    assert capsys.readouterr().out == there and "unit,rank,term" in there
+    assert cli.main(["analyze", "demo", "stories", "--cluster", "local:1"]) == 2
+    assert "--cluster runs keywords, distinctive" in capsys.readouterr().err
+
+
+def test_newswcl50_on_a_local_cluster(home, client):
+    conn, _ = _corpus(home, NEWSWCL50, "wcl")
+    _cluster_matches(conn, "wcl", client)
+    _cluster_matches(conn, "wcl", client, by="story")
+
+
+@pytest.mark.slow
+def test_an_allsides_sample_on_a_local_cluster(home, client, tmp_path):
+    import gzip
+    sample = tmp_path / "abp5000.jsonl"
+    with gzip.open(ABP, "rt", encoding="utf-8") as f, sample.open("w", encoding="utf-8") as out:
+        lines = f.readlines()
+        out.writelines(random.Random(5).sample(lines, 5000))
+    conn, _ = _corpus(home, sample, "abp")
+    for view in ({}, {"by": "story"}, {"group": "allsides_bias", "among": ["left", "right"]}):
+        _cluster_matches(conn, "abp", client, **view)
