@@ -7,6 +7,11 @@ to build the corpus term matrix (the default vocabulary: unigrams and bigrams in
 articles), then the time for keywords and for distinctive terms of every outlet, then the Keywords
 page's interactions with AppTest (each a whole page run: in a browser, keyword in context reruns its
 fragment only).
+
+    python -m benchmarks.keywords --home DIR --cluster local:2
+
+times the same keywords and distinctive terms computed on a Dask cluster (``lib.service.cluster``: tallies of
+partitions merged in a tree), checks that they equal the single machine's, and prints each worker's peak RSS.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ def peak_mb() -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", type=Path, required=True, help="a FRAMESCOPE_HOME that holds the corpus 'abp'")
+    ap.add_argument("--cluster", metavar="ADDRESS", help="also on this Dask cluster (local:N or tcp://HOST:8786)")
     args = ap.parse_args()
     os.environ["FRAMESCOPE_HOME"] = str(args.home)
     from lib import service, store
@@ -42,6 +48,7 @@ def main() -> int:
     at = store.version(conn, "abp")
     artifacts.path("abp", at.generation, at.revision, params).unlink(missing_ok=True)  # time a first build
     stats = service.stats(conn, "abp")
+    found = on_a_cluster(args.cluster, conn, stats, vocab) if args.cluster else None  # first: workers forked small
     t0 = time.perf_counter()
     m = service.term_matrix(conn, "abp", vocab)
     print(f"term matrix: {time.perf_counter() - t0:6.1f} s, {m.counts.shape[0]:,} articles x {m.counts.shape[1]:,} "
@@ -53,6 +60,13 @@ def main() -> int:
         out = run()
         print(f"{label}: {time.perf_counter() - t0:6.1f} s, {out['outlet' if 'outlet' in out else 'unit'].nunique()} "
               f"outlets")
+    if found is not None:
+        import pandas as pd
+
+        for table, computed in found.items():
+            pd.testing.assert_frame_equal(computed, getattr(keywords, table)(m, service.units(stats, "outlet"), 25))
+        print("the cluster's tables are the corpus matrix's")
+        return 0
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "pages" / "4_Keywords.py"), default_timeout=900)
@@ -78,6 +92,32 @@ def main() -> int:
         print(f"  {label:34} {(time.perf_counter() - t0) * 1000:8.0f} ms")
         assert not at.exception, at.exception
     return 0
+
+
+def _worker_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def on_a_cluster(address: str, conn, stats, vocab) -> dict:
+    """Keywords and distinctive terms of every outlet on the cluster at ``address``: time and each worker's peak
+    RSS printed, the tables returned by name."""
+    from lib import cluster, service
+    from lib.analyses import keywords
+    from lib.service import cluster as on_cluster
+
+    outlets = service.units(stats, "outlet")
+    with cluster.connect(address) as client:
+        t0 = time.perf_counter()
+        g = on_cluster.term_groups(client, conn, "abp", outlets, vocab)
+        print(f"term counts per outlet on {address}: {time.perf_counter() - t0:6.1f} s, {g.counts.shape[0]:,} outlets "
+              f"x {g.counts.shape[1]:,} terms, client peak RSS {peak_mb():,.0f} MB, workers' peak RSS "
+              + ", ".join(f"{v:,.0f}" for v in client.run(_worker_peak_mb).values()) + " MB")
+    found = {}
+    for table in ("keywords", "distinctive"):
+        t0 = time.perf_counter()
+        found[table] = getattr(keywords, table)(g, outlets, 25)
+        print(f"{table}, every outlet, from them: {time.perf_counter() - t0:6.1f} s")
+    return found
 
 
 if __name__ == "__main__":
