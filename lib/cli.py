@@ -297,7 +297,7 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--method", choices=list(topics.METHODS), default="nmf", help="topics: NMF (default) or k-means")
     an.add_argument("--outlets", metavar="A,B,...", help="compare: the outlets compared, comma-separated (default: "
                                                          "the story's six largest)")
-    an.add_argument("--cluster", metavar="ADDRESS", help="keywords, distinctive: compute on a Dask cluster, "
+    an.add_argument("--cluster", metavar="ADDRESS", help="keywords, distinctive, reuse: compute on a Dask cluster, "
                     "tcp://HOST:8786 or local:N for N local workers (the scale extra; docs/cluster.md)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")

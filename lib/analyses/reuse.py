@@ -13,6 +13,7 @@ newspapers"). Why an exact index and not MinHash LSH: docs/analyses.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from lib.text import tokeniser
 _KEEP = np.array([0, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], np.uint64)  # first k chars of 4
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _SLACK = (np.timedelta64(14, "h"), np.timedelta64(12, "h"))  # UTC offsets run from -12:00 to +14:00
+SHINGLE, MIN_CONTAINMENT, MIN_SHARED = 5, 0.2, 5  # ``pairs``' defaults (see its parameters)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -117,56 +119,120 @@ def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> tuple[np.nda
     return distinct, distinct[np.bincount(which[~quoted], minlength=len(distinct)) == 0]  # never outside quotes
 
 
-def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min_containment: float,
-                   batch: int = 500) -> tuple[np.ndarray, ...]:
-    """Rows a < b of the pairs that pass the thresholds, their shared shingles, and every article's
-    shingles, counting only shingles in at most ``max_df`` articles."""
-    rows = len(texts)
-    bits = max(1, (rows - 1).bit_length())
+SLICE_BITS = 4  # the index is paired in 2**4 slices of the shingle hash range, each on its own (a cluster's task)
+PAIRS_AT_ONCE = 4_000_000  # pair entries generated at once in a slice: bounds its memory
+
+
+def keyed(texts: list[str], first: int, n: int, bits: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """One batch of articles (rows ``first``, ``first + 1``, ...) indexed: its distinct (shingle, row) keys cut into
+    the ``SLICE_BITS`` slices of the hash range (``_batch_keys``), the keys of the shingles an article carries only
+    inside quotation marks, and each article's number of distinct shingles."""
+    keys, quoted = _batch_keys(texts, first, n, bits)
     low = np.uint64((1 << bits) - 1)
-    with ThreadPoolExecutor(2) as pool:  # numpy releases the GIL: two batches at once
-        both = list(pool.map(lambda b: _batch_keys(texts.iloc[b : b + batch].tolist(), b, n, bits),
-                             range(0, rows, batch))) or [(np.zeros(0, np.uint64),) * 2]
-    keys, quoted = [k for k, _ in both], np.concatenate([q for _, q in both])
-    del both
-    size = np.zeros(rows, np.int64)
-    for k in keys:
-        size += np.bincount((k & low).astype(np.intp), minlength=rows)
-    # the postings of shingles in two articles or more, one slice of the hash range at a time
-    cuts = [np.r_[0, np.searchsorted(k, np.arange(1, 16, dtype=np.uint64) << np.uint64(60)), len(k)] for k in keys]
-    postings = []
-    for j in range(16):
-        part = np.concatenate([k[c[j] : c[j + 1]] for k, c in zip(keys, cuts, strict=True)])
-        part.sort()
-        same = (part[1:] ^ part[:-1]) <= low  # the same shingle as the next entry
-        postings.append(part[np.r_[same, False] | np.r_[False, same]] if len(part) else part)
-    del keys
-    key = np.concatenate(postings)
+    size = np.bincount((keys & low).astype(np.intp) - first, minlength=len(texts)).astype(np.int64)
+    top = np.arange(1, 1 << SLICE_BITS, dtype=np.uint64) << np.uint64(64 - SLICE_BITS)
+    cuts = np.r_[0, np.searchsorted(keys, top), len(keys)]
+    return [keys[cuts[j] : cuts[j + 1]].copy() for j in range(1 << SLICE_BITS)], quoted, size  # each freed alone
+
+
+def _postings(parts: list[np.ndarray], low: np.uint64) -> np.ndarray:
+    """The keys of one slice of the hash range from every batch, sorted, but for the shingles of one article."""
+    part = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+    part.sort()
+    same = (part[1:] ^ part[:-1]) <= low  # the same shingle as the next entry
+    return part[np.r_[same, False] | np.r_[False, same]] if len(part) else part
+
+
+def slice_pairs(slices: Iterable[list[np.ndarray]], rows: int, bits: int, max_df: float, buckets: int = 1,
+                thresholds: tuple[np.ndarray, int, float] | None = None
+                ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """The article pairs that share the shingles of some slices of the hash range (each slice: its keys from every
+    batch, ``keyed``; one machine passes them all, a cluster's task one): the rows of the postings of the shingles
+    in more than ``max_df`` articles (left out of the pairs and the sizes), and for each of ``buckets`` (pairs
+    (a, b) by a modulo ``buckets``) the distinct pair codes a * rows + b (a < b) with the shingles they share there,
+    in ascending order of code within each pass of ``PAIRS_AT_ONCE``. With every slice, the counts are whole:
+    ``thresholds`` (each article's shingles, ``min_shared``, ``min_containment``) then keep only the pairs that pass
+    them, pass by pass, so that the others are never all held at once."""
+    low = np.uint64((1 << bits) - 1)
+    key = np.concatenate([_postings(parts, low) for parts in slices] or [np.zeros(0, np.uint64)])  # one at a time
     row = (key & low).astype(np.intp)
     first = np.flatnonzero(np.r_[True, (key[1:] ^ key[:-1]) > low])  # where each shingle's postings begin
-    del key, postings
     length = np.diff(np.r_[first, len(row)])
     end = np.repeat(first + length, length)  # where the postings of each entry's shingle end
     frequent = np.repeat(length > max_df, length)
-    size -= np.bincount(row[frequent], minlength=rows)
     proposing = np.flatnonzero(~frequent)
-    parts = 1 + int((length * (length - 1) // 2)[length <= max_df].sum()) // 4_000_000  # bounds the memory
+    if thresholds:
+        size = thresholds[0] - np.bincount(row[frequent], minlength=rows)
+    parts_n = 1 + int((length * (length - 1) // 2)[length <= max_df].sum()) // PAIRS_AT_ONCE
     found = []
-    for p in range(parts):  # pairs (a, b) with a % parts == p
-        todo, k, codes = proposing[row[proposing] % parts == p], 1, [np.zeros(0, np.intp)]
+    for p in range(parts_n):  # pairs (a, b) with a % parts_n == p
+        todo, k, codes = proposing[row[proposing] % parts_n == p], 1, [np.zeros(0, np.intp)]
         while len(todo):  # each entry with the k-th next one in its postings (rows ascending there)
             todo = todo[todo + k < end[todo]]
             codes.append(row[todo] * rows + row[todo + k])
             k += 1
         code, shared = _distinct(np.sort(np.concatenate(codes)))
-        a, b = code // rows, code % rows
-        keep = (shared >= min_shared) & (shared >= min_containment * np.minimum(size[a], size[b]))
-        found.append((a[keep], b[keep], shared[keep]))
-    a, b, shared = (np.concatenate(x) for x in zip(*found, strict=True))
-    return a, b, shared, size, _quoted_shared(quoted, bits, a, b)
+        if thresholds:
+            a, b = code // rows, code % rows
+            keep = (shared >= thresholds[1]) & (shared >= thresholds[2] * np.minimum(size[a], size[b]))
+            code, shared = code[keep], shared[keep]
+        found.append((code, shared))
+    code, shared = (np.concatenate(x) for x in zip(*found, strict=True))
+    bucket = (code // rows) % buckets
+    return row[frequent], [(code[bucket == b], shared[bucket == b]) for b in range(buckets)]
 
 
-def _quoted_shared(quoted: np.ndarray, bits: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def bucket_pairs(parts: list[tuple[np.ndarray, np.ndarray]], size: np.ndarray, rows: int, min_shared: int,
+                 min_containment: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of one bucket (its pair codes and shared shingles from every slice, ``slice_pairs``) added up,
+    those that pass the thresholds: rows a < b and the shingles they share (``size``: each article's shingles,
+    without the frequent ones)."""
+    code = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.intp)
+    shared = np.concatenate([s for _, s in parts]) if parts else np.zeros(0, np.intp)
+    if len(parts) > 1:  # one part's codes are distinct already
+        order = np.argsort(code, kind="stable")
+        code, shared = code[order], shared[order]
+        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.zeros(0, np.intp)
+        code, shared = code[starts], np.add.reduceat(shared, starts) if len(code) else shared
+    a, b = code // rows, code % rows
+    keep = (shared >= min_shared) & (shared >= min_containment * np.minimum(size[a], size[b]))
+    return a[keep], b[keep], shared[keep]
+
+
+def index_bits(rows: int) -> int:
+    """The low bits of a (shingle, row) key that hold the row."""
+    return max(1, (rows - 1).bit_length())
+
+
+def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min_containment: float,
+                   batch: int = 500) -> tuple[np.ndarray, ...]:
+    """Rows a < b of the pairs that pass the thresholds, their shared shingles, every article's shingles and the
+    pairs' quoted shingles (``quoted_shared``), counting only shingles in at most ``max_df`` articles: the batches
+    indexed (``keyed``), each slice of the hash range paired (``slice_pairs``), the pairs added up
+    (``bucket_pairs``). A cluster runs the same steps as tasks (``lib.service.cluster``)."""
+    rows = len(texts)
+    bits = index_bits(rows)
+    with ThreadPoolExecutor(2) as pool:  # numpy releases the GIL: two batches at once
+        batches = list(pool.map(lambda b: keyed(texts.iloc[b : b + batch].tolist(), b, n, bits),
+                                range(0, rows, batch)))
+    size = np.concatenate([s for _, _, s in batches] or [np.zeros(0, np.int64)])
+    quoted = np.concatenate([q for _, q, _ in batches] or [np.zeros(0, np.uint64)])
+    keys = [k for k, _, _ in batches]
+    del batches
+
+    def each_slice() -> Iterator[list[np.ndarray]]:  # a slice's keys are let go once its postings are found
+        for j in range(1 << SLICE_BITS):
+            yield [k[j] for k in keys]
+            for k in keys:
+                k[j] = None
+
+    frequent, (found,) = slice_pairs(each_slice(), rows, bits, max_df, thresholds=(size, min_shared, min_containment))
+    size -= np.bincount(frequent, minlength=rows)
+    a, b, shared = bucket_pairs([found], size, rows, min_shared, min_containment)
+    return a, b, shared, size, quoted_shared(quoted, bits, a, b)
+
+
+def quoted_shared(quoted: np.ndarray, bits: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """How many shingles each pair (a, b) carries only inside quotation marks, in both articles."""
     low = np.uint64((1 << bits) - 1)
     row, shingle = (quoted & low).astype(np.intp), quoted >> np.uint64(bits)
@@ -191,8 +257,15 @@ def _surely_before(published: pd.Series, a: np.ndarray, b: np.ndarray) -> np.nda
     return np.where(mixed & ~utc[a], hi[a] + _SLACK[1], hi[a]) < np.where(mixed & ~utc[b], lo[b] - _SLACK[0], lo[b])
 
 
-def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_shared: int = 5,
-          copy_containment: float = 0.8, max_df: int = 100, exact: bool | None = None) -> pd.DataFrame:
+def frequent_above(rows: int, max_df: int = 100, exact: bool | None = None) -> float:
+    """The article frequency above which ``pairs`` leaves a shingle out: ``max_df``, but none (every shingle counts)
+    when ``exact``, by default for 2,000 articles or fewer."""
+    return np.inf if (rows <= 2000 if exact is None else exact) else max_df
+
+
+def pairs(articles: pd.DataFrame, n: int = SHINGLE, min_containment: float = MIN_CONTAINMENT,
+          min_shared: int = MIN_SHARED, copy_containment: float = 0.8, max_df: int = 100, exact: bool | None = None,
+          counts: tuple[np.ndarray, ...] | None = None) -> pd.DataFrame:
     """Article pairs that share passages, one row per pair, most contained first.
 
     Word n-gram shingles scored by containment both ways (Broder 1997), pairs from an exact inverted index;
@@ -221,6 +294,10 @@ def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_
         stock phrases, left out of the pairs, the counts and the containments.
     exact : bool, optional
         Whether every shingle counts; default True for 2,000 articles or fewer.
+    counts : tuple of numpy.ndarray, optional
+        The shared counts (rows a and b of the pairs, their shared shingles, every article's shingles, the pairs'
+        quoted shingles) already found with these settings, by the same steps on a cluster
+        (``lib.service.cluster.reuse_pairs``).
 
     Returns
     -------
@@ -235,8 +312,8 @@ def pairs(articles: pd.DataFrame, n: int = 5, min_containment: float = 0.2, min_
         tell) and the target is the article more contained in the other (the later id on a tie).
     """
     texts = articles["text"]
-    exact = len(texts) <= 2000 if exact is None else exact
-    a, b, shared, size, quoted = _shared_counts(texts, n, np.inf if exact else max_df, min_shared, min_containment)
+    a, b, shared, size, quoted = counts or _shared_counts(texts, n, frequent_above(len(texts), max_df, exact),
+                                                          min_shared, min_containment)
     a_in_b, b_in_a = shared / size[a], shared / size[b]
     ids = articles["id"].to_numpy()
     ab, ba = _surely_before(articles["published"], a, b), _surely_before(articles["published"], b, a)

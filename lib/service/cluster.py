@@ -4,6 +4,11 @@ computed by tasks over partitions of the corpus and merged by tree reductions on
 - Term counts per unit (keywords and distinctive terms): each partition's ``terms.tally`` (its terms, their
   article frequencies and its counts per unit), merged by ``terms.merge`` in a tree; only the merged counts of the
   terms of ``min_df`` articles come back (``terms.grouped``), never a per-article matrix.
+- Reuse: a shingle join partitioned by hash. Each partition's (shingle, article) keys (``reuse.keyed``) are cut
+  into slices of the hash range; each slice, from every partition, is paired by one task (``reuse.slice_pairs``),
+  which hands its pairs on in buckets by their first article; each bucket adds its pairs up over the slices and
+  keeps those that pass the thresholds (``reuse.bucket_pairs``). The client gets the pairs found, each article's
+  number of shingles and the keys of quoted shingles, and makes the table (``reuse.pairs``).
 
 The corpus's texts are read here from the store and scattered to the workers by partition.
 """
@@ -12,10 +17,12 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pandas as pd
 
 from lib import cluster, store
-from lib.service.reads import _texts_ids
+from lib.analyses import reuse
+from lib.service.reads import _texts_ids, articles
 from lib.text import terms
 
 PARTITION = 5000  # articles per task
@@ -39,3 +46,29 @@ def term_groups(client, conn: store.Connection, name: str, units: pd.Series, voc
                             for i in range(0, len(texts), partition)] or [([], labels[:0])])
     tallies = [client.submit(_tally, part, vocab) for part in parts]
     return client.submit(terms.grouped, cluster.tree(client, _merged, tallies), vocab).result()
+
+
+def _nth(result: tuple, i: int, j: int | None = None):
+    return result[i] if j is None else result[i][j]
+
+
+def reuse_pairs(client, conn: store.Connection, name: str, partition: int = PARTITION) -> pd.DataFrame:
+    """The corpus's article pairs that share passages, as ``reads.reuse_pairs`` finds them (``reuse.pairs``, default
+    settings), by a shingle join on the cluster (see the module docstring)."""
+    arts = articles(conn, name)
+    rows, n = len(arts), reuse.SHINGLE
+    bits, max_df = reuse.index_bits(rows), reuse.frequent_above(rows)
+    buckets = max(1, len(client.scheduler_info()["workers"]))
+    parts = client.scatter([arts["text"].iloc[i : i + partition].tolist() for i in range(0, rows, partition)])
+    keyed = [client.submit(reuse.keyed, part, i * partition, n, bits) for i, part in enumerate(parts)]
+    slices = [client.submit(reuse.slice_pairs, [[client.submit(_nth, k, 0, j) for k in keyed]], rows, bits, max_df,
+                            buckets) for j in range(1 << reuse.SLICE_BITS)]
+    size = np.concatenate(client.gather([client.submit(_nth, k, 2) for k in keyed]) or [np.zeros(0, np.int64)])
+    size -= np.bincount(np.concatenate(client.gather([client.submit(_nth, s, 0) for s in slices])), minlength=rows)
+    shared_size = client.scatter(size, broadcast=True)
+    found = client.gather([client.submit(reuse.bucket_pairs, [client.submit(_nth, s, 1, b) for s in slices],
+                                         shared_size, rows, reuse.MIN_SHARED, reuse.MIN_CONTAINMENT)
+                           for b in range(buckets)])
+    a, b, shared = (np.concatenate(x) for x in zip(*found, strict=True))
+    quoted = np.concatenate(client.gather([client.submit(_nth, k, 1) for k in keyed]) or [np.zeros(0, np.uint64)])
+    return reuse.pairs(arts, counts=(a, b, shared, size, reuse.quoted_shared(quoted, bits, a, b)))

@@ -27,7 +27,8 @@ from lib.service.reads import (
 from lib.text import terms
 from lib.views import topic_views
 
-ON_A_CLUSTER = ("keywords", "distinctive")  # the tables ``tables`` computes on a Dask cluster when given one
+# the tables ``tables`` computes on a Dask cluster when given one
+ON_A_CLUSTER = ("keywords", "distinctive", "reuse", "reuse-outlets", "shared-quotations")
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
           "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
           "topics", "topic-assignments", "topic-outlets", "topic-k"]
@@ -348,7 +349,8 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
            ) -> dict[str, Callable[[], pd.DataFrame]]:
     """The named tables (``TABLES``) of a view, each computed on demand, as ``framescope analyze`` prints them;
     the pages show the same tables through ``lib/ui`` for the same parameters. With a Dask ``client``, the term
-    counts of keywords and distinctive terms are computed on its cluster (``lib.service.cluster``): the same tables."""
+    counts of keywords and distinctive terms and the reuse pairs are computed on its cluster
+    (``lib.service.cluster``): the same tables."""
     vocab = vocab or vocabulary(conn, name)
     all_stats = stats(conn, name)
     view = scoped(all_stats, story, no_copies)
@@ -365,8 +367,11 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
     def mentions() -> pd.DataFrame:
         return in_articles(entity_mentions(conn, name), view["id"])
 
+    def found() -> pd.DataFrame:
+        return reuse_pairs(conn, name) if client is None else cluster.reuse_pairs(client, conn, name)
+
     def pairs() -> pd.DataFrame:
-        return reuse_table(reuse_pairs(conn, name), view["id"], across)
+        return reuse_table(found(), view["id"], across)
 
     def matrix(unit: pd.Series) -> terms.Matrix | terms.Grouped:
         if client is None:
@@ -381,7 +386,7 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         "stories": lambda: story_table("stories"),
         "story-matrix": lambda: story_table("story-matrix").reset_index(),
         "reuse": pairs,
-        "shared-quotations": lambda: reuse_table(reuse_pairs(conn, name), view["id"], across, quotations=True),
+        "shared-quotations": lambda: reuse_table(found(), view["id"], across, quotations=True),
         "reuse-outlets": lambda: republishing(pairs()).reset_index(),
         "entities": lambda: entity_table(mentions(), order, entities_top, kind)[0],
         "referents": lambda: referent_table(mentions(), kind),
