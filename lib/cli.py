@@ -145,6 +145,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """framescope analyze: one analysis of a corpus (or of one story) as a table."""
     conn = store.connect()
     store.corpus_id(conn, args.name)  # an unknown corpus is a usage error before any work
+    if args.cluster and args.analysis not in service.ON_A_CLUSTER:
+        raise store.StoreError(f"--cluster runs {', '.join(service.ON_A_CLUSTER)}; {args.analysis} runs here, "
+                               "without --cluster")
     if args.analysis == "kwic" and not args.term:
         raise store.StoreError("kwic needs a TERM: framescope analyze NAME kwic TERM")
     lo, _, hi = args.ngram.partition("-")
@@ -160,9 +163,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise store.StoreError(f"--k takes a number of topics or auto, not {args.k!r}")
     settings = topics.Settings(None if args.unit == "auto" else args.unit, args.method,
                                None if args.k == "auto" else int(args.k))
-    if args.cluster and args.analysis not in service.ON_A_CLUSTER:
-        raise store.StoreError(f"--cluster runs {', '.join(service.ON_A_CLUSTER)}; {args.analysis} runs here, "
-                               "without --cluster")
     with cluster.connect(args.cluster) if args.cluster else contextlib.nullcontext() as client:
         tables = service.tables(conn, args.name, story=args.story, no_copies=args.no_copies, tz=args.tz, by=args.by,
                                 top=args.top, vocab=vocab, term=" ".join(args.term), group=args.group, among=among,
@@ -297,8 +297,8 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--method", choices=list(topics.METHODS), default="nmf", help="topics: NMF (default) or k-means")
     an.add_argument("--outlets", metavar="A,B,...", help="compare: the outlets compared, comma-separated (default: "
                                                          "the story's six largest)")
-    an.add_argument("--cluster", metavar="ADDRESS", help="keywords, distinctive, reuse: compute on a Dask cluster, "
-                    "tcp://HOST:8786 or local:N for N local workers (the scale extra; docs/cluster.md)")
+    an.add_argument("--cluster", metavar="ADDRESS", help="stories, reuse, keywords, distinctive: compute on a Dask "
+                    "cluster, tcp://HOST:8786 or local:N for N local workers (the scale extra; docs/cluster.md)")
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     an.set_defaults(func=cmd_analyze)

@@ -29,6 +29,7 @@ headline of the article closest to that centre.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,10 +160,27 @@ def _one_story(d: np.ndarray, texts: pd.Series, vectors) -> bool:
     return float(cross.mean()) >= SAME_STORY
 
 
-def _edges(x: sp.csr_matrix, days: np.ndarray, window: int, min_sim: float, block: int = 1000) -> sp.csr_matrix:
+def edge_block(x: sp.csr_matrix, days: np.ndarray, idx: np.ndarray, cand: np.ndarray, window: int,
+               min_sim: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (rows ``idx``, columns ``cand``) within the time window with cosine at least ``min_sim``."""
+    sim = (x[idx] @ x[cand].T).toarray()
+    sim[_far(days[idx], days[cand], window)] = 0.0
+    r, c = np.nonzero(sim >= min_sim)
+    return idx[r], cand[c]
+
+
+def edge_blocks(x: sp.csr_matrix, days: np.ndarray, jobs: list[tuple[np.ndarray, np.ndarray]], window: int,
+                min_sim: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``edge_block`` of each job (a block of articles and its candidates), here; a cluster runs them as tasks
+    (``lib.service.cluster``)."""
+    return [edge_block(x, days, idx, cand, window, min_sim) for idx, cand in jobs]
+
+
+def _edges(x: sp.csr_matrix, days: np.ndarray, window: int, min_sim: float, block: int = 1000,
+           blocks: Callable = edge_blocks) -> sp.csr_matrix:
     """Pairs within the time window with cosine at least ``min_sim``, as a sparse graph. Dated
     articles are compared block by block (in time order) with the articles of the block's time span
-    +- window and the undated ones; undated articles with every article."""
+    +- window and the undated ones; undated articles with every article (``blocks`` runs the blocks)."""
     n = x.shape[0]
     undated = np.flatnonzero(days == NO_DATE)
     dated = np.flatnonzero(days != NO_DATE)
@@ -173,14 +191,8 @@ def _edges(x: sp.csr_matrix, days: np.ndarray, window: int, min_sim: float, bloc
         lo = np.searchsorted(dated_days, dated_days[i] - window, "left")
         hi = np.searchsorted(dated_days, dated_days[min(i + block, len(dated)) - 1] + window, "right")
         jobs.append((dated[i:i + block], np.concatenate([undated, dated[lo:hi]])))
-    rows, cols = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for idx, cand in jobs:
-        sim = (x[idx] @ x[cand].T).toarray()
-        sim[_far(days[idx], days[cand], window)] = 0.0
-        r, c = np.nonzero(sim >= min_sim)
-        rows.append(idx[r])
-        cols.append(cand[c])
-    r, c = np.concatenate(rows), np.concatenate(cols)
+    found = [(np.zeros(0, np.int64), np.zeros(0, np.int64)), *blocks(x, days, jobs, window, min_sim)]
+    r, c = (np.concatenate(part) for part in zip(*found, strict=True))
     return sp.csr_matrix((np.ones(len(r), dtype=bool), (r, c)), shape=(n, n))
 
 
@@ -192,11 +204,12 @@ def _sample(days: np.ndarray, size: int) -> np.ndarray:
     return ordered[mid:mid + size] if len(ordered) >= size else np.arange(len(days))[:size]
 
 
-def _by_components(x: sp.csr_matrix, days: np.ndarray, window: int, cut: float, min_sim: float) -> np.ndarray:
+def _by_components(x: sp.csr_matrix, days: np.ndarray, window: int, cut: float, min_sim: float,
+                   blocks: Callable = edge_blocks) -> np.ndarray:
     """Group-average clusters at ``cut``, computed per connected component of the graph of pairs
     with similarity >= ``min_sim``; a component too large for a dense matrix (a chain of stories)
     is split again with a higher ``min_sim``."""
-    n_comp, comp = connected_components(_edges(x, days, window, min_sim), directed=False)
+    n_comp, comp = connected_components(_edges(x, days, window, min_sim, blocks=blocks), directed=False)
     labels = np.empty(len(days), dtype=np.int64)
     offset = 0
     order = np.argsort(comp, kind="stable")
@@ -204,7 +217,7 @@ def _by_components(x: sp.csr_matrix, days: np.ndarray, window: int, cut: float, 
         if len(members) == 1:
             sub = np.zeros(1, dtype=np.int64)
         elif len(members) > DENSE_MAX:
-            sub = _by_components(x[members], days[members], window, cut, min_sim + 0.05)
+            sub = _by_components(x[members], days[members], window, cut, min_sim + 0.05, blocks)
         else:
             sub = fcluster(_tree(_distances(x[members]), days[members], window), cut + 1e-9, "distance") - 1
         labels[members] = offset + sub
@@ -212,7 +225,8 @@ def _by_components(x: sp.csr_matrix, days: np.ndarray, window: int, cut: float, 
     return labels
 
 
-def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int) -> tuple[np.ndarray, float, float]:
+def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int, blocks: Callable = edge_blocks
+                   ) -> tuple[np.ndarray, float, float]:
     """Dated articles by components along the time axis; each undated article joins the story whose
     members it is most similar to on average (the group-average merge rule), if that average is
     above the cut, and the rest are clustered among themselves."""
@@ -221,9 +235,9 @@ def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int) -> tuple[np.
     dated = np.flatnonzero(days != NO_DATE)
     undated = np.flatnonzero(days == NO_DATE)
     if not len(dated):  # nothing dated: the time window cannot split anything
-        return _by_components(x, days, window, cut, 1.0 - cut), cut, silhouette
+        return _by_components(x, days, window, cut, 1.0 - cut, blocks), cut, silhouette
     labels = np.empty(len(days), dtype=np.int64)
-    labels[dated] = _by_components(x[dated], days[dated], window, cut, 1.0 - cut)
+    labels[dated] = _by_components(x[dated], days[dated], window, cut, 1.0 - cut, blocks)
     if len(undated):
         size = np.bincount(labels[dated])
         member = sp.csr_matrix((1.0 / size[labels[dated]], (labels[dated], np.arange(len(dated)))))
@@ -237,8 +251,110 @@ def _cluster_large(x: sp.csr_matrix, days: np.ndarray, window: int) -> tuple[np.
         labels[undated[joins]] = best[joins]
         rest = undated[~joins]
         if len(rest):
-            labels[rest] = size.size + _by_components(x[rest], days[rest], window, cut, 1.0 - cut)
+            labels[rest] = size.size + _by_components(x[rest], days[rest], window, cut, 1.0 - cut, blocks)
     return labels, cut, silhouette
+
+
+def ledes(articles: pd.DataFrame) -> pd.Series:
+    """Each article's first ``LEDE_CHARS`` characters: what its vector is made of."""
+    return articles["text"].fillna("").astype(str).str.slice(0, LEDE_CHARS)
+
+
+@dataclass(frozen=True)
+class LedeTerms:
+    """The terms of the ledes of ``n`` articles, in the order they first appear (article by article), and the
+    articles each one is in: what ``TfidfVectorizer`` learns from a corpus, counted by part (``lede_counts``) and
+    merged in order (``merge_ledes``) on a cluster."""
+
+    n: int
+    terms: np.ndarray
+    df: np.ndarray
+
+
+def lede_counts(texts: list[str], vocabulary: Vocabulary = Vocabulary()) -> tuple[LedeTerms, sp.csr_matrix]:
+    """One part's ledes counted as ``TfidfVectorizer`` counts them: its terms (in order of first appearance) and
+    the counts of each article (columns those terms, each row's in that order)."""
+    analyze = vocabulary.vectorizer(len(texts)).build_analyzer()
+    index: dict[str, int] = {}
+    cols: list[int] = []
+    values: list[int] = []
+    indptr = [0]
+    for text in texts:
+        counts: dict[int, int] = {}
+        for term in analyze(text):
+            k = index.setdefault(term, len(index))
+            counts[k] = counts.get(k, 0) + 1
+        cols.extend(counts)
+        values.extend(counts.values())
+        indptr.append(len(cols))
+    matrix = sp.csr_matrix((np.array(values, np.float32), np.array(cols, np.int32), np.array(indptr, np.int64)),
+                           shape=(len(texts), len(index)))
+    matrix.sort_indices()
+    terms = np.array(list(index), dtype=object)
+    return LedeTerms(len(texts), terms, np.bincount(matrix.indices, minlength=len(terms))), matrix
+
+
+def merge_ledes(*parts: LedeTerms) -> LedeTerms:
+    """The ``LedeTerms`` of consecutive parts together, in their order: terms in order of first appearance."""
+    codes, terms = pd.factorize(np.concatenate([p.terms for p in parts]))  # in order of first appearance
+    df = np.bincount(codes, np.concatenate([p.df for p in parts]), len(terms)).astype(np.int64)
+    return LedeTerms(sum(p.n for p in parts), np.asarray(terms, dtype=object), df)
+
+
+@dataclass(frozen=True)
+class LedeColumns:
+    """The columns of the lede vectors, from a corpus's ``LedeTerms``: each term's column (-1: in fewer than
+    ``min_df`` articles), each column's idf and term (``names``, sorted, as ``get_feature_names_out``)."""
+
+    terms: pd.Index
+    column: np.ndarray
+    idf: np.ndarray
+    names: np.ndarray
+
+
+def lede_columns(total: LedeTerms, vocabulary: Vocabulary = Vocabulary()) -> LedeColumns:
+    """The columns ``vocabulary.vectorizer(n).fit`` learns from the corpus's merged ``LedeTerms``: terms of
+    ``min_df`` articles or more, sorted; smoothed idf ``ln((1 + n) / (1 + df)) + 1`` in float32, as scikit-learn
+    computes it."""
+    n = total.n
+    least = vocabulary.min_df if n > 2 else 1
+    kept = np.flatnonzero(total.df >= (least if isinstance(least, int) else least * n))
+    kept = kept[np.argsort(total.terms[kept], kind="stable")]
+    column = np.full(len(total.terms), -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    idf = np.full(len(kept), n + 1, dtype=np.float32)
+    idf /= total.df[kept].astype(np.float32) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    return LedeColumns(pd.Index(total.terms), column, idf, total.terms[kept])
+
+
+def lede_rows(part: LedeTerms, counts: sp.csr_matrix, columns: LedeColumns) -> sp.csr_matrix:
+    """One part's lede vectors (``lede_counts``): sublinear tf times idf, rows of unit length, float32, each row's
+    entries in the order of their terms' first appearance in the corpus, as the vectorizer keeps them (so that a
+    row's sums are the same to the last bit)."""
+    first = columns.terms.get_indexer(part.terms)[counts.indices]  # each entry's term, by first appearance
+    row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    entry = np.lexsort((first, row))
+    entry = entry[columns.column[first[entry]] >= 0]
+    x = sp.csr_matrix((counts.data[entry], columns.column[first[entry]],
+                       np.r_[0, np.cumsum(np.bincount(row[entry], minlength=counts.shape[0]))]),
+                      shape=(counts.shape[0], len(columns.names)))
+    np.log(x.data, x.data)
+    x.data += 1.0
+    x.data *= columns.idf[x.indices]
+    return normalize(x, norm="l2", copy=False)
+
+
+def lede_matrix(total: LedeTerms, parts: list[tuple[LedeTerms, sp.csr_matrix]], vocabulary: Vocabulary = Vocabulary()
+                ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The corpus's lede vectors and their terms from its parts' counts (``lede_counts``, in corpus order) and
+    their merged ``LedeTerms``: what ``vocabulary.vectorizer(n)`` gives by ``fit_transform`` and
+    ``get_feature_names_out`` (``lede_columns``, ``lede_rows``)."""
+    columns = lede_columns(total, vocabulary)
+    if not len(columns.names):
+        return sp.csr_matrix((total.n, 0), dtype=np.float32), np.array([])
+    return sp.vstack([lede_rows(p, c, columns) for p, c in parts], format="csr"), columns.names
 
 
 def _top_terms(centres: sp.csr_matrix, terms: np.ndarray, n_terms: int = 4) -> list[str]:
@@ -270,7 +386,8 @@ def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, term
     return table.fillna({"first": "", "last": ""}).reset_index()
 
 
-def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary = Vocabulary()) -> Stories:
+def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary = Vocabulary(),
+            lede: tuple[sp.csr_matrix, np.ndarray] | None = None, blocks: Callable = edge_blocks) -> Stories:
     """Cluster articles into stories (events), finding how many from the corpus.
 
     Topic Detection and Tracking style (Allan et al. 1998; Yang, Pierce and Carbonell 1998): TF-IDF of each
@@ -287,6 +404,11 @@ def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary
         article).
     vocabulary : Vocabulary
         The TF-IDF settings.
+    lede : tuple, optional
+        The lede vectors and their terms, already made by parts (``lede_matrix``; on a cluster); only for more than
+        ``DENSE_MAX`` articles.
+    blocks : callable
+        What compares the blocks of articles along the time axis (``edge_blocks``; on a cluster, its tasks).
 
     Returns
     -------
@@ -297,15 +419,21 @@ def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary
     n = len(articles)
     if n == 0:
         return Stories(pd.Series(dtype=int, name="story"), pd.DataFrame(columns=COLUMNS), 0.0, float("nan"))
-    texts = articles["text"].fillna("").astype(str).str.slice(0, LEDE_CHARS)
+    texts = ledes(articles)
     first_lines = texts.str.strip().str.split("\n", n=1).str[0].str.slice(0, 120)
     titles = articles["title"].fillna("").where(articles["title"].fillna("") != "", first_lines)
     days = _days(articles["published"])
     vec = vocabulary.vectorizer(n)
-    try:
-        full = vec.fit_transform(texts)
-    except ValueError:  # no term survives: nothing to tell the articles apart
-        full = sp.csr_matrix((n, 0), dtype=np.float32)
+    if lede is not None:
+        if n <= DENSE_MAX:
+            raise ValueError(f"lede vectors made by parts are for more than {DENSE_MAX} articles")
+        full, terms = lede
+    else:
+        try:
+            full = vec.fit_transform(texts)
+        except ValueError:  # no term survives: nothing to tell the articles apart
+            full = sp.csr_matrix((n, 0), dtype=np.float32)
+        terms = vec.get_feature_names_out() if full.shape[1] else np.array([])
     keep = vocabulary.discriminative(full)
 
     def vectors(docs: pd.Series) -> sp.csr_matrix:
@@ -320,9 +448,8 @@ def cluster(articles: pd.DataFrame, window_days: int = 7, vocabulary: Vocabulary
         if labels.max() > 0 and _one_story(_windowed(d, days, window_days), texts, vectors):
             labels, silhouette = np.zeros(n, dtype=np.int64), float("nan")
     else:
-        labels, cut, silhouette = _cluster_large(x, days, window_days)
+        labels, cut, silhouette = _cluster_large(x, days, window_days, blocks)
     labels = _renumber(labels, days)
-    terms = vec.get_feature_names_out() if full.shape[1] else np.array([])
     return Stories(pd.Series(labels, index=articles["id"].to_numpy(), name="story"),
                    _describe(articles, labels, full, terms, titles), cut, silhouette)
 

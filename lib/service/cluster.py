@@ -10,6 +10,12 @@ computed by tasks over partitions of the corpus and merged by tree reductions on
   keeps those that pass the thresholds (``reuse.bucket_pairs``). The client gets the pairs found, each article's
   number of shingles and the keys of quoted shingles, and makes the table (``reuse.pairs``).
 
+- Stories (more than ``stories.DENSE_MAX`` articles; fewer make one dense matrix, clustered here): each
+  partition's ledes counted (``stories.lede_counts``), their terms merged in corpus order in a tree
+  (``stories.merge_ledes``), the columns decided on a worker (``stories.lede_columns``) and each partition's
+  vectors made there (``stories.lede_rows``); the blocks of articles along the time axis are compared by tasks
+  (``stories.edge_blocks``), and the rest of ``stories.cluster`` (the cut, the components) runs here.
+
 The corpus's texts are read here from the store and scattered to the workers by partition.
 """
 
@@ -19,13 +25,15 @@ import functools
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from lib import cluster, store
-from lib.analyses import reuse
-from lib.service.reads import _texts_ids, articles
+from lib.analyses import reuse, stories
+from lib.service.reads import WINDOW_DAYS, _texts_ids, articles
 from lib.text import terms
 
 PARTITION = 5000  # articles per task
+BLOCKS_PER_TASK = 4  # blocks of articles along the time axis compared by one task
 
 
 def _tally(part: tuple[list[str], object], vocab: terms.Vocabulary) -> terms.Tally:
@@ -72,3 +80,38 @@ def reuse_pairs(client, conn: store.Connection, name: str, partition: int = PART
     a, b, shared = (np.concatenate(x) for x in zip(*found, strict=True))
     quoted = np.concatenate(client.gather([client.submit(_nth, k, 1) for k in keyed]) or [np.zeros(0, np.uint64)])
     return reuse.pairs(arts, counts=(a, b, shared, size, reuse.quoted_shared(quoted, bits, a, b)))
+
+
+def _lede_rows(counted: tuple, columns: stories.LedeColumns) -> sp.csr_matrix:
+    return stories.lede_rows(*counted, columns)
+
+
+def _names(columns: stories.LedeColumns):
+    return columns.names
+
+
+def _edge_blocks(client):
+    """``stories.edge_blocks`` as tasks on the cluster, ``BLOCKS_PER_TASK`` blocks each."""
+    def blocks(x, days, jobs, window, min_sim):
+        x_at, days_at = client.scatter([x, days], broadcast=True)
+        tasks = [client.submit(stories.edge_blocks, x_at, days_at, jobs[i : i + BLOCKS_PER_TASK], window, min_sim)
+                 for i in range(0, len(jobs), BLOCKS_PER_TASK)]
+        return [pair for part in client.gather(tasks) for pair in part]
+    return blocks
+
+
+def story_result(client, conn: store.Connection, name: str, partition: int = PARTITION) -> stories.Stories:
+    """The corpus's stories as ``reads.story_result`` finds them (``stories.cluster``, default vocabulary, a window
+    of ``WINDOW_DAYS``), with the lede vectors and the time blocks on the cluster (see the module docstring)."""
+    arts = articles(conn, name)
+    if len(arts) <= stories.DENSE_MAX:  # one dense matrix: nothing to share out
+        return stories.cluster(arts, window_days=WINDOW_DAYS)
+    texts = stories.ledes(arts)
+    parts = client.scatter([texts.iloc[i : i + partition].tolist() for i in range(0, len(texts), partition)])
+    counted = [client.submit(stories.lede_counts, part) for part in parts]
+    total = cluster.tree(client, stories.merge_ledes, [client.submit(_nth, c, 0) for c in counted])
+    columns = client.submit(stories.lede_columns, total)
+    rows = client.gather([client.submit(_lede_rows, c, columns) for c in counted])
+    names = client.submit(_names, columns).result()
+    x = sp.vstack(rows, format="csr") if len(names) else sp.csr_matrix((len(arts), 0), dtype=np.float32)
+    return stories.cluster(arts, window_days=WINDOW_DAYS, lede=(x, names), blocks=_edge_blocks(client))

@@ -51,16 +51,24 @@ def articles(conn: store.Connection, name: str) -> pd.DataFrame:
     return df
 
 
-def story_result(conn: store.Connection, name: str) -> stories.Stories:
-    """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``)."""
+def story_result(conn: store.Connection, name: str, client=None) -> stories.Stories:
+    """The corpus's stories (``stories.cluster`` in a window of ``WINDOW_DAYS``); computed on the cluster of a Dask
+    ``client`` when given and not kept yet (``lib.service.cluster``: the same result, kept the same way)."""
     params = {"analysis": "stories", "code": CODE["stories"], "window_days": WINDOW_DAYS}
+    if client is not None:
+        from lib.service import cluster
+        return _cached(conn, name, params, lambda: cluster.story_result(client, conn, name))
     return _cached(conn, name, params,
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
-def reuse_pairs(conn: store.Connection, name: str) -> pd.DataFrame:
-    """Article pairs that share passages (``reuse.pairs``, default settings)."""
+def reuse_pairs(conn: store.Connection, name: str, client=None) -> pd.DataFrame:
+    """Article pairs that share passages (``reuse.pairs``, default settings); computed on the cluster of a Dask
+    ``client`` when given and not kept yet (``lib.service.cluster``)."""
     params = {"analysis": "reuse", "code": CODE["reuse"]}
+    if client is not None:
+        from lib.service import cluster
+        return _cached(conn, name, params, lambda: cluster.reuse_pairs(client, conn, name))
     return _cached(conn, name, params, lambda: reuse.pairs(articles(conn, name)))
 
 
@@ -216,13 +224,14 @@ def _extra_columns(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df, extra], axis=1)
 
 
-def stats(conn: store.Connection, name: str) -> pd.DataFrame:
+def stats(conn: store.Connection, name: str, client=None) -> pd.DataFrame:
     """``store.article_stats`` with labelled outlets, its extra fields as columns, each article's
-    story, and ``copy_of``: the original of an article that copies another one (else NA)."""
+    story, and ``copy_of``: the original of an article that copies another one (else NA); stories and reuse found
+    on the cluster of a Dask ``client`` when given."""
     df = _extra_columns(store.article_stats(conn, name))
     df["outlet"] = coverage.label_outlets(df["outlet"])
-    df["story"] = df["id"].map(story_result(conn, name).assignments)
-    df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name))).astype("Int64")
+    df["story"] = df["id"].map(story_result(conn, name, client).assignments)
+    df["copy_of"] = df["id"].map(reuse.copies(reuse_pairs(conn, name, client))).astype("Int64")
     return df
 
 

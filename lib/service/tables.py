@@ -27,8 +27,9 @@ from lib.service.reads import (
 from lib.text import terms
 from lib.views import topic_views
 
-# the tables ``tables`` computes on a Dask cluster when given one
-ON_A_CLUSTER = ("keywords", "distinctive", "reuse", "reuse-outlets", "shared-quotations")
+# the tables whose analyses ``tables`` runs on a Dask cluster when given one (stories, reuse, term counts)
+ON_A_CLUSTER = ("stories", "story-matrix", "undated", "keywords", "distinctive", "reuse", "reuse-outlets",
+                "shared-quotations")
 TABLES = ["coverage", "first", "undated", "timeline", "stories", "story-matrix", "reuse", "reuse-outlets",
           "shared-quotations", "entities", "referents", "sources", "keywords", "distinctive", "kwic", "compare",
           "topics", "topic-assignments", "topic-outlets", "topic-k"]
@@ -348,13 +349,13 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
            own: bool = True, entities_top: int = ENTITIES_TOP, kind: str | None = None, client=None
            ) -> dict[str, Callable[[], pd.DataFrame]]:
     """The named tables (``TABLES``) of a view, each computed on demand, as ``framescope analyze`` prints them;
-    the pages show the same tables through ``lib/ui`` for the same parameters. With a Dask ``client``, the term
-    counts of keywords and distinctive terms and the reuse pairs are computed on its cluster
-    (``lib.service.cluster``): the same tables."""
+    the pages show the same tables through ``lib/ui`` for the same parameters. With a Dask ``client``, the stories,
+    the reuse pairs (when not kept yet) and the term counts of keywords and distinctive terms are computed on its
+    cluster (``lib.service.cluster``): the same tables."""
     vocab = vocab or vocabulary(conn, name)
-    all_stats = stats(conn, name)
+    all_stats = stats(conn, name, client)
     view = scoped(all_stats, story, no_copies)
-    result = story_result(conn, name)
+    result = story_result(conn, name, client)
     order = outlet_order(all_stats)
     whole = story is None and not no_copies
 
@@ -368,7 +369,7 @@ def tables(conn: store.Connection, name: str, story: int | None = None, no_copie
         return in_articles(entity_mentions(conn, name), view["id"])
 
     def found() -> pd.DataFrame:
-        return reuse_pairs(conn, name) if client is None else cluster.reuse_pairs(client, conn, name)
+        return reuse_pairs(conn, name, client)
 
     def pairs() -> pd.DataFrame:
         return reuse_table(found(), view["id"], across)

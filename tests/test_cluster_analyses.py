@@ -1,18 +1,22 @@
-"""Keywords and distinctive terms from term counts tallied by partition and merged (``terms.tally``, ``merge``,
-``grouped``; on a Dask cluster, ``lib.service.cluster``): the same tables as from the corpus matrix."""
+"""The analyses on a Dask cluster (``lib.service.cluster``) give the tables of one machine: term counts tallied by
+partition and merged (``terms.tally``, ``merge``, ``grouped``), reuse by a shingle join partitioned by hash, stories
+with their lede vectors made by parts (``stories.lede_counts``, ``merge_ledes``, ``lede_matrix``) and their time
+blocks compared by tasks."""
 
 from __future__ import annotations
 
 import functools
 import random
+import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import ABP, NEWSWCL50, csv_bytes, prose
 
-from lib import cli, service, store
+from lib import cli, config, service, store
 from lib.analyses import keywords as K
+from lib.analyses import stories as S
 from lib.ingest import pipeline
 from lib.text import terms as T
 
@@ -59,6 +63,34 @@ def test_grouped_counts_refuse_other_units():
         K.keywords(g, pd.Series(["a", "c"], index=[0, 1]))
 
 
+def _same_ledes(texts: list[str], size: int) -> None:
+    """Lede vectors made by parts, their terms merged pairwise in order (a tree), are the vectorizer's to the bit."""
+    vec = S.Vocabulary().vectorizer(len(texts))
+    full = vec.fit_transform(pd.Series(texts))
+    parts = [S.lede_counts(texts[i : i + size]) for i in range(0, len(texts), size)]
+    merged = [p for p, _ in parts]
+    while len(merged) > 1:
+        merged = [S.merge_ledes(*merged[i : i + 2]) for i in range(0, len(merged), 2)]
+    x, names = S.lede_matrix(merged[0], parts)
+    assert np.array_equal(names, vec.get_feature_names_out())
+    for attr in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(x, attr), getattr(full, attr)), attr
+    assert x.dtype == full.dtype == np.float32
+
+
+def test_lede_vectors_by_parts_are_the_vectorizers():
+    topics = ["harbour strike", "vaccine trial", "border talks", "flood relief", "rail fares"]
+    texts = [prose(topics[i % 5], 1 + i % 4) + f" The {topics[(i * 3) % 5]} came up {i} times." for i in range(60)]
+    texts[7], texts[8] = "", "and the of"  # no terms at all
+    for size in (1, 7, 25, 60):
+        _same_ledes(texts, size)
+
+
+def test_newswcl50_lede_vectors_by_parts(home):
+    conn, _ = _corpus(home, NEWSWCL50, "wcl")
+    _same_ledes(S.ledes(service.articles(conn, "wcl")).tolist(), 8)
+
+
 def _corpus(home, path, name: str) -> tuple[store.Connection, pd.DataFrame]:
     conn = store.connect(home)
     pipeline.ingest_paths(conn, name, [path])
@@ -83,11 +115,15 @@ def client():
 
 
 def _cluster_matches(conn, name: str, client, **view) -> None:
+    """Every table ``tables`` computes on a cluster is the same as here, the kept results (artifacts) of the
+    stories and reuse computed here dropped first, so that the cluster computes them again."""
+    here = {table: service.tables(conn, name, **view)[table]() for table in service.ON_A_CLUSTER}
+    shutil.rmtree(config.home() / "artifacts")
+    there = {table: service.tables(conn, name, client=client, **view)[table]() for table in service.ON_A_CLUSTER}
+    assert (config.home() / "artifacts").is_dir()  # kept again, by the cluster
     for table in service.ON_A_CLUSTER:
-        here = service.tables(conn, name, **view)[table]()
-        there = service.tables(conn, name, client=client, **view)[table]()
-        assert len(here) > 0 or table not in ("keywords", "distinctive")
-        pd.testing.assert_frame_equal(there, here)
+        assert len(here[table]) > 0 or table not in ("keywords", "distinctive", "stories"), table
+        pd.testing.assert_frame_equal(there[table], here[table], obj=table)
 
 
 def test_keywords_and_distinctive_on_a_local_cluster_are_the_tables_of_one_machine(home, seeds, client, capsys):
@@ -99,8 +135,8 @@ def test_keywords_and_distinctive_on_a_local_cluster_are_the_tables_of_one_machi
     there = capsys.readouterr().out
     assert cli.main(["analyze", "demo", "keywords", "--top", "3"]) == 0
     assert capsys.readouterr().out == there and "unit,rank,term" in there
-    assert cli.main(["analyze", "demo", "stories", "--cluster", "local:1"]) == 2
-    assert "--cluster runs keywords, distinctive, reuse" in capsys.readouterr().err
+    assert cli.main(["analyze", "demo", "compare", "--cluster", "local:1"]) == 2
+    assert "--cluster runs stories" in capsys.readouterr().err
 
 
 def test_wire_reprints_on_a_local_cluster(home, client, tmp_path):
