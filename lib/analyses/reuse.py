@@ -121,18 +121,29 @@ def _batch_keys(texts: list[str], first: int, n: int, bits: int) -> tuple[np.nda
 
 SLICE_BITS = 4  # the index is paired in 2**4 slices of the shingle hash range, each on its own (a cluster's task)
 PAIRS_AT_ONCE = 4_000_000  # pair entries generated at once in a slice: bounds its memory
+BATCH = 500  # articles indexed at once (``keyed``)
 
 
-def keyed(texts: list[str], first: int, n: int, bits: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """One batch of articles (rows ``first``, ``first + 1``, ...) indexed: its distinct (shingle, row) keys cut into
-    the ``SLICE_BITS`` slices of the hash range (``_batch_keys``), the keys of the shingles an article carries only
-    inside quotation marks, and each article's number of distinct shingles."""
-    keys, quoted = _batch_keys(texts, first, n, bits)
+def keyed(texts: list[str], first: int, n: int, bits: int, batch: int = BATCH
+          ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Some articles (rows ``first``, ``first + 1``, ...) indexed ``batch`` at a time (``_batch_keys``: numpy is
+    fastest on a few hundred articles): their distinct (shingle, row) keys cut into the ``SLICE_BITS`` slices of
+    the hash range, each slice's keys sorted batch by batch, the keys of the shingles an article carries only inside
+    quotation marks, and each article's number of distinct shingles."""
     low = np.uint64((1 << bits) - 1)
-    size = np.bincount((keys & low).astype(np.intp) - first, minlength=len(texts)).astype(np.int64)
     top = np.arange(1, 1 << SLICE_BITS, dtype=np.uint64) << np.uint64(64 - SLICE_BITS)
-    cuts = np.r_[0, np.searchsorted(keys, top), len(keys)]
-    return [keys[cuts[j] : cuts[j + 1]].copy() for j in range(1 << SLICE_BITS)], quoted, size  # each freed alone
+    slices: list[list[np.ndarray]] = [[] for _ in range(1 << SLICE_BITS)]
+    quoted, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+    for i in range(0, len(texts), batch):
+        keys, q = _batch_keys(texts[i : i + batch], first + i, n, bits)
+        cuts = np.r_[0, np.searchsorted(keys, top), len(keys)]
+        for j, part in enumerate(slices):
+            part.append(keys[cuts[j] : cuts[j + 1]])
+        quoted.append(q)
+        sizes.append(np.bincount((keys & low).astype(np.intp) - first - i,
+                                 minlength=len(texts[i : i + batch])).astype(np.int64))
+    return ([np.concatenate(part) if part else np.zeros(0, np.uint64) for part in slices], np.concatenate(quoted),
+            np.concatenate(sizes))
 
 
 def _postings(parts: list[np.ndarray], low: np.uint64) -> np.ndarray:
@@ -205,7 +216,7 @@ def index_bits(rows: int) -> int:
 
 
 def _shared_counts(texts: pd.Series, n: int, max_df: float, min_shared: int, min_containment: float,
-                   batch: int = 500) -> tuple[np.ndarray, ...]:
+                   batch: int = BATCH) -> tuple[np.ndarray, ...]:
     """Rows a < b of the pairs that pass the thresholds, their shared shingles, every article's shingles and the
     pairs' quoted shingles (``quoted_shared``), counting only shingles in at most ``max_df`` articles: the batches
     indexed (``keyed``), each slice of the hash range paired (``slice_pairs``), the pairs added up
