@@ -12,6 +12,7 @@ import csv
 import inspect
 import io
 import json
+import sys
 import types
 import zipfile
 from dataclasses import dataclass
@@ -74,6 +75,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if absent:
                 item.add_marker(pytest.mark.skip(reason=f"needs the shared corpora in {SHARED / 'corpora'}, absent "
                                                         "here (a fresh clone); run the rest with -m 'not corpus'"))
+
+
+MAIN = sys.modules["__main__"]  # pytest's own; AppTest leaves the last page it ran there
+
+
+@pytest.fixture(scope="module")
+def local_cluster():
+    """A ``dask.distributed`` client of a LocalCluster of two worker processes (``lib.cluster.connect``). Workers
+    start by "spawn", which runs the parent's ``__main__`` again: pytest's, not a page an AppTest test left there."""
+    pytest.importorskip("distributed", reason='the cluster tests need Dask: pip install -e ".[scale]"')
+    from lib import cluster
+
+    left = sys.modules["__main__"]
+    sys.modules["__main__"] = MAIN
+    try:
+        with cluster.connect("local:2") as client:
+            yield client
+    finally:
+        sys.modules["__main__"] = left
 
 
 @pytest.fixture

@@ -107,11 +107,8 @@ def test_newswcl50_keywords_by_outlet_and_story_from_merged_tallies(home):
 
 
 @pytest.fixture(scope="module")
-def client():
-    pytest.importorskip("distributed", reason="the cluster tests need Dask: pip install -e \".[scale]\"")
-    from lib import cluster
-    with cluster.connect("local:2") as c:
-        yield c
+def client(local_cluster):
+    return local_cluster
 
 
 def _cluster_matches(conn, name: str, client, **view) -> None:
