@@ -112,6 +112,18 @@ def generate(source: list[dict], articles: int, year: int) -> Iterator[dict]:
             yield out
 
 
+def write(out: Path, articles: int, year: int = 2024, source: Path = CORPUS) -> int:
+    """``generate`` ``articles`` from the export at ``source`` into the JSON Lines file ``out`` (.gz: compressed);
+    returns the number of source articles."""
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    opener = gzip.open if out.suffix == ".gz" else open
+    with opener(out, "wt", encoding="utf-8") as f:
+        for row in generate(rows, articles, year):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path, help="the JSON Lines file to write (.gz: compressed)")
@@ -122,13 +134,8 @@ def main() -> int:
     if not args.source.exists():
         print(f"skipped: {args.source} not found (the AllSides corpus lives in ../shared/corpora/abp/)")
         return 0
-    with gzip.open(args.source, "rt", encoding="utf-8") as f:
-        source = [json.loads(line) for line in f if line.strip()]
-    opener = gzip.open if args.out.suffix == ".gz" else open
-    with opener(args.out, "wt", encoding="utf-8") as out:
-        for row in generate(source, args.articles, args.year):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{args.out}: {args.articles:,} articles from {len(source):,}")
+    n = write(args.out, args.articles, args.year, args.source)
+    print(f"{args.out}: {args.articles:,} articles from {n:,}")
     return 0
 
 
