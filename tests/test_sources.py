@@ -33,6 +33,9 @@ def found(*texts: str, outlet: str = "Valley Post") -> set[tuple[str, str, str]]
     ("LIMA (Andina / EFE - 3 May 2021) The minister resigned.", {("Andina", "credit", "media"),
                                                                  ("EFE", "credit", "media")}),
     ("(CNN)The storm hit the coast.", {("CNN", "credit", "media")}),
+    ("HOST: (Laughter).", set()),  # a transcript's speaker and a stage note, not a dateline's credit
+    ("SHOW MORE (Jane Doe/Springfield Ledger via AP, File)", {("AP", "credit", "media")}),  # a photo's: the agency
+    ("The mayor waves (NurPhoto via Getty Images).", {("Getty Images", "photo", "media")}),
     ("Nordic Press/Europe: The minister resigned.", {("Nordic Press", "lead", "media")}),
     ("The mayor resigned, according to Jane Doe.", set()),  # a person: a speaker, not a credited source
     ("The mayor resigned, according to the Oslo Police District.", {("Oslo Police District", "according to", "other")}),

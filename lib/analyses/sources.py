@@ -61,7 +61,7 @@ CUES = {  # cue: (keywords that must occur, pattern whose groups are the credite
                     r"^[ \t\"'“‘]*(?:Sources?|Photo(?:graph)?|Image|Picture|Credits?)(?:[ \t]+credit)?[ \t]*:"
                     r"[ \t]*(.+)$"),
     "photo": (("Photo", "Image", "Picture"), r"\(([^()]*?(?:Photo|Images?|Pictures?)[^()]*)\)"),
-    "credit": (("(",), r"^[^a-z()]*?[A-Z]{3,}[^a-z()]{0,40}?(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?"
+    "credit": (("(",), r"^[^a-z():]*?[A-Z]{3,}[^a-z():]{0,40}?(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?"
                        r"\(([A-Z][^()]{0,80})\)(?![ \t]*:)|^\W*\(([A-Z][\w.]*)\)(?=[A-Z]|[ \t]*[-–—])"),
     "lead": ((":",), rf"^\W*({NAME}(?:[ \t]*/[ \t]*{NAME})?)[ \t]*:"),
     "according to": (("ccording to",), rf"{_B}[Aa]ccording to {_THE}({NAME})"),
@@ -94,8 +94,10 @@ def _key(name: str) -> str:
 
 
 def _agency(parts: list[str]) -> list[str]:
-    """The agency of a photo credit ("J. Doe/Getty Images", "AP Photo/J. Doe", "J. Doe for X"), not the person."""
+    """The agency of a photo credit ("J. Doe/Getty Images", "AP Photo/J. Doe", "J. Doe for X"), not the person; both
+    of "X via Y" (a photo of X's distributed by Y)."""
     parts = [re.split(r"[ \t]+for[ \t]+", q)[-1] for p in parts for q in p.split(",")]
+    parts = [v for p in parts for v in re.split(r"[ \t]+via[ \t]+", p)]
     media = [p for p in parts if MEDIA_WORDS & set(_key(p).split()) or re.fullmatch(r"[ \t]*[A-Z]{2,6}[ \t]*", p)]
     return [re.sub(r"\b(?:Photos?|Pictures|File|via)\b|\bby\b.*", "", p) for p in (media or parts[-1:])]
 
@@ -108,6 +110,8 @@ def _names(cue: str, raw: str) -> list[str]:
         parts = _agency(raw.split("/"))
     elif cue == "contributed":  # "Jane Doe and The Associated Press contributed"
         parts = re.split(r",|\band\b", raw)
+    elif cue == "credit" and re.search(r"[a-z]/[A-Z]", raw):  # "(Jane Doe/X News via AP)": a photo's credit
+        parts = _agency(raw.split("/"))
     elif cue == "credit":  # "(X News / Y - 22 August)": the names, not the date
         parts = [re.split(r"[ \t]+[-–—][ \t]+|,|\d", p)[0] for p in raw.split("/") if not re.search("Photo|Image", p)]
         parts = [p for p in parts if not (p.isupper() and " " in p.strip()) and not re.match(r"[RDI]-", p)]
