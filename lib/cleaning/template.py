@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
 
 from lib import ingest
 from lib.cleaning import repeats
@@ -57,26 +58,95 @@ def tolerant(count: Callable[[list[str]], object], raws: list[str]):
     return count([]) if total is None else total
 
 
-def _count(task: tuple) -> tuple:
-    """One counting task, ``(key, count, raws)``: ``(key, count(raws))`` (``tolerant``), for the pool."""
-    key, count, raws = task
-    return key, tolerant(count, raws)
+Group = tuple[str, str]  # (outlet as stored, author or "")
+
+
+def census(articles: Iterable[ingest.RawArticle], manifest: dict[str, dict[str, str]]) -> Counter[tuple[str, str]]:
+    """How many articles name each (outlet, byline), as the file or the manifest gives them (``given``); counts of
+    parts of a batch add up, so a cluster counts its partitions and adds them (``plan`` reads the total)."""
+    return Counter((given(a, manifest, "outlet"), given(a, manifest, "byline")) for a in articles)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a batch is counted by (``plan``): the ``Group`` each (outlet, byline) as given is counted in, the
+    articles of each outlet as stored ("" for those that name none), and the outlet names as given."""
+
+    groups: dict[tuple[str, str], Group]
+    sizes: dict[str, int]
+    names: frozenset[str]
+
+    def group(self, a: ingest.RawArticle, manifest: dict[str, dict[str, str]]) -> Group:
+        """The group ``a`` is counted in."""
+        return self.groups[given(a, manifest, "outlet"), given(a, manifest, "byline")]
+
+
+def plan(counts: Counter[tuple[str, str]]) -> Plan:
+    """The groups of a batch from its ``census``: each outlet as stored (``metadata.site_name``) with each author
+    named in ``repeats.SITE_MIN`` or more of its articles, and the rest of its articles."""
+    stored = {name: metadata.site_name(name) for name, _ in counts}
+    sizes: Counter[Group] = Counter()
+    for (name, byline), n in counts.items():
+        sizes[stored[name], byline if stored[name] else ""] += n
+    groups = {}
+    for name, byline in counts:
+        group = (stored[name], byline if stored[name] else "")
+        groups[name, byline] = (group[0], "") if group[1] and sizes[group] < repeats.SITE_MIN else group
+    outlets: Counter[str] = Counter()
+    for (name, _), n in sizes.items():
+        outlets[name] += n
+    return Plan(groups, dict(outlets), frozenset(stored))
+
+
+def keyed(articles: Iterable[ingest.RawArticle], manifest: dict[str, dict[str, str]], the_plan: Plan,
+          by_outlet: bool = False) -> list[tuple[Group | str, str]]:
+    """Each article's raw text with the group it is counted in, or (``by_outlet``) its outlet as stored, the
+    articles that name none left out."""
+    pairs = ((the_plan.group(a, manifest), a.text) for a in articles)
+    return [(group[0], raw) for group, raw in pairs if group[0]] if by_outlet else list(pairs)
+
+
+def part_counts(pairs: Iterable[tuple[Hashable, str]], count: Callable | dict) -> dict:
+    """``count`` (one function, or one per key: the other keys left out) over the raw texts of each key of
+    ``pairs`` (``tolerant``): key -> counts, in the order the keys first occur. A partition of a batch, or a chunk
+    of one group, is counted so; counts of parts add up by key (``merged``)."""
+    raws: dict = {}
+    for key, raw in pairs:
+        if not isinstance(count, dict) or key in count:
+            raws.setdefault(key, []).append(raw)
+    return {key: tolerant(count[key] if isinstance(count, dict) else count, texts) for key, texts in raws.items()}
+
+
+def merged(*parts: dict) -> dict:
+    """``part_counts`` of parts of a batch added up by key (``plus``) into new counts: the parts are left as they
+    were, so a reduction that runs again (a cluster's worker lost) adds the same."""
+    out: dict = {}
+    for part in parts:
+        for key, counts in part.items():
+            out[key] = plus(out[key], counts) if key in out else plus(None, counts)
+    return out
+
+
+def _count(task: tuple) -> dict:
+    """One counting task, ``(pairs, count)``: ``part_counts(pairs, count)``, for the pool."""
+    return part_counts(*task)
 
 
 def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress | None = None) -> Iterator[tuple]:
     """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``CHUNK``, every
     group's chunks in one round on the pool (when given; its ``imap``): ``(key, counts)`` per group, in the groups'
     order, each as soon as its chunks are counted and added up (``plus``)."""
-    tasks = [(key, count[key] if isinstance(count, dict) else count, raws[i : i + CHUNK])
+    tasks = [([(key, raw) for raw in raws[i : i + CHUNK]], count[key] if isinstance(count, dict) else count)
              for key, raws in groups.items() for i in range(0, len(raws), CHUNK)]
     key, total = None, None
-    for done, (k, part) in enumerate((pool.imap if pool else map)(_count, tasks), 1):
+    for done, part in enumerate((pool.imap if pool else map)(_count, tasks), 1):
         if progress:
             progress("count", done, len(tasks))
+        ((k, counts),) = part.items()
         if k != key and key is not None:
             yield key, total
             total = None
-        key, total = k, plus(total, part)
+        key, total = k, plus(total, counts)
     if key is not None:
         yield key, total
 
@@ -94,6 +164,93 @@ def pruned(counts: Counts) -> Counts:
                   skeletons=keep(counts.skeletons, least), heads=keep(counts.heads, least),
                   tails=keep(counts.tails, least), caps=keep(counts.caps, least), closers=keep(counts.closers, least),
                   cards=counts.cards, captioned=counts.captioned, n=counts.n)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """What the first pass (``line_counts`` of every group) finds (``lines``): the corpus's counts
+    (``Counts.for_corpus``), the authors' templates, and each named outlet's counts, ``pruned``."""
+
+    total: Counts
+    authors: Repeats
+    sites: dict[str, Counts]
+
+
+def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
+    """The ``Lines`` of a batch from the ``line_counts`` of each of its groups, in their sorted order (an outlet's
+    groups one after the other), each let go once added: the corpus's counts, each author's template
+    (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
+    authors, total, sites, running, current = Repeats(), None, {}, None, ""
+    for (name, author), counts in groups:
+        total = plus(total, counts.for_corpus())  # the corpus needs no skeletons or labels
+        if author:
+            authors |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
+        if name != current and running is not None:
+            sites[current], running = pruned(running), None
+        if name:
+            running, current = plus(running, counts), name
+    if running is not None:
+        sites[current] = pruned(running)
+    return Lines(total or repeats.line_counts([]), authors, sites)  # no total: an empty batch
+
+
+def passage_counters(the_plan: Plan) -> dict[str, Callable]:
+    """What the second pass counts: ``repeats.passage_counts`` of each named outlet of ``repeats.SITE_MIN`` or
+    more articles."""
+    return {o: repeats.passage_counts for o, n in sorted(the_plan.sizes.items()) if o and n >= repeats.SITE_MIN}
+
+
+def outlet_passages(counted_: Iterable[tuple[str, Counter[int]]], the_plan: Plan) -> dict[str, frozenset[int]]:
+    """Each outlet's passages (``repeats.site_passages``) from its ``passage_counts``, each let go once read."""
+    return {o: repeats.site_passages(c, the_plan.sizes[o]) for o, c in counted_}
+
+
+def usage_counters(found: Lines) -> dict[str, Callable]:
+    """What the third pass counts: how each named outlet's label candidates (``repeats.label_candidates``) are
+    used (``repeats.usage_counts``), for the outlets that have any."""
+    candidates = {o: repeats.label_candidates(c) for o, c in found.sites.items()}
+    return {o: functools.partial(repeats.usage_counts, words=w) for o, w in candidates.items() if w}
+
+
+def outlet_templates(found: Lines, used: dict) -> dict[str, Repeats]:
+    """Each named outlet's template (``repeats.site_repeats``) from its counts and its labels' usage."""
+    return {o: repeats.site_repeats(c, used.get(o)) for o, c in found.sites.items()}
+
+
+def case_counters(site: dict[str, Repeats]) -> dict[str, Callable]:
+    """What the fourth pass counts: how the words of each outlet's head labels that could be names
+    (``repeats.name_words``) are written (``repeats.case_counts``), for the outlets that have any."""
+    words = {o: repeats.name_words(r.labels.heads) for o, r in site.items()}
+    return {o: functools.partial(repeats.case_counts, words=w) for o, w in words.items() if w}
+
+
+def decide(the_plan: Plan, found: Lines, site: dict[str, Repeats], passages: dict[str, frozenset[int]],
+           cased: dict) -> dict[str, Repeats]:
+    """The ``Repeats`` each outlet's articles are cleaned by, from the four passes (see ``templates``), keyed by
+    the outlet as the file or manifest names it."""
+    own: dict[str, Labels] = {}  # outlet -> the labels that clean its articles only
+    most = Counter(), Counter(), Counter()  # line, sentence, opening -> the most articles of one outlet it is in
+    sites, total = found.authors, found.total
+    for name, counts in found.sites.items():
+        labels = site[name].labels
+        own[name] = Labels(tails=labels.tails, captions=repeats.captioned(counts))
+        sites |= dataclasses.replace(site[name], labels=dataclasses.replace(labels, tails=frozenset()),
+                                     names=repeats.name_labels(labels.heads, cased.get(name, Counter())))
+        for top, part in zip(most, (counts.lines, counts.sentences, counts.openings), strict=True):
+            for k, c in part.items():
+                top[k] = max(top[k], c)
+    found_ = repeats.corpus_repeats(counts=total) | sites
+    solo = frozenset(k for keys, top, all_ in ((found_.lines, most[0], total.lines),
+                                               (found_.sentences, most[1], total.sentences),
+                                               (found_.openings, most[2], total.openings))
+                     for k in keys if top[k] == all_[k])  # what one named outlet's articles alone repeat
+    templated = frozenset(k for keys, top in ((found_.lines, most[0]), (found_.sentences, most[1]),
+                                              (found_.openings, most[2])) for k in keys if top[k] >= repeats.SITE_MIN)
+    cleaned_by = {name: dataclasses.replace(found_, labels=found_.labels | own.get(name, Labels()),
+                                            passages=passages.get(name, frozenset()), templates=templated,
+                                            solo=solo, by_outlet=bool(name))
+                  for name in the_plan.sizes}
+    return {name: cleaned_by[metadata.site_name(name)] for name in the_plan.names}
 
 
 def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool=None,
@@ -122,59 +279,20 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
         The ``Repeats`` to clean each article by, keyed by the outlet as the file or manifest names it ("" for the
         articles that name none); outlets are counted as they will be stored (``metadata.site_name``).
     """
-    groups: dict[tuple[str, str], list[str]] = {}  # (outlet, author or "") -> raw texts
-    for a in articles:
-        name = outlet(a, manifest)
-        groups.setdefault((name, given(a, manifest, "byline") if name else ""), []).append(a.text)
-    for name, author in [k for k, raws in groups.items() if k[1] and len(raws) < repeats.SITE_MIN]:
-        groups.setdefault((name, ""), []).extend(groups.pop((name, author)))  # counted with the outlet's others
+    the_plan = plan(census(articles, manifest))
+    groups: dict[Group, list[str]] = {}
+    for group, raw in keyed(articles, manifest, the_plan):
+        groups.setdefault(group, []).append(raw)
     groups = dict(sorted(groups.items()))  # an outlet's groups one after the other
     outlets: dict[str, list[str]] = {}
     for (name, _), raws in groups.items():
-        outlets.setdefault(name, []).extend(raws)
-
-    # one round over every group: the corpus's counts, each author's template, each outlet's template counts
-    last = {name: (name, author) for name, author in groups}  # the last group of each outlet
-    sites, total, site_counts, running = Repeats(), None, {}, None
-    for (name, author), counts in counted(groups, repeats.line_counts, pool, progress):
-        total = plus(total, counts.for_corpus())  # the corpus needs no skeletons or labels
-        if author:
-            sites |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
         if name:
-            running = plus(running, counts)
-            if last[name] == (name, author):
-                site_counts[name], running = pruned(running), None
-    total = total or repeats.line_counts([])  # an empty batch
-    named = {o: raws for o, raws in outlets.items() if o}
-    passages = {o: repeats.site_passages(c, len(named[o])) for o, c in counted(
-        {o: raws for o, raws in named.items() if len(raws) >= repeats.SITE_MIN}, repeats.passage_counts, pool)}
-    candidates = {o: repeats.label_candidates(site_counts[o]) for o in named}
-    used = dict(counted({o: raws for o, raws in named.items() if candidates[o]},
-                        {o: functools.partial(repeats.usage_counts, words=w) for o, w in candidates.items()}, pool))
-    site = {o: repeats.site_repeats(site_counts[o], used.get(o)) for o in named}
-    words = {o: repeats.name_words(site[o].labels.heads) for o in named}
-    cased = dict(counted({o: raws for o, raws in named.items() if words[o]},
-                         {o: functools.partial(repeats.case_counts, words=w) for o, w in words.items()}, pool))
+            outlets.setdefault(name, []).extend(raws)
 
-    own: dict[str, Labels] = {}  # outlet -> the labels that clean its articles only
-    most = Counter(), Counter(), Counter()  # line, sentence, opening -> the most articles of one outlet it is in
-    for name in named:
-        counts, labels = site_counts[name], site[name].labels
-        own[name] = Labels(tails=labels.tails, captions=repeats.captioned(counts))
-        sites |= dataclasses.replace(site[name], labels=dataclasses.replace(labels, tails=frozenset()),
-                                     names=repeats.name_labels(labels.heads, cased.get(name, Counter())))
-        for top, part in zip(most, (counts.lines, counts.sentences, counts.openings), strict=True):
-            for k, c in part.items():
-                top[k] = max(top[k], c)
-    found = repeats.corpus_repeats(counts=total) | sites
-    solo = frozenset(k for keys, top, all_ in ((found.lines, most[0], total.lines),
-                                               (found.sentences, most[1], total.sentences),
-                                               (found.openings, most[2], total.openings))
-                     for k in keys if top[k] == all_[k])  # what one named outlet's articles alone repeat
-    templated = frozenset(k for keys, top in ((found.lines, most[0]), (found.sentences, most[1]),
-                                              (found.openings, most[2])) for k in keys if top[k] >= repeats.SITE_MIN)
-    cleaned_by = {name: dataclasses.replace(found, labels=found.labels | own.get(name, Labels()),
-                                            passages=passages.get(name, frozenset()), templates=templated,
-                                            solo=solo, by_outlet=bool(name))
-                  for name in outlets}
-    return {name: cleaned_by[metadata.site_name(name)] for name in {given(a, manifest, "outlet") for a in articles}}
+    def each(count: dict) -> Iterator[tuple]:  # a pass over the outlets it counts
+        return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool)
+
+    found = lines(counted(groups, repeats.line_counts, pool, progress))
+    passages = outlet_passages(each(passage_counters(the_plan)), the_plan)
+    site = outlet_templates(found, dict(each(usage_counters(found))))
+    return decide(the_plan, found, site, passages, dict(each(case_counters(site))))
