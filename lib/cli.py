@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lib import cluster, config, serve, service, store
 from lib.analyses import topics
-from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
+from lib.ingest import FIELDS, PARAGRAPH_SEP, cluster, fetch, pipeline
 from lib.views import export
 
 EPILOG = """\
@@ -35,6 +35,7 @@ FRAMESCOPE_MAX_FILE_MB (50, a .gz or zip entry once uncompressed too), FRAMESCOP
 examples:
   framescope ingest seeds --corpus demo
   framescope ingest export.csv --corpus elections --text-col body --outlet-col site
+  framescope ingest archive/ --corpus monitor --cluster local:4
   framescope show demo --table sentences --format jsonl --out demo.jsonl
   framescope analyze newswcl50 stories
   framescope analyze demo coverage --tz Asia/Tehran --format json
@@ -85,9 +86,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     conn = store.connect()
     fetcher = fetch.Fetcher(fetch.Settings.from_env(hosted=False), cache=fetch.cache_folder())
     t0 = time.perf_counter()
-    report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
-                                   overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
-                                   refresh=args.refresh, workers=pipeline.cli_workers())
+    try:
+        report = pipeline.ingest_paths(conn, args.corpus, args.paths, manifest=args.manifest, replace=args.replace,
+                                       overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
+                                       refresh=args.refresh, workers=pipeline.cli_workers(), cluster=args.cluster,
+                                       partition_size=args.partition_size)
+    except (cluster.MissingExtra, ValueError, OSError) as exc:  # no Dask; "local:0"; no scheduler at the address
+        if not args.cluster:
+            raise
+        print(f"error: {printable(exc)}", file=sys.stderr)
+        return 2
     config.log_ingest(LOG, report, time.perf_counter() - t0)
     for problem in report.problems:
         print(f"error: {printable(problem)}", file=sys.stderr)
@@ -253,6 +261,11 @@ def parser() -> argparse.ArgumentParser:
         ing.add_argument(f"--{f}-col", metavar="COL", help=f"column holding the {f} (default: found by name)")
     ing.add_argument("--paragraph-sep", metavar="SEP", help="what separates the paragraphs of a table's text "
                      "column (' ### ', '|', '\\n'); split there into paragraphs")
+    ing.add_argument("--cluster", metavar="ADDRESS", help="read and clean on a Dask cluster: a scheduler's "
+                     "address (tcp://host:8786) or local:N for N local worker processes; the store stays here "
+                     "(needs the scale extra; docs/cluster.md)")
+    ing.add_argument("--partition-size", type=int, metavar="N", help=f"with --cluster: articles per partition "
+                     f"(default {cluster.PARTITION})")
     ing.set_defaults(func=cmd_ingest)
 
     sub.add_parser("list", help="list stored corpora").set_defaults(func=cmd_list)

@@ -210,8 +210,10 @@ def test_every_package_the_code_imports_is_declared_and_streamlit_and_vader_are_
         return {module_of.get(m, m).lower().replace("_", "-") for m in found - local - sys.stdlib_module_names}
 
     entries = [ROOT / "dashboard.py", ROOT / "hosted.py"]
-    app = imports([*ROOT.glob("lib/**/*.py"), *ROOT.glob("pages/*.py"), *entries])
+    scaled = ROOT / "lib" / "ingest" / "cluster.py"  # ingest --cluster: the scale extra's Dask, imported there only
+    app = imports([*(p for p in ROOT.glob("lib/**/*.py") if p != scaled), *ROOT.glob("pages/*.py"), *entries])
     assert app - core == set()
+    assert imports([scaled]) - core <= set(_names(project["optional-dependencies"]["scale"])) and "dask" in extra
     assert imports([*ROOT.glob("tests/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tools/*.py")]) - extra == set()
     assert _names(project["dependencies"])["streamlit"] == "streamlit[auth]>=1.67,<1.68"
     assert _names(project["dependencies"])["vadersentiment"] == "vaderSentiment==3.3.2"

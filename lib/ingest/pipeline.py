@@ -87,6 +87,29 @@ def _prepare(item: tuple) -> tuple | Failed:
     return text, spans, meta, seg, seconds
 
 
+def _task(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], found: dict) -> tuple:
+    """What ``_prepare`` takes for article ``a``: its raw text, its fields, its manifest row and the ``Repeats`` of
+    its outlet (``found``, from ``template.templates``)."""
+    return a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")]
+
+
+def _finish(a: ingest.RawArticle, result: tuple | Failed, seconds: dict[str, float]) -> store.Article | ingest.Problem:
+    """The article to store from ``_prepare``'s ``result`` (its CPU seconds added to ``seconds``), or the problem
+    that names the stage it failed."""
+    if isinstance(result, Failed):
+        return ingest.Problem(a.source, result.reason)
+    text, spans, meta, seg, cpu = result
+    for stage, value in cpu.items():
+        seconds["cpu " + stage] = seconds.get("cpu " + stage, 0.0) + value
+    return store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra)
+
+
+def prepare_part(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
+                 found: dict) -> tuple[list[store.Article | ingest.Problem], dict[str, float]]:
+    """A partition's articles each prepared here (``_prepare``: cleaned, resolved, segmented), in order: the
+    article to store or its problem; and the CPU seconds of each stage. A cluster's task per partition."""
+    seconds: dict[str, float] = {}
+    return [_finish(a, _prepare(_task(a, manifest, found)), seconds) for a in arts], seconds
 
 
 def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
@@ -132,31 +155,34 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict
         found = template.templates(arts, manifest, pool, progress)
         seconds["count"] = time.perf_counter() - t
         t = time.perf_counter()
-        tasks = [(a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")]) for a in arts]
-        done = _map("clean", _prepare, tasks, progress, pool)
+        done = _map("clean", _prepare, [_task(a, manifest, found) for a in arts], progress, pool)
         seconds["clean"] = time.perf_counter() - t
     finally:
         if pool:
             pool.terminate()
     out, problems = [], []
     for a, result in zip(arts, done, strict=True):
-        if isinstance(result, Failed):
-            problems.append(ingest.Problem(a.source, result.reason))
-            continue
-        text, spans, meta, seg, cpu = result
-        out.append(store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra))
-        for stage, value in cpu.items():
-            seconds["cpu " + stage] = seconds.get("cpu " + stage, 0.0) + value
+        item = _finish(a, result, seconds)
+        (problems if isinstance(item, ingest.Problem) else out).append(item)
     used = {a.key for a in arts}
     return out, [k for k in manifest if k not in used], problems
 
 
 def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, created_by: str = "",
                 progress: Progress | None = None, seconds: dict[str, float] | None = None, workers: int = 1) -> Report:
-    """Prepare (``prepare``, with up to ``workers`` processes) and store a batch that has been read; empty-text
-    articles become problems."""
+    """Prepare (``prepare``, with up to ``workers`` processes) and store a batch that has been read (``stored``)."""
     seconds = seconds if seconds is not None else {}
     articles, unmatched, failed = prepare(batch, progress, seconds, workers)
+    return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)
+
+
+def stored(conn, corpus: str, batch: ingest.Batch, articles: list[store.Article], unmatched: list[str],
+           failed: list[ingest.Problem], replace: bool = False, created_by: str = "", progress: Progress | None = None,
+           seconds: dict[str, float] | None = None) -> Report:
+    """Store prepared ``articles`` in one transaction (``store.save``) and report: ``batch``'s problems, then the
+    articles that failed (``failed``), then those with no text left after cleaning or that the store refused;
+    ``batch``'s warnings and those of its manifest rows; ``unmatched`` manifest keys."""
+    seconds = seconds if seconds is not None else {}
     problems = list(batch.problems) + failed
     keep = []
     for art in articles:
@@ -181,14 +207,28 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
     return Report(corpus, revision, added, problems, duplicates, unmatched, seconds, copies, warnings)
 
 
+def manifest_file(manifest: Path | str, limits: Limits | None = None) -> ingest.Batch:
+    """The rows of a manifest file given apart from the inputs, or the problem that names why it cannot be read."""
+    try:
+        data = files.read_regular_file(manifest, (limits or Limits.from_env()).max_file_bytes)
+        return ingest.Batch(manifest=ingest.read_manifest(str(manifest), ingest.decode(data)))
+    except (OSError, ingest.BadInput) as exc:
+        return ingest.Batch(problems=[ingest.Problem(str(manifest), str(getattr(exc, "strerror", None) or exc))])
+
+
 def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None = None,
                  replace: bool = False, overrides: dict[str, str] | None = None, limits: Limits | None = None,
                  created_by: str = "", progress: Progress | None = None, fetcher: fetch.Fetcher | None = None,
-                 refresh: bool = False, workers: int = 1) -> Report:
+                 refresh: bool = False, workers: int = 1, cluster: str | None = None,
+                 partition_size: int | None = None) -> Report:
     """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus`` (``store_batch``,
     with up to ``workers`` processes). With a ``fetcher``, a path that is an http(s) address is a page or a feed to
     fetch, and a file that lists links (``web.url_list``) the pages it links to (``refresh``: fetched again though
-    in the cache)."""
+    in the cache). With a ``cluster`` (a Dask scheduler's address, or "local:N"), files and folders are read and
+    prepared there (``lib/ingest/cluster.py``, partitions of ``partition_size`` articles) and stored here."""
+    if cluster is not None:
+        return _on_cluster(conn, corpus, paths, manifest, replace, overrides, limits, created_by, progress, cluster,
+                           partition_size)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     if progress:
@@ -199,10 +239,25 @@ def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | st
     batch.articles.extend(ingest.RawArticle(link, link, link) for link in links)  # a list of one link: fetched
     batch = web.expand_links(batch, fetcher, refresh, fetched)
     if manifest is not None:
-        try:
-            data = files.read_regular_file(manifest, (limits or Limits.from_env()).max_file_bytes)
-            batch.manifest += ingest.read_manifest(str(manifest), ingest.decode(data))
-        except (OSError, ingest.BadInput) as exc:
-            batch.problems.append(ingest.Problem(str(manifest), str(getattr(exc, "strerror", None) or exc)))
+        batch.extend(manifest_file(manifest, limits))
     seconds["read"] = time.perf_counter() - t
     return store_batch(conn, corpus, batch, replace, created_by, progress, seconds, workers)
+
+
+def _on_cluster(conn, corpus: str, paths: list[Path | str], manifest: Path | str | None, replace: bool,
+                overrides: dict[str, str] | None, limits: Limits | None, created_by: str, progress: Progress | None,
+                address: str, partition_size: int | None) -> Report:
+    """``ingest_paths`` on a Dask cluster (``cluster.prepare_paths``); an http(s) address is a problem: pages and
+    feeds are fetched without one."""
+    from lib.ingest import cluster  # Dask, the scale extra, is imported on this path only
+
+    seconds: dict[str, float] = {}
+    limits = limits or Limits.from_env()
+    links = [str(p) for p in paths if web.LINK.match(str(p))]
+    extra = manifest_file(manifest, limits) if manifest is not None else ingest.Batch()
+    with cluster.connect(address) as client:
+        batch, articles, unmatched, failed = cluster.prepare_paths(
+            client, [p for p in paths if str(p) not in links], limits, overrides, extra.manifest,
+            partition_size or cluster.PARTITION, progress, seconds)
+    batch.problems += [ingest.Problem(link, "fetched only without --cluster") for link in links] + extra.problems
+    return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)

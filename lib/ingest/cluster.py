@@ -1,0 +1,235 @@
+"""Ingest on a Dask cluster (``dask.distributed``): the single-machine pipeline's phases as tasks over partitions.
+
+The workers read the input files (``paths.listing`` is made here, ``paths.read_file`` runs there), cut the articles
+into partitions of ``partition_size``, count each pass of ``template.templates`` per partition
+(``template.part_counts``), add the counts up by a tree reduction on the workers (``template.merged``), decide what
+cleans each outlet there (``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's
+articles (``pipeline.prepare_part``); only the prepared articles come back here, to be stored in one SQLite
+transaction as on one machine. Each partition's data is a task's result, computed from the files, so a worker
+lost mid-run is recomputed by Dask from the files rather than lost. Dask is imported here only, in ``connect``:
+it is the optional ``scale`` extra. Settings and measurements: docs/cluster.md.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from lib import ingest, store
+from lib.cleaning import repeats, template
+from lib.config import Limits
+from lib.ingest import paths, pipeline, web
+
+PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
+FILES_PER_READ = 256  # files per reading task (a folder of many small files)
+FANIN = 8  # partial counts added up per reduction task
+INSTALL = 'pip install -e ".[scale]"'
+
+
+class MissingExtra(RuntimeError):
+    """Dask is not installed: the ``scale`` extra."""
+
+
+@contextmanager
+def connect(address: str) -> Iterator:
+    """A ``dask.distributed.Client`` of the scheduler at ``address`` ("tcp://host:8786"), or of a ``LocalCluster``
+    of N worker processes of one thread each for "local:N", closed (the local cluster ended) on leaving."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise MissingExtra(f"--cluster needs Dask, the scale extra: {INSTALL}") from exc
+    local = re.fullmatch(r"local:(\d+)", address.strip())
+    if local:
+        if int(local.group(1)) < 1:
+            raise ValueError(f"--cluster {address}: a local cluster needs one worker or more (local:2)")
+        with (LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                           dashboard_address=":0") as cluster, Client(cluster) as client):
+            yield client
+    else:
+        with Client(address) as client:
+            yield client
+
+
+def _read(files: list[tuple[str, str]], limits: Limits, overrides: dict[str, str] | None) -> tuple[list, list]:
+    """A reading task: ``files`` (path, name) read in order (``paths.read_file``), a list of links among their
+    articles left out as a problem (fetching runs without ``--cluster``): the articles, and per file its outline
+    (articles, problems, warnings, manifest rows, link problems)."""
+    articles, outlines = [], []
+    for file, name in files:
+        read = paths.read_file(file, name, limits, overrides)
+        links = web.expand_links(ingest.Batch(articles=read.articles), None)
+        articles += links.articles
+        outlines.append((len(links.articles), read.problems, read.warnings, read.manifest, links.problems))
+    return articles, outlines
+
+
+def _outlines(read: tuple[list, list]) -> list:
+    return read[1]
+
+
+def _part(reads: list[tuple[list, list]], bounds: list[tuple[int, int]]) -> list[ingest.RawArticle]:
+    """A partition: the articles ``bounds`` cut from each of ``reads``."""
+    return [a for (articles, _), (start, end) in zip(reads, bounds, strict=True) for a in articles[start:end]]
+
+
+def _census(part: list[ingest.RawArticle], manifest: dict) -> Counter:
+    return template.census(part, manifest)
+
+
+def _total(*counts: Counter) -> Counter:
+    """Censuses of partitions added up into a new one."""
+    out: Counter = Counter()
+    for c in counts:
+        out.update(c)
+    return out
+
+
+def _counts(part: list[ingest.RawArticle], manifest: dict, the_plan: template.Plan, count: Callable | dict,
+            by_outlet: bool) -> dict:
+    """One pass's counts of a partition: ``template.part_counts`` by group, or by outlet (``by_outlet``)."""
+    return template.part_counts(template.keyed(part, manifest, the_plan, by_outlet), count)
+
+
+def _lines(per_group: dict) -> template.Lines:
+    return template.lines(sorted(per_group.items()))
+
+
+def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
+    return template.outlet_passages(per_outlet.items(), the_plan)
+
+
+def _index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return pipeline._manifest_index(rows)
+
+
+def _tree(client, func: Callable, futures: list):
+    """``func`` over ``futures`` by a tree reduction on the workers, ``FANIN`` at a time: one future."""
+    while len(futures) > 1:
+        futures = [client.submit(func, *futures[i : i + FANIN]) for i in range(0, len(futures), FANIN)]
+    return futures[0]
+
+
+def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | None, batch: ingest.Batch,
+           progress: Callable | None) -> tuple[list, list[int]]:
+    """Read ``inputs`` (``paths.listing``) on the workers: the futures of the reading tasks and how many articles
+    each holds. ``batch`` gets the problems, warnings and manifest rows in ``paths.read_paths``'s order, and the
+    problems of the lists of links after them (as ``web.expand_links`` puts them)."""
+    tasks = [f for entry in inputs if isinstance(entry, paths.Listed) for f in entry.files]
+    chunks = [tasks[i : i + FILES_PER_READ] for i in range(0, len(tasks), FILES_PER_READ)]
+    reads = [client.submit(_read, [(str(f), name) for f, name in chunk], limits, overrides) for chunk in chunks]
+    outlines = []
+    for done, future in enumerate(reads, 1):
+        outlines += client.submit(_outlines, future).result()
+        if progress:
+            progress("read", done, len(reads))
+    links, sizes, at = [], [0] * len(reads), 0
+    for entry in inputs:
+        if isinstance(entry, ingest.Problem):
+            batch.problems.append(entry)
+            continue
+        found = False
+        for _ in entry.files:
+            n, problems, warnings, manifest, linked = outlines[at]
+            sizes[at // FILES_PER_READ] += n
+            batch.problems += problems
+            batch.warnings += warnings
+            batch.manifest += manifest
+            links += linked
+            found |= bool(n or problems or manifest or linked)
+            at += 1
+        if entry.whole and not found:
+            batch.problems.append(ingest.Problem(entry.path, "no files to read (hidden files are skipped)"))
+    batch.problems += links
+    return reads, sizes
+
+
+def _partitions(client, reads: list, sizes: list[int], size: int) -> list:
+    """The futures of partitions of ``size`` articles cut, in order, from the reading tasks' articles."""
+    parts, current, bounds, room = [], [], [], size
+    for future, n in zip(reads, sizes, strict=True):
+        start = 0
+        while start < n:
+            end = min(n, start + room)
+            current.append(future)
+            bounds.append((start, end))
+            room -= end - start
+            start = end
+            if room == 0:
+                parts.append(client.submit(_part, current, bounds))
+                current, bounds, room = [], [], size
+    if current:
+        parts.append(client.submit(_part, current, bounds))
+    return parts
+
+
+def _decision(client, parts: list, manifest, progress: Callable | None):
+    """What cleans each outlet (``template.decide``), decided on the workers from the partitions' counts, each pass
+    added up by ``_tree``: the future of ``template.templates``'s result."""
+    plan = client.submit(template.plan, _tree(client, _total, [client.submit(_census, p, manifest) for p in parts]))
+
+    def count(counter, by_outlet: bool) -> tuple[object, list]:
+        partial = [client.submit(_counts, p, manifest, plan, counter, by_outlet) for p in parts]
+        return _tree(client, template.merged, partial), partial
+
+    per_group, first = count(repeats.line_counts, False)
+    found = client.submit(_lines, per_group)
+    passages = client.submit(_passages, count(client.submit(template.passage_counters, plan), True)[0], plan)
+    used, _ = count(client.submit(template.usage_counters, found), True)
+    site = client.submit(template.outlet_templates, found, used)
+    cased, _ = count(client.submit(template.case_counters, site), True)
+    decided = client.submit(template.decide, plan, found, site, passages, cased)
+    if progress:
+        from dask.distributed import as_completed
+
+        for done, _ in enumerate(as_completed(first), 1):
+            progress("count", done, len(first))
+    return decided
+
+
+def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides: dict[str, str] | None = None,
+                  manifest_rows: list[dict[str, str]] | None = None, partition_size: int = PARTITION,
+                  progress: Callable | None = None, seconds: dict[str, float] | None = None
+                  ) -> tuple[ingest.Batch, list[store.Article], list[str], list[ingest.Problem]]:
+    """Read, count, clean, resolve and segment the files and folders ``inputs`` on ``client``'s cluster, as
+    ``pipeline.prepare`` does on one machine: the batch (its problems, warnings and manifest rows, those of
+    ``manifest_rows`` last; no articles), the articles to store in the inputs' order, the manifest keys nothing
+    matched, and the articles a stage failed on. ``seconds`` gets the wall time of "read", "count", "clean" and the
+    CPU time of each per-article stage."""
+    from dask.distributed import as_completed
+
+    seconds = seconds if seconds is not None else {}
+    limits = limits or Limits.from_env()
+    batch = ingest.Batch()
+    t = time.perf_counter()
+    reads, sizes = _reads(client, paths.listing(inputs, limits), limits, overrides, batch, progress)
+    batch.manifest += manifest_rows or []
+    seconds["read"] = time.perf_counter() - t
+    if not sum(sizes):
+        return batch, [], list(_index(batch.manifest)), []
+    t = time.perf_counter()
+    manifest = client.submit(_index, batch.manifest)  # a task's result: recomputed, not lost, with its worker
+    parts = _partitions(client, reads, sizes, partition_size)
+    decided = _decision(client, parts, manifest, progress)
+    prepared = [client.submit(pipeline.prepare_part, p, manifest, decided) for p in parts]
+    decided.result()
+    seconds["count"] = time.perf_counter() - t
+    t, done = time.perf_counter(), 0
+    for done, _ in enumerate(as_completed(prepared), 1):
+        if progress:
+            progress("clean", min(done * partition_size, sum(sizes)), sum(sizes))
+    articles, failed = [], []
+    for items, cpu in client.gather(prepared):
+        for item in items:
+            (failed if isinstance(item, ingest.Problem) else articles).append(item)
+        for stage, value in cpu.items():  # "cpu clean", "cpu metadata", "cpu segment"
+            seconds[stage] = seconds.get(stage, 0.0) + value
+    keys = {k for part in client.gather([client.submit(_keys, p) for p in parts]) for k in part}
+    seconds["clean"] = time.perf_counter() - t
+    return batch, articles, [k for k in _index(batch.manifest) if k not in keys], failed
+
+
+def _keys(part: list[ingest.RawArticle]) -> list[str]:
+    return [a.key for a in part]
