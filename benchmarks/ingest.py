@@ -1,6 +1,11 @@
 """Ingest the AllSides corpus (37,554 articles) and print time, throughput and peak RSS per stage.
 
     python -m benchmarks.ingest [--limit N]
+    python -m benchmarks.ingest --limit 5000 --cluster local:2 [--partition-size N]
+
+``--cluster``: the first N articles written to a temporary file, ingested (``pipeline.ingest_paths``) once on this
+machine as the CLI does and once on the Dask cluster (lib/ingest/cluster.py; a "local:N" cluster's start counted),
+each timed from the file to the store, and the stored texts compared.
 
 Stages: read (gunzip + JSON Lines), count (what repeats), clean (cleaning, metadata and segments, article by
 article, with the CPU seconds of each), store (one SQLite transaction). The
@@ -55,13 +60,43 @@ def _floor(args: tuple[Path, int]) -> tuple[float, int]:
     return floor(*args)
 
 
+def compare_cluster(path: Path, limit: int, address: str, partition_size: int | None) -> None:
+    """Time ``ingest_paths`` of the first ``limit`` articles of ``path`` on this machine and on ``address``."""
+    os.environ["FRAMESCOPE_HOME"] = home = tempfile.mkdtemp(prefix="framescope-bench-")
+    from lib import store
+    from lib.config import Limits
+    from lib.ingest import pipeline
+
+    sample = Path(home) / "sample.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f, gzip.open(sample, "wt", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if limit and i >= limit:
+                break
+            out.write(line)
+    limits, conn = Limits(max_file_bytes=2**31, max_zip_bytes=2**31), store.connect()
+    for corpus, options in (("single", {"workers": pipeline.cli_workers()}),
+                            ("cluster", {"cluster": address, "partition_size": partition_size})):
+        t = time.perf_counter()
+        report = pipeline.ingest_paths(conn, corpus, [sample], limits=limits, **options)
+        total = time.perf_counter() - t
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items() if not k.startswith("cpu "))
+        print(f"{corpus:8} {total:6.1f} s  {report.added} stored, {len(report.problems)} problems  ({stages})")
+    same = store.texts(conn, "single")["text"].tolist() == store.texts(conn, "cluster")["text"].tolist()
+    print(f"same stored texts: {same}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     ap.add_argument("--path", type=Path, default=CORPUS)
+    ap.add_argument("--cluster", metavar="ADDRESS", help="compare with an ingest on this Dask cluster (local:2)")
+    ap.add_argument("--partition-size", type=int, help="with --cluster: articles per partition")
     args = ap.parse_args()
     if not args.path.exists():
         print(f"skipped: {args.path} not found (the AllSides corpus lives in ../shared/corpora/abp/)")
+        return 0
+    if args.cluster:
+        compare_cluster(args.path, args.limit, args.cluster, args.partition_size)
         return 0
     with multiprocessing.get_context("fork").Pool(1) as child:  # its memory stays out of the ingest's peak RSS
         floor_seconds, tokens = child.apply(_floor, ((args.path, args.limit),))

@@ -147,31 +147,39 @@ def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | Non
 
 
 def _partitions(client, reads: list, sizes: list[int], size: int) -> list:
-    """The futures of partitions of ``size`` articles cut, in order, from the reading tasks' articles."""
-    parts, current, bounds, room = [], [], [], size
+    """The futures of partitions of ``size`` articles cut, in order, from the reading tasks' articles, the
+    partitions dealt to the workers in turn (a loose restriction: another worker takes one whose worker is lost);
+    else they would all stay where one large file was read, and so would every task that counts or cleans them."""
+    cuts, current, room = [], [], size
     for future, n in zip(reads, sizes, strict=True):
         start = 0
         while start < n:
             end = min(n, start + room)
-            current.append(future)
-            bounds.append((start, end))
-            room -= end - start
-            start = end
+            current.append((future, (start, end)))
+            room, start = room - (end - start), end
             if room == 0:
-                parts.append(client.submit(_part, current, bounds))
-                current, bounds, room = [], [], size
-    if current:
-        parts.append(client.submit(_part, current, bounds))
-    return parts
+                cuts.append(current)
+                current, room = [], size
+    cuts += [current] if current else []
+    return _each(client, _part, [([f for f, _ in cut], [b for _, b in cut]) for cut in cuts])
+
+
+def _each(client, func: Callable, args: list[tuple], *shared) -> list:
+    """``func(*args[i], *shared)`` for each partition ``i`` on the i-th worker in turn, as its partition was
+    (``_partitions``): Dask would rather run every task where a large shared input (the decision) is than move it
+    once to each worker. A loose restriction: another worker takes the task when that one is lost."""
+    workers = sorted(client.scheduler_info()["workers"])
+    return [client.submit(func, *a, *shared, workers=[workers[i % len(workers)]], allow_other_workers=True)
+            for i, a in enumerate(args)]
 
 
 def _decision(client, parts: list, manifest, progress: Callable | None):
     """What cleans each outlet (``template.decide``), decided on the workers from the partitions' counts, each pass
     added up by ``_tree``: the future of ``template.templates``'s result."""
-    plan = client.submit(template.plan, _tree(client, _total, [client.submit(_census, p, manifest) for p in parts]))
+    plan = client.submit(template.plan, _tree(client, _total, _each(client, _census, [(p,) for p in parts], manifest)))
 
     def count(counter, by_outlet: bool) -> tuple[object, list]:
-        partial = [client.submit(_counts, p, manifest, plan, counter, by_outlet) for p in parts]
+        partial = _each(client, _counts, [(p,) for p in parts], manifest, plan, counter, by_outlet)
         return _tree(client, template.merged, partial), partial
 
     per_group, first = count(repeats.line_counts, False)
@@ -213,7 +221,7 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     manifest = client.submit(_index, batch.manifest)  # a task's result: recomputed, not lost, with its worker
     parts = _partitions(client, reads, sizes, partition_size)
     decided = _decision(client, parts, manifest, progress)
-    prepared = [client.submit(pipeline.prepare_part, p, manifest, decided) for p in parts]
+    prepared = _each(client, pipeline.prepare_part, [(p,) for p in parts], manifest, decided)
     decided.result()
     seconds["count"] = time.perf_counter() - t
     t, done = time.perf_counter(), 0
@@ -226,7 +234,7 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
             (failed if isinstance(item, ingest.Problem) else articles).append(item)
         for stage, value in cpu.items():  # "cpu clean", "cpu metadata", "cpu segment"
             seconds[stage] = seconds.get(stage, 0.0) + value
-    keys = {k for part in client.gather([client.submit(_keys, p) for p in parts]) for k in part}
+    keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     seconds["clean"] = time.perf_counter() - t
     return batch, articles, [k for k in _index(batch.manifest) if k not in keys], failed
 
