@@ -12,6 +12,7 @@ it is the optional ``scale`` extra. Settings and measurements: docs/cluster.md.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
@@ -119,7 +120,8 @@ def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | Non
     problems of the lists of links after them (as ``web.expand_links`` puts them)."""
     tasks = [f for entry in inputs if isinstance(entry, paths.Listed) for f in entry.files]
     chunks = [tasks[i : i + FILES_PER_READ] for i in range(0, len(tasks), FILES_PER_READ)]
-    reads = [client.submit(_read, [(str(f), name) for f, name in chunk], limits, overrides) for chunk in chunks]
+    reads = [client.submit(_read, [(os.path.abspath(f), name) for f, name in chunk], limits, overrides)
+             for chunk in chunks]  # a worker's own working folder is not this one
     outlines = []
     for done, future in enumerate(reads, 1):
         outlines += client.submit(_outlines, future).result()
