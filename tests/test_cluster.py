@@ -53,8 +53,14 @@ def test_the_demo_gives_the_same_articles_in_partitions_of_two(client):
     assert len(articles) == 5 and any(a.spans for a in articles)  # the manifest's outlets, and spans removed
 
 
-def test_bad_inputs_give_the_same_problems_in_the_same_order(client, mixed):
-    same_as_one_machine(client, [mixed.folder, mixed.folder / "nowhere.txt"], MIXED_LIMITS, partition_size=3)
+def test_bad_inputs_give_the_same_problems_in_the_same_order(client, mixed, tmp_path):
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / ".draft.txt").write_text("A draft the folder hides.\n")
+    (tmp_path / "links.txt").write_text("https://example.com/a\nhttps://example.com/b\n")
+    inputs = [mixed.folder, tmp_path / "nowhere.txt", hidden, tmp_path / "links.txt"]
+    same_as_one_machine(client, inputs, MIXED_LIMITS, partition_size=3)
+    assert len(ingest.read_paths(inputs, MIXED_LIMITS).problems) == len(mixed.bad) + 2  # nowhere, nothing to read
 
 
 def test_newswcl50_gives_the_same_articles(client):
@@ -151,6 +157,12 @@ def test_a_local_cluster_of_no_workers_is_refused(home, capsys):
     pytest.importorskip("dask.distributed", reason="needs Dask, the scale extra")
     assert main(["ingest", str(SEEDS), "--corpus", "demo", "--cluster", "local:0"]) == 2
     assert "one worker or more" in capsys.readouterr().err
+
+
+def test_an_empty_partition_is_refused(client, home, capsys):
+    assert main(["ingest", str(SEEDS), "--corpus", "demo", "--cluster", client.scheduler.address,
+                 "--partition-size", "0"]) == 2
+    assert "one article or more" in capsys.readouterr().err and store.corpus_names(store.connect(home)) == []
 
 
 def test_the_core_ingest_imports_no_dask():

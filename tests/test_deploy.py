@@ -186,7 +186,8 @@ def test_the_image_installs_with_constraints_that_pin_every_dependency_to_a_vers
 
 
 def test_every_package_the_code_imports_is_declared_and_streamlit_and_vader_are_pinned():
-    """Each third-party import of lib/, pages/, dashboard.py and hosted.py is a core dependency; those of tests/ and
+    """Each third-party import of lib/, pages/, dashboard.py and hosted.py is a core dependency (but Dask, in
+    lib/ingest/cluster.py only: the scale extra, for ``ingest --cluster``); those of tests/ and
     benchmarks/ are core or in the dev or bench extras. Streamlit is held to the minor tested (it changes within a
     major), vaderSentiment (unmaintained) to one release."""
     import ast

@@ -3,6 +3,8 @@ on small invented corpora."""
 
 from __future__ import annotations
 
+import copy
+from collections import Counter
 from multiprocessing.pool import ThreadPool
 
 from lib import ingest
@@ -94,3 +96,30 @@ def test_counting_in_chunks_on_a_pool_gives_the_same_templates(monkeypatch):
     assert chunked == whole
     assert seen[-1] == ("count", 8, 8)  # two outlets' one author: 15 articles each, in chunks of 4
     assert repeats.SITE_MIN <= 15
+
+
+def test_counts_of_any_partitions_added_up_give_the_same_templates():
+    """The phases a cluster runs (lib/ingest/cluster.py), here in one process: each pass counted per partition of
+    the batch (``part_counts``), the partitions' counts added up (``merged``, which leaves them as they were), then
+    decided; the same as ``templates``, which counts each group in chunks."""
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": f"O{i % 2}", "byline": "Jo Lund" if i < 24
+                                                            else ""}) for i in range(30)]
+    arts += [ingest.RawArticle("b0", "b0", story(400), {"outlet": "www.O1.com"}),
+             ingest.RawArticle("c0", "c0", story(401))]
+    parts = [arts[i : i + 7] for i in range(0, len(arts), 7)]
+    plan = template.plan(sum((template.census(p, {}) for p in parts), Counter()))
+    assert plan == template.plan(template.census(arts, {}))
+    assert plan.groups["O0", "Jo Lund"][1] == "Jo Lund" and plan.groups["", ""] == ("", "")  # 12 articles: a group
+
+    def each(count, by_outlet: bool = True) -> dict:
+        partial = [template.part_counts(template.keyed(p, {}, plan, by_outlet), count) for p in parts]
+        before = copy.deepcopy(partial)
+        total = template.merged(*partial)
+        assert partial == before  # the parts are left as they were: a reduction run again adds the same
+        return total
+
+    found = template.lines(sorted(each(repeats.line_counts, by_outlet=False).items()))
+    passages = template.outlet_passages(each(template.passage_counters(plan)).items(), plan)
+    site = template.outlet_templates(found, each(template.usage_counters(found)))
+    decided = template.decide(plan, found, site, passages, each(template.case_counters(site)))
+    assert decided == template.templates(arts, {}) and set(decided) == {"O0", "O1", "www.O1.com", ""}

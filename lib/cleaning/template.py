@@ -5,6 +5,12 @@
 articles in chunks of ``CHUNK``, on a pool when given, and decides which of what repeats cleans whose articles: an
 outlet's template (Bar-Yossef and Rajagopalan 2002, "Template detection via data mining") is its own, what several
 outlets share is news (DESIGN.md rule 0, ``lib/cleaning/news.py``).
+
+``templates`` is made of phases that one machine and a Dask cluster (``lib/ingest/cluster.py``) both run, only
+the executor differing: ``census`` and ``plan`` (which group each article is counted in), ``part_counts`` (one
+pass over a part of the batch: a chunk of one group here, a partition there), ``merged`` (counts of parts added up,
+by key), then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
+``passage_counters``, ``usage_counters`` and ``case_counters`` saying what each later pass counts.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def connect(address: str) -> Iterator:
         if int(local.group(1)) < 1:
             raise ValueError(f"--cluster {address}: a local cluster needs one worker or more (local:2)")
         with (LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                           dashboard_address=":0") as cluster, Client(cluster) as client):
+                           dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client):
             yield client
     else:
         with Client(address) as client:
@@ -57,13 +57,14 @@ def connect(address: str) -> Iterator:
 def _read(files: list[tuple[str, str]], limits: Limits, overrides: dict[str, str] | None) -> tuple[list, list]:
     """A reading task: ``files`` (path, name) read in order (``paths.read_file``), a list of links among their
     articles left out as a problem (fetching runs without ``--cluster``): the articles, and per file its outline
-    (articles, problems, warnings, manifest rows, link problems)."""
+    (articles read, articles kept, problems, warnings, manifest rows, link problems)."""
     articles, outlines = [], []
     for file, name in files:
         read = paths.read_file(file, name, limits, overrides)
         links = web.expand_links(ingest.Batch(articles=read.articles), None)
         articles += links.articles
-        outlines.append((len(links.articles), read.problems, read.warnings, read.manifest, links.problems))
+        outlines.append((len(read.articles), len(links.articles), read.problems, read.warnings, read.manifest,
+                         links.problems))
     return articles, outlines
 
 
@@ -74,10 +75,6 @@ def _outlines(read: tuple[list, list]) -> list:
 def _part(reads: list[tuple[list, list]], bounds: list[tuple[int, int]]) -> list[ingest.RawArticle]:
     """A partition: the articles ``bounds`` cut from each of ``reads``."""
     return [a for (articles, _), (start, end) in zip(reads, bounds, strict=True) for a in articles[start:end]]
-
-
-def _census(part: list[ingest.RawArticle], manifest: dict) -> Counter:
-    return template.census(part, manifest)
 
 
 def _total(*counts: Counter) -> Counter:
@@ -102,10 +99,6 @@ def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
     return template.outlet_passages(per_outlet.items(), the_plan)
 
 
-def _index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    return pipeline._manifest_index(rows)
-
-
 def _tree(client, func: Callable, futures: list):
     """``func`` over ``futures`` by a tree reduction on the workers, ``FANIN`` at a time: one future."""
     while len(futures) > 1:
@@ -120,8 +113,8 @@ def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | Non
     problems of the lists of links after them (as ``web.expand_links`` puts them)."""
     tasks = [f for entry in inputs if isinstance(entry, paths.Listed) for f in entry.files]
     chunks = [tasks[i : i + FILES_PER_READ] for i in range(0, len(tasks), FILES_PER_READ)]
-    reads = [client.submit(_read, [(os.path.abspath(f), name) for f, name in chunk], limits, overrides)
-             for chunk in chunks]  # a worker's own working folder is not this one
+    reads = [client.submit(_read, [(os.path.abspath(f), name) for f, name in chunk], limits, overrides,
+                           pure=False) for chunk in chunks]  # absolute: a worker's working folder is not this one
     outlines = []
     for done, future in enumerate(reads, 1):
         outlines += client.submit(_outlines, future).result()
@@ -134,13 +127,13 @@ def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | Non
             continue
         found = False
         for _ in entry.files:
-            n, problems, warnings, manifest, linked = outlines[at]
+            read, n, problems, warnings, manifest, linked = outlines[at]
             sizes[at // FILES_PER_READ] += n
             batch.problems += problems
             batch.warnings += warnings
             batch.manifest += manifest
             links += linked
-            found |= bool(n or problems or manifest or linked)
+            found |= bool(read or problems or manifest)
             at += 1
         if entry.whole and not found:
             batch.problems.append(ingest.Problem(entry.path, "no files to read (hidden files are skipped)"))
@@ -171,6 +164,8 @@ def _each(client, func: Callable, args: list[tuple], *shared) -> list:
     (``_partitions``): Dask would rather run every task where a large shared input (the decision) is than move it
     once to each worker. A loose restriction: another worker takes the task when that one is lost."""
     workers = sorted(client.scheduler_info()["workers"])
+    if not workers:  # none has joined the scheduler yet: wherever they come
+        return [client.submit(func, *a, *shared) for a in args]
     return [client.submit(func, *a, *shared, workers=[workers[i % len(workers)]], allow_other_workers=True)
             for i, a in enumerate(args)]
 
@@ -178,7 +173,8 @@ def _each(client, func: Callable, args: list[tuple], *shared) -> list:
 def _decision(client, parts: list, manifest, progress: Callable | None):
     """What cleans each outlet (``template.decide``), decided on the workers from the partitions' counts, each pass
     added up by ``_tree``: the future of ``template.templates``'s result."""
-    plan = client.submit(template.plan, _tree(client, _total, _each(client, _census, [(p,) for p in parts], manifest)))
+    census = _tree(client, _total, _each(client, template.census, [(p,) for p in parts], manifest))
+    plan = client.submit(template.plan, census)
 
     def count(counter, by_outlet: bool) -> tuple[object, list]:
         partial = _each(client, _counts, [(p,) for p in parts], manifest, plan, counter, by_outlet)
@@ -210,6 +206,8 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     CPU time of each per-article stage."""
     from dask.distributed import as_completed
 
+    if partition_size < 1:
+        raise ValueError(f"--partition-size {partition_size}: a partition holds one article or more")
     seconds = seconds if seconds is not None else {}
     limits = limits or Limits.from_env()
     batch = ingest.Batch()
@@ -218,9 +216,10 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     batch.manifest += manifest_rows or []
     seconds["read"] = time.perf_counter() - t
     if not sum(sizes):
-        return batch, [], list(_index(batch.manifest)), []
+        return batch, [], list(pipeline.manifest_index(batch.manifest)), []
     t = time.perf_counter()
-    manifest = client.submit(_index, batch.manifest)  # a task's result: recomputed, not lost, with its worker
+    # the manifest as a task's result, not scattered data: recomputed, not lost, with a worker
+    manifest = client.submit(pipeline.manifest_index, batch.manifest)
     parts = _partitions(client, reads, sizes, partition_size)
     decided = _decision(client, parts, manifest, progress)
     prepared = _each(client, pipeline.prepare_part, [(p,) for p in parts], manifest, decided)
@@ -238,7 +237,7 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
             seconds[stage] = seconds.get(stage, 0.0) + value
     keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     seconds["clean"] = time.perf_counter() - t
-    return batch, articles, [k for k in _index(batch.manifest) if k not in keys], failed
+    return batch, articles, [k for k in pipeline.manifest_index(batch.manifest) if k not in keys], failed
 
 
 def _keys(part: list[ingest.RawArticle]) -> list[str]:

@@ -58,7 +58,8 @@ class Report:
         return pd.DataFrame(rows, columns=["source", "status", "reason"])
 
 
-def _manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+def manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Manifest rows by the key an article matches: a row's file name (its last part), else its id."""
     index = {}
     for row in rows:
         key = row.get("file") or row.get("id") or ""
@@ -147,7 +148,7 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict
     failed on (the others go on). ``seconds`` gets the wall time of "count" and "clean" and the CPU time of each
     per-article stage ("cpu clean", "cpu metadata", "cpu segment")."""
     seconds = seconds if seconds is not None else {}
-    manifest = _manifest_index(batch.manifest)
+    manifest = manifest_index(batch.manifest)
     arts = batch.articles
     pool = worker_pool(workers) if workers > 1 and len(arts) >= PARALLEL_FROM else None
     try:
@@ -258,6 +259,6 @@ def _on_cluster(conn, corpus: str, paths: list[Path | str], manifest: Path | str
     with cluster.connect(address) as client:
         batch, articles, unmatched, failed = cluster.prepare_paths(
             client, [p for p in paths if str(p) not in links], limits, overrides, extra.manifest,
-            partition_size or cluster.PARTITION, progress, seconds)
+            cluster.PARTITION if partition_size is None else partition_size, progress, seconds)
     batch.problems += [ingest.Problem(link, "fetched only without --cluster") for link in links] + extra.problems
     return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)
