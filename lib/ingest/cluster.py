@@ -99,11 +99,19 @@ def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
     return template.outlet_passages(per_outlet.items(), the_plan)
 
 
-def _tree(client, func: Callable, futures: list):
-    """``func`` over ``futures`` by a tree reduction on the workers, ``FANIN`` at a time: one future."""
+def _added(client, func: Callable, futures: list) -> list:
+    """``func`` over ``futures``, ``FANIN`` at a time, level by level: one future (none for none)."""
     while len(futures) > 1:
         futures = [client.submit(func, *futures[i : i + FANIN]) for i in range(0, len(futures), FANIN)]
-    return futures[0]
+    return futures
+
+
+def _tree(client, func: Callable, futures: list):
+    """``func`` over the partitions' ``futures`` by a tree reduction on the workers (``_added``): one future.
+    Those of one worker (every ``ways``-th, as ``_each`` deals them) are added up first, where they are, so that
+    only the workers' sums move."""
+    ways = max(1, len(client.scheduler_info()["workers"]))
+    return _added(client, func, [s for k in range(ways) for s in _added(client, func, futures[k::ways])])[0]
 
 
 def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | None, batch: ingest.Batch,
