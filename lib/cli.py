@@ -21,7 +21,8 @@ from pathlib import Path
 
 from lib import cluster, config, serve, service, store
 from lib.analyses import topics
-from lib.ingest import FIELDS, PARAGRAPH_SEP, cluster, fetch, pipeline
+from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
+from lib.ingest.cluster import PARTITION
 from lib.views import export
 
 EPILOG = """\
@@ -91,7 +92,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                                        overrides=overrides, progress=_progress_bar(), fetcher=fetcher,
                                        refresh=args.refresh, workers=pipeline.cli_workers(), cluster=args.cluster,
                                        partition_size=args.partition_size)
-    except (cluster.MissingExtra, ValueError, OSError) as exc:  # no Dask; "local:0"; no scheduler at the address
+    except OSError as exc:  # no scheduler at the address (no Dask, "local:0": ClusterError, a usage error)
         if not args.cluster:
             raise
         print(f"error: {printable(exc)}", file=sys.stderr)
@@ -241,6 +242,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT, **level)
 
 
+def _positive(text: str) -> int:
+    """A whole number of 1 or more, for argparse."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of 1 or more")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's argument parser: one subcommand per ``cmd_*``."""
     p = argparse.ArgumentParser(prog="framescope", description="Compare how news outlets cover the same event.",
@@ -264,8 +272,8 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--cluster", metavar="ADDRESS", help="read and clean on a Dask cluster: a scheduler's "
                      "address (tcp://host:8786) or local:N for N local worker processes; the store stays here "
                      "(needs the scale extra; docs/cluster.md)")
-    ing.add_argument("--partition-size", type=int, metavar="N", help=f"with --cluster: articles per partition "
-                     f"(default {cluster.PARTITION})")
+    ing.add_argument("--partition-size", type=_positive, metavar="N", help=f"with --cluster: articles per "
+                     f"partition (default {PARTITION})")
     ing.set_defaults(func=cmd_ingest)
 
     sub.add_parser("list", help="list stored corpora").set_defaults(func=cmd_list)

@@ -24,13 +24,9 @@ BIG = Limits(max_file_bytes=2**31, max_zip_bytes=2**31)
 
 
 @pytest.fixture(scope="module")
-def client():
-    """A client of a LocalCluster of two worker processes (one thread each), for the module's tests."""
-    distributed = pytest.importorskip("dask.distributed", reason="needs Dask, the scale extra (pip install -e "
-                                                                  "'.[scale]'; the dev extra has it)")
-    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as lc,
-          distributed.Client(lc) as c):
-        yield c
+def client(local_cluster):
+    """A client of a LocalCluster of two worker processes (``conftest.local_cluster``), for the module's tests."""
+    return local_cluster
 
 
 def same_as_one_machine(client, inputs: list, limits: Limits | None = None, workers: int = 1,
@@ -160,9 +156,12 @@ def test_a_local_cluster_of_no_workers_is_refused(home, capsys):
 
 
 def test_an_empty_partition_is_refused(client, home, capsys):
-    assert main(["ingest", str(SEEDS), "--corpus", "demo", "--cluster", client.scheduler.address,
-                 "--partition-size", "0"]) == 2
-    assert "one article or more" in capsys.readouterr().err and store.corpus_names(store.connect(home)) == []
+    with pytest.raises(SystemExit) as exited:
+        main(["ingest", str(SEEDS), "--corpus", "demo", "--cluster", client.scheduler.address, "--partition-size", "0"])
+    assert exited.value.code == 2 and "not a number of 1 or more" in capsys.readouterr().err
+    assert store.corpus_names(store.connect(home)) == []
+    with pytest.raises(ValueError, match="one article or more"):
+        cluster.prepare_paths(client, [SEEDS], partition_size=0)
 
 
 def test_the_core_ingest_imports_no_dask():

@@ -187,7 +187,7 @@ def test_the_image_installs_with_constraints_that_pin_every_dependency_to_a_vers
 
 def test_every_package_the_code_imports_is_declared_and_streamlit_and_vader_are_pinned():
     """Each third-party import of lib/, pages/, dashboard.py and hosted.py is a core dependency (but Dask, in
-    lib/ingest/cluster.py only: the scale extra, for ``ingest --cluster``); those of tests/ and
+    lib/cluster.py and lib/ingest/cluster.py only: the scale extra, for ``--cluster``); those of tests/ and
     benchmarks/ are core or in the dev or bench extras. Streamlit is held to the minor tested (it changes within a
     major), vaderSentiment (unmaintained) to one release."""
     import ast
@@ -211,10 +211,10 @@ def test_every_package_the_code_imports_is_declared_and_streamlit_and_vader_are_
         return {module_of.get(m, m).lower().replace("_", "-") for m in found - local - sys.stdlib_module_names}
 
     entries = [ROOT / "dashboard.py", ROOT / "hosted.py"]
-    scaled = ROOT / "lib" / "ingest" / "cluster.py"  # ingest --cluster: the scale extra's Dask, imported there only
-    app = imports([*(p for p in ROOT.glob("lib/**/*.py") if p != scaled), *ROOT.glob("pages/*.py"), *entries])
+    scaled = [ROOT / "lib" / "cluster.py", ROOT / "lib" / "ingest" / "cluster.py"]  # --cluster: the scale extra
+    app = imports([*(p for p in ROOT.glob("lib/**/*.py") if p not in scaled), *ROOT.glob("pages/*.py"), *entries])
     assert app - core == set()
-    assert imports([scaled]) - core <= set(_names(project["optional-dependencies"]["scale"])) and "dask" in extra
+    assert imports(scaled) - core <= set(_names(project["optional-dependencies"]["scale"])) and "dask" in extra
     assert imports([*ROOT.glob("tests/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tools/*.py")]) - extra == set()
     assert _names(project["dependencies"])["streamlit"] == "streamlit[auth]>=1.67,<1.68"
     assert _names(project["dependencies"])["vadersentiment"] == "vaderSentiment==3.3.2"

@@ -6,52 +6,25 @@ into partitions of ``partition_size``, count each pass of ``template.templates``
 cleans each outlet there (``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's
 articles (``pipeline.prepare_part``); only the prepared articles come back here, to be stored in one SQLite
 transaction as on one machine. Each partition's data is a task's result, computed from the files, so a worker
-lost mid-run is recomputed by Dask from the files rather than lost. Dask is imported here only, in ``connect``:
-it is the optional ``scale`` extra. Settings and measurements: docs/cluster.md.
+lost mid-run is recomputed by Dask from the files rather than lost. The client comes from ``lib.cluster.connect``;
+Dask (the optional ``scale`` extra) is imported there and in the functions here that wait on its futures, never
+on the core path. Settings and measurements: docs/cluster.md.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from lib import ingest, store
+from lib import cluster, ingest, store
 from lib.cleaning import repeats, template
 from lib.config import Limits
 from lib.ingest import paths, pipeline, web
 
 PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
 FILES_PER_READ = 256  # files per reading task (a folder of many small files)
-FANIN = 8  # partial counts added up per reduction task
-INSTALL = 'pip install -e ".[scale]"'
-
-
-class MissingExtra(RuntimeError):
-    """Dask is not installed: the ``scale`` extra."""
-
-
-@contextmanager
-def connect(address: str) -> Iterator:
-    """A ``dask.distributed.Client`` of the scheduler at ``address`` ("tcp://host:8786"), or of a ``LocalCluster``
-    of N worker processes of one thread each for "local:N", closed (the local cluster ended) on leaving."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise MissingExtra(f"--cluster needs Dask, the scale extra: {INSTALL}") from exc
-    local = re.fullmatch(r"local:(\d+)", address.strip())
-    if local:
-        if int(local.group(1)) < 1:
-            raise ValueError(f"--cluster {address}: a local cluster needs one worker or more (local:2)")
-        with (LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                           dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client):
-            yield client
-    else:
-        with Client(address) as client:
-            yield client
 
 
 def _read(files: list[tuple[str, str]], limits: Limits, overrides: dict[str, str] | None) -> tuple[list, list]:
@@ -100,16 +73,17 @@ def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
 
 
 def _added(client, func: Callable, futures: list) -> list:
-    """``func`` over ``futures``, ``FANIN`` at a time, level by level: one future (none for none)."""
+    """``func`` over ``futures``, ``lib.cluster.FANIN`` at a time, level by level: one future (none for none)."""
     while len(futures) > 1:
-        futures = [client.submit(func, *futures[i : i + FANIN]) for i in range(0, len(futures), FANIN)]
+        futures = [client.submit(func, *futures[i : i + cluster.FANIN])
+                   for i in range(0, len(futures), cluster.FANIN)]
     return futures
 
 
 def _tree(client, func: Callable, futures: list):
     """``func`` over the partitions' ``futures`` by a tree reduction on the workers (``_added``): one future.
-    Those of one worker (every ``ways``-th, as ``_each`` deals them) are added up first, where they are, so that
-    only the workers' sums move."""
+    Unlike ``lib.cluster.tree``, those of one worker (every ``ways``-th, as ``_each`` deals them) are added up
+    first, where they are, so that only the workers' sums move."""
     ways = max(1, len(client.scheduler_info()["workers"]))
     return _added(client, func, [s for k in range(ways) for s in _added(client, func, futures[k::ways])])[0]
 

@@ -250,13 +250,14 @@ def _on_cluster(conn, corpus: str, paths: list[Path | str], manifest: Path | str
                 address: str, partition_size: int | None) -> Report:
     """``ingest_paths`` on a Dask cluster (``cluster.prepare_paths``); an http(s) address is a problem: pages and
     feeds are fetched without one."""
+    from lib import cluster as dask_cluster
     from lib.ingest import cluster  # Dask, the scale extra, is imported on this path only
 
     seconds: dict[str, float] = {}
     limits = limits or Limits.from_env()
     links = [str(p) for p in paths if web.LINK.match(str(p))]
     extra = manifest_file(manifest, limits) if manifest is not None else ingest.Batch()
-    with cluster.connect(address) as client:
+    with dask_cluster.connect(address) as client:
         batch, articles, unmatched, failed = cluster.prepare_paths(
             client, [p for p in paths if str(p) not in links], limits, overrides, extra.manifest,
             cluster.PARTITION if partition_size is None else partition_size, progress, seconds)
