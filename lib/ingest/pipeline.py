@@ -3,7 +3,8 @@
 Each stage runs over the whole batch before anything is written: in the caller's thread, or, when the caller
 asks for ``workers`` (the CLI does; a server never does), on worker processes for large batches;
 the batch is then stored in one transaction, so a failed or killed ingest leaves every stored
-corpus as it was.
+corpus as it was. With a Dask cluster (``ingest_paths(cluster=...)``, ``lib/ingest/cluster.py``) the same phases
+run as tasks over partitions of the input, and the batch is stored here all the same.
 """
 
 from __future__ import annotations
@@ -250,8 +251,8 @@ def _on_cluster(conn, corpus: str, paths: list[Path | str], manifest: Path | str
                 address: str, partition_size: int | None) -> Report:
     """``ingest_paths`` on a Dask cluster (``cluster.prepare_paths``); an http(s) address is a problem: pages and
     feeds are fetched without one."""
-    from lib import cluster as dask_cluster
-    from lib.ingest import cluster  # Dask, the scale extra, is imported on this path only
+    from lib import cluster as dask_cluster  # imported on this path only, and Dask (the scale extra) with it
+    from lib.ingest import cluster
 
     seconds: dict[str, float] = {}
     limits = limits or Limits.from_env()
