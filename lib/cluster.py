@@ -4,12 +4,15 @@ needs it. How to run a cluster and what its settings do: docs/cluster.md."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 FANIN = 8  # partial results added up per reduction task
 INSTALL = 'pip install -e ".[scale]"'
+TRIM = "MALLOC_TRIM_THRESHOLD_"  # glibc's; set, it also fixes when large arrays are mapped (docs/cluster.md)
+TRIM_GIVEN = os.environ.get(TRIM)  # the user's own, if any: kept
 
 
 class ClusterError(RuntimeError):
@@ -28,7 +31,12 @@ def connect(address: str) -> Iterator:
     if local:
         if int(local.group(1)) < 1:
             raise ClusterError(f"--cluster {address}: a local cluster needs one worker or more (local:2)")
-        with (LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+        import dask
+
+        if TRIM_GIVEN is None:  # Dask sets it for its workers, which then map and unmap every large numpy array
+            os.environ.pop(TRIM, None)  # (and fault its pages in again): twice the time of the same task here
+        with (dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": TRIM_GIVEN}),
+              LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
                            dashboard_address=None) as cluster, Client(cluster) as client):
             yield client
     else:
