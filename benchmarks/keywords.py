@@ -47,8 +47,8 @@ def main() -> int:
     params = service.term_matrix_params(vocab)
     at = store.version(conn, "abp")
     artifacts.path("abp", at.generation, at.revision, params).unlink(missing_ok=True)  # time a first build
+    found = on_a_cluster(args.cluster, conn, vocab) if args.cluster else None  # first: the workers spawn small
     stats = service.stats(conn, "abp")
-    found = on_a_cluster(args.cluster, conn, stats, vocab) if args.cluster else None  # first: workers forked small
     t0 = time.perf_counter()
     m = service.term_matrix(conn, "abp", vocab)
     print(f"term matrix: {time.perf_counter() - t0:6.1f} s, {m.counts.shape[0]:,} articles x {m.counts.shape[1]:,} "
@@ -98,15 +98,15 @@ def _worker_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def on_a_cluster(address: str, conn, stats, vocab) -> dict:
+def on_a_cluster(address: str, conn, vocab) -> dict:
     """Keywords and distinctive terms of every outlet on the cluster at ``address``: time and each worker's peak
     RSS printed, the tables returned by name."""
     from lib import cluster, service
     from lib.analyses import keywords
     from lib.service import cluster as on_cluster
 
-    outlets = service.units(stats, "outlet")
-    with cluster.connect(address) as client:
+    with cluster.connect(address) as client:  # before anything large is read here: workers inherit its peak RSS
+        outlets = service.units(service.stats(conn, "abp"), "outlet")
         t0 = time.perf_counter()
         g = on_cluster.term_groups(client, conn, "abp", outlets, vocab)
         print(f"term counts per outlet on {address}: {time.perf_counter() - t0:6.1f} s, {g.counts.shape[0]:,} outlets "

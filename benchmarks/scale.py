@@ -1,0 +1,116 @@
+"""FrameScope on a Dask cluster at scale: throughput and memory per worker, and a projection (issue 25).
+
+    python -m benchmarks.scale [--articles 200000] [--workers 1,2] [--dir DIR]
+
+Builds ``--articles`` articles with ``benchmarks.generate`` (a year of monitoring made from the AllSides export;
+kept in ``DIR`` and reused), then for each number of workers starts a LocalCluster of that many worker processes
+(one thread each), ingests the corpus on it (``framescope ingest --cluster``) into a fresh data folder and runs the
+analyses that run on a cluster (stories, reuse, keywords and distinctive terms of every outlet:
+``lib.service.cluster``). It prints each step's time, its throughput per worker, the workers' peak RSS (each
+worker's ``getrusage`` high-water mark; the cluster is started before anything large is loaded here, so that the
+workers, spawned from this process, do not inherit its size) and this process's; then a projection for 16 workers
+and for 1,000,000 articles, with its assumptions. Run it on a machine doing nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+STEPS = ("ingest", "stories", "reuse", "keywords", "distinctive")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(path: Path, home: Path, workers: int) -> tuple[dict[str, float], list[float], float]:
+    """Ingest and analyse ``path`` on a LocalCluster of ``workers``: seconds per step, each worker's peak RSS (MB)
+    and this process's."""
+    os.environ["FRAMESCOPE_HOME"] = str(home)
+    from lib import cluster, service, store
+    from lib.config import Limits
+    from lib.ingest import pipeline
+
+    seconds: dict[str, float] = {}
+    with cluster.connect(f"local:{workers}") as client:
+        conn = store.connect(home)
+        t = time.perf_counter()
+        report = pipeline.ingest_paths(conn, "scale", [path], replace=True, cluster=client.scheduler.address,
+                                       limits=Limits(max_file_bytes=2**31, max_zip_bytes=2**31))
+        seconds["ingest"] = time.perf_counter() - t
+        print(f"  {workers} worker(s): {report.added:,} articles stored, {len(report.problems)} problems")
+        tables = None
+        for step in STEPS[1:]:
+            t = time.perf_counter()
+            if step == "stories":
+                service.story_result(conn, "scale", client)
+            elif step == "reuse":
+                service.reuse_pairs(conn, "scale", client)
+            else:
+                tables = tables or service.tables(conn, "scale", client=client)
+                tables[step]()
+            seconds[step] = time.perf_counter() - t
+        worker_peaks = sorted(client.run(_peak_mb).values())
+    return seconds, worker_peaks, _peak_mb()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=200_000)
+    ap.add_argument("--workers", default="1,2", help="the cluster sizes measured, comma-separated")
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/framescope-scale"), help="where the corpus and the "
+                    "data folders go (the corpus is reused when there)")
+    args = ap.parse_args()
+    from benchmarks import generate
+
+    if not generate.CORPUS.exists():
+        print(f"skipped: {generate.CORPUS} not found (the AllSides corpus lives in ../shared/corpora/abp/)")
+        return 0
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"generated-{args.articles}.jsonl.gz"
+    if not path.exists():
+        t = time.perf_counter()
+        generate.write(path, args.articles)
+        print(f"generated {path} in {time.perf_counter() - t:.0f} s")
+    sizes = [int(w) for w in args.workers.split(",")]
+    results = {}
+    for w in sizes:
+        results[w] = run(path, args.dir / f"home-{w}", w)
+    n = args.articles
+    print(f"\n{n:,} articles; seconds, and articles per second per worker")
+    print(f"{'step':12}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
+    for step in STEPS:
+        print(f"{step:12}" + "".join(f"{results[w][0][step]:12.1f} s {n / results[w][0][step] / w:9.0f}/s"
+                                     for w in sizes))
+    total = {w: sum(results[w][0].values()) for w in sizes}
+    print(f"{'all':12}" + "".join(f"{total[w]:12.1f} s {n / total[w] / w:9.0f}/s" for w in sizes))
+    for w in sizes:
+        print(f"peak RSS, {w} worker(s): workers " + ", ".join(f"{p:,.0f}" for p in results[w][1])
+              + f" MB; this process (store, client) {results[w][2]:,.0f} MB")
+    if len(sizes) >= 2:
+        lo, hi = sizes[0], sizes[-1]
+        efficiency = (total[lo] * lo) / (total[hi] * hi)  # per-worker throughput kept when the workers multiply
+        doublings = max(0.0, math.log2(16 / hi))
+        per_worker = n / total[hi] / hi
+        at16 = per_worker * 16 * efficiency ** doublings
+        print(f"\nprojection: {lo} -> {hi} workers kept {efficiency:.0%} of the throughput per worker. Assuming each "
+              f"doubling of the workers keeps as much ({doublings:.0f} doublings from {hi} to 16), and every step "
+              f"linear in the articles (ingest, term counts and the shingle join are; stories compare each article "
+              f"with the week around it, linear at a constant daily volume), 16 workers would ingest and analyse "
+              f"{at16:,.0f} articles/s: {n / at16 / 60:.1f} min for these {n:,} and {1e6 / at16 / 60:.1f} min for "
+              f"1,000,000. Memory per worker depends on the partition size, not the corpus, but for the merged "
+              f"term counts and stories' lede vectors, which grow with the vocabulary and are held on one worker "
+              f"and on the client.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
