@@ -8,7 +8,9 @@ shingles hashed to 64 bits in bulk, the corpus's (shingle, article) keys sorted,
 shingle's postings paired and counted. On large corpora, shingles in more than ``max_df`` articles
 (stock phrases, leftover boilerplate such as a newsletter sign-up) are left out, as passim does (Smith,
 Cordell and Mullen 2015, "Computational methods for uncovering reprinted texts in antebellum
-newspapers"). Why an exact index and not MinHash LSH: docs/analyses.md.
+newspapers"). Why an exact index and not MinHash LSH: docs/analyses.md. The index is built in batches
+(``keyed``), paired slice by slice of the hash range (``slice_pairs``) and added up (``bucket_pairs``): one machine
+runs these steps in turn, a Dask cluster as tasks (``lib.service.cluster``).
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ Undated articles join the story they are most similar to on average, if that pas
 
 Each story is labelled by the top terms of its mean TF-IDF vector (common terms included) and the
 headline of the article closest to that centre.
+
+On a Dask cluster (``lib.service.cluster``) the lede vectors are made by parts to the same bits (``lede_counts``,
+``merge_ledes``, ``lede_columns``, ``lede_rows``) and the time blocks are compared by tasks (``edge_blocks``).
 """
 
 from __future__ import annotations

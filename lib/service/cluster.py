@@ -9,7 +9,6 @@ computed by tasks over partitions of the corpus and merged by tree reductions on
   which hands its pairs on in buckets by their first article; each bucket adds its pairs up over the slices and
   keeps those that pass the thresholds (``reuse.bucket_pairs``). The client gets the pairs found, each article's
   number of shingles and the keys of quoted shingles, and makes the table (``reuse.pairs``).
-
 - Stories (more than ``stories.DENSE_MAX`` articles; fewer make one dense matrix, clustered here): each
   partition's ledes counted (``stories.lede_counts``), their terms merged in corpus order in a tree
   (``stories.merge_ledes``), the columns decided on a worker (``stories.lede_columns``) and each partition's
