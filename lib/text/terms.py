@@ -16,6 +16,9 @@ Method: articles are tokenised in chunks, each chunk returning its own small voc
 of token ids. The n-grams are integer keys built
 from adjacent ids and counted with numpy and scipy, so no Python dictionary ever holds the
 millions of distinct bigrams (docs/text.md).
+
+A Dask cluster counts a corpus by parts instead (``tally``), adds the parts up in any order (``merge``) and keeps
+the counts per unit of the terms of ``min_df`` articles (``grouped``): what the keyword tables read of the matrix.
 """
 
 from __future__ import annotations
