@@ -1,6 +1,6 @@
 """The analyses on a Dask cluster (``lib.service.cluster``) give the tables of one machine: term counts tallied by
 partition and merged (``terms.tally``, ``merge``, ``grouped``), reuse by a shingle join partitioned by hash, stories
-with their lede vectors made by parts (``stories.lede_counts``, ``merge_ledes``, ``lede_matrix``) and their time
+with their lede vectors made by parts (``ledes.lede_counts``, ``merge_ledes``, ``lede_matrix``) and their time
 blocks compared by tasks."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from conftest import ABP, NEWSWCL50, csv_bytes, prose
 
 from lib import cli, config, service, store
 from lib.analyses import keywords as K
-from lib.analyses import stories as S
+from lib.analyses import ledes as S
 from lib.ingest import pipeline
 from lib.text import terms as T
 

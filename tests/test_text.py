@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lib.analyses import reuse
+from lib.analyses import shingles
 from lib.text import terms
 from lib.text import tokeniser as T
 
@@ -63,7 +63,7 @@ def test_the_numpy_tables_find_the_same_words_as_the_pattern(text):
     inside = np.r_[False, T.code_words(codes), False]
     edges = np.flatnonzero(np.diff(inside.astype(np.int8)))
     assert list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)) == T.spans(text)
-    _, starts, ends = reuse._tokens(codes)
+    _, starts, ends = shingles.tokens(codes)
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == T.spans(text)
 
 

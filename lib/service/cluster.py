@@ -4,15 +4,15 @@ computed by tasks over partitions of the corpus and merged by tree reductions on
 - Term counts per unit (keywords and distinctive terms): each partition's ``terms.tally`` (its terms, their
   article frequencies and its counts per unit), merged by ``terms.merge`` in a tree; only the merged counts of the
   terms of ``min_df`` articles come back (``terms.grouped``), never a per-article matrix.
-- Reuse: a shingle join partitioned by hash. Each partition's (shingle, article) keys (``reuse.keyed``) are cut
-  into slices of the hash range; each slice, from every partition, is paired by one task (``reuse.slice_pairs``),
+- Reuse: a shingle join partitioned by hash. Each partition's (shingle, article) keys (``shingles.keyed``) are cut
+  into slices of the hash range; each slice, from every partition, is paired by one task (``shingles.slice_pairs``),
   which hands its pairs on in buckets by their first article; each bucket adds its pairs up over the slices and
-  keeps those that pass the thresholds (``reuse.bucket_pairs``). The client gets the pairs found, each article's
+  keeps those that pass the thresholds (``shingles.bucket_pairs``). The client gets the pairs found, each article's
   number of shingles and the keys of quoted shingles, and makes the table (``reuse.pairs``).
 - Stories (more than ``stories.DENSE_MAX`` articles; fewer make one dense matrix, clustered here): each
-  partition's ledes counted (``stories.lede_counts``), their terms merged in corpus order in a tree
-  (``stories.merge_ledes``), the columns decided on a worker (``stories.lede_columns``) and each partition's
-  vectors made there (``stories.lede_rows``); the blocks of articles along the time axis are compared by tasks
+  partition's ledes counted (``ledes.lede_counts``), their terms merged in corpus order in a tree
+  (``ledes.merge_ledes``), the columns decided on a worker (``ledes.lede_columns``) and each partition's
+  vectors made there (``ledes.lede_rows``); the blocks of articles along the time axis are compared by tasks
   (``stories.edge_blocks``), and the rest of ``stories.cluster`` (the cut, the components) runs here.
 
 The corpus's texts are read here from the store and scattered to the workers by partition.
@@ -27,7 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from lib import cluster, store
-from lib.analyses import reuse, stories
+from lib.analyses import ledes, reuse, shingles, stories
 from lib.service.reads import WINDOW_DAYS, _texts_ids, articles
 from lib.text import terms
 
@@ -64,28 +64,28 @@ def reuse_pairs(client, conn: store.Connection, name: str, partition: int = PART
     settings), by a shingle join on the cluster (see the module docstring)."""
     arts = articles(conn, name)
     rows, n = len(arts), reuse.SHINGLE
-    bits, max_df = reuse.index_bits(rows), reuse.frequent_above(rows)
+    bits, max_df = shingles.index_bits(rows), reuse.frequent_above(rows)
     buckets = max(1, len(client.scheduler_info()["workers"]))
     parts = client.scatter([arts["text"].iloc[i : i + partition].tolist() for i in range(0, rows, partition)])
-    keyed = [client.submit(reuse.keyed, part, i * partition, n, bits) for i, part in enumerate(parts)]
-    slices = [client.submit(reuse.slice_pairs, [[client.submit(_nth, k, 0, j) for k in keyed]], rows, bits, max_df,
-                            buckets) for j in range(1 << reuse.SLICE_BITS)]
+    keyed = [client.submit(shingles.keyed, part, i * partition, n, bits) for i, part in enumerate(parts)]
+    slices = [client.submit(shingles.slice_pairs, [[client.submit(_nth, k, 0, j) for k in keyed]], rows, bits, max_df,
+                            buckets) for j in range(1 << shingles.SLICE_BITS)]
     size = np.concatenate(client.gather([client.submit(_nth, k, 2) for k in keyed]) or [np.zeros(0, np.int64)])
     size -= np.bincount(np.concatenate(client.gather([client.submit(_nth, s, 0) for s in slices])), minlength=rows)
     shared_size = client.scatter(size, broadcast=True)
-    found = client.gather([client.submit(reuse.bucket_pairs, [client.submit(_nth, s, 1, b) for s in slices],
+    found = client.gather([client.submit(shingles.bucket_pairs, [client.submit(_nth, s, 1, b) for s in slices],
                                          shared_size, rows, reuse.MIN_SHARED, reuse.MIN_CONTAINMENT)
                            for b in range(buckets)])
     a, b, shared = (np.concatenate(x) for x in zip(*found, strict=True))
     quoted = np.concatenate(client.gather([client.submit(_nth, k, 1) for k in keyed]) or [np.zeros(0, np.uint64)])
-    return reuse.pairs(arts, counts=(a, b, shared, size, reuse.quoted_shared(quoted, bits, a, b)))
+    return reuse.pairs(arts, counts=(a, b, shared, size, shingles.quoted_shared(quoted, bits, a, b)))
 
 
-def _lede_rows(counted: tuple, columns: stories.LedeColumns) -> sp.csr_matrix:
-    return stories.lede_rows(*counted, columns)
+def _lede_rows(counted: tuple, columns: ledes.LedeColumns) -> sp.csr_matrix:
+    return ledes.lede_rows(*counted, columns)
 
 
-def _names(columns: stories.LedeColumns):
+def _names(columns: ledes.LedeColumns):
     return columns.names
 
 
@@ -105,11 +105,11 @@ def story_result(client, conn: store.Connection, name: str, partition: int = PAR
     arts = articles(conn, name)
     if len(arts) <= stories.DENSE_MAX:  # one dense matrix: nothing to share out
         return stories.cluster(arts, window_days=WINDOW_DAYS)
-    texts = stories.ledes(arts)
+    texts = ledes.ledes(arts)
     parts = client.scatter([texts.iloc[i : i + partition].tolist() for i in range(0, len(texts), partition)])
-    counted = [client.submit(stories.lede_counts, part) for part in parts]
-    total = cluster.tree(client, stories.merge_ledes, [client.submit(_nth, c, 0) for c in counted])
-    columns = client.submit(stories.lede_columns, total)
+    counted = [client.submit(ledes.lede_counts, part) for part in parts]
+    total = cluster.tree(client, ledes.merge_ledes, [client.submit(_nth, c, 0) for c in counted])
+    columns = client.submit(ledes.lede_columns, total)
     rows = client.gather([client.submit(_lede_rows, c, columns) for c in counted])
     names = client.submit(_names, columns).result()
     x = sp.vstack(rows, format="csr") if len(names) else sp.csr_matrix((len(arts), 0), dtype=np.float32)
