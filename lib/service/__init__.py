@@ -8,11 +8,13 @@ composers through ``tables``, so a page and ``framescope analyze`` show the same
 Every number on a page is computed by following ``pages/ -> lib/ui -> lib/service -> lib/analyses``.
 
 ``lib/service/reads.py`` holds the reads, kept as artifacts per corpus generation and revision and versioned by
-their code; ``lib/service/tables.py`` the composers and ``tables``. Every name is importable from ``lib.service``.
+their code; ``lib/service/tables.py`` the composers; ``lib/service/named.py`` ``tables``, the CLI's named tables
+(on a Dask cluster, ``lib/service/cluster.py``). Every name is importable from ``lib.service``.
 """
 
 from __future__ import annotations
 
+from lib.service.named import ON_A_CLUSTER, TABLES, tables  # noqa: F401 (re-exported)
 from lib.service.reads import (  # noqa: F401 (re-exported)
     CODE,
     SMALL,
@@ -37,9 +39,7 @@ from lib.service.tables import (  # noqa: F401 (re-exported)
     ENTITIES_TOP,
     EVIDENCE_ROWS,
     GROUP_VALUES,
-    ON_A_CLUSTER,
     SOURCES_TOP,
-    TABLES,
     cell,
     compare_tables,
     compare_view,
@@ -75,7 +75,6 @@ from lib.service.tables import (  # noqa: F401 (re-exported)
     source_table,
     story_labels,
     story_tables,
-    tables,
     timeline,
     top_mentions,
     topic_examples,
