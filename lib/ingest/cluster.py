@@ -72,20 +72,13 @@ def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
     return template.outlet_passages(per_outlet.items(), the_plan)
 
 
-def _added(client, func: Callable, futures: list) -> list:
-    """``func`` over ``futures``, ``lib.cluster.FANIN`` at a time, level by level: one future (none for none)."""
-    while len(futures) > 1:
-        futures = [client.submit(func, *futures[i : i + cluster.FANIN])
-                   for i in range(0, len(futures), cluster.FANIN)]
-    return futures
-
-
 def _tree(client, func: Callable, futures: list):
-    """``func`` over the partitions' ``futures`` by a tree reduction on the workers (``_added``): one future.
-    Unlike ``lib.cluster.tree``, those of one worker (every ``ways``-th, as ``_each`` deals them) are added up
-    first, where they are, so that only the workers' sums move."""
+    """``func`` over the partitions' ``futures`` by a tree reduction on the workers (``lib.cluster.tree``): one
+    future. Those of one worker (every ``ways``-th, as ``_each`` deals them) are added up first, where they are, so
+    that only the workers' sums move."""
     ways = max(1, len(client.scheduler_info()["workers"]))
-    return _added(client, func, [s for k in range(ways) for s in _added(client, func, futures[k::ways])])[0]
+    return cluster.tree(client, func, [cluster.tree(client, func, futures[k::ways]) for k in range(ways)
+                                       if futures[k::ways]])
 
 
 def _reads(client, inputs: list, limits: Limits, overrides: dict[str, str] | None, batch: ingest.Batch,
