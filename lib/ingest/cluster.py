@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 
 from lib import cluster, ingest, store
@@ -25,6 +25,7 @@ from lib.ingest import paths, pipeline, web
 
 PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
 FILES_PER_READ = 256  # files per reading task (a folder of many small files)
+AHEAD = 2  # partitions per worker prepared ahead of the one being stored
 
 
 def _read(files: list[tuple[str, str]], limits: Limits, overrides: dict[str, str] | None) -> tuple[list, list]:
@@ -134,14 +135,14 @@ def _partitions(client, reads: list, sizes: list[int], size: int) -> list:
     return _each(client, _part, [([f for f, _ in cut], [b for _, b in cut]) for cut in cuts])
 
 
-def _each(client, func: Callable, args: list[tuple], *shared) -> list:
-    """``func(*args[i], *shared)`` for each partition ``i`` on the i-th worker in turn, as its partition was
+def _each(client, func: Callable, args: list[tuple], *shared, start: int = 0) -> list:
+    """``func(*args[i], *shared)`` for each partition ``start + i`` on that-th worker in turn, as its partition was
     (``_partitions``): Dask would rather run every task where a large shared input (the decision) is than move it
     once to each worker. A loose restriction: another worker takes the task when that one is lost."""
     workers = sorted(client.scheduler_info()["workers"])
     if not workers:  # none has joined the scheduler yet: wherever they come
         return [client.submit(func, *a, *shared) for a in args]
-    return [client.submit(func, *a, *shared, workers=[workers[i % len(workers)]], allow_other_workers=True)
+    return [client.submit(func, *a, *shared, workers=[workers[(start + i) % len(workers)]], allow_other_workers=True)
             for i, a in enumerate(args)]
 
 
@@ -202,27 +203,40 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     del reads  # held by the partitions' tasks until they are computed, then released (and recomputed if lost)
     keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     decided = _decision(client, parts, manifest, progress)
-    prepared = _each(client, pipeline.prepare_part, [(p,) for p in parts], manifest, decided)
     wait(decided)
     seconds["count"] = time.perf_counter() - t
-    del parts, decided  # each partition is released once its articles are prepared
-    return batch, _stream(prepared, sum(sizes), partition_size, progress, seconds), [k for k in index
-                                                                                     if k not in keys]
+    prepared = _stream(client, parts, manifest, decided, sum(sizes), partition_size, progress, seconds)
+    return batch, prepared, [k for k in index if k not in keys]
 
 
-def _stream(prepared: list, total: int, partition_size: int, progress: Callable | None,
+def _stream(client, parts: list, manifest, decided, total: int, partition_size: int, progress: Callable | None,
             seconds: dict[str, float]) -> Iterator[store.Article | ingest.Problem]:
-    """The prepared partitions' articles (or problems) in order, each partition's future let go once its
-    articles are here: the cluster forgets it, and the caller stores them before the next comes."""
-    t = time.perf_counter()
-    for i in range(len(prepared)):
-        items, cpu = prepared[i].result()
-        prepared[i] = None
+    """The partitions' articles prepared (``pipeline.prepare_part``; a problem in place of an article a stage failed
+    on), in order: ``AHEAD`` partitions per worker are prepared while the caller stores the one before them, and
+    each is let go once its articles are here, so that neither the workers nor this process hold the corpus
+    prepared (with every partition submitted at once, the workers ran them in any order while this process waited
+    for the first, and held the rest)."""
+    t, done = time.perf_counter(), 0
+    ahead = AHEAD * max(1, len(client.scheduler_info()["workers"]))
+    queue: deque = deque()
+
+    def next_part() -> list:
+        nonlocal done
+        items, cpu = queue.popleft().result()
         for stage, value in cpu.items():  # "cpu clean", "cpu metadata", "cpu segment"
             seconds[stage] = seconds.get(stage, 0.0) + value
-        yield from items
+        done += 1
         if progress:
-            progress("clean", min((i + 1) * partition_size, total), total)
+            progress("clean", min(done * partition_size, total), total)
+        return items
+
+    for i, part in enumerate(parts):
+        queue += _each(client, pipeline.prepare_part, [(part,)], manifest, decided, start=i)
+        parts[i] = None  # the task holds it until it has run
+        if len(queue) > ahead:
+            yield from next_part()
+    while queue:
+        yield from next_part()
     seconds["clean"] = time.perf_counter() - t
 
 
