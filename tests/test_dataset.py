@@ -40,8 +40,8 @@ def test_the_demo_dataset_has_the_layout_and_round_trips(demo, home):
     root = home / "datasets" / "demo"
     assert written.loc.path == root.as_posix() and (root / "manifest.json").is_file()
     assert {p.name for p in (root / "aggregates").iterdir()} == {f"{n}.parquet" for n in
-                                                                 ("coverage", "outlets", "terms", "stories", "reuse",
-                                                                  "index")}
+                                                                 ("coverage", "outlets", "terms", "units", "vocabulary",
+                                                                  "stories", "reuse", "index")}
     files = sorted(p.relative_to(root / "articles").as_posix() for p in (root / "articles").rglob("*.parquet"))
     assert "month=2020-08/outlet=UrduPoint/part-0.parquet" in files
     assert any(f.startswith("month=undated/") for f in files)
@@ -71,6 +71,11 @@ def _same_tables(conn: store.Connection, name: str, where: str) -> None:
                                       check_dtype=False)
         pd.testing.assert_frame_equal(dataset.unit_table(index, g, kind, 25, distinctive=True),
                                       by_kind["distinctive"](), check_dtype=False)
+        for distinctive, column, table in ((False, "unit", by_kind["keywords"]()),
+                                           (True, kind, by_kind["distinctive"]())):
+            for unit in table[column].unique()[:3]:  # one unit's rows, ranked alone: the same as in the whole table
+                pd.testing.assert_frame_equal(dataset.unit_table(index, g, kind, 25, distinctive, unit),
+                                              table[table[column] == unit].reset_index(drop=True), check_dtype=False)
     stats = service.stats(conn, name)
     daily = service.timeline(stats, "UTC", "day")[0].drop(columns="offsets")
     ours = dataset.coverage_by_day(dataset.aggregate(opened, "coverage")).drop(columns="offsets")
@@ -236,6 +241,6 @@ def test_on_a_cluster_the_dataset_is_the_same(demo, home, local_cluster, tmp_pat
     dataset.write(demo, "demo", str(here))
     dataset.write(demo, "demo", str(there), client=local_cluster)
     a, b = dataset.open_dataset(here), dataset.open_dataset(there)
-    for name in ("coverage", "outlets", "terms", "stories", "reuse", "index"):
+    for name in ("coverage", "outlets", "terms", "units", "vocabulary", "stories", "reuse", "index"):
         pd.testing.assert_frame_equal(dataset.aggregate(a, name), dataset.aggregate(b, name))
     assert os.path.exists(there / "articles")

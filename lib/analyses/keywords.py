@@ -216,6 +216,14 @@ def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
     return weighting.tfidf(grouped, None if grouped.shape[0] > 1 else np.ones(grouped.shape[1]))
 
 
+def _only(only: Iterable | None, names: np.ndarray, *matrices: sp.csr_matrix) -> tuple:
+    """The rows of ``matrices`` and ``names`` of the units ``only`` (all when None)."""
+    if only is None:
+        return (*matrices, names)
+    rows = np.flatnonzero(pd.Index(names).isin(list(only)))
+    return (*(x[rows] for x in matrices), names[rows])
+
+
 def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[frozenset[str]] | None:
     return None if own is None else [own.get(n, frozenset()) for n in names]
 
@@ -252,8 +260,8 @@ def named_alone(m: Matrix | Grouped, units: pd.Series, own: dict[str, frozenset[
     return kept
 
 
-def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
-             ) -> pd.DataFrame:
+def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None,
+             only: Iterable | None = None) -> pd.DataFrame:
     """Each unit's top TF-IDF terms.
 
     Counts summed per unit, weighted by TF-IDF across the units (Salton and Buckley 1988; sublinear tf, idf
@@ -270,6 +278,9 @@ def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str
         Terms per unit.
     own : dict of str to frozenset of str, optional
         Unit -> its own names (``unit_names``): terms with them are left out of its list.
+    only : iterable, optional
+        The units listed (default all): the weights are still those across every unit, the rows of the others are
+        not ranked (a story of a corpus of 25,000 ranks its terms only).
 
     Returns
     -------
@@ -278,6 +289,7 @@ def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str
     """
     grouped, names = by_unit(m, units)
     weights = tfidf(grouped)
+    grouped, weights, names = _only(only, names, grouped, weights)
     picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0, skip=_skips(names, own))
     return pd.DataFrame({"unit": names[rows], "rank": _ranks(rows), "term": m.terms[grouped.indices[picked]],
                          "score": weights.data[picked].round(4), "count": grouped.data[picked]})
@@ -320,7 +332,7 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
 
 
 def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: str = "outlet",
-                own: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
+                own: dict[str, frozenset[str]] | None = None, only: Iterable | None = None) -> pd.DataFrame:
     """Each outlet's (or group's) most distinctive terms against all the others.
 
     The weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin'
@@ -339,6 +351,8 @@ def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: s
     own : dict of str to frozenset of str, optional
         Outlet -> its own names (``unit_names``): terms with them are left out of its list (they still count in
         the z-scores).
+    only : iterable, optional
+        The outlets (or groups) listed (default all): each still against all the others.
 
     Returns
     -------
@@ -349,6 +363,7 @@ def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: s
     grouped, names = by_unit(m, outlets)
     z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
+    grouped, z, names = _only(only, names, grouped, z)
     tokens = np.asarray(grouped.sum(axis=1)).ravel()
     picked, rows = top_terms(z, grouped, m.terms, top, skip=_skips(names, own))
     cols, count = grouped.indices[picked], grouped.data[picked]

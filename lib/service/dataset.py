@@ -7,8 +7,9 @@ Writing (``write``): the per-article results are those ``framescope analyze`` us
 
 - ``coverage``: articles and words per day (UTC, ``coverage.times``), outlet and story; undated articles have no day;
 - ``outlets``: the per-outlet coverage table (``coverage.outlets``, UTC), as ``analyze NAME coverage`` prints it;
-- ``terms``: term counts per outlet and per story (``kind``, ``unit``, ``term``, ``count``) and each term's article
-  frequency in the corpus (``df``): the ``terms.Grouped`` that ``keywords.by_unit`` takes, for the corpus's
+- ``terms``, ``units``, ``vocabulary``: term counts per outlet and per story (``kind``, ``unit_id``, ``term_id``,
+  ``count``), the units (``kind``, ``unit_id``, ``unit``) and the terms with their article frequency in the corpus
+  (``term_id``, ``term``, ``df``): the ``terms.Grouped`` that ``keywords.by_unit`` takes, for the corpus's
   vocabulary (``reads.vocabulary``), summed from the corpus matrix (``reads.term_matrix``) or, on a cluster, merged
   from the partitions' ``terms.Tally`` (``cluster.term_groups_df``);
 - ``stories`` (``Stories.table``), ``reuse`` (the pairs), and ``index``: each article's metadata, story, copy_of and
@@ -66,29 +67,42 @@ def months(published: pd.Series) -> pd.Series:
     return shown.dt.strftime("%Y-%m").fillna(parquet.UNDATED).astype(str)
 
 
-def _grouped_frame(kind: str, g: terms.Grouped, df: np.ndarray) -> pd.DataFrame:
-    coo = g.counts.tocoo()
-    order = np.lexsort((coo.col, coo.row))
-    row, col = coo.row[order], coo.col[order]
-    return pd.DataFrame({"kind": kind, "unit": np.asarray(g.units).astype(str)[row], "term": g.terms[col],
-                         "count": coo.data[order].astype(np.int64), "df": df[col].astype(np.int64)})
+def _coded(kind: str, g: terms.Grouped, code: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A ``Grouped`` in long form, (kind, unit_id, term_id, count) rows in unit then term order (``code``: each of its
+    terms' ``term_id``), and its units (kind, unit_id, unit)."""
+    counts = g.counts.tocsr()
+    counts.sort_indices()
+    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
+    long = pd.DataFrame({"kind": kind, "unit_id": rows, "term_id": code[counts.indices].astype(np.int32),
+                         "count": counts.data.astype(np.int64)})
+    units = pd.DataFrame({"kind": kind, "unit_id": np.arange(len(g.units), dtype=np.int32),
+                          "unit": np.asarray(g.units).astype(str)})
+    return long, units
 
 
-def term_frame(conn: store.Connection, name: str, all_stats: pd.DataFrame, vocab: terms.Vocabulary,
-               client=None) -> pd.DataFrame:
-    """The ``terms`` aggregate: for each of ``KINDS``, the ``Grouped`` counts in long form with article
-    frequencies."""
-    parts = []
+def term_frames(conn: store.Connection, name: str, all_stats: pd.DataFrame, vocab: terms.Vocabulary,
+                client=None) -> dict[str, pd.DataFrame]:
+    """The ``terms``, ``units`` and ``vocabulary`` aggregates: for each of ``KINDS``, the ``Grouped`` counts in long
+    form, integer-coded (terms by their place in the vocabulary, sorted; units by their place among the kind's,
+    sorted), and the vocabulary with each term's article frequency in the corpus (``df``)."""
+    found = []
     m = None if client is not None else term_matrix(conn, name, vocab)
     for kind in KINDS:
         units = pd.Series(all_stats[kind].to_numpy(), index=all_stats["id"].to_numpy())
         if m is None:
-            g, df = cluster.term_groups_df(client, conn, name, units, vocab)
+            found.append(cluster.term_groups_df(client, conn, name, units, vocab))
         else:
             counts, names = keywords.by_unit(m, units)
-            g, df = terms.Grouped(counts, names, m.terms), np.bincount(m.counts.indices, minlength=len(m.terms))
-        parts.append(_grouped_frame(kind, g, df))
-    return pd.concat(parts, ignore_index=True)
+            found.append((terms.Grouped(counts, names, m.terms),
+                          np.bincount(m.counts.indices, minlength=len(m.terms))))
+    vocabulary = pd.DataFrame({"term": np.concatenate([g.terms for g, _ in found]),
+                               "df": np.concatenate([df for _, df in found]).astype(np.int64)})
+    vocabulary = vocabulary.drop_duplicates("term").sort_values("term", kind="stable").reset_index(drop=True)
+    vocabulary.insert(0, "term_id", np.arange(len(vocabulary), dtype=np.int32))
+    position = pd.Index(vocabulary["term"])
+    parts = [_coded(kind, g, position.get_indexer(g.terms)) for kind, (g, _) in zip(KINDS, found, strict=True)]
+    return {"terms": pd.concat([p[0] for p in parts], ignore_index=True),
+            "units": pd.concat([p[1] for p in parts], ignore_index=True), "vocabulary": vocabulary}
 
 
 def frames(conn: store.Connection, name: str, client=None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict]:
@@ -111,7 +125,7 @@ def frames(conn: store.Connection, name: str, client=None) -> tuple[pd.DataFrame
     aggregates = {
         "coverage": by_day,
         "outlets": coverage.outlets(all_stats, "UTC"),
-        "terms": term_frame(conn, name, all_stats, vocab, client),
+        **term_frames(conn, name, all_stats, vocab, client),
         "stories": result.table,
         "reuse": pairs,
         "index": arts[INDEX_COLUMNS],
@@ -122,7 +136,7 @@ def frames(conn: store.Connection, name: str, client=None) -> tuple[pd.DataFrame
                 "counts": {"articles": len(arts), "outlets": int(arts["outlet_name"].nunique()),
                            "stories": len(result.table), "reuse_pairs": len(pairs),
                            "partitions": int(len(arts[["month", "outlet"]].drop_duplicates())),
-                           "terms": int(aggregates["terms"]["term"].nunique())},
+                           "terms": len(aggregates["vocabulary"])},
                 "vocabulary": {"ngram_range": list(vocab.ngram_range), "min_df": vocab.min_df,
                                "english": vocab.english, "custom": list(vocab.custom)},
                 "tokenizer": "lib.text.tokeniser (docs/text.md)", "window_days": WINDOW_DAYS,
@@ -149,27 +163,30 @@ def aggregate(dataset: parquet.Dataset, name: str) -> pd.DataFrame:
 
 def grouped(dataset: parquet.Dataset, kind: str) -> terms.Grouped:
     """The term counts per ``kind`` ("outlet" or "story") as ``keywords.by_unit`` takes them, from the ``terms``
-    aggregate (the rows of that kind only)."""
-    df = parquet.aggregate(dataset, "terms", ["unit", "term", "count"], [("kind", "=", kind)])
-    units, rows = np.unique(df["unit"].to_numpy(dtype=object) if kind == "outlet"
-                            else df["unit"].astype(np.int64).to_numpy(), return_inverse=True)
-    names, cols = np.unique(df["term"].to_numpy(dtype=object), return_inverse=True)
-    counts = sp.csr_matrix((df["count"].to_numpy(), (rows, cols)), shape=(len(units), len(names)))
-    counts.sum_duplicates()
-    return terms.Grouped(counts, units, names)
+    aggregate's rows of that kind (integer columns only: they are in unit then term order, so they are the CSR
+    matrix's arrays as they are), its ``units`` and the ``vocabulary``."""
+    df = parquet.aggregate(dataset, "terms", ["unit_id", "term_id", "count"], [("kind", "=", kind)])
+    units = parquet.aggregate(dataset, "units", ["unit_id", "unit"], [("kind", "=", kind)]).sort_values("unit_id")
+    names = units["unit"].to_numpy(dtype=object)
+    names = names.astype(np.int64) if kind == "story" else names
+    vocabulary = parquet.aggregate(dataset, "vocabulary", ["term"])["term"].to_numpy(dtype=object)
+    used, cols = np.unique(df["term_id"].to_numpy(), return_inverse=True)  # the kind's own terms (every one: both)
+    rows = df["unit_id"].to_numpy()
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(names)))])
+    counts = sp.csr_matrix((df["count"].to_numpy(), cols.astype(np.int32), indptr), shape=(len(names), len(used)))
+    return terms.Grouped(counts, names, vocabulary[used])
 
 
 def unit_table(index: pd.DataFrame, g: terms.Grouped, by: str, top: int = 25, distinctive: bool = False,
                unit: str | int | None = None) -> pd.DataFrame:
     """The keyword table (TF-IDF, ``tables.keyword_table``) or the distinctive-terms table (log-odds,
     ``tables.distinctive_table``) of every unit of ``by`` ("outlet" or "story"), from the counts ``g`` and the
-    articles ``index`` (the dataset's ``index`` aggregate, with ``outlet`` the full names); ``unit``: its rows only."""
+    articles ``index`` (the dataset's ``index`` aggregate, with ``outlet`` the full names); with ``unit``, that
+    unit's rows only, weighted against all the others as in the whole table (only its terms are ranked)."""
+    only = None if unit is None else [unit]
     if distinctive:
-        table = distinctive_table(g, index, by, None, top)
-        column = by
-    else:
-        table, column = keyword_table(g, index, by, top), "unit"
-    return table if unit is None else table[table[column] == unit].reset_index(drop=True)
+        return distinctive_table(g, index, by, None, top, only=only)
+    return keyword_table(g, index, by, top, only=only)
 
 
 def article_index(dataset: parquet.Dataset) -> pd.DataFrame:

@@ -70,18 +70,11 @@ def coverage_by_day(key: Made, months: tuple[str, ...], outlets: tuple[str, ...]
     return service_dataset.coverage_by_day(aggregate(key, "coverage"), list(months), list(outlets), story)
 
 
-@st.cache_data(max_entries=16, show_spinner="Weighting the terms…")
-def _units(key: Made, by: str, distinctive: bool, top: int) -> pd.DataFrame:
-    return service_dataset.unit_table(index(key), _grouped(key, by), by, top, distinctive)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner="Weighting the terms…")
 def unit_table(key: Made, by: str, unit: str, distinctive: bool, top: int) -> pd.DataFrame:
     """The keywords (TF-IDF) or distinctive terms (log-odds) of one outlet or story against the rest."""
-    table = _units(key, by, distinctive, top)
-    column = by if distinctive else "unit"
-    value = int(unit) if by == "story" else unit
-    return table[table[column] == value].reset_index(drop=True)
+    return service_dataset.unit_table(index(key), _grouped(key, by), by, top, distinctive,
+                                      int(unit) if by == "story" else unit)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
