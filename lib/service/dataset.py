@@ -95,12 +95,13 @@ def term_frames(conn: store.Connection, name: str, all_stats: pd.DataFrame, voca
             counts, names = keywords.by_unit(m, units)
             found.append((terms.Grouped(counts, names, m.terms),
                           np.bincount(m.counts.indices, minlength=len(m.terms))))
-    vocabulary = pd.DataFrame({"term": np.concatenate([g.terms for g, _ in found]),
-                               "df": np.concatenate([df for _, df in found]).astype(np.int64)})
-    vocabulary = vocabulary.drop_duplicates("term").sort_values("term", kind="stable").reset_index(drop=True)
-    vocabulary.insert(0, "term_id", np.arange(len(vocabulary), dtype=np.int32))
-    position = pd.Index(vocabulary["term"])
-    parts = [_coded(kind, g, position.get_indexer(g.terms)) for kind, (g, _) in zip(KINDS, found, strict=True)]
+    first, df = found[0]  # every kind has the corpus's terms of min_df articles, sorted: the vocabulary
+    if any(not np.array_equal(g.terms, first.terms) for g, _ in found):
+        raise ValueError("the term counts of the kinds are not of one vocabulary")
+    vocabulary = pd.DataFrame({"term_id": np.arange(len(first.terms), dtype=np.int32), "term": first.terms,
+                               "df": np.asarray(df, dtype=np.int64)})
+    code = vocabulary["term_id"].to_numpy()
+    parts = [_coded(kind, g, code) for kind, (g, _) in zip(KINDS, found, strict=True)]
     return {"terms": pd.concat([p[0] for p in parts], ignore_index=True),
             "units": pd.concat([p[1] for p in parts], ignore_index=True), "vocabulary": vocabulary}
 
@@ -164,17 +165,16 @@ def aggregate(dataset: parquet.Dataset, name: str) -> pd.DataFrame:
 def grouped(dataset: parquet.Dataset, kind: str) -> terms.Grouped:
     """The term counts per ``kind`` ("outlet" or "story") as ``keywords.by_unit`` takes them, from the ``terms``
     aggregate's rows of that kind (integer columns only: they are in unit then term order, so they are the CSR
-    matrix's arrays as they are), its ``units`` and the ``vocabulary``."""
+    matrix's arrays as they are), its ``units`` and the ``vocabulary`` (every kind's columns)."""
     df = parquet.aggregate(dataset, "terms", ["unit_id", "term_id", "count"], [("kind", "=", kind)])
     units = parquet.aggregate(dataset, "units", ["unit_id", "unit"], [("kind", "=", kind)]).sort_values("unit_id")
     names = units["unit"].to_numpy(dtype=object)
     names = names.astype(np.int64) if kind == "story" else names
     vocabulary = parquet.aggregate(dataset, "vocabulary", ["term"])["term"].to_numpy(dtype=object)
-    used, cols = np.unique(df["term_id"].to_numpy(), return_inverse=True)  # the kind's own terms (every one: both)
-    rows = df["unit_id"].to_numpy()
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(names)))])
-    counts = sp.csr_matrix((df["count"].to_numpy(), cols.astype(np.int32), indptr), shape=(len(names), len(used)))
-    return terms.Grouped(counts, names, vocabulary[used])
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(df["unit_id"].to_numpy(), minlength=len(names)))])
+    counts = sp.csr_matrix((df["count"].to_numpy(), df["term_id"].to_numpy(), indptr),
+                           shape=(len(names), len(vocabulary)))
+    return terms.Grouped(counts, names, vocabulary)
 
 
 def unit_table(index: pd.DataFrame, g: terms.Grouped, by: str, top: int = 25, distinctive: bool = False,
