@@ -244,3 +244,35 @@ def test_on_a_cluster_the_dataset_is_the_same(demo, home, local_cluster, tmp_pat
     for name in ("coverage", "outlets", "terms", "units", "vocabulary", "stories", "reuse", "index"):
         pd.testing.assert_frame_equal(dataset.aggregate(a, name), dataset.aggregate(b, name))
     assert os.path.exists(there / "articles")
+
+
+@pytest.mark.browser
+def test_in_the_browser_an_article_picked_shows_its_text(demo, home):
+    """The page in chromium (driven as tests/test_browser.py drives it): open an outlet, pick its article in the
+    picker, read its text."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e .[dev]")
+    from test_browser import CHROMIUM, FLAGS, serve
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    dataset.write(demo, "demo")
+    texts = store.texts(demo, "demo")
+    wanted = texts.loc[texts["outlet"] == "UrduPoint", "text"].iloc[0]
+    proc, url = serve(home)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            page.goto(f"{url}/Dataset?ds_unit=UrduPoint")
+            page.get_by_role("heading", name="Articles").wait_for(timeout=120_000)
+            page.get_by_role("combobox", name="Article").click()
+            page.get_by_role("option").filter(has_text="UrduPoint").first.click()
+            code = page.get_by_test_id("stCode").first
+            playwright.expect(code).to_contain_text(" ".join(wanted.split()[:8]), timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert page.get_by_test_id("stVegaLiteChart").count() == 1
+            page.screenshot(path=str(home / "dataset.png"))
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
