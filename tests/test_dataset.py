@@ -4,6 +4,7 @@ layout, its tables against the store's, hostile outlet names, fsspec locations, 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import uuid
 from pathlib import Path
@@ -21,6 +22,9 @@ from lib.store import dataset as parquet
 from lib.store.location import DatasetError, resolve
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "7_Dataset.py"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # and its flags: as tests/test_browser.py launches it
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = ["../x", "a/b", "=", "ünïcødé ☃ 新闻", "..", "%2F..", "n" * 300, "m" * 300]
 
 
@@ -251,14 +255,14 @@ def test_in_the_browser_an_article_picked_shows_its_text(demo, home):
     """The page in chromium (driven as tests/test_browser.py drives it): open an outlet, pick its article in the
     picker, read its text."""
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e .[dev]")
-    from test_browser import CHROMIUM, FLAGS, serve
+    from lib.serve import start
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     dataset.write(demo, "demo")
     texts = store.texts(demo, "demo")
     wanted = texts.loc[texts["outlet"] == "UrduPoint", "text"].iloc[0]
-    proc, url = serve(home)
+    proc, url = start(home)
     try:
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
