@@ -36,8 +36,10 @@ def same_as_one_machine(client, inputs: list, limits: Limits | None = None, work
     unmatched key is the same, in the same order; return the articles."""
     batch = web.expand_links(ingest.read_paths(inputs, limits), None)
     articles, unmatched, failed = pipeline.prepare(batch, workers=workers)
-    got, got_articles, got_unmatched, got_failed = cluster.prepare_paths(client, inputs, limits,
-                                                                         partition_size=partition_size)
+    got, prepared, got_unmatched = cluster.prepare_paths(client, inputs, limits, partition_size=partition_size)
+    items = list(prepared)
+    got_articles = [a for a in items if not isinstance(a, ingest.Problem)]
+    got_failed = [a for a in items if isinstance(a, ingest.Problem)]
     assert got_articles == articles
     assert (got_unmatched, got_failed) == (unmatched, failed)
     assert (got.problems, got.warnings, got.manifest) == (batch.problems, batch.warnings, batch.manifest)

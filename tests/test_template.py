@@ -4,6 +4,7 @@ on small invented corpora."""
 from __future__ import annotations
 
 import copy
+import random
 from collections import Counter
 from multiprocessing.pool import ThreadPool
 
@@ -123,3 +124,18 @@ def test_counts_of_any_partitions_added_up_give_the_same_templates():
     site = template.outlet_templates(found, each(template.usage_counters(found)))
     decided = template.decide(plan, found, site, passages, each(template.case_counters(site)))
     assert decided == template.templates(arts, {}) and set(decided) == {"O0", "O1", "www.O1.com", ""}
+
+
+def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
+    """Passage counts are arrays (16 bytes a shingle), and count as a ``Counter`` of each article's shingles."""
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    raws = [" ".join(rng.choice(words) for _ in range(rng.randrange(5, 60))) for _ in range(30)]
+    want: Counter[int] = Counter()
+    for raw in raws:
+        want.update(set(repeats.shingles(raw)))
+    whole = repeats.passage_counts(raws)
+    assert dict(zip(whole.keys.tolist(), whole.counts.tolist(), strict=True)) == want
+    parts = template.merged({"o": repeats.passage_counts(raws[:7])}, {"o": repeats.passage_counts([])},
+                            {"o": repeats.passage_counts(raws[7:])})["o"]
+    assert parts == whole and parts.at_least(3) == {h for h, c in want.items() if c >= 3}

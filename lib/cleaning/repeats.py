@@ -53,6 +53,7 @@ from lib.cleaning.features import (  # noqa: F401 (re-exported)
 from lib.cleaning.passages import (  # noqa: F401 (re-exported)
     PASSAGE,
     SHINGLE_WEIGHTS,
+    ShingleCounts,
     passage_counts,
     passage_words,
     shingles,
@@ -135,10 +136,9 @@ class Repeats:
                        self.solo | other.solo, self.by_outlet or other.by_outlet)
 
 
-def site_passages(counts: Counter[int], n: int) -> frozenset[int]:
+def site_passages(counts: ShingleCounts, n: int) -> frozenset[int]:
     """The shingles of an outlet found in ``SITE_MIN`` or more of its ``n`` articles and ``PASSAGE_SHARE`` of them."""
-    floor = max(SITE_MIN, PASSAGE_SHARE * n)
-    return frozenset(h for h, c in counts.items() if c >= floor)
+    return counts.at_least(max(SITE_MIN, PASSAGE_SHARE * n))
 
 
 def name_words(heads: frozenset[str]) -> frozenset[str]:

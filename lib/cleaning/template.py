@@ -206,7 +206,7 @@ def passage_counters(the_plan: Plan) -> dict[str, Callable]:
     return {o: repeats.passage_counts for o, n in sorted(the_plan.sizes.items()) if o and n >= repeats.SITE_MIN}
 
 
-def outlet_passages(counted_: Iterable[tuple[str, Counter[int]]], the_plan: Plan) -> dict[str, frozenset[int]]:
+def outlet_passages(counted_: Iterable[tuple[str, repeats.ShingleCounts]], the_plan: Plan) -> dict[str, frozenset[int]]:
     """Each outlet's passages (``repeats.site_passages``) from its ``passage_counts``, each let go once read."""
     return {o: repeats.site_passages(c, the_plan.sizes[o]) for o, c in counted_}
 

@@ -4,11 +4,11 @@ The workers read the input files (``paths.listing`` is made here, ``paths.read_f
 into partitions of ``partition_size``, count each pass of ``template.templates`` per partition
 (``template.part_counts``), add the counts up by a tree reduction on the workers (``template.merged``), decide what
 cleans each outlet there (``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's
-articles (``pipeline.prepare_part``); only the prepared articles come back here, to be stored in one SQLite
-transaction as on one machine. Each partition's data is a task's result, computed from the files, so a worker
-lost mid-run is recomputed by Dask from the files rather than lost. The client comes from ``lib.cluster.connect``;
-Dask (the optional ``scale`` extra) is imported there and in the functions here that wait on its futures, never
-on the core path. Settings and measurements: docs/cluster.md.
+articles (``pipeline.prepare_part``); only the prepared articles come back here, partition by partition, to be
+stored as they come in one SQLite transaction, as on one machine. Each partition's data is a task's result,
+computed from the files, so a worker lost mid-run is recomputed by Dask from the files rather than lost. The
+client comes from ``lib.cluster.connect``; Dask (the optional ``scale`` extra) is imported there and in the
+functions here that wait on its futures, never on the core path. Settings and measurements: docs/cluster.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from lib import cluster, ingest, store
 from lib.cleaning import repeats, template
@@ -173,13 +173,15 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
 def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides: dict[str, str] | None = None,
                   manifest_rows: list[dict[str, str]] | None = None, partition_size: int = PARTITION,
                   progress: Callable | None = None, seconds: dict[str, float] | None = None
-                  ) -> tuple[ingest.Batch, list[store.Article], list[str], list[ingest.Problem]]:
+                  ) -> tuple[ingest.Batch, Iterator[store.Article | ingest.Problem], list[str]]:
     """Read, count, clean, resolve and segment the files and folders ``inputs`` on ``client``'s cluster, as
     ``pipeline.prepare`` does on one machine: the batch (its problems, warnings and manifest rows, those of
-    ``manifest_rows`` last; no articles), the articles to store in the inputs' order, the manifest keys nothing
-    matched, and the articles a stage failed on. ``seconds`` gets the wall time of "read", "count", "clean" and the
-    CPU time of each per-article stage."""
-    from dask.distributed import as_completed
+    ``manifest_rows`` last; no articles), the prepared articles in the inputs' order (a problem in place of each
+    article a stage failed on), and the manifest keys nothing matched. The articles come partition by partition
+    while the client keeps ``client`` open (``_stream``), so that neither the workers nor this process ever hold
+    them all. ``seconds`` gets the wall time of "read", "count", "clean" (up to the last partition received,
+    storing included when the caller stores as they come) and the CPU time of each per-article stage."""
+    from dask.distributed import wait
 
     if partition_size < 1:
         raise ValueError(f"--partition-size {partition_size}: a partition holds one article or more")
@@ -190,29 +192,38 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     reads, sizes = _reads(client, paths.listing(inputs, limits), limits, overrides, batch, progress)
     batch.manifest += manifest_rows or []
     seconds["read"] = time.perf_counter() - t
+    index = pipeline.manifest_index(batch.manifest)
     if not sum(sizes):
-        return batch, [], list(pipeline.manifest_index(batch.manifest)), []
+        return batch, iter(()), list(index)
     t = time.perf_counter()
     # the manifest as a task's result, not scattered data: recomputed, not lost, with a worker
     manifest = client.submit(pipeline.manifest_index, batch.manifest)
     parts = _partitions(client, reads, sizes, partition_size)
+    del reads  # held by the partitions' tasks until they are computed, then released (and recomputed if lost)
+    keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     decided = _decision(client, parts, manifest, progress)
     prepared = _each(client, pipeline.prepare_part, [(p,) for p in parts], manifest, decided)
-    decided.result()
+    wait(decided)
     seconds["count"] = time.perf_counter() - t
-    t, done = time.perf_counter(), 0
-    for done, _ in enumerate(as_completed(prepared), 1):
-        if progress:
-            progress("clean", min(done * partition_size, sum(sizes)), sum(sizes))
-    articles, failed = [], []
-    for items, cpu in client.gather(prepared):
-        for item in items:
-            (failed if isinstance(item, ingest.Problem) else articles).append(item)
+    del parts, decided  # each partition is released once its articles are prepared
+    return batch, _stream(prepared, sum(sizes), partition_size, progress, seconds), [k for k in index
+                                                                                     if k not in keys]
+
+
+def _stream(prepared: list, total: int, partition_size: int, progress: Callable | None,
+            seconds: dict[str, float]) -> Iterator[store.Article | ingest.Problem]:
+    """The prepared partitions' articles (or problems) in order, each partition's future let go once its
+    articles are here: the cluster forgets it, and the caller stores them before the next comes."""
+    t = time.perf_counter()
+    for i in range(len(prepared)):
+        items, cpu = prepared[i].result()
+        prepared[i] = None
         for stage, value in cpu.items():  # "cpu clean", "cpu metadata", "cpu segment"
             seconds[stage] = seconds.get(stage, 0.0) + value
-    keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
+        yield from items
+        if progress:
+            progress("clean", min((i + 1) * partition_size, total), total)
     seconds["clean"] = time.perf_counter() - t
-    return batch, articles, [k for k in pipeline.manifest_index(batch.manifest) if k not in keys], failed
 
 
 def _keys(part: list[ingest.RawArticle]) -> list[str]:

@@ -9,12 +9,13 @@ run as tasks over partitions of the input, and the batch is stored here all the 
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.pool
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -178,32 +179,41 @@ def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, c
     return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)
 
 
-def stored(conn, corpus: str, batch: ingest.Batch, articles: list[store.Article], unmatched: list[str],
-           failed: list[ingest.Problem], replace: bool = False, created_by: str = "", progress: Progress | None = None,
-           seconds: dict[str, float] | None = None) -> Report:
-    """Store prepared ``articles`` in one transaction (``store.save``) and report: ``batch``'s problems, then the
-    articles that failed (``failed``), then those with no text left after cleaning or that the store refused;
-    ``batch``'s warnings and those of its manifest rows; ``unmatched`` manifest keys."""
+def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Article | ingest.Problem],
+           unmatched: list[str], failed: list[ingest.Problem], replace: bool = False, created_by: str = "",
+           progress: Progress | None = None, seconds: dict[str, float] | None = None) -> Report:
+    """Store prepared ``articles`` in one transaction (``store.save``, which takes them as they come) and report:
+    ``batch``'s problems, then the articles that failed (``failed``, and any problem among ``articles``), then
+    those with no text left after cleaning or that the store refused; ``batch``'s warnings and those of its
+    manifest rows; ``unmatched`` manifest keys."""
     seconds = seconds if seconds is not None else {}
-    problems = list(batch.problems) + failed
-    keep = []
-    for art in articles:
-        if art.text.strip():
-            keep.append(art)
-        else:
-            problems.append(ingest.Problem(art.source_file, "no text left after cleaning"))
+    failed, empty = list(failed), []
+
+    def kept() -> Iterator[store.Article]:
+        for item in articles:
+            if isinstance(item, ingest.Problem):
+                failed.append(item)
+            elif item.text.strip():
+                yield item
+            else:
+                empty.append(ingest.Problem(item.source_file, "no text left after cleaning"))
+
     t = time.perf_counter()
     if progress:
         progress("store", 0, 1)
-    if keep or replace:
-        result = store.save(conn, corpus, keep, replace=replace, created_by=created_by)
+    keep = kept()
+    first = next(keep, None)
+    if first is not None or replace:
+        result = store.save(conn, corpus, itertools.chain([first] if first else [], keep), replace=replace,
+                            created_by=created_by)
         revision, added, duplicates, copies = result.revision or None, result.added, result.duplicates, result.copies
-        problems += [ingest.Problem(source, reason) for source, reason in result.failed]
+        refused = [ingest.Problem(source, reason) for source, reason in result.failed]
     else:
-        revision, added, duplicates, copies = None, 0, [], []
+        revision, added, duplicates, copies, refused = None, 0, [], [], []
     if progress:
         progress("store", 1, 1)
     seconds["store"] = time.perf_counter() - t
+    problems = list(batch.problems) + failed + empty + refused
     warnings = batch.warnings + [ingest.Problem(f"manifest row {key}", reason)
                                  for key, reason in metadata.manifest_warnings(batch.manifest)]
     return Report(corpus, revision, added, problems, duplicates, unmatched, seconds, copies, warnings)
@@ -259,8 +269,9 @@ def _on_cluster(conn, corpus: str, paths: list[Path | str], manifest: Path | str
     links = [str(p) for p in paths if web.LINK.match(str(p))]
     extra = manifest_file(manifest, limits) if manifest is not None else ingest.Batch()
     with dask_cluster.connect(address) as client:
-        batch, articles, unmatched, failed = cluster.prepare_paths(
+        batch, articles, unmatched = cluster.prepare_paths(
             client, [p for p in paths if str(p) not in links], limits, overrides, extra.manifest,
             cluster.PARTITION if partition_size is None else partition_size, progress, seconds)
-    batch.problems += [ingest.Problem(link, "fetched only without --cluster") for link in links] + extra.problems
-    return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)
+        batch.problems += [ingest.Problem(link, "fetched only without --cluster") for link in links]
+        batch.problems += extra.problems
+        return stored(conn, corpus, batch, articles, unmatched, [], replace, created_by, progress, seconds)
