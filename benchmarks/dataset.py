@@ -1,10 +1,12 @@
-"""Time and peak memory of writing the AllSides corpus as a Parquet dataset (``framescope dataset``), and the time
-of each interaction of the Dataset page answered from it.
+"""Time and peak memory of writing a stored corpus (AllSides by default) as a Parquet dataset (``framescope
+dataset``), and the time of each interaction of the Dataset page answered from it.
 
-    python -m benchmarks.dataset --home /tmp/fs-abp [--cold] [--to DIR]
+    python -m benchmarks.dataset --home /tmp/fs-abp [--corpus abp] [--cold] [--to DIR]
 
-The corpus ``abp`` must be stored in ``--home`` (``FRAMESCOPE_MAX_FILE_MB=300 FRAMESCOPE_HOME=DIR framescope ingest
-../shared/corpora/abp/abp_articles.jsonl.gz --corpus abp``). The write runs in a fresh process, so its peak RSS is its
+The corpus (``--corpus``, default ``abp``) must be stored in ``--home`` (``FRAMESCOPE_MAX_FILE_MB=300
+FRAMESCOPE_HOME=DIR framescope ingest ../shared/corpora/abp/abp_articles.jsonl.gz --corpus abp``; or the corpus
+``scale`` that ``benchmarks.scale`` leaves in its data folders).
+The write runs in a fresh process, so its peak RSS is its
 own; with ``--cold`` the store is copied into a temporary data folder without artifacts, so stories, reuse and the
 term matrix are computed as part of the write; without, the artifacts kept by earlier analyses are read. Then, in
 another fresh process, the dataset is opened and each interaction timed (the first reads of the aggregates, then
@@ -27,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _write(home: str, to: str) -> None:
+def _write(home: str, to: str, corpus: str) -> None:
     from lib import store
     from lib.service import dataset
 
     t0 = time.perf_counter()
-    written = dataset.write(store.connect(Path(home)), "abp", to)
+    written = dataset.write(store.connect(Path(home)), corpus, to)
     seconds = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in Path(to).rglob("*") if f.is_file())
     print(json.dumps({"write_s": round(seconds, 1), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -79,13 +81,14 @@ def _interactions(to: str) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--home", required=True, help="the data folder where the corpus abp is stored")
+    p.add_argument("--home", required=True, help="the data folder where the corpus is stored")
+    p.add_argument("--corpus", default="abp", help="the stored corpus written (default abp: AllSides)")
     p.add_argument("--to", help="where to write the dataset (default: a temporary folder)")
     p.add_argument("--cold", action="store_true", help="compute stories, reuse and term counts in the write")
     p.add_argument("--step", choices=["write", "read"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.step == "write":
-        return _write(args.home, args.to)
+        return _write(args.home, args.to, args.corpus)
     if args.step == "read":
         return _interactions(args.to)
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,10 +97,11 @@ def main() -> None:
             home = f"{tmp}/home"
             os.makedirs(home)
             shutil.copy(Path(args.home) / "framescope.db", home)
-        to = args.to or f"{tmp}/abp"
+        to = args.to or f"{tmp}/{args.corpus}"
         env = {**os.environ, "FRAMESCOPE_HOME": home, "PYTHONPATH": str(ROOT)}
         for step in ("write", "read"):
-            subprocess.run([sys.executable, "-m", "benchmarks.dataset", "--home", home, "--to", to, "--step", step],
+            subprocess.run([sys.executable, "-m", "benchmarks.dataset", "--home", home, "--to", to,
+                            "--corpus", args.corpus, "--step", step],
                            check=True, env=env, cwd=ROOT)
 
 
