@@ -5,12 +5,11 @@ dataset``), and the time of each interaction of the Dataset page answered from i
 
 The corpus (``--corpus``, default ``abp``) must be stored in ``--home`` (``FRAMESCOPE_MAX_FILE_MB=300
 FRAMESCOPE_HOME=DIR framescope ingest ../shared/corpora/abp/abp_articles.jsonl.gz --corpus abp``; or the corpus
-``scale`` that ``benchmarks.scale`` leaves in its data folders).
-The write runs in a fresh process, so its peak RSS is its
-own; with ``--cold`` the store is copied into a temporary data folder without artifacts, so stories, reuse and the
-term matrix are computed as part of the write; without, the artifacts kept by earlier analyses are read. Then, in
-another fresh process, the dataset is opened and each interaction timed (the first reads of the aggregates, then
-each question as the page asks it; the page caches each answer).
+``scale`` that ``benchmarks.scale`` leaves in its data folders). The write runs in a fresh process, so its peak RSS
+is its own; with ``--cold`` the store is copied into a temporary data folder without artifacts, so stories, reuse
+and the term matrix are computed as part of the write; without, the artifacts kept by earlier analyses are read.
+Then, in another fresh process, the dataset is opened and each interaction timed (the first reads of the aggregates,
+then each question as the page asks it; the page caches each answer).
 """
 
 from __future__ import annotations
