@@ -1,4 +1,4 @@
-"""The ``framescope`` command line: ingest, list, show, analyze, report, delete, run.
+"""The ``framescope`` command line: ingest, list, show, analyze, dataset, report, delete, run.
 
 Exit codes: 0 when everything asked for was done, 1 when some inputs failed (the rest stored),
 2 for usage errors (unknown corpus, bad arguments), 3 for an unexpected error (logged with its traceback).
@@ -45,6 +45,7 @@ examples:
   framescope analyze demo kwic security council
   framescope analyze newswcl50 compare --story 7 --format json
   framescope report demo --out demo-compare.html
+  framescope dataset abp --to s3://bucket/abp
   framescope analyze newswcl50 topics --format json
   framescope analyze demo topic-assignments --k 4 --unit sentence --method kmeans
 """
@@ -181,6 +182,24 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     text = export.to_csv(df) if args.format == "csv" else df.to_json(orient="records", force_ascii=False,
                                                                         date_format="iso", indent=1) + "\n"
     _write(text, args.out, len(df))
+    return 0
+
+
+def cmd_dataset(args: argparse.Namespace) -> int:
+    """framescope dataset: a stored corpus written as a partitioned Parquet dataset (``service.dataset``)."""
+    from lib.service import dataset
+
+    conn = store.connect()
+    store.corpus_id(conn, args.name)
+    where = args.to or dataset.default_location(args.name)
+    dataset.resolve(where)  # a URL without fsspec is refused before any work
+    t0 = time.perf_counter()
+    with cluster.connect(args.cluster) if args.cluster else contextlib.nullcontext() as client:
+        written = dataset.write(conn, args.name, where, client)
+    counts = written.manifest["counts"]
+    print(f"{printable(args.name)}: {counts['articles']} articles in {counts['partitions']} partitions, "
+          f"{counts['stories']} stories, {counts['reuse_pairs']} reuse pairs written to {printable(where)} "
+          f"({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
@@ -323,6 +342,14 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--format", choices=["csv", "json"], default="csv")
     an.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     an.set_defaults(func=cmd_analyze)
+
+    dset = sub.add_parser("dataset", help="write a corpus as a partitioned Parquet dataset the dashboard opens")
+    dset.add_argument("name")
+    dset.add_argument("--to", metavar="LOCATION", help="a folder or an fsspec URL (memory://, s3://...; needs the "
+                      "scale extra); default $FRAMESCOPE_HOME/datasets/NAME. A dataset there is replaced")
+    dset.add_argument("--cluster", metavar="ADDRESS", help="compute stories, reuse and term counts on a Dask cluster, "
+                      "tcp://HOST:8786 or local:N (the scale extra; docs/cluster.md)")
+    dset.set_defaults(func=cmd_dataset)
 
     rep = sub.add_parser("report", help="write the comparison of a story's outlets as one standalone HTML file")
     rep.add_argument("name")

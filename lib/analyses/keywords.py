@@ -216,6 +216,14 @@ def tfidf(grouped: sp.csr_matrix) -> sp.csr_matrix:
     return weighting.tfidf(grouped, None if grouped.shape[0] > 1 else np.ones(grouped.shape[1]))
 
 
+def _only(only: Iterable | None, names: np.ndarray, grouped: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The rows of ``grouped`` and ``names`` of the units ``only`` (all when None)."""
+    if only is None:
+        return grouped, names
+    rows = np.flatnonzero(pd.Index(names).isin(list(only)))
+    return grouped[rows], names[rows]
+
+
 def _skips(names: np.ndarray, own: dict[str, frozenset[str]] | None) -> list[frozenset[str]] | None:
     return None if own is None else [own.get(n, frozenset()) for n in names]
 
@@ -252,8 +260,8 @@ def named_alone(m: Matrix | Grouped, units: pd.Series, own: dict[str, frozenset[
     return kept
 
 
-def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None
-             ) -> pd.DataFrame:
+def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str, frozenset[str]] | None = None,
+             only: Iterable | None = None) -> pd.DataFrame:
     """Each unit's top TF-IDF terms.
 
     Counts summed per unit, weighted by TF-IDF across the units (Salton and Buckley 1988; sublinear tf, idf
@@ -270,6 +278,9 @@ def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str
         Terms per unit.
     own : dict of str to frozenset of str, optional
         Unit -> its own names (``unit_names``): terms with them are left out of its list.
+    only : iterable, optional
+        The units listed (default all): the weights are still those across every unit, the rows of the others are
+        not ranked (a story of a corpus of 25,000 ranks its terms only).
 
     Returns
     -------
@@ -277,13 +288,18 @@ def keywords(m: Matrix | Grouped, units: pd.Series, top: int = 25, own: dict[str
         unit, rank, term, score (TF-IDF weight), count (occurrences in the unit).
     """
     grouped, names = by_unit(m, units)
-    weights = tfidf(grouped)
+    if only is None:
+        weights = tfidf(grouped)
+    else:  # the idf of every unit, the rows of those listed: the same weights as ``tfidf``'s for them
+        idf = weighting.idf(grouped) if grouped.shape[0] > 1 else np.ones(grouped.shape[1])
+        grouped, names = _only(only, names, grouped)
+        weights = weighting.tfidf(grouped, idf)
     picked, rows = top_terms(weights, grouped, m.terms, top, keep=weights.data > 0, skip=_skips(names, own))
     return pd.DataFrame({"unit": names[rows], "rank": _ranks(rows), "term": m.terms[grouped.indices[picked]],
                          "score": weights.data[picked].round(4), "count": grouped.data[picked]})
 
 
-def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
+def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR, totals: np.ndarray | None = None) -> sp.csr_matrix:
     """z-scores of the weighted log-odds ratio of each unit against all the others, with an informative Dirichlet prior.
 
     Monroe, Colaresi and Quinn (2008, "Fightin' Words", eq. 16-22); the prior is the whole corpus's frequencies
@@ -298,6 +314,9 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
         Units x terms counts (``by_unit``).
     prior : float
         a0, the pseudo-counts of the corpus prior.
+    totals : numpy.ndarray, optional
+        Each term's count in the whole corpus, when ``grouped`` holds only some of its units (default: the sums of
+        ``grouped``'s columns): their z-scores are then those of the whole table.
 
     Returns
     -------
@@ -305,7 +324,7 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
         Shaped like ``grouped``: z for each term a unit uses.
     """
     y = grouped.tocsr().astype(np.float64)
-    total_w = np.asarray(y.sum(axis=0)).ravel()
+    total_w = np.asarray(y.sum(axis=0)).ravel() if totals is None else np.asarray(totals, dtype=np.float64)
     n = total_w.sum()
     n_i = np.asarray(y.sum(axis=1)).ravel()
     a_w = prior * total_w / max(n, 1.0)
@@ -320,7 +339,7 @@ def log_odds(grouped: sp.csr_matrix, prior: float = PRIOR) -> sp.csr_matrix:
 
 
 def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: str = "outlet",
-                own: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
+                own: dict[str, frozenset[str]] | None = None, only: Iterable | None = None) -> pd.DataFrame:
     """Each outlet's (or group's) most distinctive terms against all the others.
 
     The weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin'
@@ -339,6 +358,8 @@ def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: s
     own : dict of str to frozenset of str, optional
         Outlet -> its own names (``unit_names``): terms with them are left out of its list (they still count in
         the z-scores).
+    only : iterable, optional
+        The outlets (or groups) listed (default all): each still against all the others.
 
     Returns
     -------
@@ -347,8 +368,9 @@ def distinctive(m: Matrix | Grouped, outlets: pd.Series, top: int = 25, label: s
         per 10,000 tokens), fragile (count below ``FRAGILE``), tokens (the outlet's token total).
     """
     grouped, names = by_unit(m, outlets)
-    z = log_odds(grouped)
     totals = np.asarray(grouped.sum(axis=0)).ravel()
+    grouped, names = _only(only, names, grouped)
+    z = log_odds(grouped, totals=totals)
     tokens = np.asarray(grouped.sum(axis=1)).ravel()
     picked, rows = top_terms(z, grouped, m.terms, top, skip=_skips(names, own))
     cols, count = grouped.indices[picked], grouped.data[picked]

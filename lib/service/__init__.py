@@ -9,7 +9,8 @@ Every number on a page is computed by following ``pages/ -> lib/ui -> lib/servic
 
 ``lib/service/reads.py`` holds the reads, kept as artifacts per corpus generation and revision and versioned by
 their code; ``lib/service/tables.py`` the composers; ``lib/service/named.py`` ``tables``, the CLI's named tables
-(on a Dask cluster, ``lib/service/cluster.py``). Every name is importable from ``lib.service``.
+(on a Dask cluster, ``lib/service/cluster.py``). Every name is importable from ``lib.service``, but for
+``lib/service/dataset.py``: a stored corpus written as a Parquet dataset, and the Dataset page's tables read from it.
 """
 
 from __future__ import annotations

@@ -47,12 +47,24 @@ def term_groups(client, conn: store.Connection, name: str, units: pd.Series, voc
                 partition: int = PARTITION) -> terms.Grouped:
     """The corpus's term counts summed per unit (``units``: each article's, indexed by id), with the terms of
     ``vocab.min_df`` articles: what ``keywords.by_unit`` gives of ``reads.term_matrix``."""
+    return term_groups_df(client, conn, name, units, vocab, partition)[0]
+
+
+def _grouped_df(t: terms.Tally, vocab: terms.Vocabulary) -> tuple[terms.Grouped, np.ndarray]:
+    g = terms.grouped(t, vocab)
+    return g, pd.Series(t.df, index=t.terms).reindex(g.terms).to_numpy()
+
+
+def term_groups_df(client, conn: store.Connection, name: str, units: pd.Series, vocab: terms.Vocabulary,
+                   partition: int = PARTITION) -> tuple[terms.Grouped, np.ndarray]:
+    """``term_groups``, and the article frequency in the corpus of each of its terms (the merged ``Tally``'s
+    ``df``), for a dataset's ``terms`` aggregate (``lib.service.dataset``)."""
     texts, ids = _texts_ids(conn, name)
     labels = units.reindex(ids.to_numpy()).to_numpy()
     parts = client.scatter([(texts.iloc[i : i + partition].tolist(), labels[i : i + partition])
                             for i in range(0, len(texts), partition)] or [([], labels[:0])])
     tallies = [client.submit(_tally, part, vocab) for part in parts]
-    return client.submit(terms.grouped, cluster.tree(client, _merged, tallies), vocab).result()
+    return client.submit(_grouped_df, cluster.tree(client, _merged, tallies), vocab).result()
 
 
 def _nth(result: tuple, i: int, j: int | None = None):

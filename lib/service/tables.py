@@ -254,30 +254,34 @@ def unit_of(scoped: pd.DataFrame, by: str, among: list[str] | None = None) -> pd
     return units(scoped, by) if by in ("story", "article") else groups(scoped, by, among)
 
 
-def own_names(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, by: str, among: list[str] | None = None
-              ) -> dict[str, frozenset[str]]:
-    """Each unit's own names, those of its articles' outlets (``keywords.unit_names``), but for the words most
-    other units use too (``keywords.named_alone``)."""
+def own_names(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, by: str, among: list[str] | None = None,
+              only: list | None = None) -> dict[str, frozenset[str]]:
+    """Each unit's own names (those ``only``, when given), those of its articles' outlets (``keywords.unit_names``),
+    but for the words most other units use too (``keywords.named_alone``)."""
     unit = unit_of(scoped, by, among)
-    names = keywords.unit_names(unit, pd.Series(scoped["outlet"].to_numpy(), index=scoped["id"].to_numpy()))
+    mine = unit if only is None else unit[unit.isin(only)]
+    names = keywords.unit_names(mine, pd.Series(scoped["outlet"].to_numpy(), index=scoped["id"].to_numpy()))
     return keywords.named_alone(matrix, unit, names)
 
 
 def keyword_table(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, by: str = "outlet", top: int = 25,
-                  own: bool = True, names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
-    """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article); ``own``: each
-    unit's outlets' own names left out of its terms (``names``, when already found: ``own_names``)."""
-    names = (names if names is not None else own_names(matrix, scoped, by)) if own else None
-    return keywords.keywords(matrix, units(scoped, by), top, names)
+                  own: bool = True, names: dict[str, frozenset[str]] | None = None, only: list | None = None
+                  ) -> pd.DataFrame:
+    """``keywords.keywords``: the ``top`` TF-IDF terms of each unit (outlet, story or article; those ``only``, when
+    given, weighted across all); ``own``: each unit's outlets' own names left out of its terms (``names``, when
+    already found: ``own_names``)."""
+    names = (names if names is not None else own_names(matrix, scoped, by, None, only)) if own else None
+    return keywords.keywords(matrix, units(scoped, by), top, names, only)
 
 
 def distinctive_table(matrix: terms.Matrix | terms.Grouped, scoped: pd.DataFrame, group: str = "outlet",
                       among: list[str] | None = None, top: int = 25, own: bool = True,
-                      names: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
+                      names: dict[str, frozenset[str]] | None = None, only: list | None = None) -> pd.DataFrame:
     """``keywords.distinctive``: each outlet's (or value of ``group``'s, only those ``among`` when given) ``top``
-    terms against the others; ``own`` and ``names`` as ``keyword_table``."""
-    names = (names if names is not None else own_names(matrix, scoped, group, among)) if own else None
-    return keywords.distinctive(matrix, groups(scoped, group, among), top, group, names)
+    terms against the others (listed for those ``only``, when given); ``own`` and ``names`` as
+    ``keyword_table``."""
+    names = (names if names is not None else own_names(matrix, scoped, group, among, only)) if own else None
+    return keywords.distinctive(matrix, groups(scoped, group, among), top, group, names, only)
 
 
 def compare_view(cmp: compare.Comparison, which: str, outlet: str | None

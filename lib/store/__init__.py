@@ -6,6 +6,8 @@
 - ``lib/store/reads.py``: every query that reads a corpus.
 - ``lib/store/edits.py``: what the analyst changes in a stored corpus (restored spans, metadata, stopwords).
 - ``lib/store/artifacts.py``: heavy analysis results, pickled per corpus revision.
+- ``lib/store/dataset.py``: a corpus as a partitioned Parquet dataset (its layout, an atomic write, the reads), at a
+  place ``lib/store/location.py`` resolves (a folder, or an fsspec URL).
 
 The names of the first three are importable from ``lib.store`` (``store.connect``, ``store.save``,
 ``store.sentences``, ...).

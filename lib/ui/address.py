@@ -17,7 +17,7 @@ PICKER_STORIES = 300  # the largest stories offered in the picker; any other is 
 PAGES = (("dashboard.py", "Home", "FrameScope"), ("pages/1_Coverage.py", "Coverage", "Coverage"),
          ("pages/2_Reuse.py", "Reuse", "Reuse"), ("pages/3_Entities.py", "Entities", "Entities and sources"),
          ("pages/4_Keywords.py", "Keywords", "Keywords"), ("pages/5_Topics.py", "Topics", "Topics"),
-         ("pages/6_Compare.py", "Compare", "Compare"))
+         ("pages/6_Compare.py", "Compare", "Compare"), ("pages/7_Dataset.py", "Dataset", "Dataset"))
 SHARED = ("corpus", "story", "no_copies")  # the sidebar's choices, which every page's link carries
 LARGEST = "largest"  # a page's first story: the largest carried by the most outlets (Compare)
 
