@@ -1,9 +1,11 @@
-"""A Dask cluster (``dask.distributed``, the optional ``scale`` extra) to run the pipeline's phases on: ``connect``
-to one, and ``tree``, a reduction on its workers. Dask is imported in ``connect`` only, so the core install never
-needs it. How to run a cluster and what its settings do: docs/cluster.md."""
+"""A Dask cluster (``dask.distributed``, the optional ``scale`` extra) to run the pipeline's phases on: ``connect`` to
+one, ``tree``, a reduction on its workers, and ``trim``, their freed memory given back. Dask is imported in
+``connect`` only, so the core install never needs it. How to run a cluster and what its settings do: docs/cluster.md."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -50,3 +52,18 @@ def tree(client, func: Callable, futures: list):
     while len(futures) > 1:
         futures = [client.submit(func, *futures[i : i + FANIN]) for i in range(0, len(futures), FANIN)]
     return futures[0]
+
+
+def _trimmed() -> bool:
+    """glibc's ``malloc_trim(0)`` in this process: its freed heap given back to the system (False where there is no
+    glibc)."""
+    try:
+        return bool(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def trim(client) -> None:
+    """Give back to the system the memory each worker has freed (``_trimmed``), after a phase that freed much: with
+    ``MALLOC_TRIM_THRESHOLD_`` unset (``connect``), glibc keeps it, and a worker's size stays at its highest."""
+    client.run(_trimmed)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ABP, MIXED_LIMITS, NEWSWCL50, REPO, SEEDS
 
+from lib import cluster as cluster_lib
 from lib import ingest, store
 from lib.cli import main
 from lib.config import Limits
@@ -126,6 +127,34 @@ def test_a_worker_killed_mid_run_loses_and_doubles_no_article(client, tmp_path, 
     assert stored["source_file"].is_unique and len(stored) == 240
     assert stored["text"].tolist() == store.articles(conn, "one", text=True)["text"].tolist()
     assert store.removed(conn, "two")["text"].tolist() == store.removed(conn, "one")["text"].tolist()
+
+
+_KEPT: list = []  # on a worker: what keeps its freed heap from shrinking at the top
+
+
+def _rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _fragment() -> float:
+    """What counting leaves a worker: a large array freed (glibc then serves arrays of its size from the heap), 800
+    MB of arrays in the heap, freed but for every tenth (so the heap cannot shrink from its top). The RSS."""
+    import numpy as np
+
+    np.ones(4_000_000).sum()
+    arrays = [np.ones(500_000) for _ in range(200)]
+    _KEPT[:] = arrays[::10]
+    del arrays
+    return _rss_mb()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads a worker's RSS from /proc (Linux)")
+def test_trim_gives_the_memory_a_worker_freed_back(client):
+    before = client.run(_fragment)
+    cluster_lib.trim(client)
+    after = client.run(_rss_mb)
+    client.run(_KEPT.clear)
+    assert all(after[w] < before[w] - 400 for w in before), (before, after)
 
 
 def test_the_cli_ingests_on_a_cluster_and_stores_here(client, home, capsys):

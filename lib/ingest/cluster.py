@@ -204,6 +204,7 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     decided = _decision(client, parts, manifest, progress)
     wait(decided)
+    cluster.trim(client)  # the counts' reductions are done and let go
     seconds["count"] = time.perf_counter() - t
     prepared = _stream(client, parts, manifest, decided, sum(sizes), partition_size, progress, seconds)
     return batch, prepared, [k for k in index if k not in keys]
@@ -237,6 +238,7 @@ def _stream(client, parts: list, manifest, decided, total: int, partition_size: 
             yield from next_part()
     while queue:
         yield from next_part()
+    cluster.trim(client)
     seconds["clean"] = time.perf_counter() - t
 
 
