@@ -1,6 +1,6 @@
 """FrameScope on a Dask cluster at scale: throughput and memory per worker, and a projection (issue 25).
 
-    python -m benchmarks.scale [--articles 200000] [--workers 1,2] [--dir DIR]
+    python -m benchmarks.scale [--articles 200000] [--workers 1,2] [--dir DIR] [--steps ingest,stories,reuse]
 
 Builds ``--articles`` articles with ``benchmarks.generate`` (a year of monitoring made from the AllSides export;
 kept in ``DIR`` and reused), then for each number of workers starts a LocalCluster of that many worker processes
@@ -31,9 +31,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(path: Path, home: Path, workers: int) -> tuple[dict[str, float], list[float], float]:
-    """Ingest and analyse ``path`` on a LocalCluster of ``workers``: seconds per step, each worker's peak RSS (MB)
-    and this process's."""
+def _done(client, workers: int, step: str, seconds: dict[str, float]) -> None:
+    peaks = ", ".join(f"{p:,.0f}" for p in sorted(client.run(_peak_mb).values()))
+    print(f"  {workers} worker(s): {step} {seconds[step]:.1f} s; peak RSS so far: workers {peaks} MB, this process "
+          f"{_peak_mb():,.0f} MB", flush=True)
+
+
+def run(path: Path, home: Path, workers: int, steps: tuple[str, ...] = STEPS
+        ) -> tuple[dict[str, float], list[float], float]:
+    """Ingest and analyse ``path`` on a LocalCluster of ``workers`` (the ``steps`` asked for, in ``STEPS``' order;
+    the ingest always): seconds per step, each worker's peak RSS (MB) and this process's. Each step's figures are
+    printed as it ends, so a run that fails later keeps them."""
     os.environ["FRAMESCOPE_HOME"] = str(home)
     from lib import cluster, service, store
     from lib.config import Limits
@@ -47,8 +55,9 @@ def run(path: Path, home: Path, workers: int) -> tuple[dict[str, float], list[fl
                                        limits=Limits(max_file_bytes=2**31, max_zip_bytes=2**31))
         seconds["ingest"] = time.perf_counter() - t
         print(f"  {workers} worker(s): {report.added:,} articles stored, {len(report.problems)} problems")
+        _done(client, workers, "ingest", seconds)
         tables = None
-        for step in STEPS[1:]:
+        for step in [s for s in STEPS[1:] if s in steps]:
             t = time.perf_counter()
             if step == "stories":
                 service.story_result(conn, "scale", client)
@@ -58,6 +67,7 @@ def run(path: Path, home: Path, workers: int) -> tuple[dict[str, float], list[fl
                 tables = tables or service.tables(conn, "scale", client=client)
                 tables[step]()
             seconds[step] = time.perf_counter() - t
+            _done(client, workers, step, seconds)
         worker_peaks = sorted(client.run(_peak_mb).values())
     return seconds, worker_peaks, _peak_mb()
 
@@ -68,7 +78,9 @@ def main() -> int:
     ap.add_argument("--workers", default="1,2", help="the cluster sizes measured, comma-separated")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/framescope-scale"), help="where the corpus and the "
                     "data folders go (the corpus is reused when there)")
+    ap.add_argument("--steps", default=",".join(STEPS), help="the steps measured, comma-separated (the ingest always)")
     args = ap.parse_args()
+    steps = ("ingest", *[s for s in STEPS[1:] if s in args.steps.split(",")])
     from benchmarks import generate
 
     if not generate.CORPUS.exists():
@@ -83,11 +95,11 @@ def main() -> int:
     sizes = [int(w) for w in args.workers.split(",")]
     results = {}
     for w in sizes:
-        results[w] = run(path, args.dir / f"home-{w}", w)
+        results[w] = run(path, args.dir / f"home-{w}", w, steps)
     n = args.articles
     print(f"\n{n:,} articles; seconds, and articles per second per worker")
     print(f"{'step':12}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
-    for step in STEPS:
+    for step in steps:
         print(f"{step:12}" + "".join(f"{results[w][0][step]:12.1f} s {n / results[w][0][step] / w:9.0f}/s"
                                      for w in sizes))
     total = {w: sum(results[w][0].values()) for w in sizes}
