@@ -4,7 +4,8 @@ Each stage runs over the whole batch before anything is written: in the caller's
 asks for ``workers`` (the CLI does; a server never does), on worker processes for large batches;
 the batch is then stored in one transaction, so a failed or killed ingest leaves every stored
 corpus as it was. With a Dask cluster (``ingest_paths(cluster=...)``, ``lib/ingest/cluster.py``) the same phases
-run as tasks over partitions of the input, and the batch is stored here all the same.
+run as tasks over partitions of the input, and the batch is stored here all the same, in one transaction, partition
+by partition as the cluster prepares them.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Arti
     keep = kept()
     first = next(keep, None)
     if first is not None or replace:
-        result = store.save(conn, corpus, itertools.chain([first] if first else [], keep), replace=replace,
+        result = store.save(conn, corpus, itertools.chain([] if first is None else [first], keep), replace=replace,
                             created_by=created_by)
         revision, added, duplicates, copies = result.revision or None, result.added, result.duplicates, result.copies
         refused = [ingest.Problem(source, reason) for source, reason in result.failed]
