@@ -200,8 +200,11 @@ def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides:
     # the manifest as a task's result, not scattered data: recomputed, not lost, with a worker
     manifest = client.submit(pipeline.manifest_index, batch.manifest)
     parts = _partitions(client, reads, sizes, partition_size)
-    wait(parts)  # each cut from its reading task's articles, fetched whole by every worker that cuts one:
-    del reads  # let go (recomputed from the files if a partition is lost), and that memory given back
+    # a worker that cuts a partition from a reading task fetches its whole result (a large file: all its articles);
+    # once every partition is cut, the results are let go (recomputed from the files if a partition is lost) and
+    # the memory they took is given back
+    wait(parts)
+    del reads
     cluster.trim(client)
     keys = {k for part in client.gather(_each(client, _keys, [(p,) for p in parts])) for k in part}
     decided = _decision(client, parts, manifest, progress)
