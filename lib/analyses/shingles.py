@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from lib.cleaning.passages import sum_by_key
 from lib.text import tokeniser
 
 _KEEP = np.array([0, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], np.uint64)  # first k chars of 4
@@ -192,10 +193,7 @@ def bucket_pairs(parts: list[tuple[np.ndarray, np.ndarray]], size: np.ndarray, r
     code = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.intp)
     shared = np.concatenate([s for _, s in parts]) if parts else np.zeros(0, np.intp)
     if len(parts) > 1:  # one part's codes are distinct already
-        order = np.argsort(code, kind="stable")
-        code, shared = code[order], shared[order]
-        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.zeros(0, np.intp)
-        code, shared = code[starts], np.add.reduceat(shared, starts) if len(code) else shared
+        code, shared = sum_by_key(code, shared)
     a, b = code // rows, code % rows
     keep = (shared >= min_shared) & (shared >= min_containment * np.minimum(size[a], size[b]))
     return a[keep], b[keep], shared[keep]

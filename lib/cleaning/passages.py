@@ -54,8 +54,8 @@ class ShingleCounts:
 
     def update(self, other: ShingleCounts) -> ShingleCounts:
         """Add ``other``'s counts to these, and return these."""
-        self.keys, self.counts = _summed(np.concatenate([self.keys, other.keys]),
-                                         np.concatenate([self.counts, other.counts]))
+        self.keys, self.counts = sum_by_key(np.concatenate([self.keys, other.keys]),
+                                            np.concatenate([self.counts, other.counts]))
         return self
 
     def __eq__(self, other: object) -> bool:
@@ -67,12 +67,14 @@ class ShingleCounts:
         return frozenset(self.keys[self.counts >= floor].tolist())
 
 
-def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``keys``, sorted, and the sum of ``counts`` of each."""
+def sum_by_key(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys``, sorted, and the sum of ``values`` of each (a stable sort and ``numpy.add.reduceat``)."""
     order = np.argsort(keys, kind="stable")
-    keys, counts = keys[order], counts[order]
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.empty(0, int)
-    return keys[starts], np.add.reduceat(counts, starts) if len(starts) else counts[:0]
+    keys, values = keys[order], values[order]
+    if not len(keys):
+        return keys, values
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.add.reduceat(values, starts)
 
 
 def passage_counts(raws: Iterable[str]) -> ShingleCounts:

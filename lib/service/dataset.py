@@ -59,14 +59,6 @@ def locations() -> dict[str, str]:
     return found
 
 
-def months(published: pd.Series) -> pd.Series:
-    """Each article's partition month, "YYYY-MM" of its publication in UTC (``coverage.times``: a time of unknown
-    zone as written), ``parquet.UNDATED`` when it has none."""
-    shown = coverage.times(pd.DataFrame({"id": 0, "outlet": "", "title": "", "published": published,
-                                         "published_offset": ""}))["shown"]
-    return shown.dt.strftime("%Y-%m").fillna(parquet.UNDATED).astype(str)
-
-
 def _coded(kind: str, g: terms.Grouped, code: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A ``Grouped`` in long form, (kind, unit_id, term_id, count) rows in unit then term order (``code``: each of its
     terms' ``term_id``), and its units (kind, unit_id, unit)."""
@@ -116,11 +108,12 @@ def frames(conn: store.Connection, name: str, client=None) -> tuple[pd.DataFrame
     extra = meta.drop(columns=[c for c in meta.columns if c in all_stats.columns and c != "id"] + ["extra"])
     texts = store.texts(conn, name)[["id", "text"]]
     arts = all_stats.rename(columns={"outlet": "outlet_name"}).merge(extra, on="id").merge(texts, on="id")
-    arts["month"] = months(arts["published"])
+    t = coverage.times(all_stats, "UTC")  # a time of unknown zone as written
+    month = t["shown"].dt.strftime("%Y-%m").fillna(parquet.UNDATED).astype(str).to_numpy()
+    arts["month"] = month  # the partition: "YYYY-MM" of the publication in UTC, or undated
     arts["outlet"] = arts["outlet_name"].map(parquet.partition_key)
     vocab = vocabulary(conn, name)
-    t = coverage.times(all_stats, "UTC")
-    cov = all_stats.assign(day=t["shown"].dt.floor("D"), shown=t["shown"], month=arts["month"].to_numpy())
+    cov = all_stats.assign(day=t["shown"].dt.floor("D"), shown=t["shown"], month=month)
     by_day = (cov.groupby(["day", "month", "outlet", "story"], dropna=False)
               .agg(articles=("id", "size"), words=("words", "sum"), first=("shown", "min")).reset_index())
     aggregates = {
