@@ -9,11 +9,12 @@ from lib.views import charts
 ui.page_header("Dataset", "A large corpus written with framescope dataset: coverage, stories, keywords and reuse "
                "read from its aggregates, an article's text from its one partition.")
 places = ui_ds.locations()
+picked_place = st.sidebar.container()
+ui.navigation(st.sidebar.container(), "Dataset")
 if not places:
     st.info("No dataset yet: write one with framescope dataset NAME (or list locations in FRAMESCOPE_DATASETS).")
     st.stop()
-name = ui.choice(st.sidebar, "Dataset", list(places), "ds")
-ui.navigation(st.sidebar.container(), "Dataset")
+name = ui.choice(picked_place, "Dataset", list(places), "ds")
 key = ui_ds.made(places[name])
 manifest = ui_ds.manifest(key)
 counts, order = manifest["counts"], manifest["outlet_order"]

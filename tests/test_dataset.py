@@ -53,6 +53,8 @@ def test_the_demo_dataset_has_the_layout_and_round_trips(demo, home):
     at = store.version(demo, "demo")
     assert (manifest["corpus"], manifest["generation"], manifest["revision"]) == ("demo", at.generation, at.revision)
     assert manifest["counts"]["articles"] == 5 and manifest["vocabulary"]["min_df"] == 1
+    listed = store.list_corpora(demo).set_index("name").loc["demo"]  # as framescope list counts them
+    assert manifest["counts"]["outlets"] == listed["outlets"] == 3  # the article with no outlet is not one
     # every reader of hive partitioning sees the articles: their texts and per-article results are the store's
     table = pads.dataset(root / "articles", format="parquet", partitioning="hive").to_table().to_pandas()
     texts = store.texts(demo, "demo").set_index("id")["text"]

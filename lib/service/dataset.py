@@ -125,9 +125,10 @@ def frames(conn: store.Connection, name: str, client=None) -> tuple[pd.DataFrame
         "index": arts[INDEX_COLUMNS],
     }
     at = store.version(conn, name)
+    named = arts.loc[arts["outlet_name"] != coverage.UNKNOWN, "outlet_name"]  # as framescope list counts outlets
     manifest = {"corpus": name, "generation": at.generation, "revision": at.revision,
                 "made_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "counts": {"articles": len(arts), "outlets": int(arts["outlet_name"].nunique()),
+                "counts": {"articles": len(arts), "outlets": int(named.nunique()),
                            "stories": len(result.table), "reuse_pairs": len(pairs),
                            "partitions": int(len(arts[["month", "outlet"]].drop_duplicates())),
                            "terms": len(aggregates["vocabulary"])},
