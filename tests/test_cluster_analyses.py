@@ -18,13 +18,18 @@ from lib import cli, config, service, store
 from lib.analyses import keywords as K
 from lib.analyses import ledes as S
 from lib.ingest import pipeline
+from lib.text import hashes
 from lib.text import terms as T
 
 
 def _in_parts(texts: pd.Series, labels: np.ndarray, vocab: T.Vocabulary, size: int, seed: int) -> T.Grouped:
-    """Tallies of parts of ``size`` articles merged in a shuffled order, pairwise: a tree reduction's arithmetic."""
-    parts = [T.tally(texts.iloc[i : i + size].tolist(), labels[i : i + size], vocab)
-             for i in range(0, len(texts), size)]
+    """Tallies of parts of ``size`` articles merged in a shuffled order, pairwise: a tree reduction's arithmetic;
+    each part's terms of fewer than ``min_df`` articles in the corpus left out first by hash (``term_hashes``)."""
+    cuts = [(texts.iloc[i : i + size].tolist(), labels[i : i + size]) for i in range(0, len(texts), size)]
+    total = hashes.added(*(T.term_hashes(t, vocab) for t, _ in cuts))
+    kept = total.keys[total.counts >= vocab.min_df]
+    assert 0 < len(kept) <= len(total.keys) and (len(kept) < len(total.keys) or vocab.min_df == 1)
+    parts = [T.tally(t, labels, vocab, kept) for t, labels in cuts]
     parts.append(T.tally([], labels[:0], vocab))  # an empty partition
     random.Random(seed).shuffle(parts)
     while len(parts) > 1:
@@ -45,7 +50,9 @@ def _same_tables(m: T.Matrix, texts: pd.Series, units: pd.Series, vocab: T.Vocab
 
 def test_tallies_of_parts_merged_give_the_corpus_matrix_tables():
     topics = ["harbour strike", "vaccine trial", "border talks", "flood relief"]
-    texts = pd.Series([prose(topics[i % 4], 2 + i % 3) + f" Item {i} of the wire." for i in range(40)])
+    texts = pd.Series([prose(topics[i % 4], 2 + i % 3)
+                       + f" Item {i} of the wire, from desk {chr(97 + i % 26)}{chr(97 + i // 26)}x."
+                       for i in range(40)])
     ids = np.arange(100, 140)
     outlets = pd.Series([f"Outlet {i % 5}" if i % 7 else None for i in range(40)], index=ids)  # some in no unit
     vocab = T.Vocabulary(min_df=2)

@@ -8,9 +8,12 @@ import random
 from collections import Counter
 from multiprocessing.pool import ThreadPool
 
+import numpy as np
+
 from lib import ingest
 from lib.cleaning import repeats, template
 from lib.cleaning.repeats import Counts, Labels, line_counts
+from lib.text import hashes
 
 THINGS = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
 
@@ -119,11 +122,31 @@ def test_counts_of_any_partitions_added_up_give_the_same_templates():
         assert partial == before  # the parts are left as they were: a reduction run again adds the same
         return total
 
-    found = template.lines(sorted(each(repeats.line_counts, by_outlet=False).items()))
+    first = [template.part_counts(template.keyed(p, {}, plan), repeats.line_counts) for p in parts]
+    kept = template.repeated(hashes.added(*map(template.hashed, first)))
+    found = template.lines(sorted(template.merged(*(template.only(c, kept) for c in first)).items()))
+    every = template.lines(sorted(each(repeats.line_counts, by_outlet=False).items()))
+    assert (found.sites, found.authors, found.total) == (every.sites, every.authors, every.total.only(kept))
+    assert len(every.total.sentences) > 3 * len(found.total.sentences)  # most keys are one article's
     passages = template.outlet_passages(each(template.passage_counters(plan)).items(), plan)
     site = template.outlet_templates(found, each(template.usage_counters(found)))
     decided = template.decide(plan, found, site, passages, each(template.case_counters(site)))
     assert decided == template.templates(arts, {}) and set(decided) == {"O0", "O1", "www.O1.com", ""}
+
+
+def test_the_keys_of_one_article_are_left_out_by_hash_and_nothing_else():
+    """A cluster adds up the first pass's counts without the keys of one article (``template.only``): kept by a
+    stable hash (the same in every worker), counted twice or more over every part; a hash that collides keeps a key
+    too many, never one too few."""
+    a = repeats.line_counts(["Once here.\nTwice here.\nSame line."])
+    b = repeats.line_counts(["Same line.\nTwice here."])
+    kept = template.repeated(hashes.added(a.hashed(), b.hashed()))
+    assert np.array_equal(hashes.stable(["same line."]), hashes.stable(["same line."]))
+    assert len(hashes.stable(["same line.", "twice here.", "once here."])) == 3
+    both = a.only(kept).update(b.only(kept))
+    assert set(both.lines) == {"same line.", "twice here."} and both.n == 2
+    assert set(a.only(np.sort(hashes.stable(["once here."]))).lines) == {"once here."}  # a collision: one more
+    assert not a.only(np.empty(0, np.uint64)).lines and a.only(np.empty(0, np.uint64)).n == 1
 
 
 def test_shingle_counts_of_parts_add_up_to_a_counters_counts():

@@ -10,9 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from lib.cleaning import furniture
 from lib.cleaning.blocks import blocks, is_prose, key
 from lib.cleaning.features import DIGITS, WORDS, caps_opening, head, prefix, sentences, skeleton, tail
+from lib.text import hashes
 
 if TYPE_CHECKING:
     from lib.cleaning.repeats import Labels
@@ -76,9 +79,35 @@ class Counts:
         self.captioned += any(furniture.is_captioned(b.text) for b in bs)
         self.n += 1
 
+    def hashed(self) -> hashes.HashCounts:
+        """How many articles carry each key of these counts, by hash (``_hashes``: a line and the same sentence are
+        two keys)."""
+        counters = [(kind, c) for kind, c in enumerate(getattr(self, f.name) for f in fields(self))
+                    if isinstance(c, Counter) and c]
+        if not counters:
+            return hashes.HashCounts()
+        return hashes.HashCounts.of(np.concatenate([_hashes(kind, c) for kind, c in counters]),
+                                    np.concatenate([np.fromiter(c.values(), np.int64, len(c)) for _, c in counters]))
+
+    def only(self, kept: np.ndarray) -> Counts:
+        """New counts with the keys whose hash (``_hashes``) is among ``kept`` (sorted) alone, every number of
+        articles (``cards``, ``captioned``, ``n``) as it was."""
+        def keep(kind: int, counter: Counter[str]) -> Counter[str]:
+            inside = hashes.among(_hashes(kind, counter), kept)
+            return Counter({k: c for (k, c), i in zip(counter.items(), inside.tolist(), strict=True) if i})
+
+        return Counts(**{f.name: keep(kind, v) if isinstance(v := getattr(self, f.name), Counter) else v
+                         for kind, f in enumerate(fields(self))})
+
     def for_corpus(self) -> Counts:
         """What ``corpus_repeats`` reads of these counts (lines, prefixes, sentences, openings, ``n``)."""
         return Counts(self.lines, self.prefixes, self.sentences, self.openings, n=self.n)
+
+
+def _hashes(kind: int, keys: Iterable[str]) -> np.ndarray:
+    """The ``hashes.stable`` hash of each of ``keys`` of the ``kind``-th field of ``Counts``, moved by the kind (times
+    an odd number, modulo 2**64) so that a line and the same sentence differ."""
+    return hashes.stable(keys) + np.uint64(kind * 0x9E3779B97F4A7C15 % 2**64)
 
 
 @dataclass

@@ -53,7 +53,7 @@ from lib.cleaning.features import (  # noqa: F401 (re-exported)
 from lib.cleaning.passages import (  # noqa: F401 (re-exported)
     PASSAGE,
     SHINGLE_WEIGHTS,
-    ShingleCounts,
+    HashCounts,
     passage_counts,
     passage_words,
     shingles,
@@ -136,7 +136,7 @@ class Repeats:
                        self.solo | other.solo, self.by_outlet or other.by_outlet)
 
 
-def site_passages(counts: ShingleCounts, n: int) -> frozenset[int]:
+def site_passages(counts: HashCounts, n: int) -> frozenset[int]:
     """The shingles of an outlet found in ``SITE_MIN`` or more of its ``n`` articles and ``PASSAGE_SHARE`` of them."""
     return counts.at_least(max(SITE_MIN, PASSAGE_SHARE * n))
 

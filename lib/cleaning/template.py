@@ -9,7 +9,8 @@ outlets share is news (DESIGN.md rule 0, ``lib/cleaning/news.py``).
 ``templates`` is made of phases that one machine and a Dask cluster (``lib/ingest/cluster.py``) both run, only
 the executor differing: ``census`` and ``plan`` (which group each article is counted in), ``part_counts`` (one
 pass over a part of the batch: a chunk of one group here, a partition there), ``merged`` (counts of parts added up,
-by key), then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
+by key; a cluster first leaves out of the first pass's the keys of one article, ``hashed``, ``repeated``, ``only``),
+then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
 ``passage_counters``, ``usage_counters`` and ``case_counters`` saying what each later pass counts.
 """
 
@@ -21,14 +22,20 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from lib import ingest
 from lib.cleaning import repeats
 from lib.cleaning.repeats import Counts, Labels, Repeats
 from lib.ingest import metadata
 from lib.ingest.guard import Failed, guarded
+from lib.text import hashes
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CHUNK = 500  # articles per counting task
+# the fewest articles any key of the first pass is read at (``pruned``: 2; ``repeats.corpus_repeats``: 3; the rest
+# 10), so a key of fewer in the whole batch can be left out of its counts (``Counts.only``) and nothing changes
+REPEATED = 2
 
 
 def given(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], field_name: str) -> str:
@@ -133,6 +140,24 @@ def merged(*parts: dict) -> dict:
     return out
 
 
+def hashed(per_key: dict) -> hashes.HashCounts:
+    """How many articles of a part of a batch carry each key of its first pass's counts (``part_counts`` of
+    ``repeats.line_counts``), every group and every kind together, by hash (``Counts.hashed``)."""
+    return hashes.added(*(counts.hashed() for counts in per_key.values()))
+
+
+def repeated(total: hashes.HashCounts) -> np.ndarray:
+    """The hashes of the keys found in ``REPEATED`` articles or more of a batch (``hashed``, added up), sorted: a
+    few percent of them. Two keys' hashes collide now and then, and then both are kept, never neither."""
+    return total.keys[total.counts >= REPEATED]
+
+
+def only(per_key: dict, kept: np.ndarray) -> dict:
+    """A part's first-pass counts with the keys ``repeated`` alone (``Counts.only``): what a cluster adds up, where
+    the counts of every distinct line and sentence of a large batch would not fit one worker."""
+    return {k: counts.only(kept) for k, counts in per_key.items()}
+
+
 def _count(task: tuple) -> dict:
     """One counting task, ``(pairs, count)``: ``part_counts(pairs, count)``, for the pool."""
     return part_counts(*task)
@@ -206,7 +231,7 @@ def passage_counters(the_plan: Plan) -> dict[str, Callable]:
     return {o: repeats.passage_counts for o, n in sorted(the_plan.sizes.items()) if o and n >= repeats.SITE_MIN}
 
 
-def outlet_passages(counted_: Iterable[tuple[str, repeats.ShingleCounts]], the_plan: Plan) -> dict[str, frozenset[int]]:
+def outlet_passages(counted_: Iterable[tuple[str, repeats.HashCounts]], the_plan: Plan) -> dict[str, frozenset[int]]:
     """Each outlet's passages (``repeats.site_passages``) from its ``passage_counts``, each let go once read."""
     return {o: repeats.site_passages(c, the_plan.sizes[o]) for o, c in counted_}
 

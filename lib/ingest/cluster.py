@@ -2,10 +2,11 @@
 
 The workers read the input files (``paths.listing`` is made here, ``paths.read_file`` runs there), cut the articles
 into partitions of ``partition_size``, count each pass of ``template.templates`` per partition
-(``template.part_counts``), add the counts up by a tree reduction on the workers (``template.merged``), decide what
-cleans each outlet there (``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's
-articles (``pipeline.prepare_part``); only the prepared articles come back here, partition by partition, to be
-stored as they come in one SQLite transaction, as on one machine. Each partition's data is a task's result,
+(``template.part_counts``), add the counts up by a tree reduction on the workers (``template.merged``; the first
+pass's keys of one article left out first: ``template.repeated``), decide what cleans each outlet there
+(``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's articles
+(``pipeline.prepare_part``); only the prepared articles come back here, partition by partition, to be stored as
+they come in one SQLite transaction, as on one machine. Each partition's data is a task's result,
 computed from the files, so a worker lost mid-run is recomputed by Dask from the files rather than lost. The
 client comes from ``lib.cluster.connect``; Dask (the optional ``scale`` extra) is imported there and in the
 functions here that wait on its futures, never on the core path. Settings and measurements: docs/cluster.md.
@@ -22,6 +23,7 @@ from lib import cluster, ingest, store
 from lib.cleaning import repeats, template
 from lib.config import Limits
 from lib.ingest import paths, pipeline, web
+from lib.text import hashes
 
 PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
 FILES_PER_READ = 256  # files per reading task (a folder of many small files)
@@ -152,16 +154,22 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
     census = _tree(client, _total, _each(client, template.census, [(p,) for p in parts], manifest))
     plan = client.submit(template.plan, census)
 
-    def count(counter, by_outlet: bool) -> tuple[object, list]:
-        partial = _each(client, _counts, [(p,) for p in parts], manifest, plan, counter, by_outlet)
-        return _tree(client, template.merged, partial), partial
+    def count(counter, by_outlet: bool) -> list:
+        return _each(client, _counts, [(p,) for p in parts], manifest, plan, counter, by_outlet)
 
-    per_group, first = count(repeats.line_counts, False)
-    found = client.submit(_lines, per_group)
-    passages = client.submit(_passages, count(client.submit(template.passage_counters, plan), True)[0], plan)
-    used, _ = count(client.submit(template.usage_counters, found), True)
+    def total(partial: list):
+        return _tree(client, template.merged, partial)
+
+    # the first pass's keys of one article are left out before the counts meet (template.only): the counts of
+    # every distinct line and sentence of the batch would not fit one worker
+    first = count(repeats.line_counts, False)
+    kept = client.submit(template.repeated, _tree(client, hashes.added, _each(client, template.hashed,
+                                                                               [(c,) for c in first])))
+    found = client.submit(_lines, total(_each(client, template.only, [(c,) for c in first], kept)))
+    passages = client.submit(_passages, total(count(client.submit(template.passage_counters, plan), True)), plan)
+    used = total(count(client.submit(template.usage_counters, found), True))
     site = client.submit(template.outlet_templates, found, used)
-    cased, _ = count(client.submit(template.case_counters, site), True)
+    cased = total(count(client.submit(template.case_counters, site), True))
     decided = client.submit(template.decide, plan, found, site, passages, cased)
     if progress:
         from dask.distributed import as_completed

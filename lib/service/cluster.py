@@ -2,8 +2,9 @@
 computed by tasks over partitions of the corpus and merged by tree reductions on the workers.
 
 - Term counts per unit (keywords and distinctive terms): each partition's ``terms.tally`` (its terms, their
-  article frequencies and its counts per unit), merged by ``terms.merge`` in a tree; only the merged counts of the
-  terms of ``min_df`` articles come back (``terms.grouped``), never a per-article matrix.
+  article frequencies and its counts per unit) of the terms of ``min_df`` articles in the corpus (found first by
+  hash: ``terms.term_hashes`` added up in a tree), merged by ``terms.merge`` in a tree; only the merged counts come
+  back (``terms.grouped``), never a per-article matrix.
 - Reuse: a shingle join partitioned by hash. Each partition's (shingle, article) keys (``shingles.keyed``) are cut
   into slices of the hash range; each slice, from every partition, is paired by one task (``shingles.slice_pairs``),
   which hands its pairs on in buckets by their first article; each bucket adds its pairs up over the slices and
@@ -29,14 +30,22 @@ import scipy.sparse as sp
 from lib import cluster, store
 from lib.analyses import ledes, reuse, shingles, stories
 from lib.service.reads import WINDOW_DAYS, _texts_ids, articles
-from lib.text import terms
+from lib.text import hashes, terms
 
 PARTITION = 5000  # articles per task
 BLOCKS_PER_TASK = 4  # blocks of articles along the time axis compared by one task
 
 
-def _tally(part: tuple[list[str], object], vocab: terms.Vocabulary) -> terms.Tally:
-    return terms.tally(*part, vocab)
+def _tally(part: tuple[list[str], object], vocab: terms.Vocabulary, kept: np.ndarray | None) -> terms.Tally:
+    return terms.tally(*part, vocab, kept)
+
+
+def _term_hashes(part: tuple[list[str], object], vocab: terms.Vocabulary) -> hashes.HashCounts:
+    return terms.term_hashes(part[0], vocab)
+
+
+def _frequent(total: hashes.HashCounts, least: int) -> np.ndarray:
+    return total.keys[total.counts >= least]
 
 
 def _merged(*tallies: terms.Tally) -> terms.Tally:
@@ -63,7 +72,12 @@ def term_groups_df(client, conn: store.Connection, name: str, units: pd.Series, 
     labels = units.reindex(ids.to_numpy()).to_numpy()
     parts = client.scatter([(texts.iloc[i : i + partition].tolist(), labels[i : i + partition])
                             for i in range(0, len(texts), partition)] or [([], labels[:0])])
-    tallies = [client.submit(_tally, part, vocab) for part in parts]
+    least = max(1, min(vocab.min_df, len(texts)))
+    kept = None  # the hashes of the terms of min_df articles: most terms of a large corpus are one article's
+    if least > 1:
+        kept = client.submit(_frequent, cluster.tree(client, hashes.added, [
+            client.submit(_term_hashes, part, vocab) for part in parts]), least)
+    tallies = [client.submit(_tally, part, vocab, kept) for part in parts]
     return client.submit(_grouped_df, cluster.tree(client, _merged, tallies), vocab).result()
 
 

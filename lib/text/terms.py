@@ -19,6 +19,8 @@ millions of distinct bigrams (docs/text.md).
 
 A Dask cluster counts a corpus by parts instead (``tally``), adds the parts up in any order (``merge``) and keeps
 the counts per unit of the terms of ``min_df`` articles (``grouped``): what the keyword tables read of the matrix.
+It first adds up the parts' article frequencies by hash (``term_hashes``), so that the parts' tallies leave out
+the terms of fewer articles before they meet.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib.text import tokeniser
+from lib.text import hashes, tokeniser
 
 CHUNK = 2000
 
@@ -231,10 +233,27 @@ def _summed(rows: np.ndarray, n_rows: int, counts: sp.csr_matrix) -> sp.csr_matr
     return (onehot @ counts).tocsr()
 
 
-def tally(texts: list[str], labels: np.ndarray, vocabulary: Vocabulary = Vocabulary()) -> Tally:
+def _every_term(texts: list[str], vocabulary: Vocabulary) -> Matrix:
+    return matrix(pd.Series(texts, dtype=object), np.arange(len(texts)), replace(vocabulary, min_df=1))
+
+
+def term_hashes(texts: list[str], vocabulary: Vocabulary = Vocabulary()) -> hashes.HashCounts:
+    """The article frequency in ``texts`` of each term of ``vocabulary``, by the term's ``hashes.stable`` hash: what a
+    cluster adds up to know which terms reach ``min_df`` before it moves any term's string (``tally``'s ``kept``)."""
+    m = _every_term(texts, vocabulary)
+    return hashes.HashCounts.of(hashes.stable(m.terms), np.bincount(m.counts.indices, minlength=len(m.terms)))
+
+
+def tally(texts: list[str], labels: np.ndarray, vocabulary: Vocabulary = Vocabulary(),
+          kept: np.ndarray | None = None) -> Tally:
     """The ``Tally`` of some articles: ``texts`` and each one's unit (``labels``; None or NaN: in no unit, but its
-    terms count in the article frequencies), with every term of ``vocabulary`` (its ``min_df`` is ``grouped``'s)."""
-    m = matrix(pd.Series(texts, dtype=object), np.arange(len(texts)), replace(vocabulary, min_df=1))
+    terms count in the article frequencies), with every term of ``vocabulary`` (its ``min_df`` is ``grouped``'s), or
+    only those whose hash is among ``kept`` (sorted; ``term_hashes`` added up over the corpus, those of ``min_df``
+    articles or more: a term of one article in a large corpus is most of its distinct terms)."""
+    m = _every_term(texts, vocabulary)
+    if kept is not None:
+        cols = np.flatnonzero(hashes.among(hashes.stable(m.terms), kept))
+        m = Matrix(m.counts[:, cols].tocsr(), m.terms[cols], m.ids)
     labels = np.asarray(labels)
     present = pd.notna(labels)
     codes, units = pd.factorize(labels[present])
