@@ -162,3 +162,6 @@ def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
     parts = template.merged({"o": repeats.passage_counts(raws[:7])}, {"o": repeats.passage_counts([])},
                             {"o": repeats.passage_counts(raws[7:])})["o"]
     assert parts == whole and parts.at_least(3) == {h for h, c in want.items() if c >= 3}
+    sliced = whole.sliced(4)  # a cluster adds them up by range of the hash
+    assert hashes.added(*sliced) == whole and all(len(s.keys) < len(whole.keys) for s in sliced)
+    assert all(s.keys.max() < (i + 1) * 2**64 // 4 for i, s in enumerate(sliced))

@@ -28,6 +28,7 @@ from lib.text import hashes
 PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
 FILES_PER_READ = 256  # files per reading task (a folder of many small files)
 AHEAD = 2  # partitions per worker prepared ahead of the one being stored
+SLICES = 4  # ranges of the hash per worker that the passage counts are added up in, each by its own tree
 
 
 def _read(files: list[tuple[str, str]], limits: Limits, overrides: dict[str, str] | None) -> tuple[list, list]:
@@ -73,6 +74,16 @@ def _lines(per_group: dict) -> template.Lines:
 
 def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:
     return template.outlet_passages(per_outlet.items(), the_plan)
+
+
+def _slice(per_outlet: dict, i: int, slices: int) -> dict:
+    """A partition's passage counts of the ``i``-th of ``slices`` ranges of the hash (``HashCounts.sliced``)."""
+    return {o: counts.sliced(slices)[i] for o, counts in per_outlet.items()}
+
+
+def _united(*found: dict) -> dict:
+    """Each outlet's passages found in each range of the hash, together."""
+    return {o: frozenset().union(*(f[o] for f in found if o in f)) for o in {o for f in found for o in f}}
 
 
 def _tree(client, func: Callable, futures: list):
@@ -165,17 +176,26 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
     first = count(repeats.line_counts, False)
     kept = client.submit(template.repeated, _tree(client, hashes.added, _each(client, template.hashed,
                                                                                [(c,) for c in first])))
-    found = client.submit(_lines, total(_each(client, template.only, [(c,) for c in first], kept)))
-    passages = client.submit(_passages, total(count(client.submit(template.passage_counters, plan), True)), plan)
+    filtered = _each(client, template.only, [(c,) for c in first], kept)
+    found = client.submit(_lines, total(filtered))
+    # every 12-word shingle of every outlet, added up by range of the hash, so that no task holds them all
+    slices = SLICES * max(1, len(client.scheduler_info()["workers"]))
+    shingles = count(client.submit(template.passage_counters, plan), True)
+    passages = client.submit(_united, *[client.submit(_passages, total([client.submit(_slice, c, i, slices)
+                                                                        for c in shingles]), plan)
+                                        for i in range(slices)])
     used = total(count(client.submit(template.usage_counters, found), True))
     site = client.submit(template.outlet_templates, found, used)
     cased = total(count(client.submit(template.case_counters, site), True))
     decided = client.submit(template.decide, plan, found, site, passages, cased)
-    if progress:
-        from dask.distributed import as_completed
+    from dask.distributed import as_completed, wait
 
-        for done, _ in enumerate(as_completed(first), 1):
+    for done, _ in enumerate(as_completed(first), 1):
+        if progress:
             progress("count", done, len(first))
+    del first, shingles  # each held by the tasks that read it until they have run
+    wait(filtered)  # the first pass's counts of every key let go: the memory they took given back
+    cluster.trim(client)
     return decided
 
 

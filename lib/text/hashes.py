@@ -50,6 +50,13 @@ class HashCounts:
         return (isinstance(other, HashCounts) and np.array_equal(self.keys, other.keys)
                 and np.array_equal(self.counts, other.counts))
 
+    def sliced(self, slices: int) -> list[HashCounts]:
+        """These counts cut into ``slices`` equal ranges of the hash, in order (views of these arrays): counts of
+        one range add up apart from the others'."""
+        cuts = np.searchsorted(self.keys, np.array([i * 2**64 // slices for i in range(1, slices)], dtype=np.uint64))
+        bounds = [0, *cuts.tolist(), len(self.keys)]
+        return [HashCounts(self.keys[a:b], self.counts[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
     def at_least(self, floor: float) -> frozenset[int]:
         """The hashes counted ``floor`` times or more."""
         return frozenset(self.keys[self.counts >= floor].tolist())
