@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -155,7 +156,9 @@ def repeated(total: hashes.HashCounts) -> np.ndarray:
 def only(per_key: dict, kept: np.ndarray) -> dict:
     """A part's first-pass counts with the keys ``repeated`` alone (``Counts.only``): what a cluster adds up, where
     the counts of every distinct line and sentence of a large batch would not fit one worker."""
-    return {k: counts.only(kept) for k, counts in per_key.items()}
+    # copied (a pickle's round trip), so that the keys kept do not hold on to the memory of the ones let go: a key is
+    # a small string, allocated among the others, and a block of them is given back only once all of it is free
+    return pickle.loads(pickle.dumps({k: counts.only(kept) for k, counts in per_key.items()}))
 
 
 def _count(task: tuple) -> dict:

@@ -173,10 +173,18 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
 
     # the first pass's keys of one article are left out before the counts meet (template.only): the counts of
     # every distinct line and sentence of the batch would not fit one worker
+    from dask.distributed import as_completed, wait
+
     first = count(repeats.line_counts, False)
     kept = client.submit(template.repeated, _tree(client, hashes.added, _each(client, template.hashed,
                                                                                [(c,) for c in first])))
     filtered = _each(client, template.only, [(c,) for c in first], kept)
+    for done, _ in enumerate(as_completed(first), 1):
+        if progress:
+            progress("count", done, len(first))
+    del first  # held by the tasks that read them until they have run
+    wait(filtered)  # the full counts let go before the next passes count: their memory given back
+    cluster.trim(client)
     found = client.submit(_lines, total(filtered))
     # every 12-word shingle of every outlet, added up by range of the hash, so that no task holds them all
     slices = SLICES * max(1, len(client.scheduler_info()["workers"]))
@@ -187,16 +195,7 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
     used = total(count(client.submit(template.usage_counters, found), True))
     site = client.submit(template.outlet_templates, found, used)
     cased = total(count(client.submit(template.case_counters, site), True))
-    decided = client.submit(template.decide, plan, found, site, passages, cased)
-    from dask.distributed import as_completed, wait
-
-    for done, _ in enumerate(as_completed(first), 1):
-        if progress:
-            progress("count", done, len(first))
-    del first, shingles  # each held by the tasks that read it until they have run
-    wait(filtered)  # the first pass's counts of every key let go: the memory they took given back
-    cluster.trim(client)
-    return decided
+    return client.submit(template.decide, plan, found, site, passages, cased)
 
 
 def prepare_paths(client, inputs: list, limits: Limits | None = None, overrides: dict[str, str] | None = None,
