@@ -70,10 +70,9 @@ def run(path: Path, home: Path, workers: int, steps: tuple[str, ...] = STEPS
             _done(peaks, workers, "ingest", seconds, clients[0])
             print(f"  {workers} worker(s): after the ingest the workers hold {', '.join(f'{m:,.0f}' for m in held)} "
                   "MB; restarted", flush=True)
-        else:  # the analyses of a corpus ingested before, each computed afresh
-            shutil.rmtree(home / "artifacts", ignore_errors=True)
         for step in [s for s in STEPS[1:] if s in steps]:
             client.restart()
+            shutil.rmtree(home / "artifacts", ignore_errors=True)  # each computed afresh (stories keep reuse)
             t = time.perf_counter()
             analysis = subprocess.Popen([sys.executable, "-m", "lib.cli", "analyze", "scale", step, "--cluster",
                                          client.scheduler.address], cwd=ROOT, stdout=subprocess.DEVNULL)
