@@ -27,7 +27,7 @@ def _in_parts(texts: pd.Series, labels: np.ndarray, vocab: T.Vocabulary, size: i
     each part's terms of fewer than ``min_df`` articles in the corpus left out first by hash (``term_hashes``)."""
     cuts = [(texts.iloc[i : i + size].tolist(), labels[i : i + size]) for i in range(0, len(texts), size)]
     total = hashes.added(*(T.term_hashes(t, vocab) for t, _ in cuts))
-    kept = total.keys[total.counts >= vocab.min_df]
+    kept = total.sorted_at_least(vocab.min_df)
     assert 0 < len(kept) <= len(total.keys) and (len(kept) < len(total.keys) or vocab.min_df == 1)
     parts = [T.tally(t, labels, vocab, kept) for t, labels in cuts]
     parts.append(T.tally([], labels[:0], vocab))  # an empty partition

@@ -9,8 +9,8 @@ outlets share is news (DESIGN.md rule 0, ``lib/cleaning/news.py``).
 ``templates`` is made of phases that one machine and a Dask cluster (``lib/ingest/cluster.py``) both run, only
 the executor differing: ``census`` and ``plan`` (which group each article is counted in), ``part_counts`` (one
 pass over a part of the batch: a chunk of one group here, a partition there), ``merged`` (counts of parts added up,
-by key; a cluster first leaves out of the first pass's the keys of one article, ``hashed``, ``repeated``, ``only``),
-then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
+by key; a cluster first leaves the keys of one article out of the first pass's counts: ``hashed``, ``repeated``,
+``only``), then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
 ``passage_counters``, ``usage_counters`` and ``case_counters`` saying what each later pass counts.
 """
 
@@ -150,7 +150,7 @@ def hashed(per_key: dict) -> hashes.HashCounts:
 def repeated(total: hashes.HashCounts) -> np.ndarray:
     """The hashes of the keys found in ``REPEATED`` articles or more of a batch (``hashed``, added up), sorted: a
     few percent of them. Two keys' hashes collide now and then, and then both are kept, never neither."""
-    return total.keys[total.counts >= REPEATED]
+    return total.sorted_at_least(REPEATED)
 
 
 def only(per_key: dict, kept: np.ndarray) -> dict:
