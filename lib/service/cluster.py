@@ -44,10 +44,6 @@ def _term_hashes(part: tuple[list[str], object], vocab: terms.Vocabulary) -> has
     return terms.term_hashes(part[0], vocab)
 
 
-def _frequent(total: hashes.HashCounts, least: int) -> np.ndarray:
-    return total.keys[total.counts >= least]
-
-
 def _merged(*tallies: terms.Tally) -> terms.Tally:
     return functools.reduce(terms.merge, tallies)
 
@@ -75,7 +71,7 @@ def term_groups_df(client, conn: store.Connection, name: str, units: pd.Series, 
     least = max(1, min(vocab.min_df, len(texts)))
     kept = None  # the hashes of the terms of min_df articles: most terms of a large corpus are one article's
     if least > 1:
-        kept = client.submit(_frequent, cluster.tree(client, hashes.added, [
+        kept = client.submit(hashes.HashCounts.sorted_at_least, cluster.tree(client, hashes.added, [
             client.submit(_term_hashes, part, vocab) for part in parts]), least)
     tallies = [client.submit(_tally, part, vocab, kept) for part in parts]
     return client.submit(_grouped_df, cluster.tree(client, _merged, tallies), vocab).result()
