@@ -9,13 +9,19 @@ the workers and runs the analyses that run on a cluster, each as its own ``frame
 (stories, reuse, keywords and distinctive terms of every outlet: ``lib.service.cluster``). It prints each step's
 time, its throughput per worker, the workers' peak RSS (each worker's ``getrusage`` high-water mark; the cluster
 is started before anything large is loaded here, so that the workers, spawned from this process, do not inherit
-its size) and the client's; then a projection for 16 workers
+its size; nor do the analyses' processes) and the client's; then a projection for 16 workers
 and for 1,000,000 articles, with its assumptions. Run it on a machine doing nothing else.
+
+Each step's figures are also recorded in ``DIR/results-N.json`` as it ends (with the commit and the time it ran),
+and the summary and projection read that record: a step measured again replaces its figures, so the cluster sizes
+(or the steps) can be measured in separate runs, and a run that fails keeps what it measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import math
 import os
 import resource
@@ -34,40 +40,45 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _done(peaks: list[float], workers: int, step: str, seconds: dict[str, float], client_mb: float) -> None:
-    print(f"  {workers} worker(s): {step} {seconds[step]:.1f} s; peak RSS: workers "
+def _commit() -> str:
+    done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
+def _done(record: Path, peaks: list[float], workers: int, step: str, seconds: float, client_mb: float) -> None:
+    """Print a step's figures and record them in ``record`` (a JSON file: workers -> step -> figures)."""
+    print(f"  {workers} worker(s): {step} {seconds:.1f} s; peak RSS: workers "
           f"{', '.join(f'{p:,.0f}' for p in sorted(peaks))} MB, client {client_mb:,.0f} MB", flush=True)
+    results = json.loads(record.read_text()) if record.exists() else {}
+    results.setdefault(str(workers), {})[step] = {
+        "seconds": round(seconds, 1), "workers_mb": [round(p) for p in sorted(peaks)], "client_mb": round(client_mb),
+        "commit": _commit(), "at": datetime.datetime.now().isoformat(timespec="seconds")}
+    record.write_text(json.dumps(results, indent=1))
 
 
-def run(path: Path, home: Path, workers: int, steps: tuple[str, ...] = STEPS
-        ) -> tuple[dict[str, float], list[float], float]:
+def run(path: Path, home: Path, workers: int, record: Path, steps: tuple[str, ...] = STEPS) -> None:
     """Ingest and analyse ``path`` on a LocalCluster of ``workers`` (the ``steps`` asked for, in ``STEPS``' order;
-    without the ingest, the corpus already in ``home``): seconds per step, each worker's peak RSS (MB) and the
-    clients' (this process's for the ingest; each analysis's process). The ingest runs here; then the workers are
-    restarted (they keep the memory they freed in blocks the allocator cannot give back) and each analysis runs as
-    its own ``framescope analyze NAME STEP --cluster ADDRESS`` process, as a user runs them. Each step's figures
-    are printed as it ends, so a run that fails later keeps them."""
+    without the ingest, the corpus already in ``home``), recording in ``record`` each step's seconds, each worker's
+    peak RSS (MB) and the client's (this process's for the ingest; each analysis's process), as each step ends.
+    The ingest runs here; then the workers are restarted (they keep the memory they freed in blocks the allocator
+    cannot give back) and each analysis runs as its own ``framescope analyze NAME STEP --cluster ADDRESS`` process,
+    as a user runs them."""
     os.environ["FRAMESCOPE_HOME"] = str(home)
     from lib import cluster, store
     from lib.config import Limits
     from lib.ingest import pipeline
 
-    seconds: dict[str, float] = {}
-    peaks: list[float] = []
     with cluster.connect(f"local:{workers}") as client:
-        peaks, clients = [0.0] * workers, [0.0]
         if "ingest" in steps:
             conn = store.connect(home)
             t = time.perf_counter()
             report = pipeline.ingest_paths(conn, "scale", [path], replace=True, cluster=client.scheduler.address,
                                            limits=Limits(max_file_bytes=2**31, max_zip_bytes=2**31))
-            seconds["ingest"] = time.perf_counter() - t
+            seconds = time.perf_counter() - t
             conn.close()
             print(f"  {workers} worker(s): {report.added:,} articles stored, {len(report.problems)} problems")
-            peaks = sorted(client.run(_peak_mb).values())
             held = sorted(client.run(_rss_mb).values())
-            clients = [_peak_mb()]
-            _done(peaks, workers, "ingest", seconds, clients[0])
+            _done(record, list(client.run(_peak_mb).values()), workers, "ingest", seconds, _peak_mb())
             print(f"  {workers} worker(s): after the ingest the workers hold {', '.join(f'{m:,.0f}' for m in held)} "
                   "MB; restarted", flush=True)
         for step in [s for s in STEPS[1:] if s in steps]:
@@ -79,16 +90,48 @@ def run(path: Path, home: Path, workers: int, steps: tuple[str, ...] = STEPS
             _, status, usage = os.wait4(analysis.pid, 0)  # that process's own peak RSS
             if status:
                 raise SystemExit(f"framescope analyze scale {step} failed ({status})")
-            seconds[step] = time.perf_counter() - t
-            step_peaks = sorted(client.run(_peak_mb).values())
-            peaks = [max(a, b) for a, b in zip(peaks, step_peaks, strict=True)]
-            clients.append(usage.ru_maxrss / 1024)
-            _done(step_peaks, workers, step, seconds, clients[-1])
-    return seconds, peaks, max(clients)
+            _done(record, list(client.run(_peak_mb).values()), workers, step, time.perf_counter() - t,
+                  usage.ru_maxrss / 1024)
 
 
 def _rss_mb() -> float:
     return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def summary(results: dict[str, dict[str, dict]], n: int) -> None:
+    """Print the figures recorded for ``n`` articles (``results``: workers -> step -> figures, as ``_done`` records
+    them) and, where two cluster sizes have every step, the projection."""
+    sizes = sorted(int(w) for w in results)
+    figures = {w: results[str(w)] for w in sizes}
+    print(f"\n{n:,} articles; seconds, and articles per second per worker (measured at: commit, time)")
+    print(f"{'step':12}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
+    for step in STEPS:
+        took = {w: figures[w][step]["seconds"] for w in sizes if step in figures[w]}
+        print(f"{step:12}" + "".join(f"{took[w]:12.1f} s {n / took[w] / w:9.0f}/s" if w in took
+                                     else f"{'not measured':>26}" for w in sizes))
+    for w in sizes:
+        for step, f in figures[w].items():
+            print(f"  {w} worker(s) {step}: peak RSS workers {', '.join(f'{p:,}' for p in f['workers_mb'])} MB, "
+                  f"client {f['client_mb']:,} MB ({f['commit']}, {f['at']})")
+    whole = [w for w in sizes if all(step in figures[w] for step in STEPS)]
+    if len(whole) < 2:
+        print("\nprojection: needs every step measured on two cluster sizes")
+        return
+    total = {w: sum(figures[w][step]["seconds"] for step in STEPS) for w in whole}
+    print(f"{'all':12}" + "".join(f"{total[w]:12.1f} s {n / total[w] / w:9.0f}/s" for w in whole))
+    lo, hi = whole[0], whole[-1]
+    efficiency = (total[lo] * lo) / (total[hi] * hi)  # per-worker throughput kept when the workers multiply
+    doublings = max(0.0, math.log2(16 / hi))
+    per_worker = n / total[hi] / hi
+    at16 = per_worker * 16 * efficiency ** doublings
+    print(f"\nprojection: {lo} -> {hi} workers kept {efficiency:.0%} of the throughput per worker. Assuming each "
+          f"doubling of the workers keeps as much ({doublings:.0f} doublings from {hi} to 16), and every step "
+          f"linear in the articles (ingest, term counts and the shingle join are; stories compare each article "
+          f"with the week around it, linear at a constant daily volume), 16 workers would ingest and analyse "
+          f"{at16:,.0f} articles/s: {n / at16 / 60:.1f} min for these {n:,} and {1e6 / at16 / 60:.1f} min for "
+          f"1,000,000. Memory per worker depends on the partition size, not the corpus, but for the merged "
+          f"term counts and stories' lede vectors, which grow with the vocabulary and are held on one worker "
+          f"and on the client.")
 
 
 def main() -> int:
@@ -110,37 +153,14 @@ def main() -> int:
     path = args.dir / f"generated-{args.articles}.jsonl.gz"
     if not path.exists():
         t = time.perf_counter()
-        generate.write(path, args.articles)
+        # in its own process: a child started by fork and exec starts with its parent's high-water mark (Linux)
+        subprocess.run([sys.executable, "-m", "benchmarks.generate", str(path), "--articles", str(args.articles)],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         print(f"generated {path} in {time.perf_counter() - t:.0f} s")
-    sizes = [int(w) for w in args.workers.split(",")]
-    results = {}
-    for w in sizes:
-        results[w] = run(path, args.dir / f"home-{w}", w, steps)
-    n = args.articles
-    print(f"\n{n:,} articles; seconds, and articles per second per worker")
-    print(f"{'step':12}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
-    for step in steps:
-        print(f"{step:12}" + "".join(f"{results[w][0][step]:12.1f} s {n / results[w][0][step] / w:9.0f}/s"
-                                     for w in sizes))
-    total = {w: sum(results[w][0].values()) for w in sizes}  # of the steps measured
-    print(f"{'all':12}" + "".join(f"{total[w]:12.1f} s {n / total[w] / w:9.0f}/s" for w in sizes))
-    for w in sizes:
-        print(f"peak RSS, {w} worker(s): workers " + ", ".join(f"{p:,.0f}" for p in results[w][1])
-              + f" MB; the clients (ingest and store, each analysis) {results[w][2]:,.0f} MB")
-    if len(sizes) >= 2:
-        lo, hi = sizes[0], sizes[-1]
-        efficiency = (total[lo] * lo) / (total[hi] * hi)  # per-worker throughput kept when the workers multiply
-        doublings = max(0.0, math.log2(16 / hi))
-        per_worker = n / total[hi] / hi
-        at16 = per_worker * 16 * efficiency ** doublings
-        print(f"\nprojection: {lo} -> {hi} workers kept {efficiency:.0%} of the throughput per worker. Assuming each "
-              f"doubling of the workers keeps as much ({doublings:.0f} doublings from {hi} to 16), and every step "
-              f"linear in the articles (ingest, term counts and the shingle join are; stories compare each article "
-              f"with the week around it, linear at a constant daily volume), 16 workers would ingest and analyse "
-              f"{at16:,.0f} articles/s: {n / at16 / 60:.1f} min for these {n:,} and {1e6 / at16 / 60:.1f} min for "
-              f"1,000,000. Memory per worker depends on the partition size, not the corpus, but for the merged "
-              f"term counts and stories' lede vectors, which grow with the vocabulary and are held on one worker "
-              f"and on the client.")
+    record = args.dir / f"results-{args.articles}.json"
+    for w in [int(w) for w in args.workers.split(",")]:
+        run(path, args.dir / f"home-{w}", w, record, steps)
+    summary(json.loads(record.read_text()), args.articles)
     return 0
 
 
