@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -258,7 +257,7 @@ LOCAL = ["--client.showErrorDetails=full", "--client.toolbarMode=auto", "--serve
 def cmd_run(args: argparse.Namespace) -> int:
     """framescope run: the dashboard on this machine (``streamlit run``), with local-use options."""
     level = {"env": {**os.environ, config.LOG_ENV: args.log_level}} if args.log_level else {}  # the server's level
-    return subprocess.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT, **level)
+    return serve.call(serve.command(*LOCAL, *args.streamlit_args), cwd=serve.ROOT, **level)
 
 
 def _positive(text: str) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -23,11 +24,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = "dashboard.py"  # the app as it is: `framescope run`, one person on their own machine
 HOSTED = "hosted.py"  # the app behind st.App, Streamlit's information endpoints closed while login is on
+STOP_WAIT = 10  # seconds a server stopped by Ctrl+C is given to end (``call``)
 
 
 def command(*args: str, entry: str = LOCAL) -> list[str]:
     """``streamlit run ENTRY`` (``dashboard.py`` by default) with extra Streamlit ``args``, in this Python."""
     return [sys.executable, "-m", "streamlit", "run", str(ROOT / entry), *args]
+
+
+def call(args: list[str], **popen: object) -> int:
+    """``subprocess.call(args, **popen)`` for a server run in the foreground: SIGTERM and SIGHUP sent to this
+    process (a service manager, a container or a closed terminal stopping it) are passed on to the child, which
+    would otherwise be left running; Ctrl+C reaches the child from the terminal, and the child is waited for (at
+    most ``STOP_WAIT`` seconds, then ended). Returns the child's exit status."""
+    child = subprocess.Popen(args, **popen)
+    names = ("SIGTERM", "SIGHUP")
+    before = {sig: signal.signal(sig, lambda signum, _frame: child.send_signal(signum))
+              for sig in (getattr(signal, n) for n in names if hasattr(signal, n))}
+    try:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            try:
+                return child.wait(timeout=STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                child.terminate()
+                return child.wait()
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def free_port() -> int:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -329,11 +330,33 @@ def test_kwic_reads_the_newest_articles_first_and_stops_at_its_limit(demo):
 
 def test_run_passes_streamlit_options_through(monkeypatch):
     calls = []
-    monkeypatch.setattr("subprocess.call", lambda cmd, cwd=None: calls.append(cmd) or 0)
+    monkeypatch.setattr("lib.serve.call", lambda cmd, cwd=None: calls.append(cmd) or 0)
     assert main(["run", "--server.port", "8999", "--server.headless", "true"]) == 0
     assert calls[0][-4:] == ["--server.port", "8999", "--server.headless", "true"]
     with pytest.raises(SystemExit):
         main(["list", "--server.port", "1"])  # other commands still refuse unknown options
+
+
+def test_run_passes_a_stop_signal_on_to_the_server(tmp_path):
+    """A service manager or a container stops ``framescope run`` with SIGTERM: the server it started stops too."""
+    child = ("import pathlib, signal, sys, time\n"
+             "def stop(*_):\n"
+             "    pathlib.Path(sys.argv[1]).write_text('stopped')\n"
+             "    sys.exit(3)\n"
+             "signal.signal(signal.SIGTERM, stop)\n"
+             "pathlib.Path(sys.argv[2]).write_text('up')\n"
+             "time.sleep(60)\n")
+    stopped, up = tmp_path / "stopped", tmp_path / "up"
+    run = "import sys; from lib import serve; sys.exit(serve.call(sys.argv[1:]))"
+    parent = subprocess.Popen([sys.executable, "-c", run, sys.executable, "-c", child, str(stopped), str(up)],
+                              cwd=REPO)
+    for _ in range(200):
+        if up.exists():
+            break
+        time.sleep(0.05)
+    parent.terminate()
+    assert parent.wait(timeout=20) == 3  # the server's own exit status
+    assert stopped.read_text() == "stopped"
 
 
 # --- hostile names -------------------------------------------------------------------------------

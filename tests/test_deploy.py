@@ -153,7 +153,7 @@ def test_community_cloud_requirements_match_pyproject():
 
 def test_framescope_run_shows_error_details_locally_and_lets_options_override(monkeypatch):
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 0)
+    monkeypatch.setattr(cli.serve, "call", lambda cmd, cwd: calls.append(cmd) or 0)
     assert cli.main(["run", "--server.port", "8600"]) == 0
     cmd = calls[0]
     assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("dashboard.py")

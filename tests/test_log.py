@@ -120,6 +120,6 @@ def test_an_upload_that_would_replace_another_users_corpus_is_refused_and_logged
 
 def test_framescope_run_passes_the_log_level_to_the_server(monkeypatch):
     calls = []
-    monkeypatch.setattr("subprocess.call", lambda cmd, cwd=None, env=None: calls.append(env) or 0)
+    monkeypatch.setattr("lib.serve.call", lambda cmd, cwd=None, env=None: calls.append(env) or 0)
     assert cli.main(["--log-level", "warning", "run"]) == 0
     assert calls[0][config.LOG_ENV] == "warning"
