@@ -19,7 +19,8 @@ key = ui_ds.made(places[name])
 manifest = ui_ds.manifest(key)
 counts, order = manifest["counts"], manifest["outlet_order"]
 st.caption(f"{ui.plain(manifest['corpus'])}, revision {manifest['revision']}, written {manifest['made_at']}: "
-           f"{counts['articles']:,} articles, {counts['outlets']:,} outlets, {counts['stories']:,} stories.")
+           + ", ".join(ui.number(counts[what], one, what) for what, one in
+                       (("articles", "article"), ("outlets", "outlet"), ("stories", "story"))) + ".")
 ui.valid_choice("ds_by", ["outlet", "story"])
 by = st.sidebar.segmented_control("Unit", ["outlet", "story"], default="outlet", key="ds_by",
                                   bind="query-params") or "outlet"
@@ -55,8 +56,8 @@ with right:
 
 st.subheader("Reuse")
 pairs = ui_ds.reuse_of(key, unit if by == "outlet" else None)
-st.caption(f"{len(pairs):,} pairs of articles sharing passages" + (f" with {ui.plain(unit)}." if story is None
-                                                                    else " in the corpus."))
+st.caption(ui.number(len(pairs), "pair", "pairs") + " of articles sharing passages"
+           + (f" with {ui.plain(unit)}." if story is None else " in the corpus."))
 st.dataframe(pairs, hide_index=True, key="ds_reuse")
 ui.download(pairs, f"{name}-reuse.csv", key="ds_reuse_csv")
 

@@ -215,6 +215,7 @@ def test_the_page_shows_the_chart_tables_and_an_articles_text(demo, home):
     at = AppTest.from_file(str(PAGE), default_timeout=90).run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.get("vega_lite_chart")) == 1  # coverage by day
+    assert any(c.value.endswith(": 5 articles, 3 outlets, 1 story.") for c in at.caption)  # the demo is one story
     shown = {tuple(d.value.columns)[:3] for d in at.dataframe}
     assert ("unit", "rank", "term") in shown and ("outlet", "rank", "term") in shown
     assert ("story", "articles", "outlets") in shown

@@ -44,6 +44,13 @@ def test_three_events_give_three_stories_numbered_by_size():
     assert "flood" in result.table.loc[0, "headline"]
 
 
+def test_a_story_spans_days_whether_its_articles_give_a_time_or_not():
+    rows = [article(i, "flood", day) for i, day in enumerate(["2024-05-02T23:10:00", "2024-05-01", "2024-05-03",
+                                                              "2024-05-03T08:00:00"])]
+    table = stories.cluster(corpus(rows)).table
+    assert table[["first", "last"]].values.tolist() == [["2024-05-01", "2024-05-03"]]
+
+
 def test_the_time_window_separates_the_same_words_months_apart():
     rows = [article(i, "flood", f"2024-05-0{i + 1}") for i in range(3)]
     rows += [article(i + 3, "flood", f"2024-08-0{i + 1}") for i in range(3)]

@@ -243,8 +243,9 @@ def _top_terms(centres: sp.csr_matrix, terms: np.ndarray, n_terms: int = 4) -> l
 
 def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, terms: np.ndarray,
               titles: pd.Series) -> pd.DataFrame:
-    """One row per story: size, outlets, first and last publication, the top terms of its mean
-    TF-IDF vector and the headline of the article closest to that centre."""
+    """One row per story: size, outlets, first and last day of publication (days, as articles dated with and
+    without a time compare), the top terms of its mean TF-IDF vector and the headline of the article closest to
+    that centre."""
     k = int(labels.max())
     size = np.bincount(labels - 1, minlength=k)
     member = sp.csr_matrix((1.0 / size[labels - 1], (labels - 1, np.arange(len(labels)))), shape=(k, len(labels)))
@@ -252,7 +253,7 @@ def _describe(articles: pd.DataFrame, labels: np.ndarray, x: sp.csr_matrix, term
     closeness = np.asarray(x.multiply(centres[labels - 1]).sum(axis=1)).ravel()
     named = articles["outlet"].fillna("").str.strip()  # articles that name no outlet are not one more outlet
     frame = pd.DataFrame({"story": labels, "outlet": named.where(~named.isin(["", "(no outlet)"])).to_numpy(),
-                          "published": articles["published"].replace("", None).to_numpy(),
+                          "published": articles["published"].fillna("").str[:10].replace("", None).to_numpy(),
                           "closeness": closeness, "headline": titles.to_numpy()})
     table = frame.groupby("story").agg(articles=("story", "size"), outlets=("outlet", "nunique"),
                                        first=("published", "min"), last=("published", "max"))

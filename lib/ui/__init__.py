@@ -1,8 +1,9 @@
 """Streamlit page furniture shared by the pages: the page header and the sidebar (corpus, story, copies), the demo
 corpus, deleting a corpus; and, from the modules beside it, what the pages use by ``ui.NAME``: pickers kept in the
-address (``address``), charts and downloads (``drawing``), login (``login``), uploads (``upload``) and untrusted
-text shown as text (``text``). The cached reads the pages draw are in ``lib/ui/data.py`` and the Compare page's
-widgets in ``lib/ui/compare.py``: the package ``lib/ui`` is the only Streamlit code in ``lib``.
+address (``address``), charts and downloads (``drawing``), login (``login``), uploads (``upload``), untrusted
+text shown as text and counts with their noun (``text``). The cached reads the pages draw are in ``lib/ui/data.py``
+and the Compare page's widgets in ``lib/ui/compare.py``: the package ``lib/ui`` is the only Streamlit code in
+``lib``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from lib.ui.drawing import (  # charts and downloads
     token_counts,
 )
 from lib.ui.login import gate, login_configured, may_change, may_share, refused, user
-from lib.ui.text import MARKDOWN, plain
+from lib.ui.text import MARKDOWN, number, plain
 from lib.ui.upload import PastedFile, column_choices, new_corpus_name, upload
 
 LOG = config.logger("ui")
@@ -186,6 +187,6 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
 __all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "StoreError",
            "cell_picker", "chart", "chart_downloads", "choice", "choices", "column_choices", "copy_link",
            "delete_corpus", "download", "ensure_demo", "gate", "heatmap_cells", "login_configured", "marked_text",
-           "may_change", "navigation", "new_corpus_name", "page_header", "pick_term", "plain", "refused",
+           "may_change", "navigation", "new_corpus_name", "number", "page_header", "pick_term", "plain", "refused",
            "scroll_here", "share_corpus", "sidebar_scope", "to_url", "token_counts", "upload", "user",
            "valid_choice", "view", "writable"]

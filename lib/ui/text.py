@@ -1,4 +1,5 @@
-"""Untrusted text shown as text: one line, quoted, Markdown escaped."""
+"""Text on the pages: untrusted text shown as text (one line, quoted, Markdown escaped), and counts with their
+noun."""
 
 from __future__ import annotations
 
@@ -10,3 +11,8 @@ def plain(text: object) -> str:
     """``text`` on one line, quoted and escaped for Markdown (captions, warnings): untrusted text
     stays text, with no link, emphasis, HTML or maths."""
     return "“" + MARKDOWN.sub(r"\\\1", " ".join(str(text).split())) + "”"
+
+
+def number(n: int, one: str, more: str) -> str:
+    """``n`` with its noun, singular for one: "1 story", "2,000 stories"."""
+    return f"{n:,} {one if n == 1 else more}"
