@@ -38,9 +38,8 @@ def call(args: list[str], **popen: object) -> int:
     would otherwise be left running; Ctrl+C reaches the child from the terminal, and the child is waited for (at
     most ``STOP_WAIT`` seconds, then ended). Returns the child's exit status."""
     child = subprocess.Popen(args, **popen)
-    names = ("SIGTERM", "SIGHUP")
-    before = {sig: signal.signal(sig, lambda signum, _frame: child.send_signal(signum))
-              for sig in (getattr(signal, n) for n in names if hasattr(signal, n))}
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]  # no SIGHUP on Windows
+    before = {sig: signal.signal(sig, lambda signum, _frame: child.send_signal(signum)) for sig in stops}
     try:
         try:
             return child.wait()

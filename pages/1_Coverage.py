@@ -43,7 +43,7 @@ result = ui_data.story_result(scope.corpus, scope.version)
 found = tables["stories"]
 multi = int((found["articles"] > 1).sum())
 total, several = len(result.table), int((result.table["articles"] > 1).sum())
-st.caption(f"{total:,} {'story' if total == 1 else 'stories'} in the corpus ({several:,} with more than one article), "
+st.caption(f"{ui.number(total, 'story', 'stories')} in the corpus ({several:,} with more than one article), "
            f"found by group-average clustering of TF-IDF vectors within a {ui_data.WINDOW_DAYS}-day window, cut at "
            f"cosine distance {result.cut:.2f}. Pick one in the sidebar to filter every page.")
 if multi:
