@@ -6,7 +6,8 @@ Builds ``--articles`` articles with ``benchmarks.generate`` (a year of monitorin
 kept in ``DIR`` and reused), then for each number of workers starts a LocalCluster of that many worker processes
 (one thread each), ingests the corpus on it (``framescope ingest --cluster``) into a fresh data folder, restarts
 the workers and runs the analyses that run on a cluster, each as its own ``framescope analyze --cluster`` process
-(stories, reuse, keywords and distinctive terms of every outlet: ``lib.service.cluster``). It prints each step's
+(stories, reuse, keywords and distinctive terms of every outlet: ``lib.service.cluster``; what each step starts
+with kept is said at ``STEPS``). It prints each step's
 time, its throughput per worker, the workers' peak RSS (each worker's ``getrusage`` high-water mark; the cluster
 is started before anything large is loaded here, so that the workers, spawned from this process, do not inherit
 its size; nor do the analyses' processes) and the client's; then a projection for 16 workers
@@ -34,6 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 STEPS = ("ingest", "stories", "reuse", "keywords", "distinctive")
+# Every analysis reads each article's story and copies (``reads.stats``): the first one on a corpus finds the stories
+# and the reuse pairs. So "stories" starts with nothing kept (its time holds the reuse pairs'), "reuse" with the
+# stories kept and "keywords" and "distinctive" with both kept; the total leaves "reuse" out, being in "stories".
+IN_TOTAL = ("ingest", "stories", "keywords", "distinctive")
+LABELS = {"stories": "stories+reuse", "reuse": "reuse alone"}
 
 
 def _peak_mb() -> float:
@@ -83,7 +89,13 @@ def run(path: Path, home: Path, workers: int, record: Path, steps: tuple[str, ..
                   "MB; restarted", flush=True)
         for step in [s for s in STEPS[1:] if s in steps]:
             client.restart()
-            shutil.rmtree(home / "artifacts", ignore_errors=True)  # each computed afresh (stories keep reuse)
+            if step == "stories":
+                shutil.rmtree(home / "artifacts", ignore_errors=True)
+            elif step == "reuse":
+                kept = _kept_reuse(home)
+                if not kept.exists():
+                    raise SystemExit(f"reuse: the pairs are not kept at {kept}; measure stories first")
+                kept.unlink()
             t = time.perf_counter()
             analysis = subprocess.Popen([sys.executable, "-m", "lib.cli", "analyze", "scale", step, "--cluster",
                                          client.scheduler.address], cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -92,6 +104,19 @@ def run(path: Path, home: Path, workers: int, record: Path, steps: tuple[str, ..
                 raise SystemExit(f"framescope analyze scale {step} failed ({status})")
             _done(record, list(client.run(_peak_mb).values()), workers, step, time.perf_counter() - t,
                   usage.ru_maxrss / 1024)
+
+
+def _kept_reuse(home: Path) -> Path:
+    """Where the reuse pairs of the corpus "scale" are kept (``reads.reuse_pairs``, ``lib.store.artifacts``)."""
+    from lib import store
+    from lib.service import reads
+    from lib.store import artifacts
+
+    conn = store.connect(home)
+    at = store.version(conn, "scale")
+    conn.close()
+    return artifacts.path("scale", at.generation, at.revision, {"analysis": "reuse", "code": reads.CODE["reuse"]},
+                          home)
 
 
 def _rss_mb() -> float:
@@ -104,21 +129,22 @@ def summary(results: dict[str, dict[str, dict]], n: int) -> None:
     sizes = sorted(int(w) for w in results)
     figures = {w: results[str(w)] for w in sizes}
     print(f"\n{n:,} articles; seconds, and articles per second per worker (measured at: commit, time)")
-    print(f"{'step':12}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
+    print(f"{'step':14}" + "".join(f"{f'{w} worker(s)':>26}" for w in sizes))
     for step in STEPS:
         took = {w: figures[w][step]["seconds"] for w in sizes if step in figures[w]}
-        print(f"{step:12}" + "".join(f"{took[w]:12.1f} s {n / took[w] / w:9.0f}/s" if w in took
+        print(f"{LABELS.get(step, step):14}" + "".join(f"{took[w]:12.1f} s {n / took[w] / w:9.0f}/s" if w in took
                                      else f"{'not measured':>26}" for w in sizes))
     for w in sizes:
         for step, f in figures[w].items():
             print(f"  {w} worker(s) {step}: peak RSS workers {', '.join(f'{p:,}' for p in f['workers_mb'])} MB, "
                   f"client {f['client_mb']:,} MB ({f['commit']}, {f['at']})")
-    whole = [w for w in sizes if all(step in figures[w] for step in STEPS)]
+    whole = [w for w in sizes if all(step in figures[w] for step in IN_TOTAL)]
     if len(whole) < 2:
-        print("\nprojection: needs every step measured on two cluster sizes")
+        print("\nprojection: needs ingest, stories, keywords and distinctive measured on two cluster sizes")
         return
-    total = {w: sum(figures[w][step]["seconds"] for step in STEPS) for w in whole}
-    print(f"{'all':12}" + "".join(f"{total[w]:12.1f} s {n / total[w] / w:9.0f}/s" for w in whole))
+    total = {w: sum(figures[w][step]["seconds"] for step in IN_TOTAL) for w in whole}
+    print(f"{'all':14}" + "".join(f"{total[w]:12.1f} s {n / total[w] / w:9.0f}/s" for w in whole)
+          + "   (ingest, stories, keywords, distinctive: reuse is inside stories)")
     lo, hi = whole[0], whole[-1]
     efficiency = (total[lo] * lo) / (total[hi] * hi)  # per-worker throughput kept when the workers multiply
     doublings = max(0.0, math.log2(16 / hi))
