@@ -10,7 +10,8 @@ the workers and runs the analyses that run on a cluster, each as its own ``frame
 with kept is said at ``STEPS``). It prints each step's
 time, its throughput per worker, the workers' peak RSS (each worker's ``getrusage`` high-water mark; the cluster
 is started before anything large is loaded here, so that the workers, spawned from this process, do not inherit
-its size; nor do the analyses' processes) and the client's; then a projection for 16 workers
+its size) and the client's (an analysis's process starts from this process's high-water mark, the ingest's client:
+a few hundred MB, below what the analyses reach); then a projection for 16 workers
 and for 1,000,000 articles, with its assumptions. Run it on a machine doing nothing else.
 
 Each step's figures are also recorded in ``DIR/results-N.json`` as it ends (with the commit and the time it ran),
