@@ -116,8 +116,7 @@ def _kept_reuse(home: Path) -> Path:
     conn = store.connect(home)
     at = store.version(conn, "scale")
     conn.close()
-    return artifacts.path("scale", at.generation, at.revision, {"analysis": "reuse", "code": reads.CODE["reuse"]},
-                          home)
+    return artifacts.path("scale", at.generation, at.revision, reads.reuse_params(), home)
 
 
 def _rss_mb() -> float:

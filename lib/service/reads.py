@@ -62,10 +62,15 @@ def story_result(conn: store.Connection, name: str, client=None) -> stories.Stor
                    lambda: stories.cluster(articles(conn, name), window_days=WINDOW_DAYS))
 
 
+def reuse_params() -> dict:
+    """What the reuse pairs are kept by (``lib.store.artifacts``)."""
+    return {"analysis": "reuse", "code": CODE["reuse"]}
+
+
 def reuse_pairs(conn: store.Connection, name: str, client=None) -> pd.DataFrame:
     """Article pairs that share passages (``reuse.pairs``, default settings); computed on the cluster of a Dask
     ``client`` when given and not kept yet (``lib.service.cluster``)."""
-    params = {"analysis": "reuse", "code": CODE["reuse"]}
+    params = reuse_params()
     if client is not None:
         from lib.service import cluster
         return _cached(conn, name, params, lambda: cluster.reuse_pairs(client, conn, name))
