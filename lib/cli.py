@@ -23,6 +23,7 @@ from lib.analyses import topics
 from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.ingest.cluster import PARTITION
 from lib.views import export
+from lib.views.wording import number
 
 EPILOG = """\
 inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
@@ -196,8 +197,10 @@ def cmd_dataset(args: argparse.Namespace) -> int:
     with cluster.connect(args.cluster) if args.cluster else contextlib.nullcontext() as client:
         written = dataset.write(conn, args.name, where, client)
     counts = written.manifest["counts"]
-    print(f"{printable(args.name)}: {counts['articles']} articles in {counts['partitions']} partitions, "
-          f"{counts['stories']} stories, {counts['reuse_pairs']} reuse pairs written to {printable(where)} "
+    print(f"{printable(args.name)}: {number(counts['articles'], 'article', 'articles')} in "
+          f"{number(counts['partitions'], 'partition', 'partitions')}, "
+          f"{number(counts['stories'], 'story', 'stories')}, "
+          f"{number(counts['reuse_pairs'], 'reuse pair', 'reuse pairs')} written to {printable(where)} "
           f"({time.perf_counter() - t0:.1f} s)")
     return 0
 

@@ -203,7 +203,8 @@ def test_no_dataset_and_a_url_without_fsspec_are_one_line_errors(demo, home, mon
 
 def test_the_command_writes_the_dataset_the_dashboard_lists(demo, home, monkeypatch, capsys):
     assert cli.main(["dataset", "demo"]) == 0
-    assert "5 articles in 5 partitions" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "5 articles in 5 partitions" in out and ", 1 story, " in out
     monkeypatch.setenv(dataset.SETTING, " memory://elsewhere/x , ")
     assert dataset.locations() == {"demo": str(home / "datasets" / "demo"), "memory://elsewhere/x":
                                    "memory://elsewhere/x"}
