@@ -95,14 +95,15 @@ from lib.cleaning.repeats import (
     OPENING,
     PASSAGE,
     QUOTATION,
+    SKELETON_WORDS,
     Repeats,
     caps_opening,
-    head,
+    head_of,
     prefix,
     sentences,
     shingles,
     skeleton,
-    tail,
+    tail_of,
 )
 from lib.text import tokeniser
 
@@ -113,6 +114,7 @@ SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
+CREDIT_WORDS = 14  # the longest photo credit (``is_credit``)
 TAIL = 40  # characters at the end of a block where a trailing page counter can be
 WORD = re.compile(r"\S+")
 NOTHING_REPEATS = Repeats()  # a lone article: nothing is known to repeat
@@ -145,7 +147,8 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Cal
     part (the sentence, its opening, its start or its end) counts where ``is_furniture`` says so (an outlet's
     template, or not ``news``)."""
     n = len(words)
-    opening = prefix(key, OPENING)  # judged alone where only the opening repeats ("Media caption <caption>")
+    opening = " ".join(words[:OPENING]) if n > OPENING else ""  # ``prefix(key, OPENING)``: judged alone where only
+    # the opening repeats ("Media caption <caption>")
     if key in repeats.sentences and is_furniture(key) or (
             opening in repeats.openings and key not in repeats.sentences and is_furniture(opening)):
         return 0, n
@@ -163,7 +166,7 @@ def is_credit(sentence: str) -> bool:
     "via", perhaps with one more word after a comma ("Photograph: Jane Doe/Reuters", "REUTERS/Jane
     Doe/File Photo", "(AP Photo/Jane Doe)", "Previous Next Jane Doe/Getty Images", "Pool via Getty Images",
     "Jane Doe/AFP/Getty Images, FILE"), the convention of news photo credits."""
-    return len(sentence.split()) <= 14 and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
+    return len(sentence.split()) <= CREDIT_WORDS and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
 
 
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats,
@@ -182,14 +185,16 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
             inside = is_prose(b.text, b.words)
             for start, end, k in sentences(raw, b):
                 words = k.split()
-                if is_credit(raw[start:end]):
+                if len(words) <= CREDIT_WORDS and is_credit(raw[start:end]):
                     lo, hi = 0, len(words)
                     credits.add(start)
                     templated = False
-                elif templated := bool(repeats.skeletons) and skeleton(raw[start:end]) in repeats.skeletons:
+                elif templated := (bool(repeats.skeletons) and len(words) <= SKELETON_WORDS
+                                   and skeleton(raw[start:end]) in repeats.skeletons):
                     lo, hi = 0, len(words)
-                elif (head(k) in labels.heads and not (head(k) in repeats.names and WIRE_DATELINE.match(raw, start))
-                      or tail(k) in labels.tails):
+                elif ((h := head_of(words)) in labels.heads and not (h in repeats.names
+                                                                     and WIRE_DATELINE.match(raw, start))
+                      or tail_of(words) in labels.tails):
                     lo, hi = 0, len(words)
                 else:
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (

@@ -14,7 +14,17 @@ import numpy as np
 
 from lib.cleaning import furniture
 from lib.cleaning.blocks import blocks, is_prose, key
-from lib.cleaning.features import DIGITS, WORDS, caps_opening, head, prefix, sentences, skeleton, tail
+from lib.cleaning.features import (
+    DIGITS,
+    SKELETON_WORDS,
+    WORDS,
+    caps_opening,
+    head_of,
+    prefix,
+    sentences,
+    skeleton,
+    tail_of,
+)
 from lib.text import hashes
 
 if TYPE_CHECKING:
@@ -64,14 +74,25 @@ class Counts:
         with a photo credit."""
         bs = blocks(raw)
         lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
-        spans = [(start, end, k) for b in bs for start, end, k in sentences(raw, b)]
+        found, openings, skeletons, heads, tails = set(), set(), set(), set(), set()
+        for b in bs:  # each sentence's words once (``sentence_key``, then ``key.split()``)
+            for start, end, k in sentences(raw, b):
+                words = k.split()
+                if 3 <= len(words) <= MAX_REPEATED_WORDS:
+                    found.add(k)
+                if len(words) > OPENING:
+                    openings.add(" ".join(words[:OPENING]))
+                if len(words) <= SKELETON_WORDS:  # ``skeleton`` is "" for a longer one
+                    skeletons.add(skeleton(raw[start:end]))
+                heads.add(head_of(words))
+                tails.add(tail_of(words))
         self.lines.update(lines)
         self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})
-        self.sentences.update({k for _, _, k in spans if 3 <= k.count(" ") + 1 <= MAX_REPEATED_WORDS})
-        self.openings.update({prefix(k, OPENING) for _, _, k in spans} - {""})
-        self.skeletons.update({skeleton(raw[start:end]) for start, end, _ in spans} - {""})
-        self.heads.update({head(k) for _, _, k in spans} - {""})
-        self.tails.update({tail(k) for _, _, k in spans} - {""})
+        self.sentences.update(found)
+        self.openings.update(openings)
+        self.skeletons.update(skeletons - {""})
+        self.heads.update(heads - {""})
+        self.tails.update(tails - {""})
         self.caps.update({caps_opening(b.text) for b in bs} - {""})
         if cards := furniture.cards(raw):
             self.cards += 1
@@ -173,8 +194,12 @@ def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str
     pattern = _alternation(words)
     used: Counter[tuple[str, bool]] = Counter()
     for raw in raws:
-        lower = Counter(m.group() for m in pattern.finditer(raw))
-        for w, n in Counter(m.group() for m in pattern.finditer(raw.lower())).items():
+        low = raw.lower()
+        if len(low) == len(raw):  # one pass: a word found in the lower-cased text is written so where the text agrees
+            used.update((m.group(), raw.startswith(m.group(), m.start())) for m in pattern.finditer(low))
+            continue
+        lower = Counter(m.group() for m in pattern.finditer(raw))  # a letter lowers to two characters ("İ")
+        for w, n in Counter(m.group() for m in pattern.finditer(low)).items():
             used[w, True] += lower[w]
             used[w, False] += n - lower[w]
     return used

@@ -47,7 +47,12 @@ def caps_opening(text: str) -> str:
 def head(key: str) -> str:
     """A sentence's label candidate, from its ``sentence_key``: its words up to a colon within the first
     two ("contributing:", "file photo:", "(photo:"), else its first two words ("hide caption")."""
-    words = key.split(maxsplit=2)[:2]
+    return head_of(key.split(maxsplit=2)[:2])
+
+
+def head_of(words: list[str]) -> str:
+    """``head`` of a sentence key given as its words (``key.split()``; its first two suffice)."""
+    words = words[:2]
     for i, w in enumerate(words):
         if ":" in w:  # "Contributing:Jane Doe" too
             return " ".join([*words[:i], w[: w.index(":") + 1]])
@@ -57,9 +62,15 @@ def head(key: str) -> str:
 def tail(key: str) -> str:
     """A sentence's closing label candidate, from its ``sentence_key``: its last two words without the final
     punctuation ("read more", "this report")."""
-    words = key.rsplit(maxsplit=2)[-2:]
-    words[-1] = words[-1].rstrip(".!?”\"’)]") if words else ""
-    return " ".join(words) if len(words) == 2 and words[-1] else ""
+    return tail_of(key.rsplit(maxsplit=2)[-2:])
+
+
+def tail_of(words: list[str]) -> str:
+    """``tail`` of a sentence key given as its words (``key.split()``; its last two suffice)."""
+    if len(words) < 2:
+        return ""
+    last = words[-1].rstrip(".!?”\"’)]")
+    return f"{words[-2]} {last}" if last else ""
 
 
 def skeleton(sentence: str) -> str:

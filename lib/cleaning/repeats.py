@@ -44,11 +44,13 @@ from lib.cleaning.features import (  # noqa: F401 (re-exported)
     WORDS,
     caps_opening,
     head,
+    head_of,
     prefix,
     sentence_key,
     sentences,
     skeleton,
     tail,
+    tail_of,
 )
 from lib.cleaning.passages import (  # noqa: F401 (re-exported)
     PASSAGE,
