@@ -228,7 +228,8 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
                story: Callable[[], Counter[str]]) -> str | None:
     text, words = block.text, block.words
     if words >= 4:
-        seps = sum(f" {text} ".count(sep) for sep in SEPARATORS)
+        padded = f" {text} "
+        seps = sum(padded.count(sep) for sep in SEPARATORS)
         if seps >= 3 and seps >= 0.12 * words:
             return "link list"
     if words <= 30 and COPYRIGHT.search(text):
@@ -395,8 +396,8 @@ def marked(raw: str, spans: Iterable[Span]) -> str:
     return "".join(pieces)
 
 
-def clean(raw: str, repeats: Repeats = NOTHING_REPEATS) -> tuple[str, list[Span]]:
-    """Detect and apply in one go: ``(cleaned text, removed spans)``."""
-    bs = blocks(raw)
+def clean(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None) -> tuple[str, list[Span]]:
+    """Detect and apply in one go: ``(cleaned text, removed spans)``; ``bs``: ``blocks(raw)`` if read already."""
+    bs = blocks(raw) if bs is None else bs
     spans = detect(raw, repeats, bs)
     return apply(raw, spans, bs), spans

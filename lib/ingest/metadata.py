@@ -56,6 +56,7 @@ SITE_RE = re.compile(  # a bare domain or URL: "nbcnews.com", "www.yahoo.com/new
     r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})"
     r"(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
 CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+HEAD = 5000  # characters read for a header, a byline, a dateline
 
 
 @dataclass(frozen=True)
@@ -198,13 +199,14 @@ def _credit_parts(credit: str) -> list[str]:
             and not re.search(r"\d{1,2}:\d{2}|\b\d{4}\b", p)]
 
 
-def infer(raw: str) -> dict[str, str]:
+def infer(raw: str, bs: list[Block] | None = None) -> dict[str, str]:
     """Metadata the text itself states, by general rules; only fields found are returned.
 
-    The text is read as blocks (``lib.cleaning.blocks.blocks``). The title is the first header block (dates,
+    The text's first ``HEAD`` characters are read as blocks (``lib.cleaning.blocks.blocks``; ``bs``: those of all of
+    it, when already read, stand for them where the text is no longer). The title is the first header block (dates,
     bracketed notes and bullets taken out) shaped like a title (``_title_shaped``) that names what
     the body is about (``_names_the_body``)."""
-    header_blocks, lead_blocks = _header(blocks(raw[:5000]))
+    header_blocks, lead_blocks = _header(bs if bs is not None and len(raw) <= HEAD else blocks(raw[:HEAD]))
     header, lead = [b.text for b in header_blocks], [b.text for b in lead_blocks]
     found: dict[str, str] = {}
     for line in header:
@@ -277,17 +279,18 @@ def _parse_time(name: str, source: str, value: str, manifest: dict[str, str],
     return parse_published(value)
 
 
-def resolve(raw: str, given: dict[str, str], manifest: dict[str, str] | None, text: str) -> dict[str, str]:
+def resolve(raw: str, given: dict[str, str], manifest: dict[str, str] | None, text: str,
+            bs: list[Block] | None = None) -> dict[str, str]:
     """Every field with its provenance: ``{field: value, field + "_src": source, "published_offset": ...}``.
 
     ``raw`` is the text as read, ``given`` what the file states, ``manifest`` the matching manifest
-    row and ``text`` the cleaned text (for the language). An outlet given as a domain or URL is read
-    as its host (``site_name``). ``retrieved`` (when a crawler fetched the page) comes from the file or
-    the manifest only and never stands in for ``published``: an article with only a fetch time is
-    undated.
+    row, ``text`` the cleaned text (for the language) and ``bs`` ``raw``'s blocks if read already. An outlet
+    given as a domain or URL is read as its host (``site_name``). ``retrieved`` (when a crawler fetched the page)
+    comes from the file or the manifest only and never stands in for ``published``: an article with only a fetch
+    time is undated.
     """
     manifest = manifest or {}
-    inferred = infer(raw)
+    inferred = infer(raw, bs)
     if "outlet" not in inferred and (url := manifest.get("url") or given.get("url")):
         host = urlparse(url if "//" in url else "//" + url).hostname or ""
         if host:

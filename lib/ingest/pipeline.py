@@ -24,6 +24,7 @@ import pandas as pd
 
 from lib import ingest, store
 from lib.cleaning import clean, template
+from lib.cleaning.blocks import blocks
 from lib.config import Limits
 from lib.ingest import fetch, files, metadata, web
 from lib.ingest.guard import Failed, guarded
@@ -76,8 +77,14 @@ def _prepare(item: tuple) -> tuple | Failed:
     ``(text, spans, meta, segments, CPU seconds per stage)``, or ``Failed`` naming the stage."""
     raw, given, row, found = item
     out: list = []
-    steps = (("clean", lambda: clean.clean(raw, found)),
-             ("metadata", lambda: metadata.resolve(raw, given, row, out[0][0])),
+    read: list = []  # the article's blocks, read once for cleaning and metadata
+
+    def cleaned() -> tuple[str, list[clean.Span]]:
+        read.append(blocks(raw))
+        return clean.clean(raw, found, read[0])
+
+    steps = (("clean", cleaned),
+             ("metadata", lambda: metadata.resolve(raw, given, row, out[0][0], read[0])),
              ("segment", lambda: segment.split(out[0][0], out[1].get("language") or "en")))
     seconds = {}
     for stage, step in steps:
