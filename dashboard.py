@@ -31,9 +31,8 @@ with st.expander("Add articles", expanded=scope is None):
         except ui.StoreError as exc:
             st.error(str(exc))
         else:
-            st.session_state["upload_report"] = (f"{target}: {report.added} articles added; "
-                                                 f"{len(report.duplicates)} duplicates; {len(report.problems)} failed.",
-                                                 report.table())
+            outcome = ui.ingest_outcome(report.added, len(report.duplicates), len(report.problems))
+            st.session_state["upload_report"] = (f"{target}: {outcome}.", report.table())
             st.session_state["pending_corpus"] = target
             st.session_state["upload_batch"] = batch + 1
             st.rerun()

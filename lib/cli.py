@@ -23,7 +23,7 @@ from lib.analyses import topics
 from lib.ingest import FIELDS, PARAGRAPH_SEP, fetch, pipeline
 from lib.ingest.cluster import PARTITION
 from lib.views import export
-from lib.views.wording import number
+from lib.views.wording import ingest_outcome, number
 
 EPILOG = """\
 inputs: folders (recursively), .zip, .txt/.md, .html/.htm, .csv/.tsv, .json (array of objects),
@@ -111,9 +111,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for key in report.unmatched_manifest:
         print(f"warning: manifest row {printable(repr(key))} matches no article", file=sys.stderr)
     rev = f"revision {report.revision}" if report.revision is not None else "nothing stored"
-    copies = f" ({len(report.copies)} of them reprints: copies)" if report.copies else ""
-    print(f"{printable(args.corpus)}: {report.added} articles added ({rev}){copies}; {len(report.duplicates)} "
-          f"duplicates; {len(report.problems)} failed")
+    copies = f", {len(report.copies):,} of them reprints: copies" if report.copies else ""
+    print(f"{printable(args.corpus)}: "
+          f"{ingest_outcome(report.added, len(report.duplicates), len(report.problems), rev + copies)}")
     return 1 if report.problems else 0
 
 

@@ -52,7 +52,7 @@ def test_paste_upload_lands_in_a_new_corpus(app, home):
     app.text_input(key="upload_corpus_0").set_value("pasted").run()
     app.button(key="upload_go").click().run()
     assert not app.exception
-    assert any("1 articles added" in s.value for s in app.success)
+    assert any("1 article added" in s.value for s in app.success)
     assert app.selectbox(key="corpus").value == "pasted"
     df = store.articles(store.connect(home), "pasted")
     assert df.loc[0, "dateline"] == "WASHINGTON" and df.loc[0, "outlet"] == "Example Wire"

@@ -86,7 +86,7 @@ def test_a_file_uploaded_in_the_browser_lands_in_the_store(server, browser, tmp_
     name.fill("browser-upload")
     name.press("Enter")
     page.get_by_role("button", name="Ingest").click()
-    page.get_by_text("browser-upload: 1 articles added").wait_for(timeout=60_000)
+    page.get_by_text("browser-upload: 1 article added").wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "home-after-upload.png"))
     page.close()
     df = store.articles(store.connect(home), "browser-upload")
@@ -325,7 +325,7 @@ def test_two_browsers_uploading_at_once_both_land(server, browser, tmp_path):
     for _, page in pages:  # both clicks before either finishes
         page.get_by_role("button", name="Ingest").click()
     for name, page in pages:
-        page.get_by_text(f"at-once-{name}: 1 articles added").wait_for(timeout=120_000)
+        page.get_by_text(f"at-once-{name}: 1 article added").wait_for(timeout=120_000)
         assert page.get_by_test_id("stSidebar").get_by_label("Corpus").input_value() == f"at-once-{name}"
     conn = store.connect(home)
     assert {"at-once-alpha", "at-once-beta"} <= set(store.corpus_names(conn))
@@ -421,7 +421,7 @@ def test_login_flow_end_to_end_with_an_openid_provider(login_server, browser):
     box.press("Enter")
     page.wait_for_timeout(1000)
     page.get_by_role("button", name="Ingest").click()
-    page.get_by_text("ana-notes: 1 articles added").wait_for(timeout=120_000)
+    page.get_by_text("ana-notes: 1 article added").wait_for(timeout=120_000)
     assert store.creator(store.connect(home), "ana-notes") == "ana@example.org"
     page.get_by_text("Delete this corpus").click()
     playwright.expect(page.get_by_label("Type the corpus's name to delete it, its articles and its analyses")

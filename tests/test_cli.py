@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -176,7 +177,10 @@ def test_ingest_again_reports_duplicates_and_replace(demo, seeds, capsys):
     assert "0 articles added" in captured.out and "5 duplicates" in captured.out
     assert captured.err.count("duplicate:") == 5
     assert main(["ingest", str(seeds / "004_2ce101c8010756d4.txt"), "--corpus", "demo", "--replace"]) == 0
+    assert "demo: 1 article added (revision 3); 0 duplicates; 0 failed" in capsys.readouterr().out
     assert len(show(capsys, "demo")) == 1
+    assert main(["ingest", str(seeds / "004_2ce101c8010756d4.txt"), "--corpus", "demo"]) == 0
+    assert re.search(r"demo: 0 articles added \(revision \d+\); 1 duplicate; 0 failed", capsys.readouterr().out)
 
 
 # --- exit codes ----------------------------------------------------------------------------------
@@ -376,7 +380,7 @@ def test_ingest_prints_names_and_reasons_from_input_with_control_characters_esca
     assert f"error: {folder.name}/keys.json: no column 'body' for text (columns: story, si\\x1bte\\x07)" in lines
     assert (f"warning: {folder.name}/nul\\u202e.txt: 1 control character (NUL, escape and the like) removed "
             "from the text") in lines
-    assert "esc: 1 articles added (revision 1)" in captured.out
+    assert "esc: 1 article added (revision 1)" in captured.out
     assert "\x00" not in show(capsys, "esc", "--text").text.iloc[0]
 
 

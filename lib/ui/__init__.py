@@ -41,7 +41,7 @@ from lib.ui.drawing import (  # charts and downloads
     token_counts,
 )
 from lib.ui.login import gate, login_configured, may_change, may_share, refused, user
-from lib.ui.text import MARKDOWN, number, plain
+from lib.ui.text import MARKDOWN, ingest_outcome, number, plain
 from lib.ui.upload import PastedFile, column_choices, new_corpus_name, upload
 
 LOG = config.logger("ui")
@@ -184,9 +184,9 @@ def marked_text(raw: str, spans: pd.DataFrame) -> str:
     return service.marked_text(raw, spans)
 
 
-__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "TIME_ZONES", "PastedFile", "StoreError",
+__all__ = ["DEMO", "LARGEST", "MARKDOWN", "PAGES", "PICKER_STORIES", "PastedFile", "StoreError", "TIME_ZONES",
            "cell_picker", "chart", "chart_downloads", "choice", "choices", "column_choices", "copy_link",
-           "delete_corpus", "download", "ensure_demo", "gate", "heatmap_cells", "login_configured", "marked_text",
-           "may_change", "navigation", "new_corpus_name", "number", "page_header", "pick_term", "plain", "refused",
-           "scroll_here", "share_corpus", "sidebar_scope", "to_url", "token_counts", "upload", "user",
+           "delete_corpus", "download", "ensure_demo", "gate", "heatmap_cells", "ingest_outcome", "login_configured",
+           "marked_text", "may_change", "navigation", "new_corpus_name", "number", "page_header", "pick_term", "plain",
+           "refused", "scroll_here", "share_corpus", "sidebar_scope", "to_url", "token_counts", "upload", "user",
            "valid_choice", "view", "writable"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lib.views.wording import number
+from lib.views.wording import ingest_outcome, number
 
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()|<>~$:])")  # inline markup; the text is one line inside quotes
 
@@ -16,4 +16,4 @@ def plain(text: object) -> str:
     return "“" + MARKDOWN.sub(r"\\\1", " ".join(str(text).split())) + "”"
 
 
-__all__ = ["MARKDOWN", "number", "plain"]
+__all__ = ["MARKDOWN", "ingest_outcome", "number", "plain"]

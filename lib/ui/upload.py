@@ -13,7 +13,7 @@ from lib.ingest import columns as ingest_columns
 from lib.ingest import fetch, pipeline, web
 from lib.ui import data as ui_data
 from lib.ui.login import may_change, user
-from lib.ui.text import plain
+from lib.ui.text import number, plain
 
 LOG = config.logger("ui")
 config.configure_logging(default="info")  # the server: records to its standard error ($FRAMESCOPE_LOG_LEVEL)
@@ -103,5 +103,5 @@ def upload(files: list, corpus: str, replace: bool, columns: dict[str, dict[str,
         LOG.warning("upload refused: corpus %r: %s", corpus, exc)
         raise
     config.log_ingest(LOG, report, time.perf_counter() - t0)
-    bar.progress(1.0, text=f"{report.added} articles stored")
+    bar.progress(1.0, text=f"{number(report.added, 'article', 'articles')} stored")
     return report
