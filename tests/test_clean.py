@@ -637,6 +637,25 @@ def test_a_passage_an_outlet_repeats_inside_its_sentences_goes_but_a_quote_it_re
     assert card in clean.clean(own[3].text, few)[0]  # in nine articles: not yet a template
 
 
+def test_a_passage_after_an_address_in_capitals_goes_word_for_word():
+    """A web address written in capitals ("HTTPS://EXAMPLE/NEWS") is not a word where passages are counted, nor
+    where they are cut out: the passage an outlet repeats after one goes exactly and the words before it stay.
+    (The cut began three words early and ended three words short when the address was three words in one place
+    and none in the other.)"""
+
+    box = "Sign up for our daily newsletter and manage your newsletters from the settings page of your account today"
+
+    def article(i: int) -> str:
+        p, r = STATES[i % 10], STATES[(i + 3) % 10]
+        return (f"{p} lawmakers voted on a budget {i} times this year, and for years before that, in {p}.\n"
+                f"{r} voters read it at HTTPS://EXAMPLE/NEWS on day {i} {box} {p} and {r} agreed.")
+
+    own = _outlet("A", [article(i) for i in range(12)])
+    cleaned, spans = clean.clean(own[3].text, templates(own, {}, None)["A"])
+    assert ("repeated passage", box) in removed(own[3].text, spans)
+    assert "Kansas voters read it at HTTPS://EXAMPLE/NEWS on day 3 Idaho and Kansas agreed." in cleaned
+
+
 def test_a_line_a_passage_leaves_without_prose_goes_as_a_whole():
     """A sign-up box whose words repeat but for the newsletter's name: once the repeated words go, what is left
     ("Ohio newsletter: farm edition") is not prose and goes too; a sentence the passage leaves stays."""

@@ -346,7 +346,7 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
     hashes = shingles(raw)
     if passages.isdisjoint(hashes):
         return []
-    at, spans, i = tokeniser.spans(raw), [], 0  # the same words (``repeats.passage_words``), with where they are
+    at, spans, i = tokeniser.folded_spans(raw), [], 0  # where the words ``shingles`` hashed are
     while i < len(hashes):
         if hashes[i] not in passages:
             i += 1

@@ -73,6 +73,15 @@ def folded(text: str) -> list[str]:
     return WORD.findall(without_addresses(low))
 
 
+def folded_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` of each word ``folded`` returns, in order: an address is found in the lower-cased
+    text there ("CNN.COM" too), so these can differ from ``spans``."""
+    low = fold(text)
+    if len(low) != len(text):  # ``folded`` took the words as written
+        return spans(text)
+    return [m.span() for m in WORD.finditer(without_addresses(low))]
+
+
 def spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text``: ``text[start:end]`` is the word."""
     return [m.span() for m in WORD.finditer(without_addresses(text))]
