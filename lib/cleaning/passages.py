@@ -17,7 +17,7 @@ SHINGLE_WEIGHTS = np.array([pow(0x9E3779B97F4A7C15, PASSAGE - 1 - k, 2**64) for 
 
 
 def passage_words(raw: str) -> list[str]:
-    """The words of ``raw``, folded (``lib.text.tokeniser.folded``: the words ``tokeniser.spans`` finds)."""
+    """The words of ``raw``, folded (``lib.text.tokeniser.folded``; where they are: ``tokeniser.folded_spans``)."""
     return tokeniser.folded(raw)
 
 
