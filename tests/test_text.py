@@ -39,6 +39,16 @@ def test_folding_makes_case_apostrophes_and_hyphens_plain_and_keeps_offsets():
     assert len(T.without_addresses(text)) == len(text)
 
 
+def test_folded_spans_are_where_the_folded_words_are_an_address_in_capitals_too():
+    """``folded`` finds an address in the lower-cased text, so "CNN.COM" is no word there, though ``spans`` of the
+    text as written finds two; ``folded_spans`` gives the places of ``folded``'s words."""
+    for text in ("Read more at CNN.COM or HTTPS://EXAMPLE/NEWS today", "İstanbul’s mayor: WWW.EXAMPLE.COM İ"):
+        assert [T.fold(text[a:b]) for a, b in T.folded_spans(text)] == T.folded(text)
+    text = "Read more at CNN.COM today"
+    assert [text[a:b] for a, b in T.folded_spans(text)] == ["Read", "more", "at", "today"]
+    assert [text[a:b] for a, b in T.spans(text)] == ["Read", "more", "at", "CNN", "COM", "today"]
+
+
 def test_tokens_are_words_and_the_marks_between_them():
     assert T.tokens("“Talks,” he said — in Iran’s capital (Tehran)…") == [
         "“", "Talks", ",", "”", "he", "said", "—", "in", "Iran’s", "capital", "(", "Tehran", ")", "…"]
