@@ -73,9 +73,10 @@ eight or more words and ends like a sentence, or twenty or more words. Boilerpla
 Blocks and the prose test are ``lib/cleaning/blocks.py``; galleries, players, tables, speaker labels, link cards
 and captions opened by their credit, which an article shows by its own shape, are found by
 ``lib/cleaning/furniture.py``; what repeats, across the corpus and in each outlet's template, is counted and kept by
-``lib/cleaning/repeats.py`` (with ``counts``, ``features`` and ``passages``); this module decides what goes. Spans
-are offsets into the raw text; ``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still
-active, so a restored span comes back exactly where it was.
+``lib/cleaning/repeats.py`` (with ``counts``, ``features`` and ``passages``, which also finds an outlet's passages
+in an article); this module decides what goes. Spans are offsets into the raw text (``lib/cleaning/spans.py``:
+``apply`` rebuilds the cleaned text from the raw text's blocks and the spans still active, so a restored span comes
+back exactly where it was).
 """
 
 
@@ -84,28 +85,25 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from lib.cleaning import furniture
 from lib.cleaning.blocks import Block, blocks, ends_sentence, is_prose, key
 from lib.cleaning.news import news, story_words
+from lib.cleaning.passages import beside, leftovers, passage_spans
 from lib.cleaning.repeats import (
     MAX_REPEATED_WORDS,
     OPENING,
-    PASSAGE,
-    QUOTATION,
     SKELETON_WORDS,
     Repeats,
     caps_opening,
     head_of,
     prefix,
     sentences,
-    shingles,
     skeleton,
     tail_of,
 )
-from lib.text import tokeniser
+from lib.cleaning.spans import Span, apply, marked  # noqa: F401 (re-exported: ``clean.Span`` and the rest)
 
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
          "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card",
@@ -125,16 +123,6 @@ _CAP = r"[A-Z][\w.'’&-]*"  # a capitalised word
 CREDIT = re.compile(rf"{_CAP}(?:\s+(?:(?:de|van|von|la|le|del|da)\s+)?{_CAP}){{0,4}}"
                     rf"(?:(?:\s*/\s*|\s+via\s+){_CAP}(?:\s+{_CAP}){{0,3}})+\)?"  # "Jane Doe/Getty Images)",
                     rf"(?:,\s*{_CAP})?\s*$")  # "NurPhoto via Getty Images", "Jane Doe/AFP, FILE" at the end
-
-
-@dataclass(frozen=True)
-class Span:
-    """A removed stretch of the raw text: ``raw[start:end]``, why it was removed, and if restored."""
-
-    start: int
-    end: int
-    kind: str
-    restored: bool = False
 
 
 def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Callable[[str], bool],
@@ -302,98 +290,10 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
     if repeats.passages:  # those not already inside a removed span
-        passages = [p for p in _beside(raw, passage_spans(raw, repeats.passages), cards)
+        passages = [p for p in beside(raw, passage_spans(raw, repeats.passages), cards)
                     if not any(s.start <= p.start and p.end <= s.end for s in spans)]
-        spans = _leftovers(raw, bs, spans + passages, passages)
+        spans = leftovers(raw, bs, spans + passages, passages)
     return sorted(spans, key=lambda s: s.start)
-
-
-def _beside(raw: str, passages: list[Span], cards: list[Span]) -> list[Span]:
-    """What ``passages`` hold outside the link ``cards``, where it is a passage itself (``PASSAGE`` words or more):
-    a card repeated with the name it is glued to ("Robert Mueller Robert (Bob) Swan MuellerSpeier says ...
-    MORE") leaves the name in the sentence."""
-    for c in cards:
-        passages = [Span(start, end, p.kind) for p in passages
-                    for start, end in ((p.start, min(p.end, c.start)), (max(p.start, c.end), p.end))
-                    if start < end and tokeniser.count(raw[start:end]) >= PASSAGE]
-    return passages
-
-
-def _leftovers(raw: str, bs: list[Block], spans: list[Span], passages: list[Span]) -> list[Span]:
-    """``spans``, where a block that lost a passage is left without prose, with the block as a whole instead of
-    what went inside it ("Morning Score newsletter Your guide to the permanent campaign —" once the sign-up box
-    glued to it went), as ``sentence_spans`` does for the sentences it removes."""
-    hit = {k for p in passages for k, b in enumerate(bs) if p.start < b.end and b.start < p.end}
-    for k in sorted(hit):
-        b = bs[k]
-        inside = sorted((s for s in spans if s.start < b.end and b.start < s.end), key=lambda s: s.start)
-        kept, at = [], b.start
-        for s in inside:
-            kept.append(raw[at : max(at, s.start)])
-            at = max(at, min(s.end, b.end))
-        kept.append(raw[at : b.end])
-        if not is_prose(" ".join(" ".join(kept).split())):
-            kind = max(inside, key=lambda s: min(s.end, b.end) - max(s.start, b.start)).kind
-            spans = [s for s in spans if not (b.start <= s.start and s.end <= b.end)] + [Span(b.start, b.end, kind)]
-    return spans
-
-
-def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
-    """The runs of words of ``raw`` that its outlet repeats word for word (every ``repeats.PASSAGE`` words of them
-    in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
-    lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
-    quotation mark stays: a quote repeated is still what someone said."""
-    hashes = shingles(raw)
-    if passages.isdisjoint(hashes):
-        return []
-    at, spans, i = tokeniser.folded_spans(raw), [], 0  # where the words ``shingles`` hashed are
-    while i < len(hashes):
-        if hashes[i] not in passages:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(hashes) and hashes[j + 1] in passages:
-            j += 1
-        start, end = at[i][0], at[j + PASSAGE - 1][1]
-        if not QUOTATION.search(raw, start, end):
-            spans.append(Span(start, end, "repeated passage"))
-        i = j + 1
-    return spans
-
-
-def apply(raw: str, spans: Iterable[Span], bs: list[Block] | None = None) -> str:
-    """The cleaned text: the blocks of the raw text without their active spans, whitespace
-    collapsed, separated by a blank line. ``bs`` saves recomputing ``blocks(raw)``."""
-    active = sorted((s for s in spans if not s.restored), key=lambda s: s.start)
-    out, i = [], 0
-    for b in bs if bs is not None else blocks(raw):
-        while i < len(active) and active[i].end <= b.start:
-            i += 1
-        inside = [s for s in active[i:] if s.start < b.end]
-        if not inside:
-            out.append(b.text)
-        elif not any(s.start <= b.start and s.end >= b.end for s in inside):
-            pieces, pos = [], b.start
-            for s in inside:
-                pieces.append(raw[pos : max(pos, s.start)])
-                pos = max(pos, s.end)
-            pieces.append(raw[pos : b.end])
-            text = " ".join("".join(pieces).split())
-            if text:
-                out.append(text)
-    return "\n\n".join(out)
-
-
-def marked(raw: str, spans: Iterable[Span]) -> str:
-    """The raw text with each removed span wrapped as ``⟦kind: …⟧`` (restored spans unmarked),
-    for the analyst to review what cleaning took out. Plain text: show it as text, never as HTML."""
-    pieces, pos = [], 0
-    for span in sorted((s for s in spans if not s.restored), key=lambda s: s.start):
-        if span.start >= pos:
-            pieces += [raw[pos : span.start], f"⟦{span.kind}: ", raw[span.start : span.end], "⟧"]
-            pos = span.end
-    pieces.append(raw[pos:])
-    return "".join(pieces)
 
 
 def clean(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None) -> tuple[str, list[Span]]:

@@ -1,16 +1,22 @@
 """Passages an outlet repeats word for word, inside sentences too: ``PASSAGE``-word shingles of an article's
-words (Broder 1997), hashed stably across processes, and in how many articles each occurs."""
+words (Broder 1997), hashed stably across processes, in how many articles each occurs (``passage_counts``), and
+where an article carries those its outlet repeats (``passage_spans``, ``beside``, ``leftovers``: what
+``lib/cleaning/clean.py`` removes)."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable
 
 import numpy as np
 
+from lib.cleaning.blocks import Block, is_prose
+from lib.cleaning.spans import Span
 from lib.text import tokeniser
 from lib.text.hashes import HashCounts
 
+QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
 # word k of a shingle weighs 0x9E3779B97F4A7C15 ** (PASSAGE - 1 - k) (mod 2**64): odd, so each word counts
 SHINGLE_WEIGHTS = np.array([pow(0x9E3779B97F4A7C15, PASSAGE - 1 - k, 2**64) for k in range(PASSAGE)], dtype=np.uint64)
@@ -50,3 +56,56 @@ def passage_counts(raws: Iterable[str]) -> HashCounts:
         return HashCounts()
     keys, counts = np.unique(np.concatenate(arrays), return_counts=True)
     return HashCounts(keys, counts.astype(np.int64))
+
+
+def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
+    """The runs of words of ``raw`` that its outlet repeats word for word (every ``repeats.PASSAGE`` words of them
+    in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
+    lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
+    quotation mark stays: a quote repeated is still what someone said."""
+    hashes = shingles(raw)
+    if passages.isdisjoint(hashes):
+        return []
+    at, spans, i = tokeniser.folded_spans(raw), [], 0  # where the words ``shingles`` hashed are
+    while i < len(hashes):
+        if hashes[i] not in passages:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(hashes) and hashes[j + 1] in passages:
+            j += 1
+        start, end = at[i][0], at[j + PASSAGE - 1][1]
+        if not QUOTATION.search(raw, start, end):
+            spans.append(Span(start, end, "repeated passage"))
+        i = j + 1
+    return spans
+
+
+def beside(raw: str, passages: list[Span], cards: list[Span]) -> list[Span]:
+    """What ``passages`` hold outside the link ``cards``, where it is a passage itself (``PASSAGE`` words or more):
+    a card repeated with the name it is glued to ("Robert Mueller Robert (Bob) Swan MuellerSpeier says ...
+    MORE") leaves the name in the sentence."""
+    for c in cards:
+        passages = [Span(start, end, p.kind) for p in passages
+                    for start, end in ((p.start, min(p.end, c.start)), (max(p.start, c.end), p.end))
+                    if start < end and tokeniser.count(raw[start:end]) >= PASSAGE]
+    return passages
+
+
+def leftovers(raw: str, bs: list[Block], spans: list[Span], passages: list[Span]) -> list[Span]:
+    """``spans``, where a block that lost a passage is left without prose, with the block as a whole instead of
+    what went inside it ("Morning Score newsletter Your guide to the permanent campaign —" once the sign-up box
+    glued to it went), as ``clean.sentence_spans`` does for the sentences it removes."""
+    hit = {k for p in passages for k, b in enumerate(bs) if p.start < b.end and b.start < p.end}
+    for k in sorted(hit):
+        b = bs[k]
+        inside = sorted((s for s in spans if s.start < b.end and b.start < s.end), key=lambda s: s.start)
+        kept, at = [], b.start
+        for s in inside:
+            kept.append(raw[at : max(at, s.start)])
+            at = max(at, min(s.end, b.end))
+        kept.append(raw[at : b.end])
+        if not is_prose(" ".join(" ".join(kept).split())):
+            kind = max(inside, key=lambda s: min(s.end, b.end) - max(s.start, b.start)).kind
+            spans = [s for s in spans if not (b.start <= s.start and s.end <= b.end)] + [Span(b.start, b.end, kind)]
+    return spans

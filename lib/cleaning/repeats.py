@@ -17,7 +17,6 @@ The names of ``counts``, ``features`` and ``passages`` are importable from here 
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ from lib.cleaning.features import (  # noqa: F401 (re-exported)
 )
 from lib.cleaning.passages import (  # noqa: F401 (re-exported)
     PASSAGE,
+    QUOTATION,
     SHINGLE_WEIGHTS,
     HashCounts,
     passage_counts,
@@ -70,7 +70,6 @@ SITE_OPENING_SHARE = 0.2  # ... and for six-word sentence openings, in this shar
 LABEL_ONLY = 0.95  # a sentence opening (ending) is a label when its words open (end) a sentence this share of the times
 PASSAGE_SHARE = 0.005  # an outlet's passages (``passages.PASSAGE`` words): in ten or more of its articles and this
 # share of them; twelve words repeated word for word are rarer than a sentence whose digits are masked
-QUOTATION = re.compile(r"[“”\"]")
 
 
 @dataclass(frozen=True)
