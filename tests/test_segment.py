@@ -127,7 +127,16 @@ def test_the_fallback_splitter_cuts_at_final_punctuation_before_a_capital(monkey
         raise BaseException("native panic")
 
     monkeypatch.setattr(segment.sentencex, "get_sentence_boundaries", panic)
-    assert sentences("It rained. Then it stopped! Did it?") == ["It rained.", "Then it stopped!", "Did it?"]
+    text = "It rained on the fallback. Then it stopped! Did it?"  # split nowhere else: not among the texts kept
+    assert sentences(text) == ["It rained on the fallback.", "Then it stopped!", "Did it?"]
+
+
+def test_sentences_kept_for_a_text_split_again_are_the_same_and_cannot_be_changed_by_a_caller():
+    text = "Cleaning splits a block. The segments split the same paragraph again."
+    first = segment.sentence_spans(text)
+    first.append((0, 1))  # a caller's own list
+    assert segment.sentence_spans(text) == [(0, 24), (25, len(text))]
+    assert segment.sentence_spans(text, "de") == segment.sentence_spans(text)  # kept per language, the same here
 
 
 def test_a_sentence_never_ends_at_a_title_before_a_name():

@@ -165,3 +165,18 @@ def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
     sliced = whole.sliced(4)  # a cluster adds them up by range of the hash
     assert hashes.added(*sliced) == whole and all(len(s.keys) < len(whole.keys) for s in sliced)
     assert all(s.keys.max() < (i + 1) * 2**64 // 4 for i, s in enumerate(sliced))
+
+
+def test_each_groups_counts_added_up_from_its_chunks_are_its_counts(monkeypatch):
+    """``counted`` adds a group's chunks up: shingle counts all at once, line counts as they come; either way
+    they are the group's counts, counted whole, and the next group's are its own."""
+    monkeypatch.setattr(template, "CHUNK", 4)
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(30)]
+    raws = [" ".join(rng.choice(words) for _ in range(rng.randrange(5, 40))) + ".\nShare this story" for _ in range(11)]
+    groups = {"one": raws, "two": raws[:5]}
+    shingles = dict(template.counted(groups, repeats.passage_counts))
+    assert shingles == {"one": repeats.passage_counts(raws), "two": repeats.passage_counts(raws[:5])}
+    lines = dict(template.counted(groups, repeats.line_counts))
+    assert lines == {"one": repeats.line_counts(raws), "two": repeats.line_counts(raws[:5])}
+    assert lines["one"].lines["share this story"] == 11

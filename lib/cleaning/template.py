@@ -169,20 +169,30 @@ def _count(task: tuple) -> dict:
 def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress | None = None) -> Iterator[tuple]:
     """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``CHUNK``, every
     group's chunks in one round on the pool (when given; its ``imap``): ``(key, counts)`` per group, in the groups'
-    order, each as soon as its chunks are counted and added up (``plus``)."""
+    order, each as soon as its chunks are counted and added up (``plus`` as they come; counts by hash all at once,
+    ``hashes.added``, as a sort of each total with the next chunk would take longer)."""
     tasks = [([(key, raw) for raw in raws[i : i + CHUNK]], count[key] if isinstance(count, dict) else count)
              for key, raws in groups.items() for i in range(0, len(raws), CHUNK)]
-    key, total = None, None
+    key, parts = None, []
     for done, part in enumerate((pool.imap if pool else map)(_count, tasks), 1):
         if progress:
             progress("count", done, len(tasks))
         ((k, counts),) = part.items()
         if k != key and key is not None:
-            yield key, total
-            total = None
-        key, total = k, plus(total, counts)
+            yield key, _summed(parts)
+            parts = []
+        key = k
+        if isinstance(counts, hashes.HashCounts):
+            parts.append(counts)
+        else:
+            parts = [plus(parts[0] if parts else None, counts)]
     if key is not None:
-        yield key, total
+        yield key, _summed(parts)
+
+
+def _summed(parts: list):
+    """The counts of a group's chunks, ``counted`` as they came: added up already, or counts by hash to add up."""
+    return hashes.added(*parts) if isinstance(parts[0], hashes.HashCounts) else parts[0]
 
 
 def pruned(counts: Counts) -> Counts:

@@ -67,11 +67,11 @@ class HashCounts:
 
 
 def added(*parts: HashCounts) -> HashCounts:
-    """Counts of parts of a corpus added up into new counts (the parts left as they were), for a tree reduction."""
-    out = HashCounts()
-    for part in parts:
-        out.update(part)
-    return out
+    """Counts of parts of a corpus added up into new counts (the parts left as they were), for a tree reduction:
+    all of them sorted at once, not each into the total of those before it."""
+    if not parts:
+        return HashCounts()
+    return HashCounts.of(np.concatenate([p.keys for p in parts]), np.concatenate([p.counts for p in parts]))
 
 
 def among(hashes: np.ndarray, kept: np.ndarray) -> np.ndarray:

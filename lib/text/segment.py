@@ -8,6 +8,7 @@ and keeps closing quotes with their sentence. Why sentencex and not another spli
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ TITLE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Messrs|Mmes|Dr|Prof|Rev|Fr|Sen|Se
 NAME_NEXT = re.compile(r"[ \t\u00a0]+[\"'“‘(]?[A-Z]")
 # non-ASCII whitespace, each read as a space: sentencex panics on some no-break-space sequences
 SPACE = re.compile("[" + "".join(chr(c) for c in range(128, 0x3001) if chr(c).isspace()) + "]")
+RECENT = 256  # texts whose sentences ``sentence_spans`` keeps
 FALLBACK = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|$)", re.DOTALL)
 
 
@@ -37,7 +39,14 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, surrounding whitespace excluded. A piece that
     starts with a lone capital and a full stop followed by a comma or a lower-case word ("C., who
     ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence; so does one that
-    follows an English title ("Ms.", "Sen.", ``TITLE``) on the same line and starts with a capital (a name)."""
+    follows an English title ("Ms.", "Sen.", ``TITLE``) on the same line and starts with a capital (a name).
+    The last ``RECENT`` texts' sentences are kept: cleaning splits an article's blocks, and ``split`` then the
+    paragraphs of its cleaned text, most of them the same blocks."""
+    return list(_sentence_spans(text, language))
+
+
+@functools.lru_cache(maxsize=RECENT)
+def _sentence_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for s, e, piece in _boundaries(text, language or "en"):
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
@@ -47,7 +56,7 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def _after_title(text: str, start: int, end: int) -> bool:
