@@ -3,6 +3,8 @@ same words from its regular expression and from its numpy tables."""
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
@@ -85,3 +87,33 @@ def test_the_term_analyzer_counts_what_the_term_matrix_counts():
     found = terms.analyzer(vocab)(text)
     assert {t: found.count(t) for t in set(found)} == counted
     assert "iran defense" in counted and "secretary state" not in counted and "tv irib" not in counted
+
+
+WORD_EDGES = ["Don't say Iran’s O'Neil: state-run F-16s, 3.5% of 1,000; a--b a-'b 'quoted' snake_case __init__",
+              "Zürich İstanbul Москва 東京 naïve e\u0301te ǅ ß ﬁ ٣.٥ 𝐀𝐁 😀emoji, x-y-z 1.2.3 1.a a.1 2.-3 .5 5. ’tis",
+              "mail tips@example.org or https://t.co/x now, CNN.COM and WWW.X.ORG", "x\ud800y z " * 8]
+
+
+def test_compiled_shingles_are_the_numpy_shingles():
+    """``lib/text/_shingles.c`` (built by the install where a C compiler is found) hashes the same words to the same
+    shingles as the numpy path it stands in for, on the tokeniser's edge cases and on random texts made of them."""
+    from lib.cleaning import passages
+
+    if passages._compiled is None:
+        pytest.skip("lib/text/_shingles.c was not compiled at install (no C compiler): the numpy path is the only one")
+    rng = random.Random(5)
+    pieces = [*"ab Z9_.,'’ʼ‘-‐‑ \n\t\u00a0@", "é", "\u0301", "٣", "𝐀", "İ", "ß", "www.", ".com", "http:", "\ud800"]
+    texts = WORD_EDGES + ["".join(rng.choice(pieces) for _ in range(rng.randrange(60))) + " w" * rng.randrange(14)
+                          for _ in range(3000)]
+    for text in texts:
+        numpy_path = passages.hashed_shingles(passages.passage_words(text))
+        assert passages.shingle_array(text).tolist() == numpy_path.tolist(), text
+
+
+def test_without_the_compiled_shingles_the_numpy_path_gives_them(monkeypatch):
+    from lib.cleaning import passages
+
+    text = " ".join(WORD_EDGES[:3]) * 2
+    want = passages.shingles(text)
+    monkeypatch.setattr(passages, "_compiled", None)
+    assert passages.shingles(text) == want and len(want) == len(passages.passage_words(text)) - passages.PASSAGE + 1

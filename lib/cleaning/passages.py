@@ -18,6 +18,10 @@ from lib.text.hashes import HashCounts
 
 QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
+try:  # compiled where the install found a C compiler (pyproject.toml's ext-modules); else hashed in numpy
+    from lib.text._shingles import shingles as _compiled
+except ImportError:
+    _compiled = None
 # word k of a shingle weighs 0x9E3779B97F4A7C15 ** (PASSAGE - 1 - k) (mod 2**64): odd, so each word counts
 SHINGLE_WEIGHTS = np.array([pow(0x9E3779B97F4A7C15, PASSAGE - 1 - k, 2**64) for k in range(PASSAGE)], dtype=np.uint64)
 
@@ -35,10 +39,20 @@ def shingles(raw: str) -> list[int]:
 def shingle_array(raw: str) -> np.ndarray:
     """From each word of ``raw`` on (``passage_words``), a 64-bit hash of its next ``PASSAGE`` words (w-shingles,
     Broder 1997, "On the resemblance and containment of documents"): each word's CRC-32, the ``PASSAGE`` of them
-    weighted by the powers of an odd number and added modulo 2**64, in numpy. Stable across processes and runs
-    (Python's ``hash`` of strings is not), so counts made in any worker add up; two shingles collide only where
-    two words' CRC-32s do in the same context."""
-    words = passage_words(raw)
+    weighted by the powers of an odd number and added modulo 2**64. Stable across processes and runs (Python's
+    ``hash`` of strings is not), so counts made in any worker add up; two shingles collide only where two words'
+    CRC-32s do in the same context. Computed by ``lib/text/_shingles.c`` in one pass over the folded text where the
+    install compiled it, else here in numpy: the same hashes (read-only arrays from the first)."""
+    low = tokeniser.fold(raw)
+    if _compiled is not None and len(low) == len(raw):  # else ``folded`` folds word by word: done here
+        found = _compiled(tokeniser.without_addresses(low), PASSAGE, SHINGLE_WEIGHTS.tobytes())
+        if found is not None:
+            return np.frombuffer(found, dtype=np.uint64)
+    return hashed_shingles(passage_words(raw))
+
+
+def hashed_shingles(words: list[str]) -> np.ndarray:
+    """``shingle_array`` of a text whose words (``passage_words``) are ``words``, in numpy."""
     if len(words) < PASSAGE:
         return np.empty(0, dtype=np.uint64)
     codes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))

@@ -222,7 +222,8 @@ class Lines:
 
 def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
     """The ``Lines`` of a batch from the ``line_counts`` of each of its groups, in their sorted order (an outlet's
-    groups one after the other), each let go once added: the corpus's counts, each author's template
+    groups one after the other), each let go once added: the corpus's counts of the keys in ``REPEATED`` articles or
+    more (those of fewer let go before the next passes count: nothing reads them), each author's template
     (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
     authors, total, sites, running, current = Repeats(), None, {}, None, ""
     for (name, author), counts in groups:
@@ -235,7 +236,11 @@ def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
             running, current = plus(running, counts), name
     if running is not None:
         sites[current] = pruned(running)
-    return Lines(total or repeats.line_counts([]), authors, sites)  # no total: an empty batch
+    total = total or repeats.line_counts([])  # no total: an empty batch
+    return Lines(dataclasses.replace(total, **{name: Counter({k: c for k, c in getattr(total, name).items()
+                                                              if c >= REPEATED})
+                                               for name in ("lines", "prefixes", "sentences", "openings")}),
+                 authors, sites)
 
 
 def passage_counters(the_plan: Plan) -> dict[str, Callable]:
