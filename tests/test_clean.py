@@ -813,3 +813,28 @@ def test_a_data_table_flattened_into_a_line_goes_and_a_sentence_with_numbers_sta
     text, spans = clean.clean(raw)
     assert removed(raw, spans) == [("data table", ticker)]
     assert brackets in text
+
+
+def test_compiled_sentence_keys_are_the_python_keys():
+    """``lib/cleaning/_keys.c`` (built by the install where a C compiler is found) gives each sentence the key
+    ``features.sentence_key`` gives it: lower case (letters that lower to two characters too), whitespace of any kind
+    collapsed, runs of decimal digits of any script masked, superscripts and other digits kept."""
+    import random
+
+    from lib.cleaning import features
+
+    if features._keyed is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): Python keys only")
+    from lib.cleaning import _keys
+
+    rng = random.Random(9)
+    pieces = [*"aZ9 \t\n\u00a0\u2003\u3000_.,'-", "İ", "ß", "Σ", "٣", "²", "𝟗", "\u0301", "ǅ", "\ud800", "𝐀", "１"]
+    texts = ["  Hide Caption 3 of 19  Photos:\u00a0ISTANBUL ٢٠٢٠ — x² ", ""]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(20000)]
+    assert [_keys.sentence_key(t) for t in texts] == [features.sentence_key(t) for t in texts]
+    raw = "Intro line.\n" + " ".join(texts[:50])
+    for block in blocks(raw):
+        spans = features.segment.sentence_spans(raw[block.start : block.end])
+        assert features.sentences(raw, block) == [
+            (block.start + a, block.start + b, features.sentence_key(raw[block.start + a : block.start + b]))
+            for a, b in spans]

@@ -9,6 +9,10 @@ import re
 from lib.cleaning.blocks import Block
 from lib.text import segment
 
+try:  # compiled where the install found a C compiler (pyproject.toml's ext-modules); else keyed in Python below
+    from lib.cleaning._keys import keyed as _keyed
+except ImportError:
+    _keyed = None
 DIGITS = re.compile(r"\d+")
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
@@ -29,9 +33,12 @@ def sentence_key(text: str) -> str:
 
 
 def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
-    """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key``."""
-    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b]))
-            for a, b in segment.sentence_spans(raw[block.start : block.end])]
+    """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key`` (``lib/cleaning/_keys.c``
+    where the install compiled it: the same keys)."""
+    spans = segment.sentence_spans(raw[block.start : block.end])
+    if _keyed is not None:
+        return _keyed(raw, block.start, spans)
+    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b])) for a, b in spans]
 
 
 def caps_opening(text: str) -> str:
