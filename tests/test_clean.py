@@ -838,3 +838,25 @@ def test_compiled_sentence_keys_are_the_python_keys():
         assert features.sentences(raw, block) == [
             (block.start + a, block.start + b, features.sentence_key(raw[block.start + a : block.start + b]))
             for a, b in spans]
+
+
+def test_compiled_blocks_are_the_python_blocks(monkeypatch):
+    """``lib/cleaning/_blocks.c`` (built by the install where a C compiler is found) reads the same blocks as the
+    Python below it, and ends a sentence where ``SENTENCE_END`` does: lines of any whitespace, quotes, ellipses,
+    colons, letters that start in lower case or in none."""
+    import random
+
+    from lib.cleaning import blocks as reading
+
+    if reading._compiled is None:
+        pytest.skip("lib/cleaning/_blocks.c was not compiled at install (no C compiler): Python blocks only")
+    rng = random.Random(4)
+    pieces = [*"aZ \t\n\r\u00a0\u2003.!?:;…\"'”’)]_-x", "İ", "ǅ", "ß", "٣", "\u0301", "\ud800", "𝐀", "é", "..."]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randrange(14))) for _ in range(30000)]
+    assert [reading._compiled.ends_sentence(t) for t in lines] == [bool(reading.SENTENCE_END.search(t[-8:]))
+                                                                    for t in lines]
+    texts = ["Title\n\nA line that runs\non here. Next\n  one.\r\nlast", *("".join(lines[i : i + 6])
+                                                                          for i in range(0, 30000, 6))]
+    compiled = [blocks(t) for t in texts]
+    monkeypatch.setattr(reading, "_compiled", None)
+    assert compiled == [blocks(t) for t in texts] and compiled[0][1].text == "A line that runs on here. Next one."

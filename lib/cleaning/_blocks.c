@@ -1,0 +1,142 @@
+/* Blocks of a text, compiled: what lib/cleaning/blocks.py's ends_sentence and blocks (for a text without a
+ * flattened page's separator) compute in Python, the same in one pass.
+ *
+ * ends_sentence(line) -> bool: SENTENCE_END searched in line[-8:]: its trailing whitespace (re's \s:
+ * Py_UNICODE_ISSPACE) aside, it ends with a quote ("”’), or with ":" or ";" after a word character (re's \w), or
+ * with ".", "!" or "?" (then any of "'”’)] ) not after ".", "…" or whitespace.
+ * blocks(raw) -> list: (start, end, text) of each block: its lines (up to each "\n"), whitespace collapsed (str.split's
+ * whitespace), blank ones left out; a line joined to the one before when that does not end like a sentence and
+ * this one starts in lower case (str.islower of its first character). */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static inline int is_closer(Py_UCS4 c) {
+    return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == ')' || c == ']';
+}
+
+/* SENTENCE_END in the last 8 characters of text[0:n] (read through kind and data) */
+static int ends(int kind, const void *data, Py_ssize_t n) {
+    Py_ssize_t lo = n > 8 ? n - 8 : 0, hi = n;
+    while (hi > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)))
+        hi--;
+    if (hi == lo)
+        return 0;
+    Py_UCS4 last = PyUnicode_READ(kind, data, hi - 1);
+    if (last == '"' || last == 0x201D || last == 0x2019)
+        return 1;
+    if ((last == ':' || last == ';') && hi - 2 >= lo) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, hi - 2);
+        if (Py_UNICODE_ISALNUM(c) || c == '_')
+            return 1;
+    }
+    Py_ssize_t at = hi;
+    while (at > lo && is_closer(PyUnicode_READ(kind, data, at - 1)))
+        at--;
+    if (at == lo)
+        return 0;
+    Py_UCS4 mark = PyUnicode_READ(kind, data, at - 1);
+    if (mark != '.' && mark != '!' && mark != '?')
+        return 0;
+    if (at - 2 < lo)
+        return 1;
+    Py_UCS4 before = PyUnicode_READ(kind, data, at - 2);
+    return !(before == '.' || before == 0x2026 || Py_UNICODE_ISSPACE(before));
+}
+
+static PyObject *ends_sentence(PyObject *self, PyObject *line) {
+    if (!PyUnicode_Check(line)) {
+        PyErr_SetString(PyExc_TypeError, "ends_sentence: a str");
+        return NULL;
+    }
+    return PyBool_FromLong(ends(PyUnicode_KIND(line), PyUnicode_DATA(line), PyUnicode_GET_LENGTH(line)));
+}
+
+static PyObject *blocks(PyObject *self, PyObject *raw) {
+    if (!PyUnicode_Check(raw)) {
+        PyErr_SetString(PyExc_TypeError, "blocks: a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
+    Py_UCS4 *buf = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));  /* the current block's text */
+    PyObject *out = PyList_New(0);
+    if (!buf || !out) {
+        PyMem_Free(buf);
+        Py_XDECREF(out);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t m = 0, block_start = 0, block_end = 0;
+    int open = 0, joinable = 0;  /* a block is being built; it does not end like a sentence */
+    for (Py_ssize_t start = 0; start < n;) {
+        Py_ssize_t stop = start;  /* the line: raw[start:stop], then its "\n" */
+        while (stop < n && PyUnicode_READ(kind, data, stop) != '\n')
+            stop++;
+        Py_ssize_t first = start;  /* its first character that is not whitespace */
+        while (first < stop && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first)))
+            first++;
+        if (first == stop) {
+            joinable = 0;
+        } else {
+            int join = joinable && open && Py_UNICODE_ISLOWER(PyUnicode_READ(kind, data, first));
+            if (!join) {
+                if (open) {
+                    PyObject *row = Py_BuildValue("(nnN)", block_start, block_end,
+                                                  PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
+                    if (!row || PyList_Append(out, row) < 0) {
+                        Py_XDECREF(row);
+                        goto fail;
+                    }
+                    Py_DECREF(row);
+                }
+                m = 0;
+                block_start = start;
+                open = 1;
+            }
+            Py_ssize_t line_from = m + (join ? 1 : 0);  /* where this line's text starts in buf */
+            if (join)
+                buf[m++] = ' ';
+            int space = 0;
+            for (Py_ssize_t i = first; i < stop; i++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (Py_UNICODE_ISSPACE(c)) {
+                    space = 1;
+                    continue;
+                }
+                if (space)
+                    buf[m++] = ' ';
+                space = 0;
+                buf[m++] = c;
+            }
+            block_end = stop;
+            joinable = !ends(PyUnicode_4BYTE_KIND, buf + line_from, m - line_from);
+        }
+        start = stop + 1;
+    }
+    if (open) {
+        PyObject *row = Py_BuildValue("(nnN)", block_start, block_end,
+                                      PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
+        if (!row || PyList_Append(out, row) < 0) {
+            Py_XDECREF(row);
+            goto fail;
+        }
+        Py_DECREF(row);
+    }
+    PyMem_Free(buf);
+    return out;
+fail:
+    PyMem_Free(buf);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"ends_sentence", ends_sentence, METH_O, "ends_sentence(line) -> bool: see the module's source."},
+    {"blocks", blocks, METH_O, "blocks(raw) -> list of (start, end, text): see the module's source."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_blocks", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__blocks(void) { return PyModule_Create(&module); }
