@@ -96,7 +96,8 @@ WORD_EDGES = ["Don't say Iran’s O'Neil: state-run F-16s, 3.5% of 1,000; a--b a
 
 def test_compiled_shingles_are_the_numpy_shingles():
     """``lib/text/_shingles.c`` (built by the install where a C compiler is found) hashes the same words to the same
-    shingles as the numpy path it stands in for, on the tokeniser's edge cases and on random texts made of them."""
+    shingles as the numpy path it stands in for, and finds them at the same places, on the tokeniser's edge cases and
+    on random texts made of them."""
     from lib.cleaning import passages
 
     if passages._compiled is None:
@@ -108,12 +109,14 @@ def test_compiled_shingles_are_the_numpy_shingles():
     for text in texts:
         numpy_path = passages.hashed_shingles(passages.passage_words(text))
         assert passages.shingle_array(text).tolist() == numpy_path.tolist(), text
+        assert passages.word_places(text) == T.folded_spans(text), text  # where those words are
 
 
 def test_without_the_compiled_shingles_the_numpy_path_gives_them(monkeypatch):
     from lib.cleaning import passages
 
     text = " ".join(WORD_EDGES[:3]) * 2
-    want = passages.shingles(text)
+    want, places = passages.shingles(text), passages.word_places(text)
     monkeypatch.setattr(passages, "_compiled", None)
     assert passages.shingles(text) == want and len(want) == len(passages.passage_words(text)) - passages.PASSAGE + 1
+    assert passages.word_places(text) == places

@@ -19,7 +19,7 @@ from lib.text.hashes import HashCounts
 QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
 try:  # compiled where the install found a C compiler (pyproject.toml's ext-modules); else hashed in numpy
-    from lib.text._shingles import shingles as _compiled
+    from lib.text import _shingles as _compiled
 except ImportError:
     _compiled = None
 # word k of a shingle weighs 0x9E3779B97F4A7C15 ** (PASSAGE - 1 - k) (mod 2**64): odd, so each word counts
@@ -45,10 +45,18 @@ def shingle_array(raw: str) -> np.ndarray:
     install compiled it, else here in numpy: the same hashes (read-only arrays from the first)."""
     low = tokeniser.fold(raw)
     if _compiled is not None and len(low) == len(raw):  # else ``folded`` folds word by word: done here
-        found = _compiled(tokeniser.without_addresses(low), PASSAGE, SHINGLE_WEIGHTS.tobytes())
-        if found is not None:
-            return np.frombuffer(found, dtype=np.uint64)
+        return np.frombuffer(_compiled.shingles(tokeniser.without_addresses(low), PASSAGE, SHINGLE_WEIGHTS.tobytes()),
+                             dtype=np.uint64)
     return hashed_shingles(passage_words(raw))
+
+
+def word_places(raw: str) -> list[tuple[int, int]]:
+    """Where the words of ``raw`` that ``shingle_array`` hashes are (``tokeniser.folded_spans``; found by
+    ``lib/text/_shingles.c`` where the install compiled it: the same places)."""
+    low = tokeniser.fold(raw)
+    if _compiled is not None and len(low) == len(raw):
+        return _compiled.spans(tokeniser.without_addresses(low))
+    return tokeniser.folded_spans(raw)
 
 
 def hashed_shingles(words: list[str]) -> np.ndarray:
@@ -80,7 +88,7 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
     hashes = shingles(raw)
     if passages.isdisjoint(hashes):
         return []
-    at, spans, i = tokeniser.folded_spans(raw), [], 0  # where the words ``shingles`` hashed are
+    at, spans, i = word_places(raw), [], 0  # where the words ``shingles`` hashed are
     while i < len(hashes):
         if hashes[i] not in passages:
             i += 1

@@ -6,8 +6,9 @@
  * apostrophe or a hyphen followed by such a run, or by "." or "," between two decimal digits (re's \d,
  * Py_UNICODE_ISDECIMAL) followed by such a run.
  *
- * shingles(text, n, weights) -> bytes | None: the hashes as native uint64s (none for fewer than n words); None for a
- * text with a surrogate (it has no UTF-8 bytes: the Python path raises as str.encode does). */
+ * shingles(text, n, weights) -> bytes: the hashes as native uint64s (none for fewer than n words). A word has no
+ * surrogate (not alphanumeric), so its UTF-8 bytes are always there.
+ * spans(text) -> list: (start, end) of each word, as WORD.finditer finds them. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -29,16 +30,14 @@ static inline uint32_t crc_byte(uint32_t crc, unsigned char b) {
     return crc_table[(crc ^ b) & 0xFF] ^ (crc >> 8);
 }
 
-/* crc updated by the UTF-8 bytes of c; 0 for a surrogate, which has none */
-static inline int crc_utf8(uint32_t *crc, Py_UCS4 c) {
+/* crc updated by the UTF-8 bytes of c (not a surrogate) */
+static inline void crc_utf8(uint32_t *crc, Py_UCS4 c) {
     if (c < 0x80) {
         *crc = crc_byte(*crc, (unsigned char)c);
     } else if (c < 0x800) {
         *crc = crc_byte(*crc, (unsigned char)(0xC0 | (c >> 6)));
         *crc = crc_byte(*crc, (unsigned char)(0x80 | (c & 0x3F)));
     } else if (c < 0x10000) {
-        if (c >= 0xD800 && c <= 0xDFFF)
-            return 0;
         *crc = crc_byte(*crc, (unsigned char)(0xE0 | (c >> 12)));
         *crc = crc_byte(*crc, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
         *crc = crc_byte(*crc, (unsigned char)(0x80 | (c & 0x3F)));
@@ -48,7 +47,6 @@ static inline int crc_utf8(uint32_t *crc, Py_UCS4 c) {
         *crc = crc_byte(*crc, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
         *crc = crc_byte(*crc, (unsigned char)(0x80 | (c & 0x3F)));
     }
-    return 1;
 }
 
 static inline int is_word(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) && c != '_'; }
@@ -57,21 +55,50 @@ static inline int is_joiner(Py_UCS4 c) {  /* tokeniser's apostrophes and hyphens
     return c == 0x27 || c == 0x2019 || c == 0x2BC || c == 0x2018 || c == 0x2D || c == 0x2010 || c == 0x2011;
 }
 
+/* The next word of text[*at:len] (read through kind and data): 1 with [*start, *at) its span and *crc the CRC-32 of
+ * its UTF-8 bytes; 0 at the end of the text */
+static int next_word(int kind, const void *data, Py_ssize_t len, Py_ssize_t *at, Py_ssize_t *start, uint32_t *crc) {
+    Py_ssize_t i = *at;
+    while (i < len && !is_word(PyUnicode_READ(kind, data, i)))
+        i++;
+    if (i == len) {
+        *at = len;
+        return 0;
+    }
+    *start = i;
+    *crc = 0xFFFFFFFFu;
+    for (;;) {  /* a run of word characters, then a joiner or a decimal mark before the next run */
+        Py_UCS4 c;
+        while (i < len && is_word(c = PyUnicode_READ(kind, data, i))) {
+            crc_utf8(crc, c);
+            i++;
+        }
+        if (i + 1 >= len)
+            break;
+        Py_UCS4 mark = PyUnicode_READ(kind, data, i), next = PyUnicode_READ(kind, data, i + 1);
+        int joins = is_joiner(mark) && is_word(next);
+        int decimal = (mark == '.' || mark == ',') && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i - 1))
+                      && Py_UNICODE_ISDECIMAL(next);
+        if (!joins && !decimal)
+            break;
+        crc_utf8(crc, mark);  /* ASCII or BMP, never a surrogate */
+        i++;
+    }
+    *crc ^= 0xFFFFFFFFu;
+    *at = i;
+    return 1;
+}
+
 static PyObject *shingles(PyObject *self, PyObject *args) {
     PyObject *text;
     Py_ssize_t n;
     Py_buffer weights;
     if (!PyArg_ParseTuple(args, "Uny*", &text, &n, &weights))
         return NULL;
-    if (n < 1 || weights.len != (Py_ssize_t)(n * sizeof(uint64_t))) {
-        PyBuffer_Release(&weights);
-        PyErr_SetString(PyExc_ValueError, "weights: n native uint64s");
-        return NULL;
-    }
     uint64_t w[64];
-    if (n > 64) {
+    if (n < 1 || n > 64 || weights.len != (Py_ssize_t)(n * sizeof(uint64_t))) {
         PyBuffer_Release(&weights);
-        PyErr_SetString(PyExc_ValueError, "n: at most 64 words");
+        PyErr_SetString(PyExc_ValueError, "n: 1 to 64 words; weights: n native uint64s");
         return NULL;
     }
     memcpy(w, weights.buf, n * sizeof(uint64_t));
@@ -79,38 +106,12 @@ static PyObject *shingles(PyObject *self, PyObject *args) {
 
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t cap = 256, count = 0;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), at = 0, start, cap = 256, count = 0;
     uint64_t *codes = PyMem_Malloc(cap * sizeof(uint64_t));
     if (!codes)
         return PyErr_NoMemory();
-    Py_ssize_t i = 0;
-    while (i < len) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (!is_word(c)) {
-            i++;
-            continue;
-        }
-        uint32_t crc = 0xFFFFFFFFu;
-        for (;;) {  /* a run of word characters, then a joiner or a decimal mark before the next run */
-            while (i < len && is_word(c = PyUnicode_READ(kind, data, i))) {
-                if (!crc_utf8(&crc, c)) {
-                    PyMem_Free(codes);
-                    Py_RETURN_NONE;
-                }
-                i++;
-            }
-            if (i + 1 >= len)
-                break;
-            Py_UCS4 mark = PyUnicode_READ(kind, data, i), next = PyUnicode_READ(kind, data, i + 1);
-            int joins = is_joiner(mark) && is_word(next);
-            int decimal = (mark == '.' || mark == ',') && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i - 1))
-                          && Py_UNICODE_ISDECIMAL(next);
-            if (!joins && !decimal)
-                break;
-            crc_utf8(&crc, mark);  /* ASCII or BMP, never a surrogate */
-            i++;
-        }
+    uint32_t crc;
+    while (next_word(kind, data, len, &at, &start, &crc)) {
         if (count == cap) {
             cap *= 2;
             uint64_t *more = PyMem_Realloc(codes, cap * sizeof(uint64_t));
@@ -120,7 +121,7 @@ static PyObject *shingles(PyObject *self, PyObject *args) {
             }
             codes = more;
         }
-        codes[count++] = (uint64_t)(crc ^ 0xFFFFFFFFu);
+        codes[count++] = (uint64_t)crc;
     }
     Py_ssize_t out_n = count >= n ? count - n + 1 : 0;
     PyObject *out = PyBytes_FromStringAndSize(NULL, out_n * (Py_ssize_t)sizeof(uint64_t));
@@ -137,8 +138,33 @@ static PyObject *shingles(PyObject *self, PyObject *args) {
     return out;
 }
 
+static PyObject *spans(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "spans: a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), at = 0, start;
+    uint32_t crc;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    while (next_word(kind, data, len, &at, &start, &crc)) {
+        PyObject *row = Py_BuildValue("(nn)", start, at);
+        if (!row || PyList_Append(out, row) < 0) {
+            Py_XDECREF(row);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(row);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
-    {"shingles", shingles, METH_VARARGS, "shingles(text, n, weights) -> bytes | None: see the module's source."},
+    {"shingles", shingles, METH_VARARGS, "shingles(text, n, weights) -> bytes: see the module's source."},
+    {"spans", spans, METH_O, "spans(text) -> list of (start, end): see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 
