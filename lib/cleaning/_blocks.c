@@ -52,6 +52,14 @@ static PyObject *ends_sentence(PyObject *self, PyObject *line) {
     return PyBool_FromLong(ends(PyUnicode_KIND(line), PyUnicode_DATA(line), PyUnicode_GET_LENGTH(line)));
 }
 
+/* (start, end, the text in buf[0:m]) appended to out: 0, or -1 with an exception set */
+static int append_block(PyObject *out, Py_ssize_t start, Py_ssize_t end, const Py_UCS4 *buf, Py_ssize_t m) {
+    PyObject *row = Py_BuildValue("(nnN)", start, end, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
+    int failed = !row || PyList_Append(out, row) < 0;
+    Py_XDECREF(row);
+    return failed ? -1 : 0;
+}
+
 static PyObject *blocks(PyObject *self, PyObject *raw) {
     if (!PyUnicode_Check(raw)) {
         PyErr_SetString(PyExc_TypeError, "blocks: a str");
@@ -81,15 +89,8 @@ static PyObject *blocks(PyObject *self, PyObject *raw) {
         } else {
             int join = joinable && open && Py_UNICODE_ISLOWER(PyUnicode_READ(kind, data, first));
             if (!join) {
-                if (open) {
-                    PyObject *row = Py_BuildValue("(nnN)", block_start, block_end,
-                                                  PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
-                    if (!row || PyList_Append(out, row) < 0) {
-                        Py_XDECREF(row);
-                        goto fail;
-                    }
-                    Py_DECREF(row);
-                }
+                if (open && append_block(out, block_start, block_end, buf, m) < 0)
+                    goto fail;
                 m = 0;
                 block_start = start;
                 open = 1;
@@ -114,15 +115,8 @@ static PyObject *blocks(PyObject *self, PyObject *raw) {
         }
         start = stop + 1;
     }
-    if (open) {
-        PyObject *row = Py_BuildValue("(nnN)", block_start, block_end,
-                                      PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
-        if (!row || PyList_Append(out, row) < 0) {
-            Py_XDECREF(row);
-            goto fail;
-        }
-        Py_DECREF(row);
-    }
+    if (open && append_block(out, block_start, block_end, buf, m) < 0)
+        goto fail;
     PyMem_Free(buf);
     return out;
 fail:

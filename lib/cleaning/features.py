@@ -9,7 +9,7 @@ import re
 from lib.cleaning.blocks import Block
 from lib.text import segment
 
-try:  # compiled where the install found a C compiler (pyproject.toml's ext-modules); else keyed in Python below
+try:  # compiled where the install found a C compiler (setup.py); else keyed in Python below
     from lib.cleaning._keys import keyed as _keyed
 except ImportError:
     _keyed = None

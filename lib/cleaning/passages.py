@@ -18,7 +18,7 @@ from lib.text.hashes import HashCounts
 
 QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
-try:  # compiled where the install found a C compiler (pyproject.toml's ext-modules); else hashed in numpy
+try:  # compiled where the install found a C compiler (setup.py); else hashed in numpy
     from lib.text import _shingles as _compiled
 except ImportError:
     _compiled = None
