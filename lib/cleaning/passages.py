@@ -24,6 +24,7 @@ except ImportError:
     _compiled = None
 # word k of a shingle weighs 0x9E3779B97F4A7C15 ** (PASSAGE - 1 - k) (mod 2**64): odd, so each word counts
 SHINGLE_WEIGHTS = np.array([pow(0x9E3779B97F4A7C15, PASSAGE - 1 - k, 2**64) for k in range(PASSAGE)], dtype=np.uint64)
+_WEIGHTS = SHINGLE_WEIGHTS.tobytes()  # as the compiled module takes them
 
 
 def passage_words(raw: str) -> list[str]:
@@ -43,20 +44,32 @@ def shingle_array(raw: str) -> np.ndarray:
     ``hash`` of strings is not), so counts made in any worker add up; two shingles collide only where two words'
     CRC-32s do in the same context. Computed by ``lib/text/_shingles.c`` in one pass over the folded text where the
     install compiled it, else here in numpy: the same hashes (read-only arrays from the first)."""
-    low = tokeniser.fold(raw)
-    if _compiled is not None and len(low) == len(raw):  # else ``folded`` folds word by word: done here
-        return np.frombuffer(_compiled.shingles(tokeniser.without_addresses(low), PASSAGE, SHINGLE_WEIGHTS.tobytes()),
-                             dtype=np.uint64)
-    return hashed_shingles(passage_words(raw))
+    return _shingles_of(raw, _plain(raw))
 
 
 def word_places(raw: str) -> list[tuple[int, int]]:
     """Where the words of ``raw`` that ``shingle_array`` hashes are (``tokeniser.folded_spans``; found by
     ``lib/text/_shingles.c`` where the install compiled it: the same places)."""
+    return _places_of(raw, _plain(raw))
+
+
+def _plain(raw: str) -> str | None:
+    """What ``lib/text/_shingles.c`` reads of ``raw``: its folded text, addresses blanked; None without the module or
+    where a letter lowers to two characters (``tokeniser.folded`` then folds word by word)."""
+    if _compiled is None:
+        return None
     low = tokeniser.fold(raw)
-    if _compiled is not None and len(low) == len(raw):
-        return _compiled.spans(tokeniser.without_addresses(low))
-    return tokeniser.folded_spans(raw)
+    return tokeniser.without_addresses(low) if len(low) == len(raw) else None
+
+
+def _shingles_of(raw: str, plain: str | None) -> np.ndarray:
+    if plain is None:
+        return hashed_shingles(passage_words(raw))
+    return np.frombuffer(_compiled.shingles(plain, PASSAGE, _WEIGHTS), dtype=np.uint64)
+
+
+def _places_of(raw: str, plain: str | None) -> list[tuple[int, int]]:
+    return tokeniser.folded_spans(raw) if plain is None else _compiled.spans(plain)
 
 
 def hashed_shingles(words: list[str]) -> np.ndarray:
@@ -85,10 +98,11 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
     in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
     lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
     quotation mark stays: a quote repeated is still what someone said."""
-    hashes = shingles(raw)
+    plain = _plain(raw)  # read once for the hashes and, where one is a passage's, the places
+    hashes = _shingles_of(raw, plain).tolist()
     if passages.isdisjoint(hashes):
         return []
-    at, spans, i = word_places(raw), [], 0  # where the words ``shingles`` hashed are
+    at, spans, i = _places_of(raw, plain), [], 0  # where the words ``shingles`` hashed are
     while i < len(hashes):
         if hashes[i] not in passages:
             i += 1

@@ -195,14 +195,16 @@ def _summed(parts: list):
     return hashes.added(*parts) if isinstance(parts[0], hashes.HashCounts) else parts[0]
 
 
+def _at_least(counter: Counter[str], least: int) -> Counter[str]:
+    """The keys of ``counter`` counted ``least`` times or more, with their counts."""
+    return Counter({k: c for k, c in counter.items() if c >= least})
+
+
 def pruned(counts: Counts) -> Counts:
     """What an outlet's template is found from (``repeats.site_repeats``, ``label_candidates``, ``captioned``) and
     whether what repeats is its own: its ``line_counts`` of ``repeats.SITE_MIN`` or more (lines, sentences and
     openings: two or more), and the numbers of its articles with link cards and with credited captions."""
-    def keep(counter: Counter[str], least: int) -> Counter[str]:
-        return Counter({k: c for k, c in counter.items() if c >= least})
-
-    least = repeats.SITE_MIN
+    keep, least = _at_least, repeats.SITE_MIN
     return Counts(lines=keep(counts.lines, 2), prefixes=keep(counts.prefixes, least),
                   sentences=keep(counts.sentences, 2), openings=keep(counts.openings, 2),
                   skeletons=keep(counts.skeletons, least), heads=keep(counts.heads, least),
@@ -237,8 +239,7 @@ def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
     if running is not None:
         sites[current] = pruned(running)
     total = total or repeats.line_counts([])  # no total: an empty batch
-    return Lines(dataclasses.replace(total, **{name: Counter({k: c for k, c in getattr(total, name).items()
-                                                              if c >= REPEATED})
+    return Lines(dataclasses.replace(total, **{name: _at_least(getattr(total, name), REPEATED)
                                                for name in ("lines", "prefixes", "sentences", "openings")}),
                  authors, sites)
 
