@@ -832,6 +832,11 @@ def test_compiled_sentence_keys_are_the_python_keys():
     texts = ["  Hide Caption 3 of 19  Photos:\u00a0ISTANBUL ٢٠٢٠ — x² ", ""]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(20000)]
     assert [_keys.sentence_key(t) for t in texts] == [features.sentence_key(t) for t in texts]
+    from lib.cleaning import blocks as B  # a block's key, from the compiled sentence key: the same for its text
+
+    marks = ["", "»", "|", ":", " >", "—"]
+    framed = [" ".join(f"{rng.choice(marks)}{t}{rng.choice(marks)}".split()) for t in texts]
+    assert [B.key(t) for t in framed] == [B.DIGITS.sub("#", t.lower()).strip(B.FRAME) for t in framed]
     raw = "Intro line.\n" + " ".join(texts[:50])
     for block in blocks(raw):
         spans = features.segment.sentence_spans(raw[block.start : block.end])

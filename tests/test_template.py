@@ -182,3 +182,28 @@ def test_each_groups_counts_added_up_from_its_chunks_are_its_counts(monkeypatch)
     lines = dict(template.counted(groups, repeats.line_counts))
     assert lines == {"one": repeats.line_counts(raws), "two": repeats.line_counts(raws[:5])}
     assert lines["one"].lines["share this story"] == 11
+
+
+def test_label_usage_finds_the_longest_label_at_each_place():
+    """The pattern ``usage_counts`` and ``case_counts`` search with (a trie of the labels' characters) finds, at each
+    place, what an alternation of the labels longest first finds: on labels that continue each other ("file",
+    "file photo:"), end in marks or words, and texts of any whitespace."""
+    import re
+
+    from lib.cleaning import counts
+
+    def longest_first(phrases):
+        return re.compile(r"(?<![\w#])(?:" + "|".join(
+            r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
+            for k in sorted(phrases, key=len, reverse=True)) + ")")
+
+    rng = random.Random(3)
+    words = ["a", "ab", "abc", "file", "file:", "photo:", "(ap)", "#", "x.", "u.s.", "hide", "caption", "read", "more"]
+    for _ in range(3000):
+        labels = {" ".join(rng.choice(words) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 8))}
+        text = "".join(rng.choice([*words, " ", "  ", "\n", "\t", ".", "x", "(", "a#"]) for _ in range(60))
+        want = [m.span() for m in longest_first(labels).finditer(text)]
+        assert [m.span() for m in counts._alternation(labels).finditer(text)] == want, (labels, text)
+    used = counts.usage_counts(["File photo: a crowd.\nHide caption", "He filed a hide caption report."],
+                               Labels(heads=frozenset({"file photo:", "hide caption"})))
+    assert used.heads == Counter({("file photo:", True): 1, ("hide caption", True): 1, ("hide caption", False): 1})

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 try:  # compiled where the install found a C compiler (setup.py); else read in Python below
     from lib.cleaning import _blocks as _compiled
+    from lib.cleaning._keys import sentence_key as _sentence_key
 except ImportError:
-    _compiled = None
+    _compiled = _sentence_key = None
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
 LINE = re.compile(r"[^\n]*\n?")
 DIGITS = re.compile(r"\d+")
@@ -59,7 +60,10 @@ def is_prose(line: str, words: int | None = None) -> bool:
 def key(text: str) -> str:
     """A block's identity for repetition across articles: its text (whitespace already collapsed) in lower case,
     digits masked ("3 hours ago", "Image 2 of 3") and the marks a page puts around a label stripped
-    ("Advertisement:", "» More")."""
+    ("Advertisement:", "» More"). Where the install compiled ``lib/cleaning/_keys.c``, its sentence key, the same
+    for a text whose whitespace is collapsed."""
+    if _sentence_key is not None:
+        return _sentence_key(text).strip(FRAME)
     return DIGITS.sub("#", text.lower()).strip(FRAME)
 
 

@@ -206,8 +206,20 @@ def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern:
-    """A pattern for any of ``phrases`` (lower case, longest first, any whitespace between their words) on
-    word boundaries."""
-    return re.compile(r"(?<![\w#])(?:" + "|".join(
-        r"\s+".join(map(re.escape, k.split())) + (r"(?![\w#])" if k[-1].isalnum() else "")
-        for k in sorted(phrases, key=len, reverse=True)) + ")")
+    """A pattern for any of ``phrases`` (lower case, the longest that matches, any whitespace between their words)
+    on word boundaries: a trie of their characters, so that the regex engine tries the phrases that start with the
+    character it reads, and a longer phrase before one it continues."""
+    trie: dict = {}
+    for k in phrases:
+        node = trie
+        for c in " ".join(k.split()):
+            node = node.setdefault(c, {})
+        node[""] = r"(?![\w#])" if k[-1].isalnum() else ""  # where the phrase may end
+    return re.compile(r"(?<![\w#])" + _branches(trie))
+
+
+def _branches(node: dict) -> str:
+    """The pattern of a trie node of ``_alternation``: its children's, then its end's (the longer phrase first)."""
+    options = [(r"\s+" if c == " " else re.escape(c)) + _branches(child) for c, child in node.items() if c]
+    options += [node[""]] if "" in node else []
+    return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"

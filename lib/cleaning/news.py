@@ -30,15 +30,19 @@ GENERIC = 5.5  # Zipf frequency (wordfreq) from which a word says nothing of a s
 
 
 @functools.lru_cache(maxsize=65536)
-def _telling(word: str) -> bool:
-    """Whether a word can tie a passage to a story: not a stop word, and rarer than ``GENERIC`` in English."""
-    return word not in ENGLISH_STOP_WORDS and zipf_frequency(word, "en") < GENERIC
+def _stem(word: str) -> str:
+    """A telling word by its first ``STEM`` letters, a plural's "s" dropped ("ports": "port"); "" for a word that
+    cannot tie a passage to a story: a stop word, or one as common as ``GENERIC`` or more in English."""
+    if word in ENGLISH_STOP_WORDS or zipf_frequency(word, "en") >= GENERIC:
+        return ""
+    return (word[:-1] if word.endswith("s") and len(word) > 3 else word)[:STEM]
 
 
 def _stems(text: str) -> Counter[str]:
-    """The telling words of ``text`` by their first ``STEM`` letters, a plural's "s" dropped ("ports": "port")."""
-    return Counter((w[:-1] if w.endswith("s") and len(w) > 3 else w)[:STEM]
-                   for w in CONTENT_WORD.findall(text.lower()) if _telling(w))
+    """The telling words of ``text`` by their ``_stem``."""
+    stems = Counter(map(_stem, CONTENT_WORD.findall(text.lower())))
+    del stems[""]
+    return stems
 
 
 def story_words(bs: list[Block]) -> Counter[str]:
