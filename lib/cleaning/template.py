@@ -184,8 +184,8 @@ def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress 
         key = k
         if isinstance(counts, hashes.HashCounts):
             parts.append(counts)
-        else:
-            parts = [plus(parts[0] if parts else None, counts)]
+        else:  # a chunk's counts are new (counted for this call), so the group's total can start as the first
+            parts = [plus(parts[0], counts) if parts else counts]
     if key is not None:
         yield key, _summed(parts)
 
@@ -224,9 +224,9 @@ class Lines:
 
 def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
     """The ``Lines`` of a batch from the ``line_counts`` of each of its groups, in their sorted order (an outlet's
-    groups one after the other), each let go once added: the corpus's counts of the keys in ``REPEATED`` articles or
-    more (those of fewer let go before the next passes count: nothing reads them), each author's template
-    (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
+    groups one after the other), each let go once added (and added up into: they are its own): the corpus's counts
+    of the keys in ``REPEATED`` articles or more (those of fewer let go before the next passes count: nothing reads
+    them), each author's template (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
     authors, total, sites, running, current = Repeats(), None, {}, None, ""
     for (name, author), counts in groups:
         total = plus(total, counts.for_corpus())  # the corpus needs no skeletons or labels
@@ -234,8 +234,8 @@ def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
             authors |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
         if name != current and running is not None:
             sites[current], running = pruned(running), None
-        if name:
-            running, current = plus(running, counts), name
+        if name:  # an outlet's first group's counts are its total
+            running, current = counts if running is None else plus(running, counts), name
     if running is not None:
         sites[current] = pruned(running)
     total = total or repeats.line_counts([])  # no total: an empty batch
