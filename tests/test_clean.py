@@ -845,6 +845,30 @@ def test_compiled_sentence_keys_are_the_python_keys():
             for a, b in spans]
 
 
+def test_compiled_skeletons_are_the_python_skeletons(monkeypatch):
+    """``lib/cleaning/_keys.c``'s skeleton of a short sentence is ``features.skeleton``'s Python one: names of any
+    shape (possessives, initials, glued marks, "McDonald", names after digits or quotes), digits of any script,
+    whitespace of any kind, letters that lower to two characters, and sentences over the word limit."""
+    import random
+
+    from lib.cleaning import features
+
+    if features._skeleton is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): Python skeletons only")
+    rng = random.Random(11)
+    pieces = ["Jane", "Doe", "Doe's", "Doe’s", "Doe'", "Doe,", "Doe:", "Doe;", "A.", "U.S.", "AT&T", "X-Men",
+              "McDonald", "contributed", "to", "this", "report.", "said", "ab", "a", "#", "42", "٣", "²", "İ",
+              "ß", "Σ", "é", "(AP)", "—", "'", "’", "“Doe”", "Doe(", "2020Doe", "_x", "aB", " ", "  ", "\t", "\n",
+              "\u00a0", "\u3000"]
+    texts = ["X News' Jane Doe contributed to this report.", "Doe said.", "Photo by Jane Doe / AP", ""]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n"]) for _ in range(rng.randrange(22)))
+              for _ in range(20000)]
+    compiled = [features.skeleton(t) for t in texts]
+    monkeypatch.setattr(features, "_skeleton", None)
+    assert compiled == [features.skeleton(t) for t in texts]
+    assert compiled[0] == "c contributed to this report." and compiled[1] == ""
+
+
 def test_compiled_blocks_are_the_python_blocks(monkeypatch):
     """``lib/cleaning/_blocks.c`` (built by the install where a C compiler is found) reads the same blocks as the
     Python below it, and ends a sentence where ``SENTENCE_END`` does: lines of any whitespace, quotes, ellipses,

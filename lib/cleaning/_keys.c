@@ -4,7 +4,13 @@
  * sentence_key(text) -> str: text.lower(), its whitespace (str.split's: Py_UNICODE_ISSPACE) collapsed to one space
  * and stripped, each run of decimal digits (re's \d: Py_UNICODE_ISDECIMAL) masked as "#".
  * keyed(raw, start, spans) -> list: (start + a, start + b, sentence_key(raw[start + a : start + b])) for each (a, b)
- * of spans. */
+ * of spans.
+ * skeleton(text, most) -> str: features.skeleton with SKELETON_WORDS = most. "" for a text of more than most words
+ * (str.split's); else each run of decimal digits "#", then each run of NAME_RUN's capitalised words (an ASCII capital
+ * not after a word character or an apostrophe, word characters and ".&-", then perhaps an apostrophe and "s", then
+ * perhaps one of ",:;", then whitespace or the end) "C ", with a space appended first; then lower case, whitespace
+ * collapsed; "" unless two or more runs of ASCII lower-case letters stand between non-word characters (LOWER_WORD).
+ * Word characters are re's \w: Py_UNICODE_ISALNUM and "_". */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -87,9 +93,144 @@ fail:
     return NULL;
 }
 
+static int word_char(Py_UCS4 c) { return c == '_' || Py_UNICODE_ISALNUM(c); }
+
+static int apostrophe(Py_UCS4 c) { return c == '\'' || c == 0x2019; }
+
+/* NAME_RUN's "[,:;]?(?:\s+|$)" at r: where it ends, or -1 */
+static Py_ssize_t closes(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t r) {
+    for (int mark = 1; mark >= 0; mark--) {
+        Py_ssize_t e = r;
+        if (mark) {
+            if (e >= n || (s[e] != ',' && s[e] != ':' && s[e] != ';'))
+                continue;
+            e++;
+        }
+        if (e < n && Py_UNICODE_ISSPACE(s[e])) {
+            while (e < n && Py_UNICODE_ISSPACE(s[e]))
+                e++;
+            return e;
+        }
+        if (e == n)
+            return e;
+    }
+    return -1;
+}
+
+/* Where NAME_RUN's run of capitalised words that starts at p ends, or -1 */
+static Py_ssize_t name_run(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t p) {
+    Py_ssize_t q = p, end = -1;
+    while (q < n && s[q] >= 'A' && s[q] <= 'Z' && !(q > 0 && (word_char(s[q - 1]) || apostrophe(s[q - 1])))) {
+        Py_ssize_t r = q + 1, e = -1;
+        while (r < n && (word_char(s[r]) || s[r] == '.' || s[r] == '&' || s[r] == '-'))
+            r++;
+        if (r < n && apostrophe(s[r])) {  /* "['’]s?" first, "s" taken first */
+            if (r + 1 < n && s[r + 1] == 's')
+                e = closes(s, n, r + 2);
+            if (e < 0)
+                e = closes(s, n, r + 1);
+        }
+        if (e < 0)
+            e = closes(s, n, r);
+        if (e < 0)
+            break;
+        q = end = e;
+    }
+    return end;
+}
+
+static PyObject *skeleton(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t most;
+    if (!PyArg_ParseTuple(args, "Un", &text, &most))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), words = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)) &&
+            (i == 0 || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i - 1))))
+            words++;
+    if (words > most)
+        return PyUnicode_New(0, 0);
+    Py_UCS4 *s = PyMem_Malloc((n + 1) * sizeof(Py_UCS4)), *t = PyMem_Malloc(2 * (n + 1) * sizeof(Py_UCS4));
+    PyObject *out = NULL, *low = NULL;
+    if (!s || !t) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t m = 0, k = 0;
+    for (Py_ssize_t i = 0; i < n;) {  /* digits masked, a space appended */
+        Py_UCS4 c = PyUnicode_READ(kind, data, i++);
+        if (Py_UNICODE_ISDECIMAL(c)) {
+            while (i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)))
+                i++;
+            c = '#';
+        }
+        s[m++] = c;
+    }
+    s[m++] = ' ';
+    for (Py_ssize_t i = 0; i < m;) {  /* each run of capitalised words "C " */
+        Py_ssize_t e = name_run(s, m, i);
+        if (e > i) {
+            t[k++] = 'C';
+            t[k++] = ' ';
+            i = e;
+        } else
+            t[k++] = s[i++];
+    }
+    PyObject *shaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t, k);
+    if (!shaped)
+        goto done;
+    low = PyObject_CallMethod(shaped, "lower", NULL);
+    Py_DECREF(shaped);
+    if (!low)
+        goto done;
+    kind = PyUnicode_KIND(low);
+    data = PyUnicode_DATA(low);
+    n = PyUnicode_GET_LENGTH(low);
+    Py_UCS4 *u = PyMem_Realloc(t, (n + 1) * sizeof(Py_UCS4));
+    if (!u) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    t = u;
+    k = 0;
+    int space = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {  /* whitespace collapsed */
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            space = k > 0;
+            continue;
+        }
+        if (space)
+            t[k++] = ' ';
+        space = 0;
+        t[k++] = c;
+    }
+    int lower_words = 0;
+    for (Py_ssize_t i = 0; i < k;) {  /* LOWER_WORD's runs */
+        if (t[i] >= 'a' && t[i] <= 'z' && (i == 0 || !word_char(t[i - 1]))) {
+            Py_ssize_t j = i;
+            while (j < k && t[j] >= 'a' && t[j] <= 'z')
+                j++;
+            lower_words += j - i >= 2 && (j == k || !word_char(t[j]));
+            i = j;
+        } else
+            i++;
+    }
+    out = lower_words >= 2 ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t, k) : PyUnicode_New(0, 0);
+done:
+    PyMem_Free(s);
+    PyMem_Free(t);
+    Py_XDECREF(low);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
+    {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

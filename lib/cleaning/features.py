@@ -11,8 +11,9 @@ from lib.text import segment
 
 try:  # compiled where the install found a C compiler (setup.py); else keyed in Python below
     from lib.cleaning._keys import keyed as _keyed
+    from lib.cleaning._keys import skeleton as _skeleton
 except ImportError:
-    _keyed = None
+    _keyed = _skeleton = None
 DIGITS = re.compile(r"\d+")
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
@@ -84,7 +85,10 @@ def skeleton(sentence: str) -> str:
     """A sentence with its names and numbers blanked: each run of capitalised words becomes "C", digits
     "#", the rest lower case ("X News' Jane Doe contributed to this report." -> "c contributed to
     this report."); "" for a sentence of more than ``SKELETON_WORDS`` words or with fewer than two
-    lower-case words left (a name, a dateline, "Doe said.")."""
+    lower-case words left (a name, a dateline, "Doe said."). ``lib/cleaning/_keys.c``, where the install compiled
+    it, gives the same skeleton."""
+    if _skeleton is not None:
+        return _skeleton(sentence, SKELETON_WORDS)
     if len(sentence.split(maxsplit=SKELETON_WORDS)) > SKELETON_WORDS:  # no need to split a long one all through
         return ""
     shape = " ".join(NAME_RUN.sub("C ", DIGITS.sub("#", sentence) + " ").lower().split())
