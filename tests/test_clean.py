@@ -869,6 +869,37 @@ def test_compiled_skeletons_are_the_python_skeletons(monkeypatch):
     assert compiled[0] == "c contributed to this report." and compiled[1] == ""
 
 
+def test_compiled_collect_adds_what_the_python_adds(monkeypatch):
+    """``lib/cleaning/_keys.c``'s ``collect`` adds to the five sets of ``Counts.add`` what the Python loop adds: the
+    keys, openings, skeletons, heads (a colon in the first or second word) and tails (closing marks stripped, a last
+    word of marks only) of every sentence, on random articles of labels, marks, digits and whitespace."""
+    import random
+
+    from lib.cleaning import features
+
+    if features._collect is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): Python sentences only")
+    rng = random.Random(13)
+    pieces = ["Jane", "Doe:", "file", "photo:", "x:y", "a", "b.", "c!”", "d)]", ".", "”", ":", "42", "٣", "İ", "Hide",
+              "Caption", "contributed", "to", "this", "report.", "?!", "’)", " ", "  ", "\t", "\u00a0", "\u3000"]
+    raws = ["".join(rng.choice(pieces) + rng.choice(["", " ", ". ", "\n", ": "]) for _ in range(rng.randrange(80)))
+            for _ in range(3000)]
+    compiled = []
+    for raw in raws:
+        for b in blocks(raw):
+            into = set(), set(), set(), set(), set()
+            features.collect(raw, b, into, 40, 6)
+            compiled.append(into)
+    monkeypatch.setattr(features, "_collect", None)
+    python = []
+    for raw in raws:
+        for b in blocks(raw):
+            into = set(), set(), set(), set(), set()
+            features.collect(raw, b, into, 40, 6)
+            python.append(into)
+    assert compiled == python and any(heads - {""} for _, _, _, heads, _ in python)
+
+
 def test_compiled_blocks_are_the_python_blocks(monkeypatch):
     """``lib/cleaning/_blocks.c`` (built by the install where a C compiler is found) reads the same blocks as the
     Python below it, and ends a sentence where ``SENTENCE_END`` does: lines of any whitespace, quotes, ellipses,

@@ -10,7 +10,11 @@
  * not after a word character or an apostrophe, word characters and ".&-", then perhaps an apostrophe and "s", then
  * perhaps one of ",:;", then whitespace or the end) "C ", with a space appended first; then lower case, whitespace
  * collapsed; "" unless two or more runs of ASCII lower-case letters stand between non-word characters (LOWER_WORD).
- * Word characters are re's \w: Py_UNICODE_ISALNUM and "_". */
+ * Word characters are re's \w: Py_UNICODE_ISALNUM and "_".
+ * collect(raw, start, spans, sets, most, opening, short) -> None: for each (a, b) of spans, the sentence
+ * raw[start + a : start + b] and its key k of n words added to the five sets (found, openings, skeletons, heads,
+ * tails) as Counts.add adds them: k where 3 <= n <= most; its first opening words where n > opening; its skeleton
+ * (as skeleton(sentence, short)) where n <= short; features.head_of and tail_of of its words. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -139,11 +143,7 @@ static Py_ssize_t name_run(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t p) {
     return end;
 }
 
-static PyObject *skeleton(PyObject *self, PyObject *args) {
-    PyObject *text;
-    Py_ssize_t most;
-    if (!PyArg_ParseTuple(args, "Un", &text, &most))
-        return NULL;
+static PyObject *skeleton_of(PyObject *text, Py_ssize_t most) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), words = 0;
@@ -227,10 +227,116 @@ done:
     return out;
 }
 
+static PyObject *skeleton(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t most;
+    if (!PyArg_ParseTuple(args, "Un", &text, &most))
+        return NULL;
+    return skeleton_of(text, most);
+}
+
+/* features.head_of of a key's words (single spaces between them) */
+static PyObject *head_of(PyObject *key, Py_ssize_t n) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key), first = PyUnicode_FindChar(key, ' ', 0, len, 1);
+    if (first == -2)
+        return NULL;
+    Py_ssize_t end0 = first < 0 ? len : first;
+    Py_ssize_t colon = PyUnicode_FindChar(key, ':', 0, end0, 1);
+    if (colon == -2)
+        return NULL;
+    if (colon >= 0)
+        return PyUnicode_Substring(key, 0, colon + 1);
+    if (n < 2)
+        return PyUnicode_New(0, 0);
+    Py_ssize_t second = PyUnicode_FindChar(key, ' ', end0 + 1, len, 1);
+    if (second == -2)
+        return NULL;
+    Py_ssize_t end1 = second < 0 ? len : second;
+    colon = PyUnicode_FindChar(key, ':', end0 + 1, end1, 1);
+    if (colon == -2)
+        return NULL;
+    return PyUnicode_Substring(key, 0, colon >= 0 ? colon + 1 : end1);
+}
+
+/* features.tail_of of a key's words: its last two, the last without its closing marks */
+static PyObject *tail_of(PyObject *key, Py_ssize_t n) {
+    if (n < 2)
+        return PyUnicode_New(0, 0);
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key), last = PyUnicode_FindChar(key, ' ', 0, len, -1);
+    if (last == -2)
+        return NULL;
+    Py_ssize_t before = PyUnicode_FindChar(key, ' ', 0, last, -1), end = len;
+    if (before == -2)
+        return NULL;
+    while (end > last + 1) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, end - 1);
+        if (c != '.' && c != '!' && c != '?' && c != 0x201D && c != '"' && c != 0x2019 && c != ')' && c != ']')
+            break;
+        end--;
+    }
+    if (end == last + 1)
+        return PyUnicode_New(0, 0);
+    return PyUnicode_Substring(key, before + 1, end);
+}
+
+static int add_new(PyObject *set, PyObject *item) {  /* set.add(item), the reference given up */
+    if (!item)
+        return -1;
+    int r = PySet_Add(set, item);
+    Py_DECREF(item);
+    return r;
+}
+
+static PyObject *collect(PyObject *self, PyObject *args) {
+    PyObject *raw, *spans, *found, *openings, *skeletons, *heads, *tails;
+    Py_ssize_t start, most, opening, shortest;
+    if (!PyArg_ParseTuple(args, "UnO!(O!O!O!O!O!)nnn", &raw, &start, &PyList_Type, &spans, &PySet_Type, &found,
+                          &PySet_Type, &openings, &PySet_Type, &skeletons, &PySet_Type, &heads, &PySet_Type, &tails,
+                          &most, &opening, &shortest))
+        return NULL;
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(spans); j++) {
+        Py_ssize_t a, b;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, j), "nn", &a, &b))
+            return NULL;
+        PyObject *text = PyUnicode_Substring(raw, start + a, start + b);
+        if (!text)
+            return NULL;
+        PyObject *key = key_of(text);
+        if (!key) {
+            Py_DECREF(text);
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key), n = len > 0;
+        int kind = PyUnicode_KIND(key), bad = 0;
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t cut = -1;  /* where the opening's words end */
+        for (Py_ssize_t i = 0; i < len; i++)
+            if (PyUnicode_READ(kind, data, i) == ' ' && ++n == opening + 1)
+                cut = i;
+        if (3 <= n && n <= most)
+            bad = PySet_Add(found, key) < 0;
+        if (!bad && n > opening)
+            bad = add_new(openings, PyUnicode_Substring(key, 0, cut)) < 0;
+        if (!bad && n <= shortest) {
+            bad = add_new(skeletons, skeleton_of(text, shortest)) < 0;
+        }
+        if (!bad)
+            bad = add_new(heads, head_of(key, n)) < 0 || add_new(tails, tail_of(key, n)) < 0;
+        Py_DECREF(text);
+        Py_DECREF(key);
+        if (bad)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
+    {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,17 +14,7 @@ import numpy as np
 
 from lib.cleaning import furniture
 from lib.cleaning.blocks import blocks, is_prose, key
-from lib.cleaning.features import (
-    DIGITS,
-    SKELETON_WORDS,
-    WORDS,
-    caps_opening,
-    head_of,
-    prefix,
-    sentences,
-    skeleton,
-    tail_of,
-)
+from lib.cleaning.features import DIGITS, WORDS, caps_opening, collect, prefix
 from lib.text import hashes
 
 if TYPE_CHECKING:
@@ -74,18 +64,9 @@ class Counts:
         with a photo credit."""
         bs = blocks(raw)
         lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
-        found, openings, skeletons, heads, tails = set(), set(), set(), set(), set()
-        for b in bs:  # each sentence's words once (``sentence_key``, then ``key.split()``)
-            for start, end, k in sentences(raw, b):
-                words = k.split()
-                if 3 <= len(words) <= MAX_REPEATED_WORDS:
-                    found.add(k)
-                if len(words) > OPENING:
-                    openings.add(" ".join(words[:OPENING]))
-                if len(words) <= SKELETON_WORDS:  # ``skeleton`` is "" for a longer one
-                    skeletons.add(skeleton(raw[start:end]))
-                heads.add(head_of(words))
-                tails.add(tail_of(words))
+        found, openings, skeletons, heads, tails = into = set(), set(), set(), set(), set()
+        for b in bs:  # each sentence's key and words once
+            collect(raw, b, into, MAX_REPEATED_WORDS, OPENING)
         self.lines.update(lines)
         self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})
         self.sentences.update(found)

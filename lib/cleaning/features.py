@@ -10,10 +10,11 @@ from lib.cleaning.blocks import Block
 from lib.text import segment
 
 try:  # compiled where the install found a C compiler (setup.py); else keyed in Python below
+    from lib.cleaning._keys import collect as _collect
     from lib.cleaning._keys import keyed as _keyed
     from lib.cleaning._keys import skeleton as _skeleton
 except ImportError:
-    _keyed = _skeleton = None
+    _collect = _keyed = _skeleton = None
 DIGITS = re.compile(r"\d+")
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
@@ -40,6 +41,28 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
     if _keyed is not None:
         return _keyed(raw, block.start, spans)
     return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b])) for a, b in spans]
+
+
+def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: int, opening: int) -> None:
+    """Add what ``Counts.add`` counts of each sentence of a block to ``into``'s five sets: its key where it has 3
+    to ``most`` words, its first ``opening`` words where it has more, its ``skeleton`` where it has
+    ``SKELETON_WORDS`` or fewer (else "" is the skeleton), its ``head`` and its ``tail``. ``lib/cleaning/_keys.c``,
+    where the install compiled it, adds the same."""
+    found, openings, skeletons, heads, tails = into
+    if _collect is not None:
+        spans = segment.sentence_spans(raw[block.start : block.end])
+        return _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
+    for start, end, k in sentences(raw, block):  # each sentence's words once (``sentence_key``, then ``split``)
+        words = k.split()
+        if 3 <= len(words) <= most:
+            found.add(k)
+        if len(words) > opening:
+            openings.add(" ".join(words[:opening]))
+        if len(words) <= SKELETON_WORDS:  # ``skeleton`` is "" for a longer one
+            skeletons.add(skeleton(raw[start:end]))
+        heads.add(head_of(words))
+        tails.add(tail_of(words))
+    return None
 
 
 def caps_opening(text: str) -> str:
