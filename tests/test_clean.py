@@ -884,19 +884,17 @@ def test_compiled_collect_adds_what_the_python_adds(monkeypatch):
               "Caption", "contributed", "to", "this", "report.", "?!", "’)", " ", "  ", "\t", "\u00a0", "\u3000"]
     raws = ["".join(rng.choice(pieces) + rng.choice(["", " ", ". ", "\n", ": "]) for _ in range(rng.randrange(80)))
             for _ in range(3000)]
-    compiled = []
-    for raw in raws:
-        for b in blocks(raw):
-            into = set(), set(), set(), set(), set()
-            features.collect(raw, b, into, 40, 6)
-            compiled.append(into)
+    def collected() -> list[tuple[set, ...]]:
+        out = []
+        for raw in raws:
+            for b in blocks(raw):
+                out.append((set(), set(), set(), set(), set()))
+                features.collect(raw, b, out[-1], 40, 6)
+        return out
+
+    compiled = collected()
     monkeypatch.setattr(features, "_collect", None)
-    python = []
-    for raw in raws:
-        for b in blocks(raw):
-            into = set(), set(), set(), set(), set()
-            features.collect(raw, b, into, 40, 6)
-            python.append(into)
+    python = collected()
     assert compiled == python and any(heads - {""} for _, _, _, heads, _ in python)
 
 

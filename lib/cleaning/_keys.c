@@ -66,6 +66,13 @@ static PyObject *sentence_key(PyObject *self, PyObject *text) {
     return key_of(text);
 }
 
+/* The sentence raw[start + a : start + b] of a span (a, b), its offsets in *a and *b */
+static PyObject *sentence_at(PyObject *raw, Py_ssize_t start, PyObject *span, Py_ssize_t *a, Py_ssize_t *b) {
+    if (!PyArg_ParseTuple(span, "nn", a, b))
+        return NULL;
+    return PyUnicode_Substring(raw, start + *a, start + *b);
+}
+
 static PyObject *keyed(PyObject *self, PyObject *args) {
     PyObject *raw, *spans;
     Py_ssize_t start;
@@ -77,9 +84,7 @@ static PyObject *keyed(PyObject *self, PyObject *args) {
         return NULL;
     for (Py_ssize_t j = 0; j < count; j++) {
         Py_ssize_t a, b;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, j), "nn", &a, &b))
-            goto fail;
-        PyObject *text = PyUnicode_Substring(raw, start + a, start + b);
+        PyObject *text = sentence_at(raw, start, PyList_GET_ITEM(spans, j), &a, &b);
         if (!text)
             goto fail;
         PyObject *key = key_of(text);
@@ -298,9 +303,7 @@ static PyObject *collect(PyObject *self, PyObject *args) {
         return NULL;
     for (Py_ssize_t j = 0; j < PyList_GET_SIZE(spans); j++) {
         Py_ssize_t a, b;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, j), "nn", &a, &b))
-            return NULL;
-        PyObject *text = PyUnicode_Substring(raw, start + a, start + b);
+        PyObject *text = sentence_at(raw, start, PyList_GET_ITEM(spans, j), &a, &b);
         if (!text)
             return NULL;
         PyObject *key = key_of(text);
