@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 try:  # compiled where the install found a C compiler (setup.py); else read in Python below
     from lib.cleaning import _blocks as _compiled
+except ImportError:
+    _compiled = None
+try:
     from lib.cleaning._keys import sentence_key as _sentence_key
 except ImportError:
-    _compiled = _sentence_key = None
+    _sentence_key = None
 SENTENCE_END = re.compile(r"""(?<![.…\s])[.!?]["'”’)\]]*\s*$|\w[:;]\s*$|["”’]\s*$""")
 LINE = re.compile(r"[^\n]*\n?")
 DIGITS = re.compile(r"\d+")

@@ -65,7 +65,7 @@ class Counts:
         bs = blocks(raw)
         lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
         found, openings, skeletons, heads, tails = into = set(), set(), set(), set(), set()
-        for b in bs:  # each sentence's key and words once
+        for b in bs:
             collect(raw, b, into, MAX_REPEATED_WORDS, OPENING)
         self.lines.update(lines)
         self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})

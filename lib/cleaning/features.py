@@ -44,14 +44,14 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
 
 
 def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: int, opening: int) -> None:
-    """Add what ``Counts.add`` counts of each sentence of a block to ``into``'s five sets: its key where it has 3
-    to ``most`` words, its first ``opening`` words where it has more, its ``skeleton`` where it has
-    ``SKELETON_WORDS`` or fewer (else "" is the skeleton), its ``head`` and its ``tail``. ``lib/cleaning/_keys.c``,
-    where the install compiled it, adds the same."""
-    found, openings, skeletons, heads, tails = into
+    """Add what ``Counts.add`` counts of each sentence of a block to ``into``'s five sets (found, openings,
+    skeletons, heads, tails): its key where it has 3 to ``most`` words, its first ``opening`` words where it has
+    more, its ``skeleton`` where it has ``SKELETON_WORDS`` words or fewer, its ``head`` and its ``tail``.
+    ``lib/cleaning/_keys.c``, where the install compiled it, adds the same."""
     if _collect is not None:
         spans = segment.sentence_spans(raw[block.start : block.end])
         return _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
+    found, openings, skeletons, heads, tails = into
     for start, end, k in sentences(raw, block):  # each sentence's words once (``sentence_key``, then ``split``)
         words = k.split()
         if 3 <= len(words) <= most:
