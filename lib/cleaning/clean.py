@@ -217,7 +217,7 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
     text, words = block.text, block.words
     if words >= 4:
         padded = f" {text} "
-        seps = sum(padded.count(sep) for sep in SEPARATORS)
+        seps = sum(map(padded.count, SEPARATORS))
         if seps >= 3 and seps >= 0.12 * words:
             return "link list"
     if words <= 30 and COPYRIGHT.search(text):

@@ -68,9 +68,10 @@ def is_table(text: str) -> bool:
     with a digit, not ending like a sentence ("Ticker Security Last Change Change % I:DJI DOW JONES AVERAGES
     29311.32 +34.50 +0.12% SP500 ...", "Safe D (164): California (55), Connecticut (7), ..."); "The House has four
     brackets: 12%, 25%, 35% and 39.6%." is a sentence."""
+    if ends_sentence(text):  # the cheap test first: most blocks do
+        return False
     words = text.split()
-    return (len(words) >= TABLE_WORDS and not ends_sentence(text)
-            and sum(any(c.isdigit() for c in w) for w in words) >= TABLE_NUMBERS * len(words))
+    return len(words) >= TABLE_WORDS and sum(any(c.isdigit() for c in w) for w in words) >= TABLE_NUMBERS * len(words)
 
 
 def speaker_labels(raw: str, bs: list[Block], kinds: list[str | None]) -> list[tuple[int, int]]:
