@@ -207,3 +207,16 @@ def test_label_usage_finds_the_longest_label_at_each_place():
     used = counts.usage_counts(["File photo: a crowd.\nHide caption", "He filed a hide caption report."],
                                Labels(heads=frozenset({"file photo:", "hide caption"})))
     assert used.heads == Counter({("file photo:", True): 1, ("hide caption", True): 1, ("hide caption", False): 1})
+
+
+def test_lines_leaves_the_groups_counts_as_they_were():
+    """``template.lines`` adds an outlet's groups up into new counts: the counts it is given (a Dask task's input, which
+    a task run again reads again) stay as they were, and an outlet of one group is counted as that group."""
+    a = repeats.line_counts(["Subscribe now.\nOnce here.", "Subscribe now.\nAnother line."])
+    b = repeats.line_counts(["Subscribe now.\nTwice here."])
+    c = repeats.line_counts(["Only in the other outlet."])
+    before = copy.deepcopy([a, b, c])
+    found = template.lines([(("x.com", ""), a), (("x.com", "jane doe"), b), (("y.com", ""), c)])
+    assert [a, b, c] == before
+    assert found.sites["x.com"].lines["subscribe now."] == 3 and found.sites["x.com"].n == 3
+    assert found.sites["y.com"] == template.pruned(c)

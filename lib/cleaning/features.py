@@ -50,7 +50,8 @@ def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: 
     ``lib/cleaning/_keys.c``, where the install compiled it, adds the same."""
     if _collect is not None:
         spans = segment.sentence_spans(raw[block.start : block.end])
-        return _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
+        _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
+        return
     found, openings, skeletons, heads, tails = into
     for start, end, k in sentences(raw, block):  # each sentence's words once (``sentence_key``, then ``split``)
         words = k.split()
@@ -62,7 +63,6 @@ def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: 
             skeletons.add(skeleton(raw[start:end]))
         heads.add(head_of(words))
         tails.add(tail_of(words))
-    return None
 
 
 def caps_opening(text: str) -> str:

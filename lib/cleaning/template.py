@@ -224,18 +224,22 @@ class Lines:
 
 def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
     """The ``Lines`` of a batch from the ``line_counts`` of each of its groups, in their sorted order (an outlet's
-    groups one after the other), each let go once added (and added up into: they are its own): the corpus's counts
-    of the keys in ``REPEATED`` articles or more (those of fewer let go before the next passes count: nothing reads
-    them), each author's template (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
-    authors, total, sites, running, current = Repeats(), None, {}, None, ""
+    groups one after the other), each let go once added (and left as it was): the corpus's counts of the keys in
+    ``REPEATED`` articles or more (those of fewer let go before the next passes count: nothing reads them), each
+    author's template (``repeats.site_repeats`` at ``repeats.AUTHOR_SHARE``) and each outlet's counts."""
+    authors, total, sites, running, current, own = Repeats(), None, {}, None, "", False  # own: running is new
     for (name, author), counts in groups:
         total = plus(total, counts.for_corpus())  # the corpus needs no skeletons or labels
         if author:
             authors |= repeats.site_repeats(counts, share=repeats.AUTHOR_SHARE)
         if name != current and running is not None:
             sites[current], running = pruned(running), None
-        if name:  # an outlet's first group's counts are its total
-            running, current = counts if running is None else plus(running, counts), name
+        if name:
+            if running is None:  # the outlet's first group: its counts, left as they are
+                running, own = counts, False
+            else:  # more groups: added up into new counts
+                running, own = plus(running if own else plus(None, running), counts), True
+            current = name
     if running is not None:
         sites[current] = pruned(running)
     total = total or repeats.line_counts([])  # no total: an empty batch

@@ -14,7 +14,6 @@ functions here that wait on its futures, never on the core path. Settings and me
 
 from __future__ import annotations
 
-import copy
 import os
 import time
 from collections import Counter, deque
@@ -70,8 +69,7 @@ def _counts(part: list[ingest.RawArticle], manifest: dict, the_plan: template.Pl
 
 
 def _lines(per_group: dict) -> template.Lines:
-    # a copy: ``lines`` adds up into the counts it is given, and a task's input stays as it was (a task run again)
-    return template.lines(sorted(copy.deepcopy(per_group).items()))
+    return template.lines(sorted(per_group.items()))
 
 
 def _passages(per_outlet: dict, the_plan: template.Plan) -> dict:

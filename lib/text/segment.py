@@ -48,13 +48,11 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=RECENT)
 def _sentence_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    english = language == "en"
     for s, e, piece in _boundaries(text, language or "en"):
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
         if e <= s:
             continue
-        if spans and (text.startswith(".", s + 1) and FRAGMENT.match(text, s)  # the tests' cheap part first
-                      or english and text[spans[-1][1] - 1] == "." and _after_title(text, *spans[-1])):
+        if spans and (FRAGMENT.match(text, s) or language == "en" and _after_title(text, *spans[-1])):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
