@@ -33,3 +33,17 @@ def test_prose_several_outlets_carry_is_news_and_a_quote_is_news_anywhere():
     assert news(notice, STORY, inside_prose=True, several=True)  # several outlets carry it: it is what they share
     assert not news(notice, STORY, inside_prose=True, several=False)  # outlets unknown, and not the story's words
     assert news("“We will not go back,” a docker said.", STORY, inside_prose=True, several=False)
+
+
+def test_a_word_is_generic_exactly_where_wordfreq_rates_it_as_common():
+    # ``_stem`` reads a word in ASCII from the head of wordfreq's list; wordfreq's own lookup is the reference
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from wordfreq import top_n_list, zipf_frequency
+
+    from lib.cleaning.news import GENERIC, _stem
+
+    words = [w for w in top_n_list("en", 3000) if w.isalpha()] + ["zyxwv", "ﬁrst", "ﬂoods", "Ärger"]
+    for w in words:
+        generic = w in ENGLISH_STOP_WORDS or zipf_frequency(w, "en") >= GENERIC
+        assert (_stem(w) == "") == generic, w
+    assert _stem("ﬁrst") == "" and _stem("ports") == "port" and _stem("criticized") == "criti"

@@ -14,11 +14,12 @@ to receive our newsletters") is none of these.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from wordfreq import zipf_frequency
+from wordfreq import iter_wordlist, zipf_frequency
 
 from lib.cleaning.blocks import Block, is_prose
 from lib.cleaning.repeats import QUOTATION
@@ -29,11 +30,20 @@ ON_STORY = 0.5  # share of a passage's content words found in the article's pros
 GENERIC = 5.5  # Zipf frequency (wordfreq) from which a word says nothing of a story: "take", "week", "said", "first"
 
 
+@functools.cache
+def _generic() -> frozenset[str]:
+    """The words of wordfreq's English list as common as ``GENERIC`` or more: the head of the list, which is in
+    order of frequency (about 300 words)."""
+    return frozenset(itertools.takewhile(lambda w: zipf_frequency(w, "en") >= GENERIC, iter_wordlist("en")))
+
+
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A telling word by its first ``STEM`` letters, a plural's "s" dropped ("ports": "port"); "" for a word that
-    cannot tie a passage to a story: a stop word, or one as common as ``GENERIC`` or more in English."""
-    if word in ENGLISH_STOP_WORDS or zipf_frequency(word, "en") >= GENERIC:
+    cannot tie a passage to a story: a stop word, or one as common as ``GENERIC`` or more in English (``_generic``
+    for a word in ASCII, which wordfreq looks up as it is; ``zipf_frequency`` for another, which it may normalise
+    first: "ﬁrst" is "first")."""
+    if word in ENGLISH_STOP_WORDS or (word in _generic() if word.isascii() else zipf_frequency(word, "en") >= GENERIC):
         return ""
     return (word[:-1] if word.endswith("s") and len(word) > 3 else word)[:STEM]
 
@@ -47,11 +57,7 @@ def _stems(text: str) -> Counter[str]:
 
 def story_words(bs: list[Block]) -> Counter[str]:
     """The content words of an article's prose blocks (its story), by their first ``STEM`` letters."""
-    words: Counter[str] = Counter()
-    for b in bs:
-        if is_prose(b.text, b.words):
-            words.update(_stems(b.text))
-    return words
+    return _stems("\n".join(b.text for b in bs if is_prose(b.text, b.words)))  # no word runs across a line
 
 
 def reads_as_story(text: str, story: Counter[str], inside_prose: bool) -> bool:

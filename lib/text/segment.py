@@ -9,6 +9,7 @@ and keeps closing quotes with their sentence. Why sentencex and not another spli
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -66,12 +67,17 @@ def _after_title(text: str, start: int, end: int) -> bool:
 
 
 def _boundaries(text: str, language: str) -> list[tuple[int, int, str]]:
-    """sentencex's (start, end, piece) triples; non-ASCII whitespace is read as a space (offsets kept),
-    and should it fail all the same (a panic of its native code is a ``BaseException``) a regular expression
-    splits at a sentence's final punctuation before a capital or a digit."""
+    """sentencex's pieces as (start, end, piece), in order and covering the text; non-ASCII whitespace is read as a
+    space (offsets kept, so a piece's length and what it strips are the same), and should it fail all the same (a
+    panic of its native code is a ``BaseException``) a regular expression splits at a sentence's final punctuation
+    before a capital or a digit."""
     plain = text if text.isascii() or not SPACE.search(text) else SPACE.sub(" ", text)
     try:
-        return [(b["start_index"], b["end_index"], text[b["start_index"] : b["end_index"]])
+        pieces = sentencex.segment(language, plain)
+        if "".join(pieces) == plain:  # always so (the offsets are the pieces' lengths added up)
+            ends = itertools.accumulate(map(len, pieces))
+            return [(end - len(piece), end, piece) for piece, end in zip(pieces, ends, strict=False)]
+        return [(b["start_index"], b["end_index"], plain[b["start_index"] : b["end_index"]])
                 for b in sentencex.get_sentence_boundaries(language, plain)]
     except (KeyboardInterrupt, SystemExit):
         raise
