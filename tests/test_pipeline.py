@@ -55,11 +55,11 @@ def test_any_exception_in_a_stage_fails_that_article_only(home, monkeypatch, sta
 def test_an_article_that_breaks_the_repeat_counts_leaves_the_statistics_of_the_rest(home, monkeypatch):
     real = repeats.line_counts
 
-    def fragile(raws):
+    def fragile(raws, **options):
         raws = list(raws)
         if any("BOOM" in r for r in raws):
             raise RecursionError("deep")
-        return real(raws)
+        return real(raws, **options)
 
     monkeypatch.setattr(repeats, "line_counts", fragile)
     rows = [{"id": str(i), "outlet": "A", "text": prose(f"topic {i}") + "Sign up for our newsletter today\n"}

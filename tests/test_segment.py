@@ -164,3 +164,13 @@ def test_no_sentence_of_the_real_corpora_ends_at_a_title_before_a_name(path):
                  if segment.TITLE.search(text, max(s, e - 8), e) and segment.NAME_NEXT.match(text, e)
                  and "\n" not in text[e:after]]
     assert not ends, ends[:5]
+
+
+def test_sentences_remembered_stand_for_a_split_in_english_until_the_next_are_given():
+    text = "Sentences found elsewhere. They are used as they were given."
+    assert segment.sentence_spans(text) == [(0, 26), (27, len(text))]
+    segment.remember([(text, ((0, len(text)),))])  # as another process might have found them
+    assert segment.sentence_spans(text) == [(0, len(text))]
+    assert segment.sentence_spans(text, "de") == [(0, 26), (27, len(text))]  # found for English only
+    segment.remember([])
+    assert segment.sentence_spans(text) == [(0, 26), (27, len(text))]

@@ -220,3 +220,41 @@ def test_lines_leaves_the_groups_counts_as_they_were():
     assert [a, b, c] == before
     assert found.sites["x.com"].lines["subscribe now."] == 3 and found.sites["x.com"].n == 3
     assert found.sites["y.com"] == template.pruned(c)
+
+
+def test_the_first_pass_keeps_each_articles_sentences_by_its_place(monkeypatch):
+    # groups of several chunks, on a pool, and a group where one article fails to count: it keeps none
+    from lib.cleaning import reading
+    from lib.cleaning.blocks import blocks
+    from lib.text import segment
+
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i) + ("\nBOOM" if i == 7 else ""), {"outlet": f"O{i % 3}"})
+            for i in range(30)]
+    real = repeats.line_counts
+
+    def fragile(raws, **options):
+        if any("BOOM" in r for r in raws):
+            raise RecursionError("deep")
+        return real(raws, **options)
+
+    monkeypatch.setattr(repeats, "line_counts", fragile)
+    monkeypatch.setattr(template, "CHUNK", 4)
+    read: dict[int, bytes] = {}
+    with ThreadPool(2) as pool:
+        found = template.templates(arts, {}, pool, read=read)
+    assert found == template.templates(arts, {})  # keeping them changes nothing counted
+    assert sorted(read) == [i for i in range(30) if i % 3 != 7 % 3]  # O1 had the failing article
+    expected = {i: [segment.sentence_spans(arts[i].text[b.start : b.end]) for b in blocks(arts[i].text)]
+                for i in read}
+
+    def unsplit(*_):
+        raise AssertionError("split again")
+
+    monkeypatch.setattr(segment, "_boundaries", unsplit)
+    segment._sentence_spans.cache_clear()
+    for i, kept in read.items():  # each article's blocks found among the sentences recalled, as sentencex split them
+        raw = arts[i].text
+        bs = blocks(raw)
+        reading.recall(raw, bs, kept)
+        assert [segment.sentence_spans(raw[b.start : b.end]) for b in bs] == expected[i]
+    segment.remember([])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lib.cleaning import furniture
+from lib.cleaning import furniture, reading
 from lib.cleaning.blocks import blocks, is_prose, key
 from lib.cleaning.features import DIGITS, WORDS, caps_opening, collect, prefix
 from lib.text import hashes
@@ -31,7 +31,8 @@ class Counts:
     the openings of non-prose lines (``prefixes``), sentences (``sentence_key``), sentence ``openings``, short
     sentences' ``skeletons``, and the label candidates by kind (``heads``, ``tails``, ``caps`` openings, link-card
     ``closers``); ``cards``, the articles with link cards, ``captioned``, those with a block opened by a photo credit
-    (``furniture.is_captioned``), and ``n``, the articles counted. Counts of parts of a corpus add up (``update``)."""
+    (``furniture.is_captioned``), and ``n``, the articles counted; ``readings``, each article's sentences where
+    ``line_counts`` kept them. Counts of parts of a corpus add up (``update``; readings one part's, then the next's)."""
 
     lines: Counter[str] = field(default_factory=Counter)
     prefixes: Counter[str] = field(default_factory=Counter)
@@ -45,6 +46,7 @@ class Counts:
     cards: int = 0
     captioned: int = 0
     n: int = 0
+    readings: list[bytes] = field(default_factory=list)  # each article's sentences, where kept (``line_counts``)
 
     def update(self, other: Counts) -> Counts:
         """Add ``other``'s counts to these (as ``Counter.update``), and return these."""
@@ -56,17 +58,18 @@ class Counts:
                 setattr(self, f.name, mine + getattr(other, f.name))
         return self
 
-    def add(self, raw: str) -> None:
+    def add(self, raw: str, keep: bool = False) -> None:
         """Count one article: its distinct lines (up to ``MAX_REPEATED_WORDS`` words), the two- and three-word
         openings of its non-prose lines, its sentences (3 to ``MAX_REPEATED_WORDS`` words), their ``OPENING``-word
         openings, ``skeleton``s, ``head``s and ``tail``s, its lines' ``caps_opening``s, its link cards and the words
         in capitals that close all of them (``furniture.cards``, ``furniture.closers``), and whether a block opens
-        with a photo credit."""
+        with a photo credit; with ``keep``, the sentences found in each block go to ``readings``."""
         bs = blocks(raw)
         lines = {key(b.text) for b in bs if b.words <= MAX_REPEATED_WORDS}
         found, openings, skeletons, heads, tails = into = set(), set(), set(), set(), set()
-        for b in bs:
-            collect(raw, b, into, MAX_REPEATED_WORDS, OPENING)
+        spans = [collect(raw, b, into, MAX_REPEATED_WORDS, OPENING) for b in bs]
+        if keep:
+            self.readings.append(reading.kept(spans))
         self.lines.update(lines)
         self.prefixes.update({prefix(k, w) for k in lines if not is_prose(k) for w in (2, 3)} - {""})
         self.sentences.update(found)
@@ -129,12 +132,13 @@ class Usage:
         return self
 
 
-def line_counts(raws: Iterable[str]) -> Counts:
+def line_counts(raws: Iterable[str], keep: bool = False) -> Counts:
     """In how many of ``raws`` each line, sentence, opening, skeleton and label candidate occurs, and how many
-    have link cards and credited captions (``Counts``, one article at a time: ``Counts.add``)."""
+    have link cards and credited captions (``Counts``, one article at a time: ``Counts.add``); with ``keep``, each
+    article's sentences too (``Counts.readings``, in order: ``lib/cleaning/reading.py``)."""
     counts = Counts()
     for raw in raws:
-        counts.add(raw)
+        counts.add(raw, keep)
     return counts
 
 

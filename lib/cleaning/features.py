@@ -43,15 +43,17 @@ def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
     return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b])) for a, b in spans]
 
 
-def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: int, opening: int) -> None:
+def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: int,
+            opening: int) -> list[tuple[int, int]]:
     """Add what ``Counts.add`` counts of each sentence of a block to ``into``'s five sets (found, openings,
     skeletons, heads, tails): its key where it has 3 to ``most`` words, its first ``opening`` words where it has
     more, its ``skeleton`` where it has ``SKELETON_WORDS`` words or fewer, its ``head`` and its ``tail``.
-    ``lib/cleaning/_keys.c``, where the install compiled it, adds the same."""
+    ``lib/cleaning/_keys.c``, where the install compiled it, adds the same. Returns the block's sentences
+    (``segment.sentence_spans`` of its raw text)."""
+    spans = segment.sentence_spans(raw[block.start : block.end])
     if _collect is not None:
-        spans = segment.sentence_spans(raw[block.start : block.end])
         _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
-        return
+        return spans
     found, openings, skeletons, heads, tails = into
     for start, end, k in sentences(raw, block):  # each sentence's words once (``sentence_key``, then ``split``)
         words = k.split()
@@ -63,6 +65,7 @@ def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: 
             skeletons.add(skeleton(raw[start:end]))
         heads.add(head_of(words))
         tails.add(tail_of(words))
+    return spans
 
 
 def caps_opening(text: str) -> str:

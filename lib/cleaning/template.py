@@ -248,6 +248,17 @@ def lines(groups: Iterable[tuple[Group, Counts]]) -> Lines:
                  authors, sites)
 
 
+def _readings(counted_: Iterable[tuple[Group, Counts]], places: dict[Group, list[int]],
+              read: dict[int, bytes]) -> Iterator[tuple[Group, Counts]]:
+    """The first pass's counts of each group, as they come, their ``readings`` moved to ``read`` by the place of
+    each article (``places``); a group with an article that failed to count has fewer, and gives none."""
+    for group, counts in counted_:
+        if len(counts.readings) == len(places[group]):
+            read.update(zip(places[group], counts.readings, strict=True))
+        counts.readings = []
+        yield group, counts
+
+
 def passage_counters(the_plan: Plan) -> dict[str, Callable]:
     """What the second pass counts: ``repeats.passage_counts`` of each named outlet of ``repeats.SITE_MIN`` or
     more articles."""
@@ -308,7 +319,7 @@ def decide(the_plan: Plan, found: Lines, site: dict[str, Repeats], passages: dic
 
 
 def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool=None,
-              progress: Progress | None = None) -> dict[str, Repeats]:
+              progress: Progress | None = None, read: dict[int, bytes] | None = None) -> dict[str, Repeats]:
     """What each outlet's articles are cleaned by: what repeats across the batch (``repeats.corpus_repeats``),
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
@@ -326,6 +337,8 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     manifest : manifest rows by article key (a row's outlet and byline win over the file's).
     pool : a process pool whose ``imap`` counts the chunks, or None to count here.
     progress : called with ("count", chunks done, chunks) as the first pass goes.
+    read : filled, when given, with the sentences the first pass found in each article, by its place in
+        ``articles`` (``lib/cleaning/reading.py``; none for the articles of a group where one failed to count).
 
     Returns
     -------
@@ -335,8 +348,10 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     """
     the_plan = plan(census(articles, manifest))
     groups: dict[Group, list[str]] = {}
-    for group, raw in keyed(articles, manifest, the_plan):
+    places: dict[Group, list[int]] = {}  # where each group's articles are in ``articles``
+    for i, (group, raw) in enumerate(keyed(articles, manifest, the_plan)):
         groups.setdefault(group, []).append(raw)
+        places.setdefault(group, []).append(i)
     groups = dict(sorted(groups.items()))  # an outlet's groups one after the other
     outlets: dict[str, list[str]] = {}
     for (name, _), raws in groups.items():
@@ -346,7 +361,8 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     def each(count: dict) -> Iterator[tuple]:  # a pass over the outlets it counts
         return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool)
 
-    found = lines(counted(groups, repeats.line_counts, pool, progress))
+    first = counted(groups, functools.partial(repeats.line_counts, keep=read is not None), pool, progress)
+    found = lines(first if read is None else _readings(first, places, read))
     passages = outlet_passages(each(passage_counters(the_plan)), the_plan)
     site = outlet_templates(found, dict(each(usage_counters(found))))
     return decide(the_plan, found, site, passages, dict(each(case_counters(site))))

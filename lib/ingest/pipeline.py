@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from lib import ingest, store
-from lib.cleaning import clean, template
+from lib.cleaning import clean, reading, template
 from lib.cleaning.blocks import blocks
 from lib.config import Limits
 from lib.ingest import fetch, files, metadata, web
@@ -73,14 +73,16 @@ def manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 def _prepare(item: tuple) -> tuple | Failed:
-    """One article, ``(raw, given, manifest row, repeats)``, cleaned, resolved and segmented in one task:
-    ``(text, spans, meta, segments, CPU seconds per stage)``, or ``Failed`` naming the stage."""
-    raw, given, row, found = item
+    """One article, ``(raw, given, manifest row, repeats, its sentences as counted or None)``, cleaned, resolved and
+    segmented in one task: ``(text, spans, meta, segments, CPU seconds per stage)``, or ``Failed`` naming the stage."""
+    raw, given, row, found, sentences = item
     out: list = []
     read: list = []  # the article's blocks, read once for cleaning and metadata
 
     def cleaned() -> tuple[str, list[clean.Span]]:
         read.append(blocks(raw))
+        if sentences is not None:  # split while counting: sentencex reads the article once
+            reading.recall(raw, read[0], sentences)
         return clean.clean(raw, found, read[0])
 
     steps = (("clean", cleaned),
@@ -98,10 +100,11 @@ def _prepare(item: tuple) -> tuple | Failed:
     return text, spans, meta, seg, seconds
 
 
-def _task(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], found: dict) -> tuple:
-    """What ``_prepare`` takes for article ``a``: its raw text, its fields, its manifest row and the ``Repeats`` of
-    its outlet (``found``, from ``template.templates``)."""
-    return a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")]
+def _task(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], found: dict,
+          sentences: bytes | None = None) -> tuple:
+    """What ``_prepare`` takes for article ``a``: its raw text, its fields, its manifest row, the ``Repeats`` of
+    its outlet (``found``, from ``template.templates``) and the sentences counting found in it, if kept."""
+    return a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")], sentences
 
 
 def _finish(a: ingest.RawArticle, result: tuple | Failed, seconds: dict[str, float]) -> store.Article | ingest.Problem:
@@ -163,10 +166,12 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict
     pool = worker_pool(workers) if workers > 1 and len(arts) >= PARALLEL_FROM else None
     try:
         t = time.perf_counter()
-        found = template.templates(arts, manifest, pool, progress)
+        read: dict[int, bytes] = {}  # each article's sentences, as counting found them
+        found = template.templates(arts, manifest, pool, progress, read)
         seconds["count"] = time.perf_counter() - t
         t = time.perf_counter()
-        done = _map("clean", _prepare, [_task(a, manifest, found) for a in arts], progress, pool)
+        done = _map("clean", _prepare, [_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts)],
+                    progress, pool)
         seconds["clean"] = time.perf_counter() - t
     finally:
         if pool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sentencex
@@ -25,6 +26,7 @@ NAME_NEXT = re.compile(r"[ \t\u00a0]+[\"'“‘(]?[A-Z]")
 # non-ASCII whitespace, each read as a space: sentencex panics on some no-break-space sequences
 SPACE = re.compile("[" + "".join(chr(c) for c in range(128, 0x3001) if chr(c).isspace()) + "]")
 RECENT = 256  # texts whose sentences ``sentence_spans`` keeps
+_known: dict[str, tuple[tuple[int, int], ...]] = {}  # sentences found before (``remember``), in English
 FALLBACK = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|$)", re.DOTALL)
 
 
@@ -42,8 +44,16 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
     ...") is the tail of an abbreviation the splitter broke ("R-S.C."), so it joins its sentence; so does one that
     follows an English title ("Ms.", "Sen.", ``TITLE``) on the same line and starts with a capital (a name).
     The last ``RECENT`` texts' sentences are kept: cleaning splits an article's blocks, and ``split`` then the
-    paragraphs of its cleaned text, most of them the same blocks."""
-    return list(_sentence_spans(text, language))
+    paragraphs of its cleaned text, most of them the same blocks; so are those ``remember`` was given."""
+    spans = _known.get(text) if language == "en" else None
+    return list(_sentence_spans(text, language) if spans is None else spans)
+
+
+def remember(found: Iterable[tuple[str, tuple[tuple[int, int], ...]]]) -> None:
+    """Keep the ``sentence_spans`` (in English) of some texts, found before: an article's blocks, as another process
+    split them while counting (``lib/cleaning/reading.py``). Those given at the last call are kept."""
+    _known.clear()
+    _known.update(found)
 
 
 @functools.lru_cache(maxsize=RECENT)
