@@ -918,3 +918,25 @@ def test_compiled_blocks_are_the_python_blocks(monkeypatch):
     compiled = [blocks(t) for t in texts]
     monkeypatch.setattr(reading, "_compiled", None)
     assert compiled == [blocks(t) for t in texts] and compiled[0][1].text == "A line that runs on here. Next one."
+
+
+def test_compiled_scans_find_the_separators_and_glued_words_the_regular_expressions_find(monkeypatch):
+    """``lib/cleaning/_blocks.c``'s ``tokens`` and ``glue`` find where ``blocks.TOKEN`` and ``furniture.GLUE`` match:
+    texts of spaces, marks, sentence punctuation, quotes, brackets, digits of other scripts and glued words."""
+    import random
+
+    from lib.cleaning import blocks as reading
+    from lib.cleaning import furniture
+
+    if reading._compiled is None or furniture._glue is None:
+        pytest.skip("lib/cleaning/_blocks.c was not compiled at install (no C compiler): regular expressions only")
+    rng = random.Random(5)
+    pieces = [" ", " ", " ", *"aZ#|-—.…,?:;•·'“‘\"()[]_1%*$\n\u00a0", "٣", "é", "ǅ", "aB", "b2", "c“", "x‘", "y\"",
+              " ### ", " | ", " ... ", " .- ", " ,, ", " ##### "]
+    texts = ["Home | News ### Sport • Weather. A DoeOvernight headline, ClintonMORE ... and 2020s “quote”",
+             *("".join(rng.choice(pieces) for _ in range(rng.randrange(40))) for _ in range(30000))]
+    tokens, glued = [reading.tokens(t) for t in texts], [furniture.glued(t) for t in texts]
+    monkeypatch.setattr(reading, "_compiled", None)
+    monkeypatch.setattr(furniture, "_glue", None)
+    assert tokens == [reading.tokens(t) for t in texts] and glued == [furniture.glued(t) for t in texts]
+    assert [texts[0][s + 1 : e] for s, e in tokens[0]] == ["|", "###", "•"] and len(glued[0]) == 2

@@ -1,12 +1,18 @@
 /* Blocks of a text, compiled: what lib/cleaning/blocks.py's ends_sentence and blocks (for a text without a
- * flattened page's separator) compute in Python, the same in one pass.
+ * flattened page's separator) compute in Python, the same in one pass; and where the regular expressions that
+ * scan a whole article for a separator (blocks.TOKEN) and for a glued word (furniture.GLUE) match.
  *
  * ends_sentence(line) -> bool: SENTENCE_END searched in line[-8:]: its trailing whitespace (re's \s:
  * Py_UNICODE_ISSPACE) aside, it ends with a quote ("”’), or with ":" or ";" after a word character (re's \w), or
  * with ".", "!" or "?" (then any of "'”’)] ) not after ".", "…" or whitespace.
  * blocks(raw) -> list: (start, end, text) of each block: its lines (up to each "\n"), whitespace collapsed (str.split's
  * whitespace), blank ones left out; a line joined to the one before when that does not end like a sentence and
- * this one starts in lower case (str.islower of its first character). */
+ * this one starts in lower case (str.islower of its first character).
+ * tokens(raw) -> list: (m.start(), m.end()) of each match m of blocks.TOKEN: a space, then 1 to 4 characters that are
+ * not word characters, whitespace, quotes or brackets, not all of them a sentence's punctuation (".,;:!?…"), then a
+ * space (not taken: the next match may start there).
+ * glue(raw) -> list: the start of each match of furniture.GLUE: an ASCII capital, a decimal digit (re's \d:
+ * Py_UNICODE_ISDECIMAL) or one of ‘"“, after an ASCII lower-case letter. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -125,7 +131,94 @@ fail:
     return NULL;
 }
 
+/* TOKEN's class: not a word character (re's \w), whitespace (\s), a quote or a bracket */
+static inline int token_char(Py_UCS4 c) {
+    if (Py_UNICODE_ISALNUM(c) || c == '_' || Py_UNICODE_ISSPACE(c))
+        return 0;
+    return !(c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == '(' ||
+             c == ')' || c == '[' || c == ']');
+}
+
+static inline int stop_char(Py_UCS4 c) {
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == 0x2026;
+}
+
+static int append_pair(PyObject *out, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *pair = Py_BuildValue("(nn)", a, b);
+    if (!pair)
+        return -1;
+    int r = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return r;
+}
+
+static PyObject *tokens(PyObject *self, PyObject *raw) {
+    if (!PyUnicode_Check(raw)) {
+        PyErr_SetString(PyExc_TypeError, "tokens() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (PyUnicode_READ(kind, data, i) != ' ') {
+            i++;
+            continue;
+        }
+        Py_ssize_t len = 0, stops = 0;
+        while (len < 5 && i + 1 + len < n && token_char(PyUnicode_READ(kind, data, i + 1 + len))) {
+            stops += stop_char(PyUnicode_READ(kind, data, i + 1 + len));
+            len++;
+        }
+        if (len >= 1 && len <= 4 && i + 1 + len < n && PyUnicode_READ(kind, data, i + 1 + len) == ' ' &&
+            stops < len) {
+            if (append_pair(out, i, i + 1 + len) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            i += 1 + len;
+            continue;
+        }
+        i++;
+    }
+    return out;
+}
+
+static PyObject *glue(PyObject *self, PyObject *raw) {
+    if (!PyUnicode_Check(raw)) {
+        PyErr_SetString(PyExc_TypeError, "glue() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), before = PyUnicode_READ(kind, data, i - 1);
+        if (before < 'a' || before > 'z')
+            continue;
+        if ((c >= 'A' && c <= 'Z') || Py_UNICODE_ISDECIMAL(c) || c == 0x2018 || c == '"' || c == 0x201C) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (!at || PyList_Append(out, at) < 0) {
+                Py_XDECREF(at);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(at);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"tokens", tokens, METH_O, "tokens(raw) -> list of (start, end): see the module's source."},
+    {"glue", glue, METH_O, "glue(raw) -> list of offsets: see the module's source."},
     {"ends_sentence", ends_sentence, METH_O, "ends_sentence(line) -> bool: see the module's source."},
     {"blocks", blocks, METH_O, "blocks(raw) -> list of (start, end, text): see the module's source."},
     {NULL, NULL, 0, NULL},

@@ -70,6 +70,14 @@ def key(text: str) -> str:
     return DIGITS.sub("#", text.lower()).strip(FRAME)
 
 
+def tokens(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of each match of ``TOKEN`` in ``raw``: the space before a separator candidate, and its end
+    (``lib/cleaning/_blocks.c``, where the install compiled it, finds the same)."""
+    if _compiled is not None:
+        return _compiled.tokens(raw)
+    return [(m.start(), m.end()) for m in TOKEN.finditer(raw)]
+
+
 def separator(raw: str) -> str:
     """The token a flattened page's blocks were joined with (a crawler's " ### ", " | ", " • "), or "".
 
@@ -80,9 +88,9 @@ def separator(raw: str) -> str:
     or is short (``SHORT`` words: a heading, a button) in half of them; and one of the pieces it delimits is
     prose. A dash inside prose ("the vote — and its cost — ...") and a table's "%" fail the test; of several
     tokens that pass, the most frequent wins."""
-    counts: dict[str, list[re.Match]] = {}
-    for m in TOKEN.finditer(raw):
-        counts.setdefault(m.group(1), []).append(m)
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for start, end in tokens(raw):
+        counts.setdefault(raw[start + 1 : end], []).append((start, end))
     breaks = raw.count("\n")
     best, most = "", 0
     for token, places in counts.items():
@@ -90,13 +98,13 @@ def separator(raw: str) -> str:
             continue
         opens = closes = prev = 0
         prose = False
-        for m in [*places, None]:
-            before = raw[prev : m.start() if m else len(raw)].strip()
+        for place in [*places, None]:
+            before = raw[prev : place[0] if place else len(raw)].strip()
             prose = prose or is_prose(before)
-            if m:
-                opens += not raw[m.end() : m.end() + 3].lstrip()[:1].islower()
+            if place:
+                opens += not raw[place[1] : place[1] + 3].lstrip()[:1].islower()
                 closes += len(before.split()) <= SHORT or ends_sentence(before)
-                prev = m.end()
+                prev = place[1]
         if prose and opens >= LIKE_A_BREAK[0] * len(places) and closes >= LIKE_A_BREAK[1] * len(places):
             best, most = token, len(places)
     return best

@@ -12,6 +12,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.cleaning.blocks import Block, ends_sentence
 
+try:  # compiled where the install found a C compiler (setup.py); else found by ``GLUE`` below
+    from lib.cleaning._blocks import glue as _glue
+except ImportError:
+    _glue = None
+
 # "Caption 3 of 19", "Photo 2 of 8"; from a word's start: the regex engine tries no start inside a word (same matches)
 GALLERY_COUNTER = re.compile(r"(?<!\w)(\w+)\s+(\d{1,3}) of (\d{1,3})\b")
 COUNTER = re.compile(r"\d of \d")  # what every gallery counter holds: a cheap test before the one above
@@ -119,13 +124,21 @@ def is_captioned(text: str) -> bool:
     return "/" in text and CAPTIONED.search(text) is not None  # "/": a cheap test first (docs/cleaning.md)
 
 
+def glued(raw: str) -> list[int]:
+    """Where a word is glued to the one before it: the start of each match of ``GLUE`` (``lib/cleaning/_blocks.c``,
+    where the install compiled it, finds the same)."""
+    if _glue is not None:
+        return _glue(raw)
+    return [m.start() for m in GLUE.finditer(raw)]
+
+
 def cards(raw: str) -> list[tuple[int, int, int]]:
     """Where a link's card may be flattened into a sentence: a name followed by the same name in full, glued to
     the card's first headline ("Rep. Jane Doe Jane Q. DoeOvernight Defense: ... MORE (D-Ohio)", a site's hover
     card). Returns (start of the full name, the glue, the furthest the card can
     run: its line's end, the next card or ``CARD_CHARS`` on); the space before the full name goes with it, so
     "Kelly John Francis KellyMORE’s" leaves "Kelly’s"."""
-    found = [m for g in GLUE.finditer(raw) if (m := ECHO.search(raw, max(0, g.start() - 1 - CARD_NAME), g.start()))]
+    found = [m for g in glued(raw) if (m := ECHO.search(raw, max(0, g - 1 - CARD_NAME), g))]
     spans = []
     for k, m in enumerate(found):
         end = min(found[k + 1].start() if k + 1 < len(found) else len(raw), m.end() + CARD_CHARS)
