@@ -940,3 +940,21 @@ def test_compiled_scans_find_the_separators_and_glued_words_the_regular_expressi
     monkeypatch.setattr(furniture, "_glue", None)
     assert tokens == [reading.tokens(t) for t in texts] and glued == [furniture.glued(t) for t in texts]
     assert [texts[0][s + 1 : e] for s, e in tokens[0]] == ["|", "###", "•"] and len(glued[0]) == 2
+
+
+def test_compiled_masked_text_is_the_python_masked_text(monkeypatch):
+    """``lib/cleaning/_keys.c``'s ``masked`` lowers a text and masks its runs of digits as ``features.masked``'s
+    Python does: digits of other scripts, letters that lower to two characters, surrogates, whitespace kept."""
+    import random
+
+    from lib.cleaning import features
+
+    if features._masked is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): Python masking only")
+    rng = random.Random(8)
+    pieces = [*"aB1 \n\t#", "22", "٣", "²", "Ⅻ", "İ", "Σ", "é", "\ud800", "𝟘", "\u00a0", "Page 2 of 19"]
+    texts = ["Page 12 of 19\n\nHide Caption ٣ of 4", *("".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+                                                     for _ in range(30000))]
+    compiled = [features.masked(t) for t in texts]
+    monkeypatch.setattr(features, "_masked", None)
+    assert compiled == [features.masked(t) for t in texts] and compiled[0] == "page # of #\n\nhide caption # of #"

@@ -3,6 +3,8 @@
  *
  * sentence_key(text) -> str: text.lower(), its whitespace (str.split's: Py_UNICODE_ISSPACE) collapsed to one space
  * and stripped, each run of decimal digits (re's \d: Py_UNICODE_ISDECIMAL) masked as "#".
+ * masked(text) -> str: text.lower() with each run of decimal digits masked as "#" (re.sub(r"\d+", "#", ...)), its
+ * whitespace as it was.
  * keyed(raw, start, spans) -> list: (start + a, start + b, sentence_key(raw[start + a : start + b])) for each (a, b)
  * of spans.
  * skeleton(text, most) -> str: features.skeleton with SKELETON_WORDS = most. "" for a text of more than most words
@@ -53,6 +55,45 @@ static PyObject *key_of(PyObject *text) {
         i++;
     }
     PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyMem_Free(buf);
+    Py_DECREF(low);
+    return out;
+}
+
+static PyObject *masked(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "masked: a str");
+        return NULL;
+    }
+    PyObject *low = PyObject_CallMethod(text, "lower", NULL);
+    if (!low)
+        return NULL;
+    int kind = PyUnicode_KIND(low);
+    const void *data = PyUnicode_DATA(low);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(low), first = 0;
+    while (first < n && !Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, first)))
+        first++;
+    if (first == n)
+        return low; /* no digit: the lower case as it is */
+    void *buf = PyMem_Malloc(n * kind); /* written in the text's own kind: "#" fits any */
+    if (!buf) {
+        Py_DECREF(low);
+        return PyErr_NoMemory();
+    }
+    memcpy(buf, data, first * kind);
+    Py_ssize_t m = first;
+    for (Py_ssize_t i = first; i < n;) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISDECIMAL(c)) {
+            PyUnicode_WRITE(kind, buf, m++, '#');
+            while (i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)))
+                i++;
+            continue;
+        }
+        PyUnicode_WRITE(kind, buf, m++, c);
+        i++;
+    }
+    PyObject *out = PyUnicode_FromKindAndData(kind, buf, m);
     PyMem_Free(buf);
     Py_DECREF(low);
     return out;
@@ -337,6 +378,7 @@ static PyObject *collect(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
+    {"masked", masked, METH_O, "masked(text) -> str: see the module's source."},
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},

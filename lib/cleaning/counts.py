@@ -14,7 +14,7 @@ import numpy as np
 
 from lib.cleaning import furniture, reading
 from lib.cleaning.blocks import blocks, is_prose, key
-from lib.cleaning.features import DIGITS, WORDS, caps_opening, collect, prefix
+from lib.cleaning.features import WORDS, caps_opening, collect, masked, prefix
 from lib.text import hashes
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def usage_counts(raws: Iterable[str], words: Labels) -> Usage:
         return used
     pattern = _alternation(words.heads | words.tails)
     for raw in raws:
-        text = DIGITS.sub("#", raw.lower())
+        text = masked(raw)
         for m in pattern.finditer(text):
             found = " ".join(m.group().split())
             if found in words.heads:

@@ -12,9 +12,10 @@ from lib.text import segment
 try:  # compiled where the install found a C compiler (setup.py); else keyed in Python below
     from lib.cleaning._keys import collect as _collect
     from lib.cleaning._keys import keyed as _keyed
+    from lib.cleaning._keys import masked as _masked
     from lib.cleaning._keys import skeleton as _skeleton
 except ImportError:
-    _collect = _keyed = _skeleton = None
+    _collect = _keyed = _masked = _skeleton = None
 DIGITS = re.compile(r"\d+")
 SKELETON_WORDS = 15  # the longest sentence whose skeleton is compared (a credit line, not a templated lead)
 CAPS_OPENING = re.compile(r"([A-Z]{2,})\s+([\w\"“‘']\S*)")  # "CLOSE Roger", "CLOSE A"; not "WASHINGTON —"
@@ -32,6 +33,12 @@ def prefix(text: str, n: int = 3) -> str:
 def sentence_key(text: str) -> str:
     """A sentence's identity for repetition: lower case, whitespace collapsed, digits masked."""
     return DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def masked(text: str) -> str:
+    """``text`` in lower case, each run of digits masked as in ``sentence_key``, its whitespace as it was: what the
+    label passes search (``lib/cleaning/_keys.c`` where the install compiled it: the same string)."""
+    return _masked(text) if _masked is not None else DIGITS.sub("#", text.lower())
 
 
 def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
