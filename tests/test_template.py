@@ -9,6 +9,7 @@ from collections import Counter
 from multiprocessing.pool import ThreadPool
 
 import numpy as np
+import pytest
 
 from lib import ingest
 from lib.cleaning import repeats, template
@@ -204,9 +205,29 @@ def test_label_usage_finds_the_longest_label_at_each_place():
         text = "".join(rng.choice([*words, " ", "  ", "\n", "\t", ".", "x", "(", "a#"]) for _ in range(60))
         want = [m.span() for m in longest_first(labels).finditer(text)]
         assert [m.span() for m in counts._alternation(labels).finditer(text)] == want, (labels, text)
+        assert counts._finder(labels)(text) == want, (labels, text)  # compiled where the install could
     used = counts.usage_counts(["File photo: a crowd.\nHide caption", "He filed a hide caption report."],
                                Labels(heads=frozenset({"file photo:", "hide caption"})))
     assert used.heads == Counter({("file photo:", True): 1, ("hide caption", True): 1, ("hide caption", False): 1})
+
+
+def test_compiled_label_search_finds_what_the_pattern_finds(monkeypatch):
+    """``lib/cleaning/_keys.c``'s ``phrases`` walks the labels' trie as ``counts._alternation``'s pattern matches:
+    labels of letters, digits masked, marks and other scripts, in texts of whitespace of every kind."""
+    from lib.cleaning import counts
+
+    if counts._phrases is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): the regular expression only")
+    rng = random.Random(9)
+    words = ["a", "ab", "file", "file:", "photo", "(ap)", "#", "# of #", "u.s.", "é", "été", "ǅ", "x_", "—", "read"]
+    cases = []
+    for _ in range(3000):
+        labels = {" ".join(rng.choice(words) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 8))}
+        text = "".join(rng.choice([*words, " ", "\u00a0", "\n", "\u2003", ".", "x", "#", "1", "_"]) for _ in range(60))
+        cases.append((labels, text, counts._finder(labels)(text)))
+    monkeypatch.setattr(counts, "_phrases", None)
+    assert all(found == counts._finder(labels)(text) for labels, text, found in cases)
+    assert sum(bool(found) for _, _, found in cases) > 1000  # most texts hold a label
 
 
 def test_lines_leaves_the_groups_counts_as_they_were():

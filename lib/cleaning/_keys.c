@@ -5,6 +5,10 @@
  * and stripped, each run of decimal digits (re's \d: Py_UNICODE_ISDECIMAL) masked as "#".
  * masked(text) -> str: text.lower() with each run of decimal digits masked as "#" (re.sub(r"\d+", "#", ...)), its
  * whitespace as it was.
+ * phrases(text, trie) -> list: (start, end) of each match of counts._alternation's pattern of the trie's phrases, as
+ * re's finditer finds them: from each place not after a word character or "#", the trie walked character by
+ * character (a run of whitespace for its " "), the longest phrase that ends there (its "" key: true where no word
+ * character or "#" may follow); the next search from where a match ends.
  * keyed(raw, start, spans) -> list: (start + a, start + b, sentence_key(raw[start + a : start + b])) for each (a, b)
  * of spans.
  * skeleton(text, most) -> str: features.skeleton with SKELETON_WORDS = most. "" for a text of more than most words
@@ -97,6 +101,85 @@ static PyObject *masked(PyObject *self, PyObject *text) {
     PyMem_Free(buf);
     Py_DECREF(low);
     return out;
+}
+
+/* re's [\w#] */
+static inline int word_or_hash(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_' || c == '#'; }
+
+static PyObject *phrases(PyObject *self, PyObject *args) {
+    PyObject *text, *trie;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &trie))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0), *end_key = PyUnicode_FromString(""), *space_key = PyUnicode_FromString(" ");
+    if (!out || !end_key || !space_key)
+        goto fail;
+    Py_ssize_t p = 0;
+    while (p < n) {
+        if (p > 0 && word_or_hash(PyUnicode_READ(kind, data, p - 1))) {
+            p++;
+            continue;
+        }
+        PyObject *node = trie;
+        Py_ssize_t q = p, best = -1;
+        for (;;) {
+            PyObject *bounded = PyDict_GetItemWithError(node, end_key); /* borrowed: does the phrase end here */
+            if (bounded) {
+                int must = PyObject_IsTrue(bounded);
+                if (must < 0)
+                    goto fail;
+                if (!must || q == n || !word_or_hash(PyUnicode_READ(kind, data, q)))
+                    best = q;
+            } else if (PyErr_Occurred())
+                goto fail;
+            if (q == n)
+                break;
+            Py_UCS4 c = PyUnicode_READ(kind, data, q);
+            PyObject *child;
+            if (Py_UNICODE_ISSPACE(c)) {
+                child = PyDict_GetItemWithError(node, space_key);
+                while (q < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q)))
+                    q++;
+            } else {
+                PyObject *ch = PyUnicode_FromOrdinal(c);
+                if (!ch)
+                    goto fail;
+                child = PyDict_GetItemWithError(node, ch);
+                Py_DECREF(ch);
+                q++;
+            }
+            if (!child) {
+                if (PyErr_Occurred())
+                    goto fail;
+                break;
+            }
+            if (!PyDict_Check(child)) {
+                PyErr_SetString(PyExc_TypeError, "phrases: a trie of dicts");
+                goto fail;
+            }
+            node = child;
+        }
+        if (best > p) {
+            PyObject *span = Py_BuildValue("(nn)", p, best);
+            if (!span || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                goto fail;
+            }
+            Py_DECREF(span);
+            p = best;
+        } else
+            p++;
+    }
+    Py_DECREF(end_key);
+    Py_DECREF(space_key);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(end_key);
+    Py_XDECREF(space_key);
+    return NULL;
 }
 
 static PyObject *sentence_key(PyObject *self, PyObject *text) {
@@ -379,6 +462,7 @@ static PyObject *collect(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"masked", masked, METH_O, "masked(text) -> str: see the module's source."},
+    {"phrases", phrases, METH_VARARGS, "phrases(text, trie) -> list of (start, end): see the module's source."},
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},

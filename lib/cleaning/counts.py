@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,11 @@ from lib.cleaning import furniture, reading
 from lib.cleaning.blocks import blocks, is_prose, key
 from lib.cleaning.features import WORDS, caps_opening, collect, masked, prefix
 from lib.text import hashes
+
+try:  # compiled where the install found a C compiler (setup.py); else the regular expression of ``_alternation``
+    from lib.cleaning._keys import phrases as _phrases
+except ImportError:
+    _phrases = None
 
 if TYPE_CHECKING:
     from lib.cleaning.repeats import Labels
@@ -156,17 +161,17 @@ def usage_counts(raws: Iterable[str], words: Labels) -> Usage:
                 used.caps[m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
     if not (words.heads or words.tails):
         return used
-    pattern = _alternation(words.heads | words.tails)
+    find = _finder(words.heads | words.tails)
     for raw in raws:
         text = masked(raw)
-        for m in pattern.finditer(text):
-            found = " ".join(m.group().split())
+        for start, stop in find(text):
+            found = " ".join(text[start:stop].split())
             if found in words.heads:
-                before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t([“\"'‘")
+                before = text[max(0, start - 8) : start].rstrip(" \t([“\"'‘")
                 used.heads[found, not before or before[-1] in ".!?\n”\"’)"] += 1
             if found in words.tails:  # "the u.s" is not a tail: its dot does not end its line
-                end = text.find("\n", m.end(), m.end() + 16 * TAIL_SLACK)  # words of up to 15 letters
-                rest = text[m.end() : end] if end >= 0 else text[m.end() : m.end() + 16 * TAIL_SLACK + 1]
+                end = text.find("\n", stop, stop + 16 * TAIL_SLACK)  # words of up to 15 letters
+                rest = text[stop:end] if end >= 0 else text[stop : stop + 16 * TAIL_SLACK + 1]
                 used.tails[found, len(rest) <= 16 * TAIL_SLACK and len(WORDS.findall(rest)) <= TAIL_SLACK] += 1
     return used
 
@@ -176,35 +181,52 @@ def case_counts(raws: Iterable[str], words: frozenset[str]) -> Counter[tuple[str
     is written in lower case, (word, False) where it is not ("file" now and then, "washington" hardly ever)."""
     if not words:
         return Counter()
-    pattern = _alternation(words)
+    find = _finder(words)
     used: Counter[tuple[str, bool]] = Counter()
     for raw in raws:
         low = raw.lower()
         if len(low) == len(raw):  # one pass: a word found in the lower-cased text is written so where the text agrees
-            used.update((m.group(), raw.startswith(m.group(), m.start())) for m in pattern.finditer(low))
+            used.update((low[a:b], raw.startswith(low[a:b], a)) for a, b in find(low))
             continue
-        lower = Counter(m.group() for m in pattern.finditer(raw))  # a letter lowers to two characters ("İ")
-        for w, n in Counter(m.group() for m in pattern.finditer(low)).items():
+        lower = Counter(raw[a:b] for a, b in find(raw))  # a letter lowers to two characters ("İ")
+        for w, n in Counter(low[a:b] for a, b in find(low)).items():
             used[w, True] += lower[w]
             used[w, False] += n - lower[w]
     return used
 
 
-def _alternation(phrases: Iterable[str]) -> re.Pattern:
-    """A pattern for any of ``phrases`` (lower case, the longest that matches, any whitespace between their words)
-    on word boundaries: a trie of their characters, so that the regex engine tries the phrases that start with the
-    character it reads, and a longer phrase before one it continues."""
+def _trie(phrases: Iterable[str]) -> dict:
+    """The characters of ``phrases`` (lower case; whitespace between their words read as one space) as a trie of
+    dicts, each phrase's last node holding "": whether a word character or "#" may not follow it (it ends in a
+    letter or a digit)."""
     trie: dict = {}
     for k in phrases:
         node = trie
         for c in " ".join(k.split()):
             node = node.setdefault(c, {})
-        node[""] = r"(?![\w#])" if k[-1].isalnum() else ""  # where the phrase may end
-    return re.compile(r"(?<![\w#])" + _branches(trie))
+        node[""] = k[-1].isalnum()
+    return trie
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern for any of ``phrases`` (lower case, the longest that matches, any whitespace between their words)
+    on word boundaries: their ``_trie``, so that the regex engine tries the phrases that start with the character it
+    reads, and a longer phrase before one it continues."""
+    return re.compile(r"(?<![\w#])" + _branches(_trie(phrases)))
 
 
 def _branches(node: dict) -> str:
     """The pattern of a trie node of ``_alternation``: its children's, then its end's (the longer phrase first)."""
     options = [(r"\s+" if c == " " else re.escape(c)) + _branches(child) for c, child in node.items() if c]
-    options += [node[""]] if "" in node else []
+    options += [r"(?![\w#])" if node[""] else ""] if "" in node else []
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+
+def _finder(phrases: Iterable[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """(start, end) of each match of ``_alternation(phrases)`` in a text, as ``finditer`` finds them; found by
+    ``lib/cleaning/_keys.c``'s walk of their ``_trie`` where the install compiled it (the same places)."""
+    if _phrases is None:
+        pattern = _alternation(phrases)
+        return lambda text: [m.span() for m in pattern.finditer(text)]
+    trie = _trie(phrases)
+    return lambda text: _phrases(text, trie)
