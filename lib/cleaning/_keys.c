@@ -116,9 +116,16 @@ static PyObject *phrases(PyObject *self, PyObject *args) {
     PyObject *out = PyList_New(0), *end_key = PyUnicode_FromString(""), *space_key = PyUnicode_FromString(" ");
     if (!out || !end_key || !space_key)
         goto fail;
+    char first[128] = {0}; /* the ASCII characters a phrase starts with; any other is looked up */
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(trie, &pos, &key, &value))
+        if (PyUnicode_Check(key) && PyUnicode_GET_LENGTH(key) == 1 && PyUnicode_READ_CHAR(key, 0) < 128)
+            first[PyUnicode_READ_CHAR(key, 0)] = 1;
     Py_ssize_t p = 0;
     while (p < n) {
-        if (p > 0 && word_or_hash(PyUnicode_READ(kind, data, p - 1))) {
+        Py_UCS4 c0 = PyUnicode_READ(kind, data, p);
+        if ((c0 < 128 && !first[c0]) || (p > 0 && word_or_hash(PyUnicode_READ(kind, data, p - 1)))) {
             p++;
             continue;
         }
