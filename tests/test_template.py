@@ -279,3 +279,26 @@ def test_the_first_pass_keeps_each_articles_sentences_by_its_place(monkeypatch):
         reading.recall(raw, bs, kept)
         assert [segment.sentence_spans(raw[b.start : b.end]) for b in bs] == expected[i]
     segment.remember([])
+
+
+def test_capitalised_labels_are_found_where_an_alternation_of_them_finds_them(monkeypatch):
+    """The caps openings of ``usage_counts`` (one word each, not before a word character) are found where a plain
+    alternation of them, in any order, finds them: a word that starts another ("CLOSE", "CLOSED") never matches
+    inside it; with the compiled search and without it."""
+    import re
+
+    from lib.cleaning import counts
+
+    rng = random.Random(10)
+    words = ["CLOSE", "CLOSED", "CL", "US", "USA", "AP", "APA", "LIVE"]
+    cases = []
+    for _ in range(2000):
+        caps = list({rng.choice(words) for _ in range(rng.randint(1, 4))})
+        text = "".join(rng.choice([*words, " ", "\n", "#", "_", "1", "x", "É", "-"]) for _ in range(40))
+        for order in (caps, caps[::-1]):
+            want = [m.span() for m in re.finditer(r"(?<![\w#])(?:" + "|".join(order) + r")(?!\w)", text)]
+            cases.append((caps, text, want))
+    assert all(counts._finder(caps, hash_ends=False)(text) == want for caps, text, want in cases)
+    monkeypatch.setattr(counts, "_phrases", None)
+    assert all(counts._finder(caps, hash_ends=False)(text) == want for caps, text, want in cases)
+    assert sum(bool(want) for _, _, want in cases) > 500  # a quarter of the texts hold one

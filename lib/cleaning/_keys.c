@@ -8,7 +8,7 @@
  * phrases(text, trie) -> list: (start, end) of each match of counts._alternation's pattern of the trie's phrases, as
  * re's finditer finds them: from each place not after a word character or "#", the trie walked character by
  * character (a run of whitespace for its " "), the longest phrase that ends there (its "" key: true where no word
- * character or "#" may follow); the next search from where a match ends.
+ * character or "#" may follow, or with hash_ends false no word character); the next search from where a match ends.
  * keyed(raw, start, spans) -> list: (start + a, start + b, sentence_key(raw[start + a : start + b])) for each (a, b)
  * of spans.
  * skeleton(text, most) -> str: features.skeleton with SKELETON_WORDS = most. "" for a text of more than most words
@@ -108,7 +108,8 @@ static inline int word_or_hash(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c ==
 
 static PyObject *phrases(PyObject *self, PyObject *args) {
     PyObject *text, *trie;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &trie))
+    int hash_ends = 1; /* a "#" after a phrase's last letter or digit ends the match too (else a word character only) */
+    if (!PyArg_ParseTuple(args, "UO!|p", &text, &PyDict_Type, &trie, &hash_ends))
         return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -137,7 +138,8 @@ static PyObject *phrases(PyObject *self, PyObject *args) {
                 int must = PyObject_IsTrue(bounded);
                 if (must < 0)
                     goto fail;
-                if (!must || q == n || !word_or_hash(PyUnicode_READ(kind, data, q)))
+                Py_UCS4 next = q < n ? PyUnicode_READ(kind, data, q) : ' ';
+                if (!must || q == n || !(hash_ends ? word_or_hash(next) : Py_UNICODE_ISALNUM(next) || next == '_'))
                     best = q;
             } else if (PyErr_Occurred())
                 goto fail;

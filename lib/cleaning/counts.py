@@ -155,10 +155,10 @@ def usage_counts(raws: Iterable[str], words: Labels) -> Usage:
     (label, True) where it opens a line."""
     used = Usage()
     if words.caps:  # in capitals: at the start of a line, or elsewhere ("US" runs inside lines, "CLOSE" does not)
-        capitals = re.compile(r"(?<![\w#])(?:" + "|".join(k.upper() for k in words.caps) + r")(?!\w)")
+        capitals = _finder({k.upper() for k in words.caps}, hash_ends=False)  # one word each: the longest is the one
         for raw in raws:
-            for m in capitals.finditer(raw):
-                used.caps[m.group().lower(), not raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].strip()] += 1
+            for start, stop in capitals(raw):
+                used.caps[raw[start:stop].lower(), not raw[raw.rfind("\n", 0, start) + 1 : start].strip()] += 1
     if not (words.heads or words.tails):
         return used
     find = _finder(words.heads | words.tails)
@@ -208,25 +208,26 @@ def _trie(phrases: Iterable[str]) -> dict:
     return trie
 
 
-def _alternation(phrases: Iterable[str]) -> re.Pattern:
-    """A pattern for any of ``phrases`` (lower case, the longest that matches, any whitespace between their words)
-    on word boundaries: their ``_trie``, so that the regex engine tries the phrases that start with the character it
-    reads, and a longer phrase before one it continues."""
-    return re.compile(r"(?<![\w#])" + _branches(_trie(phrases)))
+def _alternation(phrases: Iterable[str], hash_ends: bool = True) -> re.Pattern:
+    """A pattern for any of ``phrases`` (the longest that matches, any whitespace between their words) on word
+    boundaries (not after a word character or "#"; not before a word character, or with ``hash_ends`` a "#"
+    either, where the phrase ends in a letter or a digit): their ``_trie``, so that the regex engine tries the
+    phrases that start with the character it reads, and a longer phrase before one it continues."""
+    return re.compile(r"(?<![\w#])" + _branches(_trie(phrases), r"(?![\w#])" if hash_ends else r"(?!\w)"))
 
 
-def _branches(node: dict) -> str:
+def _branches(node: dict, end: str) -> str:
     """The pattern of a trie node of ``_alternation``: its children's, then its end's (the longer phrase first)."""
-    options = [(r"\s+" if c == " " else re.escape(c)) + _branches(child) for c, child in node.items() if c]
-    options += [r"(?![\w#])" if node[""] else ""] if "" in node else []
+    options = [(r"\s+" if c == " " else re.escape(c)) + _branches(child, end) for c, child in node.items() if c]
+    options += [end if node[""] else ""] if "" in node else []
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
 
-def _finder(phrases: Iterable[str]) -> Callable[[str], list[tuple[int, int]]]:
-    """(start, end) of each match of ``_alternation(phrases)`` in a text, as ``finditer`` finds them; found by
-    ``lib/cleaning/_keys.c``'s walk of their ``_trie`` where the install compiled it (the same places)."""
+def _finder(phrases: Iterable[str], hash_ends: bool = True) -> Callable[[str], list[tuple[int, int]]]:
+    """(start, end) of each match of ``_alternation(phrases, hash_ends)`` in a text, as ``finditer`` finds them;
+    found by ``lib/cleaning/_keys.c``'s walk of their ``_trie`` where the install compiled it (the same places)."""
     if _phrases is None:
-        pattern = _alternation(phrases)
+        pattern = _alternation(phrases, hash_ends)
         return lambda text: [m.span() for m in pattern.finditer(text)]
     trie = _trie(phrases)
-    return lambda text: _phrases(text, trie)
+    return lambda text: _phrases(text, trie, hash_ends)
