@@ -152,15 +152,24 @@ static int append_pair(PyObject *out, Py_ssize_t a, Py_ssize_t b) {
     return r;
 }
 
-static PyObject *tokens(PyObject *self, PyObject *raw) {
+/* A scan of raw: its kind, data and length, and the new list the scan fills; NULL (an exception set) where raw is not
+ * a str */
+static PyObject *scan_of(PyObject *raw, int *kind, const void **data, Py_ssize_t *n) {
     if (!PyUnicode_Check(raw)) {
-        PyErr_SetString(PyExc_TypeError, "tokens() takes a str");
+        PyErr_SetString(PyExc_TypeError, "a scan takes a str");
         return NULL;
     }
-    int kind = PyUnicode_KIND(raw);
-    const void *data = PyUnicode_DATA(raw);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
-    PyObject *out = PyList_New(0);
+    *kind = PyUnicode_KIND(raw);
+    *data = PyUnicode_DATA(raw);
+    *n = PyUnicode_GET_LENGTH(raw);
+    return PyList_New(0);
+}
+
+static PyObject *tokens(PyObject *self, PyObject *raw) {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    PyObject *out = scan_of(raw, &kind, &data, &n);
     if (!out)
         return NULL;
     Py_ssize_t i = 0;
@@ -189,14 +198,10 @@ static PyObject *tokens(PyObject *self, PyObject *raw) {
 }
 
 static PyObject *glue(PyObject *self, PyObject *raw) {
-    if (!PyUnicode_Check(raw)) {
-        PyErr_SetString(PyExc_TypeError, "glue() takes a str");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(raw);
-    const void *data = PyUnicode_DATA(raw);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
-    PyObject *out = PyList_New(0);
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    PyObject *out = scan_of(raw, &kind, &data, &n);
     if (!out)
         return NULL;
     for (Py_ssize_t i = 1; i < n; i++) {
