@@ -126,15 +126,14 @@ def prepare_part(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, st
     return [_finish(a, _prepare(_task(a, manifest, found)), seconds) for a in arts], seconds
 
 
-def _map(stage: str, func: Callable, items: list, progress: Progress | None, pool) -> list:
-    """``func`` over ``items`` in chunks (on the pool when given), reporting progress per chunk."""
+def _map(stage: str, func: Callable, items: Iterable, total: int, progress: Progress | None, pool) -> list:
+    """``func`` over the ``total`` ``items`` (on the pool when given, in chunks), reporting progress every ``CHUNK``
+    results; ``items`` are taken as they are sent, so each can be let go once it is."""
     out: list = []
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-    results = pool.imap(func, items, chunksize=CHUNK // 4) if pool else None
-    for chunk in chunks:
-        out += [next(results) for _ in chunk] if results else [func(x) for x in chunk]
-        if progress:
-            progress(stage, len(out), len(items))
+    for result in pool.imap(func, items, chunksize=CHUNK // 4) if pool else map(func, items):
+        out.append(result)
+        if progress and (len(out) % CHUNK == 0 or len(out) == total):
+            progress(stage, len(out), total)
     return out
 
 
@@ -170,8 +169,8 @@ def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict
         found = template.templates(arts, manifest, pool, progress, read)
         seconds["count"] = time.perf_counter() - t
         t = time.perf_counter()
-        done = _map("clean", _prepare, [_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts)],
-                    progress, pool)
+        tasks = (_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts))  # made as they are sent
+        done = _map("clean", _prepare, tasks, len(arts), progress, pool)
         seconds["clean"] = time.perf_counter() - t
     finally:
         if pool:
