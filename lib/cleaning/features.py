@@ -44,10 +44,14 @@ def masked(text: str) -> str:
 def sentences(raw: str, block: Block) -> list[tuple[int, int, str]]:
     """The sentences of a block: (start, end) offsets into ``raw`` and ``sentence_key`` (``lib/cleaning/_keys.c``
     where the install compiled it: the same keys)."""
-    spans = segment.sentence_spans(raw[block.start : block.end])
+    return _keyed_spans(raw, block.start, segment.sentence_spans(raw[block.start : block.end]))
+
+
+def _keyed_spans(raw: str, start: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """``sentences`` of the block at ``start`` whose sentences are ``spans``."""
     if _keyed is not None:
-        return _keyed(raw, block.start, spans)
-    return [(block.start + a, block.start + b, sentence_key(raw[block.start + a : block.start + b])) for a, b in spans]
+        return _keyed(raw, start, spans)
+    return [(start + a, start + b, sentence_key(raw[start + a : start + b])) for a, b in spans]
 
 
 def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: int,
@@ -62,7 +66,7 @@ def collect(raw: str, block: Block, into: tuple[set, set, set, set, set], most: 
         _collect(raw, block.start, spans, into, most, opening, SKELETON_WORDS)
         return spans
     found, openings, skeletons, heads, tails = into
-    for start, end, k in sentences(raw, block):  # each sentence's words once (``sentence_key``, then ``split``)
+    for start, end, k in _keyed_spans(raw, block.start, spans):  # each sentence's words once (key, then split)
         words = k.split()
         if 3 <= len(words) <= most:
             found.add(k)
