@@ -8,7 +8,8 @@ machine as the CLI does and once on the Dask cluster (lib/ingest/cluster.py; a "
 each timed from the file to the store, and the stored texts compared.
 
 Stages: read (gunzip + JSON Lines), count (what repeats), clean (cleaning, metadata and segments, article by
-article, with the CPU seconds of each), store (one SQLite transaction). The
+article, with the CPU seconds of each), store (one SQLite transaction: the parent's time inserting, which runs
+while the workers clean, so it is also inside the clean stage's time, and the commit). The
 store goes to a temporary FRAMESCOPE_HOME. Peak RSS is the process's high-water mark at the end of
 each stage (``getrusage``), so it only grows.
 
@@ -131,6 +132,7 @@ def main() -> int:
         s = seconds.get(stage, 0.0)
         print(f"{stage:10} {s:8.1f} {n / s if s else float('inf'):11.0f} {rss.get(stage, float('nan')):12.0f}")
     print(f"{'total':10} {total:8.1f} {n / total:11.0f} {peak_mb():12.0f}")
+    print("(the store inserts while the workers clean: its seconds are also inside the clean stage's)")
     print("CPU seconds of the clean stage, added up over the workers: " + ", ".join(
         f"{k.removeprefix('cpu ')} {v:.1f}" for k, v in seconds.items() if k.startswith("cpu ")))
     print(f"{'floor':10} {floor_seconds:8.1f} {n / floor_seconds:11.0f} {'':>12}  gunzip, JSON, {tokens / 1e6:.0f} M "

@@ -105,6 +105,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def cli_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``__main__`` as in the command line: a worker imports the caller's main module first, and AppTest (run by
+    other tests in this process) leaves a page script there, which a worker cannot run."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+
+
+@pytest.fixture
 def seeds() -> Path:
     """The demo corpus folder (five articles and manifest.csv)."""
     return SEEDS

@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
-import types
 from pathlib import Path
 
 import pandas as pd
@@ -75,13 +73,6 @@ def test_the_dashboards_upload_is_ingested_in_the_pages_thread(no_forking, monke
     app.button(key="upload_go").click().run()
     assert not app.exception
     assert len(store.articles(store.connect(home), "pasted")) == 1
-
-
-@pytest.fixture
-def cli_main(monkeypatch):
-    """``__main__`` as in the command line: a worker imports the caller's main module first, and AppTest (run by
-    other tests in this process) leaves a page script there, which a worker cannot run."""
-    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 def test_cli_workers_come_from_a_fork_server_and_give_the_same_articles(monkeypatch, cli_main):

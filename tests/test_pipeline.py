@@ -95,6 +95,64 @@ def test_a_reprint_by_another_outlet_is_stored_and_marked_a_copy(home):
     assert again.added == 1 and again.copies == [("export.csv:2", first)]
 
 
+def _mixed_batch() -> ingest.Batch:
+    """Five outlets' articles, a reprint, a duplicate, an empty page and one the store refuses."""
+    wire = prose("port strike", 4)
+    rows = [{"id": str(i), "outlet": f"Outlet {i % 5}", "text": prose(f"topic {i}")} for i in range(10)]
+    rows += [{"id": "w1", "outlet": "Wire", "text": wire}, {"id": "w2", "outlet": "Daily", "text": wire},
+             {"id": "w3", "outlet": "Wire", "text": wire}, {"id": "e", "outlet": "Daily", "text": "   "}]
+    batch = _batch(rows)
+    batch.articles.append(ingest.RawArticle("bad.json:3", "bad", prose("ferry") + "\ud800"))  # a lone surrogate
+    return batch
+
+
+def _outcome(conn, corpus: str, report: pipeline.Report) -> tuple:
+    texts = store.texts(conn, corpus)
+    return (texts[["text", "outlet"]].to_dict("records"), report.added, report.duplicates, report.copies,
+            [(p.source, p.reason) for p in report.problems])
+
+
+def test_workers_store_what_one_thread_stores_as_they_prepare_it(home, monkeypatch, cli_main):
+    """A command-line ingest stores each article its workers prepare as it comes, in the batch's order: the same
+    corpus and report as an ingest in one thread (reprints, duplicates, empty and refused articles)."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    conn = store.connect(home)
+    here = _outcome(conn, "here", pipeline.store_batch(conn, "here", _mixed_batch()))
+    stored_while_preparing = []
+    real = pipeline._finish
+
+    def watched(*args):
+        stored_while_preparing.append(conn.in_transaction)
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_finish", watched)
+    pooled = _outcome(conn, "pooled", pipeline.store_batch(conn, "pooled", _mixed_batch(), workers=2))
+    assert pooled == here
+    assert here[1] == 12 and len(here[4]) == 2  # 15 articles: a duplicate, an empty one, a refused one
+    assert stored_while_preparing[-1]  # the last article was prepared while the store's transaction was open
+
+
+def test_an_ingest_stopped_while_workers_prepare_leaves_the_corpus_as_it_was(home, monkeypatch, cli_main):
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    conn = store.connect(home)
+    _ingest(home, [{"id": "old", "outlet": "A", "text": prose("bridge")}])
+    before = store.texts(conn, "c")["text"].tolist()
+    batch, real = _mixed_batch(), pipeline._finish
+    last = batch.articles[-1].source
+
+    def stopped(a, *args):
+        if a.source == last:
+            raise KeyboardInterrupt
+        return real(a, *args)
+
+    monkeypatch.setattr(pipeline, "_finish", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.store_batch(conn, "c", batch, workers=2)
+    assert not conn.in_transaction
+    assert store.texts(conn, "c")["text"].tolist() == before
+    assert store.version(conn, "c").revision == 1
+
+
 def test_a_manifest_value_that_cannot_be_read_is_a_warning_and_the_article_loads(tmp_path, home):
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -1,15 +1,17 @@
 """Ingest end to end: read, clean, resolve metadata, segment, store; shared by the CLI and the app.
 
-Each stage runs over the whole batch before anything is written: in the caller's thread, or, when the caller
-asks for ``workers`` (the CLI does; a server never does), on worker processes for large batches;
-the batch is then stored in one transaction, so a failed or killed ingest leaves every stored
-corpus as it was. With a Dask cluster (``ingest_paths(cluster=...)``, ``lib/ingest/cluster.py``) the same phases
-run as tasks over partitions of the input, and the batch is stored here all the same, in one transaction, partition
-by partition as the cluster prepares them.
+Counting runs over the whole batch first; then each article is cleaned, resolved and segmented on its own: in the
+caller's thread, the batch prepared before anything is written, or, when the caller asks for ``workers`` (the CLI
+does; a server never does), on worker processes for large batches, each article stored as they hand it back, the
+store's work beside theirs. Either way the batch is stored in one transaction, so a failed or killed ingest leaves
+every stored corpus as it was. With a Dask cluster (``ingest_paths(cluster=...)``, ``lib/ingest/cluster.py``) the
+same phases run as tasks over partitions of the input, and the batch is stored here all the same, in one
+transaction, partition by partition as the cluster prepares them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import multiprocessing.pool
@@ -74,7 +76,8 @@ def manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 def _prepare(item: tuple) -> tuple | Failed:
     """One article, ``(raw, given, manifest row, repeats, its sentences as counted or None)``, cleaned, resolved and
-    segmented in one task: ``(text, spans, meta, segments, CPU seconds per stage)``, or ``Failed`` naming the stage."""
+    segmented in one task: ``(text, spans, meta, segments, its words, its hash, CPU seconds per stage)`` (the
+    words and the hash of the text counted here, on a worker), or ``Failed`` naming the stage."""
     raw, given, row, found, sentences = item
     out: list = []
     read: list = []  # the article's blocks, read once for cleaning and metadata
@@ -97,7 +100,7 @@ def _prepare(item: tuple) -> tuple | Failed:
             return Failed(f"{stage} failed ({result.reason})")
         out.append(result)
     (text, spans), meta, seg = out
-    return text, spans, meta, seg, seconds
+    return text, spans, meta, seg, store.words(text), store.text_hash(text), seconds
 
 
 def _task(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], found: dict,
@@ -112,10 +115,10 @@ def _finish(a: ingest.RawArticle, result: tuple | Failed, seconds: dict[str, flo
     that names the stage it failed."""
     if isinstance(result, Failed):
         return ingest.Problem(a.source, result.reason)
-    text, spans, meta, seg, cpu = result
+    text, spans, meta, seg, words, digest, cpu = result
     for stage, value in cpu.items():
         seconds["cpu " + stage] = seconds.get("cpu " + stage, 0.0) + value
-    return store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra)
+    return store.Article(a.source, a.key, a.text, text, meta, spans, seg, a.extra, words, digest)
 
 
 def prepare_part(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, str]],
@@ -126,15 +129,9 @@ def prepare_part(arts: list[ingest.RawArticle], manifest: dict[str, dict[str, st
     return [_finish(a, _prepare(_task(a, manifest, found)), seconds) for a in arts], seconds
 
 
-def _map(stage: str, func: Callable, items: Iterable, total: int, progress: Progress | None, pool) -> list:
-    """``func`` over the ``total`` ``items`` (on the pool when given, in chunks), reporting progress every ``CHUNK``
-    results; ``items`` are taken as they are sent, so each can be let go once it is."""
-    out: list = []
-    for result in pool.imap(func, items, chunksize=CHUNK // 4) if pool else map(func, items):
-        out.append(result)
-        if progress and (len(out) % CHUNK == 0 or len(out) == total):
-            progress(stage, len(out), total)
-    return out
+def pooled(workers: int, n: int) -> bool:
+    """Whether ``n`` articles are prepared on a pool of ``workers`` processes (``prepared``)."""
+    return workers > 1 and n >= PARALLEL_FROM
 
 
 def cli_workers() -> int:
@@ -154,41 +151,60 @@ def worker_pool(workers: int) -> multiprocessing.pool.Pool:
 
 def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
             workers: int = 1) -> tuple[list[store.Article], list[str], list[ingest.Problem]]:
+    """The articles of ``batch`` prepared (``prepared``), all of them: the articles, the manifest keys nothing
+    matched, and a problem for each article a stage failed on (the others go on)."""
+    out, problems = [], []
+    stream, unmatched = prepared(batch, progress, seconds, workers)
+    for item in stream:
+        (problems if isinstance(item, ingest.Problem) else out).append(item)
+    return out, unmatched, problems
+
+
+def prepared(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
+             workers: int = 1) -> tuple[Iterator[store.Article | ingest.Problem], list[str]]:
     """Count what repeats, then clean, resolve and segment each article on its own (one task per article, on a
     ``worker_pool`` of ``workers`` processes for batches of ``PARALLEL_FROM`` articles or more, else in this
-    thread): returns the articles, the manifest keys nothing matched, and a problem for each article a stage
-    failed on (the others go on). ``seconds`` gets the wall time of "count" and "clean" and the CPU time of each
-    per-article stage ("cpu clean", "cpu metadata", "cpu segment")."""
+    thread): the articles, or the problem of each that a stage failed on, in order, as they are prepared (counting
+    starts at the first asked for; the pool is ended once the last is given, or the stream closed); and the
+    manifest keys nothing matched. ``seconds`` gets the wall time of "count" and "clean" (up to the last article
+    given, so with whatever the caller does with each) and the CPU time of each per-article stage ("cpu clean",
+    "cpu metadata", "cpu segment")."""
     seconds = seconds if seconds is not None else {}
     manifest = manifest_index(batch.manifest)
     arts = batch.articles
-    pool = worker_pool(workers) if workers > 1 and len(arts) >= PARALLEL_FROM else None
-    try:
-        t = time.perf_counter()
-        read: dict[int, bytes] = {}  # each article's sentences, as counting found them
-        found = template.templates(arts, manifest, pool, progress, read)
-        seconds["count"] = time.perf_counter() - t
-        t = time.perf_counter()
-        tasks = (_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts))  # made as they are sent
-        done = _map("clean", _prepare, tasks, len(arts), progress, pool)
-        seconds["clean"] = time.perf_counter() - t
-    finally:
-        if pool:
-            pool.terminate()
-    out, problems = [], []
-    for a, result in zip(arts, done, strict=True):
-        item = _finish(a, result, seconds)
-        (problems if isinstance(item, ingest.Problem) else out).append(item)
+
+    def stream() -> Iterator[store.Article | ingest.Problem]:
+        pool = worker_pool(workers) if pooled(workers, len(arts)) else None
+        try:
+            t = time.perf_counter()
+            read: dict[int, bytes] = {}  # each article's sentences, as counting found them
+            found = template.templates(arts, manifest, pool, progress, read)
+            seconds["count"] = time.perf_counter() - t
+            t = time.perf_counter()
+            tasks = (_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts))  # made as sent
+            results = pool.imap(_prepare, tasks, chunksize=CHUNK // 4) if pool else map(_prepare, tasks)
+            for done, (a, result) in enumerate(zip(arts, results, strict=True), 1):
+                if progress and (done % CHUNK == 0 or done == len(arts)):
+                    progress("clean", done, len(arts))
+                yield _finish(a, result, seconds)
+            seconds["clean"] = time.perf_counter() - t
+        finally:
+            if pool:
+                pool.terminate()
+
     used = {a.key for a in arts}
-    return out, [k for k in manifest if k not in used], problems
+    return stream(), [k for k in manifest if k not in used]
 
 
 def store_batch(conn, corpus: str, batch: ingest.Batch, replace: bool = False, created_by: str = "",
                 progress: Progress | None = None, seconds: dict[str, float] | None = None, workers: int = 1) -> Report:
     """Prepare (``prepare``, with up to ``workers`` processes) and store a batch that has been read (``stored``)."""
     seconds = seconds if seconds is not None else {}
-    articles, unmatched, failed = prepare(batch, progress, seconds, workers)
-    return stored(conn, corpus, batch, articles, unmatched, failed, replace, created_by, progress, seconds)
+    articles, unmatched = prepared(batch, progress, seconds, workers)
+    with contextlib.closing(articles):  # the pool ended, should the store fail
+        if not pooled(workers, len(batch.articles)):  # nothing would run beside the store: the write lock waits
+            articles = iter(list(articles))
+        return stored(conn, corpus, batch, articles, unmatched, [], replace, created_by, progress, seconds)
 
 
 def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Article | ingest.Problem],
@@ -199,20 +215,26 @@ def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Arti
     those with no text left after cleaning or that the store refused; ``batch``'s warnings and those of its
     manifest rows; ``unmatched`` manifest keys."""
     seconds = seconds if seconds is not None else {}
-    failed, empty = list(failed), []
+    failed, empty, waited = list(failed), [], [0.0]  # waited: seconds spent waiting for ``articles``
 
     def kept() -> Iterator[store.Article]:
-        for item in articles:
+        items = iter(articles)
+        while True:
+            t = time.perf_counter()
+            item = next(items, None)
+            waited[0] += time.perf_counter() - t
+            if item is None:
+                break
             if isinstance(item, ingest.Problem):
                 failed.append(item)
             elif item.text.strip():
                 yield item
             else:
                 empty.append(ingest.Problem(item.source_file, "no text left after cleaning"))
+        if progress:
+            progress("store", 0, 1)
 
     t = time.perf_counter()
-    if progress:
-        progress("store", 0, 1)
     keep = kept()
     first = next(keep, None)
     if first is not None or replace:
@@ -224,7 +246,7 @@ def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Arti
         revision, added, duplicates, copies, refused = None, 0, [], [], []
     if progress:
         progress("store", 1, 1)
-    seconds["store"] = time.perf_counter() - t
+    seconds["store"] = time.perf_counter() - t - waited[0]
     problems = list(batch.problems) + failed + empty + refused
     warnings = batch.warnings + [ingest.Problem(f"manifest row {key}", reason)
                                  for key, reason in metadata.manifest_warnings(batch.manifest)]

@@ -52,4 +52,4 @@ from lib.store.schema import (  # noqa: F401 (re-exported)
     transaction,
     version,
 )
-from lib.store.writes import Article, SaveResult, delete, insert_segments, save, share, text_hash  # noqa: F401 (re-exported)
+from lib.store.writes import Article, SaveResult, delete, insert_segments, save, share, text_hash, words  # noqa: F401 (re-exported)

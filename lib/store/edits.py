@@ -30,7 +30,7 @@ def set_restored(conn: sqlite3.Connection, name: str, article_id: int, restored:
             (cid, article_id))]
         text = clean.apply(row[0], spans)
         conn.execute("UPDATE articles SET text = ?, text_hash = ?, words = ? WHERE corpus_id = ? AND id = ?",
-                     (text, store.text_hash(text), len(text.split()), cid, article_id))
+                     (text, store.text_hash(text), store.words(text), cid, article_id))
         for table in ("paragraphs", "sentences"):
             conn.execute(f"DELETE FROM {table} WHERE corpus_id = ? AND article_id = ?", (cid, article_id))
         store.insert_segments(conn, cid, article_id, segment.split(text, row[1] or "en"))

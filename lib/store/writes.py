@@ -42,10 +42,17 @@ class Article:
     spans: list[clean.Span]
     segments: segment.Segments
     extra: dict[str, str] = field(default_factory=dict)
+    words: int = -1  # words in ``text`` (``words``), counted here when not given (-1)
+    text_hash: str = ""  # ``text_hash(text)``, made here when not given ("")
 
-    @property
-    def text_hash(self) -> str:
-        return text_hash(self.text)
+    def __post_init__(self) -> None:
+        self.words = words(self.text) if self.words < 0 else self.words
+        self.text_hash = self.text_hash or text_hash(self.text)
+
+
+def words(text: str) -> int:
+    """How many words a cleaned text has: its runs of characters between whitespace."""
+    return len(text.split())
 
 
 def text_hash(text: str) -> str:
@@ -134,7 +141,7 @@ def _insert(conn: sqlite3.Connection, cid: int, aid: int, art: Article, h: str) 
     conn.execute(
         f"INSERT INTO articles (corpus_id, id, source_file, key, raw_text, text, text_hash, words, extra, "
         f"{', '.join(META_COLUMNS)}) VALUES ({', '.join('?' * (9 + len(META_COLUMNS)))})",
-        (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, len(art.text.split()),
+        (cid, aid, art.source_file, art.key, art.raw_text, art.text, h, art.words,
          json.dumps(art.extra, ensure_ascii=False), *(art.meta.get(c, "") for c in META_COLUMNS)),
     )
     insert_segments(conn, cid, aid, art.segments)
