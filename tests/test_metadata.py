@@ -185,6 +185,20 @@ def test_resolve_language_of_the_cleaned_text():
     assert (out["language"], out["language_src"]) == ("", "missing")
 
 
+def test_language_codes_are_iso_639_1_whichever_detector_reads_the_text():
+    import py3langid
+
+    from lib.ingest.metadata import language
+
+    hebrew = "הממשלה החליטה היום על תוכנית חדשה לתחבורה הציבורית בערים הגדולות של המדינה"
+    assert language(hebrew) == "he"  # CLD2 says "iw"
+    german = "Der Stadtrat hat am Dienstagabend nach einer langen Debatte den neuen Verkehrsplan beschlossen."
+    assert language(german) == "de"
+    assert language(german.replace(" nach", "\x96nach") + "\ud800") == "de"  # CLD2 cannot read it: py3langid can
+    assert language("Nantes\n\nLyon") == py3langid.classify("Nantes\n\nLyon")[0]  # too short for CLD2 to be sure
+    assert language(" \n ") == ""
+
+
 def test_dateline_with_an_abbreviated_state():
     raw = ("WEST PALM BEACH, Fla. — The governor said on Monday that the storm had passed the coast without "
            "major damage to homes.\n")
