@@ -120,3 +120,15 @@ def test_without_the_compiled_shingles_the_numpy_path_gives_them(monkeypatch):
     monkeypatch.setattr(passages, "_compiled", None)
     assert passages.shingles(text) == want and len(want) == len(passages.passage_words(text)) - passages.PASSAGE + 1
     assert passages.word_places(text) == places
+
+
+def test_the_distinct_hashes_of_an_article_are_numpys_unique_ones():
+    from lib.text import hashes
+
+    rng = np.random.default_rng(3)
+    arrays = [np.array(a, dtype=np.uint64) for a in ([], [7], [2**64 - 1, 0, 2**64 - 1])]
+    arrays += [rng.integers(0, n, size=rng.integers(0, 3000), dtype=np.uint64)
+               for n in (5, 1000, 2**63) for _ in range(30)]
+    for a in arrays:
+        found = hashes.distinct(a)
+        assert found.dtype == np.uint64 and np.array_equal(found, np.unique(a))

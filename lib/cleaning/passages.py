@@ -14,7 +14,7 @@ import numpy as np
 from lib.cleaning.blocks import Block, is_prose
 from lib.cleaning.spans import Span
 from lib.text import tokeniser
-from lib.text.hashes import HashCounts
+from lib.text.hashes import HashCounts, distinct
 
 QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
@@ -86,7 +86,7 @@ def hashed_shingles(words: list[str]) -> np.ndarray:
 
 def passage_counts(raws: Iterable[str]) -> HashCounts:
     """In how many of ``raws`` each ``shingles`` hash occurs; counts of parts of a corpus add up."""
-    arrays = [np.unique(shingle_array(raw)) for raw in raws]
+    arrays = [distinct(shingle_array(raw)) for raw in raws]
     if not arrays:
         return HashCounts()
     keys, counts = np.unique(np.concatenate(arrays), return_counts=True)

@@ -16,6 +16,18 @@ def stable(keys: Iterable[str]) -> np.ndarray:
     return np.fromiter((zlib.crc32(b) << 32 | zlib.adler32(b) for b in map(str.encode, keys)), dtype=np.uint64)
 
 
+def distinct(hashes: np.ndarray) -> np.ndarray:
+    """The distinct ``hashes``, sorted, as ``numpy.unique`` gives them (a sort and a mask: for one article's few
+    thousand, a fraction of ``numpy.unique``'s time)."""
+    hashes = np.sort(hashes)
+    if len(hashes) < 2:
+        return hashes
+    keep = np.empty(len(hashes), dtype=bool)
+    keep[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
+    return hashes[keep]
+
+
 def sum_by_key(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct ``keys``, sorted, and the sum of ``values`` of each (a stable sort and ``numpy.add.reduceat``)."""
     order = np.argsort(keys, kind="stable")
