@@ -180,6 +180,7 @@ def test_each_groups_counts_added_up_from_its_chunks_are_its_counts(monkeypatch)
     groups = {"one": raws, "two": raws[:5]}
     shingles = dict(template.counted(groups, repeats.passage_counts))
     assert shingles == {"one": repeats.passage_counts(raws), "two": repeats.passage_counts(raws[:5])}
+    assert dict(template.counted(groups, repeats.passage_counts, chunk=0)) == shingles  # each group whole
     lines = dict(template.counted(groups, repeats.line_counts))
     assert lines == {"one": repeats.line_counts(raws), "two": repeats.line_counts(raws[:5])}
     assert lines["one"].lines["share this story"] == 11

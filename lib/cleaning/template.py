@@ -166,13 +166,18 @@ def _count(task: tuple) -> dict:
     return part_counts(*task)
 
 
-def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress | None = None) -> Iterator[tuple]:
-    """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``CHUNK``, every
-    group's chunks in one round on the pool (when given; its ``imap``): ``(key, counts)`` per group, in the groups'
-    order, each as soon as its chunks are counted and added up (``plus`` as they come; counts by hash all at once,
-    ``hashes.added``, as a sort of each total with the next chunk would take longer)."""
-    tasks = [([(key, raw) for raw in raws[i : i + CHUNK]], count[key] if isinstance(count, dict) else count)
-             for key, raws in groups.items() for i in range(0, len(raws), CHUNK)]
+def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress | None = None,
+            chunk: int | None = None) -> Iterator[tuple]:
+    """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``chunk`` (``CHUNK``
+    when None; 0: each group whole, the largest first, so that no chunks are added up here), every group's chunks in
+    one round on the pool (when given; its ``imap``): ``(key, counts)`` per group, in that order, each as soon as its
+    chunks are counted and added up (``plus`` as they come; counts by hash all at once, ``hashes.added``, as a
+    sort of each total with the next chunk would take longer)."""
+    chunk = CHUNK if chunk is None else chunk
+    if not chunk:
+        groups = dict(sorted(groups.items(), key=lambda item: -len(item[1])))
+    tasks = [([(key, raw) for raw in raws[i : i + size]], count[key] if isinstance(count, dict) else count)
+             for key, raws in groups.items() for size in [chunk or len(raws)] for i in range(0, len(raws), size)]
     key, parts = None, []
     for done, part in enumerate((pool.imap if pool else map)(_count, tasks), 1):
         if progress:
@@ -192,7 +197,7 @@ def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress 
 
 def _summed(parts: list):
     """The counts of a group's chunks, ``counted`` as they came: added up already, or counts by hash to add up."""
-    return hashes.added(*parts) if isinstance(parts[0], hashes.HashCounts) else parts[0]
+    return hashes.added(*parts) if isinstance(parts[0], hashes.HashCounts) and len(parts) > 1 else parts[0]
 
 
 def _at_least(counter: Counter[str], least: int) -> Counter[str]:
@@ -358,11 +363,11 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
         if name:
             outlets.setdefault(name, []).extend(raws)
 
-    def each(count: dict) -> Iterator[tuple]:  # a pass over the outlets it counts
-        return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool)
+    def each(count: dict, chunk: int | None = None) -> Iterator[tuple]:  # a pass over the outlets it counts
+        return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool, chunk=chunk)
 
     first = counted(groups, functools.partial(repeats.line_counts, keep=read is not None), pool, progress)
     found = lines(first if read is None else _readings(first, places, read))
-    passages = outlet_passages(each(passage_counters(the_plan)), the_plan)
+    passages = outlet_passages(each(passage_counters(the_plan), chunk=0), the_plan)  # an outlet's hashes: one sort
     site = outlet_templates(found, dict(each(usage_counters(found))))
     return decide(the_plan, found, site, passages, dict(each(case_counters(site))))
