@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -130,6 +131,7 @@ def test_workers_store_what_one_thread_stores_as_they_prepare_it(home, monkeypat
     assert pooled == here
     assert here[1] == 12 and len(here[4]) == 2  # 15 articles: a duplicate, an empty one, a refused one
     assert stored_while_preparing[-1]  # the last article was prepared while the store's transaction was open
+    assert gc.get_freeze_count() == 0  # the batch, frozen for the collector while workers prepared it, is let go
 
 
 def test_an_ingest_stopped_while_workers_prepare_leaves_the_corpus_as_it_was(home, monkeypatch, cli_main):
@@ -148,7 +150,7 @@ def test_an_ingest_stopped_while_workers_prepare_leaves_the_corpus_as_it_was(hom
     monkeypatch.setattr(pipeline, "_finish", stopped)
     with pytest.raises(KeyboardInterrupt):
         pipeline.store_batch(conn, "c", batch, workers=2)
-    assert not conn.in_transaction
+    assert not conn.in_transaction and gc.get_freeze_count() == 0
     assert store.texts(conn, "c")["text"].tolist() == before
     assert store.version(conn, "c").revision == 1
 

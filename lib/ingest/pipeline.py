@@ -12,6 +12,7 @@ transaction, partition by partition as the cluster prepares them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import multiprocessing.pool
@@ -175,6 +176,8 @@ def prepared(batch: ingest.Batch, progress: Progress | None = None, seconds: dic
 
     def stream() -> Iterator[store.Article | ingest.Problem]:
         pool = worker_pool(workers) if pooled(workers, len(arts)) else None
+        if pool:  # the batch as read lives until the end: full collections need not walk it (the CLI's process)
+            gc.freeze()
         try:
             t = time.perf_counter()
             read: dict[int, bytes] = {}  # each article's sentences, as counting found them
@@ -191,6 +194,7 @@ def prepared(batch: ingest.Batch, progress: Progress | None = None, seconds: dic
         finally:
             if pool:
                 pool.terminate()
+                gc.unfreeze()
 
     used = {a.key for a in arts}
     return stream(), [k for k in manifest if k not in used]
