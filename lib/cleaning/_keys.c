@@ -5,8 +5,8 @@
  * and stripped, each run of decimal digits (re's \d: Py_UNICODE_ISDECIMAL) masked as "#".
  * masked(text) -> str: text.lower() with each run of decimal digits masked as "#" (re.sub(r"\d+", "#", ...)), its
  * whitespace as it was.
- * phrases(text, trie) -> list: (start, end) of each match of counts._alternation's pattern of the trie's phrases, as
- * re's finditer finds them: from each place not after a word character or "#", the trie walked character by
+ * phrases(text, trie, hash_ends=True) -> list: (start, end) of each match of counts._alternation's pattern of the
+ * trie's phrases, as re's finditer finds them: from each place not after a word character or "#", the trie walked character by
  * character (a run of whitespace for its " "), the longest phrase that ends there (its "" key: true where no word
  * character or "#" may follow, or with hash_ends false no word character); the next search from where a match ends.
  * keyed(raw, start, spans) -> list: (start + a, start + b, sentence_key(raw[start + a : start + b])) for each (a, b)
@@ -25,13 +25,24 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-static PyObject *key_of(PyObject *text) {
+/* text.lower(), with its kind, data and length; NULL (an exception set) where it fails */
+static PyObject *lowered(PyObject *text, int *kind, const void **data, Py_ssize_t *n) {
     PyObject *low = PyObject_CallMethod(text, "lower", NULL);
+    if (low) {
+        *kind = PyUnicode_KIND(low);
+        *data = PyUnicode_DATA(low);
+        *n = PyUnicode_GET_LENGTH(low);
+    }
+    return low;
+}
+
+static PyObject *key_of(PyObject *text) {
+    int kind;
+    const void *data;
+    Py_ssize_t n, m = 0;
+    PyObject *low = lowered(text, &kind, &data, &n);
     if (!low)
         return NULL;
-    int kind = PyUnicode_KIND(low);
-    const void *data = PyUnicode_DATA(low);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(low), m = 0;
     Py_UCS4 *buf = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
     if (!buf) {
         Py_DECREF(low);
@@ -69,12 +80,12 @@ static PyObject *masked(PyObject *self, PyObject *text) {
         PyErr_SetString(PyExc_TypeError, "masked: a str");
         return NULL;
     }
-    PyObject *low = PyObject_CallMethod(text, "lower", NULL);
+    int kind;
+    const void *data;
+    Py_ssize_t n, first = 0;
+    PyObject *low = lowered(text, &kind, &data, &n);
     if (!low)
         return NULL;
-    int kind = PyUnicode_KIND(low);
-    const void *data = PyUnicode_DATA(low);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(low), first = 0;
     while (first < n && !Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, first)))
         first++;
     if (first == n)
@@ -471,7 +482,7 @@ static PyObject *collect(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"masked", masked, METH_O, "masked(text) -> str: see the module's source."},
-    {"phrases", phrases, METH_VARARGS, "phrases(text, trie) -> list of (start, end): see the module's source."},
+    {"phrases", phrases, METH_VARARGS, "phrases(text, trie, hash_ends=True) -> list of (start, end): see the source."},
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},

@@ -219,14 +219,15 @@ def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Arti
     those with no text left after cleaning or that the store refused; ``batch``'s warnings and those of its
     manifest rows; ``unmatched`` manifest keys."""
     seconds = seconds if seconds is not None else {}
-    failed, empty, waited = list(failed), [], [0.0]  # waited: seconds spent waiting for ``articles``
+    failed, empty, waited = list(failed), [], 0.0  # waited: seconds spent waiting for ``articles``
 
     def kept() -> Iterator[store.Article]:
+        nonlocal waited
         items = iter(articles)
         while True:
             t = time.perf_counter()
             item = next(items, None)
-            waited[0] += time.perf_counter() - t
+            waited += time.perf_counter() - t
             if item is None:
                 break
             if isinstance(item, ingest.Problem):
@@ -250,7 +251,7 @@ def stored(conn, corpus: str, batch: ingest.Batch, articles: Iterable[store.Arti
         revision, added, duplicates, copies, refused = None, 0, [], [], []
     if progress:
         progress("store", 1, 1)
-    seconds["store"] = time.perf_counter() - t - waited[0]
+    seconds["store"] = time.perf_counter() - t - waited
     problems = list(batch.problems) + failed + empty + refused
     warnings = batch.warnings + [ingest.Problem(f"manifest row {key}", reason)
                                  for key, reason in metadata.manifest_warnings(batch.manifest)]
