@@ -831,6 +831,8 @@ def test_compiled_sentence_keys_are_the_python_keys():
     pieces = [*"aZ9 \t\n\u00a0\u2003\u3000_.,'-", "İ", "ß", "Σ", "٣", "²", "𝟗", "\u0301", "ǅ", "\ud800", "𝐀", "１"]
     texts = ["  Hide Caption 3 of 19  Photos:\u00a0ISTANBUL ٢٠٢٠ — x² ", ""]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(20000)]
+    ascii_ = [*"aZz9 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x7f_.,'-@[`{"]  # read a byte at a time, long ones from the heap
+    texts += ["".join(rng.choice(ascii_) for _ in range(rng.randrange(1200))) for _ in range(3000)]
     assert [_keys.sentence_key(t) for t in texts] == [features.sentence_key(t) for t in texts]
     from lib.cleaning import blocks as B  # a block's key, from the compiled sentence key: the same for its text
 
@@ -921,8 +923,9 @@ def test_compiled_blocks_are_the_python_blocks(monkeypatch):
 
 
 def test_compiled_scans_find_the_separators_and_glued_words_the_regular_expressions_find(monkeypatch):
-    """``lib/cleaning/_blocks.c``'s ``tokens`` and ``glue`` find where ``blocks.TOKEN`` and ``furniture.GLUE`` match:
-    texts of spaces, marks, sentence punctuation, quotes, brackets, digits of other scripts and glued words."""
+    """``lib/cleaning/_blocks.c``'s ``tokens`` and ``glue`` find where ``blocks.TOKEN`` and ``furniture.GLUE`` match,
+    and its ``letter_runs`` the runs of letters the regular expression finds: texts of spaces, marks, sentence
+    punctuation, quotes, brackets, digits of other scripts and glued words."""
     import random
 
     from lib.cleaning import blocks as reading
@@ -936,10 +939,13 @@ def test_compiled_scans_find_the_separators_and_glued_words_the_regular_expressi
     texts = ["Home | News ### Sport • Weather. A DoeOvernight headline, ClintonMORE ... and 2020s “quote”",
              *("".join(rng.choice(pieces) for _ in range(rng.randrange(40))) for _ in range(30000))]
     tokens, glued = [reading.tokens(t) for t in texts], [furniture.glued(t) for t in texts]
+    runs = [[reading.letter_runs(t, least) for least in (1, 3, 4)] for t in texts]
     monkeypatch.setattr(reading, "_compiled", None)
     monkeypatch.setattr(furniture, "_glue", None)
     assert tokens == [reading.tokens(t) for t in texts] and glued == [furniture.glued(t) for t in texts]
     assert [texts[0][s + 1 : e] for s, e in tokens[0]] == ["|", "###", "•"] and len(glued[0]) == 2
+    assert runs == [[reading.letter_runs(t, least) for least in (1, 3, 4)] for t in texts]
+    assert runs[0][1][:4] == ["Home", "News", "Sport", "Weather"] and "ClintonMORE" in runs[0][2]
 
 
 def test_compiled_masked_text_is_the_python_masked_text(monkeypatch):

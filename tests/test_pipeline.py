@@ -134,6 +134,20 @@ def test_workers_store_what_one_thread_stores_as_they_prepare_it(home, monkeypat
     assert gc.get_freeze_count() == 0  # the batch, frozen for the collector while workers prepared it, is let go
 
 
+def test_workers_fork_server_starts_before_the_batch_is_read(home, monkeypatch, tmp_path):
+    """With workers, the fork server starts loading its modules before the input is read (the workers are there
+    when counting starts); in one thread, none is started."""
+    calls, fork_server, read_paths = [], pipeline.fork_server, ingest.read_paths
+    monkeypatch.setattr(pipeline, "fork_server", lambda: calls.append("fork server") or fork_server())
+    monkeypatch.setattr(ingest, "read_paths", lambda *a, **k: calls.append("read") or read_paths(*a, **k))
+    (tmp_path / "a.txt").write_text(prose("bridge"), encoding="utf-8")
+    conn = store.connect(home)
+    pipeline.ingest_paths(conn, "one", [tmp_path / "a.txt"])
+    assert calls == ["read"]
+    report = pipeline.ingest_paths(conn, "two", [tmp_path / "a.txt"], workers=2)
+    assert calls[1:] == ["fork server", "read"] and report.added == 1
+
+
 def test_an_ingest_stopped_while_workers_prepare_leaves_the_corpus_as_it_was(home, monkeypatch, cli_main):
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     conn = store.connect(home)

@@ -187,10 +187,9 @@ PROSE = "The minister’s state-run agency said, in 2024, that talks would resum
 OTHER_UNITS = {
     ("lib/analyses/entities.py", "_LOWER"),  # lower-case word forms, counted against capitalised ones (names)
     ("lib/analyses/sources.py", "_names"),  # a shape test: a candidate name holds no lower-case word
-    ("lib/cleaning/news.py", "CONTENT_WORD"),  # letter runs: the parts of a compound meet their word
+    ("lib/cleaning/blocks.py", "letter_runs"),  # letter runs: story words, a title's words (news, metadata)
     ("lib/cleaning/features.py", "WORDS"),  # words of an outlet's label keys (template shapes)
     ("lib/cleaning/features.py", "LOWER_WORD"),  # lower-case words of a sentence skeleton
-    ("lib/ingest/metadata.py", "CONTENT_WORD_RE"),  # metadata, before any text is cleaned
 }
 
 

@@ -12,7 +12,10 @@
  * not word characters, whitespace, quotes or brackets, not all of them a sentence's punctuation (".,;:!?…"), then a
  * space (not taken: the next match may start there).
  * glue(raw) -> list: the start of each match of furniture.GLUE: an ASCII capital, a decimal digit (re's \d:
- * Py_UNICODE_ISDECIMAL) or one of ‘"“, after an ASCII lower-case letter. */
+ * Py_UNICODE_ISDECIMAL) or one of ‘"“, after an ASCII lower-case letter.
+ * letter_runs(text, least) -> list: each run of least (1 or more) letters or more, as re's findall of
+ * [^\W\d_]{least,} finds them: a letter is a word character (re's \w: Py_UNICODE_ISALNUM, or "_") that is not a
+ * decimal digit (Py_UNICODE_ISDECIMAL) nor "_". */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -221,7 +224,48 @@ static PyObject *glue(PyObject *self, PyObject *raw) {
     return out;
 }
 
+static inline int is_letter(Py_UCS4 c) {
+    if (c < 128)
+        return (c | 32) >= 'a' && (c | 32) <= 'z';
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static PyObject *letter_runs(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t least;
+    if (!PyArg_ParseTuple(args, "Un", &text, &least))
+        return NULL;
+    if (least < 1) {
+        PyErr_SetString(PyExc_ValueError, "letter_runs: least must be 1 or more");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    while (i < n) {
+        while (i < n && !is_letter(PyUnicode_READ(kind, data, i)))
+            i++;
+        Py_ssize_t start = i;
+        while (i < n && is_letter(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i - start >= least) {
+            PyObject *run = PyUnicode_Substring(text, start, i);
+            if (!run || PyList_Append(out, run) < 0) {
+                Py_XDECREF(run);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(run);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"letter_runs", letter_runs, METH_VARARGS, "letter_runs(text, least) -> list of str: see the module's source."},
     {"tokens", tokens, METH_O, "tokens(raw) -> list of (start, end): see the module's source."},
     {"glue", glue, METH_O, "glue(raw) -> list of offsets: see the module's source."},
     {"ends_sentence", ends_sentence, METH_O, "ends_sentence(line) -> bool: see the module's source."},

@@ -36,14 +36,52 @@ static PyObject *lowered(PyObject *text, int *kind, const void **data, Py_ssize_
     return low;
 }
 
+/* key_of for an ASCII text: lowered as it is read (no lowered copy first), written in one byte a character */
+static PyObject *ascii_key_of(PyObject *text) {
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), m = 0;
+    char small[512], *buf = n <= (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc(n);
+    if (!buf)
+        return PyErr_NoMemory();
+    int space = 0;  /* whitespace seen since the last character kept */
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS1 c = s[i];
+        if (Py_UNICODE_ISSPACE(c)) {  /* str.split's whitespace: "\x1c" to "\x1f" too */
+            space = m > 0;
+            i++;
+            continue;
+        }
+        if (space) {
+            buf[m++] = ' ';
+            space = 0;
+        }
+        if (c >= '0' && c <= '9') {
+            buf[m++] = '#';
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            continue;
+        }
+        buf[m++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+        i++;
+    }
+    PyObject *out = PyUnicode_New(m, 127);
+    if (out)
+        memcpy(PyUnicode_1BYTE_DATA(out), buf, m);
+    if (buf != small)
+        PyMem_Free(buf);
+    return out;
+}
+
 static PyObject *key_of(PyObject *text) {
+    if (PyUnicode_IS_ASCII(text))
+        return ascii_key_of(text);
     int kind;
     const void *data;
     Py_ssize_t n, m = 0;
     PyObject *low = lowered(text, &kind, &data, &n);
     if (!low)
         return NULL;
-    Py_UCS4 *buf = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
+    void *buf = PyMem_Malloc(n * kind + 1);  /* written in the lower case's own kind: " " and "#" fit any */
     if (!buf) {
         Py_DECREF(low);
         return PyErr_NoMemory();
@@ -57,19 +95,19 @@ static PyObject *key_of(PyObject *text) {
             continue;
         }
         if (space) {
-            buf[m++] = ' ';
+            PyUnicode_WRITE(kind, buf, m++, ' ');
             space = 0;
         }
         if (Py_UNICODE_ISDECIMAL(c)) {
-            buf[m++] = '#';
+            PyUnicode_WRITE(kind, buf, m++, '#');
             while (i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)))
                 i++;
             continue;
         }
-        buf[m++] = c;
+        PyUnicode_WRITE(kind, buf, m++, c);
         i++;
     }
-    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyObject *out = PyUnicode_FromKindAndData(kind, buf, m);
     PyMem_Free(buf);
     Py_DECREF(low);
     return out;

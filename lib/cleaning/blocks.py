@@ -9,6 +9,7 @@ Kohlschütter et al. 2010). Cleaning, repeat counting and metadata all read arti
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,20 @@ def key(text: str) -> str:
     if _sentence_key is not None:
         return _sentence_key(text).strip(FRAME)
     return DIGITS.sub("#", text.lower()).strip(FRAME)
+
+
+@functools.cache
+def _letters(least: int) -> re.Pattern:
+    return re.compile(rf"[^\W\d_]{{{least},}}")
+
+
+def letter_runs(text: str, least: int) -> list[str]:
+    r"""The runs of ``least`` letters or more of ``text`` (re's ``[^\W\d_]``: word characters but digits and "_"), as
+    ``findall`` finds them: the content words that cleaning's story words and the metadata's title test compare
+    (``lib/cleaning/_blocks.c``, where the install compiled it, finds the same)."""
+    if _compiled is not None:
+        return _compiled.letter_runs(text, least)
+    return _letters(least).findall(text)
 
 
 def tokens(raw: str) -> list[tuple[int, int]]:

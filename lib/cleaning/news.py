@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections import Counter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import iter_wordlist, zipf_frequency
 
-from lib.cleaning.blocks import Block, is_prose
+from lib.cleaning.blocks import Block, is_prose, letter_runs
 from lib.cleaning.repeats import QUOTATION
 
-CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more
+CONTENT_WORD = 3  # letters a content word has at least
 STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"
 ON_STORY = 0.5  # share of a passage's content words found in the article's prose for it to read as the story's
 GENERIC = 5.5  # Zipf frequency (wordfreq) from which a word says nothing of a story: "take", "week", "said", "first"
@@ -50,7 +49,7 @@ def _stem(word: str) -> str:
 
 def _stems(text: str) -> Counter[str]:
     """The telling words of ``text`` by their ``_stem``."""
-    stems = Counter(map(_stem, CONTENT_WORD.findall(text.lower())))
+    stems = Counter(map(_stem, letter_runs(text.lower(), CONTENT_WORD)))
     del stems[""]
     return stems
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lib.cleaning.blocks import Block, blocks, is_prose
+from lib.cleaning.blocks import Block, blocks, is_prose, letter_runs
 
 FIELDS = ("outlet", "title", "published", "retrieved", "url", "byline", "dateline", "language")
 TIMES = ("published", "retrieved")  # parsed by ``parse_published``, stored as UTC ISO 8601
@@ -55,7 +55,7 @@ BULLET_RE = re.compile(r"^[\s•·*#>\-–—]+")
 SITE_RE = re.compile(  # a bare domain or URL: "nbcnews.com", "www.yahoo.com/news", "https://example.org/a"
     r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})"
     r"(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
-CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+CONTENT_WORD = 4  # letters a content word has at least (``letter_runs``)
 HEAD = 5000  # characters read for a header, a byline, a dateline
 
 
@@ -145,7 +145,7 @@ def _headline_case(text: str, most_words: int = 25) -> bool:
     words of four or more letters capitalised (but not in capitals throughout, as some wire leads are)."""
     if len(text.split()) > most_words:
         return False
-    words = CONTENT_WORD_RE.findall(text)
+    words = letter_runs(text, CONTENT_WORD)
     if len(words) < 2:
         return False
     capitalised = sum(w[0].isupper() for w in words)
@@ -156,7 +156,7 @@ def _stems(text: str) -> set[str]:
     """Content words of four letters or more cut to five (truncation stemming: "floods" and "flooded" meet);
     unlike the story words of ``lib/cleaning/news.py``, common words count: a headline's "says" and "first" name what
     the body says."""
-    return {w[:5] for w in CONTENT_WORD_RE.findall(text.lower())}
+    return {w[:5] for w in letter_runs(text.lower(), CONTENT_WORD)}
 
 
 def _names_the_body(title: str, body: str) -> bool:

@@ -15,6 +15,8 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
 import multiprocessing.pool
 import os
 import signal
@@ -142,12 +144,20 @@ def cli_workers() -> int:
 
 def worker_pool(workers: int) -> multiprocessing.pool.Pool:
     """``workers`` processes started by a fork server (``multiprocessing``'s "forkserver"), never forked from the
-    caller, so they inherit none of its sockets, threads or locks; this module is loaded once, in the fork server.
-    Workers ignore SIGINT (Ctrl+C reaches every process of the terminal; a worker that died of it could leave
-    the pool's queue locked): the caller stops, and ends the pool."""
+    caller, so they inherit none of its sockets, threads or locks; this module is loaded once, in the fork server
+    (``fork_server``). Workers ignore SIGINT (Ctrl+C reaches every process of the terminal; a worker that died of it
+    could leave the pool's queue locked): the caller stops, and ends the pool."""
+    return fork_server().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+
+
+def fork_server() -> multiprocessing.context.BaseContext:
+    """The context of the fork server ``worker_pool`` starts its workers from, the server started (if it is not) with
+    this module to load: it loads it while the caller goes on (``ensure_running`` does not wait for it), so a
+    caller that starts it before reading a batch has workers at once when counting starts."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    return context.Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    multiprocessing.forkserver.ensure_running()
+    return context
 
 
 def prepare(batch: ingest.Batch, progress: Progress | None = None, seconds: dict[str, float] | None = None,
@@ -273,15 +283,18 @@ def ingest_paths(conn, corpus: str, paths: list[Path | str], manifest: Path | st
                  refresh: bool = False, workers: int = 1, cluster: str | None = None,
                  partition_size: int | None = None) -> Report:
     """Read files, folders and zips (plus an optional manifest file) and store them in ``corpus`` (``store_batch``,
-    with up to ``workers`` processes). With a ``fetcher``, a path that is an http(s) address is a page or a feed to
-    fetch, and a file that lists links (``web.url_list``) the pages it links to (``refresh``: fetched again though
-    in the cache). With a ``cluster`` (a Dask scheduler's address, or "local:N"), files and folders are read and
-    prepared there (``lib/ingest/cluster.py``, partitions of ``partition_size`` articles) and stored here."""
+    with up to ``workers`` processes, their ``fork_server`` started before the read). With a ``fetcher``, a path that
+    is an http(s) address is a page or a feed to fetch, and a file that lists links (``web.url_list``) the pages it
+    links to (``refresh``: fetched again though in the cache). With a ``cluster`` (a Dask scheduler's address, or
+    "local:N"), files and folders are read and prepared there (``lib/ingest/cluster.py``, partitions of
+    ``partition_size`` articles) and stored here."""
     if cluster is not None:
         return _on_cluster(conn, corpus, paths, manifest, replace, overrides, limits, created_by, progress, cluster,
                            partition_size)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
+    if workers > 1:  # the fork server loads its modules while the batch is read
+        fork_server()
     if progress:
         progress("read", 0, 1)
     links = [str(p) for p in paths if web.LINK.match(str(p))]
