@@ -948,6 +948,29 @@ def test_compiled_scans_find_the_separators_and_glued_words_the_regular_expressi
     assert runs[0][1][:4] == ["Home", "News", "Sport", "Weather"] and "ClintonMORE" in runs[0][2]
 
 
+def test_cheap_tests_of_a_line_answer_as_the_patterns_do(monkeypatch):
+    """A link list's separators counted in one pass (``lib/cleaning/_blocks.c``) as ``str.count`` counts them (runs
+    of marks, marks at the ends, other scripts), a gallery counter found by its " of " and a copyright line by its
+    words, as the regular expressions find them (letters that ignore their case only in the pattern: "ſ", "K")."""
+    import random
+
+    from lib.cleaning import furniture
+
+    rng = random.Random(6)
+    pieces = [" ", " ", " ", *"|-–—•·»/a1٣\u00a0", " | ", " - - ", "| |", "3 of 4", " of ", "of 2", "© ", "(C) 2020",
+              "(c)2020", "ALL RIGHTS Reserved", "all rıghts reserved", "All Rights reſerved", "COPYRIGHT", "copyrIght",
+              "Copyright", "rights", "x"]
+    lines = ["Home | News | Sport - Weather", "| |", " | ", "", *("".join(rng.choice(pieces) for _ in range(
+        rng.randrange(12))) for _ in range(30000))]
+    expected = [sum(map(f" {t} ".count, clean.SEPARATORS)) for t in lines]
+    assert [clean.separators(t) for t in lines] == expected and expected[:4] == [3, 1, 1, 0]
+    monkeypatch.setattr(clean, "_spaced", None)
+    assert [clean.separators(t) for t in lines] == expected
+    assert [furniture._counted(t) for t in lines] == [bool(furniture.COUNTER.search(t)) for t in lines]
+    found = [clean.copyright_line(t) for t in lines]
+    assert found == [bool(clean.COPYRIGHT.search(t)) for t in lines] and sum(found) > 1000
+
+
 def test_compiled_masked_text_is_the_python_masked_text(monkeypatch):
     """``lib/cleaning/_keys.c``'s ``masked`` lowers a text and masks its runs of digits as ``features.masked``'s
     Python does: digits of other scripts, letters that lower to two characters, surrogates, whitespace kept."""

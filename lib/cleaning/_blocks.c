@@ -15,7 +15,9 @@
  * Py_UNICODE_ISDECIMAL) or one of ‘"“, after an ASCII lower-case letter.
  * letter_runs(text, least) -> list: each run of least (1 or more) letters or more, as re's findall of
  * [^\W\d_]{least,} finds them: a letter is a word character (re's \w: Py_UNICODE_ISALNUM, or "_") that is not a
- * decimal digit (Py_UNICODE_ISDECIMAL) nor "_". */
+ * decimal digit (Py_UNICODE_ISDECIMAL) nor "_".
+ * spaced(text, marks) -> int: for each character m of marks (32 at most), how many times str.count finds " m " (each
+ * between two U+0020 spaces) in " " + text + " ", added up. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -264,7 +266,39 @@ static PyObject *letter_runs(PyObject *self, PyObject *args) {
     return out;
 }
 
+static PyObject *spaced(PyObject *self, PyObject *args) {
+    PyObject *text, *marks;
+    if (!PyArg_ParseTuple(args, "UU", &text, &marks))
+        return NULL;
+    Py_ssize_t k = PyUnicode_GET_LENGTH(marks), n = PyUnicode_GET_LENGTH(text), count = 0;
+    if (k > 32) {
+        PyErr_SetString(PyExc_ValueError, "spaced: 32 marks at most");
+        return NULL;
+    }
+    Py_UCS4 mark[32];
+    Py_ssize_t next[32];  /* where the next match of each mark may start: str.count's matches do not overlap */
+    for (Py_ssize_t j = 0; j < k; j++) {
+        mark[j] = PyUnicode_READ_CHAR(marks, j);
+        next[j] = 0;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {  /* text[i], the mark of a match that starts at i in the padded text */
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ' ' || (i > 0 && PyUnicode_READ(kind, data, i - 1) != ' ')
+            || (i + 1 < n && PyUnicode_READ(kind, data, i + 1) != ' '))
+            continue;
+        for (Py_ssize_t j = 0; j < k; j++)
+            if (mark[j] == c && i >= next[j]) {
+                count++;
+                next[j] = i + 3;  /* the next match's mark comes after this one's closing space */
+            }
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
+    {"spaced", spaced, METH_VARARGS, "spaced(text, marks) -> int: see the module's source."},
     {"letter_runs", letter_runs, METH_VARARGS, "letter_runs(text, least) -> list of str: see the module's source."},
     {"tokens", tokens, METH_O, "tokens(raw) -> list of (start, end): see the module's source."},
     {"glue", glue, METH_O, "glue(raw) -> list of offsets: see the module's source."},

@@ -105,10 +105,16 @@ from lib.cleaning.repeats import (
 )
 from lib.cleaning.spans import Span, apply, marked  # noqa: F401 (re-exported: ``clean.Span`` and the rest)
 
+try:  # compiled where the install found a C compiler (setup.py); else counted by ``str.count``
+    from lib.cleaning._blocks import spaced as _spaced
+except ImportError:
+    _spaced = None
+
 KINDS = ("header", "link list", "copyright", "page counter", "photo credit", "corpus boilerplate",
          "repeated paragraph", "repeated passage", "photo gallery", "media player", "speaker label", "link card",
          "data table")
-SEPARATORS = (" | ", " - ", " – ", " — ", " • ", " · ", " » ", " / ")
+MARKS = "|-–—•·»/"  # a link list's separators, each between spaces (``SEPARATORS``)
+SEPARATORS = tuple(f" {mark} " for mark in MARKS)
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\ball rights\b.{0,40}\breserved\b|^\s*copyright\b", re.IGNORECASE)
 PAGE_COUNTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 TRAILING_COUNTER = re.compile(r"(?<=[.!?”\"’])[\s\u00a0]+\d{1,4}\s*/\s*\d{1,4}[\s\u00a0]*$")
@@ -147,6 +153,24 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Cal
         return (n - k if ends_sentence(" ".join(words[: n - k])) else 0), n
     k = max((k for k in first.get(words[0], ()) if k < n and " ".join(words[:k]) in repeats.sentences), default=0)
     return (0, k) if k and is_furniture(" ".join(words[:k])) else (0, 0)
+
+
+def separators(line: str) -> int:
+    """How many ``SEPARATORS`` a line holds, each counted as ``str.count`` counts it in the line with a space added at
+    each end (``lib/cleaning/_blocks.c``, where the install compiled it, counts the same in one pass)."""
+    if _spaced is not None:
+        return _spaced(line, MARKS)
+    return sum(map(f" {line} ".count, SEPARATORS))
+
+
+def copyright_line(line: str) -> bool:
+    """Whether ``COPYRIGHT`` is found in a line; in an ASCII line, only where one of its words is (a cheap test
+    first: the pattern's special cases of letters are not ASCII)."""
+    if line.isascii():
+        low = line.lower()
+        if "copyright" not in low and "(c)" not in low and "all rights" not in low:
+            return False
+    return COPYRIGHT.search(line) is not None
 
 
 def is_credit(sentence: str) -> bool:
@@ -216,11 +240,10 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
                story: Callable[[], Counter[str]]) -> str | None:
     text, words = block.text, block.words
     if words >= 4:
-        padded = f" {text} "
-        seps = sum(map(padded.count, SEPARATORS))
+        seps = separators(text)
         if seps >= 3 and seps >= 0.12 * words:
             return "link list"
-    if words <= 30 and COPYRIGHT.search(text):
+    if words <= 30 and copyright_line(text):
         return "copyright"
     if words <= 5 and PAGE_COUNTER.match(text):
         return "page counter"

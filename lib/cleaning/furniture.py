@@ -19,7 +19,7 @@ except ImportError:
 
 # "Caption 3 of 19", "Photo 2 of 8"; from a word's start: the regex engine tries no start inside a word (same matches)
 GALLERY_COUNTER = re.compile(r"(?<!\w)(\w+)\s+(\d{1,3}) of (\d{1,3})\b")
-COUNTER = re.compile(r"\d of \d")  # what every gallery counter holds: a cheap test before the one above
+COUNTER = re.compile(r"\d of \d")  # what every gallery counter holds: a cheap test first (``_counted`` finds it)
 GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
 SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
@@ -46,7 +46,7 @@ def is_gallery(text: str) -> bool:
     """A photo gallery flattened into one block: ``GALLERY`` or more counters "<word> N of M" with the same
     word and total, N rising ("... Hide Caption 3 of 19 Photos: <title> <caption> Hide Caption 4 of 19 ...");
     the captions between them are pictures' text, however many sentences each has."""
-    if not COUNTER.search(text):  # a cheap test first: few blocks have a counter (docs/cleaning.md)
+    if not _counted(text):  # a cheap test first: few blocks have a counter (docs/cleaning.md)
         return False
     last: dict[tuple[str, str], tuple[int, int]] = {}  # (word, total) -> (last N, counters in a row)
     for m in GALLERY_COUNTER.finditer(text):
@@ -58,6 +58,17 @@ def is_gallery(text: str) -> bool:
         last[key] = (at, run + 1 if at > before else 1)
         if last[key][1] >= GALLERY:
             return True
+    return False
+
+
+def _counted(text: str) -> bool:
+    """Whether ``COUNTER`` is found in ``text``: " of " between two decimal digits (each place of " of " looked at:
+    the words around it are rarely digits)."""
+    at = text.find(" of ")
+    while at >= 0:
+        if at and text[at - 1].isdecimal() and text[at + 4 : at + 5].isdecimal():
+            return True
+        at = text.find(" of ", at + 1)
     return False
 
 
