@@ -5,9 +5,9 @@
  * ends_sentence(line) -> bool: SENTENCE_END searched in line[-8:]: its trailing whitespace (re's \s:
  * Py_UNICODE_ISSPACE) aside, it ends with a quote ("”’), or with ":" or ";" after a word character (re's \w), or
  * with ".", "!" or "?" (then any of "'”’)] ) not after ".", "…" or whitespace.
- * blocks(raw) -> list: (start, end, text) of each block: its lines (up to each "\n"), whitespace collapsed (str.split's
- * whitespace), blank ones left out; a line joined to the one before when that does not end like a sentence and
- * this one starts in lower case (str.islower of its first character).
+ * blocks(raw) -> list: (start, end, text, words) of each block: its lines (up to each "\n"), whitespace collapsed
+ * (str.split's whitespace), blank ones left out; a line joined to the one before when that does not end like a
+ * sentence and this one starts in lower case (str.islower of its first character); words: its spaces, plus one.
  * tokens(raw) -> list: (m.start(), m.end()) of each match m of blocks.TOKEN: a space, then 1 to 4 characters that are
  * not word characters, whitespace, quotes or brackets, not all of them a sentence's punctuation (".,;:!?…"), then a
  * space (not taken: the next match may start there).
@@ -63,9 +63,12 @@ static PyObject *ends_sentence(PyObject *self, PyObject *line) {
     return PyBool_FromLong(ends(PyUnicode_KIND(line), PyUnicode_DATA(line), PyUnicode_GET_LENGTH(line)));
 }
 
-/* (start, end, the text in buf[0:m]) appended to out: 0, or -1 with an exception set */
+/* (start, end, the text in buf[0:m], its spaces + 1) appended to out: 0, or -1 with an exception set */
 static int append_block(PyObject *out, Py_ssize_t start, Py_ssize_t end, const Py_UCS4 *buf, Py_ssize_t m) {
-    PyObject *row = Py_BuildValue("(nnN)", start, end, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m));
+    Py_ssize_t words = 1;
+    for (Py_ssize_t i = 0; i < m; i++)
+        words += buf[i] == ' ';
+    PyObject *row = Py_BuildValue("(nnNn)", start, end, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m), words);
     int failed = !row || PyList_Append(out, row) < 0;
     Py_XDECREF(row);
     return failed ? -1 : 0;
@@ -303,7 +306,7 @@ static PyMethodDef methods[] = {
     {"tokens", tokens, METH_O, "tokens(raw) -> list of (start, end): see the module's source."},
     {"glue", glue, METH_O, "glue(raw) -> list of offsets: see the module's source."},
     {"ends_sentence", ends_sentence, METH_O, "ends_sentence(line) -> bool: see the module's source."},
-    {"blocks", blocks, METH_O, "blocks(raw) -> list of (start, end, text): see the module's source."},
+    {"blocks", blocks, METH_O, "blocks(raw) -> list of (start, end, text, words): see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 try:  # compiled where the install found a C compiler (setup.py); else read in Python below
     from lib.cleaning import _blocks as _compiled
@@ -32,17 +32,19 @@ LIKE_A_BREAK = 0.8, 0.5  # of its places, the shares where what follows, and wha
 SHORT = 12  # words: a heading, a button, a caption; what may stand before a break without ending like a sentence
 
 
-@dataclass(frozen=True)
-class Block:
-    """Consecutive raw lines read as one paragraph (a line broken mid-sentence is rejoined)."""
+class Block(NamedTuple):
+    """Consecutive raw lines read as one paragraph (a line broken mid-sentence is rejoined): made once an article and
+    read often, so a tuple, its words counted as it is made (``block``)."""
 
     start: int
     end: int
     text: str  # whitespace collapsed
+    words: int  # text.count(" ") + 1
 
-    @property
-    def words(self) -> int:
-        return self.text.count(" ") + 1
+
+def block(start: int, end: int, text: str) -> Block:
+    """The ``Block`` of ``raw[start:end]``, whose text with whitespace collapsed is ``text``."""
+    return Block(start, end, text, text.count(" ") + 1)
 
 
 def ends_sentence(line: str) -> bool:
@@ -151,7 +153,7 @@ def blocks(raw: str) -> list[Block]:
     blocks."""
     token = separator(raw)
     if _compiled is not None and not token:
-        return [Block(start, end, text) for start, end, text in _compiled.blocks(raw)]
+        return list(map(Block._make, _compiled.blocks(raw)))
     out: list[Block] = []
     joinable = False
     for start, line in _lines(raw, token):
@@ -162,9 +164,9 @@ def blocks(raw: str) -> list[Block]:
             continue
         if joinable and out and text[0].islower():
             prev = out[-1]
-            out[-1] = Block(prev.start, end, prev.text + " " + text)
+            out[-1] = block(prev.start, end, prev.text + " " + text)
         else:
-            out.append(Block(start, end, text))
+            out.append(block(start, end, text))
         joinable = not ends_sentence(text)
     return out
 
