@@ -109,6 +109,9 @@ def main() -> int:
     limits = Limits(max_file_bytes=2**31, max_zip_bytes=2**31)
     rss: dict[str, float] = {}
     t0 = time.perf_counter()
+    workers = pipeline.cli_workers()
+    if workers > 1:  # as the CLI does (``pipeline.ingest_paths``): the fork server loads while the batch is read
+        pipeline.fork_server()
     batch = ingest.read_paths([args.path], limits)
     if args.limit:
         batch.articles = batch.articles[: args.limit]
@@ -120,7 +123,7 @@ def main() -> int:
         rss.setdefault(prev, peak_mb())
 
     report = pipeline.store_batch(store.connect(), "abp", batch, replace=True, progress=progress, seconds=seconds,
-                                  workers=pipeline.cli_workers())  # as the CLI does
+                                  workers=workers)  # as the CLI does
     rss["store"] = peak_mb()
     total = time.perf_counter() - t0
     n = len(batch.articles)
