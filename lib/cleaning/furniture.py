@@ -6,7 +6,6 @@ by their credit and link cards flattened into a sentence, which the outlet's tem
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -98,31 +97,40 @@ def speaker_labels(raw: str, bs: list[Block], kinds: list[str | None]) -> list[t
     is said stays. "Joe Biden said" runs on as a sentence, "President Donald Trump", "The White House", "Tom Cole
     (R-OK)" and "The July 30 poll" are names, "But the" is function words, "an archived recording of" runs inside
     a sentence. Returns their (start, end) offsets in ``raw``, but for those inside the blocks ``kinds`` removes."""
-    openings = Counter(f"{m.group(1)} {m.group(2)}".lower() for b in bs if (m := SPEAKER.match(raw, b.start)))
+    openings: dict[str, list[tuple[int, int]]] = {}  # label -> where it opens a block
+    for b in bs:
+        if m := SPEAKER.match(raw, b.start):
+            openings.setdefault(f"{m.group(1)} {m.group(2)}".lower(), []).append(m.span())
     removed = [(b.start, b.end) for b, kind in zip(bs, kinds, strict=True) if kind]
     spans = []
-    for label, n in openings.items():
-        if n < SPEAKERS or set(label.split()) <= ENGLISH_STOP_WORDS:
+    for label, places in openings.items():
+        words = label.split()
+        if len(places) < SPEAKERS or set(words) <= ENGLISH_STOP_WORDS:
             continue
-        anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\w):?", re.IGNORECASE)
+        alike = re.fullmatch(re.escape(words[0]), words[1], re.IGNORECASE)  # "doe doe" may match across a line
+        if not alike and not all(_speaks(raw, *place) for place in places):
+            continue  # the label's own openings first: the search below finds each of them
+        anywhere = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w):?", re.IGNORECASE)
         found = list(anywhere.finditer(raw))
-        if all(_speaks(raw, m) for m in found):
+        if all(_speaks(raw, *m.span()) for m in found):
             spans += [(m.start(), m.end()) for m in found
                       if not any(start <= m.start() < end for start, end in removed)]
     return spans
 
 
-def _speaks(raw: str, m: re.Match) -> bool:
-    """Whether ``m`` (a ``speaker_labels`` label) opens a line, a sentence or what follows a dash (an interruption:
-    "It is our time — archived recording (adam schiff) The gentleman ...") and is followed as a label is."""
-    before = raw[raw.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip()
+def _speaks(raw: str, start: int, end: int) -> bool:
+    """Whether ``raw[start:end]`` (a ``speaker_labels`` label) opens a line, a sentence or what follows a dash (an
+    interruption: "It is our time — archived recording (adam schiff) The gentleman ...") and is followed as a label
+    is."""
+    label = raw[start:end]
+    before = raw[raw.rfind("\n", 0, start) + 1 : start].rstrip()
     if before and before[-1] not in ".!?”\"’)]—–":  # a dash: an interruption
         return False
-    follows = raw[m.end() : m.end() + 2].lstrip(" \t")[:1]
-    words = "".join(m.group().rstrip(":").split())
+    follows = raw[end : end + 2].lstrip(" \t")[:1]
+    words = "".join(label.rstrip(":").split())
     cased = words.isalpha() and (words.islower() or words.isupper())  # "archived recording", not "President Donald"
-    return (m.group().endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'—–" or follows.isalnum()
-                                                                     and not follows.islower())))
+    return (label.endswith(":") or follows in "\n" or (cased and (follows in "([\"“‘'—–" or follows.isalnum()
+                                                                 and not follows.islower())))
 
 
 def is_captioned(text: str) -> bool:
