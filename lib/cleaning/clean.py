@@ -262,7 +262,7 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
         if lowered in repeats.lines and not (copy_like and prose) and (
                 lowered in repeats.templates or not news(text, story(), prose, repeats.shared(lowered))):
             return "corpus boilerplate"  # a copy's clutter too; its prose and what reads as its story stay
-        if not copy_like and not is_prose(text) and (
+        if not copy_like and not prose and repeats.prefixes and (
                 prefix(lowered) in repeats.prefixes or prefix(lowered, 2) in repeats.prefixes):
             return "corpus boilerplate"
     return None
