@@ -63,15 +63,22 @@ static PyObject *ends_sentence(PyObject *self, PyObject *line) {
     return PyBool_FromLong(ends(PyUnicode_KIND(line), PyUnicode_DATA(line), PyUnicode_GET_LENGTH(line)));
 }
 
+/* out.append(item), the new reference to item given up: 0, or -1 with an exception set (item NULL too) */
+static int append_new(PyObject *out, PyObject *item) {
+    if (!item)
+        return -1;
+    int r = PyList_Append(out, item);
+    Py_DECREF(item);
+    return r;
+}
+
 /* (start, end, the text in buf[0:m], its spaces + 1) appended to out: 0, or -1 with an exception set */
 static int append_block(PyObject *out, Py_ssize_t start, Py_ssize_t end, const Py_UCS4 *buf, Py_ssize_t m) {
     Py_ssize_t words = 1;
     for (Py_ssize_t i = 0; i < m; i++)
         words += buf[i] == ' ';
-    PyObject *row = Py_BuildValue("(nnNn)", start, end, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m), words);
-    int failed = !row || PyList_Append(out, row) < 0;
-    Py_XDECREF(row);
-    return failed ? -1 : 0;
+    return append_new(out, Py_BuildValue("(nnNn)", start, end, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m),
+                                         words));
 }
 
 static PyObject *blocks(PyObject *self, PyObject *raw) {
@@ -152,12 +159,7 @@ static inline int stop_char(Py_UCS4 c) {
 }
 
 static int append_pair(PyObject *out, Py_ssize_t a, Py_ssize_t b) {
-    PyObject *pair = Py_BuildValue("(nn)", a, b);
-    if (!pair)
-        return -1;
-    int r = PyList_Append(out, pair);
-    Py_DECREF(pair);
-    return r;
+    return append_new(out, Py_BuildValue("(nn)", a, b));
 }
 
 /* A scan of raw: its kind, data and length, and the new list the scan fills; NULL (an exception set) where raw is not
@@ -217,13 +219,10 @@ static PyObject *glue(PyObject *self, PyObject *raw) {
         if (before < 'a' || before > 'z')
             continue;
         if ((c >= 'A' && c <= 'Z') || Py_UNICODE_ISDECIMAL(c) || c == 0x2018 || c == '"' || c == 0x201C) {
-            PyObject *at = PyLong_FromSsize_t(i);
-            if (!at || PyList_Append(out, at) < 0) {
-                Py_XDECREF(at);
+            if (append_new(out, PyLong_FromSsize_t(i)) < 0) {
                 Py_DECREF(out);
                 return NULL;
             }
-            Py_DECREF(at);
         }
     }
     return out;
@@ -256,14 +255,9 @@ static PyObject *letter_runs(PyObject *self, PyObject *args) {
         Py_ssize_t start = i;
         while (i < n && is_letter(PyUnicode_READ(kind, data, i)))
             i++;
-        if (i - start >= least) {
-            PyObject *run = PyUnicode_Substring(text, start, i);
-            if (!run || PyList_Append(out, run) < 0) {
-                Py_XDECREF(run);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(run);
+        if (i - start >= least && append_new(out, PyUnicode_Substring(text, start, i)) < 0) {
+            Py_DECREF(out);
+            return NULL;
         }
     }
     return out;
