@@ -18,7 +18,6 @@ except ImportError:
 
 # "Caption 3 of 19", "Photo 2 of 8"; from a word's start: the regex engine tries no start inside a word (same matches)
 GALLERY_COUNTER = re.compile(r"(?<!\w)(\w+)\s+(\d{1,3}) of (\d{1,3})\b")
-COUNTER = re.compile(r"\d of \d")  # what every gallery counter holds: a cheap test first (``_counted`` finds it)
 GALLERY = 3  # counters of one gallery in a block: its captions flattened into one paragraph
 PLAYER = re.compile(r"\s\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s+\d{1,2}:[0-5]\d(?::[0-5]\d)?)?\s*$")  # "Listen · 4:07 4:07"
 SPEAKER = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+([^\W\d_][\w'’-]*):?(?=\s|$)")  # two words: "MICHAEL BARBARO:"
@@ -61,8 +60,8 @@ def is_gallery(text: str) -> bool:
 
 
 def _counted(text: str) -> bool:
-    """Whether ``COUNTER`` is found in ``text``: " of " between two decimal digits (each place of " of " looked at:
-    the words around it are rarely digits)."""
+    r"""Whether ``text`` holds what every gallery counter holds, " of " between two decimal digits (re's ``\d of \d``;
+    each place of " of " looked at: the words around it are rarely digits)."""
     at = text.find(" of ")
     while at >= 0:
         if at and text[at - 1].isdecimal() and text[at + 4 : at + 5].isdecimal():
