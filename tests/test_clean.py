@@ -3,9 +3,11 @@ restorable spans; then the demo seeds and (when present) the AllSides corpus."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import itertools
 import json
+import pickle
 
 import pytest
 from conftest import ABP
@@ -216,6 +218,19 @@ def test_a_tweet_keeps_its_text_when_its_repeated_sign_off_goes():
     repeats = corpus_repeats([*articles, glued])  # the splitter keeps the sign-off in the sentence
     text = clean.clean(glued, repeats)[0]
     assert paragraphs(text) == [_lead(0), "The pier stays open all summer in the U.S.", _close(1)]
+
+
+def test_the_ends_of_repeated_sentences_are_read_once_for_every_copy_a_worker_gets():
+    """Each chunk of articles reaches a worker with its outlets' ``Repeats`` (a pickle's copy, all holding the
+    corpus's sentences): their sentences' ends are read from those sentences once, not once per copy."""
+    sign_off = "— Jane Q. Mayor (@mayor) June 18, 2018"
+    articles = [f"{_lead(i)}\n\nThe {PLACES[i]} stays open, I promise. {sign_off}\n\n{_close(i)}\n" for i in range(12)]
+    found = corpus_repeats(articles)
+    copies = [pickle.loads(pickle.dumps(dataclasses.replace(found, by_outlet=b))) for b in (True, False, True)]
+    assert len({id(r.sentences) for r in copies}) == 3
+    assert copies[0].ends == ({"—": {8}}, {"#": {8}})  # "— jane q. mayor (@mayor) june #, #": 8 words
+    assert all(r.ends is copies[0].ends for r in copies)
+    assert [clean.clean(articles[0], r)[0] for r in copies] == [clean.clean(articles[0], found)[0]] * 3
 
 
 def test_a_quote_five_outlets_carry_is_not_boilerplate():

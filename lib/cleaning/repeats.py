@@ -116,15 +116,9 @@ class Repeats:
 
     @functools.cached_property
     def ends(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
-        """The word counts of the repeated sentences of 4+ words, by their first and by their last word."""
-        first: dict[str, set[int]] = {}
-        last: dict[str, set[int]] = {}
-        for k in self.sentences:
-            words = k.split()
-            if len(words) >= 4:
-                first.setdefault(words[0], set()).add(len(words))
-                last.setdefault(words[-1], set()).add(len(words))
-        return first, last
+        """The word counts of the repeated sentences of 4+ words, by their first and by their last word
+        (``sentence_ends``)."""
+        return sentence_ends(self.sentences)
 
     def shared(self, key: str) -> bool:
         """Whether several named outlets carry a repeated line, sentence or opening (not one outlet's alone)."""
@@ -135,6 +129,21 @@ class Repeats:
                        self.openings | other.openings, self.skeletons | other.skeletons, self.labels | other.labels,
                        self.names | other.names, self.passages | other.passages, self.templates | other.templates,
                        self.solo | other.solo, self.by_outlet or other.by_outlet)
+
+
+@functools.lru_cache(maxsize=4)
+def sentence_ends(keys: frozenset[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """The word counts of the sentence keys of 4+ words among ``keys``, by their first and by their last word; kept
+    for the last few sets asked about: every outlet's ``Repeats`` of a batch holds the same corpus sentences, and a
+    worker gets them again (an equal set) with each chunk of its articles."""
+    first: dict[str, set[int]] = {}
+    last: dict[str, set[int]] = {}
+    for k in keys:
+        words = k.split()
+        if len(words) >= 4:
+            first.setdefault(words[0], set()).add(len(words))
+            last.setdefault(words[-1], set()).add(len(words))
+    return first, last
 
 
 def site_passages(counts: HashCounts, n: int) -> frozenset[int]:
