@@ -3,6 +3,8 @@ articles), and provenance manifest > file > inferred > missing."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from lib import ingest
@@ -159,6 +161,22 @@ def test_resolve_empty_manifest_cells_do_not_hide_other_sources():
     out = resolve(RAW, {"outlet": "File Outlet"}, {"outlet": "", "title": "  "}, BODY)
     assert (out["outlet"], out["outlet_src"]) == ("File Outlet", "file")
     assert out["title_src"] == "inferred"
+
+
+def test_a_day_written_with_an_english_month_reads_as_dateparser_reads_it():
+    """The fast path for "March 3, 2020" and its kin gives what dateparser gives, a day the month lacks
+    included (left to dateparser), for every month name and abbreviation, in each form, with and without a dot."""
+    from lib.ingest import metadata
+
+    fast = 0
+    for i, name in enumerate(metadata.MONTHS):
+        for written, dot, day in itertools.product((name, name.capitalize()), ("", "."), (1, 29, 30, 31)):
+            for text in (f"{written}{dot} {day}, 2021", f"{written}{dot} {day} 2020", f"{day} {written}{dot} 2019"):
+                if (i + day + len(text)) % 3 == 0:  # a third of the forms: dateparser takes ~5 ms a date
+                    fast += metadata._written_day(text) is not None
+                    assert parse_published(text) == metadata._dateparser(text), text
+    assert fast > 100
+    assert metadata._written_day("March. 3, 2020") is None and metadata._written_day("Mayor 3, 2020") is None
 
 
 def test_resolve_unparseable_date_falls_through_to_the_next_source():

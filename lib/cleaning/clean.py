@@ -178,6 +178,8 @@ def is_credit(sentence: str) -> bool:
     "via", perhaps with one more word after a comma ("Photograph: Jane Doe/Reuters", "REUTERS/Jane
     Doe/File Photo", "(AP Photo/Jane Doe)", "Previous Next Jane Doe/Getty Images", "Pool via Getty Images",
     "Jane Doe/AFP/Getty Images, FILE"), the convention of news photo credits."""
+    if "/" not in sentence and "via" not in sentence:  # ``CREDIT`` needs one: the cheap test first
+        return False
     return len(sentence.split()) <= CREDIT_WORDS and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
 
 
@@ -187,7 +189,8 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
     repeated sentence that is news (``lib/cleaning/news.py``) stays."""
     story = story or functools.cache(lambda: story_words(bs))
-    labels = repeats.labels
+    labels, repeated = repeats.labels, repeats.sentences
+    first, last = repeats.ends
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
@@ -197,6 +200,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
             inside = is_prose(b.text, b.words)
             for start, end, k in sentences(raw, b):
                 words = k.split()
+                opening = " ".join(words[:OPENING])
                 if len(words) <= CREDIT_WORDS and is_credit(raw[start:end]):
                     lo, hi = 0, len(words)
                     credits.add(start)
@@ -204,17 +208,21 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                 elif templated := (bool(repeats.skeletons) and len(words) <= SKELETON_WORDS
                                    and skeleton(raw[start:end]) in repeats.skeletons):
                     lo, hi = 0, len(words)
-                elif ((h := head_of(words)) in labels.heads and not (h in repeats.names
-                                                                     and WIRE_DATELINE.match(raw, start))
-                      or tail_of(words) in labels.tails):
+                elif (labels.heads and (h := head_of(words)) in labels.heads
+                      and not (h in repeats.names and WIRE_DATELINE.match(raw, start))
+                      or labels.tails and tail_of(words) in labels.tails):
                     lo, hi = 0, len(words)
-                else:
+                elif not words or k in repeated or words[-1] in last or words[0] in first or (
+                        len(words) > OPENING and opening in repeats.openings):  # else ``_boilerplate`` finds none
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
                         text in repeats.templates or not news(text, story(), inside, repeats.shared(text))))
+                else:
+                    lo, hi = 0, 0
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
-                rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
+                rows.append((start, end, cut, (opening if hi == 0 else " ".join(words[hi:][:OPENING])) if lo == 0
+                             else ""))
                 chars += end - start
-                repeated_chars += (end - start) * (templated or k in repeats.sentences)
+                repeated_chars += (end - start) * (templated or k in repeated)
             found[i] = rows
     if repeated_chars >= 0.5 * chars:  # a copy of another article or a templated one, not boilerplate
         found = {i: [(start, end, start if start in credits else None, "") for start, end, _, _ in rows]

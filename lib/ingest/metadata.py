@@ -51,6 +51,12 @@ BYLINE_RE = re.compile(
 BY_RE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|&|de|van|von)){1,6})\s*$")
 DOMAIN_LINE_RE = re.compile(r"^\s*(?:www\.)?(?P<site>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6})\s*$")
 ISO_DAY_RE = re.compile(r"\d{4}-[01]\d-[0-3]\d$")
+MONTHS = {name: i for i, names in enumerate(
+    ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
+     "september sep sept", "october oct", "november nov", "december dec"), 1) for name in names.split()}
+WRITTEN_DAY_RE = re.compile(  # "March 3, 2020", "Sept. 3 2020", "3 March 2020": English, the day, month and year only
+    r"(?:(?P<m1>[A-Za-z]{3,9})(?P<dot1>\.?) (?P<d1>\d{1,2}),? |(?P<d2>\d{1,2}) (?P<m2>[A-Za-z]{3,9})(?P<dot2>\.?),? )"
+    r"(?P<y>[12]\d{3})")
 BULLET_RE = re.compile(r"^[\s•·*#>\-–—]+")
 SITE_RE = re.compile(  # a bare domain or URL: "nbcnews.com", "www.yahoo.com/news", "https://example.org/a"
     r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})"
@@ -94,22 +100,46 @@ def _zone(name: str) -> timezone | ZoneInfo | None:
     return None
 
 
+def _written_day(text: str) -> Published | None:
+    """The day of a date written with an English month name and nothing else ("March 3, 2020", "Sept. 3 2020",
+    "3 March 2020"), read without dateparser, which reads it so too (a test compares them); None for anything else,
+    a day the month does not have included (dateparser then decides)."""
+    m = WRITTEN_DAY_RE.fullmatch(text)
+    if m is None:
+        return None
+    name, dot = (m["m1"], m["dot1"]) if m["m1"] else (m["m2"], m["dot2"])
+    month = MONTHS.get(name.lower())
+    if month is None or (dot and len(name) > 4):  # a dot after an abbreviation only ("Sept.", not "March.")
+        return None
+    try:
+        return Published(date(int(m["y"]), month, int(m["d1"] or m["d2"])).isoformat())
+    except ValueError:
+        return None
+
+
 def parse_published(text: str, zone: str = "") -> Published | None:
     """Parse a date or date-time written in any common form; ``zone`` applies when the text has none.
 
     Uses dateparser (https://dateparser.readthedocs.io) for the wall-clock value and zoneinfo for
-    IANA zone names, so daylight saving is right for the date ("Asia/Tehran" in August is +04:30).
+    IANA zone names, so daylight saving is right for the date ("Asia/Tehran" in August is +04:30); a bare ISO day
+    and a day written with an English month name (``_written_day``), the common cases, without it.
     """
-    import dateparser
-
     text = text.strip()
     if not text:
         return None
-    if len(text) == 10 and ISO_DAY_RE.match(text):  # the common case in exports, without dateparser
+    if len(text) == 10 and ISO_DAY_RE.match(text):
         try:
             return Published(date.fromisoformat(text).isoformat())
         except ValueError:  # "2020-02-30"
             return None
+    day = _written_day(text)
+    return day if day is not None else _dateparser(text, zone)
+
+
+def _dateparser(text: str, zone: str = "") -> Published | None:
+    """``parse_published`` of a stripped text, by dateparser."""
+    import dateparser
+
     m = DATE_RE.search(text)
     if m and m["zone"] and _zone(m["zone"]):
         zone, text = m["zone"], text[: m.start("zone")] + text[m.end("zone") :]
