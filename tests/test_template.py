@@ -282,6 +282,39 @@ def test_the_first_pass_keeps_each_articles_sentences_by_its_place(monkeypatch):
     segment.remember([])
 
 
+def test_the_passage_pass_keeps_where_each_article_carries_its_outlets_passages(monkeypatch):
+    # each outlet counted whole on a pool; the runs kept are those cleaning would find, and cleaning does not look
+    # for them again; an outlet where one article fails keeps none, and its passages are the others' as before
+    from lib.cleaning import clean, passages
+
+    box = "Sign up for our morning newsletter and get the top stories of the day sent to your inbox"
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", f"{article(i)} {box} before {i} more lines.\n\nThe end of it {i}."
+                              + ("\nBOOM" if i == 7 else ""), {"outlet": f"O{i % 2}"}) for i in range(40)]
+    real = passages.passages_and_runs
+
+    def fragile(raws, least):
+        if any("BOOM" in r for r in raws):
+            raise RecursionError("deep")
+        return real(raws, least)
+
+    monkeypatch.setattr(template, "passages_and_runs", fragile)
+    runs: dict[int, list[tuple[int, int]]] = {}
+    with ThreadPool(2) as pool:
+        found = template.templates(arts, {}, pool, runs=runs)
+    assert found == template.templates(arts, {})  # keeping them changes nothing counted
+    assert found["O0"].passages and found["O1"].passages  # O1's found in its other articles
+    assert sorted(runs) == list(range(0, 40, 2))  # O1 had the failing article
+    assert all(runs[i] == passages.passage_runs(arts[i].text, found["O0"].passages) != [] for i in runs)
+    expected = {i: clean.clean(arts[i].text, found["O0"]) for i in runs}
+
+    def unhashed(*_):
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(clean, "passage_spans", unhashed)
+    assert all(clean.clean(arts[i].text, found["O0"], runs=runs[i]) == expected[i] for i in runs)
+    assert all(box not in expected[i][0] for i in runs)
+
+
 def test_capitalised_labels_are_found_where_an_alternation_of_them_finds_them(monkeypatch):
     """The caps openings of ``usage_counts`` (one word each, not before a word character) are found where a plain
     alternation of them, in any order, finds them: a word that starts another ("CLOSE", "CLOSED") never matches

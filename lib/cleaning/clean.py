@@ -276,8 +276,10 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
     return None
 
 
-def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None) -> list[Span]:
-    """The boilerplate and repeated-paragraph spans of one article (see the module docstring)."""
+def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None,
+           runs: list[tuple[int, int]] | None = None) -> list[Span]:
+    """The boilerplate and repeated-paragraph spans of one article (see the module docstring); ``runs``: its
+    ``passage_runs`` of ``repeats.passages``, if found already (``passages.outlet_passages``)."""
     bs = blocks(raw) if bs is None else bs
     if not bs:
         return []
@@ -321,14 +323,18 @@ def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None 
         if kinds[k] is None and (m := TRAILING_COUNTER.search(raw, max(b.start, b.end - TAIL), b.end)):
             spans.append(Span(m.start(), b.end, "page counter"))
     if repeats.passages:  # those not already inside a removed span
-        passages = [p for p in beside(raw, passage_spans(raw, repeats.passages), cards)
+        found = passage_spans(raw, repeats.passages) if runs is None else [
+            Span(start, end, "repeated passage") for start, end in runs]
+        passages = [p for p in beside(raw, found, cards)
                     if not any(s.start <= p.start and p.end <= s.end for s in spans)]
         spans = leftovers(raw, bs, spans + passages, passages)
     return sorted(spans, key=lambda s: s.start)
 
 
-def clean(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None) -> tuple[str, list[Span]]:
-    """Detect and apply in one go: ``(cleaned text, removed spans)``; ``bs``: ``blocks(raw)`` if read already."""
+def clean(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None,
+          runs: list[tuple[int, int]] | None = None) -> tuple[str, list[Span]]:
+    """Detect and apply in one go: ``(cleaned text, removed spans)``; ``bs``: ``blocks(raw)`` and ``runs``: its
+    repeated passages (``detect``), if found already."""
     bs = blocks(raw) if bs is None else bs
-    spans = detect(raw, repeats, bs)
+    spans = detect(raw, repeats, bs, runs)
     return apply(raw, spans, bs), spans

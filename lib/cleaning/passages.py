@@ -86,23 +86,48 @@ def hashed_shingles(words: list[str]) -> np.ndarray:
 
 def passage_counts(raws: Iterable[str]) -> HashCounts:
     """In how many of ``raws`` each ``shingles`` hash occurs; counts of parts of a corpus add up."""
-    arrays = [distinct(shingle_array(raw)) for raw in raws]
+    return _counted([shingle_array(raw) for raw in raws])
+
+
+def _counted(arrays: list[np.ndarray]) -> HashCounts:
+    """In how many of the articles whose ``shingle_array``s are ``arrays`` each hash occurs."""
+    arrays = [distinct(a) for a in arrays]
     if not arrays:
         return HashCounts()
     keys, counts = np.unique(np.concatenate(arrays), return_counts=True)
     return HashCounts(keys, counts.astype(np.int64))
 
 
+def passages_and_runs(raws: list[str], least: float) -> tuple[frozenset[int], list[list[tuple[int, int]]]]:
+    """The passages of an outlet whose articles are all of ``raws``: the shingles found in ``least`` or more of them
+    (``passage_counts``), and where each article carries them (``passage_runs``), each article's words read and
+    hashed once for both."""
+    plains = [_plain(raw) for raw in raws]
+    arrays = [_shingles_of(raw, plain) for raw, plain in zip(raws, plains, strict=True)]
+    found = _counted(arrays).at_least(least)
+    return found, [_runs(raw, plain, a.tolist(), found) if found else [] for raw, plain, a in
+                   zip(raws, plains, arrays, strict=True)]
+
+
 def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
-    """The runs of words of ``raw`` that its outlet repeats word for word (every ``repeats.PASSAGE`` words of them
-    in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
+    """The runs of words of ``raw`` that its outlet repeats word for word (``passage_runs``) as spans."""
+    return [Span(start, end, "repeated passage") for start, end in passage_runs(raw, passages)]
+
+
+def passage_runs(raw: str, passages: frozenset[int]) -> list[tuple[int, int]]:
+    """Where the runs of words of ``raw`` that its outlet repeats word for word are (every ``repeats.PASSAGE`` words
+    of them in ``passages``, ``repeats.site_passages``), inside sentences too ("Donald John TrumpGOP senators balk at
     lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
     quotation mark stays: a quote repeated is still what someone said."""
     plain = _plain(raw)  # read once for the hashes and, where one is a passage's, the places
-    hashes = _shingles_of(raw, plain).tolist()
+    return _runs(raw, plain, _shingles_of(raw, plain).tolist(), passages)
+
+
+def _runs(raw: str, plain: str | None, hashes: list[int], passages: frozenset[int]) -> list[tuple[int, int]]:
+    """``passage_runs`` of ``raw`` from its ``_plain`` text and its shingles' ``hashes``."""
     if passages.isdisjoint(hashes):
         return []
-    at, spans, i = _places_of(raw, plain), [], 0  # where the words ``shingles`` hashed are
+    at, runs, i = _places_of(raw, plain), [], 0  # where the words ``shingles`` hashed are
     while i < len(hashes):
         if hashes[i] not in passages:
             i += 1
@@ -112,9 +137,9 @@ def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
             j += 1
         start, end = at[i][0], at[j + PASSAGE - 1][1]
         if not QUOTATION.search(raw, start, end):
-            spans.append(Span(start, end, "repeated passage"))
+            runs.append((start, end))
         i = j + 1
-    return spans
+    return runs
 
 
 def beside(raw: str, passages: list[Span], cards: list[Span]) -> list[Span]:

@@ -147,8 +147,14 @@ def sentence_ends(keys: frozenset[str]) -> tuple[dict[str, set[int]], dict[str, 
 
 
 def site_passages(counts: HashCounts, n: int) -> frozenset[int]:
-    """The shingles of an outlet found in ``SITE_MIN`` or more of its ``n`` articles and ``PASSAGE_SHARE`` of them."""
-    return counts.at_least(max(SITE_MIN, PASSAGE_SHARE * n))
+    """The shingles of an outlet found in ``passage_floor(n)`` or more of its ``n`` articles."""
+    return counts.at_least(passage_floor(n))
+
+
+def passage_floor(n: int) -> float:
+    """In how many of an outlet's ``n`` articles a shingle is one of its passages: ``SITE_MIN`` or more, and
+    ``PASSAGE_SHARE`` of them."""
+    return max(SITE_MIN, PASSAGE_SHARE * n)
 
 
 def name_words(heads: frozenset[str]) -> frozenset[str]:

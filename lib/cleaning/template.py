@@ -27,6 +27,7 @@ import numpy as np
 
 from lib import ingest
 from lib.cleaning import repeats
+from lib.cleaning.passages import passages_and_runs
 from lib.cleaning.repeats import Counts, Labels, Repeats
 from lib.ingest import metadata
 from lib.ingest.guard import Failed, guarded
@@ -275,6 +276,30 @@ def outlet_passages(counted_: Iterable[tuple[str, repeats.HashCounts]], the_plan
     return {o: repeats.site_passages(c, the_plan.sizes[o]) for o, c in counted_}
 
 
+def _passages_and_runs(task: tuple[list[str], float]) -> tuple[frozenset[int], list[list[tuple[int, int]]] | None]:
+    """One outlet's passages, from all of its articles, and their runs in each (``passages.passages_and_runs``),
+    for the pool; should one article make that fail, the passages of the others (``tolerant``), and no runs."""
+    raws, least = task
+    out = guarded(passages_and_runs, raws, least)
+    return (tolerant(repeats.passage_counts, raws).at_least(least), None) if isinstance(out, Failed) else out
+
+
+def whole_outlets(outlets: dict[str, list[str]], places: dict[str, list[int]], the_plan: Plan, pool=None,
+                  runs: dict[int, list[tuple[int, int]]] | None = None) -> dict[str, frozenset[int]]:
+    """The second pass on one machine: each outlet of ``passage_counters`` counted whole, in one task, the largest
+    first (on the pool, when given): its passages, as ``outlet_passages`` finds them; and, in ``runs`` when given,
+    where each of its articles carries them (``passages.passage_runs``), by the article's place (``places``), read
+    while counting so that cleaning need not hash the article again."""
+    names = sorted(passage_counters(the_plan), key=lambda o: -len(outlets[o]))
+    tasks = [(outlets[o], repeats.passage_floor(the_plan.sizes[o])) for o in names]
+    found = {}
+    for o, (shingles, at) in zip(names, (pool.imap if pool else map)(_passages_and_runs, tasks), strict=True):
+        found[o] = shingles
+        if runs is not None and at is not None:
+            runs.update(zip(places[o], at, strict=True))
+    return found
+
+
 def usage_counters(found: Lines) -> dict[str, Callable]:
     """What the third pass counts: how each named outlet's label candidates (``repeats.label_candidates``) are
     used (``repeats.usage_counts``), for the outlets that have any."""
@@ -324,7 +349,8 @@ def decide(the_plan: Plan, found: Lines, site: dict[str, Repeats], passages: dic
 
 
 def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, str]], pool=None,
-              progress: Progress | None = None, read: dict[int, bytes] | None = None) -> dict[str, Repeats]:
+              progress: Progress | None = None, read: dict[int, bytes] | None = None,
+              runs: dict[int, list[tuple[int, int]]] | None = None) -> dict[str, Repeats]:
     """What each outlet's articles are cleaned by: what repeats across the batch (``repeats.corpus_repeats``),
     every outlet's template (``repeats.site_repeats``, for the outlets the files or the manifest name) and the
     template of each author the files or the manifest name in ten or more of an outlet's articles (a
@@ -344,6 +370,8 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     progress : called with ("count", chunks done, chunks) as the first pass goes.
     read : filled, when given, with the sentences the first pass found in each article, by its place in
         ``articles`` (``lib/cleaning/reading.py``; none for the articles of a group where one failed to count).
+    runs : filled, when given, with where each article of an outlet with passages carries them, by its place in
+        ``articles`` (``whole_outlets``; none for the articles of an outlet where one failed to count).
 
     Returns
     -------
@@ -359,15 +387,17 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
         places.setdefault(group, []).append(i)
     groups = dict(sorted(groups.items()))  # an outlet's groups one after the other
     outlets: dict[str, list[str]] = {}
-    for (name, _), raws in groups.items():
+    outlet_places: dict[str, list[int]] = {}
+    for (name, author), raws in groups.items():
         if name:
             outlets.setdefault(name, []).extend(raws)
+            outlet_places.setdefault(name, []).extend(places[name, author])
 
     def each(count: dict, chunk: int | None = None) -> Iterator[tuple]:  # a pass over the outlets it counts
         return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool, chunk=chunk)
 
     first = counted(groups, functools.partial(repeats.line_counts, keep=read is not None), pool, progress)
     found = lines(first if read is None else _readings(first, places, read))
-    passages = outlet_passages(each(passage_counters(the_plan), chunk=0), the_plan)  # an outlet's hashes: one sort
+    passages = whole_outlets(outlets, outlet_places, the_plan, pool, runs)
     site = outlet_templates(found, dict(each(usage_counters(found))))
     return decide(the_plan, found, site, passages, dict(each(case_counters(site))))

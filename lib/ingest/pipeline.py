@@ -78,10 +78,11 @@ def manifest_index(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 def _prepare(item: tuple) -> tuple | Failed:
-    """One article, ``(raw, given, manifest row, repeats, its sentences as counted or None)``, cleaned, resolved and
-    segmented in one task: ``(text, spans, meta, segments, its words, its hash, CPU seconds per stage)`` (the
-    words and the hash of the text counted here, on a worker), or ``Failed`` naming the stage."""
-    raw, given, row, found, sentences = item
+    """One article, ``(raw, given, manifest row, repeats, its sentences as counted or None, its repeated passages as
+    counted or None)``, cleaned, resolved and segmented in one task: ``(text, spans, meta, segments, its words, its
+    hash, CPU seconds per stage)`` (the words and the hash of the text counted here, on a worker), or ``Failed``
+    naming the stage."""
+    raw, given, row, found, sentences, runs = item
     out: list = []
     read: list = []  # the article's blocks, read once for cleaning and metadata
 
@@ -89,7 +90,7 @@ def _prepare(item: tuple) -> tuple | Failed:
         read.append(blocks(raw))
         if sentences is not None:  # split while counting: sentencex reads the article once
             reading.recall(raw, read[0], sentences)
-        return clean.clean(raw, found, read[0])
+        return clean.clean(raw, found, read[0], runs)
 
     steps = (("clean", cleaned),
              ("metadata", lambda: metadata.resolve(raw, given, row, out[0][0], read[0])),
@@ -107,10 +108,11 @@ def _prepare(item: tuple) -> tuple | Failed:
 
 
 def _task(a: ingest.RawArticle, manifest: dict[str, dict[str, str]], found: dict,
-          sentences: bytes | None = None) -> tuple:
+          sentences: bytes | None = None, runs: list[tuple[int, int]] | None = None) -> tuple:
     """What ``_prepare`` takes for article ``a``: its raw text, its fields, its manifest row, the ``Repeats`` of
-    its outlet (``found``, from ``template.templates``) and the sentences counting found in it, if kept."""
-    return a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")], sentences
+    its outlet (``found``, from ``template.templates``) and the sentences and repeated passages counting found in
+    it, if kept."""
+    return a.text, a.given, manifest.get(a.key), found[template.given(a, manifest, "outlet")], sentences, runs
 
 
 def _finish(a: ingest.RawArticle, result: tuple | Failed, seconds: dict[str, float]) -> store.Article | ingest.Problem:
@@ -191,10 +193,12 @@ def prepared(batch: ingest.Batch, progress: Progress | None = None, seconds: dic
         try:
             t = time.perf_counter()
             read: dict[int, bytes] = {}  # each article's sentences, as counting found them
-            found = template.templates(arts, manifest, pool, progress, read)
+            runs: dict[int, list[tuple[int, int]]] = {}  # ... and its outlet's passages in it
+            found = template.templates(arts, manifest, pool, progress, read, runs)
             seconds["count"] = time.perf_counter() - t
             t = time.perf_counter()
-            tasks = (_task(a, manifest, found, read.pop(i, None)) for i, a in enumerate(arts))  # made as sent
+            tasks = (_task(a, manifest, found, read.pop(i, None), runs.pop(i, None))  # made as sent
+                     for i, a in enumerate(arts))
             results = pool.imap(_prepare, tasks, chunksize=CHUNK // 4) if pool else map(_prepare, tasks)
             for done, (a, result) in enumerate(zip(arts, results, strict=True), 1):
                 if progress and (done % CHUNK == 0 or done == len(arts)):
