@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import random
 import resource
 import struct
 import subprocess
@@ -520,6 +521,19 @@ def test_stray_control_characters_are_removed_and_counted_tabs_and_newlines_kept
     assert decode(FRENCH.encode("latin-1").replace(b"; ", b";\x00 ")) == FRENCH  # a stray NUL in 8-bit text
     batch = read_bytes("story.txt", text.encode(), LIMITS)
     assert batch.warnings[0].reason.startswith("5 control characters")
+
+
+def test_control_characters_are_removed_as_the_pattern_removes_them_ascii_or_not():
+    """``strip_controls`` tells a text without controls from its UTF-8 bytes: the same answer as the pattern, on
+    random texts of every C0 character, DEL, letters, accented and astral letters and a lone surrogate."""
+    from lib.ingest.encoding import CONTROLS, strip_controls
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(0x20)] + ["\x7f", "a", "Z", " ", ".", "é", "\u0100", "😀", "\ud800"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+        assert strip_controls(text) == CONTROLS.subn("", text), repr(text)
+    assert strip_controls("tab\tnew\nfeed\fCR\r") == ("tab\tnew\nfeed\fCR\r", 0)
 
 
 def test_escaped_control_characters_in_json_and_html_are_removed_and_counted():
