@@ -113,7 +113,10 @@ def _repaired(batch: Batch, name: str, removed: int) -> Batch:
 
 
 def _strip_fields(fields: dict[str, str]) -> tuple[dict[str, str], int]:
-    """Field names and values without control characters, and how many were removed."""
+    """Field names and values without control characters, and how many were removed (all of them tested at once
+    first: most records have none)."""
+    if not strip_controls("\n".join([*fields, *fields.values()]))[1]:
+        return dict(fields), 0
     out, removed = {}, 0
     for key, value in fields.items():
         (key, a), (value, b) = strip_controls(key), strip_controls(value)
