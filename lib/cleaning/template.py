@@ -11,7 +11,9 @@ the executor differing: ``census`` and ``plan`` (which group each article is cou
 pass over a part of the batch: a chunk of one group here, a partition there), ``merged`` (counts of parts added up,
 by key; a cluster first leaves the keys of one article out of the first pass's counts: ``hashed``, ``repeated``,
 ``only``), then ``lines``, ``outlet_passages``, ``outlet_templates`` and ``decide`` from the added-up counts, with
-``passage_counters``, ``usage_counters`` and ``case_counters`` saying what each later pass counts.
+``passage_counters``, ``usage_counters`` and ``case_counters`` saying what each later pass counts. One machine
+counts the passages of each outlet whole, in one task (``whole_outlets``), and keeps where each article carries
+them for cleaning; a cluster adds up its partitions' ``passage_counts`` by range of the hash.
 """
 
 from __future__ import annotations
