@@ -279,7 +279,7 @@ def _line_kind(block: Block, lowered: str, repeats: Repeats, copy_like: bool,
 def detect(raw: str, repeats: Repeats = NOTHING_REPEATS, bs: list[Block] | None = None,
            runs: list[tuple[int, int]] | None = None) -> list[Span]:
     """The boilerplate and repeated-paragraph spans of one article (see the module docstring); ``runs``: its
-    ``passage_runs`` of ``repeats.passages``, if found already (``passages.outlet_passages``)."""
+    ``passage_runs`` of ``repeats.passages``, if found already (``passages.passages_and_runs``)."""
     bs = blocks(raw) if bs is None else bs
     if not bs:
         return []
