@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from lib import ingest
-from lib.cleaning import repeats, template
+from lib.cleaning import repeats, rounds, template
 from lib.cleaning.repeats import Counts, Labels, line_counts
 from lib.text import hashes
 
@@ -44,7 +44,7 @@ def test_each_label_kind_is_counted_on_its_own():
 def test_counts_of_parts_add_up_to_the_counts_of_the_whole():
     raws = [article(i) for i in range(7)]
     assert line_counts(raws[:3]).update(line_counts(raws[3:])) == line_counts(raws)
-    assert template.plus(None, line_counts(raws[:3])) == line_counts(raws[:3])
+    assert rounds.plus(None, line_counts(raws[:3])) == line_counts(raws[:3])
     corpus = line_counts(raws).for_corpus()
     assert corpus.lines == line_counts(raws).lines and not corpus.heads and corpus.n == 7
 
@@ -56,8 +56,8 @@ def test_an_article_that_breaks_a_count_is_left_out_of_it():
         return line_counts(raws)
 
     raws = [article(1), "BOOM " + article(2), article(3)]
-    assert template.tolerant(fragile, raws) == line_counts([raws[0], raws[2]])
-    assert template.tolerant(fragile, raws[1:2]) == Counts()
+    assert rounds.tolerant(fragile, raws) == line_counts([raws[0], raws[2]])
+    assert rounds.tolerant(fragile, raws[1:2]) == Counts()
 
 
 def test_pruned_keeps_what_a_template_is_found_from_and_the_articles_with_cards():
@@ -94,7 +94,7 @@ def test_counting_in_chunks_on_a_pool_gives_the_same_templates(monkeypatch):
     arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": f"O{i % 2}", "byline": "Jo Lund"})
             for i in range(30)]
     whole = template.templates(arts, {})
-    monkeypatch.setattr(template, "CHUNK", 4)
+    monkeypatch.setattr(rounds, "CHUNK", 4)
     seen = []
     with ThreadPool(2) as pool:
         chunked = template.templates(arts, {}, pool, lambda stage, done, total: seen.append((stage, done, total)))
@@ -117,15 +117,15 @@ def test_counts_of_any_partitions_added_up_give_the_same_templates():
     assert plan.groups["O0", "Jo Lund"][1] == "Jo Lund" and plan.groups["", ""] == ("", "")  # 12 articles: a group
 
     def each(count, by_outlet: bool = True) -> dict:
-        partial = [template.part_counts(template.keyed(p, {}, plan, by_outlet), count) for p in parts]
+        partial = [rounds.part_counts(template.keyed(p, {}, plan, by_outlet), count) for p in parts]
         before = copy.deepcopy(partial)
-        total = template.merged(*partial)
+        total = rounds.merged(*partial)
         assert partial == before  # the parts are left as they were: a reduction run again adds the same
         return total
 
-    first = [template.part_counts(template.keyed(p, {}, plan), repeats.line_counts) for p in parts]
-    kept = template.repeated(hashes.added(*map(template.hashed, first)))
-    found = template.lines(sorted(template.merged(*(template.only(c, kept) for c in first)).items()))
+    first = [rounds.part_counts(template.keyed(p, {}, plan), repeats.line_counts) for p in parts]
+    kept = rounds.repeated(hashes.added(*map(rounds.hashed, first)))
+    found = template.lines(sorted(rounds.merged(*(rounds.only(c, kept) for c in first)).items()))
     every = template.lines(sorted(each(repeats.line_counts, by_outlet=False).items()))
     assert (found.sites, found.authors, found.total) == (every.sites, every.authors, every.total.only(kept))
     sentences = sum((c.sentences for part in first for c in part.values()), Counter())
@@ -138,12 +138,12 @@ def test_counts_of_any_partitions_added_up_give_the_same_templates():
 
 
 def test_the_keys_of_one_article_are_left_out_by_hash_and_nothing_else():
-    """A cluster adds up the first pass's counts without the keys of one article (``template.only``): kept by a
+    """A cluster adds up the first pass's counts without the keys of one article (``rounds.only``): kept by a
     stable hash (the same in every worker), counted twice or more over every part; a hash that collides keeps a key
     too many, never one too few."""
     a = repeats.line_counts(["Once here.\nTwice here.\nSame line."])
     b = repeats.line_counts(["Same line.\nTwice here."])
-    kept = template.repeated(hashes.added(a.hashed(), b.hashed()))
+    kept = rounds.repeated(hashes.added(a.hashed(), b.hashed()))
     assert np.array_equal(hashes.stable(["same line."]), hashes.stable(["same line."]))
     assert len(hashes.stable(["same line.", "twice here.", "once here."])) == 3
     both = a.only(kept).update(b.only(kept))
@@ -162,7 +162,7 @@ def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
         want.update(set(repeats.shingles(raw)))
     whole = repeats.passage_counts(raws)
     assert dict(zip(whole.keys.tolist(), whole.counts.tolist(), strict=True)) == want
-    parts = template.merged({"o": repeats.passage_counts(raws[:7])}, {"o": repeats.passage_counts([])},
+    parts = rounds.merged({"o": repeats.passage_counts(raws[:7])}, {"o": repeats.passage_counts([])},
                             {"o": repeats.passage_counts(raws[7:])})["o"]
     assert parts == whole and parts.at_least(3) == {h for h, c in want.items() if c >= 3}
     sliced = whole.sliced(4)  # a cluster adds them up by range of the hash
@@ -173,15 +173,15 @@ def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
 def test_each_groups_counts_added_up_from_its_chunks_are_its_counts(monkeypatch):
     """``counted`` adds a group's chunks up: shingle counts all at once, line counts as they come; either way
     they are the group's counts, counted whole, and the next group's are its own."""
-    monkeypatch.setattr(template, "CHUNK", 4)
+    monkeypatch.setattr(rounds, "CHUNK", 4)
     rng = random.Random(11)
     words = [f"w{i}" for i in range(30)]
     raws = [" ".join(rng.choice(words) for _ in range(rng.randrange(5, 40))) + ".\nShare this story" for _ in range(11)]
     groups = {"one": raws, "two": raws[:5]}
-    shingles = dict(template.counted(groups, repeats.passage_counts))
+    shingles = dict(rounds.counted(groups, repeats.passage_counts))
     assert shingles == {"one": repeats.passage_counts(raws), "two": repeats.passage_counts(raws[:5])}
-    assert dict(template.counted(groups, repeats.passage_counts, chunk=0)) == shingles  # each group whole
-    lines = dict(template.counted(groups, repeats.line_counts))
+    assert dict(rounds.counted(groups, repeats.passage_counts, chunk=0)) == shingles  # each group whole
+    lines = dict(rounds.counted(groups, repeats.line_counts))
     assert lines == {"one": repeats.line_counts(raws), "two": repeats.line_counts(raws[:5])}
     assert lines["one"].lines["share this story"] == 11
 
@@ -260,7 +260,7 @@ def test_the_first_pass_keeps_each_articles_sentences_by_its_place(monkeypatch):
         return real(raws, **options)
 
     monkeypatch.setattr(repeats, "line_counts", fragile)
-    monkeypatch.setattr(template, "CHUNK", 4)
+    monkeypatch.setattr(rounds, "CHUNK", 4)
     read: dict[int, bytes] = {}
     with ThreadPool(2) as pool:
         found = template.templates(arts, {}, pool, read=read)

@@ -143,10 +143,13 @@ def _boilerplate(words: list[str], key: str, repeats: Repeats, is_furniture: Cal
     n = len(words)
     opening = " ".join(words[:OPENING]) if n > OPENING else ""  # ``prefix(key, OPENING)``: judged alone where only
     # the opening repeats ("Media caption <caption>")
+    first, last = repeats.ends
+    if n and key not in repeats.sentences and opening not in repeats.openings and words[-1] not in last and (
+            words[0] not in first):
+        return 0, 0  # no part of it repeats (most sentences): the cheap tests first
     if key in repeats.sentences and is_furniture(key) or (
             opening in repeats.openings and key not in repeats.sentences and is_furniture(opening)):
         return 0, n
-    first, last = repeats.ends
     ends = [k for k in last.get(words[-1], ()) if k < n and " ".join(words[-k:]) in repeats.sentences]
     if ends and is_furniture(" ".join(words[-max(ends):])):
         k = max(ends)
@@ -189,8 +192,7 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
     index, span) (see the module docstring); a block left without prose is marked in ``kinds`` instead. A
     repeated sentence that is news (``lib/cleaning/news.py``) stays."""
     story = story or functools.cache(lambda: story_words(bs))
-    labels, repeated = repeats.labels, repeats.sentences
-    first, last = repeats.ends
+    labels = repeats.labels
     found: dict[int, list[tuple[int, int, int | None, str]]] = {}  # block -> (start, end, cut from, opening)
     credits: set[int] = set()  # starts of the sentences that are photo credits
     chars = repeated_chars = 0
@@ -200,7 +202,6 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
             inside = is_prose(b.text, b.words)
             for start, end, k in sentences(raw, b):
                 words = k.split()
-                opening = " ".join(words[:OPENING])
                 if len(words) <= CREDIT_WORDS and is_credit(raw[start:end]):
                     lo, hi = 0, len(words)
                     credits.add(start)
@@ -212,17 +213,13 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
                       and not (h in repeats.names and WIRE_DATELINE.match(raw, start))
                       or labels.tails and tail_of(words) in labels.tails):
                     lo, hi = 0, len(words)
-                elif not words or k in repeated or words[-1] in last or words[0] in first or (
-                        len(words) > OPENING and opening in repeats.openings):  # else ``_boilerplate`` finds none
+                else:
                     lo, hi = _boilerplate(words, k, repeats, lambda text, inside=inside: (
                         text in repeats.templates or not news(text, story(), inside, repeats.shared(text))))
-                else:
-                    lo, hi = 0, 0
                 cut = None if hi == 0 else start if lo == 0 else list(WORD.finditer(raw, start, end))[lo].start()
-                rows.append((start, end, cut, (opening if hi == 0 else " ".join(words[hi:][:OPENING])) if lo == 0
-                             else ""))
+                rows.append((start, end, cut, " ".join(words[hi:][:OPENING]) if lo == 0 else ""))
                 chars += end - start
-                repeated_chars += (end - start) * (templated or k in repeated)
+                repeated_chars += (end - start) * (templated or k in repeats.sentences)
             found[i] = rows
     if repeated_chars >= 0.5 * chars:  # a copy of another article or a templated one, not boilerplate
         found = {i: [(start, end, start if start in credits else None, "") for start, end, _, _ in rows]

@@ -2,8 +2,8 @@
 
 The workers read the input files (``paths.listing`` is made here, ``paths.read_file`` runs there), cut the articles
 into partitions of ``partition_size``, count each pass of ``template.templates`` per partition
-(``template.part_counts``), add the counts up by a tree reduction on the workers (``template.merged``; the first
-pass's keys of one article left out first: ``template.repeated``), decide what cleans each outlet there
+(``rounds.part_counts``), add the counts up by a tree reduction on the workers (``rounds.merged``; the first
+pass's keys of one article left out first: ``rounds.repeated``), decide what cleans each outlet there
 (``template.lines``, ``outlet_templates``, ``decide``) and prepare each partition's articles
 (``pipeline.prepare_part``); only the prepared articles come back here, partition by partition, to be stored as
 they come in one SQLite transaction, as on one machine. Each partition's data is a task's result,
@@ -20,12 +20,12 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 
 from lib import cluster, ingest, store
-from lib.cleaning import repeats, template
+from lib.cleaning import repeats, rounds, template
 from lib.config import Limits
 from lib.ingest import paths, pipeline, web
 from lib.text import hashes
 
-PARTITION = 500  # articles per partition: template.CHUNK, the single machine's counting task
+PARTITION = 500  # articles per partition: rounds.CHUNK, the single machine's counting task
 FILES_PER_READ = 256  # files per reading task (a folder of many small files)
 AHEAD = 2  # partitions per worker prepared ahead of the one being stored
 SLICES = 4  # ranges of the hash per worker that the passage counts are added up in, each by its own tree
@@ -64,8 +64,8 @@ def _total(*counts: Counter) -> Counter:
 
 def _counts(part: list[ingest.RawArticle], manifest: dict, the_plan: template.Plan, count: Callable | dict,
             by_outlet: bool) -> dict:
-    """One pass's counts of a partition: ``template.part_counts`` by group, or by outlet (``by_outlet``)."""
-    return template.part_counts(template.keyed(part, manifest, the_plan, by_outlet), count)
+    """One pass's counts of a partition: ``rounds.part_counts`` by group, or by outlet (``by_outlet``)."""
+    return rounds.part_counts(template.keyed(part, manifest, the_plan, by_outlet), count)
 
 
 def _lines(per_group: dict) -> template.Lines:
@@ -169,16 +169,16 @@ def _decision(client, parts: list, manifest, progress: Callable | None):
         return _each(client, _counts, [(p,) for p in parts], manifest, plan, counter, by_outlet)
 
     def total(partial: list):
-        return _tree(client, template.merged, partial)
+        return _tree(client, rounds.merged, partial)
 
-    # the first pass's keys of one article are left out before the counts meet (template.only): the counts of
+    # the first pass's keys of one article are left out before the counts meet (rounds.only): the counts of
     # every distinct line and sentence of the batch would not fit one worker
     from dask.distributed import as_completed, wait
 
     first = count(repeats.line_counts, False)
-    kept = client.submit(template.repeated, _tree(client, hashes.added, _each(client, template.hashed,
+    kept = client.submit(rounds.repeated, _tree(client, hashes.added, _each(client, rounds.hashed,
                                                                                [(c,) for c in first])))
-    filtered = _each(client, template.only, [(c,) for c in first], kept)
+    filtered = _each(client, rounds.only, [(c,) for c in first], kept)
     for done, _ in enumerate(as_completed(first), 1):
         if progress:
             progress("count", done, len(first))

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from lib import ingest, store
-from lib.cleaning import clean, reading, template
+from lib.cleaning import clean, reading, rounds, template
 from lib.cleaning.blocks import blocks
 from lib.config import Limits
 from lib.ingest import fetch, files, metadata, web
@@ -38,7 +38,7 @@ from lib.text import segment
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 STAGES = ("read", "count", "clean", "store")  # "clean": cleaning, metadata and segments, article by article
 PARALLEL_FROM = 2000  # articles; below this, worker start-up costs more than it saves
-CHUNK = template.CHUNK  # articles per task on the pool
+CHUNK = rounds.CHUNK  # articles per task on the pool
 
 
 @dataclass
