@@ -87,6 +87,25 @@ def test_cli_workers_come_from_a_fork_server_and_give_the_same_articles(monkeypa
     assert not problems and [(a.text, a.meta, a.spans) for a in pooled] == [(a.text, a.meta, a.spans) for a in here]
 
 
+def test_cli_workers_start_with_the_metadata_models_loaded(cli_main):
+    """Workers are forked with dateparser's locales and py3langid's model loaded (``lib/ingest/preload.py``): each
+    would load them on first use, seconds of work in every worker."""
+    with pipeline.worker_pool(1) as pool:
+        locales, identifier = pool.apply(_models)
+    assert locales > 100 and identifier
+
+
+def _models() -> tuple[int, bool]:
+    import sys
+
+    if "dateparser" not in sys.modules or "py3langid" not in sys.modules:
+        return 0, False
+    from dateparser.languages.dictionary import Dictionary
+    from py3langid import langid
+
+    return max((len(v) for v in Dictionary._split_regex_cache.values()), default=0), langid.IDENTIFIER is not None
+
+
 def _parent(_: int) -> int:
     return os.getppid()
 

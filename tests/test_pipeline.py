@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 
 import pytest
-from conftest import csv_bytes, prose
+from conftest import REPO, csv_bytes, prose
 
 from lib import ingest, store
 from lib.cleaning import clean, repeats
@@ -132,6 +134,19 @@ def test_workers_store_what_one_thread_stores_as_they_prepare_it(home, monkeypat
     assert here[1] == 12 and len(here[4]) == 2  # 15 articles: a duplicate, an empty one, a refused one
     assert stored_while_preparing[-1]  # the last article was prepared while the store's transaction was open
     assert gc.get_freeze_count() == 0  # the batch, frozen for the collector while workers prepared it, is let go
+
+
+def test_the_pipeline_loads_without_scikit_learn_and_cleans_with_its_stop_words():
+    """The command line and the workers' fork server import the pipeline before an ingest: scikit-learn, a second
+    to import, is not among what it loads, yet the stop words cleaning reads are scikit-learn's."""
+    code = "import sys, lib.ingest.pipeline; print(any(m.split('.')[0] == 'sklearn' for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from lib.text.stopwords import ENGLISH_STOP_WORDS as words
+
+    assert words == ENGLISH_STOP_WORDS and isinstance(words, frozenset)
 
 
 def test_workers_fork_server_starts_before_the_batch_is_read(home, monkeypatch, tmp_path):

@@ -361,6 +361,18 @@ def test_an_article_the_store_refuses_is_reported_and_the_rest_lands(conn):
     assert list(store.list_corpora(conn).name) == ["c"]  # a corpus that stored nothing is not created
 
 
+def test_a_refused_article_among_others_leaves_their_duplicates_and_copies_counted_once(conn):
+    # the articles are stored in groups under one savepoint; one that fails rolls its group back, and the group
+    # is stored again article by article: what the first try found must not count twice
+    broken = article(prose("lock"), "broken.txt")
+    broken.segments = segment.Segments(paragraphs=[(0, object())], sentences=[])
+    result = store.save(conn, "c", [article(prose("canal"), "a.txt"), article(prose("canal"), "again.txt"), broken,
+                                    article(prose("canal"), "other.txt", outlet="Hill Times")])
+    assert result.added == 2 and [source for source, _ in result.failed] == ["broken.txt"]
+    assert result.duplicates == [("again.txt", "a.txt")] and result.copies == [("other.txt", "a.txt")]
+    assert sorted(store.articles(conn, "c").source_file) == ["a.txt", "other.txt"]
+
+
 def test_exception_inside_a_transaction_rolls_everything_back(conn):
     store.save(conn, "c", [article(prose("canal"))])
     before = snapshot(conn, "c")

@@ -30,6 +30,15 @@ OPENING = 6  # words that make two sentences of an article "open alike"
 TAIL_SLACK = 4  # ... a sentence ending ends its line, but for at most this many words ("from Salt Lake City.")
 
 
+def added(total: Counter, part: Counter) -> None:
+    """``total.update(part)``, the keys in the same order, but the keys ``total`` lacks copied at once
+    (``dict.update``) and only those both have added one by one: adding a part of a corpus to the counts of the rest,
+    most keys are in one of them only."""
+    both = {k: total[k] + part[k] for k in total.keys() & part.keys()}
+    dict.update(total, part)
+    dict.update(total, both)
+
+
 @dataclass
 class Counts:
     """In how many articles each thing ``site_repeats`` and ``corpus_repeats`` count occurs (``line_counts``): lines,
@@ -58,7 +67,7 @@ class Counts:
         for f in fields(self):
             mine = getattr(self, f.name)
             if isinstance(mine, Counter):
-                mine.update(getattr(other, f.name))
+                added(mine, getattr(other, f.name))
             else:
                 setattr(self, f.name, mine + getattr(other, f.name))
         return self
@@ -131,9 +140,9 @@ class Usage:
 
     def update(self, other: Usage) -> Usage:
         """Add ``other``'s counts to these, and return these."""
-        self.heads.update(other.heads)
-        self.tails.update(other.tails)
-        self.caps.update(other.caps)
+        added(self.heads, other.heads)
+        added(self.tails, other.tails)
+        added(self.caps, other.caps)
         return self
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from lib.cleaning.blocks import Block, ends_sentence
+from lib.text.stopwords import ENGLISH_STOP_WORDS
 
 try:  # compiled where the install found a C compiler (setup.py); else found by ``GLUE`` below
     from lib.cleaning._blocks import glue as _glue

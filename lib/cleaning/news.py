@@ -17,11 +17,11 @@ import functools
 import itertools
 from collections import Counter
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import iter_wordlist, zipf_frequency
 
 from lib.cleaning.blocks import Block, is_prose, letter_runs
 from lib.cleaning.repeats import QUOTATION
+from lib.text.stopwords import ENGLISH_STOP_WORDS
 
 CONTENT_WORD = 3  # letters a content word has at least
 STEM = 5  # letters a content word is compared by: "criticized" meets "criticism", "denied" meets "denies"

@@ -21,8 +21,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from lib.cleaning.blocks import is_prose
 from lib.cleaning.counts import (  # noqa: F401 (re-exported)
     MAX_REPEATED_WORDS,
@@ -60,6 +58,7 @@ from lib.cleaning.passages import (  # noqa: F401 (re-exported)
     passage_words,
     shingles,
 )
+from lib.text.stopwords import ENGLISH_STOP_WORDS
 
 SITE_MIN = 10  # an outlet's or an author's template: in this many of their articles at least
 SITE_SHARE = 0.02  # an outlet's template: in this share of its articles (docs/cleaning.md, "Thresholds")

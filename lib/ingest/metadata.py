@@ -306,6 +306,16 @@ def language(text: str) -> str:
     return py3langid.classify(sample)[0]
 
 
+def load_models() -> None:
+    """Load what reading dates and languages load on first use, so that processes forked after it start with it
+    (``pipeline.fork_server``): dateparser's rules of every locale (it tries them all on a date no locale reads)
+    and py3langid's model."""
+    import py3langid
+
+    _dateparser("Nomonth 9, 2016")
+    py3langid.classify("")
+
+
 def _manifest_value(row: dict[str, str], name: str) -> str:
     value = row.get(name) or (row.get("date") if name == "published" else "") or ""
     return value.strip()

@@ -157,7 +157,7 @@ def fork_server() -> multiprocessing.context.BaseContext:
     this module to load: it loads it while the caller goes on (``ensure_running`` does not wait for it), so a
     caller that starts it before reading a batch has workers at once when counting starts."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload(["lib.ingest.preload"])
     multiprocessing.forkserver.ensure_running()
     return context
 

@@ -8,6 +8,7 @@ as it was, and readers (the dashboard) see either the old or the new corpus whil
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -28,6 +29,10 @@ from lib.store.schema import (
     version,
 )
 from lib.text import segment
+
+GROUP = 256  # articles stored under one savepoint (``_group``)
+STORE_ERRORS = (sqlite3.Error, ValueError, OverflowError)  # what one article can make an insert raise (a lone
+# surrogate: UnicodeEncodeError, a ValueError); anything else ends the write
 
 
 @dataclass
@@ -85,7 +90,7 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
     """Store articles in corpus ``name`` (created if new) in one transaction. An article whose outlet and
     cleaned text are already in the corpus (or earlier in the batch) is skipped as a duplicate; the same text
     from another outlet is a reprint, stored as an article of its own (reuse detection marks it a copy). An
-    article the store cannot take (a savepoint each) is reported in ``failed`` and the others land."""
+    article the store cannot take (``_group``) is reported in ``failed`` and the others land."""
     if not NAME_RE.match(name):
         raise StoreError(f"corpus name {name!r}: use letters, digits, spaces, '.', '-' or '_' (max 64)")
     duplicates: list[tuple[str, str]] = []
@@ -107,33 +112,76 @@ def save(conn: sqlite3.Connection, name: str, articles: Iterable[Article], repla
         for h, outlet, source in conn.execute("SELECT text_hash, outlet, source_file FROM articles "
                                               "WHERE corpus_id = ? ORDER BY id", (cid,)):
             seen.setdefault(h, {}).setdefault(outlet or "", source)
-        next_id = conn.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM articles WHERE corpus_id = ?",
-                               (cid,)).fetchone()[0]
-        added = 0
-        for art in articles:
-            h, outlet = art.text_hash, art.meta.get("outlet", "")
-            if outlet in seen.get(h, {}):
-                duplicates.append((art.source_file, seen[h][outlet]))
-                continue
-            conn.execute("SAVEPOINT article")
-            try:
-                _insert(conn, cid, next_id, art, h)
-            except (sqlite3.Error, ValueError, OverflowError) as exc:  # UnicodeEncodeError: a lone surrogate
-                conn.execute("ROLLBACK TO article")
-                failed.append((art.source_file, f"could not be stored ({type(exc).__name__}: {str(exc)[:200]})"))
-                continue
-            finally:
-                conn.execute("RELEASE article")
-            if h in seen:
-                copies.append((art.source_file, next(iter(seen[h].values()))))
-            seen.setdefault(h, {})[outlet] = art.source_file
-            next_id += 1
-            added += 1
+        first = conn.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM articles WHERE corpus_id = ?",
+                             (cid,)).fetchone()[0]
+        next_id, items = first, iter(articles)
+        while group := list(itertools.islice(items, GROUP)):
+            next_id = _group(conn, cid, group, next_id, seen, duplicates, copies, failed)
+        added = next_id - first
         if row is None and not added:  # a corpus that would hold nothing is not created
             conn.execute("ROLLBACK TO corpus")
             return SaveResult(0, 0, duplicates, copies, failed)
         rev = bump(conn, cid)
     return SaveResult(rev, added, duplicates, copies, failed)
+
+
+def _group(conn: sqlite3.Connection, cid: int, arts: list[Article], aid: int, seen: dict[str, dict[str, str]],
+           duplicates: list[tuple[str, str]], copies: list[tuple[str, str]], failed: list[tuple[str, str]]) -> int:
+    """Store ``arts`` from id ``aid`` on (``_each``) under one savepoint; should one fail, the group is rolled back
+    (``seen``, ``duplicates`` and ``copies`` too) and stored again one article at a time, each under a savepoint of
+    its own, so that the failing one alone is left out (in ``failed``). The next id."""
+    marks, new = (len(duplicates), len(copies)), []
+    conn.execute("SAVEPOINT articles")
+    try:
+        return _each(conn, cid, arts, aid, seen, duplicates, copies, new)
+    except STORE_ERRORS:
+        conn.execute("ROLLBACK TO articles")
+        del duplicates[marks[0]:], copies[marks[1]:]
+        for h, outlet in new:
+            del seen[h][outlet]
+            if not seen[h]:
+                del seen[h]
+    finally:
+        conn.execute("RELEASE articles")
+    return _each(conn, cid, arts, aid, seen, duplicates, copies, [], failed)
+
+
+def _each(conn: sqlite3.Connection, cid: int, arts: list[Article], aid: int, seen: dict[str, dict[str, str]],
+          duplicates: list[tuple[str, str]], copies: list[tuple[str, str]], new: list[tuple[str, str]],
+          failed: list[tuple[str, str]] | None = None) -> int:
+    """Insert each of ``arts`` from id ``aid`` on but those whose outlet and text are in ``seen`` (text hash ->
+    outlet -> source; a duplicate), a text another outlet has a copy; with ``failed``, each under a savepoint of its
+    own, one the store cannot take left out and reported there. The (hash, outlet) of each inserted go to ``new``.
+    The next id."""
+    for art in arts:
+        h, outlet = art.text_hash, art.meta.get("outlet", "")
+        if outlet in seen.get(h, {}):
+            duplicates.append((art.source_file, seen[h][outlet]))
+            continue
+        if failed is None:
+            _insert(conn, cid, aid, art, h)
+        elif not _alone(conn, cid, aid, art, h, failed):
+            continue
+        if h in seen:
+            copies.append((art.source_file, next(iter(seen[h].values()))))
+        seen.setdefault(h, {})[outlet] = art.source_file
+        new.append((h, outlet))
+        aid += 1
+    return aid
+
+
+def _alone(conn: sqlite3.Connection, cid: int, aid: int, art: Article, h: str, failed: list[tuple[str, str]]) -> bool:
+    """Insert one article under a savepoint of its own; whether it was, or else why not, in ``failed``."""
+    conn.execute("SAVEPOINT article")
+    try:
+        _insert(conn, cid, aid, art, h)
+    except STORE_ERRORS as exc:
+        conn.execute("ROLLBACK TO article")
+        failed.append((art.source_file, f"could not be stored ({type(exc).__name__}: {str(exc)[:200]})"))
+        return False
+    finally:
+        conn.execute("RELEASE article")
+    return True
 
 
 def _insert(conn: sqlite3.Connection, cid: int, aid: int, art: Article, h: str) -> None:
