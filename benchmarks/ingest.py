@@ -21,12 +21,14 @@ a multiple of it. It runs first, in a child process, so that its memory does not
 from __future__ import annotations
 
 import argparse
+import atexit
 import gzip
 import json
 import multiprocessing
 import os
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -61,9 +63,17 @@ def _floor(args: tuple[Path, int]) -> tuple[float, int]:
     return floor(*args)
 
 
+def _scratch() -> str:
+    """A new temporary FRAMESCOPE_HOME, removed when the benchmark exits (the store of a whole corpus is half a
+    gigabyte)."""
+    home = tempfile.mkdtemp(prefix="framescope-bench-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    return home
+
+
 def compare_cluster(path: Path, limit: int, address: str, partition_size: int | None) -> None:
     """Time ``ingest_paths`` of the first ``limit`` articles of ``path`` on this machine and on ``address``."""
-    os.environ["FRAMESCOPE_HOME"] = home = tempfile.mkdtemp(prefix="framescope-bench-")
+    os.environ["FRAMESCOPE_HOME"] = home = _scratch()
     from lib import store
     from lib.config import Limits
     from lib.ingest import pipeline
@@ -101,7 +111,7 @@ def main() -> int:
         return 0
     with multiprocessing.get_context("fork").Pool(1) as child:  # its memory stays out of the ingest's peak RSS
         floor_seconds, tokens = child.apply(_floor, ((args.path, args.limit),))
-    os.environ["FRAMESCOPE_HOME"] = tempfile.mkdtemp(prefix="framescope-bench-")
+    os.environ["FRAMESCOPE_HOME"] = _scratch()
     from lib import ingest, store
     from lib.config import Limits
     from lib.ingest import pipeline
