@@ -315,6 +315,22 @@ def test_the_passage_pass_keeps_where_each_article_carries_its_outlets_passages(
     assert all(box not in expected[i][0] for i in runs)
 
 
+def test_the_passage_pass_is_queued_on_the_pool_before_the_first_pass_is_read():
+    # the passages need no first pass: queued behind it, a worker takes them up while the parent adds up the first
+    # pass's counts, and no core waits between the two rounds
+    events = []
+
+    class Recording:  # a pool that runs each task as its result is read
+        def imap(self, fn, tasks):
+            events.append(("queued", fn.__name__))
+            return (events.append(("read", fn.__name__)) or fn(task) for task in tasks)
+
+    arts = [ingest.RawArticle(f"a{i}", f"a{i}", article(i), {"outlet": f"O{i % 2}"}) for i in range(30)]
+    found = template.templates(arts, {}, Recording())
+    assert found == template.templates(arts, {})
+    assert events.index(("queued", "_passages_and_runs")) < events.index(("read", "_count"))
+
+
 def test_capitalised_labels_are_found_where_an_alternation_of_them_finds_them(monkeypatch):
     """The caps openings of ``usage_counts`` (one word each, not before a word character) are found where a plain
     alternation of them, in any order, finds them: a word that starts another ("CLOSE", "CLOSED") never matches

@@ -92,29 +92,34 @@ def counted(groups: dict, count: Callable | dict, pool=None, progress: Progress 
             chunk: int | None = None) -> Iterator[tuple]:
     """``count`` (one function, or one per key) over each group of raw texts, in chunks of ``chunk`` (``CHUNK``
     when None; 0: each group whole, the largest first, so that no chunks are added up here), every group's chunks in
-    one round on the pool (when given; its ``imap``): ``(key, counts)`` per group, in that order, each as soon as its
-    chunks are counted and added up (``plus`` as they come; counts by hash all at once, ``hashes.added``, as a
-    sort of each total with the next chunk would take longer)."""
+    one round on the pool (when given; its ``imap``, the round queued at the call, behind any queued before): ``(key,
+    counts)`` per group, in that order, each as soon as its chunks are counted and added up (``plus`` as they come;
+    counts by hash all at once, ``hashes.added``, as a sort of each total with the next chunk would take longer)."""
     chunk = CHUNK if chunk is None else chunk
     if not chunk:
         groups = dict(sorted(groups.items(), key=lambda item: -len(item[1])))
     tasks = [([(key, raw) for raw in raws[i : i + size]], count[key] if isinstance(count, dict) else count)
              for key, raws in groups.items() for size in [chunk or len(raws)] for i in range(0, len(raws), size)]
-    key, parts = None, []
-    for done, part in enumerate((pool.imap if pool else map)(_count, tasks), 1):
+    return _by_group((pool.imap if pool else map)(_count, tasks), len(tasks), progress)
+
+
+def _by_group(parts: Iterator[dict], n: int, progress: Progress | None) -> Iterator[tuple]:
+    """``counted``'s counts of each group from those of its ``n`` chunks, in order."""
+    key, acc = None, []
+    for done, part in enumerate(parts, 1):
         if progress:
-            progress("count", done, len(tasks))
+            progress("count", done, n)
         ((k, counts),) = part.items()
         if k != key and key is not None:
-            yield key, _summed(parts)
-            parts = []
+            yield key, _summed(acc)
+            acc = []
         key = k
         if isinstance(counts, hashes.HashCounts):
-            parts.append(counts)
+            acc.append(counts)
         else:  # a chunk's counts are new (counted for this call), so the group's total can start as the first
-            parts = [plus(parts[0], counts) if parts else counts]
+            acc = [plus(acc[0], counts) if acc else counts]
     if key is not None:
-        yield key, _summed(parts)
+        yield key, _summed(acc)
 
 
 def _summed(parts: list):

@@ -177,19 +177,24 @@ def _passages_and_runs(task: tuple[list[str], float]) -> tuple[frozenset[int], l
 
 
 def whole_outlets(outlets: dict[str, list[str]], places: dict[str, list[int]], the_plan: Plan, pool=None,
-                  runs: dict[int, list[tuple[int, int]]] | None = None) -> dict[str, frozenset[int]]:
+                  runs: dict[int, list[tuple[int, int]]] | None = None) -> Iterator[tuple[str, frozenset[int]]]:
     """The second pass on one machine: each outlet of ``passage_counters`` counted whole, in one task, the largest
-    first (on the pool, when given): its passages, as ``outlet_passages`` finds them; and, in ``runs`` when given,
-    where each of its articles carries them (``passages.passage_runs``), by the article's place (``places``), read
-    while counting so that cleaning need not hash the article again."""
+    first (on the pool, when given, the tasks queued at the call, behind any queued before): its passages, as
+    ``outlet_passages`` finds them, as ``(outlet, passages)``; and, in ``runs`` when given, where each of its
+    articles carries them (``passages.passage_runs``), by the article's place (``places``), read while counting so
+    that cleaning need not hash the article again. ``runs`` is filled as the passages are read."""
     names = sorted(passage_counters(the_plan), key=lambda o: -len(outlets[o]))
     tasks = [(outlets[o], repeats.passage_floor(the_plan.sizes[o])) for o in names]
-    found = {}
-    for o, (shingles, at) in zip(names, (pool.imap if pool else map)(_passages_and_runs, tasks), strict=True):
-        found[o] = shingles
+    return _with_runs(names, (pool.imap if pool else map)(_passages_and_runs, tasks), places, runs)
+
+
+def _with_runs(names: list[str], found: Iterable[tuple], places: dict[str, list[int]],
+               runs: dict[int, list[tuple[int, int]]] | None) -> Iterator[tuple[str, frozenset[int]]]:
+    """``whole_outlets``' passages of each outlet, its runs moved to ``runs``."""
+    for o, (shingles, at) in zip(names, found, strict=True):
         if runs is not None and at is not None:
             runs.update(zip(places[o], at, strict=True))
-    return found
+        yield o, shingles
 
 
 def usage_counters(found: Lines) -> dict[str, Callable]:
@@ -289,7 +294,7 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
         return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool, chunk=chunk)
 
     first = counted(groups, functools.partial(repeats.line_counts, keep=read is not None), pool, progress)
+    passages = whole_outlets(outlets, outlet_places, the_plan, pool, runs)  # needs no first pass: queued behind it
     found = lines(first if read is None else _readings(first, places, read))
-    passages = whole_outlets(outlets, outlet_places, the_plan, pool, runs)
     site = outlet_templates(found, dict(each(usage_counters(found))))
-    return decide(the_plan, found, site, passages, dict(each(case_counters(site))))
+    return decide(the_plan, found, site, dict(passages), dict(each(case_counters(site))))
