@@ -146,16 +146,17 @@ def cli_workers() -> int:
 
 def worker_pool(workers: int) -> multiprocessing.pool.Pool:
     """``workers`` processes started by a fork server (``multiprocessing``'s "forkserver"), never forked from the
-    caller, so they inherit none of its sockets, threads or locks; this module is loaded once, in the fork server
-    (``fork_server``). Workers ignore SIGINT (Ctrl+C reaches every process of the terminal; a worker that died of it
-    could leave the pool's queue locked): the caller stops, and ends the pool."""
+    caller, so they inherit none of its sockets, threads or locks; this module, and the models metadata reads, are
+    loaded once, in the fork server (``fork_server``). Workers ignore SIGINT (Ctrl+C reaches every process of the
+    terminal; a worker that died of it could leave the pool's queue locked): the caller stops, and ends the pool."""
     return fork_server().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
 
 
 def fork_server() -> multiprocessing.context.BaseContext:
     """The context of the fork server ``worker_pool`` starts its workers from, the server started (if it is not) with
-    this module to load: it loads it while the caller goes on (``ensure_running`` does not wait for it), so a
-    caller that starts it before reading a batch has workers at once when counting starts."""
+    ``lib/ingest/preload.py`` to load (this module, and the models each worker would load on first use): it loads
+    them while the caller goes on (``ensure_running`` does not wait for it), so a caller that starts it before
+    reading a batch has workers soon after counting starts."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["lib.ingest.preload"])
     multiprocessing.forkserver.ensure_running()
