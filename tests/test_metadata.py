@@ -8,7 +8,8 @@ import itertools
 import pytest
 
 from lib import ingest
-from lib.ingest.metadata import FIELDS, Published, infer, manifest_warnings, parse_published, resolve, site_name
+from lib.ingest.dates import Published, parse_published
+from lib.ingest.metadata import FIELDS, infer, manifest_warnings, resolve, site_name
 
 # --- dates ---------------------------------------------------------------------------------------
 
@@ -166,17 +167,17 @@ def test_resolve_empty_manifest_cells_do_not_hide_other_sources():
 def test_a_day_written_with_an_english_month_reads_as_dateparser_reads_it():
     """The fast path for "March 3, 2020" and its kin gives what dateparser gives, a day the month lacks
     included (left to dateparser), for every month name and abbreviation, in each form, with and without a dot."""
-    from lib.ingest import metadata
+    from lib.ingest import dates
 
     fast = 0
-    for i, name in enumerate(metadata.MONTHS):
+    for i, name in enumerate(dates.MONTHS):
         for written, dot, day in itertools.product((name, name.capitalize()), ("", "."), (1, 29, 30, 31)):
             for text in (f"{written}{dot} {day}, 2021", f"{written}{dot} {day} 2020", f"{day} {written}{dot} 2019"):
                 if (i + day + len(text)) % 3 == 0:  # a third of the forms: dateparser takes ~5 ms a date
-                    fast += metadata._written_day(text) is not None
-                    assert parse_published(text) == metadata._dateparser(text), text
+                    fast += dates._written_day(text) is not None
+                    assert parse_published(text) == dates._dateparser(text), text
     assert fast > 100
-    assert metadata._written_day("March. 3, 2020") is None and metadata._written_day("Mayor 3, 2020") is None
+    assert dates._written_day("March. 3, 2020") is None and dates._written_day("Mayor 3, 2020") is None
 
 
 def test_resolve_unparseable_date_falls_through_to_the_next_source():

@@ -6,159 +6,39 @@ capitals, a credit in parentheses or before a colon, a "By ..." line, a written 
 short block that names what the body is about, a domain-shaped line, the URL's host); none names an
 outlet. A field nothing supplies stays empty and is marked ``missing``. ``retrieved`` (when a crawler
 fetched the page) comes only from the file or the manifest and is never taken as the publication time.
+Dates and times are read by ``lib/ingest/dates.py``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lib.cleaning.blocks import Block, blocks, is_prose, letter_runs
+from lib.ingest.dates import DATE_RE, DAY, MONTH, WEEKDAY, Published, parse_published, time_zone
 
 FIELDS = ("outlet", "title", "published", "retrieved", "url", "byline", "dateline", "language")
 TIMES = ("published", "retrieved")  # parsed by ``parse_published``, stored as UTC ISO 8601
 SOURCES = ("user", "manifest", "file", "inferred", "missing")
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
-_ZONE = r"(?:[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?|UTC|GMT|Z|[+-]\d{2}:?\d{2}|[A-Z]{3,4}\b)"
-_WEEKDAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
-DATE_RE = re.compile(
-    rf"""(?P<date>
-        \d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]+(?P<t1>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)(?:\.\d+)?)?
-      | {_WEEKDAY}{_DAY}\s+{_MONTH},?\s+\d{{4}}
-      | {_WEEKDAY}{_MONTH}\s+{_DAY},?\s+\d{{4}}
-    )
-    (?:\s*(?:[|,@]|at)?\s*(?P<time>{_TIME}))?
-    (?:\s*(?P<zone>{_ZONE}))?""",
-    re.VERBOSE,
-)
 DATELINE_RE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ,]+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][a-z]{1,4}\.)?)"  # ", Fla."
-    rf"(?:,\s*(?P<when>(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:,?\s+\d{{4}})?))?"  # "LONDON, March 3 (Reuters) -"
+    rf"(?:,\s*(?P<when>(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH})(?:,?\s+\d{{4}})?))?"  # "LONDON, March 3 (Reuters) -"
     r"\s*(?:\((?P<credit>[^()]{1,80})\))?\s*(?P<dash>[-–—:]+)?\s*(?=\S)"
 )
 LEAD_CREDIT_RE = re.compile(r"^\s*(?P<credit>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]*){0,5})\s*:\s+\S")
 BYLINE_RE = re.compile(
     r"^\s*(?:By\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
-    r"(?=\s+(?:\d+\s+\w+\s+ago|" + _WEEKDAY + _DAY + r"\s|" + _MONTH + r"\s|\d{4}-|[|,-]|$))"
+    r"(?=\s+(?:\d+\s+\w+\s+ago|" + WEEKDAY + DAY + r"\s|" + MONTH + r"\s|\d{4}-|[|,-]|$))"
 )
 BY_RE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|&|de|van|von)){1,6})\s*$")
 DOMAIN_LINE_RE = re.compile(r"^\s*(?:www\.)?(?P<site>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6})\s*$")
-ISO_DAY_RE = re.compile(r"\d{4}-[01]\d-[0-3]\d$")
-MONTHS = {name: i for i, names in enumerate(
-    ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
-     "september sep sept", "october oct", "november nov", "december dec"), 1) for name in names.split()}
-WRITTEN_DAY_RE = re.compile(  # "March 3, 2020", "Sept. 3 2020", "3 March 2020": English, the day, month and year only
-    r"(?:(?P<m1>[A-Za-z]{3,9})(?P<dot1>\.?) (?P<d1>\d{1,2}),? |(?P<d2>\d{1,2}) (?P<m2>[A-Za-z]{3,9})(?P<dot2>\.?),? )"
-    r"(?P<y>[12]\d{3})")
 BULLET_RE = re.compile(r"^[\s•·*#>\-–—]+")
 SITE_RE = re.compile(  # a bare domain or URL: "nbcnews.com", "www.yahoo.com/news", "https://example.org/a"
     r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})"
     r"(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
 CONTENT_WORD = 4  # letters a content word has at least (``letter_runs``)
 HEAD = 5000  # characters read for a header, a byline, a dateline
-
-
-@dataclass(frozen=True)
-class Published:
-    """A publication time: ``value`` is ISO 8601 in UTC ("...Z") when the zone is known, wall-clock
-    time without zone when it is not, or a bare date; ``offset`` is the original UTC offset."""
-
-    value: str
-    offset: str = ""
-
-
-def _offset_text(delta: timedelta | None) -> str:
-    if delta is None:
-        return ""
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-@lru_cache(maxsize=256)
-def _zone(name: str) -> timezone | ZoneInfo | None:
-    """A time zone from an IANA name, UTC/GMT/Z or an offset like +04:30; None if unknown."""
-    name = name.strip()
-    if name in ("UTC", "GMT", "Z"):
-        return UTC
-    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name)
-    if m:
-        delta = timedelta(hours=int(m[2]), minutes=int(m[3]))
-        return timezone(delta if m[1] == "+" else -delta)
-    if "/" in name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-    return None
-
-
-def _written_day(text: str) -> Published | None:
-    """The day of a date written with an English month name and nothing else ("March 3, 2020", "Sept. 3 2020",
-    "3 March 2020"), read without dateparser, which reads it so too (a test compares them); None for anything else,
-    a day the month does not have included (dateparser then decides)."""
-    m = WRITTEN_DAY_RE.fullmatch(text)
-    if m is None:
-        return None
-    name, dot = (m["m1"], m["dot1"]) if m["m1"] else (m["m2"], m["dot2"])
-    month = MONTHS.get(name.lower())
-    if month is None or (dot and len(name) > 4):  # a dot after an abbreviation only ("Sept.", not "March.")
-        return None
-    try:
-        return Published(date(int(m["y"]), month, int(m["d1"] or m["d2"])).isoformat())
-    except ValueError:
-        return None
-
-
-def parse_published(text: str, zone: str = "") -> Published | None:
-    """Parse a date or date-time written in any common form; ``zone`` applies when the text has none.
-
-    Uses dateparser (https://dateparser.readthedocs.io) for the wall-clock value and zoneinfo for
-    IANA zone names, so daylight saving is right for the date ("Asia/Tehran" in August is +04:30); a bare ISO day
-    and a day written with an English month name (``_written_day``), the common cases, without it.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    if len(text) == 10 and ISO_DAY_RE.match(text):
-        try:
-            return Published(date.fromisoformat(text).isoformat())
-        except ValueError:  # "2020-02-30"
-            return None
-    day = _written_day(text)
-    return day if day is not None else _dateparser(text, zone)
-
-
-def _dateparser(text: str, zone: str = "") -> Published | None:
-    """``parse_published`` of a stripped text, by dateparser."""
-    import dateparser
-
-    m = DATE_RE.search(text)
-    if m and m["zone"] and _zone(m["zone"]):
-        zone, text = m["zone"], text[: m.start("zone")] + text[m.end("zone") :]
-    has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace("|", " "))
-    parsed = dateparser.parse(  # absolute dates only: "2 hours ago" says nothing without the time it was read
-        cleaned, languages=None, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
-                                           "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
-    )
-    if parsed is None:
-        return None
-    tz = parsed.tzinfo or (_zone(zone) if zone else None)
-    if not has_time:
-        return Published(parsed.date().isoformat(), "")
-    if tz is None:
-        return Published(parsed.replace(tzinfo=None).isoformat(timespec="seconds"), "")
-    local = parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
-    utc = local.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    return Published(utc, _offset_text(local.utcoffset()))
 
 
 def site_name(value: str) -> str:
@@ -312,7 +192,7 @@ def load_models() -> None:
     and py3langid's model."""
     import py3langid
 
-    _dateparser("Nomonth 9, 2016")
+    parse_published("Nomonth 9, 2016")  # no fast path reads it: dateparser tries every locale
     py3langid.classify("")
 
 
@@ -388,7 +268,7 @@ def manifest_warnings(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
     for number, row in enumerate(rows, 1):
         key = (row.get("file") or row.get("id") or "").strip() or f"row {number}"
         zone = _manifest_zone(row)
-        if zone and _zone(zone) is None:
+        if zone and time_zone(zone) is None:
             out.append((key, f"timezone {zone!r} is neither an IANA zone name (Europe/Paris) nor an offset "
                              "(+04:30); ignored"))
         for name in TIMES:
@@ -398,7 +278,3 @@ def manifest_warnings(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
                 out.append((key, f"{column} {value!r} is not a full date; ignored"))
     return out
 
-
-def utc_now() -> str:
-    """Now, as the store writes times: ISO 8601 UTC."""
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib import store
 from lib.cleaning import clean
-from lib.ingest.metadata import parse_published
+from lib.ingest.dates import parse_published
 from lib.text import segment
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib import config
-from lib.ingest.metadata import FIELDS, utc_now
+from lib.ingest.dates import utc_now
+from lib.ingest.metadata import FIELDS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS corpora (

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lib.cleaning import clean
-from lib.ingest.metadata import utc_now
+from lib.ingest.dates import utc_now
 from lib.store import artifacts
 from lib.store.schema import (
     LOG,
