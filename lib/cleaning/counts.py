@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -98,21 +98,22 @@ class Counts:
         self.captioned += any(furniture.is_captioned(b.text) for b in bs)
         self.n += 1
 
-    def hashed(self) -> hashes.HashCounts:
+    def hashed(self, local: bool = False) -> hashes.HashCounts:
         """How many articles carry each key of these counts, by hash (``_hashes``: a line and the same sentence are
-        two keys)."""
+        two keys; ``local``: by this process's hash of a string, ``_local_hashes``)."""
         counters = [(kind, c) for kind, c in enumerate(getattr(self, f.name) for f in fields(self))
                     if isinstance(c, Counter) and c]
         if not counters:
             return hashes.HashCounts()
-        return hashes.HashCounts.of(np.concatenate([_hashes(kind, c) for kind, c in counters]),
+        return hashes.HashCounts.of(np.concatenate([(_local_hashes if local else _hashes)(kind, c)
+                                                   for kind, c in counters]),
                                     np.concatenate([np.fromiter(c.values(), np.int64, len(c)) for _, c in counters]))
 
-    def only(self, kept: np.ndarray) -> Counts:
-        """New counts with the keys whose hash (``_hashes``) is among ``kept`` (sorted) alone, every number of
-        articles (``cards``, ``captioned``, ``n``) as it was."""
+    def only(self, kept: np.ndarray, local: bool = False) -> Counts:
+        """New counts with the keys whose hash (``_hashes``, or with ``local`` ``_local_hashes``) is among ``kept``
+        (sorted) alone, every number of articles (``cards``, ``captioned``, ``n``) as it was."""
         def keep(kind: int, counter: Counter[str]) -> Counter[str]:
-            inside = hashes.among(_hashes(kind, counter), kept)
+            inside = hashes.among((_local_hashes if local else _hashes)(kind, counter), kept)
             return Counter({k: c for (k, c), i in zip(counter.items(), inside.tolist(), strict=True) if i})
 
         return Counts(**{f.name: keep(kind, v) if isinstance(v := getattr(self, f.name), Counter) else v
@@ -127,6 +128,13 @@ def _hashes(kind: int, keys: Iterable[str]) -> np.ndarray:
     """The ``hashes.stable`` hash of each of ``keys`` of the ``kind``-th field of ``Counts``, moved by the kind (times
     an odd number, modulo 2**64) so that a line and the same sentence differ."""
     return hashes.stable(keys) + np.uint64(kind * 0x9E3779B97F4A7C15 % 2**64)
+
+
+def _local_hashes(kind: int, keys: Collection[str]) -> np.ndarray:
+    """``_hashes`` by Python's ``hash`` of each key (kept in the string: nothing to compute for the keys of a
+    counter), the same only in processes forked from one (``lib/cleaning/held.py``)."""
+    return np.fromiter(map(hash, keys), np.int64, len(keys)).view(np.uint64) + np.uint64(
+        kind * 0x9E3779B97F4A7C15 % 2**64)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lib import ingest
-from lib.cleaning import repeats
+from lib.cleaning import held, repeats
 from lib.cleaning.passages import passages_and_runs
 from lib.cleaning.repeats import Counts, Labels, Repeats
 from lib.cleaning.rounds import REPEATED, Progress, counted, plus, tolerant
@@ -293,7 +293,8 @@ def templates(articles: list[ingest.RawArticle], manifest: dict[str, dict[str, s
     def each(count: dict, chunk: int | None = None) -> Iterator[tuple]:  # a pass over the outlets it counts
         return counted({o: raws for o, raws in outlets.items() if o in count}, count, pool, chunk=chunk)
 
-    first = counted(groups, functools.partial(repeats.line_counts, keep=read is not None), pool, progress)
+    count = functools.partial(repeats.line_counts, keep=read is not None)
+    first = (held.counted if isinstance(pool, held.Pool) else counted)(groups, count, pool, progress)
     passages = whole_outlets(outlets, outlet_places, the_plan, pool, runs)  # needs no first pass: queued behind it
     found = lines(first if read is None else _readings(first, places, read))
     site = outlet_templates(found, dict(each(usage_counters(found))))

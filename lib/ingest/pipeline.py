@@ -17,9 +17,7 @@ import itertools
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
-import multiprocessing.pool
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from lib import ingest, store
-from lib.cleaning import clean, reading, rounds, template
+from lib.cleaning import clean, held, reading, rounds, template
 from lib.cleaning.blocks import blocks
 from lib.config import Limits
 from lib.ingest import fetch, files, metadata, web
@@ -144,12 +142,13 @@ def cli_workers() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def worker_pool(workers: int) -> multiprocessing.pool.Pool:
+def worker_pool(workers: int) -> held.Pool:
     """``workers`` processes started by a fork server (``multiprocessing``'s "forkserver"), never forked from the
     caller, so they inherit none of its sockets, threads or locks; this module, and the models metadata reads, are
     loaded once, in the fork server (``fork_server``). Workers ignore SIGINT (Ctrl+C reaches every process of the
-    terminal; a worker that died of it could leave the pool's queue locked): the caller stops, and ends the pool."""
-    return fork_server().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    terminal; a worker that died of it could leave the pool's queue locked): the caller stops, and ends the pool.
+    They hold the first pass's counts until the keys that repeat are known (``lib/cleaning/held.py``)."""
+    return held.Pool(workers, fork_server())
 
 
 def fork_server() -> multiprocessing.context.BaseContext:

@@ -1,0 +1,142 @@
+"""The first pass on a pool whose workers hold its counts (``Pool``, ``counted``): each chunk's counts stay in the
+worker that counted it, which hands back only the hashes of their keys and the articles' sentences; once every
+chunk is counted, the keys that ``rounds.REPEATED`` articles or more of the batch carry are known by hash, and the
+workers hand back their counts of those keys alone (``Counts.only``). Most of the first pass's keys (a line, a
+sentence) are one article's: sending them here and adding them up was most of the parent's work. A cluster leaves
+them out the same way, through Dask (``lib/ingest/cluster.py``).
+
+The keys are hashed by Python's ``hash`` (kept in each string, so free to read again): the same in every process
+forked from one fork server, which each result is checked for (``_mark``); should two workers differ, every key
+is sent. A worker that lost what it held (one started anew) has its chunks counted again, their keys left out
+there."""
+
+from __future__ import annotations
+
+import multiprocessing.context
+import multiprocessing.pool
+import signal
+import threading
+from collections.abc import Callable, Hashable, Iterator
+
+import numpy as np
+
+from lib.cleaning import rounds
+from lib.text import hashes
+
+WAIT = 3600  # seconds a worker waits at the barrier for the others to take their ``release``
+_held: dict[int, dict] = {}  # this worker's first-pass counts by task, until released
+_barrier: threading.Barrier | None = None
+
+
+class Pool(multiprocessing.pool.Pool):
+    """A process pool of ``workers`` that can hold a round's counts (``counted``): each worker ignores SIGINT (Ctrl+C
+    reaches every process of the terminal; the caller stops, and ends the pool) and knows a barrier of them all, so
+    that ``release`` reaches each worker once."""
+
+    def __init__(self, workers: int, context: multiprocessing.context.BaseContext):
+        self.workers = workers
+        super().__init__(workers, _started, (context.Barrier(workers),), context=context)
+
+    def release(self, kept: np.ndarray | None, mark: int | None) -> dict[int, dict]:
+        """What every worker holds, by task (``_release``): each counts' keys ``kept`` alone, or every key when
+        ``kept`` is None or a worker's hashes are not those ``mark`` names."""
+        out: dict[int, dict] = {}
+        for part in self.map(_release, [(kept, mark)] * self.workers, chunksize=1):
+            out.update(part)
+        return out
+
+
+def _started(barrier) -> None:
+    """A worker of ``Pool`` starts: SIGINT ignored, the barrier kept."""
+    global _barrier
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _barrier = barrier
+
+
+def _mark() -> int:
+    """What names this process's string hashes: the hash of a fixed string."""
+    return hash("framescope")
+
+
+def _count_held(task: tuple) -> tuple[int, dict]:
+    """One chunk, ``(tag, pairs, count)``, counted (``rounds.part_counts``) and held here under ``tag``: ``(_mark(),
+    key -> (the hashes of its keys, its articles' readings))``."""
+    tag, pairs, count = task
+    per_key = rounds.part_counts(pairs, count)
+    out = {}
+    for key, counts in per_key.items():
+        out[key] = (counts.hashed(local=True), counts.readings)
+        counts.readings = []
+    _held[tag] = per_key
+    return _mark(), out
+
+
+def _release(task: tuple) -> dict[int, dict]:
+    """What this worker holds (``Pool.release``), once every worker has taken its own release (the barrier: none
+    takes two), and let go."""
+    kept, mark = task
+    try:
+        _barrier.wait(WAIT)
+    except threading.BrokenBarrierError:  # another waited too long: what is not released is counted again
+        pass
+    out = {tag: _only(per_key, kept, mark) for tag, per_key in _held.items()}
+    _held.clear()
+    return out
+
+
+def _only(per_key: dict, kept: np.ndarray | None, mark: int | None) -> dict:
+    """``per_key``'s counts with the keys ``kept`` alone, where this process hashes as ``mark`` says."""
+    if kept is None or mark != _mark():
+        return per_key
+    return {key: counts.only(kept, local=True) for key, counts in per_key.items()}
+
+
+def _count_only(task: tuple) -> dict:
+    """A chunk, ``(pairs, count, kept, mark)``, counted again (its worker lost what it held), its keys ``kept`` alone
+    (``_only``)."""
+    pairs, count, kept, mark = task
+    return _only(rounds.part_counts(pairs, count), kept, mark)
+
+
+def counted(groups: dict[Hashable, list[str]], count: Callable, pool: Pool,
+            progress: rounds.Progress | None = None) -> Iterator[tuple]:
+    """``rounds.counted`` of the first pass (``count``: ``repeats.line_counts`` keeping readings) on a holding
+    ``pool``, in chunks of ``rounds.CHUNK``, queued at the call: ``(key, counts)`` per group, in the order of
+    ``groups``, once every chunk is counted, the counts of the keys ``rounds.REPEATED`` articles or more carry alone,
+    the readings of every article."""
+    tasks = [(key, raws[i : i + rounds.CHUNK]) for key, raws in groups.items()
+             for i in range(0, len(raws), rounds.CHUNK)]
+    found = pool.imap(_count_held, [(tag, [(key, raw) for raw in raws], count)
+                                    for tag, (key, raws) in enumerate(tasks)])
+    return _gathered(tasks, count, found, pool, progress)
+
+
+def _gathered(tasks: list[tuple], count: Callable, found: Iterator[tuple[int, dict]], pool: Pool,
+              progress: rounds.Progress | None) -> Iterator[tuple]:
+    """``counted``'s counts of each group from the hashes ``found`` for each of its ``tasks``, then what the
+    workers held."""
+    marks, parts, readings = set(), [], []
+    for done, (mark, per_key) in enumerate(found, 1):
+        if progress:
+            progress("count", done, len(tasks))
+        marks.add(mark)
+        ((hashed, read),) = per_key.values()
+        parts.append(hashed)
+        readings.append(read)
+    mark = marks.pop() if len(marks) == 1 else None
+    kept = rounds.repeated(hashes.added(*parts)) if mark is not None else None
+    del parts
+    held = pool.release(kept, mark)
+    lost = [tag for tag in range(len(tasks)) if tag not in held]
+    again = pool.map(_count_only, [([(tasks[t][0], raw) for raw in tasks[t][1]], count, kept, mark) for t in lost])
+    held.update(zip(lost, again, strict=True))
+    key, total = None, None
+    for tag, (k, _) in enumerate(tasks):
+        (counts,) = held.pop(tag).values()
+        counts.readings = readings[tag]
+        if k != key and key is not None:
+            yield key, total
+            total = None
+        key, total = k, counts if total is None else rounds.plus(total, counts)
+    if key is not None:
+        yield key, total
