@@ -170,6 +170,38 @@ def test_shingle_counts_of_parts_add_up_to_a_counters_counts():
     assert all(s.keys.max() < (i + 1) * 2**64 // 4 for i, s in enumerate(sliced))
 
 
+def walked(raw: str, found: frozenset[int]) -> list[tuple[int, int]]:
+    """Each run of shingles of ``raw`` in ``found``, walked shingle by shingle: from its first word to its last."""
+    from lib.cleaning.passages import PASSAGE, shingles, word_places
+
+    hs, at, runs, i = shingles(raw), word_places(raw), [], 0
+    while i < len(hs):
+        j = i
+        while hs[i] in found and j + 1 < len(hs) and hs[j + 1] in found:
+            j += 1
+        if hs[i] in found:
+            runs.append((at[i][0], at[j + PASSAGE - 1][1]))
+        i = j + 1
+    return runs
+
+
+def test_an_outlets_passages_and_runs_are_those_its_shingle_counts_give():
+    """``passages_and_runs`` counts only the shingles whose range of the hash holds enough of them, and marks each
+    article's runs at once: the passages are those ``passage_counts`` finds, the runs those ``passage_runs`` finds."""
+    from lib.cleaning import passages
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(25)]
+    raws = [" ".join(rng.choice(words) for _ in range(rng.randrange(5, 80))) for _ in range(60)]
+    raws += [f"{raw} the same twelve words close every one of these articles said the desk today" for raw in raws[:20]]
+    for least in (1, 2, 3, 10, 12.5, 100):
+        found, runs = passages.passages_and_runs(raws, least)
+        assert found == repeats.passage_counts(raws).at_least(least)
+        assert runs == [passages.passage_runs(raw, found) for raw in raws] == [walked(raw, found) for raw in raws]
+    found, runs = passages.passages_and_runs(raws, 10)
+    assert found and sum(map(bool, runs)) >= 20 and not passages.passages_and_runs(raws[:5], 10)[0]
+
+
 def test_each_groups_counts_added_up_from_its_chunks_are_its_counts(monkeypatch):
     """``counted`` adds a group's chunks up: shingle counts all at once, line counts as they come; either way
     they are the group's counts, counted whole, and the next group's are its own."""

@@ -5,6 +5,7 @@ where an article carries those its outlet repeats (``passage_spans``, ``beside``
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ import numpy as np
 from lib.cleaning.blocks import Block, is_prose
 from lib.cleaning.spans import Span
 from lib.text import tokeniser
-from lib.text.hashes import HashCounts, distinct
+from lib.text.hashes import HashCounts, among, distinct
 
 QUOTATION = re.compile(r"[“”\"]")  # a passage with one is a quote repeated: it stays
 PASSAGE = 12  # words: a passage an outlet repeats word for word, inside sentences too (a site's headline cards)
@@ -100,13 +101,28 @@ def _counted(arrays: list[np.ndarray]) -> HashCounts:
 
 def passages_and_runs(raws: list[str], least: float) -> tuple[frozenset[int], list[list[tuple[int, int]]]]:
     """The passages of an outlet whose articles are all of ``raws``: the shingles found in ``least`` or more of them
-    (``passage_counts``), and where each article carries them (``passage_runs``), each article's words read and
-    hashed once for both."""
+    (``passage_counts``, ``_at_least``), and where each article carries them (``passage_runs``), each article's
+    words read and hashed once for both."""
     plains = [_plain(raw) for raw in raws]
     arrays = [_shingles_of(raw, plain) for raw, plain in zip(raws, plains, strict=True)]
-    found = _counted(arrays).at_least(least)
-    return found, [_runs(raw, plain, a.tolist(), found) if found else [] for raw, plain, a in
-                   zip(raws, plains, arrays, strict=True)]
+    found = _at_least(arrays, least)
+    if not len(found):
+        return frozenset(), [[] for _ in raws]
+    inside = np.split(among(np.concatenate(arrays), found), np.cumsum([len(a) for a in arrays[:-1]]))
+    return frozenset(found.tolist()), [_runs(raw, plain, i) for raw, plain, i in zip(raws, plains, inside, strict=True)]
+
+
+def _at_least(arrays: list[np.ndarray], least: float) -> np.ndarray:
+    """The hashes found in ``least`` or more of the articles whose ``shingle_array``s are ``arrays``, sorted: those of
+    ``_counted``, but sorted and counted only where the hashes of their range (their top bits: as many ranges as a
+    power of two twice the hashes) are found that often together, most hashes being one article's."""
+    every = np.concatenate([distinct(a) for a in arrays]) if arrays else np.empty(0, dtype=np.uint64)
+    if least > 1 and len(every):
+        bits = len(every).bit_length() + 1
+        ranges = (every >> np.uint64(64 - bits)).astype(np.intp)
+        every = every[(np.bincount(ranges, minlength=1 << bits) >= least)[ranges]]
+    keys, counts = np.unique(every, return_counts=True)
+    return keys[counts >= least]
 
 
 def passage_spans(raw: str, passages: frozenset[int]) -> list[Span]:
@@ -120,25 +136,29 @@ def passage_runs(raw: str, passages: frozenset[int]) -> list[tuple[int, int]]:
     lengthy impeachment trial Warren goes local in race to build 2020 movement ... MORE"); but a run with a
     quotation mark stays: a quote repeated is still what someone said."""
     plain = _plain(raw)  # read once for the hashes and, where one is a passage's, the places
-    return _runs(raw, plain, _shingles_of(raw, plain).tolist(), passages)
-
-
-def _runs(raw: str, plain: str | None, hashes: list[int], passages: frozenset[int]) -> list[tuple[int, int]]:
-    """``passage_runs`` of ``raw`` from its ``_plain`` text and its shingles' ``hashes``."""
-    if passages.isdisjoint(hashes):
+    hashes = _shingles_of(raw, plain)
+    if passages.isdisjoint(hashes.tolist()):  # most articles: found at once
         return []
-    at, runs, i = _places_of(raw, plain), [], 0  # where the words ``shingles`` hashed are
-    while i < len(hashes):
-        if hashes[i] not in passages:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(hashes) and hashes[j + 1] in passages:
-            j += 1
-        start, end = at[i][0], at[j + PASSAGE - 1][1]
+    return _runs(raw, plain, among(hashes, _sorted(passages)))
+
+
+@functools.lru_cache(maxsize=8)
+def _sorted(passages: frozenset[int]) -> np.ndarray:
+    """``passages`` as a sorted array (for ``among``), kept for the articles of one outlet after another."""
+    return np.sort(np.fromiter(passages, dtype=np.uint64, count=len(passages)))
+
+
+def _runs(raw: str, plain: str | None, inside: np.ndarray) -> list[tuple[int, int]]:
+    """``passage_runs`` of ``raw`` from its ``_plain`` text and whether each of its shingles is a passage
+    (``inside``)."""
+    if not inside.any():
+        return []
+    at, runs = _places_of(raw, plain), []  # where the words ``shingles`` hashed are
+    edges = np.flatnonzero(np.diff(inside.astype(np.int8), prepend=0, append=0)).tolist()
+    for i, j in zip(edges[::2], edges[1::2], strict=True):  # shingles i to j - 1, each a passage's
+        start, end = at[i][0], at[j + PASSAGE - 2][1]
         if not QUOTATION.search(raw, start, end):
             runs.append((start, end))
-        i = j + 1
     return runs
 
 
