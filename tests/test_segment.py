@@ -174,3 +174,27 @@ def test_sentences_remembered_stand_for_a_split_in_english_until_the_next_are_gi
     assert segment.sentence_spans(text, "de") == [(0, 26), (27, len(text))]  # found for English only
     segment.remember([])
     assert segment.sentence_spans(text) == [(0, 26), (27, len(text))]
+
+
+def test_compiled_spans_are_the_python_spans(monkeypatch):
+    """``lib/text/_sentences.c`` (built by the install where a C compiler is found) finds the spans the Python below
+    it finds from sentencex's pieces: whitespace of any kind stripped, fragments of an abbreviation and names after a
+    title joined (in English only), before a capital, a quote or a bracket, on the same line."""
+    import random
+
+    if segment._compiled is None:
+        pytest.skip("lib/text/_sentences.c was not compiled at install (no C compiler): Python spans only")
+    rng = random.Random(6)
+    words = ["Mr.", "Mrs.", "Messrs.", "Dr.", "Sen.", "St.", "Ft.", "Gen.", "Jr.", "No.", "U.S.", "A.", "C.,", "R-S.C.",
+             "x.", "_Dr.", ".Mr.", "éDr.", "5.", "Smith", "smith", "“Quote", "‘Tis", "(Name", "\"Ann", "'Bo", "said.",
+             "It", "is", "done.", "Why?", "No!", "e.g.", "İ.", "𝐀.", "ß", "…"]
+    spaces = ["", " ", "  ", "\u00a0", "\t", "\n", "\u2003", "\u3000", " \u00a0 "]
+    texts = ["".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randrange(1, 25))) for _ in range(20000)]
+    languages = ["en", "de", ""]
+    segment._sentence_spans.cache_clear()
+    compiled = [segment._sentence_spans(t, lang) for t in texts for lang in languages]
+    monkeypatch.setattr(segment, "_compiled", None)
+    segment._sentence_spans.cache_clear()
+    assert compiled == [segment._sentence_spans(t, lang) for t in texts for lang in languages]
+    assert sum(map(len, compiled[::3])) < sum(map(len, compiled[2::3]))  # the same pieces: titles join in English alone
+    segment._sentence_spans.cache_clear()

@@ -304,7 +304,7 @@ def test_the_first_pass_keeps_each_articles_sentences_by_its_place(monkeypatch):
     def unsplit(*_):
         raise AssertionError("split again")
 
-    monkeypatch.setattr(segment, "_boundaries", unsplit)
+    monkeypatch.setattr(segment, "_pieces", unsplit)
     segment._sentence_spans.cache_clear()
     for i, kept in read.items():  # each article's blocks found among the sentences recalled, as sentencex split them
         raw = arts[i].text

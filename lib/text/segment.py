@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 import sentencex
 
+try:  # compiled where the install found a C compiler (setup.py); else the spans are found here
+    from lib.text import _sentences as _compiled
+except ImportError:
+    _compiled = None
+
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 FRAGMENT = re.compile(r"[A-Z]\.(?:[,;:)]|\s+[a-z]|\s*$)")  # "C., said": the tail of "R-S.C." cut off
 # English titles written before a name ("Ms. Omar", "Rep. Will Hurd", "Ft. Worth"): a sentence does not end at one
@@ -58,8 +63,13 @@ def remember(found: Iterable[tuple[str, tuple[tuple[int, int], ...]]]) -> None:
 
 @functools.lru_cache(maxsize=RECENT)
 def _sentence_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    plain, pieces = _pieces(text, language or "en")
+    if _compiled is not None and pieces is not None:  # the same spans, compiled (lib/text/_sentences.c)
+        found = _compiled.spans(text, plain, pieces, language == "en")
+        if found is not None:
+            return found
     spans: list[tuple[int, int]] = []
-    for s, e, piece in _boundaries(text, language or "en"):
+    for s, e, piece in _boundaries(text, language or "en", plain, pieces):
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
         if e <= s:
             continue
@@ -76,14 +86,26 @@ def _after_title(text: str, start: int, end: int) -> bool:
             and TITLE.search(text, max(start, end - 8), end) is not None)
 
 
-def _boundaries(text: str, language: str) -> list[tuple[int, int, str]]:
-    """sentencex's pieces as (start, end, piece), in order and covering the text; non-ASCII whitespace is read as a
-    space (offsets kept, so a piece's length and what it strips are the same), and should it fail all the same (a
-    panic of its native code is a ``BaseException``) a regular expression splits at a sentence's final punctuation
-    before a capital or a digit."""
+def _pieces(text: str, language: str) -> tuple[str, list[str] | None]:
+    """``text`` with its non-ASCII whitespace read as a space (as long as ``text``: a piece's length and what it
+    strips are the same), and sentencex's pieces of it, or None should it fail (a panic of its native code is a
+    ``BaseException``)."""
     plain = text if text.isascii() or not SPACE.search(text) else SPACE.sub(" ", text)
     try:
-        pieces = sentencex.segment(language, plain)
+        return plain, sentencex.segment(language, plain)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 (pyo3's PanicException derives from BaseException)
+        return plain, None
+
+
+def _boundaries(text: str, language: str, plain: str, pieces: list[str] | None) -> list[tuple[int, int, str]]:
+    """sentencex's ``pieces`` of ``plain`` (``_pieces``) as (start, end, piece), in order and covering the text; where
+    it failed all the same, a regular expression splits at a sentence's final punctuation before a capital or a
+    digit."""
+    try:
+        if pieces is None:
+            raise ValueError("no pieces")
         if "".join(pieces) == plain:  # always so (the offsets are the pieces' lengths added up)
             ends = itertools.accumulate(map(len, pieces))
             return [(end - len(piece), end, piece) for piece, end in zip(pieces, ends, strict=False)]
