@@ -1003,3 +1003,70 @@ def test_compiled_masked_text_is_the_python_masked_text(monkeypatch):
     compiled = [features.masked(t) for t in texts]
     monkeypatch.setattr(features, "_masked", None)
     assert compiled == [features.masked(t) for t in texts] and compiled[0] == "page # of #\n\nhide caption # of #"
+
+
+def test_sentences_the_compiled_test_calls_quiet_are_those_no_rule_takes(monkeypatch):
+    """``lib/cleaning/_keys.c``'s ``quiet`` passes over the sentences that no rule of ``sentence_spans`` can take:
+    it tells them apart as the tests each rule opens with do (``_opening``; each test alone makes some sentence loud
+    here), and cleaned with it or with every sentence read in Python, each article loses the same spans, on outlets
+    whose templates hold every kind of repeat (sentences, openings, ends, skeletons, labels, credits) and, where the
+    shared corpora are, on AllSides."""
+    import random
+
+    if clean._quiet is None:
+        pytest.skip("lib/cleaning/_keys.c was not compiled at install (no C compiler): every sentence read in Python")
+    rng = random.Random(17)
+    furniture_ = ["Hide Caption", "FILE PHOTO: The hall.", "Jane Doe/Getty Images", "Pool via Getty Images",
+                  "Kim Lee contributed to this report.", "Sign up for the Valley Times morning briefing today.",
+                  "Read more: the council", "Photo: Jane Doe/AP", "Copyright 2020 the Valley Times.", "Share this:"]
+    arts = []
+    for i in range(160):
+        lines = [_lead(i % len(PLACES)), *rng.sample(furniture_, 4), _close((i * 7) % len(PLACES)),
+                 f"{rng.choice(STATES)} officials said {rng.randrange(90)} people came. {rng.choice(furniture_)}",
+                 "Watch the full video here" + ("" if i % 3 else f" {STATES[i % 10]} met {PLACES[i // 16]} people."),
+                 f"Officials in the council chamber said that {STATES[i % 10]} and {PLACES[i // 16]} people came "
+                 f"{i} times to the meetings of the {PLACES[i % 10]} board in {STATES[i * 3 % 10]}.",  # opens alike
+                 f"Many came to watch the vote with officials in the hall on day {i}.",  # no labels: used inside too
+                 " ".join(" ".join(rng.choice(STATES + PLACES) for _ in range(12)).capitalize() + "."
+                          for _ in range(6))]  # its own story: not a copy
+        rng.shuffle(lines)
+        arts += _outlet(f"o{i % 4}", ["\n\n".join(lines)])
+    pairs = [(a.text, found[a.given["outlet"]]) for found in [templates(arts, {})] for a in arts]
+    if ABP.exists():
+        with gzip.open(ABP, "rt") as f:
+            abp = _outlet_articles([json.loads(line) for line in itertools.islice(f, 1500)])
+        pairs += [(a.text, found[a.given["outlet"]]) for found in [templates(abp, {})] for a in abp]
+    rows = [(raw, found, row) for raw, found in pairs for b in blocks(raw)
+            for row in clean.quiet_sentences(raw, b, found)]
+    said = [row[3] for _, _, row in rows]
+    assert said == [_opening(raw, found, *row[:3]) for raw, found, row in rows]
+    assert 0 < said.count(None) < len(rows) / 2
+    compiled = [clean.clean(raw, found) for raw, found in pairs]
+    monkeypatch.setattr(clean, "_quiet", None)
+    assert compiled == [clean.clean(raw, found) for raw, found in pairs]
+    kinds = {s.kind for _, spans in compiled for s in spans}
+    assert {"corpus boilerplate", "photo credit"} <= kinds
+
+
+def _opening(raw: str, found, start: int, end: int, k: str) -> str | None:
+    """What ``quiet`` says of a sentence, in Python: None where a rule of ``sentence_spans`` opens with a test it
+    passes, else its first words."""
+    from lib.cleaning.features import head_of, skeleton, tail_of
+
+    words, (first, last) = k.split(), found.ends
+    n, opening = len(words), " ".join(words[: repeat_counts.OPENING])
+    loud = (not n or n <= clean.CREDIT_WORDS and ("/" in k or "via" in k)
+            or found.skeletons and n <= repeat_counts.SKELETON_WORDS and skeleton(raw[start:end]) in found.skeletons
+            or head_of(words) in found.labels.heads or tail_of(words) in found.labels.tails
+            or k in found.sentences or (opening if n > repeat_counts.OPENING else "") in found.openings
+            or any(j < n and " ".join(words[-j:]) in found.sentences for j in last.get(words[-1], ()))
+            or any(j < n and " ".join(words[:j]) in found.sentences for j in first.get(words[0], ())))
+    return None if loud else opening
+
+
+def _outlet_articles(records: list[dict]) -> list:
+    """AllSides records as ingest reads them: text and outlet."""
+    from lib import ingest
+
+    return [ingest.RawArticle(str(i), str(i), r["text"], {"outlet": r.get("outlet") or ""})
+            for i, r in enumerate(records)]

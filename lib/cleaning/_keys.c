@@ -20,7 +20,14 @@
  * collect(raw, start, spans, sets, most, opening, short) -> None: for each (a, b) of spans, the sentence
  * raw[start + a : start + b] and its key k of n words added to the five sets (found, openings, skeletons, heads,
  * tails) as Counts.add adds them: k where 3 <= n <= most; its first opening words where n > opening; its skeleton
- * (as skeleton(sentence, short)) where n <= short; features.head_of and tail_of of its words. */
+ * (as skeleton(sentence, short)) where n <= short; features.head_of and tail_of of its words.
+ * quiet(raw, start, spans, (sentences, openings, first, last, skeletons, heads, tails), credit, short, opening) ->
+ * list: (start + a, start + b, key, its first opening words) for each (a, b) of spans where no rule of
+ * clean.sentence_spans can take the sentence, else (start + a, start + b, key, None): it could where its key has no
+ * word; n <= credit words and "/" or "via" in the key (a photo credit); skeletons and n <= short and its skeleton
+ * (as skeleton(sentence, short)) among them; its head_of among heads, its tail_of among tails; its key among
+ * sentences, or its opening among openings ("" for n <= opening); or, for a word count k < n in last[its last
+ * word] (first[its first word]), its last (first) k words among sentences: clean._boilerplate's tests. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -517,6 +524,144 @@ static PyObject *collect(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* item in set (a set or a frozenset): 1, 0, or -1 (an exception set); the reference to item given up */
+static int holds(PyObject *set, PyObject *item) {
+    if (!item)
+        return -1;
+    int r = PySet_Contains(set, item);
+    Py_DECREF(item);
+    return r;
+}
+
+/* Whether one of the word counts in lengths (a set of ints, or NULL) gives a part of key (n words; its spaces at
+ * sp) in sentences: its first k words (from_start) or its last k, for k < n */
+static int part_in(PyObject *key, Py_ssize_t n, const Py_ssize_t *sp, PyObject *lengths, int from_start,
+                   PyObject *sentences) {
+    if (!lengths)
+        return 0;
+    PyObject *it = PyObject_GetIter(lengths), *item;
+    if (!it)
+        return -1;
+    int found = 0;
+    while (!found && (item = PyIter_Next(it))) {
+        Py_ssize_t k = PyLong_AsSsize_t(item);
+        Py_DECREF(item);
+        if (k == -1 && PyErr_Occurred())
+            found = -1;
+        else if (k >= 1 && k < n)
+            found = holds(sentences, from_start ? PyUnicode_Substring(key, 0, sp[k - 1])
+                                                : PyUnicode_Substring(key, sp[n - k - 1] + 1, PyUnicode_GET_LENGTH(key)));
+    }
+    Py_DECREF(it);
+    return found < 0 || PyErr_Occurred() ? -1 : found;
+}
+
+/* Whether a rule of clean.sentence_spans could take the sentence text with key (see quiet): 1, 0, -1 */
+static int loud(PyObject *text, PyObject *key, PyObject *const *sets, Py_ssize_t credit, Py_ssize_t shortest,
+                Py_ssize_t opening, Py_ssize_t *n_out, Py_ssize_t *cut) {
+    PyObject *sentences = sets[0], *openings = sets[1], *first = sets[2], *last = sets[3], *skeletons = sets[4],
+             *heads = sets[5], *tails = sets[6];
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key), n = len > 0, small[64];
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    for (Py_ssize_t i = 0; i < len; i++)
+        n += PyUnicode_READ(kind, data, i) == ' ';
+    *n_out = n;
+    if (!n)
+        return 1;
+    Py_ssize_t *sp = n - 1 <= 64 ? small : PyMem_Malloc((n - 1) * sizeof(Py_ssize_t)), m = 0;
+    if (!sp) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (PyUnicode_READ(kind, data, i) == ' ')
+            sp[m++] = i;
+    *cut = n > opening ? sp[opening - 1] : len;
+    int r = 0;
+    if (n <= credit) {
+        Py_ssize_t slash = PyUnicode_FindChar(key, '/', 0, len, 1);
+        PyObject *via = PyUnicode_FromString("via");
+        Py_ssize_t at = via ? PyUnicode_Find(key, via, 0, len, 1) : -2;
+        Py_XDECREF(via);
+        r = slash == -2 || at == -2 ? -1 : slash >= 0 || at >= 0;
+    }
+    if (!r && PySet_GET_SIZE(skeletons) && n <= shortest)
+        r = holds(skeletons, skeleton_of(text, shortest));
+    if (!r && PySet_GET_SIZE(heads))
+        r = holds(heads, head_of(key, n));
+    if (!r && PySet_GET_SIZE(tails))
+        r = holds(tails, tail_of(key, n));
+    if (!r)
+        r = PySet_Contains(sentences, key);
+    if (!r)
+        r = holds(openings, n > opening ? PyUnicode_Substring(key, 0, *cut) : PyUnicode_New(0, 0));
+    if (!r) {
+        PyObject *word = PyUnicode_Substring(key, n > 1 ? sp[n - 2] + 1 : 0, len);
+        PyObject *lengths = word ? PyDict_GetItemWithError(last, word) : NULL;
+        Py_XDECREF(word);
+        r = !word || (!lengths && PyErr_Occurred()) ? -1 : part_in(key, n, sp, lengths, 0, sentences);
+    }
+    if (!r) {
+        PyObject *word = PyUnicode_Substring(key, 0, n > 1 ? sp[0] : len);
+        PyObject *lengths = word ? PyDict_GetItemWithError(first, word) : NULL;
+        Py_XDECREF(word);
+        r = !word || (!lengths && PyErr_Occurred()) ? -1 : part_in(key, n, sp, lengths, 1, sentences);
+    }
+    if (sp != small)
+        PyMem_Free(sp);
+    return r;
+}
+
+static PyObject *quiet(PyObject *self, PyObject *args) {
+    PyObject *raw, *spans, *sets[7];
+    Py_ssize_t start, credit, shortest, opening;
+    if (!PyArg_ParseTuple(args, "UnO!(OOO!O!OOO)nnn", &raw, &start, &PyList_Type, &spans, &sets[0], &sets[1],
+                          &PyDict_Type, &sets[2], &PyDict_Type, &sets[3], &sets[4], &sets[5], &sets[6], &credit,
+                          &shortest, &opening))
+        return NULL;
+    for (int i = 0; i < 7; i++)
+        if (i != 2 && i != 3 && !PyAnySet_Check(sets[i])) {
+            PyErr_SetString(PyExc_TypeError, "quiet: sets of sentences, openings, skeletons, heads and tails");
+            return NULL;
+        }
+    if (opening < 1) {
+        PyErr_SetString(PyExc_ValueError, "quiet: an opening of one word or more");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(spans);
+    PyObject *out = PyList_New(count);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        Py_ssize_t a, b, n, cut;
+        PyObject *text = sentence_at(raw, start, PyList_GET_ITEM(spans, j), &a, &b);
+        if (!text)
+            goto fail;
+        PyObject *key = key_of(text);
+        if (!key) {
+            Py_DECREF(text);
+            goto fail;
+        }
+        int r = loud(text, key, sets, credit, shortest, opening, &n, &cut);
+        Py_DECREF(text);
+        PyObject *head = r == 0 ? PyUnicode_Substring(key, 0, cut) : Py_NewRef(Py_None);
+        if (r < 0 || !head) {
+            Py_XDECREF(head);
+            Py_DECREF(key);
+            goto fail;
+        }
+        PyObject *row = Py_BuildValue("(nnNN)", start + a, start + b, key, head);
+        if (!row)
+            goto fail;
+        PyList_SET_ITEM(out, j, row);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"masked", masked, METH_O, "masked(text) -> str: see the module's source."},
@@ -524,6 +669,7 @@ static PyMethodDef methods[] = {
     {"keyed", keyed, METH_VARARGS, "keyed(raw, start, spans) -> list: see the module's source."},
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},
+    {"quiet", quiet, METH_VARARGS, "quiet(raw, start, spans, sets, credit, short, opening) -> list: see the source."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -104,6 +104,12 @@ from lib.cleaning.repeats import (
     tail_of,
 )
 from lib.cleaning.spans import Span, apply, marked  # noqa: F401 (re-exported: ``clean.Span`` and the rest)
+from lib.text import segment
+
+try:  # compiled where the install found a C compiler (setup.py); else each sentence is read by ``sentence_spans``
+    from lib.cleaning._keys import quiet as _quiet
+except ImportError:
+    _quiet = None
 
 try:  # compiled where the install found a C compiler (setup.py); else counted by ``str.count``
     from lib.cleaning._blocks import spaced as _spaced
@@ -186,6 +192,20 @@ def is_credit(sentence: str) -> bool:
     return len(sentence.split()) <= CREDIT_WORDS and not ends_sentence(sentence) and CREDIT.search(sentence) is not None
 
 
+def quiet_sentences(raw: str, block: Block, repeats: Repeats) -> list[tuple[int, int, str, str | None]]:
+    """The sentences of a block (``sentences``: start, end, key) with, for each that no rule of ``sentence_spans``
+    can take, the first ``OPENING`` words of its key, else None: found by ``lib/cleaning/_keys.c`` where the install
+    compiled it (the tests each rule opens with: a "/" or "via" for a credit, its skeleton, head and tail among the
+    outlet's, its key, opening, first or last words among the repeated ones); else None for every sentence, and
+    ``sentence_spans`` reads each."""
+    if _quiet is None:
+        return [(start, end, k, None) for start, end, k in sentences(raw, block)]
+    labels = repeats.labels
+    return _quiet(raw, block.start, segment.sentence_spans(raw[block.start : block.end]),
+                  (repeats.sentences, repeats.openings, *repeats.ends, repeats.skeletons, labels.heads, labels.tails),
+                  CREDIT_WORDS, SKELETON_WORDS, OPENING)
+
+
 def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: Repeats,
                    story: Callable[[], Counter[str]] | None = None) -> list[tuple[int, Span]]:
     """Photo credits and corpus-boilerplate sentences inside the blocks not already removed, as (block
@@ -200,7 +220,11 @@ def sentence_spans(raw: str, bs: list[Block], kinds: list[str | None], repeats: 
         if kinds[i] is None:
             rows = []
             inside = is_prose(b.text, b.words)
-            for start, end, k in sentences(raw, b):
+            for start, end, k, opening in quiet_sentences(raw, b, repeats):
+                if opening is not None:  # no rule below can take it (most sentences)
+                    rows.append((start, end, None, opening))
+                    chars += end - start
+                    continue
                 words = k.split()
                 if len(words) <= CREDIT_WORDS and is_credit(raw[start:end]):
                     lo, hi = 0, len(words)
