@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, and a mixed batch of
+"""Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, an invented outlet's articles, and a
 good and bad inputs (every bad input of the ingest specification, next to files that must load).
 
 Markers (README, "Tests"): ``corpus`` is put here on every test that reads ``../shared``: it uses the
@@ -27,6 +27,22 @@ SEEDS = REPO / "seeds"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 NEWSWCL50 = SHARED / "corpora" / "newswcl50" / "newswcl50_articles.jsonl"
 ABP = SHARED / "corpora" / "abp" / "abp_articles.jsonl.gz"
+THINGS = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
+
+
+def story(i: int) -> str:
+    """Two sentences of their own for each ``i`` (no sentence, opening or twelve words alike across them)."""
+    a, b, c = (THINGS[i // 10**k % 10] for k in range(3))
+    return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the {a} crossing and its "
+            f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change {a} for good and all.")
+
+
+def article(i: int) -> str:
+    """An invented outlet's article ``i``: a ``story`` of its own, and the outlet's furniture around it (a caption, a
+    player label, a link's tail, a sign-up line)."""
+    return (f"{story(i)}\nHide caption The {THINGS[i % 10]} at dawn on day {i}.\n"
+            f"CLOSE The {THINGS[i % 10]} seen from the river on day {i}\n{story(i + 500)[:-1]}, read more.\n"
+            "Sign up for the morning briefing from our newsroom today.")
 
 
 SHARED_NAMES = frozenset({"SHARED", "ABP", "NEWSWCL50", "CRAWLS"})  # this module's paths into ../shared

@@ -7,11 +7,11 @@ import threading
 from collections import Counter
 
 import pytest
+from conftest import article, story
 
 from lib import ingest
 from lib.cleaning import held, rounds, template
 from lib.ingest import pipeline
-from tests.test_template import article, story
 
 
 def batch() -> list[ingest.RawArticle]:

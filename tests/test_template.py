@@ -10,26 +10,12 @@ from multiprocessing.pool import ThreadPool
 
 import numpy as np
 import pytest
+from conftest import article, story
 
 from lib import ingest
 from lib.cleaning import repeats, rounds, template
 from lib.cleaning.repeats import Counts, Labels, line_counts
 from lib.text import hashes
-
-THINGS = ["bridge", "school", "canal", "road", "library", "harbour", "market", "tunnel", "park", "station"]
-
-
-def story(i: int) -> str:
-    """Two sentences of their own for each ``i`` (no sentence, opening or twelve words alike across them)."""
-    a, b, c = (THINGS[i // 10**k % 10] for k in range(3))
-    return (f"{a.capitalize()}, {b} and {c} plans passed after a long debate about the {a} crossing and its "
-            f"cost. {c.capitalize()} residents near the {a} and {b} said the plans would change {a} for good and all.")
-
-
-def article(i: int) -> str:
-    return (f"{story(i)}\nHide caption The {THINGS[i % 10]} at dawn on day {i}.\n"
-            f"CLOSE The {THINGS[i % 10]} seen from the river on day {i}\n{story(i + 500)[:-1]}, read more.\n"
-            "Sign up for the morning briefing from our newsroom today.")
 
 
 def test_each_label_kind_is_counted_on_its_own():

@@ -1,9 +1,9 @@
 """The first pass on a pool whose workers hold its counts (``Pool``, ``counted``): each chunk's counts stay in the
 worker that counted it, which hands back only the hashes of their keys and the articles' sentences; once every
 chunk is counted, the keys that ``rounds.REPEATED`` articles or more of the batch carry are known by hash, and the
-workers hand back their counts of those keys alone (``Counts.only``). Most of the first pass's keys (a line, a
-sentence) are one article's: sending them here and adding them up was most of the parent's work. A cluster leaves
-them out the same way, through Dask (``lib/ingest/cluster.py``).
+workers hand back their counts of those keys alone (``Counts.only``): most of the first pass's keys (a line, a
+sentence) are one article's, and those never leave a worker. A cluster leaves them out the same way, through Dask
+(``lib/ingest/cluster.py``); docs/ingest-speed.md has the figures.
 
 The keys are hashed by Python's ``hash`` (kept in each string, so free to read again): the same in every process
 forked from one fork server, which each result is checked for (``_mark``); should two workers differ, every key

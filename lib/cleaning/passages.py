@@ -114,8 +114,9 @@ def passages_and_runs(raws: list[str], least: float) -> tuple[frozenset[int], li
 
 def _at_least(arrays: list[np.ndarray], least: float) -> np.ndarray:
     """The hashes found in ``least`` or more of the articles whose ``shingle_array``s are ``arrays``, sorted: those of
-    ``_counted``, but sorted and counted only where the hashes of their range (their top bits: as many ranges as a
-    power of two twice the hashes) are found that often together, most hashes being one article's."""
+    ``_counted``, but sorted and counted only where the hashes of their range of the hash (their top bits: the
+    fewest ranges, a power of two, that outnumber the hashes twice) are found that often together: a range holds at
+    least each of its hashes' counts, and most ranges hold one article's hashes alone."""
     every = np.concatenate([distinct(a) for a in arrays]) if arrays else np.empty(0, dtype=np.uint64)
     if least > 1 and len(every):
         bits = len(every).bit_length() + 1
