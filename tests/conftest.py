@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, an invented outlet's articles, and a
+"""Shared fixtures: an isolated data folder, the demo seeds, the shared corpora, invented articles and a mixed batch of
 good and bad inputs (every bad input of the ingest specification, next to files that must load).
 
 Markers (README, "Tests"): ``corpus`` is put here on every test that reads ``../shared``: it uses the

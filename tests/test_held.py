@@ -1,8 +1,9 @@
 """The first pass on a pool whose workers hold its counts (lib/cleaning/held.py): the templates and the sentences
-kept are those counted in one process, whatever a worker lost or however the workers hash."""
+kept are those counted in one process, whatever a worker lost."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 
@@ -25,17 +26,13 @@ def batch() -> list[ingest.RawArticle]:
 
 class InProcess(held.Pool):
     """A holding pool of one "worker", this process: each task run as it is read; ``lose`` tasks' counts are gone
-    when released (a worker started anew), and ``marks`` says how each chunk's hashes are named."""
+    when released (a worker started anew)."""
 
-    def __init__(self, lose: frozenset[int] = frozenset(), marks: dict[int, int] | None = None):
-        self.workers, self.lose, self.marks, self.recounted = 1, lose, marks or {}, 0
+    def __init__(self, lose: frozenset[int] = frozenset()):
+        self.workers, self.lose, self.recounted = 1, lose, 0
 
     def imap(self, fn, tasks):
-        for task in tasks:
-            out = fn(task)
-            if fn is held._count_held:
-                out = (self.marks.get(task[0], out[0]), out[1])
-            yield out
+        return (fn(task) for task in tasks)
 
     def map(self, fn, tasks, chunksize=None):
         if fn is held._release:
@@ -71,21 +68,12 @@ def test_chunks_a_worker_lost_are_counted_again(barrier):
     assert pool.recounted == 2 and len(read) == len(arts)
 
 
-def test_workers_that_hash_apart_send_every_key(barrier, monkeypatch):
-    arts = batch()
-    kept = []
-    monkeypatch.setattr(held, "_only", lambda per_key, k, mark: kept.append(k) or per_key)
-    pool = InProcess(marks={1: 12345})
-    assert template.templates(arts, {}, pool) == template.templates(arts, {})
-    assert kept and all(k is None for k in kept)
-
-
 def test_only_the_keys_several_articles_carry_leave_a_worker(barrier, monkeypatch):
     counted, sent = [], []
     real = held._only
 
-    def spy(per_key, kept, mark):
-        out = real(per_key, kept, mark)
+    def spy(per_key, kept):
+        out = real(per_key, kept)
         counted.extend(per_key.values())
         sent.extend(out.values())
         return out
@@ -99,6 +87,16 @@ def test_only_the_keys_several_articles_carry_leave_a_worker(barrier, monkeypatc
         out = {k for counts in sent for k in getattr(counts, field)}
         assert out == {k for k, n in total.items() if n >= rounds.REPEATED}
         assert len(out) < len(total)
+
+
+def test_the_fast_hashes_are_the_same_in_every_process_and_tell_keys_apart(cli_main):
+    from lib.cleaning import counts
+
+    keys = [article(i) for i in range(200)] + ["", "a", "A", "é", "e\u0301", "İ", "𝐀", "\ud800"]
+    here = counts._fast_hashes(3, keys)
+    with pipeline.worker_pool(2) as pool:
+        assert all((h == here).all() for h in pool.map(functools.partial(counts._fast_hashes, 3), [keys] * 4))
+    assert len(set(here.tolist())) == len(keys) and not (here == counts._fast_hashes(4, keys)).any()
 
 
 def test_a_fork_servers_workers_hold_the_first_pass_and_give_the_same_templates(cli_main, monkeypatch):

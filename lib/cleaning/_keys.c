@@ -27,10 +27,13 @@
  * word; n <= credit words and "/" or "via" in the key (a photo credit); skeletons and n <= short and its skeleton
  * (as skeleton(sentence, short)) among them; its head_of among heads, its tail_of among tails; its key among
  * sentences, or its opening among openings ("" for n <= opening); or, for a word count k < n in last[its last
- * word] (first[its first word]), its last (first) k words among sentences: clean._boilerplate's tests. */
+ * word] (first[its first word]), its last (first) k words among sentences: clean._boilerplate's tests.
+ * hashes(keys) -> bytes: a 64-bit hash of each str of the sequence keys (FNV-1a over its code points, then
+ * murmur3's finaliser), as native unsigned 64-bit integers: the same in every process and run. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 /* text.lower(), with its kind, data and length; NULL (an exception set) where it fails */
 static PyObject *lowered(PyObject *text, int *kind, const void **data, Py_ssize_t *n) {
@@ -262,33 +265,15 @@ static PyObject *sentence_at(PyObject *raw, Py_ssize_t start, PyObject *span, Py
     return PyUnicode_Substring(raw, start + *a, start + *b);
 }
 
+static PyObject *sentence_rows(PyObject *raw, Py_ssize_t start, PyObject *spans, PyObject *const *sets,
+                               Py_ssize_t credit, Py_ssize_t shortest, Py_ssize_t opening);
+
 static PyObject *keyed(PyObject *self, PyObject *args) {
     PyObject *raw, *spans;
     Py_ssize_t start;
     if (!PyArg_ParseTuple(args, "UnO!", &raw, &start, &PyList_Type, &spans))
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(spans);
-    PyObject *out = PyList_New(count);
-    if (!out)
-        return NULL;
-    for (Py_ssize_t j = 0; j < count; j++) {
-        Py_ssize_t a, b;
-        PyObject *text = sentence_at(raw, start, PyList_GET_ITEM(spans, j), &a, &b);
-        if (!text)
-            goto fail;
-        PyObject *key = key_of(text);
-        Py_DECREF(text);
-        if (!key)
-            goto fail;
-        PyObject *row = Py_BuildValue("(nnN)", start + a, start + b, key);
-        if (!row)
-            goto fail;
-        PyList_SET_ITEM(out, j, row);
-    }
-    return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
+    return sentence_rows(raw, start, spans, NULL, 0, 0, 0);
 }
 
 static int word_char(Py_UCS4 c) { return c == '_' || Py_UNICODE_ISALNUM(c); }
@@ -629,6 +614,12 @@ static PyObject *quiet(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "quiet: an opening of one word or more");
         return NULL;
     }
+    return sentence_rows(raw, start, spans, sets, credit, shortest, opening);
+}
+
+/* keyed's rows (sets NULL), or quiet's */
+static PyObject *sentence_rows(PyObject *raw, Py_ssize_t start, PyObject *spans, PyObject *const *sets,
+                               Py_ssize_t credit, Py_ssize_t shortest, Py_ssize_t opening) {
     Py_ssize_t count = PyList_GET_SIZE(spans);
     PyObject *out = PyList_New(count);
     if (!out)
@@ -643,15 +634,16 @@ static PyObject *quiet(PyObject *self, PyObject *args) {
             Py_DECREF(text);
             goto fail;
         }
-        int r = loud(text, key, sets, credit, shortest, opening, &n, &cut);
+        int r = sets ? loud(text, key, sets, credit, shortest, opening, &n, &cut) : 0;
         Py_DECREF(text);
-        PyObject *head = r == 0 ? PyUnicode_Substring(key, 0, cut) : Py_NewRef(Py_None);
-        if (r < 0 || !head) {
+        PyObject *head = !sets || r < 0 ? NULL : r == 0 ? PyUnicode_Substring(key, 0, cut) : Py_NewRef(Py_None);
+        if (sets && (r < 0 || !head)) {
             Py_XDECREF(head);
             Py_DECREF(key);
             goto fail;
         }
-        PyObject *row = Py_BuildValue("(nnNN)", start + a, start + b, key, head);
+        PyObject *row = sets ? Py_BuildValue("(nnNN)", start + a, start + b, key, head)
+                             : Py_BuildValue("(nnN)", start + a, start + b, key);
         if (!row)
             goto fail;
         PyList_SET_ITEM(out, j, row);
@@ -662,6 +654,45 @@ fail:
     return NULL;
 }
 
+/* 64-bit FNV-1a over a string's code points, then murmur3's finaliser: the same in every process and run */
+static uint64_t stable_hash(PyObject *text) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 0x100000001b3ULL;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static PyObject *hashes(PyObject *self, PyObject *keys) {
+    PyObject *seq = PySequence_Fast(keys, "hashes: a sequence of str");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));
+    if (out) {
+        uint64_t *h = (uint64_t *)PyBytes_AS_STRING(out);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *key = PySequence_Fast_GET_ITEM(seq, i);
+            if (!PyUnicode_Check(key)) {
+                PyErr_SetString(PyExc_TypeError, "hashes: a sequence of str");
+                Py_CLEAR(out);
+                break;
+            }
+            h[i] = stable_hash(key);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_key", sentence_key, METH_O, "sentence_key(text) -> str: see the module's source."},
     {"masked", masked, METH_O, "masked(text) -> str: see the module's source."},
@@ -670,6 +701,7 @@ static PyMethodDef methods[] = {
     {"skeleton", skeleton, METH_VARARGS, "skeleton(text, most) -> str: see the module's source."},
     {"collect", collect, METH_VARARGS, "collect(raw, start, spans, sets, most, opening, short): see the source."},
     {"quiet", quiet, METH_VARARGS, "quiet(raw, start, spans, sets, credit, short, opening) -> list: see the source."},
+    {"hashes", hashes, METH_O, "hashes(keys) -> bytes: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -21,6 +21,10 @@ try:  # compiled where the install found a C compiler (setup.py); else the regul
     from lib.cleaning._keys import phrases as _phrases
 except ImportError:
     _phrases = None
+try:  # compiled where the install found a C compiler (setup.py); else zlib's (``hashes.stable``)
+    from lib.cleaning._keys import hashes as _fast
+except ImportError:
+    _fast = None
 
 if TYPE_CHECKING:
     from lib.cleaning.repeats import Labels
@@ -98,22 +102,22 @@ class Counts:
         self.captioned += any(furniture.is_captioned(b.text) for b in bs)
         self.n += 1
 
-    def hashed(self, local: bool = False) -> hashes.HashCounts:
+    def hashed(self, fast: bool = False) -> hashes.HashCounts:
         """How many articles carry each key of these counts, by hash (``_hashes``: a line and the same sentence are
-        two keys; ``local``: by this process's hash of a string, ``_local_hashes``)."""
+        two keys; with ``fast``, ``_fast_hashes``)."""
         counters = [(kind, c) for kind, c in enumerate(getattr(self, f.name) for f in fields(self))
                     if isinstance(c, Counter) and c]
         if not counters:
             return hashes.HashCounts()
-        return hashes.HashCounts.of(np.concatenate([(_local_hashes if local else _hashes)(kind, c)
+        return hashes.HashCounts.of(np.concatenate([(_fast_hashes if fast else _hashes)(kind, c)
                                                    for kind, c in counters]),
                                     np.concatenate([np.fromiter(c.values(), np.int64, len(c)) for _, c in counters]))
 
-    def only(self, kept: np.ndarray, local: bool = False) -> Counts:
-        """New counts with the keys whose hash (``_hashes``, or with ``local`` ``_local_hashes``) is among ``kept``
+    def only(self, kept: np.ndarray, fast: bool = False) -> Counts:
+        """New counts with the keys whose hash (``_hashes``, or with ``fast`` ``_fast_hashes``) is among ``kept``
         (sorted) alone, every number of articles (``cards``, ``captioned``, ``n``) as it was."""
         def keep(kind: int, counter: Counter[str]) -> Counter[str]:
-            inside = hashes.among((_local_hashes if local else _hashes)(kind, counter), kept)
+            inside = hashes.among((_fast_hashes if fast else _hashes)(kind, counter), kept)
             return Counter({k: c for (k, c), i in zip(counter.items(), inside.tolist(), strict=True) if i})
 
         return Counts(**{f.name: keep(kind, v) if isinstance(v := getattr(self, f.name), Counter) else v
@@ -130,11 +134,13 @@ def _hashes(kind: int, keys: Iterable[str]) -> np.ndarray:
     return hashes.stable(keys) + np.uint64(kind * 0x9E3779B97F4A7C15 % 2**64)
 
 
-def _local_hashes(kind: int, keys: Collection[str]) -> np.ndarray:
-    """``_hashes`` by Python's ``hash`` of each key (kept in the string: nothing to compute for the keys of a
-    counter), the same only in processes forked from one (``lib/cleaning/held.py``)."""
-    return np.fromiter(map(hash, keys), np.int64, len(keys)).view(np.uint64) + np.uint64(
-        kind * 0x9E3779B97F4A7C15 % 2**64)
+def _fast_hashes(kind: int, keys: Collection[str]) -> np.ndarray:
+    """``_hashes`` by ``lib/cleaning/_keys.c``'s hash of each key (FNV-1a: several times faster) where the install
+    compiled it, else ``_hashes``: stable across processes either way, but the same only where every process has the
+    same install (one machine's pool, ``lib/cleaning/held.py``; not a cluster's workers)."""
+    if _fast is None:
+        return _hashes(kind, keys)
+    return np.frombuffer(_fast(list(keys)), dtype=np.uint64) + np.uint64(kind * 0x9E3779B97F4A7C15 % 2**64)
 
 
 @dataclass

@@ -5,10 +5,8 @@ workers hand back their counts of those keys alone (``Counts.only``): most of th
 sentence) are one article's, and those never leave a worker. A cluster leaves them out the same way, through Dask
 (``lib/ingest/cluster.py``); docs/ingest-speed.md has the figures.
 
-The keys are hashed by Python's ``hash`` (kept in each string, so free to read again): the same in every process
-forked from one fork server, which each result is checked for (``_mark``); should two workers differ, every key
-is sent. A worker that lost what it held (one started anew) has its chunks counted again, their keys left out
-there."""
+The keys are hashed by ``Counts.hashed(fast=True)``: the same in every worker of one machine's pool. A worker that
+lost what it held (one started anew) has its chunks counted again, their keys left out there."""
 
 from __future__ import annotations
 
@@ -37,11 +35,10 @@ class Pool(multiprocessing.pool.Pool):
         self.workers = workers
         super().__init__(workers, _started, (context.Barrier(workers),), context=context)
 
-    def release(self, kept: np.ndarray | None, mark: int | None) -> dict[int, dict]:
-        """What every worker holds, by task (``_release``): each counts' keys ``kept`` alone, or every key when
-        ``kept`` is None or a worker's hashes are not those ``mark`` names."""
+    def release(self, kept: np.ndarray) -> dict[int, dict]:
+        """What every worker holds, by task (``_release``): each counts' keys ``kept`` alone."""
         out: dict[int, dict] = {}
-        for part in self.map(_release, [(kept, mark)] * self.workers, chunksize=1):
+        for part in self.map(_release, [kept] * self.workers, chunksize=1):
             out.update(part)
         return out
 
@@ -53,49 +50,40 @@ def _started(barrier) -> None:
     _barrier = barrier
 
 
-def _mark() -> int:
-    """What names this process's string hashes: the hash of a fixed string."""
-    return hash("framescope")
-
-
-def _count_held(task: tuple) -> tuple[int, dict]:
-    """One chunk, ``(tag, pairs, count)``, counted (``rounds.part_counts``) and held here under ``tag``: ``(_mark(),
-    key -> (the hashes of its keys, its articles' readings))``."""
+def _count_held(task: tuple) -> dict:
+    """One chunk, ``(tag, pairs, count)``, counted (``rounds.part_counts``) and held here under ``tag``: key -> (the
+    hashes of its keys, its articles' readings)."""
     tag, pairs, count = task
     per_key = rounds.part_counts(pairs, count)
     out = {}
     for key, counts in per_key.items():
-        out[key] = (counts.hashed(local=True), counts.readings)
+        out[key] = (counts.hashed(fast=True), counts.readings)
         counts.readings = []
     _held[tag] = per_key
-    return _mark(), out
+    return out
 
 
-def _release(task: tuple) -> dict[int, dict]:
+def _release(kept: np.ndarray) -> dict[int, dict]:
     """What this worker holds (``Pool.release``), once every worker has taken its own release (the barrier: none
     takes two), and let go."""
-    kept, mark = task
     try:
         _barrier.wait(WAIT)
     except threading.BrokenBarrierError:  # another waited too long: what is not released is counted again
         pass
-    out = {tag: _only(per_key, kept, mark) for tag, per_key in _held.items()}
+    out = {tag: _only(per_key, kept) for tag, per_key in _held.items()}
     _held.clear()
     return out
 
 
-def _only(per_key: dict, kept: np.ndarray | None, mark: int | None) -> dict:
-    """``per_key``'s counts with the keys ``kept`` alone, where this process hashes as ``mark`` says."""
-    if kept is None or mark != _mark():
-        return per_key
-    return {key: counts.only(kept, local=True) for key, counts in per_key.items()}
+def _only(per_key: dict, kept: np.ndarray) -> dict:
+    """``per_key``'s counts with the keys ``kept`` alone."""
+    return {key: counts.only(kept, fast=True) for key, counts in per_key.items()}
 
 
 def _count_only(task: tuple) -> dict:
-    """A chunk, ``(pairs, count, kept, mark)``, counted again (its worker lost what it held), its keys ``kept`` alone
-    (``_only``)."""
-    pairs, count, kept, mark = task
-    return _only(rounds.part_counts(pairs, count), kept, mark)
+    """A chunk, ``(pairs, count, kept)``, counted again (its worker lost what it held), its keys ``kept`` alone."""
+    pairs, count, kept = task
+    return _only(rounds.part_counts(pairs, count), kept)
 
 
 def counted(groups: dict[Hashable, list[str]], count: Callable, pool: Pool,
@@ -111,24 +99,22 @@ def counted(groups: dict[Hashable, list[str]], count: Callable, pool: Pool,
     return _gathered(tasks, count, found, pool, progress)
 
 
-def _gathered(tasks: list[tuple], count: Callable, found: Iterator[tuple[int, dict]], pool: Pool,
+def _gathered(tasks: list[tuple], count: Callable, found: Iterator[dict], pool: Pool,
               progress: rounds.Progress | None) -> Iterator[tuple]:
     """``counted``'s counts of each group from the hashes ``found`` for each of its ``tasks``, then what the
     workers held."""
-    marks, parts, readings = set(), [], []
-    for done, (mark, per_key) in enumerate(found, 1):
+    parts, readings = [], []
+    for done, per_key in enumerate(found, 1):
         if progress:
             progress("count", done, len(tasks))
-        marks.add(mark)
         ((hashed, read),) = per_key.values()
         parts.append(hashed)
         readings.append(read)
-    mark = marks.pop() if len(marks) == 1 else None
-    kept = rounds.repeated(hashes.added(*parts)) if mark is not None else None
+    kept = rounds.repeated(hashes.added(*parts))
     del parts
-    held = pool.release(kept, mark)
+    held = pool.release(kept)
     lost = [tag for tag in range(len(tasks)) if tag not in held]
-    again = pool.map(_count_only, [([(tasks[t][0], raw) for raw in tasks[t][1]], count, kept, mark) for t in lost])
+    again = pool.map(_count_only, [([(tasks[t][0], raw) for raw in tasks[t][1]], count, kept) for t in lost])
     held.update(zip(lost, again, strict=True))
     key, total = None, None
     for tag, (k, _) in enumerate(tasks):
