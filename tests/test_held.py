@@ -72,9 +72,9 @@ def test_only_the_keys_several_articles_carry_leave_a_worker(barrier, monkeypatc
     counted, sent = [], []
     real = held._only
 
-    def spy(per_key, kept):
-        out = real(per_key, kept)
-        counted.extend(per_key.values())
+    def spy(kept_here, kept):
+        out = real(kept_here, kept)
+        counted.extend(counts for counts, _ in kept_here.values())
         sent.extend(out.values())
         return out
 

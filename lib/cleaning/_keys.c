@@ -565,11 +565,12 @@ static int loud(PyObject *text, PyObject *key, PyObject *const *sets, Py_ssize_t
     *cut = n > opening ? sp[opening - 1] : len;
     int r = 0;
     if (n <= credit) {
-        Py_ssize_t slash = PyUnicode_FindChar(key, '/', 0, len, 1);
-        PyObject *via = PyUnicode_FromString("via");
-        Py_ssize_t at = via ? PyUnicode_Find(key, via, 0, len, 1) : -2;
-        Py_XDECREF(via);
-        r = slash == -2 || at == -2 ? -1 : slash >= 0 || at >= 0;
+        r = 0;
+        for (Py_ssize_t i = 0; i < len && !r; i++) {  /* "/" or "via" in the key */
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            r = c == '/' || (c == 'v' && i + 2 < len && PyUnicode_READ(kind, data, i + 1) == 'i' &&
+                             PyUnicode_READ(kind, data, i + 2) == 'a');
+        }
     }
     if (!r && PySet_GET_SIZE(skeletons) && n <= shortest)
         r = holds(skeletons, skeleton_of(text, shortest));

@@ -102,26 +102,34 @@ class Counts:
         self.captioned += any(furniture.is_captioned(b.text) for b in bs)
         self.n += 1
 
-    def hashed(self, fast: bool = False) -> hashes.HashCounts:
-        """How many articles carry each key of these counts, by hash (``_hashes``: a line and the same sentence are
-        two keys; with ``fast``, ``_fast_hashes``)."""
-        counters = [(kind, c) for kind, c in enumerate(getattr(self, f.name) for f in fields(self))
-                    if isinstance(c, Counter) and c]
-        if not counters:
+    def key_hashes(self, fast: bool = False) -> list[np.ndarray]:
+        """The hash of each key of each counter of these counts, in the order of their fields and of their keys
+        (``_hashes``: a line and the same sentence are two keys; with ``fast``, ``_fast_hashes``)."""
+        return [(_fast_hashes if fast else _hashes)(kind, c) for kind, c in enumerate(self._counters())]
+
+    def hashed(self, fast: bool = False, known: list[np.ndarray] | None = None) -> hashes.HashCounts:
+        """How many articles carry each key of these counts, by hash (``key_hashes``, or ``known`` if given)."""
+        known = self.key_hashes(fast) if known is None else known
+        if not any(len(k) for k in known):
             return hashes.HashCounts()
-        return hashes.HashCounts.of(np.concatenate([(_fast_hashes if fast else _hashes)(kind, c)
-                                                   for kind, c in counters]),
-                                    np.concatenate([np.fromiter(c.values(), np.int64, len(c)) for _, c in counters]))
+        return hashes.HashCounts.of(np.concatenate(known), np.concatenate(
+            [np.fromiter(c.values(), np.int64, len(c)) for c in self._counters()]))
 
-    def only(self, kept: np.ndarray, fast: bool = False) -> Counts:
-        """New counts with the keys whose hash (``_hashes``, or with ``fast`` ``_fast_hashes``) is among ``kept``
-        (sorted) alone, every number of articles (``cards``, ``captioned``, ``n``) as it was."""
-        def keep(kind: int, counter: Counter[str]) -> Counter[str]:
-            inside = hashes.among((_fast_hashes if fast else _hashes)(kind, counter), kept)
-            return Counter({k: c for (k, c), i in zip(counter.items(), inside.tolist(), strict=True) if i})
+    def only(self, kept: np.ndarray, fast: bool = False, known: list[np.ndarray] | None = None) -> Counts:
+        """New counts with the keys whose hash (``key_hashes``, or ``known`` if given) is among ``kept`` (sorted)
+        alone, every number of articles (``cards``, ``captioned``, ``n``) as it was."""
+        known = self.key_hashes(fast) if known is None else known
+        inside = iter([hashes.among(k, kept).tolist() for k in known])
 
-        return Counts(**{f.name: keep(kind, v) if isinstance(v := getattr(self, f.name), Counter) else v
-                         for kind, f in enumerate(fields(self))})
+        def keep(counter: Counter[str]) -> Counter[str]:
+            return Counter({k: c for (k, c), i in zip(counter.items(), next(inside), strict=True) if i})
+
+        return Counts(**{f.name: keep(v) if isinstance(v := getattr(self, f.name), Counter) else v
+                         for f in fields(self)})
+
+    def _counters(self) -> list[Counter[str]]:
+        """The counters of these counts, in the order of their fields (a field's place is its kind, ``_hashes``)."""
+        return [c for f in fields(self) if isinstance(c := getattr(self, f.name), Counter)]
 
     def for_corpus(self) -> Counts:
         """What ``corpus_repeats`` reads of these counts (lines, prefixes, sentences, openings, ``n``)."""

@@ -54,12 +54,13 @@ def _count_held(task: tuple) -> dict:
     """One chunk, ``(tag, pairs, count)``, counted (``rounds.part_counts``) and held here under ``tag``: key -> (the
     hashes of its keys, its articles' readings)."""
     tag, pairs, count = task
-    per_key = rounds.part_counts(pairs, count)
-    out = {}
-    for key, counts in per_key.items():
-        out[key] = (counts.hashed(fast=True), counts.readings)
+    held, out = {}, {}
+    for key, counts in rounds.part_counts(pairs, count).items():
+        known = counts.key_hashes(fast=True)  # kept for ``_only``: hashed once
+        out[key] = (counts.hashed(known=known), counts.readings)
         counts.readings = []
-    _held[tag] = per_key
+        held[key] = (counts, known)
+    _held[tag] = held
     return out
 
 
@@ -75,15 +76,15 @@ def _release(kept: np.ndarray) -> dict[int, dict]:
     return out
 
 
-def _only(per_key: dict, kept: np.ndarray) -> dict:
-    """``per_key``'s counts with the keys ``kept`` alone."""
-    return {key: counts.only(kept, fast=True) for key, counts in per_key.items()}
+def _only(held: dict, kept: np.ndarray) -> dict:
+    """The counts ``held`` (key -> (counts, their ``key_hashes``)) with the keys ``kept`` alone."""
+    return {key: counts.only(kept, known=known) for key, (counts, known) in held.items()}
 
 
 def _count_only(task: tuple) -> dict:
     """A chunk, ``(pairs, count, kept)``, counted again (its worker lost what it held), its keys ``kept`` alone."""
     pairs, count, kept = task
-    return _only(rounds.part_counts(pairs, count), kept)
+    return {key: counts.only(kept, fast=True) for key, counts in rounds.part_counts(pairs, count).items()}
 
 
 def counted(groups: dict[Hashable, list[str]], count: Callable, pool: Pool,

@@ -103,9 +103,9 @@ def _boundaries(text: str, language: str, plain: str, pieces: list[str] | None) 
     """sentencex's ``pieces`` of ``plain`` (``_pieces``) as (start, end, piece), in order and covering the text; where
     it failed all the same, a regular expression splits at a sentence's final punctuation before a capital or a
     digit."""
+    if pieces is None:
+        return _fallback(text)
     try:
-        if pieces is None:
-            raise ValueError("no pieces")
         if "".join(pieces) == plain:  # always so (the offsets are the pieces' lengths added up)
             ends = itertools.accumulate(map(len, pieces))
             return [(end - len(piece), end, piece) for piece, end in zip(pieces, ends, strict=False)]
@@ -114,7 +114,12 @@ def _boundaries(text: str, language: str, plain: str, pieces: list[str] | None) 
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: B036 (pyo3's PanicException derives from BaseException)
-        return [(m.start(), m.end(), m.group()) for m in FALLBACK.finditer(text)]
+        return _fallback(text)
+
+
+def _fallback(text: str) -> list[tuple[int, int, str]]:
+    """``_boundaries`` by ``FALLBACK``, where sentencex failed."""
+    return [(m.start(), m.end(), m.group()) for m in FALLBACK.finditer(text)]
 
 
 def split(text: str, language: str = "en") -> Segments:
